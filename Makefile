@@ -1,0 +1,139 @@
+# vmdeck — build, check, run, bench, install.
+#
+#   make run     install what is missing, build, start a local libvirtd
+#                when root, open vmdeck on the default connection
+#   make check   install what is missing, then every test (see below)
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DATADIR  ?= $(PREFIX)/share/vmdeck
+VERSION  := 0.1.0
+
+CC       ?= cc
+PKG      := pkg-config
+BUILD    ?= build
+WERROR   ?= -Werror
+SANITIZE ?=
+
+WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wwrite-strings $(WERROR)
+BASEFLAGS = -std=c11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE \
+            -DVMDECK_VERSION='"$(VERSION)"' $(SANITIZE)
+
+# src/model, src/remote, src/console and src/util never see curses:
+# they compile without its flags, and check-layers greps for includes.
+CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt 2>/dev/null)
+UI_CFLAGS   = $(CORE_CFLAGS) $(shell $(PKG) --cflags ncursesw 2>/dev/null)
+TEST_CFLAGS = $(UI_CFLAGS) $(shell $(PKG) --cflags cmocka vterm 2>/dev/null)
+LIBS        = $(shell $(PKG) --libs libvirt ncursesw 2>/dev/null) -lpthread
+TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs cmocka vterm 2>/dev/null) -lutil
+
+CORE_SRC := $(wildcard src/util/*.c src/model/*.c src/remote/*.c src/console/*.c)
+UI_SRC   := $(wildcard src/ui/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+INTEG_SRC := $(wildcard tests/integration/test_*.c)
+TUI_SRC   := $(wildcard tests/tui/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
+INTEG_BIN := $(INTEG_SRC:%.c=$(BUILD)/%)
+TUI_BIN   := $(TUI_SRC:%.c=$(BUILD)/%)
+HARNESS   := $(BUILD)/tests/tui/harness.o
+BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat
+
+.PHONY: all run check deps-build deps-check deps-run test unit integration \
+        tui lab asan check-layers lint-man bench install uninstall clean
+
+all: deps-build $(BUILD)/vmdeck
+
+deps-build:
+	@scripts/deps.sh build
+deps-check:
+	@scripts/deps.sh check
+deps-run:
+	@scripts/deps.sh run
+
+$(BUILD)/vmdeck: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
+
+$(BUILD)/src/ui/%.o: CFLAGS_FOR = $(UI_CFLAGS)
+$(BUILD)/src/main.o: CFLAGS_FOR = $(UI_CFLAGS)
+$(BUILD)/tests/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(or $(CFLAGS_FOR),$(CORE_CFLAGS)) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UI_OBJ) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/tests/tui/%: $(BUILD)/tests/tui/%.o $(HARNESS) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(HARNESS) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o
+	$(CC) -o $@ $^
+$(BUILD)/bench/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
+
+# ---- tests ---------------------------------------------------------------
+# check: strict build, layer rule, man page lint, unit, integration, TUI,
+# lab (skips with a reason where impossible), then all but lab again under
+# ASan+UBSan.
+check: deps-check
+	$(MAKE) --no-print-directory WERROR=-Werror test
+	$(MAKE) --no-print-directory lab
+	$(MAKE) --no-print-directory asan
+
+test: check-layers lint-man unit integration tui
+
+check-layers:
+	@bad=$$(grep -rlE '#include *[<"](ncursesw?/)?n?curses\.h|#include *"(\.\./)*ui/' \
+		src/model src/remote src/console src/util 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "layer leak (curses or ui/ included): $$bad"; exit 1; fi; \
+	echo "check-layers: model, remote, console and util include no curses or ui/ header"
+
+lint-man:
+	mandoc -Tlint -W warning man/*.1 man/*.5 2>/dev/null || mandoc -Tlint -W warning man/*.1
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $^; do echo "== $$t"; $$t; done
+integration: $(INTEG_BIN)
+	@set -e; for t in $^; do echo "== $$t"; $$t; done
+tui: $(TUI_BIN) $(BUILD)/vmdeck
+	@set -e; for t in $(TUI_BIN); do echo "== $$t"; VMDECK_BIN=$(BUILD)/vmdeck $$t; done
+lab: $(BUILD)/vmdeck
+	@VMDECK_BIN=$(BUILD)/vmdeck tests/lab/run.sh
+
+asan:
+	$(MAKE) --no-print-directory BUILD=build/asan \
+		SANITIZE='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		unit integration tui
+
+# ---- running -------------------------------------------------------------
+run: deps-run $(BUILD)/vmdeck
+	@scripts/libvirtd-up.sh
+	$(BUILD)/vmdeck $(ARGS)
+
+bench: $(BUILD)/vmdeck $(BENCH_BIN)
+	@scripts/deps.sh bench
+	bench/list
+
+install: $(BUILD)/vmdeck
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/vmdeck $(DESTDIR)$(BINDIR)/vmdeck
+	install -m 644 man/vmdeck.1 $(DESTDIR)$(MANDIR)/man1/vmdeck.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vmdeck $(DESTDIR)$(MANDIR)/man1/vmdeck.1
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,47 @@
+#!/bin/sh
+# deps.sh SET... — make sure the Debian packages vmdeck needs are installed.
+# Sets: build (compile vmdeck), check (run every test), run (a local
+# libvirtd to talk to), bench (virsh for comparisons).
+# As root, missing packages are installed non-interactively; otherwise the
+# exact apt-get line is printed and the script fails.
+set -eu
+
+pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libvterm-dev"
+pkgs_check="libcmocka-dev mandoc libvirt-daemon-system qemu-system-x86 busybox-static cpio"
+pkgs_run="libvirt-daemon-system qemu-system-x86"
+pkgs_bench="libvirt-clients"
+
+want=""
+for set in "$@"; do
+	case "$set" in
+	build) want="$want $pkgs_build" ;;
+	check) want="$want $pkgs_build $pkgs_check" ;;
+	run) want="$want $pkgs_build $pkgs_run" ;;
+	bench) want="$want $pkgs_build $pkgs_bench" ;;
+	*) echo "deps.sh: unknown set '$set'" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $want; do
+	case " $missing " in *" $p "*) continue ;; esac
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	"install ok installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "vmdeck needs these Debian packages; install them and run make again:" >&2
+	echo "  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "Installing missing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# libvirt-daemon-system ships conffiles; never stop at a prompt about them
+apt-get install -y -q --no-install-recommends \
+	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confnew \
+	$missing

@@ -1,0 +1,204 @@
+/*
+ * vmdeck — a terminal workstation for KVM.
+ * main.c: options and subcommands; the views live in src/ui.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/domain.h"
+#include "model/domlist.h"
+#include "model/host.h"
+#include "model/virterr.h"
+#include "ui/app.h"
+#include "util/cli.h"
+#include "util/fmt.h"
+#include "util/xalloc.h"
+
+/* Print one host's domains as a table, sorted by name. */
+static void
+list_print_table(const char *uri, const struct domain_info *doms, size_t n,
+    bool with_host)
+{
+	size_t *idx = xcalloc(n, sizeof *idx);
+	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, idx);
+	int namew = 4;
+
+	for (size_t i = 0; i < count; i++) {
+		int w = fmt_width(doms[idx[i]].name);
+		if (w > namew)
+			namew = w;
+	}
+	if (with_host)
+		printf("%s:\n", uri);
+	printf(" %-5s %-*s  %-11s %5s  %-10s %-10s %-9s %s\n", "Id", namew,
+	    "Name", "State", "vCPUs", "Memory", "Max", "Autostart",
+	    "Persistent");
+	for (size_t i = 0; i < count; i++) {
+		const struct domain_info *d = &doms[idx[i]];
+		char id[16], mem[24], max[24];
+		int pad = namew - fmt_width(d->name);
+
+		if (d->id >= 0)
+			snprintf(id, sizeof id, "%d", d->id);
+		else
+			snprintf(id, sizeof id, "-");
+		printf(" %-5s %s%*s  %-11s %5u  %-10s %-10s %-9s %s\n", id,
+		    d->name, pad, "", domain_state_name(d->state), d->vcpus,
+		    fmt_kib(mem, sizeof mem, d->mem_kib),
+		    fmt_kib(max, sizeof max, d->maxmem_kib),
+		    d->autostart ? "yes" : "no", d->persistent ? "yes" : "no");
+	}
+	free(idx);
+}
+
+static void
+list_print_json(const char *uri, const struct domain_info *doms, size_t n,
+    bool *first)
+{
+	size_t *idx = xcalloc(n, sizeof *idx);
+	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, idx);
+	char euri[1024], ename[1024];
+
+	fmt_json_escape(euri, sizeof euri, uri);
+	for (size_t i = 0; i < count; i++) {
+		const struct domain_info *d = &doms[idx[i]];
+
+		printf("%s\n  {\"host\": \"%s\", \"name\": \"%s\", "
+		    "\"uuid\": \"%s\", \"id\": %d, \"state\": \"%s\", "
+		    "\"vcpus\": %u, \"memory_kib\": %llu, "
+		    "\"max_memory_kib\": %llu, \"autostart\": %s, "
+		    "\"persistent\": %s}", *first ? "" : ",", euri,
+		    fmt_json_escape(ename, sizeof ename, d->name), d->uuid,
+		    d->id, domain_state_name(d->state), d->vcpus,
+		    (unsigned long long)d->mem_kib,
+		    (unsigned long long)d->maxmem_kib,
+		    d->autostart ? "true" : "false",
+		    d->persistent ? "true" : "false");
+		*first = false;
+	}
+	free(idx);
+}
+
+static int
+cmd_list(char *const *uris, size_t n, bool json)
+{
+	bool first = true;
+	int status = 0;
+
+	if (json)
+		printf("[");
+	for (size_t h = 0; h < n; h++) {
+		struct domain_info *doms;
+		size_t ndoms;
+		char *err = NULL;
+		virConnectPtr conn = host_open_uri(uris[h], &err);
+
+		if (conn == NULL ||
+		    domain_list_fetch(conn, &doms, &ndoms, &err) < 0) {
+			fprintf(stderr, "vmdeck: %s%s%s\n", err,
+			    conn != NULL ? " on " : "",
+			    conn != NULL ? uris[h] : "");
+			free(err);
+			if (conn != NULL)
+				virConnectClose(conn);
+			status = 1;
+			continue;
+		}
+		if (json)
+			list_print_json(uris[h], doms, ndoms, &first);
+		else
+			list_print_table(uris[h], doms, ndoms, n > 1);
+		domain_info_array_free(doms, ndoms);
+		virConnectClose(conn);
+	}
+	if (json)
+		printf("%s]\n", first ? "" : "\n");
+	return status;
+}
+
+static int
+cmd_action(const char *uri, const char *word, const char *name)
+{
+	enum domain_action action = (enum domain_action)
+	    domain_action_from_command(word);
+	char *err = NULL;
+	virConnectPtr conn = host_open_uri(uri, &err);
+	virDomainPtr dom;
+	int status = 1;
+
+	if (conn == NULL) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		return 1;
+	}
+	dom = domain_lookup(conn, name, &err);
+	if (dom == NULL) {
+		free(err);
+		fprintf(stderr, "vmdeck: no VM named '%s' on %s\n", name, uri);
+	} else if (domain_action_run(dom, action, name, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+	} else {
+		char *msg = domain_action_done(action, name);
+
+		printf("%s\n", msg);
+		free(msg);
+		status = 0;
+	}
+	if (dom != NULL)
+		virDomainFree(dom);
+	virConnectClose(conn);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	char *err = NULL;
+	int status;
+
+	setlocale(LC_ALL, "");
+	if (cli_parse(&cli, argc, argv, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		cli_free(&cli);
+		return 2;
+	}
+	if (cli.help) {
+		cli_usage(stdout);
+		cli_free(&cli);
+		return 0;
+	}
+	if (cli.version) {
+		printf("vmdeck %s\n", VMDECK_VERSION);
+		cli_free(&cli);
+		return 0;
+	}
+	virterr_install();
+	if (cli.nuris == 0) {
+		cli.uris = xcalloc(1, sizeof *cli.uris);
+		cli.uris[cli.nuris++] = host_default_uri();
+	}
+	switch (cli.command) {
+	case CLI_LIST:
+		status = cmd_list(cli.uris, cli.nuris, cli.json);
+		break;
+	case CLI_ACTION:
+		if (cli.nuris > 1) {
+			fprintf(stderr, "vmdeck: %s acts on one host; give one "
+			    "-c URI\n", cli.word);
+			status = 2;
+			break;
+		}
+		status = cmd_action(cli.uris[0], cli.word, cli.name);
+		break;
+	default:
+		status = app_run((const char *const *)cli.uris, cli.nuris);
+		break;
+	}
+	cli_free(&cli);
+	return status;
+}

@@ -1,0 +1,436 @@
+#include "domain.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libvirt/virterror.h>
+
+#include "../util/xalloc.h"
+#include "virterr.h"
+
+static const char *const state_names[DOMAIN_STATE_COUNT] = {
+	[DOMAIN_STATE_NOSTATE] = "no state",
+	[DOMAIN_STATE_RUNNING] = "running",
+	[DOMAIN_STATE_BLOCKED] = "blocked",
+	[DOMAIN_STATE_PAUSED] = "paused",
+	[DOMAIN_STATE_SHUTDOWN] = "in shutdown",
+	[DOMAIN_STATE_SHUTOFF] = "shut off",
+	[DOMAIN_STATE_CRASHED] = "crashed",
+	[DOMAIN_STATE_PMSUSPENDED] = "pmsuspended",
+};
+
+/* One row per action: the words for messages and subcommands. */
+static const struct {
+	const char *verb;	/* "shut down" */
+	const char *command;	/* headless subcommand, or NULL */
+	const char *done;	/* printf format with the VM name */
+} actions[DOMAIN_ACTION_COUNT] = {
+	[DOMAIN_ACTION_START] = { "start", "start", "Started VM '%s'." },
+	[DOMAIN_ACTION_SHUTDOWN] = { "shut down", "shutdown",
+	    "Asked VM '%s' to shut down." },
+	[DOMAIN_ACTION_REBOOT] = { "reboot", "reboot",
+	    "Asked VM '%s' to reboot." },
+	[DOMAIN_ACTION_DESTROY] = { "force off", "destroy",
+	    "Forced VM '%s' off." },
+	[DOMAIN_ACTION_SUSPEND] = { "pause", "suspend", "Paused VM '%s'." },
+	[DOMAIN_ACTION_RESUME] = { "resume", "resume", "Resumed VM '%s'." },
+	[DOMAIN_ACTION_AUTOSTART_ON] = { "enable autostart for", NULL,
+	    "VM '%s' will start with its host." },
+	[DOMAIN_ACTION_AUTOSTART_OFF] = { "disable autostart for", NULL,
+	    "VM '%s' will no longer start with its host." },
+	[DOMAIN_ACTION_UNDEFINE] = { "delete", "undefine",
+	    "Deleted the definition of VM '%s'." },
+};
+
+const char *
+domain_state_name(enum domain_state state)
+{
+	if ((unsigned)state >= DOMAIN_STATE_COUNT)
+		return state_names[DOMAIN_STATE_NOSTATE];
+	return state_names[state];
+}
+
+enum domain_state
+domain_state_from_virt(int state)
+{
+	switch (state) {
+	case VIR_DOMAIN_RUNNING: return DOMAIN_STATE_RUNNING;
+	case VIR_DOMAIN_BLOCKED: return DOMAIN_STATE_BLOCKED;
+	case VIR_DOMAIN_PAUSED: return DOMAIN_STATE_PAUSED;
+	case VIR_DOMAIN_SHUTDOWN: return DOMAIN_STATE_SHUTDOWN;
+	case VIR_DOMAIN_SHUTOFF: return DOMAIN_STATE_SHUTOFF;
+	case VIR_DOMAIN_CRASHED: return DOMAIN_STATE_CRASHED;
+	case VIR_DOMAIN_PMSUSPENDED: return DOMAIN_STATE_PMSUSPENDED;
+	default: return DOMAIN_STATE_NOSTATE;
+	}
+}
+
+bool
+domain_state_is_active(enum domain_state state)
+{
+	return state != DOMAIN_STATE_SHUTOFF && state != DOMAIN_STATE_NOSTATE &&
+	    state != DOMAIN_STATE_CRASHED;
+}
+
+const char *
+domain_action_verb(enum domain_action action)
+{
+	return actions[action].verb;
+}
+
+const char *
+domain_action_command(enum domain_action action)
+{
+	return actions[action].command;
+}
+
+int
+domain_action_from_command(const char *word)
+{
+	for (int a = 0; a < DOMAIN_ACTION_COUNT; a++)
+		if (actions[a].command != NULL &&
+		    strcmp(actions[a].command, word) == 0)
+			return a;
+	return -1;
+}
+
+char *
+domain_action_done(enum domain_action action, const char *name)
+{
+	char *s;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (asprintf(&s, actions[action].done, name) < 0)
+		fatal("out of memory formatting a message");
+#pragma GCC diagnostic pop
+	return s;
+}
+
+void
+domain_info_clear(struct domain_info *info)
+{
+	if (info == NULL)
+		return;
+	free(info->name);
+	memset(info, 0, sizeof *info);
+}
+
+void
+domain_info_copy(struct domain_info *dst, const struct domain_info *src)
+{
+	*dst = *src;
+	dst->name = xstrdup(src->name);
+}
+
+void
+domain_info_array_free(struct domain_info *infos, size_t n)
+{
+	if (infos == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(infos[i].name);
+	free(infos);
+}
+
+/* The parts of an info that need no call to the daemon. */
+static void
+domain_info_identity(virDomainPtr dom, struct domain_info *info)
+{
+	unsigned int id = virDomainGetID(dom);
+
+	memset(info, 0, sizeof *info);
+	info->name = xstrdup(virDomainGetName(dom));
+	virDomainGetUUIDString(dom, info->uuid);
+	info->id = id == (unsigned int)-1 ? -1 : (int)id;
+}
+
+/* State, vCPUs and memory from virDomainGetInfo. */
+static int
+domain_info_basic(virDomainPtr dom, struct domain_info *info, char **err)
+{
+	virDomainInfo vi;
+
+	if (virDomainGetInfo(dom, &vi) < 0) {
+		char *why = virterr_take();
+
+		*err = xasprintf("Could not read VM '%s': %s", info->name, why);
+		free(why);
+		return -1;
+	}
+	info->state = domain_state_from_virt(vi.state);
+	info->vcpus = vi.nrVirtCpu;
+	info->mem_kib = vi.memory;
+	info->maxmem_kib = vi.maxMem;
+	return 0;
+}
+
+int
+domain_info_fetch(virDomainPtr dom, struct domain_info *info, char **err)
+{
+	int flag;
+
+	domain_info_identity(dom, info);
+	if (domain_info_basic(dom, info, err) < 0) {
+		domain_info_clear(info);
+		return -1;
+	}
+	/* these two fail only for odd drivers; a failure leaves "no" */
+	if (virDomainGetAutostart(dom, &flag) == 0)
+		info->autostart = flag != 0;
+	else
+		virResetLastError();
+	flag = virDomainIsPersistent(dom);
+	if (flag < 0)
+		virResetLastError();
+	info->persistent = flag == 1;
+	return 0;
+}
+
+static int
+uuid_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Sorted UUID strings of the domains matching flags, or -1. */
+static int
+domain_uuid_set(virConnectPtr conn, unsigned int flags,
+    char (**uuids)[DOMAIN_UUID_LEN])
+{
+	virDomainPtr *doms = NULL;
+	int n = virConnectListAllDomains(conn, &doms, flags);
+
+	if (n < 0)
+		return -1;
+	*uuids = xcalloc((size_t)n, DOMAIN_UUID_LEN);
+	for (int i = 0; i < n; i++) {
+		virDomainGetUUIDString(doms[i], (*uuids)[i]);
+		virDomainFree(doms[i]);
+	}
+	free(doms);
+	qsort(*uuids, (size_t)n, DOMAIN_UUID_LEN, uuid_cmp);
+	return n;
+}
+
+static bool
+uuid_in_set(const char (*uuids)[DOMAIN_UUID_LEN], int n, const char *uuid)
+{
+	return n > 0 &&
+	    bsearch(uuid, uuids, (size_t)n, DOMAIN_UUID_LEN, uuid_cmp) != NULL;
+}
+
+/* Apply one bulk stats record to the matching info. Returns true when the
+ * record gave state, vCPUs and memory, so no per-domain call is needed. */
+static bool
+domain_info_from_stats(struct domain_info *info, virDomainStatsRecordPtr rec)
+{
+	bool have_state = false, have_vcpu = false, have_mem = false;
+
+	for (int p = 0; p < rec->nparams; p++) {
+		virTypedParameterPtr tp = &rec->params[p];
+
+		if (strcmp(tp->field, "state.state") == 0 &&
+		    tp->type == VIR_TYPED_PARAM_INT) {
+			info->state = domain_state_from_virt(tp->value.i);
+			have_state = true;
+		} else if (strcmp(tp->field, "vcpu.current") == 0 &&
+		    tp->type == VIR_TYPED_PARAM_UINT) {
+			info->vcpus = tp->value.ui;
+			have_vcpu = true;
+		} else if (strcmp(tp->field, "balloon.current") == 0 &&
+		    tp->type == VIR_TYPED_PARAM_ULLONG) {
+			info->mem_kib = tp->value.ul;
+			have_mem = true;
+		} else if (strcmp(tp->field, "balloon.maximum") == 0 &&
+		    tp->type == VIR_TYPED_PARAM_ULLONG)
+			info->maxmem_kib = tp->value.ul;
+	}
+	return have_state && have_vcpu && have_mem && info->maxmem_kib != 0;
+}
+
+int
+domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
+    char **err)
+{
+	virDomainPtr *doms = NULL;
+	virDomainStatsRecordPtr *recs = NULL;
+	char (*autostart)[DOMAIN_UUID_LEN] = NULL;
+	char (*persistent)[DOMAIN_UUID_LEN] = NULL;
+	struct domain_info *infos;
+	int ndoms, nauto, npers, nrecs;
+
+	*out = NULL;
+	*n = 0;
+	ndoms = virConnectListAllDomains(conn, &doms, 0);
+	if (ndoms < 0) {
+		char *why = virterr_take();
+
+		*err = xasprintf("Could not list VMs: %s", why);
+		free(why);
+		return -1;
+	}
+	nauto = domain_uuid_set(conn, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
+	    &autostart);
+	if (nauto < 0)
+		virResetLastError();
+	npers = domain_uuid_set(conn, VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
+	    &persistent);
+	if (npers < 0)
+		virResetLastError();
+
+	infos = xcalloc((size_t)ndoms, sizeof *infos);
+	for (int i = 0; i < ndoms; i++) {
+		domain_info_identity(doms[i], &infos[i]);
+		infos[i].autostart = uuid_in_set(
+		    (const char (*)[DOMAIN_UUID_LEN])autostart, nauto,
+		    infos[i].uuid);
+		infos[i].persistent = uuid_in_set(
+		    (const char (*)[DOMAIN_UUID_LEN])persistent, npers,
+		    infos[i].uuid);
+	}
+
+	/* One bulk call for state, vCPUs and memory; the array is in the
+	 * same order as doms (NULL-terminated for virDomainListGetStats). */
+	bool *complete = xcalloc((size_t)ndoms, sizeof *complete);
+	if (ndoms > 0) {
+		virDomainPtr *list = xcalloc((size_t)ndoms + 1, sizeof *list);
+
+		memcpy(list, doms, (size_t)ndoms * sizeof *list);
+		nrecs = virDomainListGetStats(list, VIR_DOMAIN_STATS_STATE |
+		    VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_BALLOON, &recs,
+		    VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
+		free(list);
+		if (nrecs < 0) {
+			virResetLastError();
+			nrecs = 0;
+		}
+		/* records come back in list order, but match by UUID to be
+		 * safe against a domain that vanished in between */
+		for (int r = 0, i = 0; r < nrecs; r++) {
+			char uuid[DOMAIN_UUID_LEN];
+
+			virDomainGetUUIDString(recs[r]->dom, uuid);
+			for (int k = 0; k < ndoms; k++, i = (i + 1) % ndoms)
+				if (strcmp(infos[i].uuid, uuid) == 0)
+					break;
+			if (strcmp(infos[i].uuid, uuid) == 0) {
+				complete[i] = domain_info_from_stats(&infos[i],
+				    recs[r]);
+				i = (i + 1) % ndoms;
+			}
+		}
+		virDomainStatsRecordListFree(recs);
+	}
+
+	/* Drivers without full bulk stats (the test driver, older hosts):
+	 * ask per domain. A domain gone in between is left out. */
+	size_t kept = 0;
+	for (int i = 0; i < ndoms; i++) {
+		char *ignored = NULL;
+
+		if (!complete[i] &&
+		    domain_info_basic(doms[i], &infos[i], &ignored) < 0) {
+			free(ignored);
+			virResetLastError();
+			domain_info_clear(&infos[i]);
+			virDomainFree(doms[i]);
+			continue;
+		}
+		virDomainFree(doms[i]);
+		if (kept != (size_t)i) {
+			infos[kept] = infos[i];
+			memset(&infos[i], 0, sizeof infos[i]);
+		}
+		kept++;
+	}
+	free(complete);
+	free(doms);
+	free(autostart);
+	free(persistent);
+	*out = infos;
+	*n = kept;
+	return 0;
+}
+
+virDomainPtr
+domain_lookup(virConnectPtr conn, const char *key, char **err)
+{
+	virDomainPtr dom = virDomainLookupByUUIDString(conn, key);
+
+	if (dom == NULL) {
+		virResetLastError();
+		dom = virDomainLookupByName(conn, key);
+	}
+	if (dom == NULL) {
+		char *why = virterr_take();
+
+		*err = xasprintf("No VM '%s' on this host: %s", key, why);
+		free(why);
+	}
+	return dom;
+}
+
+int
+domain_action_run(virDomainPtr dom, enum domain_action action,
+    const char *name, char **err)
+{
+	int rc;
+
+	switch (action) {
+	case DOMAIN_ACTION_START:
+		rc = virDomainCreate(dom);
+		break;
+	case DOMAIN_ACTION_SHUTDOWN:
+		rc = virDomainShutdown(dom);
+		break;
+	case DOMAIN_ACTION_REBOOT:
+		rc = virDomainReboot(dom, 0);
+		break;
+	case DOMAIN_ACTION_DESTROY:
+		rc = virDomainDestroy(dom);
+		break;
+	case DOMAIN_ACTION_SUSPEND:
+		rc = virDomainSuspend(dom);
+		break;
+	case DOMAIN_ACTION_RESUME:
+		rc = virDomainResume(dom);
+		break;
+	case DOMAIN_ACTION_AUTOSTART_ON:
+	case DOMAIN_ACTION_AUTOSTART_OFF:
+		rc = virDomainSetAutostart(dom,
+		    action == DOMAIN_ACTION_AUTOSTART_ON);
+		break;
+	case DOMAIN_ACTION_UNDEFINE:
+		/* also drop managed save and snapshot metadata, as the user
+		 * asked to delete the VM; drivers that refuse the flags get a
+		 * plain undefine */
+		rc = virDomainUndefineFlags(dom,
+		    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+		    VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
+		    VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA);
+		if (rc < 0) {
+			virErrorPtr e = virGetLastError();
+
+			if (e != NULL && (e->code == VIR_ERR_INVALID_ARG ||
+			    e->code == VIR_ERR_NO_SUPPORT)) {
+				virResetLastError();
+				rc = virDomainUndefine(dom);
+			}
+		}
+		break;
+	default:
+		rc = -1;
+		break;
+	}
+	if (rc < 0) {
+		char *why = virterr_take();
+
+		*err = xasprintf("Could not %s VM '%s': %s",
+		    domain_action_verb(action), name, why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}

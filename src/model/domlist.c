@@ -1,0 +1,111 @@
+#include "domlist.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const sort_names[DOMLIST_SORT_COUNT] = {
+	[DOMLIST_SORT_NAME] = "name",
+	[DOMLIST_SORT_STATE] = "state",
+	[DOMLIST_SORT_VCPUS] = "vcpus",
+	[DOMLIST_SORT_MEMORY] = "memory",
+};
+
+/* Order of states when sorting: the ones that need attention first. */
+static const int state_rank[DOMAIN_STATE_COUNT] = {
+	[DOMAIN_STATE_CRASHED] = 0,
+	[DOMAIN_STATE_RUNNING] = 1,
+	[DOMAIN_STATE_BLOCKED] = 2,
+	[DOMAIN_STATE_SHUTDOWN] = 3,
+	[DOMAIN_STATE_PAUSED] = 4,
+	[DOMAIN_STATE_PMSUSPENDED] = 5,
+	[DOMAIN_STATE_SHUTOFF] = 6,
+	[DOMAIN_STATE_NOSTATE] = 7,
+};
+
+const char *
+domlist_sort_name(enum domlist_sort key)
+{
+	return sort_names[(unsigned)key % DOMLIST_SORT_COUNT];
+}
+
+enum domlist_sort
+domlist_sort_next(enum domlist_sort key)
+{
+	return (enum domlist_sort)(((unsigned)key + 1) % DOMLIST_SORT_COUNT);
+}
+
+bool
+domlist_match(const char *name, const char *filter)
+{
+	if (filter == NULL || *filter == '\0')
+		return true;
+	return name != NULL && strcasestr(name, filter) != NULL;
+}
+
+/* qsort has no context argument in C11; the view is built on one thread
+ * at a time (the UI thread), so a file-scope context is safe. */
+static struct {
+	const struct domain_info *doms;
+	enum domlist_sort key;
+} sort_ctx;
+
+static int
+cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int
+domlist_cmp(const void *pa, const void *pb)
+{
+	const struct domain_info *a = &sort_ctx.doms[*(const size_t *)pa];
+	const struct domain_info *b = &sort_ctx.doms[*(const size_t *)pb];
+	int c = 0;
+
+	switch (sort_ctx.key) {
+	case DOMLIST_SORT_STATE:
+		c = state_rank[a->state] - state_rank[b->state];
+		break;
+	case DOMLIST_SORT_VCPUS:	/* biggest first */
+		c = -cmp_u64(a->vcpus, b->vcpus);
+		break;
+	case DOMLIST_SORT_MEMORY:
+		c = -cmp_u64(a->maxmem_kib, b->maxmem_kib);
+		break;
+	default:
+		break;
+	}
+	if (c == 0)
+		c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+	if (c == 0)
+		c = strcmp(a->uuid, b->uuid);
+	return c;
+}
+
+size_t
+domlist_view(const struct domain_info *doms, size_t n, const char *filter,
+    enum domlist_sort key, size_t *idx)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (domlist_match(doms[i].name, filter))
+			idx[count++] = i;
+	sort_ctx.doms = doms;
+	sort_ctx.key = key;
+	qsort(idx, count, sizeof *idx, domlist_cmp);
+	return count;
+}
+
+long
+domlist_find(const struct domain_info *doms, const size_t *idx, size_t count,
+    const char *uuid)
+{
+	if (uuid == NULL)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(doms[idx[i]].uuid, uuid) == 0)
+			return (long)i;
+	return -1;
+}

@@ -1,0 +1,674 @@
+#include "host.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <libvirt/virterror.h>
+
+#include "../util/msglog.h"
+#include "../util/timeutil.h"
+#include "../util/xalloc.h"
+#include "virterr.h"
+
+#define HOST_BACKOFF_MIN_MS 1000
+#define HOST_BACKOFF_MAX_MS 30000
+#define HOST_KEEPALIVE_INTERVAL 5	/* seconds */
+#define HOST_KEEPALIVE_COUNT 3
+
+enum job_type {
+	JOB_REFRESH,
+	JOB_REFRESH_DOMAIN,
+	JOB_ACTION,
+	JOB_RECONNECT,
+};
+
+struct job {
+	enum job_type type;
+	char uuid[DOMAIN_UUID_LEN];
+	char *name;			/* owned; for messages */
+	enum domain_action action;
+	struct job *next;
+};
+
+struct host {
+	atomic_int refs;
+	int index;
+	char *uri;
+	struct evq *out;
+
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t lock;		/* guards the fields below */
+	pthread_cond_t cond;
+	struct job *jobs;		/* FIFO */
+	struct job *jobs_tail;
+	bool stop;
+	bool lost;			/* close callback fired */
+	char *lost_reason;
+	bool done;			/* worker has returned */
+
+	/* worker thread only */
+	virConnectPtr conn;
+	int lifecycle_cb;		/* -1 when not registered */
+	bool close_cb;
+};
+
+static struct host *
+host_ref(struct host *h)
+{
+	atomic_fetch_add(&h->refs, 1);
+	return h;
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->name);
+	free(j);
+}
+
+void
+host_unref(struct host *h)
+{
+	if (h == NULL || atomic_fetch_sub(&h->refs, 1) != 1)
+		return;
+	while (h->jobs != NULL) {
+		struct job *j = h->jobs;
+
+		h->jobs = j->next;
+		job_free(j);
+	}
+	free(h->lost_reason);
+	free(h->uri);
+	pthread_cond_destroy(&h->cond);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+
+static void
+host_unref_cb(void *opaque)
+{
+	host_unref(opaque);
+}
+
+struct host *
+host_new(int index, const char *uri, struct evq *q)
+{
+	struct host *h = xcalloc(1, sizeof *h);
+	pthread_condattr_t ca;
+
+	atomic_init(&h->refs, 1);
+	h->index = index;
+	h->uri = xstrdup(uri);
+	h->out = q;
+	h->lifecycle_cb = -1;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_cond_init(&h->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	return h;
+}
+
+const char *
+host_uri(const struct host *h)
+{
+	return h->uri;
+}
+
+static void
+host_push_job(struct host *h, struct job *j)
+{
+	pthread_mutex_lock(&h->lock);
+	j->next = NULL;
+	if (h->jobs_tail != NULL)
+		h->jobs_tail->next = j;
+	else
+		h->jobs = j;
+	h->jobs_tail = j;
+	pthread_cond_signal(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+static struct job *
+job_new(enum job_type type)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+
+	j->type = type;
+	return j;
+}
+
+void
+host_submit_refresh(struct host *h)
+{
+	host_push_job(h, job_new(JOB_REFRESH));
+}
+
+void
+host_submit_action(struct host *h, const char *uuid, const char *name,
+    enum domain_action action)
+{
+	struct job *j = job_new(JOB_ACTION);
+
+	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
+	j->name = xstrdup(name);
+	j->action = action;
+	host_push_job(h, j);
+}
+
+void
+host_submit_reconnect(struct host *h)
+{
+	host_push_job(h, job_new(JOB_RECONNECT));
+}
+
+/* --- posting events (worker thread) ------------------------------------ */
+
+static void
+host_post_state(struct host *h, enum host_state state, const char *reason)
+{
+	struct event *ev = event_new(EVENT_HOST_STATE, h->index);
+
+	ev->state = state;
+	ev->text = xstrdup(reason);
+	evq_push(h->out, ev);
+}
+
+/* A status line; also kept in the message log. */
+static void
+host_post_message(struct host *h, int error, const char *text)
+{
+	struct event *ev = event_new(EVENT_MESSAGE, h->index);
+
+	msglog_add(error ? MSGLOG_ERROR : MSGLOG_INFO, "%s: %s", h->uri, text);
+	ev->error = error;
+	ev->text = xstrdup(text);
+	evq_push(h->out, ev);
+}
+
+static void
+host_post_removed(struct host *h, const char *uuid)
+{
+	struct event *ev = event_new(EVENT_DOMAIN_REMOVED, h->index);
+
+	snprintf(ev->info.uuid, sizeof ev->info.uuid, "%s", uuid);
+	evq_push(h->out, ev);
+}
+
+/* --- libvirt callbacks (event loop thread) ----------------------------- */
+
+static int
+host_lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int event, int detail,
+    void *opaque)
+{
+	struct host *h = opaque;
+	struct job *j = job_new(JOB_REFRESH_DOMAIN);
+
+	(void)conn;
+	(void)event;
+	(void)detail;
+	/* no daemon call here: the worker fetches the new state */
+	virDomainGetUUIDString(dom, j->uuid);
+	host_push_job(h, j);
+	return 0;
+}
+
+static void
+host_close_cb(virConnectPtr conn, int reason, void *opaque)
+{
+	struct host *h = opaque;
+	static const char *const why[] = {
+		[VIR_CONNECT_CLOSE_REASON_ERROR] = "a connection error",
+		[VIR_CONNECT_CLOSE_REASON_EOF] = "the other end closed it",
+		[VIR_CONNECT_CLOSE_REASON_KEEPALIVE] =
+		    "no keepalive answer (host not responding)",
+		[VIR_CONNECT_CLOSE_REASON_CLIENT] = "vmdeck closed it",
+	};
+
+	(void)conn;
+	pthread_mutex_lock(&h->lock);
+	h->lost = true;
+	free(h->lost_reason);
+	h->lost_reason = xstrdup(reason >= 0 &&
+	    (size_t)reason < sizeof why / sizeof why[0] && why[reason] ?
+	    why[reason] : "an unknown reason");
+	pthread_cond_signal(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* --- connection (worker thread) ---------------------------------------- */
+
+/* Refuse every credential request: a full-screen program cannot prompt on
+ * the terminal from a worker thread. */
+static int
+host_auth_cb(virConnectCredentialPtr cred, unsigned int ncred, void *opaque)
+{
+	(void)cred;
+	(void)ncred;
+	(void)opaque;
+	return -1;
+}
+
+virConnectPtr
+host_open_uri(const char *uri, char **err)
+{
+	static int credtypes[] = {
+		VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_NOECHOPROMPT,
+	};
+	virConnectAuth auth = {
+		.credtype = credtypes,
+		.ncredtype = sizeof credtypes / sizeof credtypes[0],
+		.cb = host_auth_cb,
+	};
+	virConnectPtr conn;
+
+	virterr_install();
+	conn = virConnectOpenAuth(uri, &auth, 0);
+	if (conn == NULL) {
+		char *why = virterr_take();
+
+		*err = xasprintf("Could not connect to %s: %s", uri, why);
+		free(why);
+	}
+	return conn;
+}
+
+static void
+host_close(struct host *h)
+{
+	if (h->conn == NULL)
+		return;
+	if (h->lifecycle_cb >= 0 &&
+	    virConnectDomainEventDeregisterAny(h->conn, h->lifecycle_cb) < 0)
+		virResetLastError();
+	h->lifecycle_cb = -1;
+	if (h->close_cb &&
+	    virConnectUnregisterCloseCallback(h->conn, host_close_cb) < 0)
+		virResetLastError();
+	h->close_cb = false;
+	virConnectClose(h->conn);
+	h->conn = NULL;
+}
+
+static int
+host_open(struct host *h, char **err)
+{
+	h->conn = host_open_uri(h->uri, err);
+	if (h->conn == NULL)
+		return -1;
+	/* keepalive and close callbacks exist for remote drivers only; a
+	 * local driver refusing them is not an error */
+	if (virConnectSetKeepAlive(h->conn, HOST_KEEPALIVE_INTERVAL,
+	    HOST_KEEPALIVE_COUNT) < 0)
+		virResetLastError();
+	if (virConnectRegisterCloseCallback(h->conn, host_close_cb,
+	    host_ref(h), host_unref_cb) == 0)
+		h->close_cb = true;
+	else {
+		virResetLastError();
+		host_unref(h);
+	}
+	h->lifecycle_cb = virConnectDomainEventRegisterAny(h->conn, NULL,
+	    VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+	    VIR_DOMAIN_EVENT_CALLBACK(host_lifecycle_cb), host_ref(h),
+	    host_unref_cb);
+	if (h->lifecycle_cb < 0) {
+		char *why = virterr_take();
+
+		host_unref(h);
+		msglog_add(MSGLOG_WARN, "%s: no lifecycle events, state changes "
+		    "show only on refresh: %s", h->uri, why);
+		free(why);
+	}
+	pthread_mutex_lock(&h->lock);
+	h->lost = false;
+	pthread_mutex_unlock(&h->lock);
+	return 0;
+}
+
+/* After a failed call: if the connection is dead, treat it as lost. */
+static void
+host_check_alive(struct host *h)
+{
+	if (h->conn != NULL && virConnectIsAlive(h->conn) == 0) {
+		pthread_mutex_lock(&h->lock);
+		h->lost = true;
+		if (h->lost_reason == NULL)
+			h->lost_reason = xstrdup("the connection died");
+		pthread_mutex_unlock(&h->lock);
+	}
+}
+
+/* --- jobs (worker thread) ---------------------------------------------- */
+
+static void
+host_refresh(struct host *h)
+{
+	struct domain_info *list;
+	size_t n;
+	char *err = NULL;
+
+	if (domain_list_fetch(h->conn, &list, &n, &err) < 0) {
+		host_post_message(h, 1, err);
+		free(err);
+		host_check_alive(h);
+		return;
+	}
+	struct event *ev = event_new(EVENT_DOMAIN_LIST, h->index);
+	ev->list = list;
+	ev->nlist = n;
+	evq_push(h->out, ev);
+}
+
+static void
+host_refresh_domain(struct host *h, const char *uuid)
+{
+	virDomainPtr dom = virDomainLookupByUUIDString(h->conn, uuid);
+	struct event *ev;
+	char *err = NULL;
+
+	if (dom == NULL) {
+		if (virterr_is_no_domain())
+			host_post_removed(h, uuid);
+		virResetLastError();
+		host_check_alive(h);
+		return;
+	}
+	ev = event_new(EVENT_DOMAIN_UPDATE, h->index);
+	if (domain_info_fetch(dom, &ev->info, &err) < 0) {
+		/* gone between lookup and fetch (a transient VM stopping) */
+		event_free(ev);
+		free(err);
+		ev = NULL;
+		if (virDomainLookupByUUIDString(h->conn, uuid) == NULL) {
+			virResetLastError();
+			host_post_removed(h, uuid);
+		}
+	}
+	virDomainFree(dom);
+	if (ev != NULL)
+		evq_push(h->out, ev);
+}
+
+static void
+host_run_action(struct host *h, struct job *j)
+{
+	virDomainPtr dom = virDomainLookupByUUIDString(h->conn, j->uuid);
+	char *err = NULL;
+
+	if (dom == NULL) {
+		char *why = virterr_take();
+		char *msg = xasprintf("Could not %s VM '%s': it no longer exists "
+		    "(%s).", domain_action_verb(j->action), j->name, why);
+
+		host_post_message(h, 1, msg);
+		free(msg);
+		free(why);
+		host_post_removed(h, j->uuid);
+		return;
+	}
+	if (domain_action_run(dom, j->action, j->name, &err) < 0) {
+		host_post_message(h, 1, err);
+		free(err);
+		host_check_alive(h);
+	} else {
+		char *msg = domain_action_done(j->action, j->name);
+
+		host_post_message(h, 0, msg);
+		free(msg);
+	}
+	virDomainFree(dom);
+	/* events cover lifecycle changes; autostart and undefine of a
+	 * running VM raise none, so read the domain back in every case */
+	host_refresh_domain(h, j->uuid);
+}
+
+/* Fail every queued action while disconnected, so none waits silently
+ * and none runs minutes later by surprise. */
+static void
+host_fail_jobs(struct host *h, const char *reason)
+{
+	struct job *list;
+
+	pthread_mutex_lock(&h->lock);
+	list = h->jobs;
+	h->jobs = h->jobs_tail = NULL;
+	pthread_mutex_unlock(&h->lock);
+	while (list != NULL) {
+		struct job *j = list;
+
+		list = j->next;
+		if (j->type == JOB_ACTION) {
+			char *msg = xasprintf("Could not %s VM '%s': host %s is "
+			    "not connected (%s).", domain_action_verb(j->action),
+			    j->name, h->uri, reason);
+
+			host_post_message(h, 1, msg);
+			free(msg);
+		}
+		job_free(j);
+	}
+}
+
+/* Wait for a job, a stop or a lost connection; with timeout_ms >= 0, at
+ * most that long. Returns the job (caller frees) or NULL. */
+static struct job *
+host_wait(struct host *h, int64_t timeout_ms)
+{
+	struct timespec until;
+	struct job *j = NULL;
+
+	if (timeout_ms >= 0)
+		time_abs_after(&until, timeout_ms);
+	pthread_mutex_lock(&h->lock);
+	while (!h->stop && !h->lost && h->jobs == NULL) {
+		if (timeout_ms < 0)
+			pthread_cond_wait(&h->cond, &h->lock);
+		else if (pthread_cond_timedwait(&h->cond, &h->lock, &until) ==
+		    ETIMEDOUT)
+			break;
+	}
+	if (!h->stop && (h->conn != NULL ? !h->lost : true) &&
+	    h->jobs != NULL) {
+		j = h->jobs;
+		h->jobs = j->next;
+		if (h->jobs == NULL)
+			h->jobs_tail = NULL;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return j;
+}
+
+static bool
+host_should_stop(struct host *h)
+{
+	bool stop;
+
+	pthread_mutex_lock(&h->lock);
+	stop = h->stop;
+	pthread_mutex_unlock(&h->lock);
+	return stop;
+}
+
+/* While disconnected: wait out the backoff. A reconnect job ends the wait
+ * early; actions are failed with a message. */
+static void
+host_backoff(struct host *h, int64_t ms, const char *reason)
+{
+	int64_t deadline = time_mono_ms() + ms;
+
+	host_fail_jobs(h, reason);
+	while (!host_should_stop(h)) {
+		int64_t left = deadline - time_mono_ms();
+		struct job *j;
+
+		if (left <= 0)
+			return;
+		j = host_wait(h, left);
+		if (j == NULL)
+			continue;
+		bool again = j->type == JOB_RECONNECT;
+		job_free(j);
+		host_fail_jobs(h, reason);
+		if (again)
+			return;
+	}
+}
+
+static void *
+host_main(void *arg)
+{
+	struct host *h = arg;
+	int64_t backoff = HOST_BACKOFF_MIN_MS;
+
+	virterr_install();
+	while (!host_should_stop(h)) {
+		if (h->conn == NULL) {
+			char *err = NULL;
+
+			host_post_state(h, HOST_STATE_CONNECTING, NULL);
+			if (host_open(h, &err) < 0) {
+				msglog_add(MSGLOG_ERROR, "%s", err);
+				host_post_state(h, HOST_STATE_DISCONNECTED, err);
+				host_backoff(h, backoff, err);
+				free(err);
+				backoff = backoff * 2 > HOST_BACKOFF_MAX_MS ?
+				    HOST_BACKOFF_MAX_MS : backoff * 2;
+				continue;
+			}
+			backoff = HOST_BACKOFF_MIN_MS;
+			host_post_state(h, HOST_STATE_CONNECTED, NULL);
+			host_refresh(h);
+		}
+
+		struct job *j = host_wait(h, -1);
+		pthread_mutex_lock(&h->lock);
+		bool lost = h->lost;
+		char *reason = h->lost_reason;
+		h->lost = false;
+		h->lost_reason = NULL;
+		pthread_mutex_unlock(&h->lock);
+		if (lost && !host_should_stop(h)) {
+			char *msg = xasprintf("Lost the connection to %s: %s.",
+			    h->uri, reason ? reason : "unknown reason");
+
+			msglog_add(MSGLOG_ERROR, "%s", msg);
+			host_close(h);
+			host_post_state(h, HOST_STATE_DISCONNECTED, msg);
+			host_backoff(h, backoff, msg);
+			free(msg);
+		}
+		free(reason);
+		if (j == NULL)
+			continue;
+		switch (j->type) {
+		case JOB_REFRESH:
+			host_refresh(h);
+			break;
+		case JOB_REFRESH_DOMAIN:
+			host_refresh_domain(h, j->uuid);
+			break;
+		case JOB_ACTION:
+			host_run_action(h, j);
+			break;
+		case JOB_RECONNECT:
+			break;
+		}
+		job_free(j);
+	}
+	host_close(h);
+	pthread_mutex_lock(&h->lock);
+	h->done = true;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+	host_unref(h);
+	return NULL;
+}
+
+void
+host_start(struct host *h)
+{
+	host_ref(h);
+	if (pthread_create(&h->thread, NULL, host_main, h) != 0)
+		fatal("cannot start the worker thread for %s", h->uri);
+	h->started = true;
+}
+
+void
+host_stop(struct host *h)
+{
+	pthread_mutex_lock(&h->lock);
+	h->stop = true;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+bool
+host_join(struct host *h, int64_t deadline_ms)
+{
+	struct timespec until;
+	bool done;
+
+	if (!h->started)
+		return true;
+	time_abs_after(&until, deadline_ms - time_mono_ms());
+	pthread_mutex_lock(&h->lock);
+	while (!h->done &&
+	    pthread_cond_timedwait(&h->cond, &h->lock, &until) != ETIMEDOUT)
+		;
+	done = h->done;
+	pthread_mutex_unlock(&h->lock);
+	if (done)
+		pthread_join(h->thread, NULL);
+	else
+		pthread_detach(h->thread);
+	h->started = false;
+	return done;
+}
+
+/* Whether a unix socket at path accepts a connection now. */
+static bool
+host_socket_live(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+	bool ok;
+
+	if (strlen(path) >= sizeof sa.sun_path)
+		return false;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	ok = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+	close(fd);
+	return ok;
+}
+
+char *
+host_default_uri(void)
+{
+	static const char *const sockets[] = {
+		"/run/libvirt/virtqemud-sock",
+		"/run/libvirt/libvirt-sock",
+		"/var/run/libvirt/virtqemud-sock",
+		"/var/run/libvirt/libvirt-sock",
+	};
+	const char *env = getenv("LIBVIRT_DEFAULT_URI");
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	for (size_t i = 0; i < sizeof sockets / sizeof sockets[0]; i++)
+		if (host_socket_live(sockets[i]))
+			return xstrdup("qemu:///system");
+	return xstrdup("qemu:///session");
+}

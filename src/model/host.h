@@ -1,0 +1,58 @@
+/*
+ * host — one libvirt connection and the worker thread that owns it.
+ *
+ * Every blocking libvirt call for a host happens on its worker, one job at
+ * a time, in order. Results and state changes go to the event queue as
+ * events; the UI thread never waits for a worker. The worker connects on
+ * start, lists the domains, follows lifecycle events (libvirt's event loop
+ * must run: evloop_start), and reconnects with backoff (1 s doubling to
+ * 30 s) after a failure or a lost connection.
+ *
+ * Call order (UI thread): host_new, host_start, host_submit_* any number of
+ * times, host_stop, host_join, host_unref. A host is reference-counted
+ * because libvirt's callbacks and the worker hold it too.
+ */
+#ifndef VMDECK_MODEL_HOST_H
+#define VMDECK_MODEL_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain.h"
+#include "evq.h"
+
+struct host;
+
+/* A host for uri (copied) whose events carry index and go to q. */
+struct host *host_new(int index, const char *uri, struct evq *q);
+/* Start the worker: it connects and lists at once. */
+void host_start(struct host *h);
+/* The URI it was made with. */
+const char *host_uri(const struct host *h);
+
+/* Queue a full list refresh. */
+void host_submit_refresh(struct host *h);
+/* Queue an action on the domain with uuid; name is for messages. */
+void host_submit_action(struct host *h, const char *uuid, const char *name,
+    enum domain_action action);
+/* Retry the connection now instead of waiting out the backoff. */
+void host_submit_reconnect(struct host *h);
+
+/* Ask the worker to close the connection and end. Does not wait. */
+void host_stop(struct host *h);
+/* Wait for the worker until the monotonic deadline (ms). Returns true when
+ * it ended; false leaves it running (a hung host) and detached. */
+bool host_join(struct host *h, int64_t deadline_ms);
+/* Drop a reference; the last one frees. Accepts NULL. */
+void host_unref(struct host *h);
+
+/* The default URI when the user gave none: LIBVIRT_DEFAULT_URI, else
+ * qemu:///system when its socket accepts a connection, else
+ * qemu:///session. Caller frees. */
+char *host_default_uri(void);
+
+/* Open uri without prompting for anything. Returns NULL with *err set to a
+ * sentence naming the URI and libvirt's reason (caller frees). */
+virConnectPtr host_open_uri(const char *uri, char **err);
+
+#endif

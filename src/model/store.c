@@ -1,0 +1,114 @@
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/xalloc.h"
+
+void
+store_init(struct store *s, const char *const *uris, size_t n)
+{
+	s->hosts = xcalloc(n, sizeof *s->hosts);
+	s->nhosts = n;
+	for (size_t i = 0; i < n; i++) {
+		s->hosts[i].uri = xstrdup(uris[i]);
+		s->hosts[i].state = HOST_STATE_IDLE;
+	}
+}
+
+void
+store_free(struct store *s)
+{
+	for (size_t i = 0; i < s->nhosts; i++) {
+		free(s->hosts[i].uri);
+		free(s->hosts[i].reason);
+		domain_info_array_free(s->hosts[i].doms, s->hosts[i].ndoms);
+	}
+	free(s->hosts);
+	memset(s, 0, sizeof *s);
+}
+
+struct domain_info *
+store_find(struct store_host *h, const char *uuid)
+{
+	for (size_t i = 0; i < h->ndoms; i++)
+		if (strcmp(h->doms[i].uuid, uuid) == 0)
+			return &h->doms[i];
+	return NULL;
+}
+
+const char *
+store_host_state_name(enum host_state state)
+{
+	switch (state) {
+	case HOST_STATE_CONNECTED: return "connected";
+	case HOST_STATE_CONNECTING: return "connecting";
+	case HOST_STATE_DISCONNECTED: return "disconnected";
+	default: return "not connected";
+	}
+}
+
+static void
+store_update(struct store_host *h, struct domain_info *info)
+{
+	struct domain_info *d = store_find(h, info->uuid);
+
+	if (d != NULL)
+		domain_info_clear(d);
+	else {
+		if (h->ndoms == h->cap) {
+			h->cap = h->cap ? h->cap * 2 : 16;
+			h->doms = xreallocarray(h->doms, h->cap, sizeof *h->doms);
+		}
+		d = &h->doms[h->ndoms++];
+	}
+	*d = *info;			/* take the name */
+	memset(info, 0, sizeof *info);
+}
+
+static bool
+store_remove(struct store_host *h, const char *uuid)
+{
+	struct domain_info *d = store_find(h, uuid);
+
+	if (d == NULL)
+		return false;
+	domain_info_clear(d);
+	*d = h->doms[--h->ndoms];
+	return true;
+}
+
+unsigned
+store_apply(struct store *s, struct event *ev)
+{
+	struct store_host *h;
+
+	if (ev->host < 0 || (size_t)ev->host >= s->nhosts)
+		return 0;
+	h = &s->hosts[ev->host];
+	switch (ev->type) {
+	case EVENT_HOST_STATE:
+		h->state = ev->state;
+		free(h->reason);
+		h->reason = ev->text;
+		ev->text = NULL;
+		return STORE_CHANGED_HOSTS;
+	case EVENT_DOMAIN_LIST:
+		domain_info_array_free(h->doms, h->ndoms);
+		h->doms = ev->list;
+		h->ndoms = h->cap = ev->nlist;
+		h->listed = true;
+		ev->list = NULL;
+		ev->nlist = 0;
+		return STORE_CHANGED_DOMAINS | STORE_CHANGED_HOSTS;
+	case EVENT_DOMAIN_UPDATE:
+		store_update(h, &ev->info);
+		return STORE_CHANGED_DOMAINS | STORE_CHANGED_HOSTS;
+	case EVENT_DOMAIN_REMOVED:
+		return store_remove(h, ev->info.uuid) ?
+		    STORE_CHANGED_DOMAINS | STORE_CHANGED_HOSTS : 0;
+	case EVENT_MESSAGE:
+		return STORE_CHANGED_MESSAGE;
+	}
+	return 0;
+}

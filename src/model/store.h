@@ -1,0 +1,51 @@
+/*
+ * store — what the UI thread knows: hosts and their domain snapshots.
+ *
+ * Owned and changed by the UI thread only, from events (store_apply).
+ * Views read it; nothing in it blocks. Domains are kept in arrival order;
+ * views sort and filter with domlist.
+ */
+#ifndef VMDECK_MODEL_STORE_H
+#define VMDECK_MODEL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "domain.h"
+#include "evq.h"
+
+struct store_host {
+	char *uri;			/* owned */
+	enum host_state state;
+	char *reason;			/* why disconnected; owned, may be NULL */
+	bool listed;			/* a full list has arrived */
+	struct domain_info *doms;	/* owned array */
+	size_t ndoms;
+	size_t cap;
+};
+
+struct store {
+	struct store_host *hosts;	/* owned array */
+	size_t nhosts;
+};
+
+/* What store_apply changed. */
+enum {
+	STORE_CHANGED_HOSTS = 1 << 0,	/* a host's state */
+	STORE_CHANGED_DOMAINS = 1 << 1,	/* the domains of ev->host */
+	STORE_CHANGED_MESSAGE = 1 << 2,	/* a status line arrived */
+};
+
+/* Set up one host per URI (copied), none connected. */
+void store_init(struct store *s, const char *const *uris, size_t n);
+/* Free everything. Accepts a zeroed store. */
+void store_free(struct store *s);
+/* Apply an event, taking what it owns where useful (ev stays freeable).
+ * Returns STORE_CHANGED_* flags. */
+unsigned store_apply(struct store *s, struct event *ev);
+/* The domain with uuid on host h, or NULL. */
+struct domain_info *store_find(struct store_host *h, const char *uuid);
+/* "connected", "connecting", "disconnected", "not connected". */
+const char *store_host_state_name(enum host_state state);
+
+#endif

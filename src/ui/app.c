@@ -1,0 +1,374 @@
+#include "app.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <unistd.h>
+
+#include "../model/evloop.h"
+#include "../util/msglog.h"
+#include "../util/timeutil.h"
+#include "../util/xalloc.h"
+#include "commands.h"
+#include "draw.h"
+#include "term.h"
+#include "theme.h"
+
+#define APP_QUIT_GRACE_MS 2000	/* how long quitting waits for workers */
+
+static bool curses_on;
+
+static void
+app_end_curses(void)
+{
+	if (curses_on) {
+		endwin();
+		curses_on = false;
+	}
+}
+
+void
+app_status(struct app *app, bool error, const char *text)
+{
+	free(app->status);
+	app->status = xstrdup(text);
+	app->status_error = error;
+}
+
+void
+app_push(struct app *app, struct view *v)
+{
+	if (app->nviews == APP_MAX_VIEWS) {
+		v->ops->free(v);
+		return;
+	}
+	app->views[app->nviews++] = v;
+}
+
+static void
+app_pop(struct app *app)
+{
+	if (app->nviews <= 1)
+		return;
+	struct view *v = app->views[--app->nviews];
+	v->ops->free(v);
+}
+
+const struct domain_info *
+app_selected(struct app *app)
+{
+	struct app_host *ui = &app->ui[app->cur];
+
+	if (app->nidx == 0 || ui->sel_row < 0 || (size_t)ui->sel_row >= app->nidx)
+		return NULL;
+	return &app->store.hosts[app->cur].doms[app->idx[ui->sel_row]];
+}
+
+void
+app_select_row(struct app *app, long row)
+{
+	struct app_host *ui = &app->ui[app->cur];
+
+	if (app->nidx == 0) {
+		ui->sel_row = 0;
+		ui->sel_uuid[0] = '\0';
+		return;
+	}
+	if (row < 0)
+		row = 0;
+	if ((size_t)row >= app->nidx)
+		row = (long)app->nidx - 1;
+	ui->sel_row = row;
+	memcpy(ui->sel_uuid,
+	    app->store.hosts[app->cur].doms[app->idx[row]].uuid,
+	    DOMAIN_UUID_LEN);
+}
+
+void
+app_reindex(struct app *app)
+{
+	struct store_host *h = &app->store.hosts[app->cur];
+	struct app_host *ui = &app->ui[app->cur];
+	long pos;
+
+	if (h->ndoms > app->idx_cap) {
+		app->idx_cap = h->ndoms;
+		app->idx = xreallocarray(app->idx, app->idx_cap,
+		    sizeof *app->idx);
+	}
+	app->nidx = domlist_view(h->doms, h->ndoms, app->filter, app->sort,
+	    app->idx);
+	pos = domlist_find(h->doms, app->idx, app->nidx, ui->sel_uuid);
+	/* the VM left (or was filtered out): stay on the same row */
+	app_select_row(app, pos >= 0 ? pos : ui->sel_row);
+}
+
+void
+app_select_host(struct app *app, size_t i)
+{
+	if (i >= app->store.nhosts)
+		return;
+	app->cur = i;
+	app_reindex(app);
+}
+
+void
+app_move(struct app *app, long delta)
+{
+	if (app->focus == APP_FOCUS_HOSTS) {
+		long i = (long)app->cur + delta;
+
+		if (i < 0)
+			i = 0;
+		if ((size_t)i >= app->store.nhosts)
+			i = (long)app->store.nhosts - 1;
+		app_select_host(app, (size_t)i);
+		return;
+	}
+	app_select_row(app, app->ui[app->cur].sel_row + delta);
+}
+
+/* --- drawing ------------------------------------------------------------ */
+
+static void
+app_draw(struct app *app)
+{
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	erase();
+	if (rows < APP_MIN_ROWS || cols < APP_MIN_COLS) {
+		char msg[80];
+
+		snprintf(msg, sizeof msg, "terminal too small (%dx%d, need %dx%d)",
+		    cols, rows, APP_MIN_COLS, APP_MIN_ROWS);
+		draw_text(rows / 2, 0, cols, A_BOLD, msg, false);
+	} else
+		for (int i = 0; i < app->nviews; i++)
+			app->views[i]->ops->draw(app->views[i], app);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* --- events ------------------------------------------------------------- */
+
+static void
+app_apply_events(struct app *app)
+{
+	struct event *list = evq_drain(app->q);
+	unsigned cur_changed = 0;
+
+	while (list != NULL) {
+		struct event *ev = list;
+		unsigned changed;
+
+		list = ev->next;
+		changed = store_apply(&app->store, ev);
+		if (ev->type == EVENT_MESSAGE)
+			app_status(app, ev->error != 0, ev->text);
+		else if (ev->type == EVENT_HOST_STATE &&
+		    ev->state == HOST_STATE_DISCONNECTED &&
+		    app->store.hosts[ev->host].reason != NULL)
+			app_status(app, true, app->store.hosts[ev->host].reason);
+		if ((size_t)ev->host == app->cur)
+			cur_changed |= changed;
+		for (int i = 0; i < app->nviews; i++)
+			if (app->views[i]->ops->update != NULL)
+				app->views[i]->ops->update(app->views[i], app,
+				    changed);
+		event_free(ev);
+	}
+	if (cur_changed & STORE_CHANGED_DOMAINS)
+		app_reindex(app);
+}
+
+/* --- keys --------------------------------------------------------------- */
+
+/* Returns UI_* flags. */
+static unsigned
+app_key(struct app *app, int key)
+{
+	struct view *top = app->views[app->nviews - 1];
+	unsigned r = top->ops->key(top, app, key);
+
+	if (r & UI_CLOSE)
+		app_pop(app);
+	return r;
+}
+
+/* Read every key waiting; returns UI_* flags, ORed. */
+static unsigned
+app_read_keys(struct app *app)
+{
+	unsigned r = 0;
+	wint_t wch;
+	int rc;
+
+	while ((rc = wget_wch(stdscr, &wch)) != ERR) {
+		int key = rc == KEY_CODE_YES ? UI_KEY((int)wch) : (int)wch;
+
+		if (key == '\n')
+			key = '\r';
+		if (key == UI_KEY(KEY_RESIZE)) {
+			r |= UI_REDRAW;
+			continue;
+		}
+		r |= app_key(app, key) | UI_REDRAW;
+		if (r & UI_QUIT)
+			break;
+	}
+	return r;
+}
+
+/* --- the terminal ------------------------------------------------------- */
+
+/* Whether this terminal can run a full-screen program; *why if not. */
+static bool
+app_terminal_ok(char **why)
+{
+	const char *term = getenv("TERM");
+	int err = 0;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		*why = xstrdup("the full-screen view needs a terminal; for "
+		    "scripts use 'vmdeck list'");
+		return false;
+	}
+	if (term == NULL || *term == '\0') {
+		*why = xstrdup("TERM is not set; set it to your terminal's "
+		    "type (for example xterm-256color)");
+		return false;
+	}
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		*why = err == 0 ?
+		    xasprintf("unknown terminal type '%s' (TERM); set TERM to "
+		    "one in the terminfo database", term) :
+		    xstrdup("the terminfo database was not found");
+		return false;
+	}
+	const char *cup = tigetstr("cup");
+	bool ok = cup != NULL && cup != (char *)-1;
+	del_curterm(cur_term);
+	if (!ok) {
+		*why = xasprintf("terminal '%s' cannot move the cursor, which "
+		    "the full-screen view needs; use 'vmdeck list' or set "
+		    "TERM", term);
+		return false;
+	}
+	return true;
+}
+
+static void
+app_init_curses(struct app *app)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	initscr();
+	curses_on = true;
+	fatal_set_hook(app_end_curses);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+	mouseinterval(0);
+	app->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	draw_init(app->utf8);
+	app->color = theme_init(nc == NULL || *nc == '\0');
+}
+
+int
+app_run(const char *const *uris, size_t n)
+{
+	struct app app;
+	char *err = NULL;
+	struct pollfd pfd[2];
+	int status = 0;
+
+	if (!app_terminal_ok(&err)) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		return 2;
+	}
+	if (commands_init(&err) < 0)
+		fatal("bad default key bindings: %s", err);
+	if (evloop_start(&err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		return 1;
+	}
+
+	memset(&app, 0, sizeof app);
+	app.q = evq_new();
+	store_init(&app.store, uris, n);
+	app.hosts = xcalloc(n, sizeof *app.hosts);
+	app.ui = xcalloc(n, sizeof *app.ui);
+	app.focus = APP_FOCUS_DOMAINS;
+	for (size_t i = 0; i < n; i++) {
+		app.hosts[i] = host_new((int)i, uris[i], app.q);
+		host_start(app.hosts[i]);
+	}
+	app_push(&app, view_main_new());
+	app_init_curses(&app);
+	app_status(&app, false, "Press ? for help.");
+
+	pfd[0].fd = STDIN_FILENO;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = evq_fd(app.q);
+	pfd[1].events = POLLIN;
+	bool dirty = true;
+	while (!app.quit) {
+		unsigned r = 0;
+
+		if (dirty)
+			app_draw(&app);
+		dirty = false;
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			fatal("poll failed: %s", strerror(errno));
+		/* SIGWINCH interrupts poll; curses then returns KEY_RESIZE */
+		if (pfd[1].revents & POLLIN) {
+			app_apply_events(&app);
+			dirty = true;
+		}
+		r = app_read_keys(&app);
+		if (pfd[0].revents & (POLLHUP | POLLERR))
+			r |= UI_QUIT;
+		if (r & UI_REDRAW)
+			dirty = true;
+		if (r & UI_QUIT)
+			app.quit = true;
+	}
+
+	app_end_curses();
+	fatal_set_hook(NULL);
+	int64_t deadline = time_mono_ms() + APP_QUIT_GRACE_MS;
+	for (size_t i = 0; i < n; i++)
+		host_stop(app.hosts[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (!host_join(app.hosts[i], deadline))
+			fprintf(stderr, "vmdeck: host %s did not answer; left "
+			    "its connection behind\n", uris[i]);
+		host_unref(app.hosts[i]);
+	}
+	evloop_stop();
+	while (app.nviews > 0) {
+		struct view *v = app.views[--app.nviews];
+		v->ops->free(v);
+	}
+	evq_free(app.q);
+	store_free(&app.store);
+	free(app.hosts);
+	free(app.ui);
+	free(app.idx);
+	free(app.status);
+	msglog_clear();
+	return status;
+}

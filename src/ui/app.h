@@ -1,0 +1,80 @@
+/*
+ * app — the UI thread: owns the store, the hosts' handles, the view stack
+ * and the loop that polls the terminal and the event queue.
+ *
+ * app_run() is the whole full-screen program: it starts libvirt's event
+ * loop and one worker per URI, runs until the user quits, restores the
+ * terminal and returns the exit status. Nothing in it blocks on libvirt.
+ */
+#ifndef VMDECK_UI_APP_H
+#define VMDECK_UI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../model/domain.h"
+#include "../model/domlist.h"
+#include "../model/evq.h"
+#include "../model/host.h"
+#include "../model/store.h"
+#include "view.h"
+
+#define APP_MIN_ROWS 15
+#define APP_MIN_COLS 60
+#define APP_MAX_VIEWS 8
+
+/* Per-host UI state: what is selected there. */
+struct app_host {
+	char sel_uuid[DOMAIN_UUID_LEN];	/* selection follows the VM */
+	long sel_row;			/* last row, for when the VM goes */
+	long top;			/* first row shown */
+};
+
+enum app_focus { APP_FOCUS_HOSTS, APP_FOCUS_DOMAINS };
+
+struct app {
+	struct store store;
+	struct host **hosts;		/* one worker per store host */
+	struct app_host *ui;		/* one per store host */
+	struct evq *q;
+	size_t cur;			/* host whose VMs are shown */
+	enum app_focus focus;
+
+	char filter[128];		/* name substring; "" for all */
+	bool prompt;			/* typing the filter */
+	enum domlist_sort sort;
+	size_t *idx;			/* rows of the current host's list */
+	size_t nidx;
+	size_t idx_cap;
+
+	struct view *views[APP_MAX_VIEWS];
+	int nviews;
+
+	char *status;			/* status line; owned */
+	bool status_error;
+	bool utf8;
+	bool color;
+	int page;			/* domain rows visible, set by draw */
+	bool quit;
+};
+
+/* Run the full-screen program on uris. Returns the exit status. */
+int app_run(const char *const *uris, size_t n);
+
+/* Set the status line (copied); error selects the error colour. */
+void app_status(struct app *app, bool error, const char *text);
+/* Push an overlay (takes ownership). */
+void app_push(struct app *app, struct view *v);
+/* Rebuild the current host's rows after a change of data, filter or sort,
+ * keeping the selected VM selected. */
+void app_reindex(struct app *app);
+/* The selected VM of the current host, or NULL. */
+const struct domain_info *app_selected(struct app *app);
+/* Move the selection by delta rows (clamped) in the focused pane. */
+void app_move(struct app *app, long delta);
+/* Select row (clamped) of the current host's list. */
+void app_select_row(struct app *app, long row);
+/* Select host i and show its VMs. */
+void app_select_host(struct app *app, size_t i);
+
+#endif

@@ -1,0 +1,479 @@
+#include "commands.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/xalloc.h"
+#include "app.h"
+#include "term.h"
+#include "view.h"
+
+/* --- the commands ------------------------------------------------------- */
+
+static unsigned
+cmd_quit(struct app *app)
+{
+	(void)app;
+	return UI_QUIT;
+}
+
+static unsigned
+cmd_help(struct app *app)
+{
+	app_push(app, view_help_new());
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_log(struct app *app)
+{
+	app_push(app, view_log_new());
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_filter(struct app *app)
+{
+	app->prompt = true;
+	app->focus = APP_FOCUS_DOMAINS;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_sort(struct app *app)
+{
+	char *msg;
+
+	app->sort = domlist_sort_next(app->sort);
+	app_reindex(app);
+	msg = xasprintf("Sorted by %s.", domlist_sort_name(app->sort));
+	app_status(app, false, msg);
+	free(msg);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_focus(struct app *app)
+{
+	app->focus = app->focus == APP_FOCUS_HOSTS ? APP_FOCUS_DOMAINS :
+	    APP_FOCUS_HOSTS;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_down(struct app *app)
+{
+	app_move(app, 1);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_up(struct app *app)
+{
+	app_move(app, -1);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_page_down(struct app *app)
+{
+	app_move(app, app->page > 1 ? app->page - 1 : 1);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_page_up(struct app *app)
+{
+	app_move(app, -(app->page > 1 ? app->page - 1 : 1));
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_top(struct app *app)
+{
+	app_move(app, -(long)1e9);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_bottom(struct app *app)
+{
+	app_move(app, (long)1e9);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+/* The selected VM, or NULL after telling the user there is none. */
+static const struct domain_info *
+cmd_target(struct app *app)
+{
+	const struct domain_info *d = app_selected(app);
+
+	if (d == NULL)
+		app_status(app, true, "No VM is selected.");
+	return d;
+}
+
+static unsigned
+cmd_details(struct app *app)
+{
+	const struct domain_info *d;
+
+	if (app->focus == APP_FOCUS_HOSTS) {
+		app->focus = APP_FOCUS_DOMAINS;
+		return UI_HANDLED | UI_REDRAW;
+	}
+	d = cmd_target(app);
+	if (d != NULL)
+		app_push(app, view_details_new(app->store.hosts[app->cur].uri,
+		    d->uuid));
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_act(struct app *app, enum domain_action action)
+{
+	const struct domain_info *d = cmd_target(app);
+	char *msg;
+
+	if (d == NULL)
+		return UI_HANDLED | UI_REDRAW;
+	host_submit_action(app->hosts[app->cur], d->uuid, d->name, action);
+	msg = xasprintf("Asked to %s VM '%s'…", domain_action_verb(action),
+	    d->name);
+	app_status(app, false, msg);
+	free(msg);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+/* Destructive: ask first, naming the VM and its host. */
+static unsigned
+cmd_confirm(struct app *app, enum domain_action action, const char *what)
+{
+	const struct domain_info *d = cmd_target(app);
+	char *q;
+
+	if (d == NULL)
+		return UI_HANDLED | UI_REDRAW;
+	q = xasprintf("%s VM '%s' on %s?", what, d->name,
+	    app->store.hosts[app->cur].uri);
+	app_push(app, view_confirm_new((int)app->cur, d->uuid, d->name,
+	    (int)action, q));
+	free(q);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_start(struct app *app)
+{
+	return cmd_act(app, DOMAIN_ACTION_START);
+}
+
+static unsigned
+cmd_shutdown(struct app *app)
+{
+	return cmd_act(app, DOMAIN_ACTION_SHUTDOWN);
+}
+
+static unsigned
+cmd_reboot(struct app *app)
+{
+	return cmd_act(app, DOMAIN_ACTION_REBOOT);
+}
+
+static unsigned
+cmd_pause(struct app *app)
+{
+	const struct domain_info *d = app_selected(app);
+
+	return cmd_act(app, d != NULL && (d->state == DOMAIN_STATE_PAUSED ||
+	    d->state == DOMAIN_STATE_PMSUSPENDED) ? DOMAIN_ACTION_RESUME :
+	    DOMAIN_ACTION_SUSPEND);
+}
+
+static unsigned
+cmd_autostart(struct app *app)
+{
+	const struct domain_info *d = app_selected(app);
+
+	return cmd_act(app, d != NULL && d->autostart ?
+	    DOMAIN_ACTION_AUTOSTART_OFF : DOMAIN_ACTION_AUTOSTART_ON);
+}
+
+static unsigned
+cmd_force_off(struct app *app)
+{
+	return cmd_confirm(app, DOMAIN_ACTION_DESTROY,
+	    "Force off (like pulling the plug)");
+}
+
+static unsigned
+cmd_delete(struct app *app)
+{
+	return cmd_confirm(app, DOMAIN_ACTION_UNDEFINE,
+	    "Delete the definition of (its disks are kept)");
+}
+
+static unsigned
+cmd_redraw(struct app *app)
+{
+	(void)app;
+	clearok(curscr, TRUE);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_refresh(struct app *app)
+{
+	struct store_host *h = &app->store.hosts[app->cur];
+
+	if (h->state == HOST_STATE_CONNECTED)
+		host_submit_refresh(app->hosts[app->cur]);
+	else
+		host_submit_reconnect(app->hosts[app->cur]);
+	app_status(app, false, "Refreshing…");
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static const struct command table[] = {
+	{ "down", "move down", cmd_down },
+	{ "up", "move up", cmd_up },
+	{ "page-down", "move down a page", cmd_page_down },
+	{ "page-up", "move up a page", cmd_page_up },
+	{ "top", "go to the first row", cmd_top },
+	{ "bottom", "go to the last row", cmd_bottom },
+	{ "focus-next", "switch between the hosts and VMs panes", cmd_focus },
+	{ "details", "show the selected VM's details", cmd_details },
+	{ "filter", "filter VMs by name (Enter keeps, Esc clears)", cmd_filter },
+	{ "sort", "sort by the next column", cmd_sort },
+	{ "start", "start the VM", cmd_start },
+	{ "shutdown", "ask the VM to shut down (ACPI)", cmd_shutdown },
+	{ "reboot", "ask the VM to reboot", cmd_reboot },
+	{ "pause", "pause or resume the VM", cmd_pause },
+	{ "autostart", "toggle starting the VM with its host", cmd_autostart },
+	{ "force-off", "force the VM off (asks first)", cmd_force_off },
+	{ "delete", "delete the VM's definition (asks first)", cmd_delete },
+	{ "refresh", "re-read the host, or reconnect now", cmd_refresh },
+	{ "log", "show the message log", cmd_log },
+	{ "redraw", "redraw the screen", cmd_redraw },
+	{ "help", "show this help", cmd_help },
+	{ "quit", "quit vmdeck", cmd_quit },
+};
+
+/* The defaults, in the syntax a config file uses. */
+static const char default_bindings[] =
+	"# key      command\n"
+	"j          down\n"
+	"Down       down\n"
+	"k          up\n"
+	"Up         up\n"
+	"PageDown   page-down\n"
+	"PageUp     page-up\n"
+	"g          top\n"
+	"Home       top\n"
+	"G          bottom\n"
+	"End        bottom\n"
+	"Tab        focus-next\n"
+	"Enter      details\n"
+	"/          filter\n"
+	"s          sort\n"
+	"u          start\n"
+	"o          shutdown\n"
+	"r          reboot\n"
+	"p          pause\n"
+	"a          autostart\n"
+	"F          force-off\n"
+	"D          delete\n"
+	"R          refresh\n"
+	"L          log\n"
+	"^L         redraw\n"
+	"?          help\n"
+	"F1         help\n"
+	"q          quit\n";
+
+#define NELEMS(a) (sizeof (a) / sizeof (a)[0])
+#define MAX_BINDINGS 256
+
+static struct binding bindings[MAX_BINDINGS];
+static size_t nbindings;
+
+static const struct {
+	const char *name;
+	int key;
+} key_names[] = {
+	{ "Tab", '\t' },
+	{ "Enter", '\r' },
+	{ "Esc", 27 },
+	{ "Space", ' ' },
+	{ "Hash", '#' },
+	{ "Up", UI_KEY(KEY_UP) },
+	{ "Down", UI_KEY(KEY_DOWN) },
+	{ "Left", UI_KEY(KEY_LEFT) },
+	{ "Right", UI_KEY(KEY_RIGHT) },
+	{ "PageUp", UI_KEY(KEY_PPAGE) },
+	{ "PageDown", UI_KEY(KEY_NPAGE) },
+	{ "Home", UI_KEY(KEY_HOME) },
+	{ "End", UI_KEY(KEY_END) },
+	{ "Delete", UI_KEY(KEY_DC) },
+	{ "Backspace", UI_KEY(KEY_BACKSPACE) },
+};
+
+int
+commands_key_parse(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 1 && isgraph((unsigned char)name[0]))
+		return (unsigned char)name[0];
+	if (len == 2 && name[0] == '^' && isalpha((unsigned char)name[1]))
+		return toupper((unsigned char)name[1]) - '@';
+	if ((len == 2 || len == 3) && name[0] == 'F' &&
+	    isdigit((unsigned char)name[1])) {
+		int n = atoi(name + 1);
+
+		if (n >= 1 && n <= 12)
+			return UI_KEY(KEY_F(n));
+		return -1;
+	}
+	for (size_t i = 0; i < NELEMS(key_names); i++)
+		if (strcmp(key_names[i].name, name) == 0)
+			return key_names[i].key;
+	return -1;
+}
+
+const char *
+commands_key_name(int key, char *buf, size_t len)
+{
+	for (size_t i = 0; i < NELEMS(key_names); i++)
+		if (key_names[i].key == key) {
+			snprintf(buf, len, "%s", key_names[i].name);
+			return buf;
+		}
+	if (key & UI_KEYCODE) {
+		int code = key & ~UI_KEYCODE;
+
+		if (code >= KEY_F(1) && code <= KEY_F(12))
+			snprintf(buf, len, "F%d", code - KEY_F0);
+		else
+			snprintf(buf, len, "key %d", code);
+	} else if (key > 0 && key < 32)
+		snprintf(buf, len, "^%c", key + '@');
+	else
+		snprintf(buf, len, "%c", key);
+	return buf;
+}
+
+const struct command *
+commands_find(const char *name)
+{
+	for (size_t i = 0; i < NELEMS(table); i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	return NULL;
+}
+
+int
+commands_parse(const char *file, const char *text, char **err)
+{
+	int lineno = 0;
+
+	while (*text != '\0') {
+		const char *eol = strchr(text, '\n');
+		size_t len = eol ? (size_t)(eol - text) : strlen(text);
+		char line[256], keyname[64], cmdname[64], extra[2];
+		int key, n;
+		const struct command *cmd;
+
+		lineno++;
+		if (len >= sizeof line) {
+			*err = xasprintf("%s:%d: line too long", file, lineno);
+			return -1;
+		}
+		memcpy(line, text, len);
+		line[len] = '\0';
+		text += len + (eol != NULL);
+		/* comments: a line starting with '#', or " #" to its end;
+		 * the '#' key itself is written "Hash" */
+		const char *first = line + strspn(line, " \t");
+		if (*first == '#')
+			continue;
+		for (char *c = line; *c != '\0'; c++)
+			if (*c == '#' && c > line && (c[-1] == ' ' ||
+			    c[-1] == '\t')) {
+				*c = '\0';
+				break;
+			}
+		n = sscanf(line, "%63s %63s %1s", keyname, cmdname, extra);
+		if (n <= 0)
+			continue;
+		if (n != 2) {
+			*err = xasprintf("%s:%d: expected 'KEY COMMAND'", file,
+			    lineno);
+			return -1;
+		}
+		key = commands_key_parse(keyname);
+		if (key < 0) {
+			*err = xasprintf("%s:%d: unknown key '%s'", file, lineno,
+			    keyname);
+			return -1;
+		}
+		cmd = commands_find(cmdname);
+		if (cmd == NULL) {
+			*err = xasprintf("%s:%d: unknown command '%s'", file,
+			    lineno, cmdname);
+			return -1;
+		}
+		for (size_t i = 0; i < nbindings; i++)
+			if (bindings[i].key == key) {
+				*err = xasprintf("%s:%d: key '%s' is bound "
+				    "twice", file, lineno, keyname);
+				return -1;
+			}
+		if (nbindings == MAX_BINDINGS) {
+			*err = xasprintf("%s:%d: too many bindings", file,
+			    lineno);
+			return -1;
+		}
+		bindings[nbindings].key = key;
+		bindings[nbindings].cmd = cmd;
+		nbindings++;
+	}
+	return 0;
+}
+
+int
+commands_init(char **err)
+{
+	commands_reset();
+	return commands_parse("defaults", default_bindings, err);
+}
+
+void
+commands_reset(void)
+{
+	nbindings = 0;
+}
+
+const struct command *
+commands_lookup(int key)
+{
+	for (size_t i = 0; i < nbindings; i++)
+		if (bindings[i].key == key)
+			return bindings[i].cmd;
+	return NULL;
+}
+
+const struct binding *
+commands_bindings(size_t *n)
+{
+	*n = nbindings;
+	return bindings;
+}
+
+const struct command *
+commands_table(size_t *n)
+{
+	*n = NELEMS(table);
+	return table;
+}

@@ -1,0 +1,57 @@
+/*
+ * view — the contract every screen of vmdeck fulfils.
+ *
+ * The app keeps a stack of views: the main view at the bottom, overlays
+ * (help, log, details, confirmation) above it. The top view gets the keys;
+ * every view draws, bottom first. Handlers change state and return what
+ * follows as UI_* flags; only the app loop draws.
+ */
+#ifndef VMDECK_UI_VIEW_H
+#define VMDECK_UI_VIEW_H
+
+#include <stdbool.h>
+
+struct app;
+struct view;
+
+/* What a key handler asks of the loop. */
+enum {
+	UI_UNHANDLED = 0,
+	UI_HANDLED = 1 << 0,
+	UI_REDRAW = 1 << 1,
+	UI_QUIT = 1 << 2,
+	UI_CLOSE = 1 << 3,	/* pop this view */
+};
+
+/* A key: a character, or a curses key code marked with UI_KEYCODE. */
+#define UI_KEYCODE 0x40000000
+#define UI_KEY(code) (UI_KEYCODE | (code))
+
+struct view_ops {
+	const char *name;
+	/* free the view's private state */
+	void (*free)(struct view *v);
+	/* draw onto stdscr from the store and the view's state */
+	void (*draw)(struct view *v, struct app *app);
+	/* handle one key; returns UI_* flags */
+	unsigned (*key)(struct view *v, struct app *app, int key);
+	/* the store changed (STORE_CHANGED_* flags); may be NULL */
+	void (*update)(struct view *v, struct app *app, unsigned changed);
+};
+
+struct view {
+	const struct view_ops *ops;
+	void *priv;			/* owned by the view */
+};
+
+/* Overlays, pushed by the main view. Each returns a new view. */
+struct view *view_help_new(void);
+struct view *view_log_new(void);
+struct view *view_details_new(const char *host_uri, const char *uuid);
+/* A yes/no question; on yes, action is submitted for the VM. */
+struct view *view_confirm_new(int host, const char *uuid, const char *name,
+    int action, const char *question);
+/* The main view: hosts and VMs. */
+struct view *view_main_new(void);
+
+#endif

@@ -1,0 +1,365 @@
+/*
+ * The overlays: help, message log, VM details and the confirmation
+ * dialog. Each is modal: it takes every key until it closes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/fmt.h"
+#include "../util/msglog.h"
+#include "../util/xalloc.h"
+#include "app.h"
+#include "commands.h"
+#include "draw.h"
+#include "term.h"
+#include "theme.h"
+#include "view.h"
+
+/* A centred box of up to h x w, returned through the pointers. */
+static void
+overlay_box(int h, int w, const char *title, int *y, int *x, int *bh,
+    int *bw)
+{
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	*bh = h + 2 > rows - 2 ? rows - 2 : h + 2;
+	*bw = w + 4 > cols - 2 ? cols - 2 : w + 4;
+	*y = (rows - *bh) / 2;
+	*x = (cols - *bw) / 2;
+	for (int r = 0; r < *bh; r++)
+		draw_fill(*y + r, *x, *bw, theme_attr(THEME_DIALOG));
+	draw_box(*y, *x, *bh, *bw, theme_attr(THEME_DIALOG), title);
+}
+
+static void
+overlay_free(struct view *v)
+{
+	free(v->priv);
+	free(v);
+}
+
+static struct view *
+overlay_new(const struct view_ops *ops, void *priv)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+
+	v->ops = ops;
+	v->priv = priv;
+	return v;
+}
+
+/* Scrolling for help and log: j/k, arrows, pages, g/G; q, Esc close. */
+static unsigned
+scroll_key(long *top, long lines, long page, int key, int close_key)
+{
+	long max = lines > page ? lines - page : 0;
+
+	if (key == 'q' || key == 27 || key == close_key)
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	if (key == 'j' || key == UI_KEY(KEY_DOWN))
+		(*top)++;
+	else if (key == 'k' || key == UI_KEY(KEY_UP))
+		(*top)--;
+	else if (key == UI_KEY(KEY_NPAGE) || key == ' ')
+		*top += page;
+	else if (key == UI_KEY(KEY_PPAGE))
+		*top -= page;
+	else if (key == 'g' || key == UI_KEY(KEY_HOME))
+		*top = 0;
+	else if (key == 'G' || key == UI_KEY(KEY_END))
+		*top = max;
+	if (*top > max)
+		*top = max;
+	if (*top < 0)
+		*top = 0;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+/* --- help: generated from the bindings and the command table ---------- */
+
+struct help {
+	long top;
+	long page;
+};
+
+static void
+help_draw(struct view *v, struct app *app)
+{
+	struct help *hp = v->priv;
+	size_t ncmd, nb;
+	const struct command *cmds = commands_table(&ncmd);
+	const struct binding *b = commands_bindings(&nb);
+	int y, x, bh, bw;
+
+	(void)app;
+	overlay_box((int)ncmd + 2, 66, "Keys (q or Esc closes)", &y, &x, &bh,
+	    &bw);
+	hp->page = bh - 2;
+	for (long i = hp->top, r = 0; (size_t)i < ncmd && r < hp->page;
+	    i++, r++) {
+		char keys[64] = "", name[16];
+
+		for (size_t k = 0; k < nb; k++)
+			if (b[k].cmd == &cmds[i]) {
+				size_t l = strlen(keys);
+				snprintf(keys + l, sizeof keys - l, "%s%s",
+				    l ? ", " : "",
+				    commands_key_name(b[k].key, name,
+				    sizeof name));
+			}
+		int used = draw_text(y + 1 + (int)r, x + 2, 20,
+		    theme_attr(THEME_DIALOG) | A_BOLD, keys, true);
+		(void)used;
+		draw_text(y + 1 + (int)r, x + 23, bw - 25,
+		    theme_attr(THEME_DIALOG), cmds[i].help, false);
+	}
+}
+
+static unsigned
+help_key(struct view *v, struct app *app, int key)
+{
+	struct help *hp = v->priv;
+	size_t ncmd;
+
+	(void)app;
+	commands_table(&ncmd);
+	return scroll_key(&hp->top, (long)ncmd, hp->page, key, '?');
+}
+
+static const struct view_ops help_ops = {
+	.name = "help", .free = overlay_free, .draw = help_draw,
+	.key = help_key,
+};
+
+struct view *
+view_help_new(void)
+{
+	return overlay_new(&help_ops, xcalloc(1, sizeof(struct help)));
+}
+
+/* --- message log ------------------------------------------------------- */
+
+struct log {
+	long top;
+	long page;
+	bool follow;		/* keep the newest in view */
+};
+
+static void
+log_draw(struct view *v, struct app *app)
+{
+	struct log *lg = v->priv;
+	int rows, cols;
+	long n = (long)msglog_count();
+
+	(void)app;
+	getmaxyx(stdscr, rows, cols);
+	erase();
+	draw_text(0, 0, cols, theme_attr(THEME_TITLE),
+	    " Message log  (q, Esc or L closes; j/k scroll)", true);
+	lg->page = rows - 1;
+	if (lg->follow)
+		lg->top = n > lg->page ? n - lg->page : 0;
+	if (n == 0)
+		draw_text(1, 1, cols - 1, theme_attr(THEME_SHUTOFF),
+		    "No messages yet.", false);
+	for (long r = 0; r < lg->page && lg->top + r < n; r++) {
+		struct msglog_entry e;
+		char stamp[16], line[1024];
+		struct tm tm;
+
+		if (msglog_get((size_t)(lg->top + r), &e) < 0)
+			break;
+		localtime_r(&e.when, &tm);
+		strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+		snprintf(line, sizeof line, "%s %s", stamp, e.text);
+		draw_text(1 + (int)r, 0, cols, theme_attr(e.level ==
+		    MSGLOG_ERROR ? THEME_ERROR : THEME_NORMAL), line, true);
+		free(e.text);
+	}
+}
+
+static unsigned
+log_key(struct view *v, struct app *app, int key)
+{
+	struct log *lg = v->priv;
+	long n = (long)msglog_count();
+	unsigned r;
+
+	(void)app;
+	r = scroll_key(&lg->top, n, lg->page, key, 'L');
+	lg->follow = lg->top >= (n > lg->page ? n - lg->page : 0);
+	return r;
+}
+
+static const struct view_ops log_ops = {
+	.name = "log", .free = overlay_free, .draw = log_draw, .key = log_key,
+};
+
+struct view *
+view_log_new(void)
+{
+	struct log *lg = xcalloc(1, sizeof *lg);
+
+	lg->follow = true;
+	return overlay_new(&log_ops, lg);
+}
+
+/* --- details of one VM ------------------------------------------------- */
+
+struct details {
+	char uuid[DOMAIN_UUID_LEN];
+	char *uri;
+};
+
+static void
+details_draw(struct view *v, struct app *app)
+{
+	struct details *dt = v->priv;
+	struct store_host *h = &app->store.hosts[app->cur];
+	const struct domain_info *d = store_find(h, dt->uuid);
+	char lines[10][160], cur[16], max[16];
+	int n = 0, y, x, bh, bw;
+
+	if (d == NULL) {
+		snprintf(lines[n++], sizeof lines[0], "This VM no longer exists.");
+	} else {
+		snprintf(lines[n++], sizeof lines[0], "Name        %s", d->name);
+		snprintf(lines[n++], sizeof lines[0], "UUID        %s", d->uuid);
+		snprintf(lines[n++], sizeof lines[0], "Host        %s", dt->uri);
+		snprintf(lines[n++], sizeof lines[0], "State       %s",
+		    domain_state_name(d->state));
+		if (d->id >= 0)
+			snprintf(lines[n++], sizeof lines[0], "Id          %d",
+			    d->id);
+		else
+			snprintf(lines[n++], sizeof lines[0], "Id          -");
+		snprintf(lines[n++], sizeof lines[0], "vCPUs       %u",
+		    d->vcpus);
+		snprintf(lines[n++], sizeof lines[0], "Memory      %s of %s",
+		    fmt_kib(cur, sizeof cur, d->mem_kib),
+		    fmt_kib(max, sizeof max, d->maxmem_kib));
+		snprintf(lines[n++], sizeof lines[0], "Autostart   %s",
+		    d->autostart ? "on" : "off");
+		snprintf(lines[n++], sizeof lines[0], "Persistent  %s",
+		    d->persistent ? "yes" : "no (transient: gone once off)");
+	}
+	overlay_box(n, 64, "Details (Esc closes)", &y, &x, &bh, &bw);
+	for (int i = 0; i < n && i < bh - 2; i++)
+		draw_text(y + 1 + i, x + 2, bw - 4, theme_attr(THEME_DIALOG),
+		    lines[i], false);
+}
+
+static unsigned
+details_key(struct view *v, struct app *app, int key)
+{
+	(void)v;
+	(void)app;
+	if (key == 'q' || key == 27 || key == '\r')
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	return UI_HANDLED;
+}
+
+static void
+details_free(struct view *v)
+{
+	struct details *dt = v->priv;
+
+	free(dt->uri);
+	overlay_free(v);
+}
+
+static const struct view_ops details_ops = {
+	.name = "details", .free = details_free, .draw = details_draw,
+	.key = details_key,
+};
+
+struct view *
+view_details_new(const char *host_uri, const char *uuid)
+{
+	struct details *dt = xcalloc(1, sizeof *dt);
+
+	snprintf(dt->uuid, sizeof dt->uuid, "%s", uuid);
+	dt->uri = xstrdup(host_uri);
+	return overlay_new(&details_ops, dt);
+}
+
+/* --- confirmation ------------------------------------------------------ */
+
+struct confirm {
+	int host;
+	char uuid[DOMAIN_UUID_LEN];
+	char *name;
+	int action;
+	char *question;
+};
+
+static void
+confirm_draw(struct view *v, struct app *app)
+{
+	struct confirm *c = v->priv;
+	int y, x, bh, bw;
+	int w = fmt_width(c->question);
+
+	(void)app;
+	overlay_box(3, w < 40 ? 40 : w, "Confirm", &y, &x, &bh, &bw);
+	draw_text(y + 1, x + 2, bw - 4, theme_attr(THEME_DIALOG), c->question,
+	    false);
+	draw_text(y + 3, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD,
+	    "y: yes    n or Esc: no", false);
+}
+
+static unsigned
+confirm_key(struct view *v, struct app *app, int key)
+{
+	struct confirm *c = v->priv;
+
+	if (key == 'y' || key == 'Y') {
+		char *msg;
+
+		host_submit_action(app->hosts[c->host], c->uuid, c->name,
+		    (enum domain_action)c->action);
+		msg = xasprintf("Asked to %s VM '%s'…",
+		    domain_action_verb((enum domain_action)c->action), c->name);
+		app_status(app, false, msg);
+		free(msg);
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
+	if (key == 'n' || key == 'N' || key == 27 || key == 'q') {
+		app_status(app, false, "Cancelled.");
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
+	return UI_HANDLED;
+}
+
+static void
+confirm_free(struct view *v)
+{
+	struct confirm *c = v->priv;
+
+	free(c->name);
+	free(c->question);
+	overlay_free(v);
+}
+
+static const struct view_ops confirm_ops = {
+	.name = "confirm", .free = confirm_free, .draw = confirm_draw,
+	.key = confirm_key,
+};
+
+struct view *
+view_confirm_new(int host, const char *uuid, const char *name, int action,
+    const char *question)
+{
+	struct confirm *c = xcalloc(1, sizeof *c);
+
+	c->host = host;
+	snprintf(c->uuid, sizeof c->uuid, "%s", uuid);
+	c->name = xstrdup(name);
+	c->action = action;
+	c->question = xstrdup(question);
+	return overlay_new(&confirm_ops, c);
+}

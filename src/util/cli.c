@@ -1,0 +1,217 @@
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+enum opt_id { OPT_CONNECT, OPT_JSON, OPT_HELP, OPT_VERSION };
+
+static const struct cli_option {
+	char short_name;	/* 0 when none */
+	const char *long_name;
+	const char *arg;	/* NULL when it takes none */
+	enum opt_id id;
+	const char *help;
+} options[] = {
+	{ 'c', "connect", "URI", OPT_CONNECT,
+	    "connect to URI (repeatable; default: $LIBVIRT_DEFAULT_URI, "
+	    "else qemu:///system when reachable, else qemu:///session)" },
+	{ 0, "json", NULL, OPT_JSON, "list: print JSON instead of a table" },
+	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
+	{ 'V', "version", NULL, OPT_VERSION, "print the version and exit" },
+};
+
+static const struct cli_subcommand {
+	const char *word;
+	enum cli_command command;
+	bool takes_name;
+	const char *help;
+} subcommands[] = {
+	{ "list", CLI_LIST, false, "list every VM of each host" },
+	{ "start", CLI_ACTION, true, "start VM NAME" },
+	{ "shutdown", CLI_ACTION, true, "ask VM NAME to shut down (ACPI)" },
+	{ "reboot", CLI_ACTION, true, "ask VM NAME to reboot" },
+	{ "destroy", CLI_ACTION, true, "force VM NAME off at once" },
+	{ "suspend", CLI_ACTION, true, "pause VM NAME" },
+	{ "resume", CLI_ACTION, true, "resume paused VM NAME" },
+	{ "undefine", CLI_ACTION, true, "delete the definition of VM NAME" },
+};
+
+#define NELEMS(a) (sizeof (a) / sizeof (a)[0])
+
+static const struct cli_option *
+cli_find_long(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NELEMS(options); i++)
+		if (strlen(options[i].long_name) == len &&
+		    strncmp(options[i].long_name, name, len) == 0)
+			return &options[i];
+	return NULL;
+}
+
+static const struct cli_option *
+cli_find_short(char c)
+{
+	for (size_t i = 0; i < NELEMS(options); i++)
+		if (options[i].short_name == c)
+			return &options[i];
+	return NULL;
+}
+
+static void
+cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
+{
+	switch (o->id) {
+	case OPT_CONNECT:
+		cli->uris = xreallocarray(cli->uris, cli->nuris + 1,
+		    sizeof *cli->uris);
+		cli->uris[cli->nuris++] = xstrdup(arg);
+		break;
+	case OPT_JSON:
+		cli->json = true;
+		break;
+	case OPT_HELP:
+		cli->help = true;
+		break;
+	case OPT_VERSION:
+		cli->version = true;
+		break;
+	}
+}
+
+int
+cli_parse(struct cli *cli, int argc, char **argv, char **err)
+{
+	bool only_words = false;
+
+	memset(cli, 0, sizeof *cli);
+	cli->command = CLI_TUI;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct cli_option *o = NULL;
+		const char *arg = NULL;
+
+		if (!only_words && strcmp(a, "--") == 0) {
+			only_words = true;
+			continue;
+		}
+		if (!only_words && a[0] == '-' && a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			o = cli_find_long(a + 2, len);
+			if (o == NULL) {
+				*err = xasprintf("unknown option '%s' (see "
+				    "vmdeck --help)", a);
+				return -1;
+			}
+			if (o->arg != NULL && eq != NULL)
+				arg = eq + 1;
+			else if (o->arg == NULL && eq != NULL) {
+				*err = xasprintf("option --%s takes no value",
+				    o->long_name);
+				return -1;
+			}
+		} else if (!only_words && a[0] == '-' && a[1] != '\0') {
+			o = cli_find_short(a[1]);
+			if (o == NULL) {
+				*err = xasprintf("unknown option '-%c' (see "
+				    "vmdeck --help)", a[1]);
+				return -1;
+			}
+			if (a[2] != '\0') {
+				if (o->arg == NULL) {
+					*err = xasprintf("option -%c takes no "
+					    "value", a[1]);
+					return -1;
+				}
+				arg = a + 2;
+			}
+		}
+		if (o != NULL) {
+			if (o->arg != NULL && arg == NULL) {
+				if (i + 1 >= argc) {
+					*err = xasprintf("option --%s needs %s",
+					    o->long_name, o->arg);
+					return -1;
+				}
+				arg = argv[++i];
+			}
+			if (o->arg != NULL && *arg == '\0') {
+				*err = xasprintf("option --%s needs a non-empty "
+				    "%s", o->long_name, o->arg);
+				return -1;
+			}
+			cli_apply(cli, o, arg);
+			continue;
+		}
+		/* a word: the subcommand, then its NAME */
+		if (cli->word == NULL) {
+			const struct cli_subcommand *sc = NULL;
+
+			for (size_t k = 0; k < NELEMS(subcommands); k++)
+				if (strcmp(subcommands[k].word, a) == 0)
+					sc = &subcommands[k];
+			if (sc == NULL) {
+				*err = xasprintf("unknown command '%s' (see "
+				    "vmdeck --help)", a);
+				return -1;
+			}
+			cli->word = sc->word;
+			cli->command = sc->command;
+		} else if (cli->command == CLI_ACTION && cli->name == NULL)
+			cli->name = a;
+		else {
+			*err = xasprintf("unexpected argument '%s' after %s", a,
+			    cli->word);
+			return -1;
+		}
+	}
+	if (cli->help || cli->version)
+		return 0;
+	if (cli->command == CLI_ACTION && cli->name == NULL) {
+		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
+		return -1;
+	}
+	if (cli->json && cli->command != CLI_LIST) {
+		*err = xstrdup("--json goes with the list command");
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_free(struct cli *cli)
+{
+	for (size_t i = 0; i < cli->nuris; i++)
+		free(cli->uris[i]);
+	free(cli->uris);
+	cli->uris = NULL;
+	cli->nuris = 0;
+}
+
+void
+cli_usage(FILE *out)
+{
+	fprintf(out, "usage: vmdeck [-c URI]...            full-screen view\n"
+	    "       vmdeck list [--json] [-c URI]...\n"
+	    "       vmdeck COMMAND NAME [-c URI]\n\ncommands:\n");
+	for (size_t i = 0; i < NELEMS(subcommands); i++)
+		fprintf(out, "  %-10s %s%s\n", subcommands[i].word,
+		    subcommands[i].takes_name ? "NAME: " : "",
+		    subcommands[i].help);
+	fprintf(out, "\noptions:\n");
+	for (size_t i = 0; i < NELEMS(options); i++) {
+		char left[40];
+
+		snprintf(left, sizeof left, "%s%c%s--%s%s%s",
+		    options[i].short_name ? "-" : "   ",
+		    options[i].short_name ? options[i].short_name : ' ',
+		    options[i].short_name ? ", " : "", options[i].long_name,
+		    options[i].arg ? " " : "", options[i].arg ? options[i].arg : "");
+		fprintf(out, "  %-20s %s\n", left, options[i].help);
+	}
+	fprintf(out, "\nIn the full-screen view press ? for the keys. "
+	    "See vmdeck(1).\n");
+}

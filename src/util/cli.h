@@ -1,0 +1,39 @@
+/*
+ * cli — the command line: options and subcommands, as tables.
+ *
+ * The same tables give the parser and `vmdeck --help`. Pure: parsing
+ * allocates only the result and prints nothing.
+ */
+#ifndef VMDECK_UTIL_CLI_H
+#define VMDECK_UTIL_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum cli_command {
+	CLI_TUI,		/* no subcommand: the full-screen view */
+	CLI_LIST,
+	CLI_ACTION,		/* start, shutdown, … NAME */
+};
+
+struct cli {
+	enum cli_command command;
+	const char *word;	/* the subcommand as typed; NULL for TUI */
+	char **uris;		/* -c URI, in order; owned array */
+	size_t nuris;
+	bool json;		/* --json */
+	bool help;		/* -h, --help */
+	bool version;		/* -V, --version */
+	const char *name;	/* VM name for actions; points into argv */
+};
+
+/* Parse argv. Returns 0, or -1 with *err set to a sentence (caller frees).
+ * Either way cli_free(cli) afterwards. */
+int cli_parse(struct cli *cli, int argc, char **argv, char **err);
+/* Free what cli_parse allocated. */
+void cli_free(struct cli *cli);
+/* Print the usage text generated from the tables. */
+void cli_usage(FILE *out);
+
+#endif

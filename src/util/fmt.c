@@ -1,0 +1,95 @@
+#include "fmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+char *
+fmt_kib(char *buf, size_t len, uint64_t kib)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	unsigned u = 0;
+	uint64_t whole = kib, rest = 0;
+
+	while (whole >= 1024 && u + 1 < sizeof unit / sizeof unit[0]) {
+		rest = whole % 1024;
+		whole /= 1024;
+		u++;
+	}
+	/* one decimal, rounded; 1023.96 rounds up to the next unit */
+	unsigned tenth = (unsigned)((rest * 10 + 512) / 1024);
+	if (tenth == 10) {
+		whole++;
+		tenth = 0;
+		if (whole == 1024 && u + 1 < sizeof unit / sizeof unit[0]) {
+			whole = 1;
+			u++;
+		}
+	}
+	if (tenth == 0 || whole >= 100)
+		snprintf(buf, len, "%llu %s", (unsigned long long)whole, unit[u]);
+	else
+		snprintf(buf, len, "%llu.%u %s", (unsigned long long)whole, tenth,
+		    unit[u]);
+	return buf;
+}
+
+char *
+fmt_json_escape(char *buf, size_t len, const char *s)
+{
+	size_t o = 0;
+
+	if (len == 0)
+		return buf;
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		char tmp[8];
+		size_t n;
+
+		if (c == '"' || c == '\\')
+			n = (size_t)snprintf(tmp, sizeof tmp, "\\%c", c);
+		else if (c == '\n')
+			n = (size_t)snprintf(tmp, sizeof tmp, "\\n");
+		else if (c == '\t')
+			n = (size_t)snprintf(tmp, sizeof tmp, "\\t");
+		else if (c < 0x20)
+			n = (size_t)snprintf(tmp, sizeof tmp, "\\u%04x", c);
+		else {
+			tmp[0] = (char)c;
+			n = 1;
+		}
+		if (o + n >= len)
+			break;
+		memcpy(buf + o, tmp, n);
+		o += n;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+int
+fmt_width(const char *s)
+{
+	mbstate_t st;
+	int w = 0;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			/* invalid byte: count it as one column and go on */
+			memset(&st, 0, sizeof st);
+			w++;
+			s++;
+			continue;
+		}
+		int cw = wcwidth(wc);
+		if (cw > 0)
+			w += cw;
+		s += n;
+	}
+	return w;
+}

@@ -1,0 +1,22 @@
+/*
+ * fmt — turning numbers into the short text the views and `list` print.
+ * Pure functions; they write into a caller's buffer and return it.
+ */
+#ifndef VMDECK_UTIL_FMT_H
+#define VMDECK_UTIL_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Size in KiB as "512 MiB", "1.5 GiB", "2 TiB": binary units, at most one
+ * decimal, trailing ".0" dropped. Returns buf. */
+char *fmt_kib(char *buf, size_t len, uint64_t kib);
+
+/* Copy s into buf, escaping it for a JSON string body (no quotes added).
+ * Returns buf; output is truncated (never split inside an escape) to fit. */
+char *fmt_json_escape(char *buf, size_t len, const char *s);
+
+/* Width in terminal columns of the UTF-8 string s (control chars count 0). */
+int fmt_width(const char *s);
+
+#endif
