@@ -43,6 +43,7 @@ UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
 INTEG_BIN := $(INTEG_SRC:%.c=$(BUILD)/%)
 TUI_BIN   := $(TUI_SRC:%.c=$(BUILD)/%)
 HARNESS   := $(BUILD)/tests/tui/harness.o
+COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat
 
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
@@ -67,13 +68,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(or $(CFLAGS_FOR),$(CORE_CFLAGS)) -c -o $@ $<
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UI_OBJ) $(CORE_OBJ)
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(COMMON) $(UI_OBJ) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
-$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(CORE_OBJ)
+$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
-$(BUILD)/tests/tui/%: $(BUILD)/tests/tui/%.o $(HARNESS) $(CORE_OBJ)
+$(BUILD)/tests/tui/%: $(BUILD)/tests/tui/%.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
-$(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(HARNESS) $(CORE_OBJ)
+$(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o
 	$(CC) -o $@ $^

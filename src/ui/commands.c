@@ -147,17 +147,19 @@ cmd_act(struct app *app, enum domain_action action)
 	return UI_HANDLED | UI_REDRAW;
 }
 
-/* Destructive: ask first, naming the VM and its host. */
+/* Destructive: ask first, naming the VM and its host; note says what
+ * follows. */
 static unsigned
-cmd_confirm(struct app *app, enum domain_action action, const char *what)
+cmd_confirm(struct app *app, enum domain_action action, const char *note)
 {
 	const struct domain_info *d = cmd_target(app);
+	const char *verb = domain_action_verb(action);
 	char *q;
 
 	if (d == NULL)
 		return UI_HANDLED | UI_REDRAW;
-	q = xasprintf("%s VM '%s' on %s?", what, d->name,
-	    app->store.hosts[app->cur].uri);
+	q = xasprintf("%c%s VM '%s' on %s?\n%s", verb[0] - 'a' + 'A', verb + 1,
+	    d->name, app->store.hosts[app->cur].uri, note);
 	app_push(app, view_confirm_new((int)app->cur, d->uuid, d->name,
 	    (int)action, q));
 	free(q);
@@ -205,14 +207,14 @@ static unsigned
 cmd_force_off(struct app *app)
 {
 	return cmd_confirm(app, DOMAIN_ACTION_DESTROY,
-	    "Force off (like pulling the plug)");
+	    "Like pulling the plug: the guest cannot save its work.");
 }
 
 static unsigned
 cmd_delete(struct app *app)
 {
 	return cmd_confirm(app, DOMAIN_ACTION_UNDEFINE,
-	    "Delete the definition of (its disks are kept)");
+	    "Its definition is removed; its disk images are kept.");
 }
 
 static unsigned

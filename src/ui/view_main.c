@@ -252,12 +252,14 @@ main_draw_hints(int y, int cols)
 
 	draw_fill(y, 0, cols, theme_attr(THEME_HINT));
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-		int need = fmt_width(hints[i].key) + fmt_width(hints[i].what) + 2;
+		int need = fmt_width(hints[i].key) + fmt_width(hints[i].what) + 3;
 
 		if (x + need > cols)
 			break;
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT_KEY),
 		    hints[i].key, false);
+		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT), " ",
+		    false);
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT),
 		    hints[i].what, false);
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT), " ",

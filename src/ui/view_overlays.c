@@ -301,15 +301,25 @@ static void
 confirm_draw(struct view *v, struct app *app)
 {
 	struct confirm *c = v->priv;
-	int y, x, bh, bw;
-	int w = fmt_width(c->question);
+	int y, x, bh, bw, w = 40, n = 0;
+	char *line, *save = NULL, *text = xstrdup(c->question);
 
 	(void)app;
-	overlay_box(3, w < 40 ? 40 : w, "Confirm", &y, &x, &bh, &bw);
-	draw_text(y + 1, x + 2, bw - 4, theme_attr(THEME_DIALOG), c->question,
-	    false);
-	draw_text(y + 3, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD,
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save), n++)
+		if (fmt_width(line) > w)
+			w = fmt_width(line);
+	overlay_box(n + 2, w, "Confirm", &y, &x, &bh, &bw);
+	strcpy(text, c->question);
+	save = NULL;
+	n = 0;
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save), n++)
+		draw_text(y + 1 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG),
+		    line, false);
+	draw_text(y + 2 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD,
 	    "y: yes    n or Esc: no", false);
+	free(text);
 }
 
 static unsigned

@@ -1,0 +1,85 @@
+#include "testutil.h"
+
+#include <ftw.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/util/timeutil.h"
+#include "../../src/util/xalloc.h"
+
+char *
+testutil_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *path = xasprintf("%s/vmdeck-test.XXXXXX",
+	    base != NULL && *base != '\0' ? base : "/tmp");
+
+	if (mkdtemp(path) == NULL)
+		fatal("cannot make a temporary directory under %s", path);
+	return path;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void
+testutil_rmtree(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *
+testutil_node_uri(const char *dir, int n, const char *prefix)
+{
+	char *path = xasprintf("%s/node-%s%d.xml", dir, prefix, n);
+	FILE *f = fopen(path, "w");
+	char *uri;
+
+	if (f == NULL)
+		fatal("cannot write %s", path);
+	fprintf(f, "<node>\n");
+	for (int i = 0; i < n; i++) {
+		unsigned long long kib = (unsigned long long)(i % 8 + 1) * 262144;
+
+		fprintf(f, "<domain type='test' xmlns:test="
+		    "'http://libvirt.org/schemas/domain/test/1.0'>"
+		    "<name>%s%04d</name>"
+		    "<uuid>6d3c0000-0000-4000-8000-%012x</uuid>"
+		    "<memory unit='KiB'>%llu</memory>"
+		    "<currentMemory unit='KiB'>%llu</currentMemory>"
+		    "<vcpu>%d</vcpu><os><type>hvm</type></os>"
+		    "%s</domain>\n", prefix, i, i, kib, kib, 1 + i % 4,
+		    i % 3 == 2 ? "<test:runstate>5</test:runstate>" : "");
+	}
+	fprintf(f, "</node>\n");
+	if (fclose(f) != 0)
+		fatal("cannot write %s", path);
+	uri = xasprintf("test://%s", path);
+	free(path);
+	return uri;
+}
+
+bool
+testutil_wait_for(bool (*cond)(void *), void *arg, int timeout_ms)
+{
+	int64_t deadline = time_mono_ms() + timeout_ms;
+
+	for (;;) {
+		if (cond(arg))
+			return true;
+		if (time_mono_ms() >= deadline)
+			return cond(arg);
+		/* a short wait between polls of the condition; the deadline,
+		 * not this wait, bounds the test */
+		poll(NULL, 0, 5);
+	}
+}

@@ -1,0 +1,28 @@
+/*
+ * testutil — helpers shared by the tests: temporary directories, generated
+ * libvirt test-driver hosts, and waiting for a condition with a deadline
+ * (never a fixed sleep).
+ */
+#ifndef VMDECK_TESTS_TESTUTIL_H
+#define VMDECK_TESTS_TESTUTIL_H
+
+#include <stdbool.h>
+
+/* A new directory under $TMPDIR (or /tmp). Caller frees the string and
+ * removes the tree with testutil_rmtree. */
+char *testutil_tmpdir(void);
+/* Remove a tree made by a test. */
+void testutil_rmtree(const char *path);
+
+/* Write a test-driver node XML with n domains named "<prefix>NNNN"
+ * (4 digits, from 0). Every third domain is shut off, the rest running;
+ * domain i has 1 + i % 4 vCPUs and (i % 8 + 1) * 256 MiB. Returns the
+ * "test:///PATH" URI (caller frees). */
+char *testutil_node_uri(const char *dir, int n, const char *prefix);
+
+/* Call cond(arg) until it returns true or timeout_ms pass; between calls,
+ * pump(arg, remaining_ms) may block waiting for input (or NULL: a short
+ * poll-based wait on nothing). Returns the last result of cond. */
+bool testutil_wait_for(bool (*cond)(void *), void *arg, int timeout_ms);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * harness — the real vmdeck binary in a pseudo-terminal, its screen read
+ * back through libvterm, so tests assert what a person would see.
+ *
+ * Every wait has a deadline; none sleeps a fixed time.
+ */
+#ifndef VMDECK_TESTS_TUI_HARNESS_H
+#define VMDECK_TESTS_TUI_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct tui;
+
+/* Start argv[0] with argv under a pty of rows x cols, TERM=xterm-256color
+ * and a UTF-8 locale; env adds or overrides NAME=VALUE entries (NULL-ended,
+ * may be NULL). Never NULL. */
+struct tui *tui_spawn(const char *const *argv, const char *const *env,
+    int rows, int cols);
+/* Read what the program wrote, waiting at most timeout_ms for the first
+ * byte. Returns false once the pty is closed. */
+bool tui_pump(struct tui *t, int timeout_ms);
+/* Text of row r (UTF-8, trailing blanks kept) into buf. Returns buf. */
+char *tui_row(struct tui *t, int r, char *buf, size_t len);
+/* The row number whose text contains s, or -1. */
+int tui_find(struct tui *t, const char *s);
+/* Wait until some row contains s. */
+bool tui_wait_text(struct tui *t, const char *s, int timeout_ms);
+/* Wait until one row contains both a and b. */
+bool tui_wait_row_has(struct tui *t, const char *a, const char *b,
+    int timeout_ms);
+/* Wait until no row contains s. */
+bool tui_wait_gone(struct tui *t, const char *s, int timeout_ms);
+/* Type keys (bytes, as a terminal sends them). */
+void tui_send(struct tui *t, const char *keys);
+/* Resize the terminal (the program gets SIGWINCH). */
+void tui_resize(struct tui *t, int rows, int cols);
+/* Wait for the program to exit; returns its exit status, or -1 on
+ * timeout or a signal. */
+int tui_wait_exit(struct tui *t, int timeout_ms);
+/* Whether the screen is the alternate one, and the cursor visible. */
+bool tui_altscreen(const struct tui *t);
+bool tui_cursor_visible(const struct tui *t);
+/* Foreground colour index of the cell at (r, c); -1 for the default. */
+int tui_fg(struct tui *t, int r, int c);
+/* Print the screen to stderr (for a failing test). */
+void tui_dump(struct tui *t);
+/* Kill the program if it still runs and free everything. */
+void tui_free(struct tui *t);
+
+#endif

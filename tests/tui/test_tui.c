@@ -1,0 +1,271 @@
+/*
+ * The real vmdeck in a pseudo-terminal against libvirt's test driver:
+ * what a person sees, keys they press, and the terminal left as found.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../common/testutil.h"
+#include "harness.h"
+
+#define WAIT_MS 10000		/* generous: ASan builds are slow */
+/* test:///default's VM row, and no other row, shows its memory so */
+#define VM_ROW "2 GiB / 8 GiB"
+
+static const char *bin;
+
+static struct tui *
+start(const char *uri, const char *const *env, int rows, int cols)
+{
+	const char *argv[] = { bin, "-c", uri, NULL };
+	struct tui *t = tui_spawn(argv, env, rows, cols);
+
+	if (!tui_wait_row_has(t, VM_ROW, "running", WAIT_MS)) {
+		tui_dump(t);
+		fail_msg("the domain list of %s never appeared", uri);
+	}
+	return t;
+}
+
+static void
+quit(struct tui *t)
+{
+	tui_send(t, "q");
+	assert_int_equal(tui_wait_exit(t, WAIT_MS), 0);
+	tui_free(t);
+}
+
+static void
+test_shows_default_list(void **state)
+{
+	struct tui *t;
+	char row[4096];
+	int r;
+
+	(void)state;
+	t = start("test:///default", NULL, 30, 100);
+	r = tui_find(t, "test:///default");
+	assert_true(r >= 0);
+	/* the row of the VM: name, state, vCPUs, memory */
+	r = tui_find(t, VM_ROW);
+	tui_row(t, r, row, sizeof row);
+	assert_non_null(strstr(row, "test "));
+	assert_non_null(strstr(row, "running"));
+	assert_non_null(strstr(row, "    2 "));
+	/* the detail line of the selected VM */
+	assert_true(tui_wait_text(t, " test  running  id 1  2 vCPUs  2 GiB of 8 GiB",
+	    WAIT_MS));
+	quit(t);
+}
+
+static void
+test_filter_narrows(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *uri = testutil_node_uri(dir, 30, "vm");
+	const char *argv[] = { bin, "-c", uri, NULL };
+	struct tui *t;
+
+	(void)state;
+	t = tui_spawn(argv, NULL, 40, 110);
+	assert_true(tui_wait_text(t, "VMs 30/30", WAIT_MS));
+	assert_true(tui_find(t, "vm0001") >= 0);
+	tui_send(t, "/vm002");
+	if (!tui_wait_text(t, "VMs 10/30", WAIT_MS))
+		tui_dump(t);
+	assert_true(tui_find(t, "VMs 10/30") >= 0);
+	assert_true(tui_find(t, "vm0025") >= 0);
+	assert_true(tui_find(t, "vm0001") < 0);
+	tui_send(t, "5\r");
+	assert_true(tui_wait_text(t, "VMs 1/30", WAIT_MS));
+	assert_true(tui_find(t, "vm0025") >= 0);
+	/* Esc clears the kept filter */
+	tui_send(t, "\033");
+	assert_true(tui_wait_text(t, "VMs 30/30", WAIT_MS));
+	quit(t);
+	free(uri);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_shutdown_changes_state(void **state)
+{
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", NULL, 30, 100);
+	tui_send(t, "o");
+	if (!tui_wait_row_has(t, VM_ROW, "shut off", WAIT_MS))
+		tui_dump(t);
+	assert_true(tui_wait_text(t, "Asked VM 'test' to shut down.", WAIT_MS));
+	assert_true(tui_find(t, "0 running") >= 0);
+	/* and back up */
+	tui_send(t, "u");
+	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
+	quit(t);
+}
+
+static void
+test_force_off_confirms(void **state)
+{
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", NULL, 30, 100);
+	tui_send(t, "F");
+	assert_true(tui_wait_text(t, "Force off VM 'test' on test:///default?",
+	    WAIT_MS));
+	/* nothing happened yet */
+	assert_true(tui_find(t, "1 running") >= 0);
+	tui_send(t, "n");
+	assert_true(tui_wait_text(t, "Cancelled.", WAIT_MS));
+	assert_true(tui_find(t, "1 running") >= 0);
+	tui_send(t, "F");
+	assert_true(tui_wait_text(t, "Force off VM 'test'", WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_row_has(t, VM_ROW, "shut off", WAIT_MS));
+	assert_true(tui_wait_text(t, "Forced VM 'test' off.", WAIT_MS));
+	quit(t);
+}
+
+static void
+test_delete_confirms(void **state)
+{
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", NULL, 30, 100);
+	tui_send(t, "D");
+	assert_true(tui_wait_text(t, "Delete VM 'test' on test:///default?",
+	    WAIT_MS));
+	tui_send(t, "y");
+	/* still running, so it stays, now transient */
+	assert_true(tui_wait_text(t, "Deleted the definition of VM 'test'.",
+	    WAIT_MS));
+	assert_true(tui_wait_text(t, "transient", WAIT_MS));
+	quit(t);
+}
+
+static void
+test_resize_too_small_and_back(void **state)
+{
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", NULL, 30, 100);
+	tui_resize(t, 10, 40);
+	assert_true(tui_wait_text(t, "terminal too small", WAIT_MS));
+	assert_true(tui_find(t, VM_ROW) < 0);
+	tui_resize(t, 30, 100);
+	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
+	assert_true(tui_find(t, "terminal too small") < 0);
+	quit(t);
+}
+
+static void
+test_quit_restores_terminal(void **state)
+{
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", NULL, 30, 100);
+	assert_true(tui_altscreen(t));
+	assert_false(tui_cursor_visible(t));
+	tui_send(t, "q");
+	assert_int_equal(tui_wait_exit(t, WAIT_MS), 0);
+	assert_false(tui_altscreen(t));
+	assert_true(tui_cursor_visible(t));
+	tui_free(t);
+}
+
+static void
+test_help_lists_bindings(void **state)
+{
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", NULL, 40, 100);
+	tui_send(t, "?");
+	assert_true(tui_wait_text(t, "force the VM off (asks first)", WAIT_MS));
+	assert_true(tui_find(t, "j, Down") >= 0);
+	tui_send(t, "\033");
+	assert_true(tui_wait_gone(t, "force the VM off", WAIT_MS));
+	quit(t);
+}
+
+static void
+test_unreachable_host_keeps_running(void **state)
+{
+	const char *argv[] = { bin, "-c", "qemu+tcp://127.0.0.1:1/system",
+	    "-c", "test:///default", NULL };
+	struct tui *t;
+
+	(void)state;
+	t = tui_spawn(argv, NULL, 30, 110);
+	/* the dead host shows its reason; the live one lists regardless */
+	assert_true(tui_wait_text(t, "Could not connect to qemu+tcp://", WAIT_MS));
+	tui_send(t, "\t");	/* to the hosts pane */
+	tui_send(t, "j");
+	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
+	quit(t);
+}
+
+static void
+test_dumb_terminal_refused(void **state)
+{
+	const char *argv[] = { bin, "-c", "test:///default", NULL };
+	const char *env[] = { "TERM=dumb", NULL };
+	struct tui *t;
+
+	(void)state;
+	t = tui_spawn(argv, env, 24, 80);
+	assert_int_equal(tui_wait_exit(t, WAIT_MS), 2);
+	assert_true(tui_find(t, "cannot move the cursor") >= 0);
+	tui_free(t);
+}
+
+static void
+test_no_color(void **state)
+{
+	const char *env[] = { "NO_COLOR=1", NULL };
+	struct tui *t;
+	int r;
+
+	(void)state;
+	t = start("test:///default", env, 30, 100);
+	r = tui_find(t, VM_ROW);
+	for (int c = 0; c < 100; c++)
+		assert_int_equal(tui_fg(t, r, c), -1);
+	quit(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shows_default_list),
+		cmocka_unit_test(test_filter_narrows),
+		cmocka_unit_test(test_shutdown_changes_state),
+		cmocka_unit_test(test_force_off_confirms),
+		cmocka_unit_test(test_delete_confirms),
+		cmocka_unit_test(test_resize_too_small_and_back),
+		cmocka_unit_test(test_quit_restores_terminal),
+		cmocka_unit_test(test_help_lists_bindings),
+		cmocka_unit_test(test_unreachable_host_keeps_running),
+		cmocka_unit_test(test_dumb_terminal_refused),
+		cmocka_unit_test(test_no_color),
+	};
+
+	bin = getenv("VMDECK_BIN");
+	if (bin == NULL)
+		bin = "build/vmdeck";
+	return cmocka_run_group_tests_name("tui", tests, NULL, NULL);
+}
