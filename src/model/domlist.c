@@ -92,6 +92,8 @@ domlist_view(const struct domain_info *doms, size_t n, const char *filter,
 	for (size_t i = 0; i < n; i++)
 		if (domlist_match(doms[i].name, filter))
 			idx[count++] = i;
+	if (count < 2)
+		return count;
 	sort_ctx.doms = doms;
 	sort_ctx.key = key;
 	qsort(idx, count, sizeof *idx, domlist_cmp);

@@ -291,9 +291,11 @@ host_close(struct host *h)
 	    virConnectDomainEventDeregisterAny(h->conn, h->lifecycle_cb) < 0)
 		virResetLastError();
 	h->lifecycle_cb = -1;
-	if (h->close_cb &&
-	    virConnectUnregisterCloseCallback(h->conn, host_close_cb) < 0)
-		virResetLastError();
+	if (h->close_cb) {
+		if (virConnectUnregisterCloseCallback(h->conn, host_close_cb) < 0)
+			virResetLastError();
+		host_unref(h);
+	}
 	h->close_cb = false;
 	virConnectClose(h->conn);
 	h->conn = NULL;
@@ -310,8 +312,11 @@ host_open(struct host *h, char **err)
 	if (virConnectSetKeepAlive(h->conn, HOST_KEEPALIVE_INTERVAL,
 	    HOST_KEEPALIVE_COUNT) < 0)
 		virResetLastError();
+	/* Drivers without close callbacks return success and keep nothing,
+	 * so never calling a free function: hold the reference ourselves
+	 * and drop it after unregistering, when no call can start. */
 	if (virConnectRegisterCloseCallback(h->conn, host_close_cb,
-	    host_ref(h), host_unref_cb) == 0)
+	    host_ref(h), NULL) == 0)
 		h->close_cb = true;
 	else {
 		virResetLastError();
@@ -432,8 +437,23 @@ host_run_action(struct host *h, struct job *j)
 	host_refresh_domain(h, j->uuid);
 }
 
-/* Fail every queued action while disconnected, so none waits silently
- * and none runs minutes later by surprise. */
+/* Fail an action taken while disconnected, so none waits silently and
+ * none runs minutes later by surprise. Frees j. */
+static void
+host_fail_job(struct host *h, struct job *j, const char *reason)
+{
+	if (j->type == JOB_ACTION) {
+		char *msg = xasprintf("Could not %s VM '%s': host %s is not "
+		    "connected (%s).", domain_action_verb(j->action), j->name,
+		    h->uri, reason);
+
+		host_post_message(h, 1, msg);
+		free(msg);
+	}
+	job_free(j);
+}
+
+/* Fail every queued job. */
 static void
 host_fail_jobs(struct host *h, const char *reason)
 {
@@ -447,15 +467,7 @@ host_fail_jobs(struct host *h, const char *reason)
 		struct job *j = list;
 
 		list = j->next;
-		if (j->type == JOB_ACTION) {
-			char *msg = xasprintf("Could not %s VM '%s': host %s is "
-			    "not connected (%s).", domain_action_verb(j->action),
-			    j->name, h->uri, reason);
-
-			host_post_message(h, 1, msg);
-			free(msg);
-		}
-		job_free(j);
+		host_fail_job(h, j, reason);
 	}
 }
 
@@ -516,11 +528,11 @@ host_backoff(struct host *h, int64_t ms, const char *reason)
 		j = host_wait(h, left);
 		if (j == NULL)
 			continue;
-		bool again = j->type == JOB_RECONNECT;
-		job_free(j);
-		host_fail_jobs(h, reason);
-		if (again)
+		if (j->type == JOB_RECONNECT) {
+			job_free(j);
 			return;
+		}
+		host_fail_job(h, j, reason);
 	}
 }
 

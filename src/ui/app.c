@@ -1,12 +1,14 @@
 #include "app.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <term.h>
 #include <unistd.h>
 
@@ -22,6 +24,49 @@
 #define APP_QUIT_GRACE_MS 2000	/* how long quitting waits for workers */
 
 static bool curses_on;
+/* SIGWINCH writes here; the loop polls the other end. A signal between
+ * two polls is never lost this way. */
+static int winch_pipe[2] = { -1, -1 };
+
+static void
+app_on_winch(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (write(winch_pipe[1], &c, 1) < 0)
+		errno = saved;	/* a full pipe already says "resized" */
+	errno = saved;
+}
+
+/* Install the SIGWINCH handler before initscr, so curses keeps ours. */
+static void
+app_winch_init(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(winch_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		fatal("cannot create a pipe: %s", strerror(errno));
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = app_on_winch;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
+/* The terminal was resized: tell curses the new size. */
+static void
+app_winch_apply(void)
+{
+	struct winsize ws;
+	char buf[64];
+
+	while (read(winch_pipe[0], buf, sizeof buf) > 0)
+		;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+}
 
 static void
 app_end_curses(void)
@@ -290,7 +335,7 @@ app_run(const char *const *uris, size_t n)
 {
 	struct app app;
 	char *err = NULL;
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	int status = 0;
 
 	if (!app_terminal_ok(&err)) {
@@ -317,6 +362,7 @@ app_run(const char *const *uris, size_t n)
 		host_start(app.hosts[i]);
 	}
 	app_push(&app, view_main_new());
+	app_winch_init();
 	app_init_curses(&app);
 	app_status(&app, false, "Press ? for help.");
 
@@ -324,6 +370,8 @@ app_run(const char *const *uris, size_t n)
 	pfd[0].events = POLLIN;
 	pfd[1].fd = evq_fd(app.q);
 	pfd[1].events = POLLIN;
+	pfd[2].fd = winch_pipe[0];
+	pfd[2].events = POLLIN;
 	bool dirty = true;
 	while (!app.quit) {
 		unsigned r = 0;
@@ -331,9 +379,15 @@ app_run(const char *const *uris, size_t n)
 		if (dirty)
 			app_draw(&app);
 		dirty = false;
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
-			fatal("poll failed: %s", strerror(errno));
-		/* SIGWINCH interrupts poll; curses then returns KEY_RESIZE */
+		if (poll(pfd, 3, -1) < 0) {
+			if (errno != EINTR)
+				fatal("poll failed: %s", strerror(errno));
+			continue;
+		}
+		if (pfd[2].revents & POLLIN) {
+			app_winch_apply();
+			dirty = true;
+		}
 		if (pfd[1].revents & POLLIN) {
 			app_apply_events(&app);
 			dirty = true;
@@ -349,6 +403,9 @@ app_run(const char *const *uris, size_t n)
 
 	app_end_curses();
 	fatal_set_hook(NULL);
+	signal(SIGWINCH, SIG_DFL);
+	close(winch_pipe[0]);
+	close(winch_pipe[1]);
 	int64_t deadline = time_mono_ms() + APP_QUIT_GRACE_MS;
 	for (size_t i = 0; i < n; i++)
 		host_stop(app.hosts[i]);

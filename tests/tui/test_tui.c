@@ -76,16 +76,16 @@ test_filter_narrows(void **state)
 	(void)state;
 	t = tui_spawn(argv, NULL, 40, 110);
 	assert_true(tui_wait_text(t, "VMs 30/30", WAIT_MS));
-	assert_true(tui_find(t, "vm0001") >= 0);
+	assert_true(tui_wait_text(t, "vm0001", WAIT_MS));
 	tui_send(t, "/vm002");
 	if (!tui_wait_text(t, "VMs 10/30", WAIT_MS))
 		tui_dump(t);
-	assert_true(tui_find(t, "VMs 10/30") >= 0);
-	assert_true(tui_find(t, "vm0025") >= 0);
-	assert_true(tui_find(t, "vm0001") < 0);
+	assert_true(tui_wait_text(t, "VMs 10/30", WAIT_MS));
+	assert_true(tui_wait_text(t, "vm0025", WAIT_MS));
+	assert_true(tui_wait_gone(t, "vm0001", WAIT_MS));
 	tui_send(t, "5\r");
 	assert_true(tui_wait_text(t, "VMs 1/30", WAIT_MS));
-	assert_true(tui_find(t, "vm0025") >= 0);
+	assert_true(tui_wait_text(t, "vm0025", WAIT_MS));
 	/* Esc clears the kept filter */
 	tui_send(t, "\033");
 	assert_true(tui_wait_text(t, "VMs 30/30", WAIT_MS));
@@ -106,7 +106,7 @@ test_shutdown_changes_state(void **state)
 	if (!tui_wait_row_has(t, VM_ROW, "shut off", WAIT_MS))
 		tui_dump(t);
 	assert_true(tui_wait_text(t, "Asked VM 'test' to shut down.", WAIT_MS));
-	assert_true(tui_find(t, "0 running") >= 0);
+	assert_true(tui_wait_text(t, "0 running", WAIT_MS));
 	/* and back up */
 	tui_send(t, "u");
 	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
@@ -124,10 +124,10 @@ test_force_off_confirms(void **state)
 	assert_true(tui_wait_text(t, "Force off VM 'test' on test:///default?",
 	    WAIT_MS));
 	/* nothing happened yet */
-	assert_true(tui_find(t, "1 running") >= 0);
+	assert_true(tui_wait_text(t, "1 running", WAIT_MS));
 	tui_send(t, "n");
 	assert_true(tui_wait_text(t, "Cancelled.", WAIT_MS));
-	assert_true(tui_find(t, "1 running") >= 0);
+	assert_true(tui_wait_text(t, "1 running", WAIT_MS));
 	tui_send(t, "F");
 	assert_true(tui_wait_text(t, "Force off VM 'test'", WAIT_MS));
 	tui_send(t, "y");
@@ -163,10 +163,10 @@ test_resize_too_small_and_back(void **state)
 	t = start("test:///default", NULL, 30, 100);
 	tui_resize(t, 10, 40);
 	assert_true(tui_wait_text(t, "terminal too small", WAIT_MS));
-	assert_true(tui_find(t, VM_ROW) < 0);
+	assert_true(tui_wait_gone(t, VM_ROW, WAIT_MS));
 	tui_resize(t, 30, 100);
 	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
-	assert_true(tui_find(t, "terminal too small") < 0);
+	assert_true(tui_wait_gone(t, "terminal too small", WAIT_MS));
 	quit(t);
 }
 
@@ -195,7 +195,7 @@ test_help_lists_bindings(void **state)
 	t = start("test:///default", NULL, 40, 100);
 	tui_send(t, "?");
 	assert_true(tui_wait_text(t, "force the VM off (asks first)", WAIT_MS));
-	assert_true(tui_find(t, "j, Down") >= 0);
+	assert_true(tui_wait_text(t, "j, Down", WAIT_MS));
 	tui_send(t, "\033");
 	assert_true(tui_wait_gone(t, "force the VM off", WAIT_MS));
 	quit(t);
@@ -214,7 +214,9 @@ test_unreachable_host_keeps_running(void **state)
 	assert_true(tui_wait_text(t, "Could not connect to qemu+tcp://", WAIT_MS));
 	tui_send(t, "\t");	/* to the hosts pane */
 	tui_send(t, "j");
-	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
+	if (!tui_wait_row_has(t, VM_ROW, "running", WAIT_MS))
+		tui_dump(t);
+	assert_true(tui_wait_text(t, VM_ROW, WAIT_MS));
 	quit(t);
 }
 
@@ -228,7 +230,7 @@ test_dumb_terminal_refused(void **state)
 	(void)state;
 	t = tui_spawn(argv, env, 24, 80);
 	assert_int_equal(tui_wait_exit(t, WAIT_MS), 2);
-	assert_true(tui_find(t, "cannot move the cursor") >= 0);
+	assert_true(tui_wait_text(t, "cannot move the cursor", WAIT_MS));
 	tui_free(t);
 }
 

@@ -1,0 +1,445 @@
+/*
+ * The model against libvirt's test driver: test:///default and generated
+ * hosts of 1,000 domains. Lists, every lifecycle action, lifecycle events
+ * reaching the UI queue through a host worker, and the errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <poll.h>
+
+#include "../../src/model/domain.h"
+#include "../../src/model/evloop.h"
+#include "../../src/model/evq.h"
+#include "../../src/model/host.h"
+#include "../../src/model/store.h"
+#include "../../src/model/virterr.h"
+#include "../../src/util/msglog.h"
+#include "../../src/util/timeutil.h"
+#include "../common/testutil.h"
+
+#define WAIT_MS 10000
+
+static char *tmpdir;
+static char *uri1000;
+
+static int
+setup(void **state)
+{
+	char *err = NULL;
+
+	(void)state;
+	virterr_install();
+	if (evloop_start(&err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	tmpdir = testutil_tmpdir();
+	uri1000 = testutil_node_uri(tmpdir, 1000, "vm");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	evloop_stop();
+	testutil_rmtree(tmpdir);
+	free(tmpdir);
+	free(uri1000);
+	msglog_clear();
+	return 0;
+}
+
+static virConnectPtr
+open_or_fail(const char *uri)
+{
+	char *err = NULL;
+	virConnectPtr conn = host_open_uri(uri, &err);
+
+	if (conn == NULL)
+		fail_msg("%s", err);
+	return conn;
+}
+
+static const struct domain_info *
+find_name(const struct domain_info *d, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(d[i].name, name) == 0)
+			return &d[i];
+	return NULL;
+}
+
+static void
+test_list_default(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	struct domain_info *d;
+	size_t n;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(domain_list_fetch(conn, &d, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(d[0].name, "test");
+	assert_string_equal(d[0].uuid, "6695eb01-f6a4-8304-79aa-97f2502e193f");
+	assert_int_equal(d[0].state, DOMAIN_STATE_RUNNING);
+	assert_int_equal(d[0].vcpus, 2);
+	assert_int_equal(d[0].mem_kib, 2097152);
+	assert_int_equal(d[0].maxmem_kib, 8388608);
+	assert_true(d[0].persistent);
+	assert_false(d[0].autostart);
+	assert_true(d[0].id > 0);
+	domain_info_array_free(d, n);
+	virConnectClose(conn);
+}
+
+static void
+test_list_1000(void **state)
+{
+	virConnectPtr conn = open_or_fail(uri1000);
+	struct domain_info *d;
+	size_t n, off = 0;
+	char *err = NULL;
+	const struct domain_info *v;
+
+	(void)state;
+	assert_int_equal(domain_list_fetch(conn, &d, &n, &err), 0);
+	assert_int_equal(n, 1000);
+	for (size_t i = 0; i < n; i++)
+		off += d[i].state == DOMAIN_STATE_SHUTOFF;
+	assert_int_equal(off, 333);
+	v = find_name(d, n, "vm0999");
+	assert_non_null(v);
+	assert_int_equal(v->vcpus, 1 + 999 % 4);
+	assert_int_equal(v->maxmem_kib, (999 % 8 + 1) * 262144ULL);
+	assert_int_equal(v->state, DOMAIN_STATE_RUNNING);
+	v = find_name(d, n, "vm0002");
+	assert_int_equal(v->state, DOMAIN_STATE_SHUTOFF);
+	assert_int_equal(v->id, -1);
+	domain_info_array_free(d, n);
+	virConnectClose(conn);
+}
+
+/* Run action on name and check the state that follows. */
+static void
+act(virConnectPtr conn, const char *name, enum domain_action a,
+    enum domain_state want)
+{
+	char *err = NULL;
+	virDomainPtr dom = domain_lookup(conn, name, &err);
+	struct domain_info info;
+
+	assert_non_null(dom);
+	if (domain_action_run(dom, a, name, &err) < 0)
+		fail_msg("%s", err);
+	assert_int_equal(domain_info_fetch(dom, &info, &err), 0);
+	assert_int_equal(info.state, want);
+	domain_info_clear(&info);
+	virDomainFree(dom);
+}
+
+static void
+test_lifecycle_actions(void **state)
+{
+	virConnectPtr conn = open_or_fail(uri1000);
+	char *err = NULL;
+	virDomainPtr dom;
+	struct domain_info info;
+
+	(void)state;
+	act(conn, "vm0000", DOMAIN_ACTION_SUSPEND, DOMAIN_STATE_PAUSED);
+	act(conn, "vm0000", DOMAIN_ACTION_RESUME, DOMAIN_STATE_RUNNING);
+	act(conn, "vm0000", DOMAIN_ACTION_REBOOT, DOMAIN_STATE_RUNNING);
+	act(conn, "vm0000", DOMAIN_ACTION_SHUTDOWN, DOMAIN_STATE_SHUTOFF);
+	act(conn, "vm0000", DOMAIN_ACTION_START, DOMAIN_STATE_RUNNING);
+	act(conn, "vm0000", DOMAIN_ACTION_DESTROY, DOMAIN_STATE_SHUTOFF);
+	act(conn, "vm0000", DOMAIN_ACTION_AUTOSTART_ON, DOMAIN_STATE_SHUTOFF);
+
+	dom = domain_lookup(conn, "vm0000", &err);
+	assert_int_equal(domain_info_fetch(dom, &info, &err), 0);
+	assert_true(info.autostart);
+	domain_info_clear(&info);
+	assert_int_equal(domain_action_run(dom, DOMAIN_ACTION_AUTOSTART_OFF,
+	    "vm0000", &err), 0);
+	assert_int_equal(domain_info_fetch(dom, &info, &err), 0);
+	assert_false(info.autostart);
+	domain_info_clear(&info);
+
+	/* an action the state forbids: libvirt's reason, the VM named */
+	assert_int_equal(domain_action_run(dom, DOMAIN_ACTION_RESUME, "vm0000",
+	    &err), -1);
+	assert_non_null(strstr(err, "Could not resume VM 'vm0000': "));
+	assert_true(strlen(err) > strlen("Could not resume VM 'vm0000': "));
+	free(err);
+	err = NULL;
+
+	/* undefine: gone from the list */
+	assert_int_equal(domain_action_run(dom, DOMAIN_ACTION_UNDEFINE, "vm0000",
+	    &err), 0);
+	virDomainFree(dom);
+	dom = domain_lookup(conn, "vm0000", &err);
+	assert_null(dom);
+	assert_non_null(strstr(err, "No VM 'vm0000'"));
+	free(err);
+	virConnectClose(conn);
+}
+
+static void
+test_missing_domain(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	char *err = NULL;
+
+	(void)state;
+	assert_null(domain_lookup(conn, "no-such-vm", &err));
+	assert_non_null(strstr(err, "No VM 'no-such-vm' on this host: "));
+	free(err);
+	virConnectClose(conn);
+}
+
+static void
+test_unreachable_uri(void **state)
+{
+	char *err = NULL;
+
+	(void)state;
+	assert_null(host_open_uri("qemu+tcp://127.0.0.1:1/system", &err));
+	assert_non_null(strstr(err, "Could not connect to "
+	    "qemu+tcp://127.0.0.1:1/system: "));
+	free(err);
+	assert_null(host_open_uri("nonsense://", &err));
+	assert_non_null(strstr(err, "Could not connect to nonsense://"));
+	free(err);
+}
+
+/* --- a host worker: the path the UI uses -------------------------------- */
+
+struct watch {
+	struct evq *q;
+	struct store store;
+	const char *uuid;		/* domain to look at */
+	enum domain_state want;
+	const char *message;		/* substring of a status line */
+	bool seen_message;
+	bool seen_disconnected;
+	bool gone;			/* uuid no longer in the store */
+};
+
+static void
+watch_drain(struct watch *w)
+{
+	struct event *list = evq_drain(w->q);
+
+	while (list != NULL) {
+		struct event *ev = list;
+
+		list = ev->next;
+		if (ev->type == EVENT_MESSAGE && w->message != NULL &&
+		    strstr(ev->text, w->message) != NULL)
+			w->seen_message = true;
+		if (ev->type == EVENT_HOST_STATE &&
+		    ev->state == HOST_STATE_DISCONNECTED)
+			w->seen_disconnected = true;
+		store_apply(&w->store, ev);
+		event_free(ev);
+	}
+}
+
+static bool
+watch_state(void *arg)
+{
+	struct watch *w = arg;
+	const struct domain_info *d;
+
+	watch_drain(w);
+	d = store_find(&w->store.hosts[0], w->uuid);
+	return d != NULL && d->state == w->want;
+}
+
+static bool
+watch_listed(void *arg)
+{
+	struct watch *w = arg;
+
+	watch_drain(w);
+	return w->store.hosts[0].listed;
+}
+
+static bool
+watch_message(void *arg)
+{
+	struct watch *w = arg;
+
+	watch_drain(w);
+	return w->seen_message;
+}
+
+static bool
+watch_disconnected(void *arg)
+{
+	struct watch *w = arg;
+
+	watch_drain(w);
+	return w->seen_disconnected;
+}
+
+static bool
+watch_gone(void *arg)
+{
+	struct watch *w = arg;
+
+	watch_drain(w);
+	return store_find(&w->store.hosts[0], w->uuid) == NULL;
+}
+
+static void
+test_worker_events(void **state)
+{
+	const char *uris[] = { uri1000 };
+	struct watch w = { .uuid = "6d3c0000-0000-4000-8000-000000000001" };
+	struct host *h;
+
+	(void)state;
+	w.q = evq_new();
+	store_init(&w.store, uris, 1);
+	h = host_new(0, uri1000, w.q);
+	host_start(h);
+	assert_true(testutil_wait_for(watch_listed, &w, WAIT_MS));
+	assert_int_equal(w.store.hosts[0].state, HOST_STATE_CONNECTED);
+	/* each open of a file URI reads its own copy: the VM an earlier
+	 * test undefined is here again */
+	assert_int_equal(w.store.hosts[0].ndoms, 1000);
+
+	/* an action through the worker: the lifecycle event updates */
+	w.want = DOMAIN_STATE_PAUSED;
+	w.message = "Paused VM 'vm0001'.";
+	host_submit_action(h, w.uuid, "vm0001", DOMAIN_ACTION_SUSPEND);
+	assert_true(testutil_wait_for(watch_state, &w, WAIT_MS));
+	assert_true(testutil_wait_for(watch_message, &w, WAIT_MS));
+
+	/* a failing action reports libvirt's reason */
+	w.message = "Could not pause VM 'vm0001': ";
+	w.seen_message = false;
+	host_submit_action(h, w.uuid, "vm0001", DOMAIN_ACTION_SUSPEND);
+	assert_true(testutil_wait_for(watch_message, &w, WAIT_MS));
+
+	/* a VM that vanished between list and action */
+	w.message = "Could not start VM 'ghost': it no longer exists";
+	w.seen_message = false;
+	host_submit_action(h, "6d3c0000-0000-4000-8000-ffffffffffff", "ghost",
+	    DOMAIN_ACTION_START);
+	assert_true(testutil_wait_for(watch_message, &w, WAIT_MS));
+
+	host_stop(h);
+	assert_true(host_join(h, time_mono_ms() + WAIT_MS));
+	host_unref(h);
+	store_free(&w.store);
+	evq_free(w.q);
+}
+
+static void
+test_worker_sees_outside_changes(void **state)
+{
+	const char *uris[] = { "test:///default" };
+	struct watch w = { .uuid = "6695eb01-f6a4-8304-79aa-97f2502e193f" };
+	struct host *h;
+	virConnectPtr other;
+	virDomainPtr dom;
+	char *err = NULL;
+
+	(void)state;
+	w.q = evq_new();
+	store_init(&w.store, uris, 1);
+	h = host_new(0, "test:///default", w.q);
+	host_start(h);
+	w.want = DOMAIN_STATE_RUNNING;
+	assert_true(testutil_wait_for(watch_state, &w, WAIT_MS));
+
+	/* test:///default is one shared host within a process: a change
+	 * made through another connection arrives as a lifecycle event,
+	 * with no refresh asked for */
+	other = open_or_fail("test:///default");
+	dom = domain_lookup(other, "test", &err);
+	assert_non_null(dom);
+	assert_int_equal(virDomainDestroy(dom), 0);
+	w.want = DOMAIN_STATE_SHUTOFF;
+	assert_true(testutil_wait_for(watch_state, &w, WAIT_MS));
+	assert_int_equal(virDomainCreate(dom), 0);
+	w.want = DOMAIN_STATE_RUNNING;
+	assert_true(testutil_wait_for(watch_state, &w, WAIT_MS));
+
+	/* a transient VM that stops disappears from the store */
+	static const char xml[] = "<domain type='test'><name>blip</name>"
+	    "<uuid>11111111-2222-3333-4444-555555555555</uuid>"
+	    "<memory>65536</memory><os><type>hvm</type></os></domain>";
+	virDomainPtr t = virDomainCreateXML(other, xml, 0);
+	assert_non_null(t);
+	w.uuid = "11111111-2222-3333-4444-555555555555";
+	assert_true(testutil_wait_for(watch_state, &w, WAIT_MS));
+	assert_int_equal(virDomainDestroy(t), 0);
+	assert_true(testutil_wait_for(watch_gone, &w, WAIT_MS));
+	virDomainFree(t);
+
+	virDomainFree(dom);
+	virConnectClose(other);
+	host_stop(h);
+	assert_true(host_join(h, time_mono_ms() + WAIT_MS));
+	host_unref(h);
+	store_free(&w.store);
+	evq_free(w.q);
+}
+
+static void
+test_worker_unreachable(void **state)
+{
+	const char *uris[] = { "qemu+tcp://127.0.0.1:1/system" };
+	struct watch w = { .uuid = "" };
+	struct host *h;
+
+	(void)state;
+	w.q = evq_new();
+	store_init(&w.store, uris, 1);
+	h = host_new(0, uris[0], w.q);
+	host_start(h);
+	assert_true(testutil_wait_for(watch_disconnected, &w, WAIT_MS));
+	assert_non_null(strstr(w.store.hosts[0].reason, "Could not connect"));
+	/* an action while disconnected fails at once, with a message */
+	w.message = "is not connected";
+	host_submit_action(h, "6695eb01-f6a4-8304-79aa-97f2502e193f", "x",
+	    DOMAIN_ACTION_START);
+	assert_true(testutil_wait_for(watch_message, &w, WAIT_MS));
+	/* stopping does not wait out the backoff */
+	int64_t t0 = time_mono_ms();
+	host_stop(h);
+	assert_true(host_join(h, time_mono_ms() + WAIT_MS));
+	assert_true(time_mono_ms() - t0 < 900);
+	host_unref(h);
+	store_free(&w.store);
+	evq_free(w.q);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_list_default),
+		cmocka_unit_test(test_list_1000),
+		cmocka_unit_test(test_lifecycle_actions),
+		cmocka_unit_test(test_missing_domain),
+		cmocka_unit_test(test_unreachable_uri),
+		cmocka_unit_test(test_worker_events),
+		cmocka_unit_test(test_worker_sees_outside_changes),
+		cmocka_unit_test(test_worker_unreachable),
+	};
+
+	return cmocka_run_group_tests_name("integration", tests, setup,
+	    teardown);
+}

@@ -1,0 +1,439 @@
+/*
+ * Unit tests of the pure modules: formatting, states, sort and filter,
+ * option parsing, the event queue, the store and the key bindings.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <poll.h>
+
+#include "../../src/model/domain.h"
+#include "../../src/model/domlist.h"
+#include "../../src/model/evq.h"
+#include "../../src/model/store.h"
+#include "../../src/ui/commands.h"
+#include "../../src/ui/view.h"
+#include "../../src/ui/term.h"
+#include "../../src/util/cli.h"
+#include "../../src/util/fmt.h"
+#include "../../src/util/msglog.h"
+
+static void
+test_fmt_kib(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(fmt_kib(b, sizeof b, 0), "0 KiB");
+	assert_string_equal(fmt_kib(b, sizeof b, 512), "512 KiB");
+	assert_string_equal(fmt_kib(b, sizeof b, 1024), "1 MiB");
+	assert_string_equal(fmt_kib(b, sizeof b, 1536), "1.5 MiB");
+	assert_string_equal(fmt_kib(b, sizeof b, 2097152), "2 GiB");
+	assert_string_equal(fmt_kib(b, sizeof b, 1310720), "1.3 GiB");
+	/* 1023.99 MiB rounds up into the next unit, never "1024 MiB" */
+	assert_string_equal(fmt_kib(b, sizeof b, 1048575), "1 GiB");
+	assert_string_equal(fmt_kib(b, sizeof b, 150ULL * 1048576), "150 GiB");
+	assert_string_equal(fmt_kib(b, sizeof b, 3ULL << 30), "3 TiB");
+}
+
+static void
+test_fmt_json_escape(void **state)
+{
+	char b[64], small[5];
+
+	(void)state;
+	assert_string_equal(fmt_json_escape(b, sizeof b, "a\"b\\c\nd\x01"),
+	    "a\\\"b\\\\c\\nd\\u0001");
+	/* never cut inside an escape */
+	assert_string_equal(fmt_json_escape(small, sizeof small, "ab\"cd"),
+	    "ab\\\"");
+	assert_string_equal(fmt_json_escape(small, sizeof small, "abc\"d"),
+	    "abc");
+}
+
+static void
+test_fmt_width(void **state)
+{
+	(void)state;
+	assert_int_equal(fmt_width("abc"), 3);
+	assert_int_equal(fmt_width(""), 0);
+}
+
+static void
+test_domain_states(void **state)
+{
+	(void)state;
+	assert_string_equal(domain_state_name(DOMAIN_STATE_RUNNING), "running");
+	assert_string_equal(domain_state_name(DOMAIN_STATE_SHUTOFF), "shut off");
+	assert_string_equal(domain_state_name((enum domain_state)99),
+	    "no state");
+	assert_int_equal(domain_state_from_virt(VIR_DOMAIN_PAUSED),
+	    DOMAIN_STATE_PAUSED);
+	assert_int_equal(domain_state_from_virt(42), DOMAIN_STATE_NOSTATE);
+	assert_true(domain_state_is_active(DOMAIN_STATE_PAUSED));
+	assert_false(domain_state_is_active(DOMAIN_STATE_SHUTOFF));
+}
+
+static void
+test_domain_actions(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_int_equal(domain_action_from_command("destroy"),
+	    DOMAIN_ACTION_DESTROY);
+	assert_int_equal(domain_action_from_command("bogus"), -1);
+	assert_string_equal(domain_action_verb(DOMAIN_ACTION_DESTROY),
+	    "force off");
+	s = domain_action_done(DOMAIN_ACTION_START, "vm1");
+	assert_string_equal(s, "Started VM 'vm1'.");
+	free(s);
+	/* every action has words, every subcommand maps back */
+	for (int a = 0; a < DOMAIN_ACTION_COUNT; a++) {
+		const char *c = domain_action_command((enum domain_action)a);
+
+		assert_non_null(domain_action_verb((enum domain_action)a));
+		if (c != NULL)
+			assert_int_equal(domain_action_from_command(c), a);
+	}
+}
+
+static void
+make_dom(struct domain_info *d, const char *name, enum domain_state st,
+    unsigned vcpus, uint64_t mem, int n)
+{
+	memset(d, 0, sizeof *d);
+	d->name = strdup(name);
+	snprintf(d->uuid, sizeof d->uuid, "00000000-0000-0000-0000-%012d", n);
+	d->state = st;
+	d->vcpus = vcpus;
+	d->maxmem_kib = d->mem_kib = mem;
+}
+
+static void
+test_domlist_sort_filter(void **state)
+{
+	struct domain_info d[4];
+	size_t idx[4], n;
+
+	(void)state;
+	make_dom(&d[0], "web", DOMAIN_STATE_SHUTOFF, 2, 1024, 0);
+	make_dom(&d[1], "DB", DOMAIN_STATE_RUNNING, 8, 4096, 1);
+	make_dom(&d[2], "cache", DOMAIN_STATE_CRASHED, 1, 512, 2);
+	make_dom(&d[3], "webapp", DOMAIN_STATE_RUNNING, 2, 2048, 3);
+
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_NAME, idx);
+	assert_int_equal(n, 4);
+	/* byte order: upper case first */
+	assert_string_equal(d[idx[0]].name, "DB");
+	assert_string_equal(d[idx[1]].name, "cache");
+	assert_string_equal(d[idx[3]].name, "webapp");
+
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_STATE, idx);
+	assert_string_equal(d[idx[0]].name, "cache");	/* crashed first */
+	assert_string_equal(d[idx[1]].name, "DB");	/* running, by name */
+	assert_string_equal(d[idx[2]].name, "webapp");
+	assert_string_equal(d[idx[3]].name, "web");	/* shut off last */
+
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_VCPUS, idx);
+	assert_string_equal(d[idx[0]].name, "DB");
+	assert_string_equal(d[idx[1]].name, "web");	/* tie: by name */
+
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_MEMORY, idx);
+	assert_string_equal(d[idx[0]].name, "DB");
+	assert_string_equal(d[idx[3]].name, "cache");
+
+	/* filter: substring, any case */
+	n = domlist_view(d, 4, "WEB", DOMLIST_SORT_NAME, idx);
+	assert_int_equal(n, 2);
+	assert_string_equal(d[idx[0]].name, "web");
+	n = domlist_view(d, 4, "zzz", DOMLIST_SORT_NAME, idx);
+	assert_int_equal(n, 0);
+	n = domlist_view(d, 4, "", DOMLIST_SORT_NAME, idx);
+	assert_int_equal(n, 4);
+
+	/* find by UUID */
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_NAME, idx);
+	assert_int_equal(domlist_find(d, idx, n, d[3].uuid), 3);
+	assert_int_equal(domlist_find(d, idx, n, "nope"), -1);
+	assert_int_equal(domlist_find(d, idx, n, NULL), -1);
+
+	assert_int_equal(domlist_sort_next(DOMLIST_SORT_MEMORY),
+	    DOMLIST_SORT_NAME);
+	assert_string_equal(domlist_sort_name(DOMLIST_SORT_VCPUS), "vcpus");
+	for (int i = 0; i < 4; i++)
+		domain_info_clear(&d[i]);
+}
+
+static int
+parse(struct cli *cli, char **err, ...)
+{
+	char *argv[16];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = (char *)"vmdeck";
+	va_start(ap, err);
+	for (char *a; (a = va_arg(ap, char *)) != NULL;)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	*err = NULL;
+	return cli_parse(cli, argc, argv, err);
+}
+
+static void
+test_cli(void **state)
+{
+	struct cli cli;
+	char *err;
+
+	(void)state;
+	assert_int_equal(parse(&cli, &err, NULL), 0);
+	assert_int_equal(cli.command, CLI_TUI);
+	assert_int_equal(cli.nuris, 0);
+	cli_free(&cli);
+
+	assert_int_equal(parse(&cli, &err, "-c", "test:///default",
+	    "--connect=qemu:///system", "-cqemu:///session", NULL), 0);
+	assert_int_equal(cli.nuris, 3);
+	assert_string_equal(cli.uris[0], "test:///default");
+	assert_string_equal(cli.uris[1], "qemu:///system");
+	assert_string_equal(cli.uris[2], "qemu:///session");
+	cli_free(&cli);
+
+	assert_int_equal(parse(&cli, &err, "list", "--json", NULL), 0);
+	assert_int_equal(cli.command, CLI_LIST);
+	assert_true(cli.json);
+	cli_free(&cli);
+
+	assert_int_equal(parse(&cli, &err, "start", "vm1", "-c", "x:///", NULL),
+	    0);
+	assert_int_equal(cli.command, CLI_ACTION);
+	assert_string_equal(cli.word, "start");
+	assert_string_equal(cli.name, "vm1");
+	cli_free(&cli);
+
+	/* a name that looks like an option, after -- */
+	assert_int_equal(parse(&cli, &err, "start", "--", "-odd", NULL), 0);
+	assert_string_equal(cli.name, "-odd");
+	cli_free(&cli);
+
+	static const struct {
+		const char *a, *b, *msg;
+	} bad[] = {
+		{ "start", NULL, "vmdeck start needs the name of a VM" },
+		{ "frobnicate", NULL, "unknown command 'frobnicate'" },
+		{ "--bogus", NULL, "unknown option '--bogus'" },
+		{ "-z", NULL, "unknown option '-z'" },
+		{ "-c", NULL, "option --connect needs URI" },
+		{ "--json", NULL, "--json goes with the list command" },
+		{ "--help=x", NULL, "option --help takes no value" },
+		{ "list", "extra", "unexpected argument 'extra' after list" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(parse(&cli, &err, bad[i].a, bad[i].b, NULL), -1);
+		assert_non_null(err);
+		if (strstr(err, bad[i].msg) == NULL)
+			fail_msg("'%s' gave '%s'", bad[i].a, err);
+		free(err);
+		cli_free(&cli);
+	}
+	assert_int_equal(parse(&cli, &err, "--version", NULL), 0);
+	assert_true(cli.version);
+	cli_free(&cli);
+}
+
+static void
+test_evq(void **state)
+{
+	struct evq *q = evq_new();
+	struct pollfd pfd = { .fd = evq_fd(q), .events = POLLIN };
+	struct event *list;
+
+	(void)state;
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	assert_null(evq_drain(q));
+	for (int i = 0; i < 3; i++)
+		evq_push(q, event_new(EVENT_MESSAGE, i));
+	assert_int_equal(poll(&pfd, 1, 0), 1);
+	list = evq_drain(q);
+	/* drained: the fd is quiet again, events come oldest first */
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	for (int i = 0; i < 3; i++) {
+		struct event *ev = list;
+
+		assert_non_null(ev);
+		assert_int_equal(ev->host, i);
+		list = ev->next;
+		event_free(ev);
+	}
+	assert_null(list);
+	/* events left in the queue are freed with it */
+	evq_push(q, event_new(EVENT_MESSAGE, 0));
+	evq_free(q);
+}
+
+static void
+test_store(void **state)
+{
+	const char *uris[] = { "test:///a", "test:///b" };
+	struct store s;
+	struct event *ev;
+
+	(void)state;
+	store_init(&s, uris, 2);
+	ev = event_new(EVENT_DOMAIN_LIST, 1);
+	ev->list = calloc(2, sizeof *ev->list);
+	ev->nlist = 2;
+	make_dom(&ev->list[0], "one", DOMAIN_STATE_RUNNING, 1, 1, 1);
+	make_dom(&ev->list[1], "two", DOMAIN_STATE_SHUTOFF, 1, 1, 2);
+	assert_true(store_apply(&s, ev) & STORE_CHANGED_DOMAINS);
+	event_free(ev);
+	assert_int_equal(s.hosts[1].ndoms, 2);
+	assert_true(s.hosts[1].listed);
+	assert_int_equal(s.hosts[0].ndoms, 0);
+
+	/* an update replaces by UUID, or appends */
+	ev = event_new(EVENT_DOMAIN_UPDATE, 1);
+	make_dom(&ev->info, "two", DOMAIN_STATE_RUNNING, 4, 1, 2);
+	store_apply(&s, ev);
+	event_free(ev);
+	assert_int_equal(s.hosts[1].ndoms, 2);
+	assert_int_equal(store_find(&s.hosts[1], s.hosts[1].doms[1].uuid)->vcpus,
+	    4);
+	ev = event_new(EVENT_DOMAIN_UPDATE, 1);
+	make_dom(&ev->info, "three", DOMAIN_STATE_RUNNING, 1, 1, 3);
+	store_apply(&s, ev);
+	event_free(ev);
+	assert_int_equal(s.hosts[1].ndoms, 3);
+
+	/* removal, and removal of what is not there */
+	ev = event_new(EVENT_DOMAIN_REMOVED, 1);
+	snprintf(ev->info.uuid, sizeof ev->info.uuid, "%s",
+	    s.hosts[1].doms[0].uuid);
+	assert_true(store_apply(&s, ev) & STORE_CHANGED_DOMAINS);
+	assert_int_equal(store_apply(&s, ev), 0);
+	event_free(ev);
+	assert_int_equal(s.hosts[1].ndoms, 2);
+
+	/* host state with its reason; a bad host index is ignored */
+	ev = event_new(EVENT_HOST_STATE, 0);
+	ev->state = HOST_STATE_DISCONNECTED;
+	ev->text = strdup("Could not connect to test:///a: no.");
+	assert_true(store_apply(&s, ev) & STORE_CHANGED_HOSTS);
+	event_free(ev);
+	assert_int_equal(s.hosts[0].state, HOST_STATE_DISCONNECTED);
+	assert_string_equal(s.hosts[0].reason,
+	    "Could not connect to test:///a: no.");
+	ev = event_new(EVENT_HOST_STATE, 7);
+	assert_int_equal(store_apply(&s, ev), 0);
+	event_free(ev);
+	assert_string_equal(store_host_state_name(HOST_STATE_CONNECTED),
+	    "connected");
+	store_free(&s);
+}
+
+static void
+test_bindings(void **state)
+{
+	char *err = NULL;
+	char name[32];
+	size_t n, ncmd;
+	const struct binding *b;
+	const struct command *cmds;
+
+	(void)state;
+	/* the defaults parse, and every command is reachable by a key */
+	assert_int_equal(commands_init(&err), 0);
+	b = commands_bindings(&n);
+	cmds = commands_table(&ncmd);
+	for (size_t c = 0; c < ncmd; c++) {
+		bool bound = false;
+
+		for (size_t i = 0; i < n; i++)
+			bound |= b[i].cmd == &cmds[c];
+		if (!bound)
+			fail_msg("command %s has no key", cmds[c].name);
+	}
+	assert_string_equal(commands_lookup('q')->name, "quit");
+	assert_string_equal(commands_lookup('F')->name, "force-off");
+	assert_string_equal(commands_lookup(UI_KEY(KEY_DOWN))->name, "down");
+	assert_null(commands_lookup('Z'));
+
+	/* key names both ways */
+	assert_int_equal(commands_key_parse("^L"), 12);
+	assert_int_equal(commands_key_parse("Tab"), '\t');
+	assert_int_equal(commands_key_parse("F5"), UI_KEY(KEY_F(5)));
+	assert_int_equal(commands_key_parse("F13"), -1);
+	assert_int_equal(commands_key_parse("Nope"), -1);
+	assert_string_equal(commands_key_name(12, name, sizeof name), "^L");
+	assert_string_equal(commands_key_name(UI_KEY(KEY_NPAGE), name,
+	    sizeof name), "PageDown");
+	assert_string_equal(commands_key_name(UI_KEY(KEY_F(1)), name,
+	    sizeof name), "F1");
+
+	/* errors name file:line */
+	assert_int_equal(commands_parse("keys", "# c\nx quit\ny frob\n", &err),
+	    -1);
+	assert_string_equal(err, "keys:3: unknown command 'frob'");
+	free(err);
+	assert_int_equal(commands_parse("keys", "q help\n", &err), -1);
+	assert_string_equal(err, "keys:1: key 'q' is bound twice");
+	free(err);
+	assert_int_equal(commands_parse("keys", "Bogus quit\n", &err), -1);
+	assert_string_equal(err, "keys:1: unknown key 'Bogus'");
+	free(err);
+	assert_int_equal(commands_parse("keys", "w quit extra\n", &err), -1);
+	assert_string_equal(err, "keys:1: expected 'KEY COMMAND'");
+	free(err);
+	/* trailing comments and the Hash key */
+	assert_int_equal(commands_parse("keys", "Hash sort  # sorts\n", &err),
+	    0);
+	assert_string_equal(commands_lookup('#')->name, "sort");
+	commands_reset();
+}
+
+static void
+test_msglog(void **state)
+{
+	struct msglog_entry e;
+
+	(void)state;
+	msglog_clear();
+	for (int i = 0; i < MSGLOG_MAX + 5; i++)
+		msglog_add(MSGLOG_INFO, "message %d", i);
+	assert_int_equal(msglog_count(), MSGLOG_MAX);
+	assert_int_equal(msglog_get(0, &e), 0);
+	assert_string_equal(e.text, "message 5");	/* oldest kept */
+	free(e.text);
+	assert_int_equal(msglog_get(MSGLOG_MAX, &e), -1);
+	msglog_clear();
+	assert_int_equal(msglog_count(), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fmt_kib),
+		cmocka_unit_test(test_fmt_json_escape),
+		cmocka_unit_test(test_fmt_width),
+		cmocka_unit_test(test_domain_states),
+		cmocka_unit_test(test_domain_actions),
+		cmocka_unit_test(test_domlist_sort_filter),
+		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_evq),
+		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_bindings),
+		cmocka_unit_test(test_msglog),
+	};
+
+	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);
+}
