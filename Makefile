@@ -119,7 +119,7 @@ asan:
 
 # ---- running -------------------------------------------------------------
 run: deps-run $(BUILD)/vmdeck
-	@scripts/libvirtd-up.sh
+	@scripts/libvirtd-up.sh $(BUILD)/vmdeck || true
 	$(BUILD)/vmdeck $(ARGS)
 
 bench: $(BUILD)/vmdeck $(BENCH_BIN)

@@ -1,0 +1,35 @@
+#!/bin/sh
+# libvirtd-up.sh VMDECK — make sure a local libvirtd answers on
+# qemu:///system (asked with "VMDECK list", so no other client is needed).
+# As root, starts virtlogd and libvirtd (daemonized) when none runs; as
+# another user, says what it found and leaves things as they are.
+# Exit 0 when the daemon answers, 1 when it does not.
+set -u
+
+vmdeck=${1:?usage: libvirtd-up.sh PATH-TO-VMDECK}
+sock=/run/libvirt/libvirt-sock
+answers() {
+	[ -S "$sock" ] && timeout 10 "$vmdeck" list -c qemu:///system >/dev/null 2>&1
+}
+
+answers && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "vmdeck: no local libvirtd answers at $sock; start it (as root:" \
+	     "virtlogd -d && libvirtd -d) or use -c URI" >&2
+	exit 1
+fi
+if ! command -v libvirtd >/dev/null 2>&1; then
+	echo "vmdeck: libvirtd is not installed (Debian package libvirt-daemon-system)" >&2
+	exit 1
+fi
+mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/libvirt
+pgrep -x virtlogd >/dev/null 2>&1 || virtlogd -d
+pgrep -x libvirtd >/dev/null 2>&1 || libvirtd -d
+i=0
+while [ $i -lt 100 ]; do
+	answers && exit 0
+	i=$((i + 1))
+	sleep 0.1
+done
+echo "vmdeck: started libvirtd, but $sock does not answer after 10 s" >&2
+exit 1

@@ -1,0 +1,182 @@
+#!/bin/sh
+# Lab test: a real libvirtd and a tiny TCG guest (a Debian cloud kernel and
+# a busybox initramfs) driven by vmdeck's headless commands on
+# qemu:///system. Where the machine cannot (not root, no QEMU, no
+# libvirtd, no kernel to be had) it says why and counts as skipped.
+#
+# Prints "lab: N passed, N failed, N skipped" last. Every wait has a
+# deadline.
+set -u
+
+VMDECK=${VMDECK_BIN:-build/vmdeck}
+CACHE=${VMDECK_LAB_CACHE:-/var/cache/vmdeck-tests}
+URI=qemu:///system
+NAME=vmdeck-lab0
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+passed=0 failed=0 skipped=0
+
+summary() {
+	echo "lab: $passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit $?
+}
+skip() {
+	echo "lab: SKIPPED: $*"
+	skipped=$((skipped + 1))
+	summary
+}
+ok() {
+	echo "lab: ok: $*"
+	passed=$((passed + 1))
+}
+bad() {
+	echo "lab: FAILED: $*"
+	failed=$((failed + 1))
+}
+
+[ "$(id -u)" -eq 0 ] || skip "needs root to run libvirtd and QEMU"
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed"
+command -v libvirtd >/dev/null || skip "libvirtd is not installed"
+[ -x /bin/busybox ] || skip "busybox-static is not installed"
+command -v cpio >/dev/null || skip "cpio is not installed"
+"$top/scripts/libvirtd-up.sh" "$VMDECK" || skip "libvirtd did not start"
+
+# --- the guest: kernel from Debian's archive, initramfs built here -------
+mkdir -p "$CACHE" || skip "cannot create $CACHE"
+kernel=$(ls "$CACHE"/vmlinuz-* 2>/dev/null | head -n 1)
+if [ -z "$kernel" ]; then
+	pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+	    awk '/Depends: linux-image-/ { print $2; exit }')
+	[ -n "$pkg" ] || { apt-get update -q >/dev/null 2>&1; pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/ { print $2; exit }'); }
+	[ -n "$pkg" ] || skip "no Debian cloud kernel package is known to apt"
+	(cd "$CACHE" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+	    skip "could not download $pkg"
+	rm -rf "$CACHE/x"
+	dpkg-deb -x "$CACHE"/"$pkg"_*.deb "$CACHE/x" || skip "could not unpack $pkg"
+	cp "$CACHE"/x/boot/vmlinuz-* "$CACHE"/
+	mkdir -p "$CACHE/modules"
+	find "$CACHE/x/lib/modules" \( -name evdev.ko -o -name button.ko \) \
+	    -exec cp {} "$CACHE/modules/" \;
+	rm -rf "$CACHE/x" "$CACHE"/*.deb
+	kernel=$(ls "$CACHE"/vmlinuz-* | head -n 1)
+fi
+initrd="$CACHE/initrd.gz"
+if [ ! -s "$initrd" ] || [ "$here/guest-init" -nt "$initrd" ]; then
+	root=$(mktemp -d)
+	mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/lib"
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$CACHE"/modules/*.ko "$root/lib/" 2>/dev/null
+	cp "$here/guest-init" "$root/init"
+	chmod 755 "$root/init"
+	(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -9) > "$initrd.tmp" &&
+	    mv "$initrd.tmp" "$initrd"
+	rm -rf "$root"
+fi
+[ -s "$initrd" ] || skip "could not build the initramfs"
+chmod 644 "$kernel" "$initrd"
+chmod 755 "$CACHE"
+
+log=/var/log/libvirt/qemu/$NAME-serial.log
+cleanup() {
+	virsh -q -c "$URI" destroy "$NAME" >/dev/null 2>&1
+	virsh -q -c "$URI" undefine "$NAME" >/dev/null 2>&1
+}
+cleanup
+rm -f "$log"
+xml=$(mktemp)
+cat > "$xml" <<XML
+<domain type='qemu'>
+  <name>$NAME</name>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$kernel</kernel>
+    <initrd>$initrd</initrd>
+    <cmdline>console=ttyS0 panic=-1</cmdline>
+  </os>
+  <features><acpi/></features>
+  <on_poweroff>destroy</on_poweroff>
+  <devices>
+    <serial type='pty'>
+      <log file='$log' append='off'/>
+      <target port='0'/>
+    </serial>
+    <console type='pty'><target type='serial' port='0'/></console>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+if ! out=$(virsh -q -c "$URI" define "$xml" 2>&1); then
+	rm -f "$xml"
+	skip "libvirt refused the lab guest: $out"
+fi
+rm -f "$xml"
+trap cleanup EXIT
+
+# wait_for SECONDS COMMAND...: run COMMAND until it succeeds or time runs out
+wait_for() {
+	limit=$1
+	shift
+	end=$(( $(date +%s) + limit ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		"$@" && return 0
+		sleep 0.2
+	done
+	"$@"
+}
+state_is() {
+	"$VMDECK" list --json -c "$URI" 2>/dev/null |
+	    grep "\"name\": \"$NAME\"" | grep -q "\"state\": \"$1\""
+}
+booted() {
+	grep -q "vmdeck-lab: ready" "$log" 2>/dev/null
+}
+
+# list: the defined guest shows, shut off
+if "$VMDECK" list -c "$URI" | grep -q "$NAME .*shut off"; then
+	ok "vmdeck list shows $NAME shut off"
+else
+	bad "vmdeck list does not show $NAME shut off"
+fi
+
+# start: exit 0, then running, then the guest's banner on its serial line
+if "$VMDECK" start "$NAME" -c "$URI"; then
+	ok "vmdeck start $NAME"
+else
+	bad "vmdeck start $NAME"
+fi
+if wait_for 30 state_is running; then
+	ok "$NAME is running"
+else
+	bad "$NAME did not reach running"
+fi
+t0=$(date +%s)
+if wait_for 180 booted; then
+	ok "guest booted under TCG in $(( $(date +%s) - t0 )) s"
+else
+	bad "guest printed no banner in 180 s; serial log: $(tail -c 400 "$log" 2>/dev/null)"
+fi
+
+# shutdown: ACPI power button, the guest powers off
+if "$VMDECK" shutdown "$NAME" -c "$URI"; then
+	ok "vmdeck shutdown $NAME"
+else
+	bad "vmdeck shutdown $NAME"
+fi
+if wait_for 60 state_is "shut off"; then
+	ok "$NAME shut off after the ACPI request"
+else
+	bad "$NAME still not shut off 60 s after shutdown"
+fi
+
+# a missing VM: non-zero exit, a clear message
+if msg=$("$VMDECK" start no-such-vm-here -c "$URI" 2>&1); then
+	bad "starting a missing VM succeeded"
+elif echo "$msg" | grep -q "no VM named 'no-such-vm-here'"; then
+	ok "a missing VM gives a clear error"
+else
+	bad "unclear error for a missing VM: $msg"
+fi
+summary
