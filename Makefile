@@ -98,7 +98,8 @@ check-layers:
 	echo "check-layers: model, remote, console and util include no curses or ui/ header"
 
 lint-man:
-	mandoc -Tlint -W warning man/*.1 man/*.5 2>/dev/null || mandoc -Tlint -W warning man/*.1
+	mandoc -Tlint -W warning $(wildcard man/*.[1-9])
+	@echo 'lint-man: mandoc -Tlint reports nothing'
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
@@ -122,9 +123,9 @@ run: deps-run $(BUILD)/vmdeck
 	@scripts/libvirtd-up.sh $(BUILD)/vmdeck || true
 	$(BUILD)/vmdeck $(ARGS)
 
-bench: $(BUILD)/vmdeck $(BENCH_BIN)
+bench: deps-build $(BUILD)/vmdeck $(BENCH_BIN)
 	@scripts/deps.sh bench
-	bench/list
+	BUILD=$(BUILD) bench/list
 
 install: $(BUILD)/vmdeck
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

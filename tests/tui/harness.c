@@ -313,6 +313,12 @@ tui_fg(struct tui *t, int r, int c)
 	return 256;		/* an RGB colour */
 }
 
+pid_t
+tui_pid(const struct tui *t)
+{
+	return t->pid;
+}
+
 void
 tui_dump(struct tui *t)
 {

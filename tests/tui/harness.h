@@ -44,6 +44,8 @@ bool tui_altscreen(const struct tui *t);
 bool tui_cursor_visible(const struct tui *t);
 /* Foreground colour index of the cell at (r, c); -1 for the default. */
 int tui_fg(struct tui *t, int r, int c);
+/* The program's process id. */
+pid_t tui_pid(const struct tui *t);
 /* Print the screen to stderr (for a failing test). */
 void tui_dump(struct tui *t);
 /* Kill the program if it still runs and free everything. */

@@ -1,0 +1,78 @@
+/*
+ * firstframe VMDECK URI TEXT RUNS — time from exec of "VMDECK -c URI" in a
+ * pseudo-terminal to the first screen showing TEXT, and the peak RSS of
+ * the process at that moment. Prints the median and the worst of RUNS.
+ * A benchmark: it prints figures and never judges them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/util/timeutil.h"
+#include "../tests/tui/harness.h"
+
+static long
+peak_rss_kib(pid_t pid)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char **argv)
+{
+	int runs;
+	int64_t *ms;
+	long rss = 0;
+
+	if (argc != 5 || (runs = atoi(argv[4])) < 1) {
+		fprintf(stderr, "usage: firstframe VMDECK URI TEXT RUNS\n");
+		return 2;
+	}
+	ms = calloc((size_t)runs, sizeof *ms);
+	for (int i = 0; i < runs; i++) {
+		const char *args[] = { argv[1], "-c", argv[2], NULL };
+		int64_t t0 = time_mono_ms();
+		struct tui *t = tui_spawn(args, NULL, 40, 120);
+
+		if (!tui_wait_text(t, argv[3], 600000)) {
+			tui_dump(t);
+			fprintf(stderr, "firstframe: '%s' never appeared\n",
+			    argv[3]);
+			tui_free(t);
+			return 1;
+		}
+		ms[i] = time_mono_ms() - t0;
+		long r = peak_rss_kib(tui_pid(t));
+		if (r > rss)
+			rss = r;
+		tui_send(t, "q");
+		tui_wait_exit(t, 60000);
+		tui_free(t);
+	}
+	qsort(ms, (size_t)runs, sizeof *ms, cmp_i64);
+	printf("first_frame_ms_median=%lld first_frame_ms_max=%lld "
+	    "peak_rss_kib=%ld runs=%d\n", (long long)ms[runs / 2],
+	    (long long)ms[runs - 1], rss, runs);
+	free(ms);
+	return 0;
+}
