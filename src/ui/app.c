@@ -407,12 +407,15 @@ app_run(const char *const *uris, size_t n)
 	close(winch_pipe[0]);
 	close(winch_pipe[1]);
 	int64_t deadline = time_mono_ms() + APP_QUIT_GRACE_MS;
+	bool abandoned = false;
 	for (size_t i = 0; i < n; i++)
 		host_stop(app.hosts[i]);
 	for (size_t i = 0; i < n; i++) {
-		if (!host_join(app.hosts[i], deadline))
+		if (!host_join(app.hosts[i], deadline)) {
 			fprintf(stderr, "vmdeck: host %s did not answer; left "
 			    "its connection behind\n", uris[i]);
+			abandoned = true;
+		}
 		host_unref(app.hosts[i]);
 	}
 	evloop_stop();
@@ -420,7 +423,9 @@ app_run(const char *const *uris, size_t n)
 		struct view *v = app.views[--app.nviews];
 		v->ops->free(v);
 	}
-	evq_free(app.q);
+	/* a worker stuck in a call may still post: keep its queue */
+	if (!abandoned)
+		evq_free(app.q);
 	store_free(&app.store);
 	free(app.hosts);
 	free(app.ui);

@@ -11,6 +11,12 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../../src/util/timeutil.h"
 
 #include "../common/testutil.h"
 #include "harness.h"
@@ -220,6 +226,44 @@ test_unreachable_host_keeps_running(void **state)
 	quit(t);
 }
 
+/* A host that accepts the TCP connection and then never answers: the
+ * screen stays live, the other host works, and q still quits promptly. */
+static void
+test_hung_host_never_freezes(void **state)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+	    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char uri[64];
+	struct tui *t;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(fd, 4), 0);	/* never accept(): a hang */
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	snprintf(uri, sizeof uri, "qemu+tcp://127.0.0.1:%d/system",
+	    ntohs(sa.sin_port));
+	const char *argv[] = { bin, "-c", uri, "-c", "test:///default", NULL };
+	t = tui_spawn(argv, NULL, 30, 110);
+	assert_true(tui_wait_text(t, "Connecting", WAIT_MS));
+	/* keys still work while the first host hangs */
+	tui_send(t, "\tj");
+	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
+	tui_send(t, "?");
+	assert_true(tui_wait_text(t, "quit vmdeck", WAIT_MS));
+	tui_send(t, "\033");
+	assert_true(tui_wait_gone(t, "quit vmdeck", WAIT_MS));
+	int64_t t0 = time_mono_ms();
+	tui_send(t, "q");
+	assert_int_equal(tui_wait_exit(t, WAIT_MS), 0);
+	/* the grace for workers is 2 s; allow for a slow (ASan) build */
+	assert_true(time_mono_ms() - t0 < 5000);
+	tui_free(t);
+	close(fd);
+}
+
 static void
 test_dumb_terminal_refused(void **state)
 {
@@ -262,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_quit_restores_terminal),
 		cmocka_unit_test(test_help_lists_bindings),
 		cmocka_unit_test(test_unreachable_host_keeps_running),
+		cmocka_unit_test(test_hung_host_never_freezes),
 		cmocka_unit_test(test_dumb_terminal_refused),
 		cmocka_unit_test(test_no_color),
 	};
