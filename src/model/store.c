@@ -87,12 +87,21 @@ store_apply(struct store *s, struct event *ev)
 		return 0;
 	h = &s->hosts[ev->host];
 	switch (ev->type) {
-	case EVENT_HOST_STATE:
+	case EVENT_HOST_STATE: {
+		unsigned changed = STORE_CHANGED_HOSTS;
+
+		if (ev->state == HOST_STATE_DISCONNECTED)
+			h->was_down = true;
+		else if (ev->state == HOST_STATE_CONNECTED && h->was_down) {
+			h->was_down = false;
+			changed |= STORE_CHANGED_RECONNECTED;
+		}
 		h->state = ev->state;
 		free(h->reason);
 		h->reason = ev->text;
 		ev->text = NULL;
-		return STORE_CHANGED_HOSTS;
+		return changed;
+	}
 	case EVENT_DOMAIN_LIST:
 		domain_info_array_free(h->doms, h->ndoms);
 		h->doms = ev->list;

@@ -19,6 +19,7 @@ struct store_host {
 	enum host_state state;
 	char *reason;			/* why disconnected; owned, may be NULL */
 	bool listed;			/* a full list has arrived */
+	bool was_down;			/* disconnected since last connected */
 	struct domain_info *doms;	/* owned array */
 	size_t ndoms;
 	size_t cap;
@@ -34,6 +35,7 @@ enum {
 	STORE_CHANGED_HOSTS = 1 << 0,	/* a host's state */
 	STORE_CHANGED_DOMAINS = 1 << 1,	/* the domains of ev->host */
 	STORE_CHANGED_MESSAGE = 1 << 2,	/* a status line arrived */
+	STORE_CHANGED_RECONNECTED = 1 << 3, /* connected after a failure */
 };
 
 /* Set up one host per URI (copied), none connected. */

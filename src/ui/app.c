@@ -214,6 +214,14 @@ app_apply_events(struct app *app)
 
 		list = ev->next;
 		changed = store_apply(&app->store, ev);
+		if (changed & STORE_CHANGED_RECONNECTED) {
+			char *msg = xasprintf("Reconnected to %s.",
+			    app->store.hosts[ev->host].uri);
+
+			msglog_add(MSGLOG_INFO, "%s", msg);
+			app_status(app, false, msg);
+			free(msg);
+		}
 		if (ev->type == EVENT_MESSAGE)
 			app_status(app, ev->error != 0, ev->text);
 		else if (ev->type == EVENT_HOST_STATE &&

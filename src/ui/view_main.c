@@ -151,10 +151,13 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	struct app_host *ui = &app->ui[app->cur];
 	bool focus = app->focus == APP_FOCUS_DOMAINS;
 	struct cols c = main_columns(g->doms_w);
-	char title[64];
+	char title[96];
 	int rows = g->doms_rows - 1;	/* one for the header */
 
-	snprintf(title, sizeof title, "VMs %zu/%zu", app->nidx, h->ndoms);
+	/* a host that dropped keeps its last list, marked as such */
+	snprintf(title, sizeof title, "VMs %zu/%zu%s", app->nidx, h->ndoms,
+	    h->state != HOST_STATE_CONNECTED && h->listed ?
+	    " (not connected: last known)" : "");
 	draw_box(g->doms_y - 1, g->doms_x - 1, g->doms_rows + 2, g->doms_w + 2,
 	    theme_attr(focus ? THEME_BORDER_FOCUS : THEME_BORDER), title);
 	main_draw_row(g->doms_y, g->doms_x, &c, theme_attr(THEME_HEADER),

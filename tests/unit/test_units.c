@@ -332,6 +332,14 @@ test_store(void **state)
 	assert_int_equal(s.hosts[0].state, HOST_STATE_DISCONNECTED);
 	assert_string_equal(s.hosts[0].reason,
 	    "Could not connect to test:///a: no.");
+	/* connecting, then connected again: reported as a reconnection */
+	ev = event_new(EVENT_HOST_STATE, 0);
+	ev->state = HOST_STATE_CONNECTING;
+	assert_false(store_apply(&s, ev) & STORE_CHANGED_RECONNECTED);
+	ev->state = HOST_STATE_CONNECTED;
+	assert_true(store_apply(&s, ev) & STORE_CHANGED_RECONNECTED);
+	assert_false(store_apply(&s, ev) & STORE_CHANGED_RECONNECTED);
+	event_free(ev);
 	ev = event_new(EVENT_HOST_STATE, 7);
 	assert_int_equal(store_apply(&s, ev), 0);
 	event_free(ev);
