@@ -101,6 +101,47 @@ test_filter_narrows(void **state)
 	free(dir);
 }
 
+/* The selection stays on the same VM when the list re-sorts under it. */
+static void
+test_selection_follows_vm(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *uri = testutil_node_uri(dir, 30, "vm");
+	const char *argv[] = { bin, "-c", uri, NULL };
+	struct tui *t;
+
+	(void)state;
+	t = tui_spawn(argv, NULL, 40, 110);
+	assert_true(tui_wait_text(t, " vm0000  running", WAIT_MS));
+	tui_send(t, "jjjjj");
+	assert_true(tui_wait_text(t, " vm0005  shut off", WAIT_MS));
+	/* by state: vm0005, shut off, moves below every running VM */
+	tui_send(t, "s");
+	assert_true(tui_wait_text(t, "Sorted by state.", WAIT_MS));
+	assert_true(tui_wait_text(t, " vm0005  shut off", WAIT_MS));
+	/* and a move goes on from its new place */
+	tui_send(t, "j");
+	assert_true(tui_wait_text(t, " vm0008  shut off", WAIT_MS));
+	quit(t);
+	free(uri);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+/* Outside UTF-8, borders are ASCII. */
+static void
+test_ascii_borders(void **state)
+{
+	const char *env[] = { "LANG=C", NULL };
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", env, 30, 100);
+	assert_true(tui_wait_text(t, "+ Hosts ---", WAIT_MS));
+	assert_true(tui_wait_gone(t, "│", WAIT_MS));
+	quit(t);
+}
+
 static void
 test_shutdown_changes_state(void **state)
 {
@@ -299,6 +340,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shows_default_list),
 		cmocka_unit_test(test_filter_narrows),
+		cmocka_unit_test(test_selection_follows_vm),
+		cmocka_unit_test(test_ascii_borders),
 		cmocka_unit_test(test_shutdown_changes_state),
 		cmocka_unit_test(test_force_off_confirms),
 		cmocka_unit_test(test_delete_confirms),
