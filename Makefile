@@ -49,7 +49,10 @@ BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
-all: deps-build $(BUILD)/vmdeck
+# Targets that may install packages re-enter make afterwards, so that the
+# pkg-config flags are read once the packages are there.
+all: deps-build
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck
 
 deps-build:
 	@scripts/deps.sh build
@@ -119,12 +122,14 @@ asan:
 		unit integration tui
 
 # ---- running -------------------------------------------------------------
-run: deps-run $(BUILD)/vmdeck
+run: deps-run
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck
 	@scripts/libvirtd-up.sh $(BUILD)/vmdeck || true
 	$(BUILD)/vmdeck $(ARGS)
 
-bench: deps-build $(BUILD)/vmdeck $(BENCH_BIN)
+bench:
 	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
 	BUILD=$(BUILD) bench/list
 
 install: $(BUILD)/vmdeck

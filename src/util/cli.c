@@ -191,6 +191,18 @@ cli_free(struct cli *cli)
 	cli->nuris = 0;
 }
 
+const char *
+cli_long_option(size_t i)
+{
+	return i < NELEMS(options) ? options[i].long_name : NULL;
+}
+
+const char *
+cli_subcommand(size_t i)
+{
+	return i < NELEMS(subcommands) ? subcommands[i].word : NULL;
+}
+
 void
 cli_usage(FILE *out)
 {

@@ -33,6 +33,10 @@ struct cli {
 int cli_parse(struct cli *cli, int argc, char **argv, char **err);
 /* Free what cli_parse allocated. */
 void cli_free(struct cli *cli);
+/* The i-th long option name / subcommand word; NULL past the end (for
+ * the test that the man page names them all). */
+const char *cli_long_option(size_t i);
+const char *cli_subcommand(size_t i);
 /* Print the usage text generated from the tables. */
 void cli_usage(FILE *out);
 

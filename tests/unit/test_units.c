@@ -426,6 +426,52 @@ test_msglog(void **state)
 	assert_int_equal(msglog_count(), 0);
 }
 
+/* The man page names every option, subcommand and default key. */
+static void
+test_man_page_complete(void **state)
+{
+	FILE *f = fopen("man/vmdeck.1", "r");
+	char *man = calloc(1, 1 << 16);
+	size_t n, nb;
+	const struct binding *b;
+	char *err = NULL;
+
+	(void)state;
+	assert_non_null(f);
+	n = fread(man, 1, (1 << 16) - 1, f);
+	fclose(f);
+	assert_true(n > 0);
+	for (size_t i = 0; cli_long_option(i) != NULL; i++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "Fl Fl %s", cli_long_option(i));
+		if (strstr(man, want) == NULL)
+			fail_msg("man page lacks option --%s", cli_long_option(i));
+	}
+	for (size_t i = 0; cli_subcommand(i) != NULL; i++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "Cm %s", cli_subcommand(i));
+		if (strstr(man, want) == NULL)
+			fail_msg("man page lacks command %s", cli_subcommand(i));
+	}
+	assert_int_equal(commands_init(&err), 0);
+	b = commands_bindings(&nb);
+	for (size_t i = 0; i < nb; i++) {
+		char name[32], want[64];
+
+		commands_key_name(b[i].key, name, sizeof name);
+		/* mdoc escapes a lone ? as \&? */
+		snprintf(want, sizeof want, "Ic %s%s", strcmp(name, "?") == 0 ?
+		    "\\&" : "", name);
+		if (strstr(man, want) == NULL)
+			fail_msg("man page lacks key %s (%s)", name,
+			    b[i].cmd->name);
+	}
+	commands_reset();
+	free(man);
+}
+
 int
 main(void)
 {
@@ -441,6 +487,7 @@ main(void)
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_bindings),
 		cmocka_unit_test(test_msglog),
+		cmocka_unit_test(test_man_page_complete),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);
