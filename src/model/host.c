@@ -394,10 +394,13 @@ host_refresh_domain(struct host *h, const char *uuid)
 		event_free(ev);
 		free(err);
 		ev = NULL;
-		if (virDomainLookupByUUIDString(h->conn, uuid) == NULL) {
+		virDomainPtr again = virDomainLookupByUUIDString(h->conn, uuid);
+
+		if (again == NULL) {
 			virResetLastError();
 			host_post_removed(h, uuid);
-		}
+		} else
+			virDomainFree(again);
 	}
 	virDomainFree(dom);
 	if (ev != NULL)
@@ -489,8 +492,8 @@ host_wait(struct host *h, int64_t timeout_ms)
 		    ETIMEDOUT)
 			break;
 	}
-	if (!h->stop && (h->conn != NULL ? !h->lost : true) &&
-	    h->jobs != NULL) {
+	/* a lost connection is handled before any job runs on it */
+	if (!h->stop && !(h->conn != NULL && h->lost) && h->jobs != NULL) {
 		j = h->jobs;
 		h->jobs = j->next;
 		if (h->jobs == NULL)

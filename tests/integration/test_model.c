@@ -300,18 +300,39 @@ watch_gone(void *arg)
 	return store_find(&w->store.hosts[0], w->uuid) == NULL;
 }
 
+/* Start a worker on uri, its events going to w's queue and store. */
+static struct host *
+watch_start(struct watch *w, const char *uri)
+{
+	const char *uris[] = { uri };
+	struct host *h;
+
+	w->q = evq_new();
+	store_init(&w->store, uris, 1);
+	h = host_new(0, uri, w->q);
+	host_start(h);
+	return h;
+}
+
+/* Stop the worker; it must end within the deadline. */
+static void
+watch_end(struct watch *w, struct host *h)
+{
+	host_stop(h);
+	assert_true(host_join(h, time_mono_ms() + WAIT_MS));
+	host_unref(h);
+	store_free(&w->store);
+	evq_free(w->q);
+}
+
 static void
 test_worker_events(void **state)
 {
-	const char *uris[] = { uri1000 };
 	struct watch w = { .uuid = "6d3c0000-0000-4000-8000-000000000001" };
 	struct host *h;
 
 	(void)state;
-	w.q = evq_new();
-	store_init(&w.store, uris, 1);
-	h = host_new(0, uri1000, w.q);
-	host_start(h);
+	h = watch_start(&w, uri1000);
 	assert_true(testutil_wait_for(watch_listed, &w, WAIT_MS));
 	assert_int_equal(w.store.hosts[0].state, HOST_STATE_CONNECTED);
 	/* each open of a file URI reads its own copy: the VM an earlier
@@ -337,18 +358,12 @@ test_worker_events(void **state)
 	host_submit_action(h, "6d3c0000-0000-4000-8000-ffffffffffff", "ghost",
 	    DOMAIN_ACTION_START);
 	assert_true(testutil_wait_for(watch_message, &w, WAIT_MS));
-
-	host_stop(h);
-	assert_true(host_join(h, time_mono_ms() + WAIT_MS));
-	host_unref(h);
-	store_free(&w.store);
-	evq_free(w.q);
+	watch_end(&w, h);
 }
 
 static void
 test_worker_sees_outside_changes(void **state)
 {
-	const char *uris[] = { "test:///default" };
 	struct watch w = { .uuid = "6695eb01-f6a4-8304-79aa-97f2502e193f" };
 	struct host *h;
 	virConnectPtr other;
@@ -356,10 +371,7 @@ test_worker_sees_outside_changes(void **state)
 	char *err = NULL;
 
 	(void)state;
-	w.q = evq_new();
-	store_init(&w.store, uris, 1);
-	h = host_new(0, "test:///default", w.q);
-	host_start(h);
+	h = watch_start(&w, "test:///default");
 	w.want = DOMAIN_STATE_RUNNING;
 	assert_true(testutil_wait_for(watch_state, &w, WAIT_MS));
 
@@ -390,25 +402,17 @@ test_worker_sees_outside_changes(void **state)
 
 	virDomainFree(dom);
 	virConnectClose(other);
-	host_stop(h);
-	assert_true(host_join(h, time_mono_ms() + WAIT_MS));
-	host_unref(h);
-	store_free(&w.store);
-	evq_free(w.q);
+	watch_end(&w, h);
 }
 
 static void
 test_worker_unreachable(void **state)
 {
-	const char *uris[] = { "qemu+tcp://127.0.0.1:1/system" };
 	struct watch w = { .uuid = "" };
 	struct host *h;
 
 	(void)state;
-	w.q = evq_new();
-	store_init(&w.store, uris, 1);
-	h = host_new(0, uris[0], w.q);
-	host_start(h);
+	h = watch_start(&w, "qemu+tcp://127.0.0.1:1/system");
 	assert_true(testutil_wait_for(watch_disconnected, &w, WAIT_MS));
 	assert_non_null(strstr(w.store.hosts[0].reason, "Could not connect"));
 	/* an action while disconnected fails at once, with a message */
@@ -418,12 +422,8 @@ test_worker_unreachable(void **state)
 	assert_true(testutil_wait_for(watch_message, &w, WAIT_MS));
 	/* stopping does not wait out the backoff */
 	int64_t t0 = time_mono_ms();
-	host_stop(h);
-	assert_true(host_join(h, time_mono_ms() + WAIT_MS));
+	watch_end(&w, h);
 	assert_true(time_mono_ms() - t0 < 900);
-	host_unref(h);
-	store_free(&w.store);
-	evq_free(w.q);
 }
 
 int

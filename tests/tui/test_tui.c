@@ -40,6 +40,36 @@ start(const char *uri, const char *const *env, int rows, int cols)
 	return t;
 }
 
+/* A generated host of n VMs (see testutil_node_uri) shown in vmdeck. */
+struct node {
+	char *dir;
+	char *uri;
+	struct tui *t;
+};
+
+static void
+node_start(struct node *nd, int n)
+{
+	const char *argv[] = { bin, "-c", NULL, NULL };
+
+	nd->dir = testutil_tmpdir();
+	nd->uri = testutil_node_uri(nd->dir, n, "vm");
+	argv[2] = nd->uri;
+	nd->t = tui_spawn(argv, NULL, 40, 110);
+}
+
+static void quit(struct tui *t);
+
+/* Quit vmdeck (exit status 0) and remove the host's files. */
+static void
+node_end(struct node *nd)
+{
+	quit(nd->t);
+	free(nd->uri);
+	testutil_rmtree(nd->dir);
+	free(nd->dir);
+}
+
 static void
 quit(struct tui *t)
 {
@@ -74,13 +104,12 @@ test_shows_default_list(void **state)
 static void
 test_filter_narrows(void **state)
 {
-	char *dir = testutil_tmpdir();
-	char *uri = testutil_node_uri(dir, 30, "vm");
-	const char *argv[] = { bin, "-c", uri, NULL };
+	struct node nd;
 	struct tui *t;
 
 	(void)state;
-	t = tui_spawn(argv, NULL, 40, 110);
+	node_start(&nd, 30);
+	t = nd.t;
 	assert_true(tui_wait_text(t, "VMs 30/30", WAIT_MS));
 	assert_true(tui_wait_text(t, "vm0001", WAIT_MS));
 	tui_send(t, "/vm002");
@@ -95,23 +124,19 @@ test_filter_narrows(void **state)
 	/* Esc clears the kept filter */
 	tui_send(t, "\033");
 	assert_true(tui_wait_text(t, "VMs 30/30", WAIT_MS));
-	quit(t);
-	free(uri);
-	testutil_rmtree(dir);
-	free(dir);
+	node_end(&nd);
 }
 
 /* The selection stays on the same VM when the list re-sorts under it. */
 static void
 test_selection_follows_vm(void **state)
 {
-	char *dir = testutil_tmpdir();
-	char *uri = testutil_node_uri(dir, 30, "vm");
-	const char *argv[] = { bin, "-c", uri, NULL };
+	struct node nd;
 	struct tui *t;
 
 	(void)state;
-	t = tui_spawn(argv, NULL, 40, 110);
+	node_start(&nd, 30);
+	t = nd.t;
 	assert_true(tui_wait_text(t, " vm0000  running", WAIT_MS));
 	tui_send(t, "jjjjj");
 	assert_true(tui_wait_text(t, " vm0005  shut off", WAIT_MS));
@@ -122,10 +147,7 @@ test_selection_follows_vm(void **state)
 	/* and a move goes on from its new place */
 	tui_send(t, "j");
 	assert_true(tui_wait_text(t, " vm0008  shut off", WAIT_MS));
-	quit(t);
-	free(uri);
-	testutil_rmtree(dir);
-	free(dir);
+	node_end(&nd);
 }
 
 /* Outside UTF-8, borders are ASCII. */
