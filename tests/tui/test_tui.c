@@ -327,6 +327,29 @@ test_hung_host_never_freezes(void **state)
 	close(fd);
 }
 
+/* A click selects: a host in the hosts pane, a VM in the list. */
+static void
+test_mouse_selects(void **state)
+{
+	const char *argv[] = { bin, "-c", "qemu+tcp://127.0.0.1:1/system",
+	    "-c", "test:///default", NULL };
+	struct tui *t;
+	char click[64];
+	int r;
+
+	(void)state;
+	t = tui_spawn(argv, NULL, 30, 110);
+	assert_true(tui_wait_text(t, "Could not connect to qemu+tcp://", WAIT_MS));
+	r = tui_find(t, " test:///default");
+	assert_true(r > 0);
+	/* SGR mouse report: button 1 press and release, 1-based column;row */
+	snprintf(click, sizeof click, "\033[<0;5;%dM\033[<0;5;%dm", r + 1,
+	    r + 1);
+	tui_send(t, click);
+	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
+	quit(t);
+}
+
 static void
 test_dumb_terminal_refused(void **state)
 {
@@ -372,6 +395,7 @@ main(void)
 		cmocka_unit_test(test_help_lists_bindings),
 		cmocka_unit_test(test_unreachable_host_keeps_running),
 		cmocka_unit_test(test_hung_host_never_freezes),
+		cmocka_unit_test(test_mouse_selects),
 		cmocka_unit_test(test_dumb_terminal_refused),
 		cmocka_unit_test(test_no_color),
 	};
