@@ -23,12 +23,19 @@ if ! command -v libvirtd >/dev/null 2>&1; then
 	exit 1
 fi
 mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/libvirt
-pgrep -x virtlogd >/dev/null 2>&1 || virtlogd -d
-pgrep -x libvirtd >/dev/null 2>&1 || libvirtd -d
+# A second instance exits at once on the pidfile lock, so starting without
+# looking first is safe; one that is still going away when we look gets a
+# successor on the next try.
+start() {
+	virtlogd -d >/dev/null 2>&1
+	libvirtd -d >/dev/null 2>&1
+}
+start
 i=0
 while [ $i -lt 100 ]; do
 	answers && exit 0
 	i=$((i + 1))
+	[ $((i % 30)) -eq 0 ] && start
 	sleep 0.1
 done
 echo "vmdeck: started libvirtd, but $sock does not answer after 10 s" >&2

@@ -141,34 +141,28 @@ else
 	bad "vmdeck list does not show $NAME shut off"
 fi
 
-# start: exit 0, then running, then the guest's banner on its serial line
-if "$VMDECK" start "$NAME" -c "$URI"; then
-	ok "vmdeck start $NAME"
-else
+# start: exit 0, then running, then the guest's banner on its serial line;
+# each step needs the one before, so a failure does not wait out the rest
+if ! "$VMDECK" start "$NAME" -c "$URI"; then
 	bad "vmdeck start $NAME"
-fi
-if wait_for 30 state_is running; then
-	ok "$NAME is running"
-else
+elif ! wait_for 30 state_is running; then
 	bad "$NAME did not reach running"
-fi
-t0=$(date +%s)
-if wait_for 180 booted; then
-	ok "guest booted under TCG in $(( $(date +%s) - t0 )) s"
 else
-	bad "guest printed no banner in 180 s; serial log: $(tail -c 400 "$log" 2>/dev/null)"
-fi
-
-# shutdown: ACPI power button, the guest powers off
-if "$VMDECK" shutdown "$NAME" -c "$URI"; then
-	ok "vmdeck shutdown $NAME"
-else
-	bad "vmdeck shutdown $NAME"
-fi
-if wait_for 60 state_is "shut off"; then
-	ok "$NAME shut off after the ACPI request"
-else
-	bad "$NAME still not shut off 60 s after shutdown"
+	ok "vmdeck start $NAME: running"
+	t0=$(date +%s)
+	if ! wait_for 180 booted; then
+		bad "guest printed no banner in 180 s; serial log: $(tail -c 400 "$log" 2>/dev/null)"
+	else
+		ok "guest booted under TCG in $(( $(date +%s) - t0 )) s"
+		# shutdown: ACPI power button, the guest powers off
+		if ! "$VMDECK" shutdown "$NAME" -c "$URI"; then
+			bad "vmdeck shutdown $NAME"
+		elif ! wait_for 60 state_is "shut off"; then
+			bad "$NAME still not shut off 60 s after shutdown"
+		else
+			ok "vmdeck shutdown $NAME: shut off by ACPI"
+		fi
+	fi
 fi
 
 # a missing VM: non-zero exit, a clear message
