@@ -77,9 +77,9 @@ $(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(COMMON) $(CORE_OB
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/tests/tui/%: $(BUILD)/tests/tui/%.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
-$(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+$(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
-$(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o
+$(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o $(BUILD)/bench/sample.o $(BUILD)/src/util/timeutil.o
 	$(CC) -o $@ $^
 $(BUILD)/bench/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
 

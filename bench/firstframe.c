@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../src/util/timeutil.h"
+#include "sample.h"
 #include "../tests/tui/harness.h"
 
 static long
@@ -27,14 +28,6 @@ peak_rss_kib(pid_t pid)
 			break;
 	fclose(f);
 	return kib;
-}
-
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int
@@ -69,7 +62,7 @@ main(int argc, char **argv)
 		tui_wait_exit(t, 60000);
 		tui_free(t);
 	}
-	qsort(ms, (size_t)runs, sizeof *ms, cmp_i64);
+	sample_sort(ms, runs);
 	printf("first_frame_ms_median=%lld first_frame_ms_max=%lld "
 	    "peak_rss_kib=%ld runs=%d\n", (long long)ms[runs / 2],
 	    (long long)ms[runs - 1], rss, runs);

@@ -9,25 +9,10 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "../src/util/timeutil.h"
+#include "sample.h"
 
 int
 main(int argc, char **argv)
@@ -44,7 +29,7 @@ main(int argc, char **argv)
 	for (int i = 0; i < runs; i++) {
 		struct rusage ru;
 		int status;
-		int64_t t0 = now_ms();
+		int64_t t0 = time_mono_ms();
 		pid_t pid = fork();
 
 		if (pid == 0) {
@@ -54,13 +39,13 @@ main(int argc, char **argv)
 			_exit(127);
 		}
 		wait4(pid, &status, 0, &ru);
-		ms[i] = now_ms() - t0;
+		ms[i] = time_mono_ms() - t0;
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			failures++;
 		if (ru.ru_maxrss > rss)
 			rss = ru.ru_maxrss;
 	}
-	qsort(ms, (size_t)runs, sizeof *ms, cmp_i64);
+	sample_sort(ms, runs);
 	printf("wall_ms_median=%lld wall_ms_max=%lld peak_rss_kib=%ld runs=%d "
 	    "failures=%d\n", (long long)ms[runs / 2], (long long)ms[runs - 1],
 	    rss, runs, failures);

@@ -1,0 +1,13 @@
+/*
+ * sample — what the bench programs report of repeated runs.
+ */
+#ifndef VMDECK_BENCH_SAMPLE_H
+#define VMDECK_BENCH_SAMPLE_H
+
+#include <stdint.h>
+
+/* Sort the n values of v in place (ascending); v[n / 2] is then the
+ * median and v[n - 1] the worst. */
+void sample_sort(int64_t *v, int n);
+
+#endif
