@@ -20,19 +20,20 @@ SANITIZE ?=
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings $(WERROR)
 BASEFLAGS = -std=c11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE \
-            -DVMDECK_VERSION='"$(VERSION)"' $(SANITIZE)
+            -DVMDECK_VERSION='"$(VERSION)"' -DVMDECK_DATADIR='"$(DATADIR)"' \
+            $(SANITIZE)
 
 # src/model, src/remote, src/console and src/util never see curses:
 # they compile without its flags, and check-layers greps for includes.
-CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt 2>/dev/null)
+CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt inih 2>/dev/null)
 UI_CFLAGS   = $(CORE_CFLAGS) $(shell $(PKG) --cflags ncursesw 2>/dev/null)
 TEST_CFLAGS = $(UI_CFLAGS) $(shell $(PKG) --cflags cmocka vterm 2>/dev/null)
-LIBS        = $(shell $(PKG) --libs libvirt ncursesw 2>/dev/null) -lpthread
+LIBS        = $(shell $(PKG) --libs libvirt ncursesw inih 2>/dev/null) -lpthread -lm
 TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs cmocka vterm 2>/dev/null) -lutil
 
 CORE_SRC := $(wildcard src/util/*.c src/model/*.c src/remote/*.c src/console/*.c)
 UI_SRC   := $(wildcard src/ui/*.c)
-CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/shipped.o
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 
@@ -46,6 +47,7 @@ HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat
 
+.PHONY: fuzz fuzz-run
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
@@ -63,6 +65,13 @@ deps-run:
 
 $(BUILD)/vmdeck: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
+
+# shipped themes, compiled in
+$(BUILD)/gen/shipped.c: scripts/embed.sh $(wildcard themes/*.ini)
+	@mkdir -p $(dir $@)
+	scripts/embed.sh shipped_themes $(sort $(wildcard themes/*.ini)) > $@
+$(BUILD)/gen/shipped.o: $(BUILD)/gen/shipped.c
+	$(CC) $(CORE_CFLAGS) -c -o $@ $<
 
 $(BUILD)/src/ui/%.o: CFLAGS_FOR = $(UI_CFLAGS)
 $(BUILD)/src/main.o: CFLAGS_FOR = $(UI_CFLAGS)
@@ -92,7 +101,7 @@ check: deps-check
 	$(MAKE) --no-print-directory lab
 	$(MAKE) --no-print-directory asan
 
-test: check-layers lint-man unit integration tui
+test: check-layers lint-man unit integration tui fuzz
 
 check-layers:
 	@bad=$$(grep -rlE '#include *[<"](ncursesw?/)?n?curses\.h|#include *"(\.\./)*ui/' \
@@ -112,6 +121,27 @@ tui: $(TUI_BIN) $(BUILD)/vmdeck
 	@set -e; for t in $(TUI_BIN); do echo "== $$t"; VMDECK_BIN=$(BUILD)/vmdeck $$t; done
 lab: $(BUILD)/vmdeck
 	@VMDECK_BIN=$(BUILD)/vmdeck tests/lab/run.sh
+
+# ---- fuzzing: libFuzzer targets for every parser, briefly in check ------
+FUZZ_SECONDS ?= 5
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+		WERROR= SANITIZE='$(FUZZ_SAN)' fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do \
+		name=$$(basename $$f); corpus=build/fuzz/corpus-$$name; \
+		mkdir -p $$corpus; cp tests/fuzz/seeds/* themes/*.ini $$corpus/ 2>/dev/null || true; \
+		echo "== $$f ($(FUZZ_SECONDS) s)"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=0 $$corpus 2>&1 | tail -n 2; \
+	done
+
+build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o $(UI_OBJ) $(CORE_OBJ)
+	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build/asan \
@@ -136,9 +166,14 @@ install: $(BUILD)/vmdeck
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BUILD)/vmdeck $(DESTDIR)$(BINDIR)/vmdeck
 	install -m 644 man/vmdeck.1 $(DESTDIR)$(MANDIR)/man1/vmdeck.1
+	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/themes
+	install -m 644 man/vmdeck-themes.5 $(DESTDIR)$(MANDIR)/man5/vmdeck-themes.5
+	install -m 644 themes/*.ini $(DESTDIR)$(DATADIR)/themes/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/vmdeck $(DESTDIR)$(MANDIR)/man1/vmdeck.1
+	rm -f $(DESTDIR)$(BINDIR)/vmdeck $(DESTDIR)$(MANDIR)/man1/vmdeck.1 \
+		$(DESTDIR)$(MANDIR)/man5/vmdeck-themes.5
+	rm -rf $(DESTDIR)$(DATADIR)/themes
 
 clean:
 	rm -rf build

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/config.h"
 #include "model/domain.h"
 #include "model/domlist.h"
 #include "model/host.h"
@@ -153,11 +154,32 @@ cmd_action(const char *uri, const char *word, const char *name)
 	return status;
 }
 
+/* The hosts to open: -c, else LIBVIRT_DEFAULT_URI, else the config's
+ * connect option, else the local default. */
+static void
+main_pick_uris(struct cli *cli, const struct config *cfg)
+{
+	const char *env = getenv("LIBVIRT_DEFAULT_URI");
+
+	if (cli->nuris > 0)
+		return;
+	if ((env == NULL || *env == '\0') && cfg->nconnect > 0) {
+		cli->uris = xcalloc(cfg->nconnect, sizeof *cli->uris);
+		for (size_t i = 0; i < cfg->nconnect; i++)
+			cli->uris[cli->nuris++] = xstrdup(cfg->connect[i]);
+		return;
+	}
+	cli->uris = xcalloc(1, sizeof *cli->uris);
+	cli->uris[cli->nuris++] = host_default_uri();
+}
+
 int
 main(int argc, char **argv)
 {
 	struct cli cli;
-	char *err = NULL;
+	struct config cfg;
+	struct diags d = { 0 };
+	char *err = NULL, *path;
 	int status;
 
 	setlocale(LC_ALL, "");
@@ -177,11 +199,20 @@ main(int argc, char **argv)
 		cli_free(&cli);
 		return 0;
 	}
-	virterr_install();
-	if (cli.nuris == 0) {
-		cli.uris = xcalloc(1, sizeof *cli.uris);
-		cli.uris[cli.nuris++] = host_default_uri();
+	if (cli.help_config) {
+		config_print_help(stdout);
+		cli_free(&cli);
+		return 0;
 	}
+	virterr_install();
+	config_init(&cfg);
+	path = config_path();
+	config_load(&cfg, path, &d);
+	main_pick_uris(&cli, &cfg);
+	/* subcommands print the settings' problems; the view logs them */
+	if (cli.command != CLI_TUI)
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(stderr, "vmdeck: warning: %s\n", d.msgs[i]);
 	switch (cli.command) {
 	case CLI_LIST:
 		status = cmd_list(cli.uris, cli.nuris, cli.json);
@@ -196,9 +227,13 @@ main(int argc, char **argv)
 		status = cmd_action(cli.uris[0], cli.word, cli.name);
 		break;
 	default:
-		status = app_run((const char *const *)cli.uris, cli.nuris);
+		status = app_run((const char *const *)cli.uris, cli.nuris, &cfg,
+		    path, &d);
 		break;
 	}
+	diag_clear(&d);
+	config_free(&cfg);
+	free(path);
 	cli_free(&cli);
 	return status;
 }

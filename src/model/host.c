@@ -54,8 +54,12 @@ struct host {
 	char *lost_reason;
 	bool done;			/* worker has returned */
 
+	int64_t interval_ms;		/* periodic re-read; 0: none */
+
 	/* worker thread only */
 	virConnectPtr conn;
+	struct domain_info *last;	/* the list last posted */
+	size_t nlast;
 	int lifecycle_cb;		/* -1 when not registered */
 	bool close_cb;
 };
@@ -89,6 +93,7 @@ host_unref(struct host *h)
 	}
 	free(h->lost_reason);
 	free(h->uri);
+	domain_info_array_free(h->last, h->nlast);
 	pthread_cond_destroy(&h->cond);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
@@ -116,6 +121,12 @@ host_new(int index, const char *uri, struct evq *q)
 	pthread_cond_init(&h->cond, &ca);
 	pthread_condattr_destroy(&ca);
 	return h;
+}
+
+void
+host_set_interval(struct host *h, int64_t ms)
+{
+	h->interval_ms = ms;
 }
 
 const char *
@@ -355,8 +366,19 @@ host_check_alive(struct host *h)
 
 /* --- jobs (worker thread) ---------------------------------------------- */
 
+static bool
+domain_info_equal(const struct domain_info *a, const struct domain_info *b)
+{
+	return strcmp(a->uuid, b->uuid) == 0 && strcmp(a->name, b->name) == 0 &&
+	    a->id == b->id && a->state == b->state && a->vcpus == b->vcpus &&
+	    a->mem_kib == b->mem_kib && a->maxmem_kib == b->maxmem_kib &&
+	    a->autostart == b->autostart && a->persistent == b->persistent;
+}
+
+/* Read the whole list; post it unless only_changes and it equals the one
+ * posted last (same order from the same host: an element-wise compare). */
 static void
-host_refresh(struct host *h)
+host_refresh(struct host *h, bool only_changes)
 {
 	struct domain_info *list;
 	size_t n;
@@ -368,6 +390,23 @@ host_refresh(struct host *h)
 		host_check_alive(h);
 		return;
 	}
+	if (only_changes && n == h->nlast) {
+		size_t i = 0;
+
+		while (i < n && domain_info_equal(&list[i], &h->last[i]))
+			i++;
+		if (i == n) {
+			domain_info_array_free(list, n);
+			return;
+		}
+	}
+	/* keep a copy to compare the next read with */
+	domain_info_array_free(h->last, h->nlast);
+	h->last = xcalloc(n, sizeof *h->last);
+	for (size_t i = 0; i < n; i++)
+		domain_info_copy(&h->last[i], &list[i]);
+	h->nlast = n;
+
 	struct event *ev = event_new(EVENT_DOMAIN_LIST, h->index);
 	ev->list = list;
 	ev->nlist = n;
@@ -544,6 +583,7 @@ host_main(void *arg)
 {
 	struct host *h = arg;
 	int64_t backoff = HOST_BACKOFF_MIN_MS;
+	int64_t next_tick = 0;
 
 	virterr_install();
 	while (!host_should_stop(h)) {
@@ -562,10 +602,18 @@ host_main(void *arg)
 			}
 			backoff = HOST_BACKOFF_MIN_MS;
 			host_post_state(h, HOST_STATE_CONNECTED, NULL);
-			host_refresh(h);
+			host_refresh(h, false);
+			next_tick = time_mono_ms() + h->interval_ms;
 		}
 
-		struct job *j = host_wait(h, -1);
+		/* wait for a job, or the next periodic re-read */
+		int64_t left = next_tick - time_mono_ms();
+		if (h->interval_ms > 0 && left <= 0) {
+			host_refresh(h, true);
+			next_tick = time_mono_ms() + h->interval_ms;
+			continue;
+		}
+		struct job *j = host_wait(h, h->interval_ms > 0 ? left : -1);
 		pthread_mutex_lock(&h->lock);
 		bool lost = h->lost;
 		char *reason = h->lost_reason;
@@ -587,7 +635,7 @@ host_main(void *arg)
 			continue;
 		switch (j->type) {
 		case JOB_REFRESH:
-			host_refresh(h);
+			host_refresh(h, false);
 			break;
 		case JOB_REFRESH_DOMAIN:
 			host_refresh_domain(h, j->uuid);

@@ -25,6 +25,11 @@ struct host;
 
 /* A host for uri (copied) whose events carry index and go to q. */
 struct host *host_new(int index, const char *uri, struct evq *q);
+/* Re-read the list every ms milliseconds while connected (before
+ * host_start). Lifecycle events arrive at once regardless; the re-read
+ * catches what raises no event (autostart set by another client) and
+ * posts a list only when it changed. 0: never. */
+void host_set_interval(struct host *h, int64_t ms);
 /* Start the worker: it connects and lists at once. */
 void host_start(struct host *h);
 /* The URI it was made with. */

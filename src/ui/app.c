@@ -316,6 +316,67 @@ app_terminal_ok(char **why)
 	return true;
 }
 
+void
+app_set_theme(struct app *app, int i)
+{
+	const struct theme *t;
+	char *msg;
+
+	if (i < 0 || (size_t)i >= app->themes.n)
+		return;
+	app->theme = i;
+	t = &app->themes.themes[i];
+	if (app->color) {
+		theme_apply(t, true);
+		msg = xasprintf("Theme %s%s%s.", t->name,
+		    t->description ? ": " : "",
+		    t->description ? t->description : "");
+	} else {
+		int mono = theme_set_find(&app->themes, "monochrome");
+
+		theme_apply(&app->themes.themes[mono >= 0 ? mono : i], false);
+		msg = xasprintf("Theme %s chosen; this terminal shows no "
+		    "colours (or NO_COLOR is set), so it looks monochrome.",
+		    t->name);
+	}
+	app_status(app, false, msg);
+	free(msg);
+}
+
+/* Themes, key bindings and the escape key from the settings; every
+ * problem goes to d. */
+static void
+app_load_settings(struct app *app, struct diags *d)
+{
+	char *user = config_dir("themes");
+	char *shared = xasprintf("%s/themes", VMDECK_DATADIR);
+	const char *dirs[] = { shared, user, NULL };
+	int t;
+
+	theme_set_load(&app->themes, dirs, d);
+	free(user);
+	free(shared);
+	t = theme_set_find(&app->themes, app->cfg->theme);
+	if (t < 0) {
+		diag_add(d, app->config_path, 0, "no theme called '%s'; using "
+		    "default", app->cfg->theme);
+		t = theme_set_find(&app->themes, "default");
+	}
+	app->theme = t < 0 ? 0 : t;
+
+	if (commands_init(d) < 0)
+		fatal("bad default key bindings: %s", d->msgs[d->n - 1]);
+	commands_apply(app->cfg->bindings, app->cfg->nbindings, d);
+
+	app->escape_key = commands_key_parse(app->cfg->escape_key);
+	if (app->escape_key < 0) {
+		diag_add(d, app->config_path, app->cfg->escape_line,
+		    "escape_key: unknown key '%s'; using ^]",
+		    app->cfg->escape_key);
+		app->escape_key = commands_key_parse("^]");
+	}
+}
+
 static void
 app_init_curses(struct app *app)
 {
@@ -335,13 +396,15 @@ app_init_curses(struct app *app)
 	mouseinterval(0);
 	app->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	draw_init(app->utf8);
-	app->color = theme_init(nc == NULL || *nc == '\0');
+	app->color = theme_colour_possible(nc == NULL || *nc == '\0');
 }
 
 int
-app_run(const char *const *uris, size_t n)
+app_run(const char *const *uris, size_t n, struct config *cfg,
+    const char *config_path, const struct diags *cfg_diags)
 {
 	struct app app;
+	struct diags d = { 0 };
 	char *err = NULL;
 	struct pollfd pfd[3];
 	int status = 0;
@@ -351,8 +414,6 @@ app_run(const char *const *uris, size_t n)
 		free(err);
 		return 2;
 	}
-	if (commands_init(&err) < 0)
-		fatal("bad default key bindings: %s", err);
 	if (evloop_start(&err) < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);
@@ -360,6 +421,11 @@ app_run(const char *const *uris, size_t n)
 	}
 
 	memset(&app, 0, sizeof app);
+	app.cfg = cfg;
+	app.config_path = xstrdup(config_path);
+	app.sort = cfg->sort;
+	diag_append_all(&d, cfg_diags);
+	app_load_settings(&app, &d);
 	app.q = evq_new();
 	store_init(&app.store, uris, n);
 	app.hosts = xcalloc(n, sizeof *app.hosts);
@@ -367,12 +433,25 @@ app_run(const char *const *uris, size_t n)
 	app.focus = APP_FOCUS_DOMAINS;
 	for (size_t i = 0; i < n; i++) {
 		app.hosts[i] = host_new((int)i, uris[i], app.q);
+		host_set_interval(app.hosts[i], (int64_t)(cfg->interval * 1000));
 		host_start(app.hosts[i]);
 	}
 	app_push(&app, view_main_new());
 	app_winch_init();
 	app_init_curses(&app);
-	app_status(&app, false, "Press ? for help.");
+	app_set_theme(&app, app.theme);
+	for (size_t i = 0; i < d.n; i++)
+		msglog_add(MSGLOG_WARN, "%s", d.msgs[i]);
+	if (d.n > 0) {
+		char *msg = xasprintf("%s%s (press L for the log).",
+		    d.msgs[0], d.n > 1 ? " and more problems in the settings" :
+		    "");
+
+		app_status(&app, true, msg);
+		free(msg);
+	} else
+		app_status(&app, false, "Press ? for help.");
+	diag_clear(&d);
 
 	pfd[0].fd = STDIN_FILENO;
 	pfd[0].events = POLLIN;
@@ -439,6 +518,8 @@ app_run(const char *const *uris, size_t n)
 	free(app.ui);
 	free(app.idx);
 	free(app.status);
+	free(app.config_path);
+	theme_set_free(&app.themes);
 	msglog_clear();
 	return status;
 }

@@ -14,9 +14,12 @@
 
 #include "../model/domain.h"
 #include "../model/domlist.h"
+#include "../model/config.h"
 #include "../model/evq.h"
 #include "../model/host.h"
 #include "../model/store.h"
+#include "../model/themefile.h"
+#include "../util/diag.h"
 #include "view.h"
 
 #define APP_MIN_ROWS 15
@@ -32,6 +35,12 @@ struct app_host {
 
 enum app_focus { APP_FOCUS_HOSTS, APP_FOCUS_DOMAINS };
 
+enum app_prompt {
+	APP_PROMPT_NONE,
+	APP_PROMPT_FILTER,	/* typing the name filter */
+	APP_PROMPT_COMMAND,	/* typing a command after ':' */
+};
+
 struct app {
 	struct store store;
 	struct host **hosts;		/* one worker per store host */
@@ -41,7 +50,8 @@ struct app {
 	enum app_focus focus;
 
 	char filter[128];		/* name substring; "" for all */
-	bool prompt;			/* typing the filter */
+	enum app_prompt prompt;
+	char command[64];		/* the ':' prompt's text */
 	enum domlist_sort sort;
 	size_t *idx;			/* rows of the current host's list */
 	size_t nidx;
@@ -53,13 +63,23 @@ struct app {
 	char *status;			/* status line; owned */
 	bool status_error;
 	bool utf8;
-	bool color;
+	bool color;			/* colours on screen */
+	struct config *cfg;		/* settings; the caller owns it */
+	char *config_path;		/* where W writes; owned */
+	struct theme_set themes;
+	int theme;			/* index in themes */
+	int escape_key;			/* leaves a console (issue: serial) */
 	int page;			/* domain rows visible, set by draw */
 	bool quit;
 };
 
-/* Run the full-screen program on uris. Returns the exit status. */
-int app_run(const char *const *uris, size_t n);
+/* Run the full-screen program on uris with the settings in cfg (loaded
+ * from config_path; its problems in d go to the message log). Returns the
+ * exit status. */
+int app_run(const char *const *uris, size_t n, struct config *cfg,
+    const char *config_path, const struct diags *d);
+/* Put theme i of app->themes on screen (monochrome without colour). */
+void app_set_theme(struct app *app, int i);
 
 /* Set the status line (copied); error selects the error colour. */
 void app_status(struct app *app, bool error, const char *text);

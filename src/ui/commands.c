@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/inifile.h"
+#include "../util/msglog.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "term.h"
@@ -36,8 +38,45 @@ cmd_log(struct app *app)
 static unsigned
 cmd_filter(struct app *app)
 {
-	app->prompt = true;
+	app->prompt = APP_PROMPT_FILTER;
 	app->focus = APP_FOCUS_DOMAINS;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_prompt(struct app *app)
+{
+	app->prompt = APP_PROMPT_COMMAND;
+	app->command[0] = '\0';
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_theme_next(struct app *app)
+{
+	app_set_theme(app, (app->theme + 1) % (int)app->themes.n);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_save_settings(struct app *app)
+{
+	char *err = NULL, *msg;
+
+	free(app->cfg->theme);
+	app->cfg->theme = xstrdup(app->themes.themes[app->theme].name);
+	app->cfg->sort = app->sort;
+	if (config_save(app->cfg, app->config_path, &err) < 0) {
+		msglog_add(MSGLOG_ERROR, "%s", err);
+		app_status(app, true, err);
+		free(err);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	msg = xasprintf("Saved sort, columns, theme and interval to %s.",
+	    app->config_path);
+	msglog_add(MSGLOG_INFO, "%s", msg);
+	app_status(app, false, msg);
+	free(msg);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -131,6 +170,9 @@ cmd_details(struct app *app)
 	return UI_HANDLED | UI_REDRAW;
 }
 
+static unsigned cmd_confirm(struct app *app, enum domain_action action,
+    const char *note);
+
 static unsigned
 cmd_act(struct app *app, enum domain_action action)
 {
@@ -139,6 +181,9 @@ cmd_act(struct app *app, enum domain_action action)
 
 	if (d == NULL)
 		return UI_HANDLED | UI_REDRAW;
+	if (app->cfg->confirm == CONFIG_CONFIRM_ALL)
+		return cmd_confirm(app, action, "(confirm = all in your config "
+		    "asks before every action.)");
 	host_submit_action(app->hosts[app->cur], d->uuid, d->name, action);
 	msg = xasprintf("Asked to %s VM '%s'…", domain_action_verb(action),
 	    d->name);
@@ -257,48 +302,58 @@ static const struct command table[] = {
 	{ "force-off", "force the VM off (asks first)", cmd_force_off },
 	{ "delete", "delete the VM's definition (asks first)", cmd_delete },
 	{ "refresh", "re-read the host, or reconnect now", cmd_refresh },
+	{ "theme-next", "switch to the next colour theme", cmd_theme_next },
+	{ "save-settings", "save sort, columns, theme and interval to the "
+	    "config file", cmd_save_settings },
+	{ "prompt", "type a command by name (Tab completes)", cmd_prompt },
 	{ "log", "show the message log", cmd_log },
 	{ "redraw", "redraw the screen", cmd_redraw },
 	{ "help", "show this help", cmd_help },
 	{ "quit", "quit vmdeck", cmd_quit },
 };
 
-/* The defaults, in the syntax a config file uses. */
+/* The defaults, in the syntax of a config file's [keys] section. */
 static const char default_bindings[] =
-	"# key      command\n"
-	"j          down\n"
-	"Down       down\n"
-	"k          up\n"
-	"Up         up\n"
-	"PageDown   page-down\n"
-	"PageUp     page-up\n"
-	"g          top\n"
-	"Home       top\n"
-	"G          bottom\n"
-	"End        bottom\n"
-	"Tab        focus-next\n"
-	"Enter      details\n"
-	"/          filter\n"
-	"s          sort\n"
-	"u          start\n"
-	"o          shutdown\n"
-	"r          reboot\n"
-	"p          pause\n"
-	"a          autostart\n"
-	"F          force-off\n"
-	"D          delete\n"
-	"R          refresh\n"
-	"L          log\n"
-	"^L         redraw\n"
-	"?          help\n"
-	"F1         help\n"
-	"q          quit\n";
+	"[keys]\n"
+	"; key     = command\n"
+	"j         = down\n"
+	"Down      = down\n"
+	"k         = up\n"
+	"Up        = up\n"
+	"PageDown  = page-down\n"
+	"PageUp    = page-up\n"
+	"g         = top\n"
+	"Home      = top\n"
+	"G         = bottom\n"
+	"End       = bottom\n"
+	"Tab       = focus-next\n"
+	"Enter     = details\n"
+	"/         = filter\n"
+	"s         = sort\n"
+	"u         = start\n"
+	"o         = shutdown\n"
+	"r         = reboot\n"
+	"p         = pause\n"
+	"a         = autostart\n"
+	"F         = force-off\n"
+	"D         = delete\n"
+	"R         = refresh\n"
+	"T         = theme-next\n"
+	"W         = save-settings\n"
+	"Colon     = prompt\n"
+	"L         = log\n"
+	"^L        = redraw\n"
+	"?         = help\n"
+	"F1        = help\n"
+	"q         = quit\n";
 
 #define NELEMS(a) (sizeof (a) / sizeof (a)[0])
 #define MAX_BINDINGS 256
 
 static struct binding bindings[MAX_BINDINGS];
+static int binding_source[MAX_BINDINGS];	/* which parse bound it */
 static size_t nbindings;
+static int last_source;
 
 static const struct {
 	const char *name;
@@ -309,6 +364,11 @@ static const struct {
 	{ "Esc", 27 },
 	{ "Space", ' ' },
 	{ "Hash", '#' },
+	{ "Colon", ':' },
+	{ "Semicolon", ';' },
+	{ "Equals", '=' },
+	{ "LeftBracket", '[' },
+	{ "RightBracket", ']' },
 	{ "Up", UI_KEY(KEY_UP) },
 	{ "Down", UI_KEY(KEY_DOWN) },
 	{ "Left", UI_KEY(KEY_LEFT) },
@@ -328,7 +388,10 @@ commands_key_parse(const char *name)
 
 	if (len == 1 && isgraph((unsigned char)name[0]))
 		return (unsigned char)name[0];
-	if (len == 2 && name[0] == '^' && isalpha((unsigned char)name[1]))
+	/* ^A … ^Z and ^@ ^[ ^\ ^] ^^ ^_ */
+	if (len == 2 && name[0] == '^' &&
+	    toupper((unsigned char)name[1]) >= '@' &&
+	    toupper((unsigned char)name[1]) <= '_')
 		return toupper((unsigned char)name[1]) - '@';
 	if ((len == 2 || len == 3) && name[0] == 'F' &&
 	    isdigit((unsigned char)name[1])) {
@@ -375,80 +438,100 @@ commands_find(const char *name)
 	return NULL;
 }
 
-int
-commands_parse(const char *file, const char *text, char **err)
+/* Bind key (by name) to command (by name, or "none" to unbind), as
+ * written at file:line. A key bound twice within one source is reported;
+ * a later source (the user's file) replaces an earlier one (defaults). */
+static void
+commands_bind(const char *keyname, const char *cmdname, const char *file,
+    int line, int source, struct diags *d)
 {
-	int lineno = 0;
+	const struct command *cmd = NULL;
+	int key = commands_key_parse(keyname);
+	size_t i;
 
-	while (*text != '\0') {
-		const char *eol = strchr(text, '\n');
-		size_t len = eol ? (size_t)(eol - text) : strlen(text);
-		char line[256], keyname[64], cmdname[64], extra[2];
-		int key, n;
-		const struct command *cmd;
-
-		lineno++;
-		if (len >= sizeof line) {
-			*err = xasprintf("%s:%d: line too long", file, lineno);
-			return -1;
-		}
-		memcpy(line, text, len);
-		line[len] = '\0';
-		text += len + (eol != NULL);
-		/* comments: a line starting with '#', or " #" to its end;
-		 * the '#' key itself is written "Hash" */
-		const char *first = line + strspn(line, " \t");
-		if (*first == '#')
-			continue;
-		for (char *c = line; *c != '\0'; c++)
-			if (*c == '#' && c > line && (c[-1] == ' ' ||
-			    c[-1] == '\t')) {
-				*c = '\0';
-				break;
-			}
-		n = sscanf(line, "%63s %63s %1s", keyname, cmdname, extra);
-		if (n <= 0)
-			continue;
-		if (n != 2) {
-			*err = xasprintf("%s:%d: expected 'KEY COMMAND'", file,
-			    lineno);
-			return -1;
-		}
-		key = commands_key_parse(keyname);
-		if (key < 0) {
-			*err = xasprintf("%s:%d: unknown key '%s'", file, lineno,
-			    keyname);
-			return -1;
-		}
+	if (key < 0) {
+		diag_add(d, file, line, "unknown key '%s' (see the KEYS section "
+		    "of vmdeck(1) for key names)", keyname);
+		return;
+	}
+	if (strcmp(cmdname, "none") != 0) {
 		cmd = commands_find(cmdname);
 		if (cmd == NULL) {
-			*err = xasprintf("%s:%d: unknown command '%s'", file,
-			    lineno, cmdname);
-			return -1;
+			diag_add(d, file, line, "unknown command '%s' for key "
+			    "'%s'", cmdname, keyname);
+			return;
 		}
-		for (size_t i = 0; i < nbindings; i++)
-			if (bindings[i].key == key) {
-				*err = xasprintf("%s:%d: key '%s' is bound "
-				    "twice", file, lineno, keyname);
-				return -1;
-			}
+	}
+	for (i = 0; i < nbindings; i++)
+		if (bindings[i].key == key)
+			break;
+	if (i < nbindings && binding_source[i] == source)
+		diag_add(d, file, line, "key '%s' is bound twice; the later "
+		    "binding wins", keyname);
+	if (cmd == NULL) {		/* unbind */
+		if (i < nbindings) {
+			memmove(&bindings[i], &bindings[i + 1],
+			    (nbindings - i - 1) * sizeof bindings[0]);
+			memmove(&binding_source[i], &binding_source[i + 1],
+			    (nbindings - i - 1) * sizeof binding_source[0]);
+			nbindings--;
+		}
+		return;
+	}
+	if (i == nbindings) {
 		if (nbindings == MAX_BINDINGS) {
-			*err = xasprintf("%s:%d: too many bindings", file,
-			    lineno);
-			return -1;
+			diag_add(d, file, line, "too many key bindings (the "
+			    "limit is %d)", MAX_BINDINGS);
+			return;
 		}
-		bindings[nbindings].key = key;
-		bindings[nbindings].cmd = cmd;
 		nbindings++;
 	}
-	return 0;
+	bindings[i].key = key;
+	bindings[i].cmd = cmd;
+	binding_source[i] = source;
+}
+
+struct parse_ctx {
+	int source;
+	struct diags *d;
+};
+
+static void
+commands_ini_handler(void *user, const char *section, const char *name,
+    const char *value, const char *file, int line)
+{
+	struct parse_ctx *p = user;
+
+	if (strcmp(section, "keys") != 0)
+		return;
+	commands_bind(name, value, file, line, p->source, p->d);
 }
 
 int
-commands_init(char **err)
+commands_parse(const char *file, const char *text, struct diags *d)
+{
+	struct parse_ctx p = { .source = ++last_source, .d = d };
+	size_t before = d->n;
+
+	inifile_parse(file, text, strlen(text), commands_ini_handler, &p, d);
+	return d->n == before ? 0 : -1;
+}
+
+void
+commands_apply(const struct config_binding *b, size_t n, struct diags *d)
+{
+	int source = ++last_source;
+
+	for (size_t i = 0; i < n; i++)
+		commands_bind(b[i].key, b[i].command, b[i].file, b[i].line,
+		    source, d);
+}
+
+int
+commands_init(struct diags *d)
 {
 	commands_reset();
-	return commands_parse("defaults", default_bindings, err);
+	return commands_parse("defaults", default_bindings, d);
 }
 
 void

@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 
+#include "../model/config.h"
+#include "../util/diag.h"
+
 struct app;
 
 struct command {
@@ -24,12 +27,16 @@ struct binding {
 	const struct command *cmd;
 };
 
-/* Parse the default bindings. Returns 0, or -1 with *err set to
- * "defaults:LINE: what is wrong" (caller frees). */
-int commands_init(char **err);
-/* Parse bindings text (lines "KEY COMMAND", # comments) named file for
- * messages, adding to the table. Returns 0 or -1 with *err. */
-int commands_parse(const char *file, const char *text, char **err);
+/* Drop every binding and parse the defaults. Returns 0, or -1 with the
+ * problems in d ("defaults:LINE: what"). */
+int commands_init(struct diags *d);
+/* Parse a [keys] section (INI text) named file, on top of what is bound:
+ * its bindings replace earlier ones for the same key; "none" unbinds.
+ * Returns 0, or -1 when it reported a problem to d. */
+int commands_parse(const char *file, const char *text, struct diags *d);
+/* The same for the [keys] lines of a loaded config. */
+void commands_apply(const struct config_binding *b, size_t n,
+    struct diags *d);
 /* Drop every binding. */
 void commands_reset(void);
 /* The command bound to key, or NULL. */
@@ -40,7 +47,8 @@ const struct command *commands_find(const char *name);
 const struct binding *commands_bindings(size_t *n);
 /* The command table, for the help overlay. */
 const struct command *commands_table(size_t *n);
-/* Parse a key name ("q", "Tab", "^L", "PageDown", "F5"); -1 if unknown. */
+/* Parse a key name ("q", "Tab", "^L", "PageDown", "F5", "Colon"); -1 if
+ * unknown. */
 int commands_key_parse(const char *name);
 /* Name of a key for display, into buf. Returns buf. */
 const char *commands_key_name(int key, char *buf, size_t len);

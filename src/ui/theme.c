@@ -1,49 +1,75 @@
 #include "theme.h"
 
-static const struct {
-	short fg, bg;		/* -1: the terminal's default */
-	attr_t attr;		/* added in colour mode */
-	attr_t mono;		/* the whole look without colour */
-} slots[THEME_COUNT] = {
-	[THEME_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
-	[THEME_TITLE] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
-	[THEME_BORDER] = { COLOR_BLUE, -1, A_NORMAL, A_NORMAL },
-	[THEME_BORDER_FOCUS] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
-	[THEME_HEADER] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE },
-	[THEME_SELECTION] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
-	[THEME_SELECTION_DIM] = { COLOR_WHITE, COLOR_BLUE, A_NORMAL,
-	    A_UNDERLINE },
-	[THEME_RUNNING] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
-	[THEME_PAUSED] = { COLOR_YELLOW, -1, A_NORMAL, A_NORMAL },
-	[THEME_SHUTOFF] = { -1, -1, A_DIM, A_DIM },
-	[THEME_CRASHED] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_BLINK },
-	[THEME_STATUS] = { -1, -1, A_NORMAL, A_NORMAL },
-	[THEME_ERROR] = { COLOR_RED, -1, A_BOLD, A_BOLD },
-	[THEME_HINT_KEY] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
-	[THEME_HINT] = { -1, -1, A_NORMAL, A_NORMAL },
-	[THEME_DIALOG] = { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE },
-};
-
-static bool colour;
+static attr_t slot_attr[THEME_SLOT_COUNT];
 
 bool
-theme_init(bool use_color)
+theme_colour_possible(bool allowed)
 {
-	colour = use_color && has_colors();
-	if (!colour)
+	if (!allowed || !has_colors())
 		return false;
 	start_color();
 	use_default_colors();
-	for (short s = 1; s < THEME_COUNT; s++)
-		init_pair(s, slots[s].fg, slots[s].bg);
-	return true;
+	return COLORS >= 8;
+}
+
+/* The colour number to give curses for c on this terminal. */
+static short
+theme_colour_number(const struct theme_color *c)
+{
+	if (c->kind == THEME_COLOR_DEFAULT)
+		return -1;
+	if (COLORS >= 256) {
+		if (c->kind == THEME_COLOR_RGB)
+			return (short)theme_rgb_to_256(c->value);
+		return (short)c->value;
+	}
+	if (COLORS >= 16 && c->kind == THEME_COLOR_INDEX && c->value < 16)
+		return (short)c->value;
+	return (short)c->basic;
+}
+
+static attr_t
+theme_attrs(unsigned a)
+{
+	attr_t r = A_NORMAL;
+
+	if (a & THEME_ATTR_BOLD)
+		r |= A_BOLD;
+	if (a & THEME_ATTR_DIM)
+		r |= A_DIM;
+	if (a & THEME_ATTR_UNDERLINE)
+		r |= A_UNDERLINE;
+	if (a & THEME_ATTR_REVERSE)
+		r |= A_REVERSE;
+	if (a & THEME_ATTR_BLINK)
+		r |= A_BLINK;
+	if (a & THEME_ATTR_ITALIC)
+		r |= A_ITALIC;
+	return r;
+}
+
+void
+theme_apply(const struct theme *t, bool colour)
+{
+	for (int s = 0; s < THEME_SLOT_COUNT; s++) {
+		const struct theme_style *st = &t->slot[s];
+
+		slot_attr[s] = theme_attrs(st->attrs);
+		if (!colour)
+			continue;
+		short fg = theme_colour_number(&st->fg);
+		short bg = theme_colour_number(&st->bg);
+		if (fg == -1 && bg == -1)
+			continue;
+		init_pair((short)(s + 1), fg, bg);
+		slot_attr[s] |= (attr_t)COLOR_PAIR(s + 1);
+	}
+	/* the background of the whole screen follows the normal slot */
+	bkgdset(' ' | slot_attr[THEME_NORMAL]);
 }
 
 attr_t
 theme_attr(enum theme_slot slot)
 {
-	if (!colour)
-		return slots[slot].mono;
-	return slot == THEME_NORMAL ? A_NORMAL :
-	    (attr_t)COLOR_PAIR(slot) | slots[slot].attr;
+	return slot_attr[slot];
 }

@@ -1,41 +1,26 @@
 /*
- * theme — colours by what they mean, not by hue.
+ * theme — colours by what they mean, not by hue, on the terminal at hand.
  *
- * Views ask for theme_attr(THEME_RUNNING), never for "green". One table
- * gives each slot a colour pair and attributes for colour terminals and an
- * attribute alone for monochrome (no colours, or NO_COLOR set).
- * theme_init() runs after initscr().
+ * Views ask for theme_attr(THEME_RUNNING), never for "green". A theme
+ * (model/themefile) gives each slot colours and attributes; theme_apply
+ * turns them into curses colour pairs for this terminal: 256-colour and
+ * 24-bit values where it has 256 colours, the 8-colour fallback where it
+ * has fewer, attributes only where it has none or NO_COLOR is set.
+ * theme_apply() runs after initscr(), and again to switch live.
  */
 #ifndef VMDECK_UI_THEME_H
 #define VMDECK_UI_THEME_H
 
 #include <stdbool.h>
 
+#include "../model/themefile.h"
 #include "term.h"
 
-enum theme_slot {
-	THEME_NORMAL,
-	THEME_TITLE,
-	THEME_BORDER,
-	THEME_BORDER_FOCUS,
-	THEME_HEADER,
-	THEME_SELECTION,
-	THEME_SELECTION_DIM,	/* selection in the pane without focus */
-	THEME_RUNNING,
-	THEME_PAUSED,
-	THEME_SHUTOFF,
-	THEME_CRASHED,
-	THEME_STATUS,
-	THEME_ERROR,
-	THEME_HINT_KEY,
-	THEME_HINT,
-	THEME_DIALOG,
-	THEME_COUNT,
-};
-
-/* Set up colour pairs; with use_color false (or a terminal without
- * colours) every slot is an attribute only. Returns whether colour is on. */
-bool theme_init(bool use_color);
+/* Whether the terminal can show colour and the user allows it. Call once
+ * after initscr(). */
+bool theme_colour_possible(bool allowed);
+/* Make t the theme on screen; with colour false, only its attributes. */
+void theme_apply(const struct theme *t, bool colour);
 /* The attributes for a slot. */
 attr_t theme_attr(enum theme_slot slot);
 

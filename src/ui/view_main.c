@@ -29,7 +29,8 @@ static const struct {
 	{ "Enter", "Details" }, { "u", "Start" }, { "o", "Shutdown" },
 	{ "r", "Reboot" }, { "p", "Pause" }, { "a", "Autostart" },
 	{ "F", "ForceOff" }, { "D", "Delete" }, { "/", "Filter" },
-	{ "s", "Sort" }, { "L", "Log" }, { "?", "Help" }, { "q", "Quit" },
+	{ "s", "Sort" }, { "T", "Theme" }, { "L", "Log" }, { "?", "Help" },
+	{ "q", "Quit" },
 };
 
 static enum theme_slot
@@ -98,49 +99,111 @@ main_draw_hosts(struct app *app, struct main_geom *g)
 	}
 }
 
-/* Column widths of the VM table for a pane w columns wide. */
-struct cols {
-	int name, state, vcpus, mem, autostart, persistent;
+/* The VM table's columns, as data: header, width (0: takes what is
+ * left), and how a cell is written. */
+struct column {
+	const char *header;
+	int width;
+	void (*cell)(const struct domain_info *d, char *buf, size_t len);
+	bool is_state;		/* drawn in the state's colour */
 };
 
-static struct cols
-main_columns(int w)
+static void
+cell_name(const struct domain_info *d, char *buf, size_t len)
 {
-	struct cols c = { 0, 11, 5, 17, 9, 10 };
-	int fixed = c.state + c.vcpus + c.mem + c.autostart + c.persistent + 5;
-
-	if (w - fixed < 12) {		/* narrow: drop the flags columns */
-		c.autostart = c.persistent = 0;
-		fixed = c.state + c.vcpus + c.mem + 3;
-	}
-	c.name = w - fixed;
-	return c;
+	snprintf(buf, len, "%s", d->name);
 }
 
 static void
-main_draw_row(int y, int x, const struct cols *c, attr_t base,
-    const char *name, const char *state, attr_t state_attr, const char *vcpus,
-    const char *mem, const char *autostart, const char *persistent)
+cell_state(const struct domain_info *d, char *buf, size_t len)
 {
-	int at = x;
+	snprintf(buf, len, "%s", domain_state_name(d->state));
+}
 
-	draw_text(y, at, c->name, base, name, true);
-	at += c->name + 1;
-	draw_text(y, at - 1, 1, base, "", true);
-	draw_text(y, at, c->state, state_attr, state, true);
-	at += c->state + 1;
-	draw_text(y, at - 1, 1, base, "", true);
-	draw_text(y, at, c->vcpus, base, vcpus, true);
-	at += c->vcpus + 1;
-	draw_text(y, at - 1, 1, base, "", true);
-	draw_text(y, at, c->mem, base, mem, true);
-	at += c->mem;
-	if (c->autostart > 0) {
-		draw_text(y, at, 1, base, "", true);
-		draw_text(y, at + 1, c->autostart, base, autostart, true);
-		at += c->autostart + 1;
-		draw_text(y, at, 1, base, "", true);
-		draw_text(y, at + 1, c->persistent, base, persistent, true);
+static void
+cell_vcpus(const struct domain_info *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%5u", d->vcpus);
+}
+
+static void
+cell_memory(const struct domain_info *d, char *buf, size_t len)
+{
+	char cur[16], max[16];
+
+	snprintf(buf, len, "%s / %s", fmt_kib(cur, sizeof cur, d->mem_kib),
+	    fmt_kib(max, sizeof max, d->maxmem_kib));
+}
+
+static void
+cell_autostart(const struct domain_info *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", d->autostart ? "yes" : "no");
+}
+
+static void
+cell_persistent(const struct domain_info *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", d->persistent ? "yes" : "no");
+}
+
+static const struct column columns[CONFIG_COL_COUNT] = {
+	[CONFIG_COL_NAME] = { "Name", 0, cell_name, false },
+	[CONFIG_COL_STATE] = { "State", 11, cell_state, true },
+	[CONFIG_COL_VCPUS] = { "vCPUs", 5, cell_vcpus, false },
+	[CONFIG_COL_MEMORY] = { "Memory", 17, cell_memory, false },
+	[CONFIG_COL_AUTOSTART] = { "Autostart", 9, cell_autostart, false },
+	[CONFIG_COL_PERSISTENT] = { "Persistent", 10, cell_persistent, false },
+};
+
+/* Widths of the configured columns in a pane w wide: fixed ones as
+ * given, the flexible one (or, without one, the last) takes the rest;
+ * columns that do not fit are dropped from the right. Returns how many
+ * are shown. */
+static size_t
+main_widths(const struct config *cfg, int w, int *widths)
+{
+	int used = 0;
+	size_t n = 0, flex = (size_t)-1;
+
+	for (size_t i = 0; i < cfg->ncolumns; i++) {
+		const struct column *c = &columns[cfg->columns[i]];
+		int need = (c->width ? c->width : 12) + (n ? 1 : 0);
+
+		if (used + need > w)
+			break;
+		widths[n] = c->width;
+		if (c->width == 0)
+			flex = n;
+		used += need;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	if (flex == (size_t)-1)
+		flex = n - 1;
+	widths[flex] = (widths[flex] ? widths[flex] : 12) + (w - used);
+	return n;
+}
+
+/* One row: cells (or headers when d is NULL), separated by a space. */
+static void
+main_draw_row(int y, int x, const struct config *cfg, const int *widths,
+    size_t n, attr_t base, attr_t state_attr, const struct domain_info *d)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct column *c = &columns[cfg->columns[i]];
+		char cell[128];
+
+		if (i > 0)
+			draw_text(y, x++, 1, base, "", true);
+		if (d == NULL)
+			snprintf(cell, sizeof cell, "%s", c->header);
+		else
+			c->cell(d, cell, sizeof cell);
+		draw_text(y, x, widths[i], d != NULL && c->is_state ?
+		    state_attr : base, cell, true);
+		x += widths[i];
 	}
 }
 
@@ -150,7 +213,8 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	struct store_host *h = &app->store.hosts[app->cur];
 	struct app_host *ui = &app->ui[app->cur];
 	bool focus = app->focus == APP_FOCUS_DOMAINS;
-	struct cols c = main_columns(g->doms_w);
+	int widths[CONFIG_COL_COUNT];
+	size_t ncols = main_widths(app->cfg, g->doms_w, widths);
 	char title[96];
 	int rows = g->doms_rows - 1;	/* one for the header */
 
@@ -160,9 +224,8 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	    " (not connected: last known)" : "");
 	draw_box(g->doms_y - 1, g->doms_x - 1, g->doms_rows + 2, g->doms_w + 2,
 	    theme_attr(focus ? THEME_BORDER_FOCUS : THEME_BORDER), title);
-	main_draw_row(g->doms_y, g->doms_x, &c, theme_attr(THEME_HEADER),
-	    "Name", "State", theme_attr(THEME_HEADER), "vCPUs", "Memory",
-	    "Autostart", "Persistent");
+	main_draw_row(g->doms_y, g->doms_x, app->cfg, widths, ncols,
+	    theme_attr(THEME_HEADER), theme_attr(THEME_HEADER), NULL);
 
 	app->page = rows;
 	if (ui->sel_row < ui->top)
@@ -187,19 +250,13 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	for (int r = 0; r < rows && (size_t)(ui->top + r) < app->nidx; r++) {
 		long row = ui->top + r;
 		const struct domain_info *d = &h->doms[app->idx[row]];
-		char vcpus[16], mem[40], cur[16], max[16];
 		bool sel = row == ui->sel_row;
 		attr_t base = sel ? theme_attr(focus ? THEME_SELECTION :
 		    THEME_SELECTION_DIM) : theme_attr(THEME_NORMAL);
 		attr_t sa = sel ? base : theme_attr(state_slot(d->state));
 
-		snprintf(vcpus, sizeof vcpus, "%5u", d->vcpus);
-		snprintf(mem, sizeof mem, "%s / %s",
-		    fmt_kib(cur, sizeof cur, d->mem_kib),
-		    fmt_kib(max, sizeof max, d->maxmem_kib));
-		main_draw_row(g->doms_y + 1 + r, g->doms_x, &c, base, d->name,
-		    domain_state_name(d->state), sa, vcpus, mem,
-		    d->autostart ? "yes" : "no", d->persistent ? "yes" : "no");
+		main_draw_row(g->doms_y + 1 + r, g->doms_x, app->cfg, widths,
+		    ncols, base, sa, d);
 	}
 }
 
@@ -232,16 +289,43 @@ main_draw_detail(struct app *app, int y, int cols)
 	    true);
 }
 
+/* Names of the commands starting with prefix, into buf; the count. */
+static size_t
+main_completions(const char *prefix, char *buf, size_t len)
+{
+	size_t ncmd, count = 0, o = 0;
+	const struct command *cmds = commands_table(&ncmd);
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ncmd; i++)
+		if (strncmp(cmds[i].name, prefix, strlen(prefix)) == 0) {
+			int n = snprintf(buf + o, len - o, "%s%s", count ? " " : "",
+			    cmds[i].name);
+			if (n > 0 && (size_t)n < len - o)
+				o += (size_t)n;
+			count++;
+		}
+	return count;
+}
+
 static void
 main_draw_status(struct app *app, int y, int cols)
 {
-	if (app->prompt) {
-		char line[160];
+	if (app->prompt != APP_PROMPT_NONE) {
+		char line[512], names[400] = "";
 
-		snprintf(line, sizeof line, "Filter: %s", app->filter);
+		if (app->prompt == APP_PROMPT_FILTER)
+			snprintf(line, sizeof line, "Filter: %s", app->filter);
+		else {
+			main_completions(app->command, names, sizeof names);
+			snprintf(line, sizeof line, ":%s", app->command);
+		}
 		int used = draw_text(y, 0, cols, theme_attr(THEME_NORMAL), line,
 		    true);
 		draw_text(y, used, 1, A_REVERSE, " ", false);
+		if (names[0] != '\0' && used + 4 < cols)
+			draw_text(y, used + 3, cols - used - 3,
+			    theme_attr(THEME_SHUTOFF), names, false);
 		return;
 	}
 	draw_text(y, 0, cols, theme_attr(app->status_error ? THEME_ERROR :
@@ -309,36 +393,97 @@ main_draw(struct view *v, struct app *app)
 	main_draw_hints(rows - 1, cols);
 }
 
-static unsigned
-main_prompt_key(struct app *app, int key)
+/* Edit text (of size cap) with key: Backspace, printable characters.
+ * Returns false for keys it does not edit with. */
+static bool
+main_edit(char *text, size_t cap, int key)
 {
-	size_t len = strlen(app->filter);
+	size_t len = strlen(text);
 
-	if (key == '\r') {
-		app->prompt = false;
-	} else if (key == 27) {
-		app->prompt = false;
-		app->filter[0] = '\0';
-	} else if (key == UI_KEY(KEY_BACKSPACE) || key == 127 || key == 8) {
+	if (key == UI_KEY(KEY_BACKSPACE) || key == 127 || key == 8) {
 		/* drop one UTF-8 character */
-		while (len > 0 && ((unsigned char)app->filter[len - 1] & 0xC0) ==
-		    0x80)
+		while (len > 0 && ((unsigned char)text[len - 1] & 0xC0) == 0x80)
 			len--;
 		if (len > 0)
 			len--;
-		app->filter[len] = '\0';
-	} else if (!(key & UI_KEYCODE) && key >= ' ') {
+		text[len] = '\0';
+		return true;
+	}
+	if (!(key & UI_KEYCODE) && key >= ' ') {
 		char mb[8];
 		mbstate_t st;
 		size_t n;
 
 		memset(&st, 0, sizeof st);
 		n = wcrtomb(mb, (wchar_t)key, &st);
-		if (n != (size_t)-1 && len + n < sizeof app->filter) {
-			memcpy(app->filter + len, mb, n);
-			app->filter[len + n] = '\0';
+		if (n != (size_t)-1 && len + n < cap) {
+			memcpy(text + len, mb, n);
+			text[len + n] = '\0';
 		}
-	} else
+		return true;
+	}
+	return false;
+}
+
+/* Tab in the command prompt: complete to the longest common prefix of
+ * the commands that match. */
+static void
+main_complete(struct app *app)
+{
+	size_t ncmd, plen = strlen(app->command);
+	const struct command *cmds = commands_table(&ncmd);
+	const char *first = NULL;
+	size_t common = 0;
+
+	for (size_t i = 0; i < ncmd; i++) {
+		if (strncmp(cmds[i].name, app->command, plen) != 0)
+			continue;
+		if (first == NULL) {
+			first = cmds[i].name;
+			common = strlen(first);
+		} else {
+			size_t k = 0;
+			while (k < common && first[k] == cmds[i].name[k])
+				k++;
+			common = k;
+		}
+	}
+	if (first != NULL && common < sizeof app->command)
+		snprintf(app->command, sizeof app->command, "%.*s", (int)common,
+		    first);
+}
+
+static unsigned
+main_prompt_key(struct app *app, int key)
+{
+	if (app->prompt == APP_PROMPT_COMMAND) {
+		if (key == 27) {
+			app->prompt = APP_PROMPT_NONE;
+		} else if (key == '\t') {
+			main_complete(app);
+		} else if (key == '\r') {
+			const struct command *cmd = commands_find(app->command);
+
+			app->prompt = APP_PROMPT_NONE;
+			if (cmd != NULL)
+				return cmd->run(app) | UI_REDRAW;
+			if (app->command[0] != '\0') {
+				char *msg = xasprintf("Unknown command '%s' (Tab "
+				    "completes; ? lists them).", app->command);
+
+				app_status(app, true, msg);
+				free(msg);
+			}
+		} else
+			main_edit(app->command, sizeof app->command, key);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (key == '\r') {
+		app->prompt = APP_PROMPT_NONE;
+	} else if (key == 27) {
+		app->prompt = APP_PROMPT_NONE;
+		app->filter[0] = '\0';
+	} else if (!main_edit(app->filter, sizeof app->filter, key))
 		return UI_HANDLED;
 	app_reindex(app);
 	return UI_HANDLED | UI_REDRAW;
@@ -372,7 +517,7 @@ main_key(struct view *v, struct app *app, int key)
 {
 	const struct command *cmd;
 
-	if (app->prompt)
+	if (app->prompt != APP_PROMPT_NONE)
 		return main_prompt_key(app, key);
 	if (key == UI_KEY(KEY_MOUSE))
 		return main_mouse(v, app);

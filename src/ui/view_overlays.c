@@ -83,38 +83,70 @@ scroll_key(long *top, long lines, long page, int key, int close_key)
 struct help {
 	long top;
 	long page;
+	long lines;
 };
+
+/* Lines of the help: every command with its keys, then every setting
+ * with its value. Returns how many; line i into buf when buf != NULL. */
+static long
+help_line(struct app *app, long i, char *keys, size_t klen, char *text,
+    size_t tlen)
+{
+	size_t ncmd, nb;
+	const struct command *cmds = commands_table(&ncmd);
+	const struct binding *b = commands_bindings(&nb);
+	long nopt = 0;
+
+	while (config_option((size_t)nopt) != NULL)
+		nopt++;
+	if (keys == NULL)
+		return (long)ncmd + 2 + nopt;
+	keys[0] = text[0] = '\0';
+	if (i < (long)ncmd) {
+		char name[16];
+
+		for (size_t k = 0; k < nb; k++)
+			if (b[k].cmd == &cmds[i]) {
+				size_t l = strlen(keys);
+				snprintf(keys + l, klen - l, "%s%s", l ? ", " : "",
+				    commands_key_name(b[k].key, name,
+				    sizeof name));
+			}
+		snprintf(text, tlen, "%s  (:%s)", cmds[i].help, cmds[i].name);
+	} else if (i == (long)ncmd + 1) {
+		snprintf(keys, klen, "Settings");
+		snprintf(text, tlen, "from %s (W saves some)", app->config_path);
+	} else if (i > (long)ncmd + 1) {
+		const struct config_option_info *o =
+		    config_option((size_t)(i - (long)ncmd - 2));
+		char v[256];
+
+		snprintf(keys, klen, "%s", o->name);
+		snprintf(text, tlen, "%s — %s", config_value(app->cfg, o->name,
+		    v, sizeof v), o->help);
+	}
+	return 0;
+}
 
 static void
 help_draw(struct view *v, struct app *app)
 {
 	struct help *hp = v->priv;
-	size_t ncmd, nb;
-	const struct command *cmds = commands_table(&ncmd);
-	const struct binding *b = commands_bindings(&nb);
+	long n = help_line(app, 0, NULL, 0, NULL, 0);
 	int y, x, bh, bw;
 
-	(void)app;
-	overlay_box((int)ncmd + 2, 66, "Keys (q or Esc closes)", &y, &x, &bh,
-	    &bw);
+	overlay_box((int)n, 76, "Keys and settings (q or Esc closes, j/k "
+	    "scroll)", &y, &x, &bh, &bw);
 	hp->page = bh - 2;
-	for (long i = hp->top, r = 0; (size_t)i < ncmd && r < hp->page;
-	    i++, r++) {
-		char keys[64] = "", name[16];
+	hp->lines = n;
+	for (long i = hp->top, r = 0; i < n && r < hp->page; i++, r++) {
+		char keys[64], text[512];
 
-		for (size_t k = 0; k < nb; k++)
-			if (b[k].cmd == &cmds[i]) {
-				size_t l = strlen(keys);
-				snprintf(keys + l, sizeof keys - l, "%s%s",
-				    l ? ", " : "",
-				    commands_key_name(b[k].key, name,
-				    sizeof name));
-			}
-		int used = draw_text(y + 1 + (int)r, x + 2, 20,
+		help_line(app, i, keys, sizeof keys, text, sizeof text);
+		draw_text(y + 1 + (int)r, x + 2, 14,
 		    theme_attr(THEME_DIALOG) | A_BOLD, keys, true);
-		(void)used;
-		draw_text(y + 1 + (int)r, x + 23, bw - 25,
-		    theme_attr(THEME_DIALOG), cmds[i].help, false);
+		draw_text(y + 1 + (int)r, x + 17, bw - 19,
+		    theme_attr(THEME_DIALOG), text, false);
 	}
 }
 
@@ -122,11 +154,9 @@ static unsigned
 help_key(struct view *v, struct app *app, int key)
 {
 	struct help *hp = v->priv;
-	size_t ncmd;
 
 	(void)app;
-	commands_table(&ncmd);
-	return scroll_key(&hp->top, (long)ncmd, hp->page, key, '?');
+	return scroll_key(&hp->top, hp->lines, hp->page, key, '?');
 }
 
 static const struct view_ops help_ops = {

@@ -5,7 +5,7 @@
 
 #include "xalloc.h"
 
-enum opt_id { OPT_CONNECT, OPT_JSON, OPT_HELP, OPT_VERSION };
+enum opt_id { OPT_CONNECT, OPT_JSON, OPT_HELP, OPT_HELP_CONFIG, OPT_VERSION };
 
 static const struct cli_option {
 	char short_name;	/* 0 when none */
@@ -19,6 +19,8 @@ static const struct cli_option {
 	    "else qemu:///system when reachable, else qemu:///session)" },
 	{ 0, "json", NULL, OPT_JSON, "list: print JSON instead of a table" },
 	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
+	{ 0, "help-config", NULL, OPT_HELP_CONFIG,
+	    "print every config file option and exit" },
 	{ 'V', "version", NULL, OPT_VERSION, "print the version and exit" },
 };
 
@@ -73,6 +75,9 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		break;
 	case OPT_HELP:
 		cli->help = true;
+		break;
+	case OPT_HELP_CONFIG:
+		cli->help_config = true;
 		break;
 	case OPT_VERSION:
 		cli->version = true;
@@ -168,7 +173,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			return -1;
 		}
 	}
-	if (cli->help || cli->version)
+	if (cli->help || cli->help_config || cli->version)
 		return 0;
 	if (cli->command == CLI_ACTION && cli->name == NULL) {
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);

@@ -24,6 +24,7 @@ struct cli {
 	size_t nuris;
 	bool json;		/* --json */
 	bool help;		/* -h, --help */
+	bool help_config;	/* --help-config */
 	bool version;		/* -V, --version */
 	const char *name;	/* VM name for actions; points into argv */
 };

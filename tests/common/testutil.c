@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../src/util/timeutil.h"
@@ -35,6 +36,31 @@ void
 testutil_rmtree(const char *path)
 {
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *
+testutil_path(const char *dir, const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+char *
+testutil_write(const char *dir, const char *name, const void *data,
+    size_t len)
+{
+	char *path = testutil_path(dir, name);
+	FILE *f;
+
+	for (char *p = path + strlen(dir) + 1; *p != '\0'; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0700);
+			*p = '/';
+		}
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+		fatal("cannot write %s", path);
+	return path;
 }
 
 char *

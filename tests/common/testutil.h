@@ -7,12 +7,20 @@
 #define VMDECK_TESTS_TESTUTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* A new directory under $TMPDIR (or /tmp). Caller frees the string and
  * removes the tree with testutil_rmtree. */
 char *testutil_tmpdir(void);
 /* Remove a tree made by a test. */
 void testutil_rmtree(const char *path);
+
+/* Write len bytes of data to dir/name (parents made). Returns the path
+ * (caller frees). */
+char *testutil_write(const char *dir, const char *name, const void *data,
+    size_t len);
+/* dir/name as a new string, nothing written. */
+char *testutil_path(const char *dir, const char *name);
 
 /* Write a test-driver node XML with n domains named "<prefix>NNNN"
  * (4 digits, from 0). Every third domain is shut off, the rest running;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <poll.h>
 
+#include "../../src/model/config.h"
 #include "../../src/model/domain.h"
 #include "../../src/model/domlist.h"
 #include "../../src/model/evq.h"
@@ -21,6 +22,7 @@
 #include "../../src/ui/view.h"
 #include "../../src/ui/term.h"
 #include "../../src/util/cli.h"
+#include "../../src/util/diag.h"
 #include "../../src/util/fmt.h"
 #include "../../src/util/msglog.h"
 
@@ -235,6 +237,7 @@ test_cli(void **state)
 		{ "-c", NULL, "option --connect needs URI" },
 		{ "--json", NULL, "--json goes with the list command" },
 		{ "--help=x", NULL, "option --help takes no value" },
+		{ "--help-confi", NULL, "unknown option '--help-confi'" },
 		{ "list", "extra", "unexpected argument 'extra' after list" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -351,7 +354,7 @@ test_store(void **state)
 static void
 test_bindings(void **state)
 {
-	char *err = NULL;
+	struct diags d = { 0 };
 	char name[32];
 	size_t n, ncmd;
 	const struct binding *b;
@@ -359,7 +362,8 @@ test_bindings(void **state)
 
 	(void)state;
 	/* the defaults parse, and every command is reachable by a key */
-	assert_int_equal(commands_init(&err), 0);
+	assert_int_equal(commands_init(&d), 0);
+	assert_int_equal(d.n, 0);
 	b = commands_bindings(&n);
 	cmds = commands_table(&ncmd);
 	for (size_t c = 0; c < ncmd; c++) {
@@ -372,13 +376,16 @@ test_bindings(void **state)
 	}
 	assert_string_equal(commands_lookup('q')->name, "quit");
 	assert_string_equal(commands_lookup('F')->name, "force-off");
+	assert_string_equal(commands_lookup(':')->name, "prompt");
 	assert_string_equal(commands_lookup(UI_KEY(KEY_DOWN))->name, "down");
 	assert_null(commands_lookup('Z'));
 
 	/* key names both ways */
 	assert_int_equal(commands_key_parse("^L"), 12);
+	assert_int_equal(commands_key_parse("^]"), 29);
 	assert_int_equal(commands_key_parse("Tab"), '\t');
 	assert_int_equal(commands_key_parse("F5"), UI_KEY(KEY_F(5)));
+	assert_int_equal(commands_key_parse("Colon"), ':');
 	assert_int_equal(commands_key_parse("F13"), -1);
 	assert_int_equal(commands_key_parse("Nope"), -1);
 	assert_string_equal(commands_key_name(12, name, sizeof name), "^L");
@@ -386,25 +393,34 @@ test_bindings(void **state)
 	    sizeof name), "PageDown");
 	assert_string_equal(commands_key_name(UI_KEY(KEY_F(1)), name,
 	    sizeof name), "F1");
+	/* every key name the parser knows prints back as itself */
+	static const char *const names[] = { "Tab", "Enter", "Esc", "Space",
+	    "Hash", "Colon", "Semicolon", "Equals", "LeftBracket",
+	    "RightBracket", "Up", "PageDown", "F12", "^A", "x", "?" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		assert_string_equal(commands_key_name(commands_key_parse(names[i]),
+		    name, sizeof name), names[i]);
 
-	/* errors name file:line */
-	assert_int_equal(commands_parse("keys", "# c\nx quit\ny frob\n", &err),
-	    -1);
-	assert_string_equal(err, "keys:3: unknown command 'frob'");
-	free(err);
-	assert_int_equal(commands_parse("keys", "q help\n", &err), -1);
-	assert_string_equal(err, "keys:1: key 'q' is bound twice");
-	free(err);
-	assert_int_equal(commands_parse("keys", "Bogus quit\n", &err), -1);
-	assert_string_equal(err, "keys:1: unknown key 'Bogus'");
-	free(err);
-	assert_int_equal(commands_parse("keys", "w quit extra\n", &err), -1);
-	assert_string_equal(err, "keys:1: expected 'KEY COMMAND'");
-	free(err);
-	/* trailing comments and the Hash key */
-	assert_int_equal(commands_parse("keys", "Hash sort  # sorts\n", &err),
-	    0);
-	assert_string_equal(commands_lookup('#')->name, "sort");
+	/* a user's [keys]: replaces, adds, unbinds; errors name file:line */
+	assert_int_equal(commands_parse("keys", "[keys]\n; c\n"
+	    "x = quit\n"
+	    "q = help\n"
+	    "y = frob\n"
+	    "Bogus = quit\n"
+	    "x = sort\n"
+	    "D = none\n", &d), -1);
+	assert_int_equal(d.n, 3);
+	assert_string_equal(d.msgs[0], "keys:5: unknown command 'frob' for "
+	    "key 'y'");
+	assert_string_equal(d.msgs[1], "keys:6: unknown key 'Bogus' (see the "
+	    "KEYS section of vmdeck(1) for key names)");
+	assert_string_equal(d.msgs[2], "keys:7: key 'x' is bound twice; the "
+	    "later binding wins");
+	assert_string_equal(commands_lookup('q')->name, "help");
+	assert_string_equal(commands_lookup('x')->name, "sort");
+	assert_null(commands_lookup('D'));
+	assert_string_equal(commands_lookup('j')->name, "down");
+	diag_clear(&d);
 	commands_reset();
 }
 
@@ -455,7 +471,10 @@ test_man_page_complete(void **state)
 		if (strstr(man, want) == NULL)
 			fail_msg("man page lacks command %s", cli_subcommand(i));
 	}
-	assert_int_equal(commands_init(&err), 0);
+	struct diags dd = { 0 };
+	assert_int_equal(commands_init(&dd), 0);
+	diag_clear(&dd);
+	(void)err;
 	b = commands_bindings(&nb);
 	for (size_t i = 0; i < nb; i++) {
 		char name[32], want[64];
@@ -467,6 +486,14 @@ test_man_page_complete(void **state)
 		if (strstr(man, want) == NULL)
 			fail_msg("man page lacks key %s (%s)", name,
 			    b[i].cmd->name);
+	}
+	for (size_t i = 0; config_option(i) != NULL; i++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "It Cm %s", config_option(i)->name);
+		if (strstr(man, want) == NULL)
+			fail_msg("man page lacks setting %s",
+			    config_option(i)->name);
 	}
 	commands_reset();
 	free(man);
