@@ -81,6 +81,8 @@ tui_spawn(const char *const *argv, const char *const *env, int rows, int cols)
 		unsetenv("LC_ALL");
 		unsetenv("NO_COLOR");
 		unsetenv("LIBVIRT_DEFAULT_URI");
+		/* no user's settings unless a test gives its own */
+		setenv("XDG_CONFIG_HOME", "/nonexistent/vmdeck-tests", 1);
 		for (size_t i = 0; env != NULL && env[i] != NULL; i++)
 			putenv(xstrdup(env[i]));
 		execv(argv[0], (char *const *)argv);

@@ -350,6 +350,154 @@ test_mouse_selects(void **state)
 	quit(t);
 }
 
+/* A temporary XDG_CONFIG_HOME holding config text; env gets its entry. */
+struct cfgdir {
+	char *dir;
+	char env[512];
+};
+
+static void
+cfgdir_make(struct cfgdir *c, const char *config)
+{
+	char *p;
+
+	c->dir = testutil_tmpdir();
+	p = testutil_write(c->dir, "vmdeck/config", config, strlen(config));
+	free(p);
+	snprintf(c->env, sizeof c->env, "XDG_CONFIG_HOME=%s", c->dir);
+}
+
+static void
+cfgdir_free(struct cfgdir *c)
+{
+	testutil_rmtree(c->dir);
+	free(c->dir);
+}
+
+/* T switches themes live: the colours on screen change. */
+static void
+test_theme_switch_changes_colours(void **state)
+{
+	struct tui *t;
+	int r, col, before, after;
+
+	(void)state;
+	t = start("test:///default", NULL, 30, 100);
+	/* the top-left corner of the hosts pane (which has no focus) */
+	r = tui_find(t, "Hosts");
+	assert_int_equal(r, 1);
+	col = 0;
+	before = tui_fg(t, r, col);
+	assert_int_equal(before, 4);		/* default: border = blue */
+	/* shipped themes come in name order */
+	tui_send(t, "T");
+	assert_true(tui_wait_text(t, "Theme high-contrast:", WAIT_MS));
+	assert_int_equal(tui_fg(t, r, col), 15);	/* bright-white */
+	tui_send(t, "T");
+	assert_true(tui_wait_text(t, "Theme light:", WAIT_MS));
+	after = tui_fg(t, r, col);
+	assert_int_equal(after, 245);		/* light: border = color245 */
+	tui_send(t, "T");			/* monochrome */
+	assert_true(tui_wait_text(t, "Theme monochrome:", WAIT_MS));
+	assert_int_equal(tui_fg(t, r, col), -1);
+	quit(t);
+}
+
+/* Bindings and settings from the user's config file take effect; a bad
+ * line is reported with file:line and the rest still holds. */
+static void
+test_config_bindings_and_settings(void **state)
+{
+	struct cfgdir c;
+	struct tui *t;
+
+	(void)state;
+	cfgdir_make(&c, "[general]\n"
+	    "theme = solarized-dark\n"
+	    "columns = state name memory\n"
+	    "sort = bogus\n"
+	    "[keys]\n"
+	    "x = force-off\n"
+	    "F = none\n");
+	const char *env[] = { c.env, NULL };
+	t = start("test:///default", env, 30, 100);
+	/* the bad line: file:line on the status line and in the log */
+	assert_true(tui_wait_text(t, "config:4: sort: 'bogus' is not one of",
+	    WAIT_MS));
+	/* state before name */
+	assert_true(tui_wait_row_has(t, "State", "Name", WAIT_MS));
+	char row[4096];
+	tui_row(t, tui_find(t, "Name"), row, sizeof row);
+	assert_true(strstr(row, "State") < strstr(row, "Name"));
+	/* F is unbound, x forces off (after asking) */
+	tui_send(t, "F");
+	tui_send(t, "x");
+	assert_true(tui_wait_text(t, "Force off VM 'test'", WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_text(t, "Forced VM 'test' off.", WAIT_MS));
+	quit(t);
+	cfgdir_free(&c);
+}
+
+/* confirm = all asks before a plain shutdown too. */
+static void
+test_confirm_all(void **state)
+{
+	struct cfgdir c;
+	struct tui *t;
+
+	(void)state;
+	cfgdir_make(&c, "[general]\nconfirm = all\n");
+	const char *env[] = { c.env, NULL };
+	t = start("test:///default", env, 30, 100);
+	tui_send(t, "o");
+	assert_true(tui_wait_text(t, "Shut down VM 'test' on test:///default?",
+	    WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_row_has(t, VM_ROW, "shut off", WAIT_MS));
+	quit(t);
+	cfgdir_free(&c);
+}
+
+/* W writes the settings back, keeping the user's comments; ':' runs a
+ * command by name with Tab completion. */
+static void
+test_save_and_command_prompt(void **state)
+{
+	struct cfgdir c;
+	struct tui *t;
+	char *path, buf[4096];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	cfgdir_make(&c, "# mine\n[general]\ninterval = 2 ; slower\n");
+	const char *env[] = { c.env, NULL };
+	t = start("test:///default", env, 30, 100);
+	tui_send(t, ":the");
+	assert_true(tui_wait_text(t, ":the", WAIT_MS));
+	assert_true(tui_wait_text(t, "theme-next", WAIT_MS));
+	tui_send(t, "\t\r");		/* completes to theme-next, runs it */
+	assert_true(tui_wait_text(t, "Theme high-contrast:", WAIT_MS));
+	tui_send(t, "s");			/* sort by state */
+	assert_true(tui_wait_text(t, "Sorted by state.", WAIT_MS));
+	tui_send(t, "W");
+	assert_true(tui_wait_text(t, "Saved sort, columns, theme and interval",
+	    WAIT_MS));
+	quit(t);
+	path = testutil_path(c.dir, "vmdeck/config");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	assert_string_equal(buf, "# mine\n[general]\ninterval = 2 ; slower\n"
+	    "sort = state\ncolumns = name state vcpus memory autostart "
+	    "persistent\ntheme = high-contrast\n");
+	free(path);
+	cfgdir_free(&c);
+}
+
 static void
 test_dumb_terminal_refused(void **state)
 {
@@ -396,6 +544,10 @@ main(void)
 		cmocka_unit_test(test_unreachable_host_keeps_running),
 		cmocka_unit_test(test_hung_host_never_freezes),
 		cmocka_unit_test(test_mouse_selects),
+		cmocka_unit_test(test_theme_switch_changes_colours),
+		cmocka_unit_test(test_config_bindings_and_settings),
+		cmocka_unit_test(test_confirm_all),
+		cmocka_unit_test(test_save_and_command_prompt),
 		cmocka_unit_test(test_dumb_terminal_refused),
 		cmocka_unit_test(test_no_color),
 	};
