@@ -71,7 +71,7 @@ $(BUILD)/gen/shipped.c: scripts/embed.sh $(wildcard themes/*.ini)
 	@mkdir -p $(dir $@)
 	scripts/embed.sh shipped_themes $(sort $(wildcard themes/*.ini)) > $@
 $(BUILD)/gen/shipped.o: $(BUILD)/gen/shipped.c
-	$(CC) $(CORE_CFLAGS) -c -o $@ $<
+	$(CC) $(CORE_CFLAGS) -Isrc -c -o $@ $<
 
 $(BUILD)/src/ui/%.o: CFLAGS_FOR = $(UI_CFLAGS)
 $(BUILD)/src/main.o: CFLAGS_FOR = $(UI_CFLAGS)
@@ -137,7 +137,10 @@ fuzz-run: $(FUZZ_BIN)
 		name=$$(basename $$f); corpus=build/fuzz/corpus-$$name; \
 		mkdir -p $$corpus; cp tests/fuzz/seeds/* themes/*.ini $$corpus/ 2>/dev/null || true; \
 		echo "== $$f ($(FUZZ_SECONDS) s)"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=0 $$corpus 2>&1 | tail -n 2; \
+		if ! $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $$corpus \
+			> build/fuzz/$$name.log 2>&1; then \
+			tail -n 40 build/fuzz/$$name.log; exit 1; fi; \
+		grep -E '^Done [0-9]+ runs' build/fuzz/$$name.log; \
 	done
 
 build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o $(UI_OBJ) $(CORE_OBJ)
