@@ -23,7 +23,7 @@ list_print_table(const char *uri, const struct domain_info *doms, size_t n,
     bool with_host)
 {
 	size_t *idx = xcalloc(n, sizeof *idx);
-	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, idx);
+	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, NULL, idx);
 	int namew = 4;
 
 	for (size_t i = 0; i < count; i++) {
@@ -59,7 +59,7 @@ list_print_json(const char *uri, const struct domain_info *doms, size_t n,
     bool *first)
 {
 	size_t *idx = xcalloc(n, sizeof *idx);
-	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, idx);
+	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, NULL, idx);
 	char euri[1024], ename[1024];
 
 	fmt_json_escape(euri, sizeof euri, uri);

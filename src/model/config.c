@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../util/xalloc.h"
+#include "history.h"
 #include "inifile.h"
 
 enum opt_id {
@@ -28,10 +29,11 @@ enum opt_id {
 static const char *const confirm_words[] = { "destructive", "all", NULL };
 static const char *const graph_words[] = { "braille", "block", "ascii", NULL };
 static const char *const column_words[] = {
-	"name", "state", "vcpus", "memory", "autostart", "persistent", NULL,
+	"name", "state", "cpu", "cpugraph", "memory", "disk", "net", "vcpus",
+	"autostart", "persistent", NULL,
 };
 static const char *const sort_words[] = {
-	"name", "state", "vcpus", "memory", NULL,
+	"name", "state", "cpu", "memory", "disk", "net", "vcpus", NULL,
 };
 
 /* The option table. Ranges are checked by the parser and printed by
@@ -43,8 +45,8 @@ static const struct option {
 	const char *const *words;	/* word and words */
 } options[OPT_COUNT] = {
 	{ OPT_INTERVAL, { "interval", "number", "1", "0.1 to 3600",
-	    "seconds between refreshes of each host's list (and, later, its "
-	    "live figures)" }, 0.1, 3600, NULL },
+	    "seconds between samples of the live figures (-d on the command "
+	    "line); the list is re-read every 10th sample" }, 0.1, 3600, NULL },
 	{ OPT_CONNECT, { "connect", "uris", "", "space-separated libvirt URIs",
 	    "hosts to open when no -c is given and LIBVIRT_DEFAULT_URI is "
 	    "unset" }, 0, 0, NULL },
@@ -64,10 +66,11 @@ static const struct option {
 	    "how much graph history each VM keeps (s, m or h)" }, 60, 86400,
 	    NULL },
 	{ OPT_COLUMNS, { "columns", "words",
-	    "name state vcpus memory autostart persistent",
-	    "name state vcpus memory autostart persistent",
+	    "name state cpu cpugraph memory disk net vcpus autostart persistent",
+	    "name state cpu cpugraph memory disk net vcpus autostart persistent",
 	    "VM list columns, in order" }, 0, 0, column_words },
-	{ OPT_SORT, { "sort", "word", "name", "name state vcpus memory",
+	{ OPT_SORT, { "sort", "word", "name",
+	    "name state cpu memory disk net vcpus",
 	    "the VM list's sort column" }, 0, 0, sort_words },
 };
 
@@ -75,6 +78,16 @@ const struct config_option_info *
 config_option(size_t i)
 {
 	return i < OPT_COUNT ? &options[i].info : NULL;
+}
+
+size_t
+config_coarse_points(const struct config *cfg)
+{
+	double secs = (double)(HISTORY_MEDIUM_STEP * HISTORY_COARSE_STEP) *
+	    cfg->interval;
+	size_t n = (size_t)ceil(cfg->history / secs);
+
+	return n < 1 ? 1 : n;
 }
 
 const char *

@@ -35,8 +35,12 @@ enum config_graph {
 enum config_column {
 	CONFIG_COL_NAME,
 	CONFIG_COL_STATE,
-	CONFIG_COL_VCPUS,
+	CONFIG_COL_CPU,
+	CONFIG_COL_CPUGRAPH,
 	CONFIG_COL_MEMORY,
+	CONFIG_COL_DISK,
+	CONFIG_COL_NET,
+	CONFIG_COL_VCPUS,
 	CONFIG_COL_AUTOSTART,
 	CONFIG_COL_PERSISTENT,
 	CONFIG_COL_COUNT,
@@ -108,5 +112,8 @@ const char *config_value(const struct config *cfg, const char *name,
 
 /* Column names and headers. */
 const char *config_column_name(enum config_column col);
+/* Coarse history points for the history setting at the interval (see
+ * history.h): history / (30 samples x interval), at least 1. */
+size_t config_coarse_points(const struct config *cfg);
 
 #endif

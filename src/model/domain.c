@@ -41,6 +41,9 @@ static const struct {
 	    "VM '%s' will no longer start with its host." },
 	[DOMAIN_ACTION_UNDEFINE] = { "delete", "undefine",
 	    "Deleted the definition of VM '%s'." },
+	[DOMAIN_ACTION_MEMSTATS_PERIOD] = { "turn on memory figures for", NULL,
+	    "VM '%s' now reports memory figures every 5 s (if its guest "
+	    "has a balloon driver)." },
 };
 
 const char *
@@ -419,6 +422,10 @@ domain_action_run(virDomainPtr dom, enum domain_action action,
 				rc = virDomainUndefine(dom);
 			}
 		}
+		break;
+	case DOMAIN_ACTION_MEMSTATS_PERIOD:
+		rc = virDomainSetMemoryStatsPeriod(dom, 5,
+		    VIR_DOMAIN_AFFECT_LIVE);
 		break;
 	default:
 		rc = -1;

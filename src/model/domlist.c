@@ -1,5 +1,6 @@
 #include "domlist.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -7,9 +8,19 @@
 static const char *const sort_names[DOMLIST_SORT_COUNT] = {
 	[DOMLIST_SORT_NAME] = "name",
 	[DOMLIST_SORT_STATE] = "state",
-	[DOMLIST_SORT_VCPUS] = "vcpus",
+	[DOMLIST_SORT_CPU] = "cpu",
 	[DOMLIST_SORT_MEMORY] = "memory",
+	[DOMLIST_SORT_DISK] = "disk",
+	[DOMLIST_SORT_NET] = "net",
+	[DOMLIST_SORT_VCPUS] = "vcpus",
 };
+
+bool
+domlist_sort_uses_figures(enum domlist_sort key)
+{
+	return key == DOMLIST_SORT_CPU || key == DOMLIST_SORT_MEMORY ||
+	    key == DOMLIST_SORT_DISK || key == DOMLIST_SORT_NET;
+}
 
 /* Order of states when sorting: the ones that need attention first. */
 static const int state_rank[DOMAIN_STATE_COUNT] = {
@@ -47,8 +58,18 @@ domlist_match(const char *name, const char *filter)
  * at a time (the UI thread), so a file-scope context is safe. */
 static struct {
 	const struct domain_info *doms;
+	const float *figures;
 	enum domlist_sort key;
 } sort_ctx;
+
+/* Largest first, NaN (no figure) after every number. */
+static int
+cmp_figure(float a, float b)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) - isnan(b);
+	return a > b ? -1 : a < b;
+}
 
 static int
 cmp_u64(uint64_t a, uint64_t b)
@@ -70,8 +91,15 @@ domlist_cmp(const void *pa, const void *pb)
 	case DOMLIST_SORT_VCPUS:	/* biggest first */
 		c = -cmp_u64(a->vcpus, b->vcpus);
 		break;
+	case DOMLIST_SORT_CPU:
 	case DOMLIST_SORT_MEMORY:
-		c = -cmp_u64(a->maxmem_kib, b->maxmem_kib);
+	case DOMLIST_SORT_DISK:
+	case DOMLIST_SORT_NET:
+		if (sort_ctx.figures != NULL)
+			c = cmp_figure(sort_ctx.figures[a - sort_ctx.doms],
+			    sort_ctx.figures[b - sort_ctx.doms]);
+		if (c == 0 && sort_ctx.key == DOMLIST_SORT_MEMORY)
+			c = -cmp_u64(a->maxmem_kib, b->maxmem_kib);
 		break;
 	default:
 		break;
@@ -85,7 +113,7 @@ domlist_cmp(const void *pa, const void *pb)
 
 size_t
 domlist_view(const struct domain_info *doms, size_t n, const char *filter,
-    enum domlist_sort key, size_t *idx)
+    enum domlist_sort key, const float *figures, size_t *idx)
 {
 	size_t count = 0;
 
@@ -95,6 +123,7 @@ domlist_view(const struct domain_info *doms, size_t n, const char *filter,
 	if (count < 2)
 		return count;
 	sort_ctx.doms = doms;
+	sort_ctx.figures = figures;
 	sort_ctx.key = key;
 	qsort(idx, count, sizeof *idx, domlist_cmp);
 	return count;

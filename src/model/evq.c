@@ -68,6 +68,15 @@ evq_push(struct evq *q, struct event *ev)
 		;
 }
 
+void
+evq_wake(struct evq *q)
+{
+	uint64_t one = 1;
+
+	while (write(q->fd, &one, sizeof one) < 0 && errno == EINTR)
+		;
+}
+
 struct event *
 evq_drain(struct evq *q)
 {

@@ -52,6 +52,9 @@ void evq_free(struct evq *q);
 int evq_fd(const struct evq *q);
 /* Append ev (takes ownership) and wake the reader. Thread-safe. */
 void evq_push(struct evq *q, struct event *ev);
+/* Wake the reader without an event (a host has new figures waiting in
+ * its mailbox). Thread-safe. */
+void evq_wake(struct evq *q);
 /* Take all queued events, oldest first, as a list linked by next, and
  * clear the wake fd. NULL when empty. Caller frees each with event_free. */
 struct event *evq_drain(struct evq *q);

@@ -54,7 +54,12 @@ struct host {
 	char *lost_reason;
 	bool done;			/* worker has returned */
 
-	int64_t interval_ms;		/* periodic re-read; 0: none */
+	int64_t interval_ms;		/* sampling period; 0: none */
+	atomic_bool sampling;
+	struct stats_batch front;	/* newest batch, under lock */
+	bool fresh;			/* front not taken yet */
+	struct stats_batch back;	/* worker only: being filled */
+	char *stats_error;		/* worker only: last failure told */
 
 	/* worker thread only */
 	virConnectPtr conn;
@@ -94,6 +99,9 @@ host_unref(struct host *h)
 	free(h->lost_reason);
 	free(h->uri);
 	domain_info_array_free(h->last, h->nlast);
+	stats_batch_free(&h->front);
+	stats_batch_free(&h->back);
+	free(h->stats_error);
 	pthread_cond_destroy(&h->cond);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
@@ -112,6 +120,7 @@ host_new(int index, const char *uri, struct evq *q)
 	pthread_condattr_t ca;
 
 	atomic_init(&h->refs, 1);
+	atomic_init(&h->sampling, true);
 	h->index = index;
 	h->uri = xstrdup(uri);
 	h->out = q;
@@ -128,6 +137,34 @@ host_set_interval(struct host *h, int64_t ms)
 {
 	h->interval_ms = ms;
 }
+
+void
+host_set_sampling(struct host *h, bool on)
+{
+	atomic_store(&h->sampling, on);
+	pthread_mutex_lock(&h->lock);
+	pthread_cond_signal(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+bool
+host_take_stats(struct host *h, struct stats_batch *b)
+{
+	bool fresh;
+
+	pthread_mutex_lock(&h->lock);
+	fresh = h->fresh;
+	if (fresh) {
+		struct stats_batch t = *b;
+
+		*b = h->front;
+		h->front = t;
+		h->fresh = false;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return fresh;
+}
+
 
 const char *
 host_uri(const struct host *h)
@@ -364,6 +401,32 @@ host_check_alive(struct host *h)
 	}
 }
 
+/* One tick of figures into the mailbox (worker thread). A failure is told
+ * once, not every tick, until sampling works again. */
+static void
+host_sample(struct host *h)
+{
+	char *err = NULL;
+
+	if (sampler_fetch(h->conn, &h->back, &err) < 0) {
+		if (h->stats_error == NULL || strcmp(h->stats_error, err) != 0)
+			host_post_message(h, 1, err);
+		free(h->stats_error);
+		h->stats_error = err;
+		host_check_alive(h);
+		return;
+	}
+	free(h->stats_error);
+	h->stats_error = NULL;
+	pthread_mutex_lock(&h->lock);
+	struct stats_batch t = h->front;
+	h->front = h->back;
+	h->back = t;
+	h->fresh = true;
+	pthread_mutex_unlock(&h->lock);
+	evq_wake(h->out);
+}
+
 /* --- jobs (worker thread) ---------------------------------------------- */
 
 static bool
@@ -584,6 +647,7 @@ host_main(void *arg)
 	struct host *h = arg;
 	int64_t backoff = HOST_BACKOFF_MIN_MS;
 	int64_t next_tick = 0;
+	unsigned long ticks = 0;
 
 	virterr_install();
 	while (!host_should_stop(h)) {
@@ -603,14 +667,23 @@ host_main(void *arg)
 			backoff = HOST_BACKOFF_MIN_MS;
 			host_post_state(h, HOST_STATE_CONNECTED, NULL);
 			host_refresh(h, false);
+			if (atomic_load(&h->sampling))
+				host_sample(h);
 			next_tick = time_mono_ms() + h->interval_ms;
 		}
 
-		/* wait for a job, or the next periodic re-read */
+		/* wait for a job, or the next tick: figures every tick, the
+		 * list every HOST_RELIST_TICKS */
 		int64_t left = next_tick - time_mono_ms();
 		if (h->interval_ms > 0 && left <= 0) {
-			host_refresh(h, true);
-			next_tick = time_mono_ms() + h->interval_ms;
+			if (atomic_load(&h->sampling))
+				host_sample(h);
+			if (++ticks % HOST_RELIST_TICKS == 0)
+				host_refresh(h, true);
+			next_tick += h->interval_ms;
+			/* after a stall (a slow host), do not catch up */
+			if (next_tick < time_mono_ms())
+				next_tick = time_mono_ms() + h->interval_ms;
 			continue;
 		}
 		struct job *j = host_wait(h, h->interval_ms > 0 ? left : -1);

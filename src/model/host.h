@@ -20,16 +20,25 @@
 
 #include "domain.h"
 #include "evq.h"
+#include "sampler.h"
+
+#define HOST_RELIST_TICKS 10
 
 struct host;
 
 /* A host for uri (copied) whose events carry index and go to q. */
 struct host *host_new(int index, const char *uri, struct evq *q);
-/* Re-read the list every ms milliseconds while connected (before
- * host_start). Lifecycle events arrive at once regardless; the re-read
- * catches what raises no event (autostart set by another client) and
- * posts a list only when it changed. 0: never. */
+/* Sample live figures every ms milliseconds while connected, and re-read
+ * the list every HOST_RELIST_TICKS samples (set before host_start).
+ * Lifecycle events arrive at once regardless; the re-read catches what
+ * raises no event (autostart set by another client) and posts a list
+ * only when it changed. 0: neither. */
 void host_set_interval(struct host *h, int64_t ms);
+/* Turn sampling on or off (on by default). Thread-safe. */
+void host_set_sampling(struct host *h, bool on);
+/* If the worker has sampled since the last call, swap its newest batch
+ * with *b (the worker reuses b's old arrays) and return true. UI thread. */
+bool host_take_stats(struct host *h, struct stats_batch *b);
 /* Start the worker: it connects and lists at once. */
 void host_start(struct host *h);
 /* The URI it was made with. */

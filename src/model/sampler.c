@@ -40,11 +40,14 @@ sampler_node(virConnectPtr conn, struct stats_node *node)
 {
 	virNodeCPUStats cpu[8];
 	virNodeMemoryStats mem[8];
-	int n = 8;
+	int n = 0;
 
 	memset(node, 0, sizeof *node);
 	node->when_ms = time_mono_ms();
-	if (virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, cpu, &n,
+	/* drivers want exactly as many slots as they fill: ask the count */
+	if (virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, NULL, &n,
+	    0) == 0 && n > 0 && n <= 8 &&
+	    virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, cpu, &n,
 	    0) == 0) {
 		uint64_t idle = 0, total = 0;
 
@@ -59,8 +62,10 @@ sampler_node(virConnectPtr conn, struct stats_node *node)
 		node->busy_ns = total - idle;
 	} else
 		virResetLastError();
-	n = 8;
-	if (virNodeGetMemoryStats(conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, mem,
+	n = 0;
+	if (virNodeGetMemoryStats(conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, NULL,
+	    &n, 0) == 0 && n > 0 && n <= 8 &&
+	    virNodeGetMemoryStats(conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, mem,
 	    &n, 0) == 0) {
 		uint64_t total = 0, unused = 0;
 

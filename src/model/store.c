@@ -1,19 +1,52 @@
 #include "store.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/xalloc.h"
 
 void
-store_init(struct store *s, const char *const *uris, size_t n)
+store_init(struct store *s, const char *const *uris, size_t n,
+    size_t coarse_len)
 {
 	s->hosts = xcalloc(n, sizeof *s->hosts);
 	s->nhosts = n;
 	for (size_t i = 0; i < n; i++) {
 		s->hosts[i].uri = xstrdup(uris[i]);
 		s->hosts[i].state = HOST_STATE_IDLE;
+		vmstats_init(&s->hosts[i].stats, coarse_len);
 	}
+}
+
+/* Index entries hold position + 1, so that 0 (NULL) means absent. */
+static void
+store_index_set(struct store_host *h, size_t pos)
+{
+	uuidmap_put(&h->index, h->doms[pos].uuid, (void *)(uintptr_t)(pos + 1));
+}
+
+static void
+store_reindex(struct store_host *h)
+{
+	uuidmap_clear(&h->index);
+	for (size_t i = 0; i < h->ndoms; i++)
+		store_index_set(h, i);
+}
+
+static const struct domain_info *
+store_lookup(void *ctx, const char *uuid)
+{
+	return store_find(ctx, uuid);
+}
+
+void
+store_apply_stats(struct store *s, size_t i, const struct stats_batch *b,
+    int64_t wall)
+{
+	if (i < s->nhosts)
+		vmstats_apply(&s->hosts[i].stats, b, store_lookup, &s->hosts[i],
+		    wall);
 }
 
 void
@@ -23,6 +56,8 @@ store_free(struct store *s)
 		free(s->hosts[i].uri);
 		free(s->hosts[i].reason);
 		domain_info_array_free(s->hosts[i].doms, s->hosts[i].ndoms);
+		uuidmap_free(&s->hosts[i].index);
+		vmstats_free(&s->hosts[i].stats);
 	}
 	free(s->hosts);
 	memset(s, 0, sizeof *s);
@@ -31,10 +66,9 @@ store_free(struct store *s)
 struct domain_info *
 store_find(struct store_host *h, const char *uuid)
 {
-	for (size_t i = 0; i < h->ndoms; i++)
-		if (strcmp(h->doms[i].uuid, uuid) == 0)
-			return &h->doms[i];
-	return NULL;
+	uintptr_t pos = (uintptr_t)uuidmap_get(&h->index, uuid);
+
+	return pos != 0 ? &h->doms[pos - 1] : NULL;
 }
 
 const char *
@@ -64,6 +98,7 @@ store_update(struct store_host *h, struct domain_info *info)
 	}
 	*d = *info;			/* take the name */
 	memset(info, 0, sizeof *info);
+	store_index_set(h, (size_t)(d - h->doms));
 }
 
 static bool
@@ -73,8 +108,12 @@ store_remove(struct store_host *h, const char *uuid)
 
 	if (d == NULL)
 		return false;
+	uuidmap_del(&h->index, uuid);
+	vmstats_forget(&h->stats, uuid);
 	domain_info_clear(d);
 	*d = h->doms[--h->ndoms];
+	if (d != &h->doms[h->ndoms])	/* the last one moved into its place */
+		store_index_set(h, (size_t)(d - h->doms));
 	return true;
 }
 
@@ -109,6 +148,8 @@ store_apply(struct store *s, struct event *ev)
 		h->listed = true;
 		ev->list = NULL;
 		ev->nlist = 0;
+		store_reindex(h);
+		vmstats_prune(&h->stats, store_lookup, h);
 		return STORE_CHANGED_DOMAINS | STORE_CHANGED_HOSTS;
 	case EVENT_DOMAIN_UPDATE:
 		store_update(h, &ev->info);

@@ -11,8 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../util/uuidmap.h"
 #include "domain.h"
 #include "evq.h"
+#include "sampler.h"
+#include "vmstats.h"
 
 struct store_host {
 	char *uri;			/* owned */
@@ -23,6 +26,8 @@ struct store_host {
 	struct domain_info *doms;	/* owned array */
 	size_t ndoms;
 	size_t cap;
+	struct uuidmap index;		/* uuid -> position in doms, plus 1 */
+	struct vmstats stats;		/* live figures and history */
 };
 
 struct store {
@@ -38,8 +43,10 @@ enum {
 	STORE_CHANGED_RECONNECTED = 1 << 3, /* connected after a failure */
 };
 
-/* Set up one host per URI (copied), none connected. */
-void store_init(struct store *s, const char *const *uris, size_t n);
+/* Set up one host per URI (copied), none connected; each VM's history
+ * keeps coarse_len coarse points (see history.h). */
+void store_init(struct store *s, const char *const *uris, size_t n,
+    size_t coarse_len);
 /* Free everything. Accepts a zeroed store. */
 void store_free(struct store *s);
 /* Apply an event, taking what it owns where useful (ev stays freeable).
@@ -47,6 +54,9 @@ void store_free(struct store *s);
 unsigned store_apply(struct store *s, struct event *ev);
 /* The domain with uuid on host h, or NULL. */
 struct domain_info *store_find(struct store_host *h, const char *uuid);
+/* Apply a tick of figures to host i. wall: seconds since the epoch. */
+void store_apply_stats(struct store *s, size_t i, const struct stats_batch *b,
+    int64_t wall);
 /* "connected", "connecting", "disconnected", "not connected". */
 const char *store_host_state_name(enum host_state state);
 

@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <term.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../model/evloop.h"
@@ -134,6 +136,101 @@ app_select_row(struct app *app, long row)
 	    DOMAIN_UUID_LEN);
 }
 
+/* The figure a VM sorts by: CPU, memory used, disk or network rate. */
+static float
+app_figure_key(struct store_host *h, const struct domain_info *d,
+    enum domlist_sort key)
+{
+	const struct vmstat *st = vmstats_find(&h->stats, d->uuid);
+	float a, b;
+
+	if (st == NULL)
+		return NAN;
+	switch (key) {
+	case DOMLIST_SORT_CPU:
+		return st->now[STATS_CPU];
+	case DOMLIST_SORT_MEMORY:
+		return st->now[STATS_MEM_USED];
+	case DOMLIST_SORT_DISK:
+		a = st->now[STATS_DISK_RD];
+		b = st->now[STATS_DISK_WR];
+		break;
+	case DOMLIST_SORT_NET:
+		a = st->now[STATS_NET_RX];
+		b = st->now[STATS_NET_TX];
+		break;
+	default:
+		return NAN;
+	}
+	if (isnan(a))
+		return b;
+	return isnan(b) ? a : a + b;
+}
+
+bool
+app_host_stale(struct app *app, size_t i)
+{
+	const struct store_host *h = &app->store.hosts[i];
+	int64_t overdue = (int64_t)(app->cfg->interval * 3000) + 1000;
+
+	if (app->paused || h->state != HOST_STATE_CONNECTED ||
+	    app->cfg->interval <= 0)
+		return false;
+	/* since the last batch, or since connecting when none came yet */
+	int64_t since = h->stats.last_ms ? h->stats.last_ms : app->connected_ms[i];
+	return since != 0 && time_mono_ms() - since > overdue;
+}
+
+char *
+app_clock(int64_t wall, char *buf, size_t len)
+{
+	time_t t = (time_t)wall;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%H:%M:%S", &tm);
+	return buf;
+}
+
+enum graph_style
+app_graph_style(const struct app *app)
+{
+	if (!app->utf8)
+		return GRAPH_ASCII;
+	switch (app->cfg->graph) {
+	case CONFIG_GRAPH_BLOCK: return GRAPH_BLOCK;
+	case CONFIG_GRAPH_ASCII: return GRAPH_ASCII;
+	default: return GRAPH_BRAILLE;
+	}
+}
+
+void
+app_set_paused(struct app *app, bool paused)
+{
+	app->paused = paused;
+	for (size_t i = 0; i < app->store.nhosts; i++)
+		host_set_sampling(app->hosts[i], !paused);
+	app_status(app, false, paused ? "Sampling paused; p resumes." :
+	    "Sampling resumed.");
+}
+
+/* Take every host's newest figures. Returns whether any arrived. */
+static bool
+app_take_stats(struct app *app)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < app->store.nhosts; i++) {
+		if (!host_take_stats(app->hosts[i], &app->batch))
+			continue;
+		store_apply_stats(&app->store, i, &app->batch, time_wall());
+		any = true;
+		if (i == app->cur && domlist_sort_uses_figures(app->sort))
+			app_reindex(app);
+	}
+	return any;
+}
+
 void
 app_reindex(struct app *app)
 {
@@ -146,8 +243,15 @@ app_reindex(struct app *app)
 		app->idx = xreallocarray(app->idx, app->idx_cap,
 		    sizeof *app->idx);
 	}
+	if (domlist_sort_uses_figures(app->sort)) {
+		app->figures = xreallocarray(app->figures,
+		    app->idx_cap ? app->idx_cap : 1, sizeof *app->figures);
+		for (size_t i = 0; i < h->ndoms; i++)
+			app->figures[i] = app_figure_key(h, &h->doms[i],
+			    app->sort);
+	}
 	app->nidx = domlist_view(h->doms, h->ndoms, app->filter, app->sort,
-	    app->idx);
+	    app->figures, app->idx);
 	pos = domlist_find(h->doms, app->idx, app->nidx, ui->sel_uuid);
 	/* the VM left (or was filtered out): stay on the same row */
 	app_select_row(app, pos >= 0 ? pos : ui->sel_row);
@@ -214,6 +318,10 @@ app_apply_events(struct app *app)
 
 		list = ev->next;
 		changed = store_apply(&app->store, ev);
+		if (ev->type == EVENT_HOST_STATE && ev->host >= 0 &&
+		    (size_t)ev->host < app->store.nhosts)
+			app->connected_ms[ev->host] =
+			    ev->state == HOST_STATE_CONNECTED ? time_mono_ms() : 0;
 		if (changed & STORE_CHANGED_RECONNECTED) {
 			char *msg = xasprintf("Reconnected to %s.",
 			    app->store.hosts[ev->host].uri);
@@ -427,7 +535,8 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 	diag_append_all(&d, cfg_diags);
 	app_load_settings(&app, &d);
 	app.q = evq_new();
-	store_init(&app.store, uris, n);
+	store_init(&app.store, uris, n, config_coarse_points(cfg));
+	app.connected_ms = xcalloc(n, sizeof *app.connected_ms);
 	app.hosts = xcalloc(n, sizeof *app.hosts);
 	app.ui = xcalloc(n, sizeof *app.ui);
 	app.focus = APP_FOCUS_DOMAINS;
@@ -466,10 +575,21 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 		if (dirty)
 			app_draw(&app);
 		dirty = false;
-		if (poll(pfd, 3, -1) < 0) {
+		/* wake at least once a second: staleness and clocks move */
+		int rc = poll(pfd, 3, 1000);
+		if (rc < 0) {
 			if (errno != EINTR)
 				fatal("poll failed: %s", strerror(errno));
 			continue;
+		}
+		if (rc == 0) {
+			bool stale = false;
+
+			for (size_t i = 0; i < app.store.nhosts; i++)
+				stale |= app_host_stale(&app, i);
+			if (stale != app.was_stale)
+				dirty = true;
+			app.was_stale = stale;
 		}
 		if (pfd[2].revents & POLLIN) {
 			app_winch_apply();
@@ -477,6 +597,7 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 		}
 		if (pfd[1].revents & POLLIN) {
 			app_apply_events(&app);
+			app_take_stats(&app);
 			dirty = true;
 		}
 		r = app_read_keys(&app);
@@ -517,6 +638,9 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 	free(app.hosts);
 	free(app.ui);
 	free(app.idx);
+	free(app.figures);
+	free(app.connected_ms);
+	stats_batch_free(&app.batch);
 	free(app.status);
 	free(app.config_path);
 	theme_set_free(&app.themes);

@@ -19,7 +19,10 @@
 #include "../model/host.h"
 #include "../model/store.h"
 #include "../model/themefile.h"
+#include "../model/history.h"
+#include "../model/sampler.h"
 #include "../util/diag.h"
+#include "../util/graph.h"
 #include "view.h"
 
 #define APP_MIN_ROWS 15
@@ -69,6 +72,12 @@ struct app {
 	struct theme_set themes;
 	int theme;			/* index in themes */
 	int escape_key;			/* leaves a console (issue: serial) */
+	bool paused;			/* sampling paused (p) */
+	enum history_level window;	/* graphs: 1 min, 10 min, 1 h */
+	struct stats_batch batch;	/* swapped with the hosts' mailboxes */
+	float *figures;			/* sort keys by figures, per domain */
+	int64_t *connected_ms;		/* per host: when it connected, or 0 */
+	bool was_stale;			/* any host stale at the last check */
 	int page;			/* domain rows visible, set by draw */
 	bool quit;
 };
@@ -78,6 +87,15 @@ struct app {
  * exit status. */
 int app_run(const char *const *uris, size_t n, struct config *cfg,
     const char *config_path, const struct diags *d);
+/* Whether host i's figures are overdue (a host that stopped answering
+ * mid-sample): connected, sampling, and no batch for 3 intervals. */
+bool app_host_stale(struct app *app, size_t i);
+/* "HH:MM:SS" of a wall-clock time into buf. Returns buf. */
+char *app_clock(int64_t wall, char *buf, size_t len);
+/* The graph style the settings and the terminal allow. */
+enum graph_style app_graph_style(const struct app *app);
+/* Pause or resume sampling on every host. */
+void app_set_paused(struct app *app, bool paused);
 /* Put theme i of app->themes on screen (monochrome without colour). */
 void app_set_theme(struct app *app, int i);
 

@@ -165,8 +165,7 @@ cmd_details(struct app *app)
 	}
 	d = cmd_target(app);
 	if (d != NULL)
-		app_push(app, view_details_new(app->store.hosts[app->cur].uri,
-		    d->uuid));
+		app_push(app, view_vm_new(d->uuid));
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -240,12 +239,49 @@ cmd_pause(struct app *app)
 }
 
 static unsigned
+cmd_sampling(struct app *app)
+{
+	app_set_paused(app, !app->paused);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+/* [ and ]: the graphs' window, shared by every graph view. */
+static unsigned
+cmd_window(struct app *app, int delta)
+{
+	int w = (int)app->window + delta;
+
+	if (w < 0 || w >= HISTORY_LEVEL_COUNT)
+		return UI_HANDLED;
+	app->window = (enum history_level)w;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_window_shorter(struct app *app)
+{
+	return cmd_window(app, -1);
+}
+
+static unsigned
+cmd_window_longer(struct app *app)
+{
+	return cmd_window(app, 1);
+}
+
+static unsigned
 cmd_autostart(struct app *app)
 {
 	const struct domain_info *d = app_selected(app);
 
 	return cmd_act(app, d != NULL && d->autostart ?
 	    DOMAIN_ACTION_AUTOSTART_OFF : DOMAIN_ACTION_AUTOSTART_ON);
+}
+
+static unsigned
+cmd_memstats(struct app *app)
+{
+	return cmd_act(app, DOMAIN_ACTION_MEMSTATS_PERIOD);
 }
 
 static unsigned
@@ -291,14 +327,19 @@ static const struct command table[] = {
 	{ "top", "go to the first row", cmd_top },
 	{ "bottom", "go to the last row", cmd_bottom },
 	{ "focus-next", "switch between the hosts and VMs panes", cmd_focus },
-	{ "details", "show the selected VM's details", cmd_details },
+	{ "details", "the selected VM's facts and graphs", cmd_details },
 	{ "filter", "filter VMs by name (Enter keeps, Esc clears)", cmd_filter },
 	{ "sort", "sort by the next column", cmd_sort },
 	{ "start", "start the VM", cmd_start },
 	{ "shutdown", "ask the VM to shut down (ACPI)", cmd_shutdown },
 	{ "reboot", "ask the VM to reboot", cmd_reboot },
-	{ "pause", "pause or resume the VM", cmd_pause },
+	{ "pause", "pause (suspend) or resume the VM", cmd_pause },
+	{ "sampling", "pause or resume sampling of live figures", cmd_sampling },
+	{ "window-shorter", "graphs: a shorter time window", cmd_window_shorter },
+	{ "window-longer", "graphs: a longer time window", cmd_window_longer },
 	{ "autostart", "toggle starting the VM with its host", cmd_autostart },
+	{ "memstats", "ask the guest for memory figures every 5 s",
+	    cmd_memstats },
 	{ "force-off", "force the VM off (asks first)", cmd_force_off },
 	{ "delete", "delete the VM's definition (asks first)", cmd_delete },
 	{ "refresh", "re-read the host, or reconnect now", cmd_refresh },
@@ -333,8 +374,12 @@ static const char default_bindings[] =
 	"u         = start\n"
 	"o         = shutdown\n"
 	"r         = reboot\n"
-	"p         = pause\n"
+	"z         = pause\n"
+	"p         = sampling\n"
+	"LeftBracket  = window-shorter\n"
+	"RightBracket = window-longer\n"
 	"a         = autostart\n"
+	"M         = memstats\n"
 	"F         = force-off\n"
 	"D         = delete\n"
 	"R         = refresh\n"

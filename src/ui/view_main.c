@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <math.h>
+
+#include "../model/history.h"
+#include "../model/stats.h"
 #include "../util/fmt.h"
+#include "../util/graph.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "commands.h"
@@ -27,9 +32,10 @@ static const struct {
 	const char *key, *what;
 } hints[] = {
 	{ "Enter", "Details" }, { "u", "Start" }, { "o", "Shutdown" },
-	{ "r", "Reboot" }, { "p", "Pause" }, { "a", "Autostart" },
+	{ "r", "Reboot" }, { "z", "Suspend" }, { "a", "Autostart" },
 	{ "F", "ForceOff" }, { "D", "Delete" }, { "/", "Filter" },
-	{ "s", "Sort" }, { "T", "Theme" }, { "L", "Log" }, { "?", "Help" },
+	{ "s", "Sort" }, { "p", "Sampling" }, { "T", "Theme" }, { "L", "Log" },
+	{ "?", "Help" },
 	{ "q", "Quit" },
 };
 
@@ -62,10 +68,40 @@ main_draw_title(struct app *app, int cols)
 		if (domain_state_is_active(h->doms[i].state))
 			running++;
 	snprintf(line, sizeof line, " vmdeck  %s  %zu VM%s, %zu running  "
-	    "sort: %s%s%s", h->uri, h->ndoms, h->ndoms == 1 ? "" : "s", running,
-	    domlist_sort_name(app->sort), app->filter[0] ? "  filter: " : "",
-	    app->filter);
+	    "sort: %s%s%s%s", h->uri, h->ndoms, h->ndoms == 1 ? "" : "s",
+	    running, domlist_sort_name(app->sort),
+	    app->filter[0] ? "  filter: " : "", app->filter,
+	    app->paused ? "  SAMPLING PAUSED (p)" : "");
 	draw_text(0, 0, cols, theme_attr(THEME_TITLE), line, true);
+}
+
+/* The second line of a host: its CPU and memory, or why there are none. */
+static void
+main_host_figures(struct app *app, size_t i, char *buf, size_t len)
+{
+	struct store_host *h = &app->store.hosts[i];
+	const struct vmstats *vs = &h->stats;
+	char cpu[16], used[16], total[16], when[16];
+
+	if (h->state != HOST_STATE_CONNECTED) {
+		snprintf(buf, len, "  %s", store_host_state_name(h->state));
+		return;
+	}
+	if (app_host_stale(app, i)) {
+		app_clock(vs->last_wall, when, sizeof when);
+		snprintf(buf, len, "  stale since %s", vs->last_wall ? when :
+		    "start");
+		return;
+	}
+	stats_format(cpu, sizeof cpu, STATS_CPU, vs->node_cpu, !app->utf8);
+	if (vs->node_mem_total_kib > 0)
+		snprintf(buf, len, "  cpu %s mem %s/%s", cpu,
+		    stats_format_kib(used, sizeof used,
+		    (double)vs->node_mem_used_kib),
+		    stats_format_kib(total, sizeof total,
+		    (double)vs->node_mem_total_kib));
+	else
+		snprintf(buf, len, "  cpu %s mem %s", cpu, app->utf8 ? "–" : "-");
 }
 
 static void
@@ -76,8 +112,8 @@ main_draw_hosts(struct app *app, struct main_geom *g)
 	draw_box(g->hosts_y - 1, g->hosts_x - 1, g->hosts_rows + 2,
 	    g->hosts_w + 2, theme_attr(focus ? THEME_BORDER_FOCUS :
 	    THEME_BORDER), "Hosts");
-	for (size_t i = 0; i < app->store.nhosts && (int)i < g->hosts_rows;
-	    i++) {
+	for (size_t i = 0; i < app->store.nhosts &&
+	    (int)(2 * i + 1) < g->hosts_rows; i++) {
 		struct store_host *h = &app->store.hosts[i];
 		const char *mark = h->state == HOST_STATE_CONNECTED ? "+" :
 		    h->state == HOST_STATE_DISCONNECTED ? "!" : "~";
@@ -94,66 +130,147 @@ main_draw_hosts(struct app *app, struct main_geom *g)
 		else
 			a = theme_attr(h->state == HOST_STATE_DISCONNECTED ?
 			    THEME_ERROR : THEME_NORMAL);
-		draw_text(g->hosts_y + (int)i, g->hosts_x, g->hosts_w, a, line,
-		    true);
+		draw_text(g->hosts_y + 2 * (int)i, g->hosts_x, g->hosts_w, a,
+		    line, true);
+		main_host_figures(app, i, line, sizeof line);
+		draw_text(g->hosts_y + 2 * (int)i + 1, g->hosts_x, g->hosts_w,
+		    theme_attr(app_host_stale(app, i) ? THEME_WARNING :
+		    THEME_SHUTOFF), line, true);
 	}
 }
+
+/* What a cell is drawn from. */
+struct cellctx {
+	const struct domain_info *d;
+	const struct vmstat *st;	/* NULL: never sampled */
+	bool ascii;
+	enum graph_style graph;
+};
 
 /* The VM table's columns, as data: header, width (0: takes what is
  * left), and how a cell is written. */
 struct column {
 	const char *header;
 	int width;
-	void (*cell)(const struct domain_info *d, char *buf, size_t len);
+	void (*cell)(const struct cellctx *c, char *buf, size_t len);
 	bool is_state;		/* drawn in the state's colour */
+	bool is_figure;		/* a live figure: dim when stale */
 };
 
 static void
-cell_name(const struct domain_info *d, char *buf, size_t len)
+cell_name(const struct cellctx *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", d->name);
+	snprintf(buf, len, "%s", c->d->name);
 }
 
 static void
-cell_state(const struct domain_info *d, char *buf, size_t len)
+cell_state(const struct cellctx *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", domain_state_name(d->state));
+	snprintf(buf, len, "%s", domain_state_name(c->d->state));
+}
+
+static float
+figure(const struct cellctx *c, enum stats_metric m)
+{
+	return c->st != NULL ? c->st->now[m] : NAN;
 }
 
 static void
-cell_vcpus(const struct domain_info *d, char *buf, size_t len)
+cell_cpu(const struct cellctx *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%5u", d->vcpus);
+	char v[16];
+
+	snprintf(buf, len, "%4s", stats_format(v, sizeof v, STATS_CPU,
+	    figure(c, STATS_CPU), c->ascii));
 }
 
 static void
-cell_memory(const struct domain_info *d, char *buf, size_t len)
+cell_cpugraph(const struct cellctx *c, char *buf, size_t len)
 {
-	char cur[16], max[16];
+	float v[8];
+	size_t n = 0;
 
-	snprintf(buf, len, "%s / %s", fmt_kib(cur, sizeof cur, d->mem_kib),
-	    fmt_kib(max, sizeof max, d->maxmem_kib));
+	if (c->st != NULL)
+		n = history_window(c->st->hist, HISTORY_LEVEL_FINE, STATS_CPU,
+		    v, 8);
+	if (len >= GRAPH_ROW_BYTES(8))
+		graph_spark(v, n, 100, 8, c->ascii ? GRAPH_ASCII : c->graph,
+		    buf);
 }
 
 static void
-cell_autostart(const struct domain_info *d, char *buf, size_t len)
+cell_memory(const struct cellctx *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", d->autostart ? "yes" : "no");
+	char used[16], total[16];
+	float a = figure(c, STATS_MEM_ASSIGNED);
+
+	stats_format(used, sizeof used, STATS_MEM_USED,
+	    figure(c, STATS_MEM_USED), c->ascii);
+	stats_format_kib(total, sizeof total, isnan(a) ?
+	    (double)c->d->mem_kib : (double)a);
+	snprintf(buf, len, "%s/%s", used, total);
+}
+
+/* A sum of two rates, NaN when both are missing. */
+static float
+sum2(float a, float b)
+{
+	if (isnan(a))
+		return b;
+	return isnan(b) ? a : a + b;
 }
 
 static void
-cell_persistent(const struct domain_info *d, char *buf, size_t len)
+cell_disk(const struct cellctx *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", d->persistent ? "yes" : "no");
+	char v[16];
+
+	snprintf(buf, len, "%5s", stats_format(v, sizeof v, STATS_DISK_RD,
+	    sum2(figure(c, STATS_DISK_RD), figure(c, STATS_DISK_WR)),
+	    c->ascii));
+}
+
+static void
+cell_net(const struct cellctx *c, char *buf, size_t len)
+{
+	char v[16];
+
+	snprintf(buf, len, "%5s", stats_format(v, sizeof v, STATS_NET_RX,
+	    sum2(figure(c, STATS_NET_RX), figure(c, STATS_NET_TX)),
+	    c->ascii));
+}
+
+static void
+cell_vcpus(const struct cellctx *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%5u", c->d->vcpus);
+}
+
+static void
+cell_autostart(const struct cellctx *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", c->d->autostart ? "yes" : "no");
+}
+
+static void
+cell_persistent(const struct cellctx *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", c->d->persistent ? "yes" : "no");
 }
 
 static const struct column columns[CONFIG_COL_COUNT] = {
-	[CONFIG_COL_NAME] = { "Name", 0, cell_name, false },
-	[CONFIG_COL_STATE] = { "State", 11, cell_state, true },
-	[CONFIG_COL_VCPUS] = { "vCPUs", 5, cell_vcpus, false },
-	[CONFIG_COL_MEMORY] = { "Memory", 17, cell_memory, false },
-	[CONFIG_COL_AUTOSTART] = { "Autostart", 9, cell_autostart, false },
-	[CONFIG_COL_PERSISTENT] = { "Persistent", 10, cell_persistent, false },
+	[CONFIG_COL_NAME] = { "Name", 0, cell_name, false, false },
+	[CONFIG_COL_STATE] = { "State", 11, cell_state, true, false },
+	[CONFIG_COL_CPU] = { " CPU", 4, cell_cpu, false, true },
+	[CONFIG_COL_CPUGRAPH] = { "CPU 8s", 8, cell_cpugraph, false, true },
+	[CONFIG_COL_MEMORY] = { "Mem used", 11, cell_memory, false, true },
+	[CONFIG_COL_DISK] = { "Disk/s", 6, cell_disk, false, true },
+	[CONFIG_COL_NET] = { "Net/s", 6, cell_net, false, true },
+	[CONFIG_COL_VCPUS] = { "vCPUs", 5, cell_vcpus, false, false },
+	[CONFIG_COL_AUTOSTART] = { "Autostart", 9, cell_autostart, false,
+	    false },
+	[CONFIG_COL_PERSISTENT] = { "Persistent", 10, cell_persistent, false,
+	    false },
 };
 
 /* Widths of the configured columns in a pane w wide: fixed ones as
@@ -186,23 +303,29 @@ main_widths(const struct config *cfg, int w, int *widths)
 	return n;
 }
 
-/* One row: cells (or headers when d is NULL), separated by a space. */
+/* One row: cells (or headers when c is NULL), separated by a space. */
 static void
 main_draw_row(int y, int x, const struct config *cfg, const int *widths,
-    size_t n, attr_t base, attr_t state_attr, const struct domain_info *d)
+    size_t n, attr_t base, attr_t state_attr, attr_t figure_attr,
+    const struct cellctx *c)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct column *c = &columns[cfg->columns[i]];
-		char cell[128];
+		const struct column *col = &columns[cfg->columns[i]];
+		char cell[256];
+		attr_t a = base;
 
 		if (i > 0)
 			draw_text(y, x++, 1, base, "", true);
-		if (d == NULL)
-			snprintf(cell, sizeof cell, "%s", c->header);
-		else
-			c->cell(d, cell, sizeof cell);
-		draw_text(y, x, widths[i], d != NULL && c->is_state ?
-		    state_attr : base, cell, true);
+		if (c == NULL)
+			snprintf(cell, sizeof cell, "%s", col->header);
+		else {
+			col->cell(c, cell, sizeof cell);
+			if (col->is_state)
+				a = state_attr;
+			else if (col->is_figure)
+				a = figure_attr;
+		}
+		draw_text(y, x, widths[i], a, cell, true);
 		x += widths[i];
 	}
 }
@@ -215,17 +338,27 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	bool focus = app->focus == APP_FOCUS_DOMAINS;
 	int widths[CONFIG_COL_COUNT];
 	size_t ncols = main_widths(app->cfg, g->doms_w, widths);
-	char title[96];
+	char title[160];
 	int rows = g->doms_rows - 1;	/* one for the header */
 
 	/* a host that dropped keeps its last list, marked as such */
-	snprintf(title, sizeof title, "VMs %zu/%zu%s", app->nidx, h->ndoms,
+	bool stale = app_host_stale(app, app->cur);
+	char when[16] = "";
+
+	if (stale)
+		app_clock(h->stats.last_wall, when, sizeof when);
+	snprintf(title, sizeof title, "VMs %zu/%zu%s%s%s", app->nidx, h->ndoms,
 	    h->state != HOST_STATE_CONNECTED && h->listed ?
-	    " (not connected: last known)" : "");
+	    " (not connected: last known)" : "",
+	    stale ? " (figures stale: last sample " : "",
+	    stale ? (when[0] ? when : "none") : "");
+	if (stale)
+		strcat(title, ")");
 	draw_box(g->doms_y - 1, g->doms_x - 1, g->doms_rows + 2, g->doms_w + 2,
 	    theme_attr(focus ? THEME_BORDER_FOCUS : THEME_BORDER), title);
 	main_draw_row(g->doms_y, g->doms_x, app->cfg, widths, ncols,
-	    theme_attr(THEME_HEADER), theme_attr(THEME_HEADER), NULL);
+	    theme_attr(THEME_HEADER), theme_attr(THEME_HEADER),
+	    theme_attr(THEME_HEADER), NULL);
 
 	app->page = rows;
 	if (ui->sel_row < ui->top)
@@ -254,9 +387,14 @@ main_draw_domains(struct app *app, struct main_geom *g)
 		attr_t base = sel ? theme_attr(focus ? THEME_SELECTION :
 		    THEME_SELECTION_DIM) : theme_attr(THEME_NORMAL);
 		attr_t sa = sel ? base : theme_attr(state_slot(d->state));
+		struct cellctx c = {
+			.d = d, .st = vmstats_find(&h->stats, d->uuid),
+			.ascii = !app->utf8, .graph = app_graph_style(app),
+		};
 
 		main_draw_row(g->doms_y + 1 + r, g->doms_x, app->cfg, widths,
-		    ncols, base, sa, d);
+		    ncols, base, sa, stale && !sel ? theme_attr(THEME_SHUTOFF) :
+		    base, &c);
 	}
 }
 
@@ -365,8 +503,9 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 		if (l > longest)
 			longest = l;
 	}
+	/* room for "cpu 100% mem 1.5G/256G" under each host */
 	if ((int)longest < hw)
-		hw = (int)longest < 16 ? 16 : (int)longest;
+		hw = (int)longest < 24 ? 24 : (int)longest;
 	g->hosts_y = 2;
 	g->hosts_x = 1;
 	g->hosts_w = hw;
@@ -500,7 +639,7 @@ main_mouse(struct view *v, struct app *app)
 	if (me.x >= g->hosts_x && me.x < g->hosts_x + g->hosts_w &&
 	    me.y >= g->hosts_y && me.y < g->hosts_y + g->hosts_rows) {
 		app->focus = APP_FOCUS_HOSTS;
-		app_select_host(app, (size_t)(me.y - g->hosts_y));
+		app_select_host(app, (size_t)(me.y - g->hosts_y) / 2);
 	} else if (me.x >= g->doms_x && me.x < g->doms_x + g->doms_w &&
 	    me.y > g->doms_y && me.y < g->doms_y + g->doms_rows) {
 		long row = g->doms_top + (me.y - g->doms_y - 1);

@@ -308,7 +308,7 @@ watch_start(struct watch *w, const char *uri)
 	struct host *h;
 
 	w->q = evq_new();
-	store_init(&w->store, uris, 1);
+	store_init(&w->store, uris, 1, 4);
 	h = host_new(0, uri, w->q);
 	host_start(h);
 	return h;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <math.h>
 #include <poll.h>
 
 #include "../../src/model/config.h"
@@ -130,44 +131,54 @@ test_domlist_sort_filter(void **state)
 	make_dom(&d[2], "cache", DOMAIN_STATE_CRASHED, 1, 512, 2);
 	make_dom(&d[3], "webapp", DOMAIN_STATE_RUNNING, 2, 2048, 3);
 
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_NAME, idx);
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_NAME, NULL, idx);
 	assert_int_equal(n, 4);
 	/* byte order: upper case first */
 	assert_string_equal(d[idx[0]].name, "DB");
 	assert_string_equal(d[idx[1]].name, "cache");
 	assert_string_equal(d[idx[3]].name, "webapp");
 
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_STATE, idx);
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_STATE, NULL, idx);
 	assert_string_equal(d[idx[0]].name, "cache");	/* crashed first */
 	assert_string_equal(d[idx[1]].name, "DB");	/* running, by name */
 	assert_string_equal(d[idx[2]].name, "webapp");
 	assert_string_equal(d[idx[3]].name, "web");	/* shut off last */
 
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_VCPUS, idx);
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_VCPUS, NULL, idx);
 	assert_string_equal(d[idx[0]].name, "DB");
 	assert_string_equal(d[idx[1]].name, "web");	/* tie: by name */
 
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_MEMORY, idx);
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_MEMORY, NULL, idx);
 	assert_string_equal(d[idx[0]].name, "DB");
 	assert_string_equal(d[idx[3]].name, "cache");
 
 	/* filter: substring, any case */
-	n = domlist_view(d, 4, "WEB", DOMLIST_SORT_NAME, idx);
+	n = domlist_view(d, 4, "WEB", DOMLIST_SORT_NAME, NULL, idx);
 	assert_int_equal(n, 2);
 	assert_string_equal(d[idx[0]].name, "web");
-	n = domlist_view(d, 4, "zzz", DOMLIST_SORT_NAME, idx);
+	n = domlist_view(d, 4, "zzz", DOMLIST_SORT_NAME, NULL, idx);
 	assert_int_equal(n, 0);
-	n = domlist_view(d, 4, "", DOMLIST_SORT_NAME, idx);
+	n = domlist_view(d, 4, "", DOMLIST_SORT_NAME, NULL, idx);
 	assert_int_equal(n, 4);
 
 	/* find by UUID */
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_NAME, idx);
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_NAME, NULL, idx);
 	assert_int_equal(domlist_find(d, idx, n, d[3].uuid), 3);
 	assert_int_equal(domlist_find(d, idx, n, "nope"), -1);
 	assert_int_equal(domlist_find(d, idx, n, NULL), -1);
 
-	assert_int_equal(domlist_sort_next(DOMLIST_SORT_MEMORY),
+	assert_int_equal(domlist_sort_next(DOMLIST_SORT_VCPUS),
 	    DOMLIST_SORT_NAME);
+
+	/* by live figures: largest first, no figure last */
+	float cpu[4] = { 5, NAN, 90, 5 };
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_CPU, cpu, idx);
+	assert_string_equal(d[idx[0]].name, "cache");	/* 90 */
+	assert_string_equal(d[idx[1]].name, "web");	/* 5, by name */
+	assert_string_equal(d[idx[2]].name, "webapp");	/* 5 */
+	assert_string_equal(d[idx[3]].name, "DB");	/* none */
+	assert_true(domlist_sort_uses_figures(DOMLIST_SORT_NET));
+	assert_false(domlist_sort_uses_figures(DOMLIST_SORT_VCPUS));
 	assert_string_equal(domlist_sort_name(DOMLIST_SORT_VCPUS), "vcpus");
 	for (int i = 0; i < 4; i++)
 		domain_info_clear(&d[i]);
@@ -291,7 +302,7 @@ test_store(void **state)
 	struct event *ev;
 
 	(void)state;
-	store_init(&s, uris, 2);
+	store_init(&s, uris, 2, 4);
 	ev = event_new(EVENT_DOMAIN_LIST, 1);
 	ev->list = calloc(2, sizeof *ev->list);
 	ev->nlist = 2;

@@ -1,0 +1,288 @@
+/*
+ * The VM view (Enter on a VM): its facts, and four graphs of its history
+ * (CPU, memory, disk read/write, network rx/tx) with now, average and peak
+ * over a window of 1 minute, 10 minutes or 1 hour ([ and ]).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/history.h"
+#include "../model/stats.h"
+#include "../util/fmt.h"
+#include "../util/graph.h"
+#include "../util/xalloc.h"
+#include "app.h"
+#include "commands.h"
+#include "draw.h"
+#include "term.h"
+#include "theme.h"
+#include "view.h"
+
+#define VM_LABEL_W 6		/* the scale's column left of a graph */
+#define VM_MAX_POINTS 512	/* more than any window holds */
+
+struct vmview {
+	char uuid[DOMAIN_UUID_LEN];
+	float buf[VM_MAX_POINTS];	/* scratch: one window of one metric */
+	float fit[2 * 512];		/* scratch: resampled to the width */
+};
+
+/* "1 min", "10 min", "1 h" for a span in seconds. */
+static char *
+span_text(char *buf, size_t len, double secs)
+{
+	long whole = lround(secs);
+
+	if (whole < 60 || (whole < 3600 && whole % 60 != 0))
+		snprintf(buf, len, "%ld s", whole);
+	else if (whole < 3600 || whole % 3600 != 0)
+		snprintf(buf, len, "%ld min", whole / 60);
+	else
+		snprintf(buf, len, "%ld h", whole / 3600);
+	return buf;
+}
+
+/* The window's length in seconds at the app's interval. */
+static double
+window_secs(struct app *app, const struct history *h)
+{
+	size_t cap = h != NULL ? history_capacity(h, app->window) :
+	    app->window == HISTORY_LEVEL_FINE ? HISTORY_FINE :
+	    app->window == HISTORY_LEVEL_MEDIUM ? HISTORY_MEDIUM :
+	    config_coarse_points(app->cfg);
+
+	return (double)cap * history_step(app->window) * app->cfg->interval;
+}
+
+/* Squeeze n points into cap slots, keeping each bucket's peak. */
+static size_t
+fit_points(const float *v, size_t n, float *out, size_t cap)
+{
+	if (n <= cap) {
+		memcpy(out, v, n * sizeof *v);
+		return n;
+	}
+	for (size_t i = 0; i < cap; i++) {
+		size_t a = i * n / cap, b = (i + 1) * n / cap;
+		float m = NAN;
+
+		for (size_t k = a; k < b; k++)
+			if (!isnan(v[k]) && (isnan(m) || v[k] > m))
+				m = v[k];
+		out[i] = m;
+	}
+	return cap;
+}
+
+struct summary {
+	float now, avg, peak;
+};
+
+static struct summary
+summarize(const float *v, size_t n)
+{
+	struct summary s = { NAN, NAN, NAN };
+	double sum = 0;
+	size_t k = 0;
+
+	if (n > 0)
+		s.now = v[n - 1];
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		sum += v[i];
+		k++;
+		if (isnan(s.peak) || v[i] > s.peak)
+			s.peak = v[i];
+	}
+	if (k > 0)
+		s.avg = (float)(sum / (double)k);
+	return s;
+}
+
+/* One graph: a header line, then rows of the graph with its scale. */
+static void
+vm_graph(struct app *app, struct vmview *vv, const struct history *hist,
+    enum stats_metric m, const char *title, float max, enum theme_slot slot,
+    int y, int x, int w, int h)
+{
+	size_t n = hist ? history_window(hist, app->window, m, vv->buf,
+	    VM_MAX_POINTS) : 0;
+	struct summary s = summarize(vv->buf, n);
+	enum graph_style style = app_graph_style(app);
+	int gw = w - VM_LABEL_W;
+	char a[16], b[16], c[16], head[160], top[16];
+	bool ascii = !app->utf8;
+
+	if (isnan(max))
+		max = isnan(s.peak) || s.peak <= 0 ? 1 : s.peak;
+	snprintf(head, sizeof head, "%s  now %s  avg %s  peak %s", title,
+	    stats_format(a, sizeof a, m, s.now, ascii),
+	    stats_format(b, sizeof b, m, s.avg, ascii),
+	    stats_format(c, sizeof c, m, s.peak, ascii));
+	draw_text(y, x, w, theme_attr(THEME_HEADER), head, true);
+	if (h < 2 || gw < 4)
+		return;
+
+	size_t cap = (size_t)graph_capacity(gw, style);
+	if (cap > sizeof vv->fit / sizeof vv->fit[0])
+		cap = sizeof vv->fit / sizeof vv->fit[0];
+	size_t k = fit_points(vv->buf, n, vv->fit, cap);
+	int rows = h - 1;
+	char **lines = xcalloc((size_t)rows, sizeof *lines);
+
+	for (int r = 0; r < rows; r++)
+		lines[r] = xcalloc(1, GRAPH_ROW_BYTES(gw));
+	graph_render(vv->fit, k, max, gw, rows, style, lines);
+	stats_format(top, sizeof top, m, max, ascii);
+	for (int r = 0; r < rows; r++) {
+		bool empty = n == 0 || isnan(s.peak);
+
+		draw_text(y + 1 + r, x, VM_LABEL_W - 1, theme_attr(THEME_SHUTOFF),
+		    empty ? "" : r == 0 ? top : r == rows - 1 ? "0" : "", true);
+		draw_text(y + 1 + r, x + VM_LABEL_W, gw, theme_attr(slot),
+		    lines[r], true);
+		free(lines[r]);
+	}
+	free(lines);
+	if (n == 0 || isnan(s.peak))
+		draw_text(y + 1 + rows / 2, x + VM_LABEL_W + 1, gw - 1,
+		    theme_attr(THEME_SHUTOFF), hist == NULL ?
+		    "no figures yet: the VM has not been sampled running" :
+		    "no figures in this window", false);
+}
+
+/* Why a VM has no memory figures, with what would fix it. */
+static const char *
+memory_reason(const struct vmstat *st)
+{
+	if (st == NULL)
+		return NULL;
+	if (!(st->prev.have & (STATS_HAVE_RSS | STATS_HAVE_GUEST_MEM)) &&
+	    st->has_prev)
+		return "no memory figures: the guest reports none (no balloon "
+		    "driver, or no stats period; M sets a 5 s period)";
+	return NULL;
+}
+
+static void
+vm_draw(struct view *v, struct app *app)
+{
+	struct vmview *vv = v->priv;
+	struct store_host *h = &app->store.hosts[app->cur];
+	const struct domain_info *d = store_find(h, vv->uuid);
+	const struct vmstat *st = vmstats_find(&h->stats, vv->uuid);
+	const struct history *hist = st ? st->hist : NULL;
+	int rows, cols;
+	char line[512], span[32], cur[16], max[16];
+
+	getmaxyx(stdscr, rows, cols);
+	erase();
+	span_text(span, sizeof span, window_secs(app, hist));
+	snprintf(line, sizeof line, " %s  %s  on %s   window %s  "
+	    "([ ] window, p sampling, Esc back)%s", d ? d->name : "(gone)",
+	    d ? domain_state_name(d->state) : "", h->uri, span,
+	    app->paused ? "  SAMPLING PAUSED" : "");
+	draw_text(0, 0, cols, theme_attr(THEME_TITLE), line, true);
+	if (d == NULL) {
+		draw_text(2, 1, cols - 1, theme_attr(THEME_WARNING),
+		    "This VM no longer exists. Esc goes back.", false);
+		return;
+	}
+	snprintf(line, sizeof line, " uuid %s  %s  %u vCPU%s  memory %s of %s  "
+	    "autostart %s  %s", d->uuid, d->id >= 0 ? "running" : "inactive",
+	    d->vcpus, d->vcpus == 1 ? "" : "s",
+	    fmt_kib(cur, sizeof cur, d->mem_kib),
+	    fmt_kib(max, sizeof max, d->maxmem_kib),
+	    d->autostart ? "on" : "off",
+	    d->persistent ? "persistent" : "transient");
+	draw_text(1, 0, cols, theme_attr(THEME_NORMAL), line, true);
+
+	/* four panels; the last two split in halves side by side */
+	int top = 2, area = rows - top - 2, ph = area / 4, half = cols / 2;
+	float assigned = st ? st->now[STATS_MEM_ASSIGNED] : NAN;
+	if (isnan(assigned))
+		assigned = (float)d->mem_kib;
+
+	vm_graph(app, vv, hist, STATS_CPU, "CPU %", 100, THEME_GRAPH_CPU,
+	    top, 0, cols, ph);
+	vm_graph(app, vv, hist, STATS_MEM_USED, "Memory used", assigned,
+	    THEME_GRAPH_MEMORY, top + ph, 0, cols, ph);
+	if (memory_reason(st) != NULL)
+		draw_text(top + ph + ph / 2, VM_LABEL_W + 1, cols - VM_LABEL_W - 1,
+		    theme_attr(THEME_WARNING), memory_reason(st), false);
+	vm_graph(app, vv, hist, STATS_DISK_RD, "Disk read/s", NAN,
+	    THEME_GRAPH_DISK, top + 2 * ph, 0, half - 1, ph);
+	vm_graph(app, vv, hist, STATS_DISK_WR, "Disk write/s", NAN,
+	    THEME_GRAPH_DISK, top + 2 * ph, half, cols - half, ph);
+	vm_graph(app, vv, hist, STATS_NET_RX, "Net rx/s", NAN,
+	    THEME_GRAPH_NET, top + 3 * ph, 0, half - 1, ph);
+	vm_graph(app, vv, hist, STATS_NET_TX, "Net tx/s", NAN,
+	    THEME_GRAPH_NET, top + 3 * ph, half, cols - half, ph);
+
+	/* the time axis */
+	snprintf(line, sizeof line, "-%s", span);
+	draw_fill(rows - 2, 0, cols, theme_attr(THEME_NORMAL));
+	draw_text(rows - 2, VM_LABEL_W, cols - VM_LABEL_W,
+	    theme_attr(THEME_SHUTOFF), line, false);
+	draw_text(rows - 2, cols - 4, 3, theme_attr(THEME_SHUTOFF), "now",
+	    false);
+	draw_text(rows - 1, 0, cols, theme_attr(app->status_error ?
+	    THEME_ERROR : THEME_STATUS), app->status ? app->status : "", true);
+}
+
+/* Commands that make sense on this screen; the rest are the list's. */
+static bool
+vm_allowed(const struct command *cmd)
+{
+	static const char *const names[] = {
+		"window-shorter", "window-longer", "sampling", "start",
+		"shutdown", "reboot", "pause", "autostart", "force-off",
+		"delete", "theme-next", "redraw", "help", "log", "memstats",
+		"quit",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(cmd->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static unsigned
+vm_key(struct view *v, struct app *app, int key)
+{
+	const struct command *cmd;
+
+	(void)v;
+	if (key == 27 || key == 'q' || key == '\r')
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	cmd = commands_lookup(key);
+	if (cmd != NULL && vm_allowed(cmd))
+		return cmd->run(app) | UI_REDRAW;
+	return UI_HANDLED;
+}
+
+static void
+vm_free(struct view *v)
+{
+	free(v->priv);
+	free(v);
+}
+
+static const struct view_ops vm_ops = {
+	.name = "vm", .free = vm_free, .draw = vm_draw, .key = vm_key,
+};
+
+struct view *
+view_vm_new(const char *uuid)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+	struct vmview *vv = xcalloc(1, sizeof *vv);
+
+	snprintf(vv->uuid, sizeof vv->uuid, "%s", uuid);
+	v->ops = &vm_ops;
+	v->priv = vv;
+	return v;
+}
