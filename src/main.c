@@ -11,6 +11,7 @@
 #include "model/domain.h"
 #include "model/domlist.h"
 #include "model/host.h"
+#include "model/top.h"
 #include "model/virterr.h"
 #include "ui/app.h"
 #include "util/cli.h"
@@ -208,6 +209,23 @@ main(int argc, char **argv)
 	config_init(&cfg);
 	path = config_path();
 	config_load(&cfg, path, &d);
+	if (cli.delay != NULL) {
+		/* -d goes through the option table like a config line */
+		char *line = xasprintf("[general]\ninterval = %s\n", cli.delay);
+		struct diags bad = { 0 };
+
+		config_parse(&cfg, "-d", line, strlen(line), &bad);
+		free(line);
+		if (bad.n > 0) {
+			fprintf(stderr, "vmdeck: %s\n", bad.msgs[0]);
+			diag_clear(&bad);
+			diag_clear(&d);
+			config_free(&cfg);
+			free(path);
+			cli_free(&cli);
+			return 2;
+		}
+	}
 	main_pick_uris(&cli, &cfg);
 	/* subcommands print the settings' problems; the view logs them */
 	if (cli.command != CLI_TUI)
@@ -216,6 +234,10 @@ main(int argc, char **argv)
 	switch (cli.command) {
 	case CLI_LIST:
 		status = cmd_list(cli.uris, cli.nuris, cli.json);
+		break;
+	case CLI_TOP:
+		status = top_run(cli.uris, cli.nuris, cfg.interval, cli.once,
+		    cli.json, stdout, stderr);
 		break;
 	case CLI_ACTION:
 		if (cli.nuris > 1) {

@@ -5,7 +5,10 @@
 
 #include "xalloc.h"
 
-enum opt_id { OPT_CONNECT, OPT_JSON, OPT_HELP, OPT_HELP_CONFIG, OPT_VERSION };
+enum opt_id {
+	OPT_CONNECT, OPT_DELAY, OPT_JSON, OPT_ONCE, OPT_HELP, OPT_HELP_CONFIG,
+	OPT_VERSION,
+};
 
 static const struct cli_option {
 	char short_name;	/* 0 when none */
@@ -17,7 +20,13 @@ static const struct cli_option {
 	{ 'c', "connect", "URI", OPT_CONNECT,
 	    "connect to URI (repeatable; default: $LIBVIRT_DEFAULT_URI, "
 	    "else qemu:///system when reachable, else qemu:///session)" },
-	{ 0, "json", NULL, OPT_JSON, "list: print JSON instead of a table" },
+	{ 'd', "delay", "SECONDS", OPT_DELAY,
+	    "seconds between samples of the live figures (as top's -d; "
+	    "default: interval from the config, else 1)" },
+	{ 0, "json", NULL, OPT_JSON, "list, top: print JSON instead of a "
+	    "table" },
+	{ 0, "once", NULL, OPT_ONCE, "top: print one sample of every VM and "
+	    "exit" },
 	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
 	{ 0, "help-config", NULL, OPT_HELP_CONFIG,
 	    "print every config file option and exit" },
@@ -31,6 +40,8 @@ static const struct cli_subcommand {
 	const char *help;
 } subcommands[] = {
 	{ "list", CLI_LIST, false, "list every VM of each host" },
+	{ "top", CLI_TOP, false, "print every VM's CPU, memory, disk and "
+	    "network figures each interval" },
 	{ "start", CLI_ACTION, true, "start VM NAME" },
 	{ "shutdown", CLI_ACTION, true, "ask VM NAME to shut down (ACPI)" },
 	{ "reboot", CLI_ACTION, true, "ask VM NAME to reboot" },
@@ -70,8 +81,14 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		    sizeof *cli->uris);
 		cli->uris[cli->nuris++] = xstrdup(arg);
 		break;
+	case OPT_DELAY:
+		cli->delay = arg;
+		break;
 	case OPT_JSON:
 		cli->json = true;
+		break;
+	case OPT_ONCE:
+		cli->once = true;
 		break;
 	case OPT_HELP:
 		cli->help = true;
@@ -179,8 +196,12 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
 		return -1;
 	}
-	if (cli->json && cli->command != CLI_LIST) {
-		*err = xstrdup("--json goes with the list command");
+	if (cli->json && cli->command != CLI_LIST && cli->command != CLI_TOP) {
+		*err = xstrdup("--json goes with the list and top commands");
+		return -1;
+	}
+	if (cli->once && cli->command != CLI_TOP) {
+		*err = xstrdup("--once goes with the top command");
 		return -1;
 	}
 	return 0;
@@ -213,6 +234,7 @@ cli_usage(FILE *out)
 {
 	fprintf(out, "usage: vmdeck [-c URI]...            full-screen view\n"
 	    "       vmdeck list [--json] [-c URI]...\n"
+	    "       vmdeck top [--once] [--json] [-d SECONDS] [-c URI]...\n"
 	    "       vmdeck COMMAND NAME [-c URI]\n\ncommands:\n");
 	for (size_t i = 0; i < NELEMS(subcommands); i++)
 		fprintf(out, "  %-10s %s%s\n", subcommands[i].word,

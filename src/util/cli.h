@@ -14,6 +14,7 @@
 enum cli_command {
 	CLI_TUI,		/* no subcommand: the full-screen view */
 	CLI_LIST,
+	CLI_TOP,
 	CLI_ACTION,		/* start, shutdown, … NAME */
 };
 
@@ -23,6 +24,8 @@ struct cli {
 	char **uris;		/* -c URI, in order; owned array */
 	size_t nuris;
 	bool json;		/* --json */
+	bool once;		/* --once */
+	const char *delay;	/* -d SECONDS as typed; NULL when not given */
 	bool help;		/* -h, --help */
 	bool help_config;	/* --help-config */
 	bool version;		/* -V, --version */
