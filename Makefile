@@ -86,6 +86,8 @@ $(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(COMMON) $(CORE_OB
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/tests/tui/%: $(BUILD)/tests/tui/%.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/tests/lab/lab_tui: $(BUILD)/tests/lab/lab_tui.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o $(BUILD)/bench/sample.o $(BUILD)/src/util/timeutil.o
@@ -119,8 +121,8 @@ integration: $(INTEG_BIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
 tui: $(TUI_BIN) $(BUILD)/vmdeck
 	@set -e; for t in $(TUI_BIN); do echo "== $$t"; VMDECK_BIN=$(BUILD)/vmdeck $$t; done
-lab: $(BUILD)/vmdeck
-	@VMDECK_BIN=$(BUILD)/vmdeck tests/lab/run.sh
+lab: $(BUILD)/vmdeck $(BUILD)/tests/lab/lab_tui
+	@VMDECK_BIN=$(BUILD)/vmdeck LAB_TUI=$(BUILD)/tests/lab/lab_tui tests/lab/run.sh
 
 # ---- fuzzing: libFuzzer targets for every parser, briefly in check ------
 FUZZ_SECONDS ?= 5

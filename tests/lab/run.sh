@@ -94,7 +94,7 @@ cat > "$xml" <<XML
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$kernel</kernel>
     <initrd>$initrd</initrd>
-    <cmdline>console=ttyS0 panic=-1</cmdline>
+    <cmdline>console=ttyS0 panic=-1 vmdeck.busy</cmdline>
   </os>
   <features><acpi/></features>
   <on_poweroff>destroy</on_poweroff>
@@ -130,6 +130,12 @@ state_is() {
 	"$VMDECK" list --json -c "$URI" 2>/dev/null |
 	    grep "\"name\": \"$NAME\"" | grep -q "\"state\": \"$1\""
 }
+busy_in_top() {
+	"$VMDECK" top --once --json -c "$URI" 2>/dev/null | grep "\"name\": \"$NAME\"" |
+	    awk -F'"cpu_pct": ' '{ split($2, a, ","); cpu = a[1] }
+		/"mem_used_kib": [0-9]/ && cpu + 0 > 50 { found = 1 }
+		END { exit !found }'
+}
 booted() {
 	grep -q "vmdeck-lab: ready" "$log" 2>/dev/null
 }
@@ -154,6 +160,20 @@ else
 		bad "guest printed no banner in 180 s; serial log: $(tail -c 400 "$log" 2>/dev/null)"
 	else
 		ok "guest booted under TCG in $(( $(date +%s) - t0 )) s"
+		# live figures: the busy loop shows in vmdeck top
+		if wait_for 10 busy_in_top; then
+			ok "vmdeck top --json: CPU above 50 % and memory known"
+		else
+			bad "vmdeck top --json never showed CPU above 50 % with memory: $("$VMDECK" top --once --json -c "$URI" 2>&1 | grep "$NAME")"
+		fi
+		# the full-screen view: figures, and a daemon that stops answering
+		if [ -x "${LAB_TUI:-}" ]; then
+			if "$LAB_TUI" "$VMDECK" "$URI" "$NAME" "$(pgrep -xo libvirtd)"; then
+				ok "full-screen view: live CPU and stale marking"
+			else
+				bad "full-screen view checks (see above)"
+			fi
+		fi
 		# shutdown: ACPI power button, the guest powers off
 		if ! "$VMDECK" shutdown "$NAME" -c "$URI"; then
 			bad "vmdeck shutdown $NAME"

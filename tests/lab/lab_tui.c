@@ -1,0 +1,85 @@
+/*
+ * lab_tui VMDECK URI NAME LIBVIRTD_PID — the full-screen view against a
+ * real libvirtd with a busy guest: the guest's CPU figure rises above
+ * 50 %, and when libvirtd stops answering (SIGSTOP) mid-sampling the
+ * figures are marked stale while the screen keeps answering keys; after
+ * SIGCONT they are fresh again. Prints "ok: …" or "FAILED: …" lines and
+ * exits 0 only when all held. Every wait has a deadline.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tui/harness.h"
+
+static int failures;
+
+static void
+check(bool ok, const char *what, struct tui *t)
+{
+	printf("lab: %s: %s\n", ok ? "ok" : "FAILED", what);
+	if (!ok) {
+		failures++;
+		tui_dump(t);
+	}
+}
+
+/* The number after "CPU %  now " on screen, or -1. */
+static int
+cpu_now(struct tui *t)
+{
+	char row[4096];
+	int r = tui_find(t, "CPU %  now ");
+
+	if (r < 0)
+		return -1;
+	tui_row(t, r, row, sizeof row);
+	return atoi(strstr(row, "CPU %  now ") + strlen("CPU %  now "));
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 5) {
+		fprintf(stderr, "usage: lab_tui VMDECK URI NAME LIBVIRTD_PID\n");
+		return 2;
+	}
+	const char *args[] = { argv[1], "-c", argv[2], "-d", "0.5", NULL };
+	pid_t daemon = (pid_t)atoi(argv[4]);
+	struct tui *t = tui_spawn(args, NULL, 40, 120);
+	bool ok;
+
+	check(tui_wait_row_has(t, argv[3], "running", 20000),
+	    "the VM list shows the lab guest running", t);
+	tui_send(t, "/");
+	tui_send(t, argv[3]);
+	tui_send(t, "\r\r");		/* filter to it, open its view */
+	check(tui_wait_text(t, "CPU %  now ", 10000), "the VM view opens", t);
+	ok = false;
+	for (int i = 0; i < 40 && !ok; i++) {
+		ok = cpu_now(t) > 50;
+		if (!ok)
+			tui_pump(t, 500);	/* the next frame, at most 0.5 s */
+	}
+	check(ok, "the busy guest's CPU rises above 50 % within 20 s", t);
+	check(tui_find(t, "Memory used  now –") < 0,
+	    "memory shows a figure, not a dash", t);
+	tui_send(t, "\033");
+
+	/* the daemon stops answering in the middle of sampling */
+	kill(daemon, SIGSTOP);
+	check(tui_wait_text(t, "figures stale", 10000),
+	    "a host that stops answering is marked stale", t);
+	tui_send(t, "?");
+	check(tui_wait_text(t, "move down", 3000),
+	    "keys still work while the host hangs", t);
+	tui_send(t, "\033");
+	kill(daemon, SIGCONT);
+	check(tui_wait_gone(t, "figures stale", 30000),
+	    "the figures are fresh again once it answers", t);
+	tui_send(t, "q");
+	check(tui_wait_exit(t, 10000) == 0, "q exits 0", t);
+	tui_free(t);
+	return failures == 0 ? 0 : 1;
+}
