@@ -45,9 +45,9 @@ INTEG_BIN := $(INTEG_SRC:%.c=$(BUILD)/%)
 TUI_BIN   := $(TUI_SRC:%.c=$(BUILD)/%)
 HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
-BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat
+BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak
 
-.PHONY: fuzz fuzz-run
+.PHONY: fuzz fuzz-run bench-stats
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
@@ -89,6 +89,8 @@ $(BUILD)/tests/tui/%: $(BUILD)/tests/tui/%.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 $(BUILD)/tests/lab/lab_tui: $(BUILD)/tests/lab/lab_tui.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/bench/soak: $(BUILD)/bench/soak.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o $(BUILD)/bench/sample.o $(BUILD)/src/util/timeutil.o
 	$(CC) -o $@ $^
@@ -166,6 +168,11 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
 	BUILD=$(BUILD) bench/list
+
+bench-stats:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
+	BUILD=$(BUILD) bench/stats
 
 install: $(BUILD)/vmdeck
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

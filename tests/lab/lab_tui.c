@@ -81,5 +81,21 @@ main(int argc, char **argv)
 	tui_send(t, "q");
 	check(tui_wait_exit(t, 10000) == 0, "q exits 0", t);
 	tui_free(t);
+
+	/* outside UTF-8 the graphs are ASCII and still show the load */
+	const char *env[] = { "LANG=C", NULL };
+	t = tui_spawn(args, env, 40, 120);
+	check(tui_wait_row_has(t, argv[3], "running", 20000),
+	    "ASCII: the list shows the guest", t);
+	tui_send(t, "/");
+	tui_send(t, argv[3]);
+	tui_send(t, "\r\r");
+	check(tui_wait_text(t, "CPU %  now ", 10000), "ASCII: the VM view opens",
+	    t);
+	check(tui_wait_text(t, "######", 10000),
+	    "ASCII: the CPU graph is drawn with '#'", t);
+	tui_send(t, "\033q");
+	check(tui_wait_exit(t, 10000) == 0, "ASCII: q exits 0", t);
+	tui_free(t);
 	return failures == 0 ? 0 : 1;
 }
