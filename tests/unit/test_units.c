@@ -246,7 +246,9 @@ test_cli(void **state)
 		{ "--bogus", NULL, "unknown option '--bogus'" },
 		{ "-z", NULL, "unknown option '-z'" },
 		{ "-c", NULL, "option --connect needs URI" },
-		{ "--json", NULL, "--json goes with the list command" },
+		{ "--json", NULL, "--json goes with the list and top commands" },
+		{ "--once", NULL, "--once goes with the top command" },
+		{ "-d", NULL, "option --delay needs SECONDS" },
 		{ "--help=x", NULL, "option --help takes no value" },
 		{ "--help-confi", NULL, "unknown option '--help-confi'" },
 		{ "list", "extra", "unexpected argument 'extra' after list" },
@@ -259,6 +261,14 @@ test_cli(void **state)
 		free(err);
 		cli_free(&cli);
 	}
+	assert_int_equal(parse(&cli, &err, "top", "--once", "--json", "-d", "0.5",
+	    NULL), 0);
+	assert_int_equal(cli.command, CLI_TOP);
+	assert_true(cli.once);
+	assert_true(cli.json);
+	assert_string_equal(cli.delay, "0.5");
+	cli_free(&cli);
+
 	assert_int_equal(parse(&cli, &err, "--version", NULL), 0);
 	assert_true(cli.version);
 	cli_free(&cli);
