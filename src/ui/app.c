@@ -244,8 +244,11 @@ app_reindex(struct app *app)
 		    sizeof *app->idx);
 	}
 	if (domlist_sort_uses_figures(app->sort)) {
-		app->figures = xreallocarray(app->figures,
-		    app->idx_cap ? app->idx_cap : 1, sizeof *app->figures);
+		if (app->figures_cap < app->idx_cap) {
+			app->figures_cap = app->idx_cap;
+			app->figures = xreallocarray(app->figures,
+			    app->figures_cap, sizeof *app->figures);
+		}
 		for (size_t i = 0; i < h->ndoms; i++)
 			app->figures[i] = app_figure_key(h, &h->doms[i],
 			    app->sort);

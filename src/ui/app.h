@@ -76,6 +76,7 @@ struct app {
 	enum history_level window;	/* graphs: 1 min, 10 min, 1 h */
 	struct stats_batch batch;	/* swapped with the hosts' mailboxes */
 	float *figures;			/* sort keys by figures, per domain */
+	size_t figures_cap;
 	int64_t *connected_ms;		/* per host: when it connected, or 0 */
 	bool was_stale;			/* any host stale at the last check */
 	int page;			/* domain rows visible, set by draw */

@@ -22,11 +22,15 @@
 
 #define VM_LABEL_W 6		/* the scale's column left of a graph */
 #define VM_MAX_POINTS 512	/* more than any window holds */
+#define VM_MAX_W 512		/* widest graph drawn, in cells */
+#define VM_MAX_ROWS 64		/* tallest graph drawn */
 
 struct vmview {
 	char uuid[DOMAIN_UUID_LEN];
 	float buf[VM_MAX_POINTS];	/* scratch: one window of one metric */
-	float fit[2 * 512];		/* scratch: resampled to the width */
+	float fit[2 * VM_MAX_W];	/* scratch: resampled to the width */
+	char rowbuf[VM_MAX_ROWS][GRAPH_ROW_BYTES(VM_MAX_W)];
+	char *rows[VM_MAX_ROWS];	/* point into rowbuf */
 };
 
 /* "1 min", "10 min", "1 h" for a span in seconds. */
@@ -126,15 +130,13 @@ vm_graph(struct app *app, struct vmview *vv, const struct history *hist,
 	if (h < 2 || gw < 4)
 		return;
 
+	if (gw > VM_MAX_W)
+		gw = VM_MAX_W;
 	size_t cap = (size_t)graph_capacity(gw, style);
-	if (cap > sizeof vv->fit / sizeof vv->fit[0])
-		cap = sizeof vv->fit / sizeof vv->fit[0];
 	size_t k = fit_points(vv->buf, n, vv->fit, cap);
-	int rows = h - 1;
-	char **lines = xcalloc((size_t)rows, sizeof *lines);
+	int rows = h - 1 > VM_MAX_ROWS ? VM_MAX_ROWS : h - 1;
+	char **lines = vv->rows;
 
-	for (int r = 0; r < rows; r++)
-		lines[r] = xcalloc(1, GRAPH_ROW_BYTES(gw));
 	graph_render(vv->fit, k, max, gw, rows, style, lines);
 	stats_format(top, sizeof top, m, max, ascii);
 	for (int r = 0; r < rows; r++) {
@@ -144,9 +146,7 @@ vm_graph(struct app *app, struct vmview *vv, const struct history *hist,
 		    empty ? "" : r == 0 ? top : r == rows - 1 ? "0" : "", true);
 		draw_text(y + 1 + r, x + VM_LABEL_W, gw, theme_attr(slot),
 		    lines[r], true);
-		free(lines[r]);
 	}
-	free(lines);
 	if (n == 0 || isnan(s.peak))
 		draw_text(y + 1 + rows / 2, x + VM_LABEL_W + 1, gw - 1,
 		    theme_attr(THEME_SHUTOFF), hist == NULL ?
@@ -282,6 +282,8 @@ view_vm_new(const char *uuid)
 	struct vmview *vv = xcalloc(1, sizeof *vv);
 
 	snprintf(vv->uuid, sizeof vv->uuid, "%s", uuid);
+	for (int r = 0; r < VM_MAX_ROWS; r++)
+		vv->rows[r] = vv->rowbuf[r];
 	v->ops = &vm_ops;
 	v->priv = vv;
 	return v;
