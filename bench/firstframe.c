@@ -12,24 +12,6 @@
 #include "sample.h"
 #include "../tests/tui/harness.h"
 
-static long
-peak_rss_kib(pid_t pid)
-{
-	char path[64], line[256];
-	long kib = -1;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -55,7 +37,7 @@ main(int argc, char **argv)
 			return 1;
 		}
 		ms[i] = time_mono_ms() - t0;
-		long r = peak_rss_kib(tui_pid(t));
+		long r = sample_status_kib(tui_pid(t), "VmHWM");
 		if (r > rss)
 			rss = r;
 		tui_send(t, "q");

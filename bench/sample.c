@@ -1,6 +1,8 @@
 #include "sample.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -14,4 +16,25 @@ void
 sample_sort(int64_t *v, int n)
 {
 	qsort(v, (size_t)n, sizeof *v, cmp_i64);
+}
+
+long
+sample_status_kib(pid_t pid, const char *key)
+{
+	char path[64], line[256];
+	long kib = -1;
+	size_t n = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, key, n) == 0 && line[n] == ':') {
+			kib = atol(line + n + 1);
+			break;
+		}
+	fclose(f);
+	return kib;
 }

@@ -5,9 +5,13 @@
 #define VMDECK_BENCH_SAMPLE_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Sort the n values of v in place (ascending); v[n / 2] is then the
  * median and v[n - 1] the worst. */
 void sample_sort(int64_t *v, int n);
+
+/* A "KEY: N kB" figure of /proc/PID/status (VmHWM, VmRSS), or -1. */
+long sample_status_kib(pid_t pid, const char *key);
 
 #endif

@@ -14,6 +14,7 @@
 #include "../src/model/vmstats.h"
 #include "../src/util/timeutil.h"
 #include "../tests/tui/harness.h"
+#include "sample.h"
 
 /* utime + stime of pid in clock ticks, or -1. */
 static long
@@ -38,27 +39,6 @@ cpu_ticks(pid_t pid)
 	return ut < 0 ? -1 : ut + st;
 }
 
-static long
-status_kib(pid_t pid, const char *key)
-{
-	char path[64], line[256];
-	long kib = -1;
-	size_t n = strlen(key);
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (strncmp(line, key, n) == 0 && line[n] == ':') {
-			kib = atol(line + n + 1);
-			break;
-		}
-	fclose(f);
-	return kib;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -77,7 +57,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	pid_t pid = tui_pid(t);
-	long rss0 = status_kib(pid, "VmRSS");
+	long rss0 = sample_status_kib(pid, "VmRSS");
 	long c0 = cpu_ticks(pid);
 	int64_t t0 = time_mono_ms(), end = t0 + secs * 1000;
 
@@ -86,7 +66,7 @@ main(int argc, char **argv)
 		tui_pump(t, (int)(end - time_mono_ms()));
 	long c1 = cpu_ticks(pid);
 	double wall = (double)(time_mono_ms() - t0) / 1000;
-	long hwm = status_kib(pid, "VmHWM"), rss1 = status_kib(pid, "VmRSS");
+	long hwm = sample_status_kib(pid, "VmHWM"), rss1 = sample_status_kib(pid, "VmRSS");
 	double cpu_s = (double)(c1 - c0) / (double)hz;
 
 	printf("cpu_s=%.2f wall_s=%.1f cpu_ms_per_tick=%.1f pct_core=%.2f "
