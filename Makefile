@@ -25,10 +25,10 @@ BASEFLAGS = -std=c11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE \
 
 # src/model, src/remote, src/console and src/util never see curses:
 # they compile without its flags, and check-layers greps for includes.
-CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt inih 2>/dev/null)
+CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt inih libxml-2.0 2>/dev/null)
 UI_CFLAGS   = $(CORE_CFLAGS) $(shell $(PKG) --cflags ncursesw 2>/dev/null)
 TEST_CFLAGS = $(UI_CFLAGS) $(shell $(PKG) --cflags cmocka vterm 2>/dev/null)
-LIBS        = $(shell $(PKG) --libs libvirt ncursesw inih 2>/dev/null) -lpthread -lm
+LIBS        = $(shell $(PKG) --libs libvirt ncursesw inih libxml-2.0 2>/dev/null) -lpthread -lm
 TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs cmocka vterm 2>/dev/null) -lutil
 
 CORE_SRC := $(wildcard src/util/*.c src/model/*.c src/remote/*.c src/console/*.c)
@@ -66,10 +66,13 @@ deps-run:
 $(BUILD)/vmdeck: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
 
-# shipped themes, compiled in
-$(BUILD)/gen/shipped.c: scripts/embed.sh $(wildcard themes/*.ini)
+# shipped themes and templates, compiled in
+$(BUILD)/gen/shipped.c: scripts/embed.sh $(wildcard themes/*.ini) \
+		$(wildcard templates/*.ini)
 	@mkdir -p $(dir $@)
 	scripts/embed.sh shipped_themes $(sort $(wildcard themes/*.ini)) > $@
+	scripts/embed.sh shipped_templates $(sort $(wildcard templates/*.ini)) \
+		| grep -v '^#include' >> $@
 $(BUILD)/gen/shipped.o: $(BUILD)/gen/shipped.c
 	$(CC) $(CORE_CFLAGS) -Isrc -c -o $@ $<
 
@@ -181,6 +184,8 @@ install: $(BUILD)/vmdeck
 	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/themes
 	install -m 644 man/vmdeck-themes.5 $(DESTDIR)$(MANDIR)/man5/vmdeck-themes.5
 	install -m 644 themes/*.ini $(DESTDIR)$(DATADIR)/themes/
+	install -d $(DESTDIR)$(DATADIR)/templates
+	install -m 644 templates/*.ini $(DESTDIR)$(DATADIR)/templates/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vmdeck $(DESTDIR)$(MANDIR)/man1/vmdeck.1 \

@@ -11,6 +11,8 @@
 #include "model/domain.h"
 #include "model/domlist.h"
 #include "model/host.h"
+#include "model/create.h"
+#include "model/template.h"
 #include "model/top.h"
 #include "model/virterr.h"
 #include "ui/app.h"
@@ -174,6 +176,107 @@ main_pick_uris(struct cli *cli, const struct config *cfg)
 	cli->uris[cli->nuris++] = host_default_uri();
 }
 
+/* The shipped templates, then the installed ones, then the user's. */
+static void
+main_templates(struct template_set *set, struct diags *d)
+{
+	char *user = config_dir("templates");
+	char *shared = xasprintf("%s/templates", VMDECK_DATADIR);
+	const char *dirs[] = { shared, user, NULL };
+
+	template_set_load(set, dirs, d);
+	free(user);
+	free(shared);
+}
+
+static int
+cmd_templates(void)
+{
+	struct template_set set;
+	struct diags d = { 0 };
+
+	main_templates(&set, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "vmdeck: warning: %s\n", d.msgs[i]);
+	for (size_t i = 0; i < set.n; i++)
+		printf("%-20s %s\n", set.t[i].name,
+		    set.t[i].description ? set.t[i].description : "");
+	diag_clear(&d);
+	template_set_free(&set);
+	return 0;
+}
+
+static int
+cmd_create(const struct cli *cli)
+{
+	struct template_set set;
+	struct diags d = { 0 };
+	const struct template *t;
+	struct vmspec spec;
+	char *err = NULL;
+	int status = 1;
+
+	main_templates(&set, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "vmdeck: warning: %s\n", d.msgs[i]);
+	diag_clear(&d);
+	t = template_set_find(&set, cli->template_name);
+	if (t == NULL) {
+		fprintf(stderr, "vmdeck: no template called '%s' (see vmdeck "
+		    "templates)\n", cli->template_name);
+		template_set_free(&set);
+		return 1;
+	}
+	vmspec_copy(&spec, &t->spec);
+	template_set_free(&set);
+	const char *why = NULL;
+	if (vmspec_set(&spec, "template", "name", cli->vm_name, &why) < 0) {
+		fprintf(stderr, "vmdeck: --name %s: %s\n", cli->vm_name, why);
+		vmspec_free(&spec);
+		return 2;
+	}
+	for (size_t i = 0; i < cli->nsets; i++)
+		if (vmspec_set_arg(&spec, cli->sets[i], &why) < 0) {
+			fprintf(stderr, "vmdeck: --set %s: %s\n", cli->sets[i],
+			    why);
+			vmspec_free(&spec);
+			return 2;
+		}
+	if (vmspec_validate(&spec, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		vmspec_free(&spec);
+		return 2;
+	}
+	if (cli->print_xml) {
+		char *xml = vmspec_to_xml(&spec, spec.accel == VMSPEC_ACCEL_KVM ?
+		    "kvm" : "qemu");
+
+		fputs(xml, stdout);
+		free(xml);
+		vmspec_free(&spec);
+		return 0;
+	}
+	virConnectPtr conn = host_open_uri(cli->uris[0], &err);
+	if (conn == NULL) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		vmspec_free(&spec);
+		return 1;
+	}
+	if (create_vm(conn, &spec, cli->start, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+	} else {
+		printf("Created VM '%s' on %s%s.\n", spec.name, cli->uris[0],
+		    cli->start ? " and started it" : "");
+		status = 0;
+	}
+	virConnectClose(conn);
+	vmspec_free(&spec);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -234,6 +337,18 @@ main(int argc, char **argv)
 	switch (cli.command) {
 	case CLI_LIST:
 		status = cmd_list(cli.uris, cli.nuris, cli.json);
+		break;
+	case CLI_TEMPLATES:
+		status = cmd_templates();
+		break;
+	case CLI_CREATE:
+		if (cli.nuris > 1) {
+			fprintf(stderr, "vmdeck: create makes a VM on one host; "
+			    "give one -c URI\n");
+			status = 2;
+			break;
+		}
+		status = cmd_create(&cli);
 		break;
 	case CLI_TOP:
 		status = top_run(cli.uris, cli.nuris, cfg.interval, cli.once,

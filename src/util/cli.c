@@ -6,7 +6,8 @@
 #include "xalloc.h"
 
 enum opt_id {
-	OPT_CONNECT, OPT_DELAY, OPT_JSON, OPT_ONCE, OPT_HELP, OPT_HELP_CONFIG,
+	OPT_CONNECT, OPT_DELAY, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
+	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_HELP, OPT_HELP_CONFIG,
 	OPT_VERSION,
 };
 
@@ -27,6 +28,15 @@ static const struct cli_option {
 	    "table" },
 	{ 0, "once", NULL, OPT_ONCE, "top: print one sample of every VM and "
 	    "exit" },
+	{ 't', "template", "NAME", OPT_TEMPLATE, "create: the template to "
+	    "start from (see vmdeck templates)" },
+	{ 'n', "name", "NAME", OPT_NAME, "create: the new VM's name" },
+	{ 0, "set", "KEY=VALUE", OPT_SET, "create: override a template key "
+	    "(vcpus=4, memory=2G, disk.size=40G, disk.image=PATH …); "
+	    "repeatable" },
+	{ 0, "start", NULL, OPT_START, "create: start the VM once made" },
+	{ 0, "print-xml", NULL, OPT_PRINT_XML, "create: print the domain XML "
+	    "and make nothing" },
 	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
 	{ 0, "help-config", NULL, OPT_HELP_CONFIG,
 	    "print every config file option and exit" },
@@ -42,6 +52,9 @@ static const struct cli_subcommand {
 	{ "list", CLI_LIST, false, "list every VM of each host" },
 	{ "top", CLI_TOP, false, "print every VM's CPU, memory, disk and "
 	    "network figures each interval" },
+	{ "templates", CLI_TEMPLATES, false, "list the VM templates" },
+	{ "create", CLI_CREATE, false, "create a VM from a template "
+	    "(--template, --name, --set, --start)" },
 	{ "start", CLI_ACTION, true, "start VM NAME" },
 	{ "shutdown", CLI_ACTION, true, "ask VM NAME to shut down (ACPI)" },
 	{ "reboot", CLI_ACTION, true, "ask VM NAME to reboot" },
@@ -89,6 +102,23 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		break;
 	case OPT_ONCE:
 		cli->once = true;
+		break;
+	case OPT_TEMPLATE:
+		cli->template_name = arg;
+		break;
+	case OPT_NAME:
+		cli->vm_name = arg;
+		break;
+	case OPT_SET:
+		cli->sets = xreallocarray(cli->sets, cli->nsets + 1,
+		    sizeof *cli->sets);
+		cli->sets[cli->nsets++] = arg;
+		break;
+	case OPT_START:
+		cli->start = true;
+		break;
+	case OPT_PRINT_XML:
+		cli->print_xml = true;
 		break;
 	case OPT_HELP:
 		cli->help = true;
@@ -200,6 +230,18 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		*err = xstrdup("--json goes with the list and top commands");
 		return -1;
 	}
+	if ((cli->template_name || cli->vm_name || cli->nsets || cli->start ||
+	    cli->print_xml) && cli->command != CLI_CREATE) {
+		*err = xstrdup("--template, --name, --set, --start and "
+		    "--print-xml go with the create command");
+		return -1;
+	}
+	if (cli->command == CLI_CREATE &&
+	    (cli->template_name == NULL || cli->vm_name == NULL)) {
+		*err = xstrdup("vmdeck create needs --template NAME and --name "
+		    "NAME");
+		return -1;
+	}
 	if (cli->once && cli->command != CLI_TOP) {
 		*err = xstrdup("--once goes with the top command");
 		return -1;
@@ -213,8 +255,11 @@ cli_free(struct cli *cli)
 	for (size_t i = 0; i < cli->nuris; i++)
 		free(cli->uris[i]);
 	free(cli->uris);
+	free(cli->sets);
 	cli->uris = NULL;
 	cli->nuris = 0;
+	cli->sets = NULL;
+	cli->nsets = 0;
 }
 
 const char *
@@ -235,6 +280,9 @@ cli_usage(FILE *out)
 	fprintf(out, "usage: vmdeck [-c URI]...            full-screen view\n"
 	    "       vmdeck list [--json] [-c URI]...\n"
 	    "       vmdeck top [--once] [--json] [-d SECONDS] [-c URI]...\n"
+	    "       vmdeck templates\n"
+	    "       vmdeck create -t TEMPLATE -n NAME [--set KEY=VALUE]... "
+	    "[--start] [-c URI]\n"
 	    "       vmdeck COMMAND NAME [-c URI]\n\ncommands:\n");
 	for (size_t i = 0; i < NELEMS(subcommands); i++)
 		fprintf(out, "  %-10s %s%s\n", subcommands[i].word,

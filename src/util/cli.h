@@ -15,6 +15,8 @@ enum cli_command {
 	CLI_TUI,		/* no subcommand: the full-screen view */
 	CLI_LIST,
 	CLI_TOP,
+	CLI_TEMPLATES,
+	CLI_CREATE,
 	CLI_ACTION,		/* start, shutdown, … NAME */
 };
 
@@ -26,6 +28,12 @@ struct cli {
 	bool json;		/* --json */
 	bool once;		/* --once */
 	const char *delay;	/* -d SECONDS as typed; NULL when not given */
+	const char *template_name;	/* create --template */
+	const char *vm_name;	/* create --name */
+	const char **sets;	/* create --set KEY=VALUE; array owned */
+	size_t nsets;
+	bool start;		/* create --start */
+	bool print_xml;		/* create --print-xml */
 	bool help;		/* -h, --help */
 	bool help_config;	/* --help-config */
 	bool version;		/* -V, --version */
