@@ -142,7 +142,7 @@ fuzz:
 fuzz-run: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZ_BIN); do \
 		name=$$(basename $$f); corpus=build/fuzz/corpus-$$name; \
-		mkdir -p $$corpus; cp tests/fuzz/seeds/* themes/*.ini $$corpus/ 2>/dev/null || true; \
+		mkdir -p $$corpus; cp tests/fuzz/seeds/* themes/*.ini templates/*.ini $$corpus/ 2>/dev/null || true; \
 		echo "== $$f ($(FUZZ_SECONDS) s)"; \
 		if ! $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $$corpus \
 			> build/fuzz/$$name.log 2>&1; then \
@@ -182,15 +182,17 @@ install: $(BUILD)/vmdeck
 	install -m 755 $(BUILD)/vmdeck $(DESTDIR)$(BINDIR)/vmdeck
 	install -m 644 man/vmdeck.1 $(DESTDIR)$(MANDIR)/man1/vmdeck.1
 	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/themes
-	install -m 644 man/vmdeck-themes.5 $(DESTDIR)$(MANDIR)/man5/vmdeck-themes.5
+	install -m 644 man/vmdeck-themes.5 man/vmdeck-templates.5 \
+		$(DESTDIR)$(MANDIR)/man5/
 	install -m 644 themes/*.ini $(DESTDIR)$(DATADIR)/themes/
 	install -d $(DESTDIR)$(DATADIR)/templates
 	install -m 644 templates/*.ini $(DESTDIR)$(DATADIR)/templates/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vmdeck $(DESTDIR)$(MANDIR)/man1/vmdeck.1 \
-		$(DESTDIR)$(MANDIR)/man5/vmdeck-themes.5
-	rm -rf $(DESTDIR)$(DATADIR)/themes
+		$(DESTDIR)$(MANDIR)/man5/vmdeck-themes.5 \
+		$(DESTDIR)$(MANDIR)/man5/vmdeck-templates.5
+	rm -rf $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/templates
 
 clean:
 	rm -rf build

@@ -7,6 +7,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "../util/fmt.h"
 #include "../util/xalloc.h"
 #include "virterr.h"
 
@@ -122,6 +123,23 @@ create_volumes(virConnectPtr conn, struct vmspec *spec, struct made *m,
 		name = xasprintf("%s-disk%zu.%s", spec->name, i + 1,
 		    d->format && strcmp(d->format, "raw") == 0 ? "img" :
 		    "qcow2");
+		/* a pool too full is said plainly, before libvirt tries */
+		virStoragePoolInfo pinfo;
+		if (d->source != VMSPEC_SOURCE_BACKING &&
+		    virStoragePoolGetInfo(pool, &pinfo) == 0 &&
+		    pinfo.available < d->size) {
+			char need[32], have[32];
+
+			*err = xasprintf("Storage pool '%s' has %s free; disk %zu "
+			    "of VM '%s' needs %s.", poolname,
+			    fmt_kib(have, sizeof have, pinfo.available / 1024),
+			    i + 1, spec->name,
+			    fmt_kib(need, sizeof need, d->size / 1024));
+			virStoragePoolFree(pool);
+			free(name);
+			return -1;
+		}
+		virResetLastError();
 		vol = virStorageVolLookupByName(pool, name);
 		if (vol != NULL) {
 			virStorageVolFree(vol);

@@ -18,7 +18,11 @@
 #include "../../src/model/domain.h"
 #include "../../src/model/evloop.h"
 #include "../../src/model/evq.h"
+#include <libvirt/virterror.h>
+
+#include "../../src/model/create.h"
 #include "../../src/model/host.h"
+#include "../../src/model/template.h"
 #include "../../src/model/sampler.h"
 #include "../../src/model/stats.h"
 #include "../../src/model/vmstats.h"
@@ -518,6 +522,175 @@ test_worker_samples(void **state)
 	stats_batch_free(&b);
 }
 
+/* A spec from a shipped template, named, with the test driver's pool. */
+static void
+spec_from(struct vmspec *s, const struct template_set *set, const char *t,
+    const char *name)
+{
+	const struct template *tp = template_set_find(set, t);
+	const char *why = NULL;
+
+	assert_non_null(tp);
+	vmspec_copy(s, &tp->spec);
+	assert_int_equal(vmspec_set(s, "template", "name", name, &why), 0);
+	for (size_t i = 0; i < s->ndisks; i++)
+		if (s->disks[i].source == VMSPEC_SOURCE_EMPTY ||
+		    s->disks[i].source == VMSPEC_SOURCE_BACKING)
+			assert_int_equal(vmspec_set(s, i == 0 ? "disk" : "disk2",
+			    "pool", "default-pool", &why), 0);
+}
+
+static int
+pool_volumes(virConnectPtr conn)
+{
+	virStoragePoolPtr p = virStoragePoolLookupByName(conn, "default-pool");
+	int n = virStoragePoolNumOfVolumes(p);
+
+	virStoragePoolFree(p);
+	return n;
+}
+
+/* Every shipped template makes a domain whose XML has what was asked. */
+static void
+test_create_from_templates(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	struct template_set set;
+	struct diags d = { 0 };
+	char *dir = testutil_tmpdir();
+	char *image = testutil_write(dir, "base.qcow2", "x", 1);
+	char *iso = testutil_write(dir, "install.iso", "x", 1);
+	char *kernel = testutil_write(dir, "vmlinuz", "x", 1);
+
+	(void)state;
+	template_set_load(&set, NULL, &d);
+	assert_int_equal(d.n, 0);
+	for (size_t i = 0; i < set.n; i++) {
+		struct vmspec s, back;
+		char name[64], *err = NULL, *xml;
+		const char *why;
+
+		snprintf(name, sizeof name, "c-%s", set.t[i].name);
+		spec_from(&s, &set, set.t[i].name, name);
+		for (size_t k = 0; k < s.ndisks; k++)
+			if (s.disks[k].source != VMSPEC_SOURCE_EMPTY)
+				assert_int_equal(vmspec_set(&s, k == 0 ? "disk" :
+				    "disk2", "image", s.disks[k].source ==
+				    VMSPEC_SOURCE_CDROM ? iso : image, &why), 0);
+		if (strcmp(set.t[i].name, "tiny-linux") == 0)
+			assert_int_equal(vmspec_set(&s, "template", "kernel",
+			    kernel, &why), 0);
+		assert_int_equal(vmspec_set_arg(&s, "vcpus=3", &why), 0);
+		assert_int_equal(vmspec_set_arg(&s, "memory=768M", &why), 0);
+		if (create_vm(conn, &s, false, &err) < 0)
+			fail_msg("%s: %s", set.t[i].name, err);
+		virDomainPtr dom = virDomainLookupByName(conn, name);
+		assert_non_null(dom);
+		xml = virDomainGetXMLDesc(dom, 0);
+		assert_int_equal(vmspec_from_xml(&back, xml, &err), 0);
+		assert_int_equal(back.vcpus, 3);
+		assert_int_equal(back.memory_kib, 768 * 1024);
+		assert_int_equal(back.ndisks, s.ndisks);
+		assert_int_equal(back.nnics, s.nnics);
+		for (size_t k = 0; k < s.ndisks; k++)
+			assert_non_null(back.disks[k].path);
+		free(xml);
+		/* give the pool its space back for the next template */
+		for (size_t k = 0; k < back.ndisks; k++) {
+			virStorageVolPtr v = virStorageVolLookupByPath(conn,
+			    back.disks[k].path);
+
+			if (v != NULL) {
+				virStorageVolDelete(v, 0);
+				virStorageVolFree(v);
+			} else
+				virResetLastError();
+		}
+		vmspec_free(&back);
+		vmspec_free(&s);
+		virDomainUndefine(dom);
+		virDomainFree(dom);
+	}
+	template_set_free(&set);
+	free(image);
+	free(iso);
+	free(kernel);
+	testutil_rmtree(dir);
+	free(dir);
+	virConnectClose(conn);
+}
+
+static void
+test_create_refusals_and_rollback(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	struct template_set set;
+	struct diags d = { 0 };
+	struct vmspec s;
+	char *err = NULL;
+	const char *why;
+	int before;
+
+	(void)state;
+	template_set_load(&set, NULL, &d);
+	before = pool_volumes(conn);
+
+	/* a taken name is refused before anything is made */
+	spec_from(&s, &set, "alpine-iso", "test");
+	vmspec_set(&s, "disk2", "source", "empty", &why);
+	vmspec_set(&s, "disk2", "size", "1G", &why);
+	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_string_equal(err, "A VM named 'test' already exists on this "
+	    "host.");
+	free(err);
+	assert_int_equal(pool_volumes(conn), before);
+	vmspec_free(&s);
+
+	/* a failure after the volumes are made removes them: two disks
+	 * on the same target make libvirt refuse the definition */
+	spec_from(&s, &set, "alpine-iso", "rollback1");
+	vmspec_set(&s, "disk2", "source", "empty", &why);
+	vmspec_set(&s, "disk2", "size", "1G", &why);
+	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
+	vmspec_set(&s, "disk", "target", "vda", &why);
+	vmspec_set(&s, "disk2", "target", "vda", &why);
+	vmspec_set(&s, "disk2", "bus", "virtio", &why);
+	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_non_null(strstr(err, "Could not define VM 'rollback1': "));
+	assert_non_null(strstr(err, "(the volumes made for it were removed)"));
+	free(err);
+	assert_int_equal(pool_volumes(conn), before);
+	assert_null(virDomainLookupByName(conn, "rollback1"));
+	virResetLastError();
+	vmspec_free(&s);
+
+	/* a missing image and a missing pool are caught first */
+	spec_from(&s, &set, "alpine-iso", "noimage");
+	vmspec_set(&s, "disk2", "image", "/nonexistent/x.iso", &why);
+	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_non_null(strstr(err, "'/nonexistent/x.iso' is not on the host"));
+	free(err);
+	vmspec_set(&s, "disk2", "source", "empty", &why);
+	vmspec_set(&s, "disk2", "size", "1G", &why);
+	vmspec_set(&s, "disk2", "pool", "nopool", &why);
+	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_non_null(strstr(err, "Could not find storage pool 'nopool'"));
+	free(err);
+	/* the first disk's volume was made before the second failed */
+	assert_int_equal(pool_volumes(conn), before);
+	/* a pool too small says so */
+	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
+	vmspec_set(&s, "disk2", "size", "900G", &why);
+	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_non_null(strstr(err, "Storage pool 'default-pool' has "));
+	assert_non_null(strstr(err, "disk 2 of VM 'noimage' needs 900 GiB."));
+	free(err);
+	assert_int_equal(pool_volumes(conn), before);
+	vmspec_free(&s);
+	template_set_free(&set);
+	virConnectClose(conn);
+}
+
 int
 main(void)
 {
@@ -532,6 +705,8 @@ main(void)
 		cmocka_unit_test(test_worker_unreachable),
 		cmocka_unit_test(test_stats_test_driver),
 		cmocka_unit_test(test_worker_samples),
+		cmocka_unit_test(test_create_from_templates),
+		cmocka_unit_test(test_create_refusals_and_rollback),
 	};
 
 	return cmocka_run_group_tests_name("integration", tests, setup,

@@ -1,0 +1,365 @@
+/*
+ * Unit tests of templates and VM specs: every key, every error with
+ * file:line, --set overrides, user templates overriding shipped ones, and
+ * spec -> XML -> spec for every shipped template (checked against
+ * libvirt's schema where virt-xml-validate is installed).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <unistd.h>
+
+#include "../../src/model/shipped.h"
+#include "../../src/model/template.h"
+#include "../../src/model/vmspec.h"
+#include "../../src/util/diag.h"
+#include "../../src/util/xalloc.h"
+#include "../common/testutil.h"
+
+static void
+test_every_key(void **state)
+{
+	static const char text[] =
+	    "[template]\n"
+	    "name = full\n"
+	    "description = every key\n"
+	    "os = windows\n"
+	    "variant = win11\n"
+	    "arch = x86_64\n"
+	    "machine = q35\n"
+	    "firmware = uefi\n"
+	    "accel = tcg\n"
+	    "vcpus = 2\n"
+	    "max_vcpus = 4\n"
+	    "memory = 2G\n"
+	    "max_memory = 4096\n"
+	    "graphics = vnc\n"
+	    "console = none\n"
+	    "tpm = yes\n"
+	    "autostart = yes\n"
+	    "kernel = /k\n"
+	    "initrd = /i\n"
+	    "cmdline = console=ttyS0 quiet\n"
+	    "[disk]\n"
+	    "size = 20G\n"
+	    "source = backing\n"
+	    "image = /img/base.qcow2\n"
+	    "pool = fast\n"
+	    "format = qcow2\n"
+	    "bus = sata\n"
+	    "target = sda\n"
+	    "[disk2]\n"
+	    "source = cdrom\n"
+	    "image = /iso/x.iso\n"
+	    "[nic]\n"
+	    "bridge = br0\n"
+	    "model = e1000e\n"
+	    "mac = 52:54:00:00:00:01\n"
+	    "[nic2]\n"
+	    "network = lab\n"
+	    "[cloud-init]\n"
+	    "user-data = /u\n"
+	    "meta-data = /m\n";
+	struct template t;
+	struct diags d = { 0 };
+
+	(void)state;
+	assert_int_equal(template_parse(&t, "stem", "t.ini", text, strlen(text),
+	    &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_string_equal(t.name, "full");
+	assert_string_equal(t.description, "every key");
+	assert_string_equal(t.spec.os, "windows");
+	assert_string_equal(t.spec.variant, "win11");
+	assert_string_equal(t.spec.machine, "q35");
+	assert_int_equal(t.spec.firmware, VMSPEC_UEFI);
+	assert_int_equal(t.spec.accel, VMSPEC_ACCEL_TCG);
+	assert_int_equal(t.spec.vcpus, 2);
+	assert_int_equal(t.spec.max_vcpus, 4);
+	assert_int_equal(t.spec.memory_kib, 2 * 1024 * 1024);
+	assert_int_equal(t.spec.max_memory_kib, 4 * 1024 * 1024);
+	assert_int_equal(t.spec.graphics, VMSPEC_GRAPHICS_VNC);
+	assert_false(t.spec.serial);
+	assert_true(t.spec.tpm);
+	assert_true(t.spec.autostart);
+	assert_string_equal(t.spec.cmdline, "console=ttyS0 quiet");
+	assert_int_equal(t.spec.ndisks, 2);
+	assert_int_equal(t.spec.disks[0].size, 20ULL << 30);
+	assert_int_equal(t.spec.disks[0].source, VMSPEC_SOURCE_BACKING);
+	assert_string_equal(t.spec.disks[0].pool, "fast");
+	assert_string_equal(t.spec.disks[0].target, "sda");
+	assert_int_equal(t.spec.disks[1].source, VMSPEC_SOURCE_CDROM);
+	assert_int_equal(t.spec.nnics, 2);
+	assert_string_equal(t.spec.nics[0].bridge, "br0");
+	assert_null(t.spec.nics[0].network);
+	assert_string_equal(t.spec.nics[1].network, "lab");
+	assert_string_equal(t.spec.user_data, "/u");
+	assert_string_equal(t.spec.meta_data, "/m");
+	template_free(&t);
+}
+
+static void
+test_errors_name_the_line(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "[template]\nvcpus = 0\n", "t.ini:2: [template] vcpus = 0: "
+		    "expected a whole number from 1 to 4096" },
+		{ "[template]\nmemory = lots\n", "t.ini:2: [template] memory = "
+		    "lots: expected a size such as 512M or 4G" },
+		{ "[template]\nfirmware = coreboot\n", "t.ini:2: [template] "
+		    "firmware = coreboot: expected bios or uefi" },
+		{ "[template]\ncolour = red\n", "t.ini:2: [template] colour = "
+		    "red: unknown key (see vmdeck-templates(5))" },
+		{ "[disk]\nsize = huge\n", "t.ini:2: [disk] size = huge: "
+		    "expected a size of at least 1M, such as 20G" },
+		{ "[disk]\nsource = torrent\n", "t.ini:2: [disk] source = "
+		    "torrent: expected empty, backing, copy, cdrom or path" },
+		{ "[disk9]\nsize = 1G\n", "t.ini:2: [disk9] size = 1G: too "
+		    "many disks (at most 8)" },
+		{ "[nic]\nspeed = 10G\n", "t.ini:2: [nic] speed = 10G: unknown "
+		    "nic key (network, bridge, model, mac)" },
+		{ "[volume]\nsize = 1G\n", "t.ini:2: [volume] size = 1G: "
+		    "unknown section (template, disk, disk2 …, nic, nic2 …, "
+		    "cloud-init)" },
+		{ "[template]\nname = bad name\n", "t.ini:2: name: 'bad name' is "
+		    "not a valid template name" },
+		{ "[disk]\nsource = empty\n", "t.ini: disk 1 is new and empty "
+		    "but has no size" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct template t;
+		struct diags d = { 0 };
+
+		assert_int_equal(template_parse(&t, "x", "t.ini", bad[i].text,
+		    strlen(bad[i].text), &d), -1);
+		if (d.n != 1 || strcmp(d.msgs[0], bad[i].msg) != 0)
+			fail_msg("[%s] gave %zu message(s): [%s]", bad[i].msg,
+			    d.n, d.n ? d.msgs[0] : "");
+		diag_clear(&d);
+	}
+}
+
+static void
+test_set_args(void **state)
+{
+	struct vmspec s;
+	const char *why = NULL;
+
+	(void)state;
+	vmspec_init(&s);
+	assert_int_equal(vmspec_set_arg(&s, "vcpus=8", &why), 0);
+	assert_int_equal(s.vcpus, 8);
+	assert_int_equal(vmspec_set_arg(&s, "memory=512", &why), 0);
+	assert_int_equal(s.memory_kib, 512 * 1024);
+	assert_int_equal(vmspec_set_arg(&s, "disk.size=40G", &why), 0);
+	assert_int_equal(vmspec_set_arg(&s, "disk2.source=cdrom", &why), 0);
+	assert_int_equal(s.ndisks, 2);
+	assert_int_equal(s.disks[0].size, 40ULL << 30);
+	assert_int_equal(vmspec_set_arg(&s, "nic.network=lab", &why), 0);
+	assert_int_equal(vmspec_set_arg(&s, "cloud-init.user-data=/u", &why), 0);
+	assert_int_equal(vmspec_set_arg(&s, "novalue", &why), -1);
+	assert_string_equal(why, "expected KEY=VALUE");
+	assert_int_equal(vmspec_set_arg(&s, "disk.colour=red", &why), -1);
+	vmspec_free(&s);
+
+	uint64_t b;
+	assert_true(vmspec_parse_size("20GiB", &b));
+	assert_int_equal(b, 20ULL << 30);
+	assert_true(vmspec_parse_size("1.5G", &b));
+	assert_int_equal(b, 3ULL << 29);
+	assert_true(vmspec_parse_size("4096", &b));
+	assert_false(vmspec_parse_size("-1G", &b));
+	assert_false(vmspec_parse_size("2X", &b));
+	assert_true(vmspec_name_ok("web-01.lab_a+b"));
+	assert_false(vmspec_name_ok(".hidden"));
+	assert_false(vmspec_name_ok("a b"));
+	assert_false(vmspec_name_ok(""));
+}
+
+static void
+test_validate(void **state)
+{
+	struct vmspec s;
+	char *err = NULL;
+	const char *why;
+
+	(void)state;
+	vmspec_init(&s);
+	assert_int_equal(vmspec_validate(&s, &err), -1);
+	assert_non_null(strstr(err, "is not a valid VM name"));
+	free(err);
+	vmspec_set(&s, "template", "name", "ok", &why);
+	assert_int_equal(vmspec_validate(&s, &err), 0);
+	vmspec_set(&s, "disk", "source", "backing", &why);
+	assert_int_equal(vmspec_validate(&s, &err), -1);
+	assert_string_equal(err, "VM 'ok': disk 1 needs an image "
+	    "(disk.image=PATH).");
+	free(err);
+	vmspec_set(&s, "disk", "image", "/i", &why);
+	assert_int_equal(vmspec_validate(&s, &err), 0);
+	vmspec_set(&s, "template", "max_vcpus", "1", &why);
+	vmspec_set(&s, "template", "vcpus", "2", &why);
+	assert_int_equal(vmspec_validate(&s, &err), -1);
+	free(err);
+	vmspec_free(&s);
+}
+
+static void
+test_user_overrides_shipped(void **state)
+{
+	char *dir = testutil_tmpdir();
+	static const char mine[] = "[template]\ndescription = mine\n"
+	    "vcpus = 16\n";
+	static const char broken[] = "[template]\nvcpus = many\n";
+	char *p;
+	struct template_set set;
+	struct diags d = { 0 };
+	const char *dirs[] = { dir, NULL };
+
+	(void)state;
+	p = testutil_write(dir, "tiny-linux.ini", mine, strlen(mine));
+	free(p);
+	p = testutil_write(dir, "broken.ini", broken, strlen(broken));
+	free(p);
+	template_set_load(&set, dirs, &d);
+	const struct template *t = template_set_find(&set, "tiny-linux");
+	assert_non_null(t);
+	assert_string_equal(t->description, "mine");
+	assert_int_equal(t->spec.vcpus, 16);
+	assert_int_equal(set.n, shipped_templates_count);
+	assert_null(template_set_find(&set, "broken"));
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.msgs[0], "broken.ini:2: [template] vcpus"));
+	diag_clear(&d);
+	template_set_free(&set);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+/* Whether libvirt's schema accepts xml (true when the validator is not
+ * installed: nothing to check against). */
+static bool
+schema_ok(const char *xml, const char *dir)
+{
+	char *p, *cmd;
+	int rc;
+
+	if (access("/usr/bin/virt-xml-validate", X_OK) != 0)
+		return true;
+	p = testutil_write(dir, "domain.xml", xml, strlen(xml));
+	cmd = xasprintf("/usr/bin/virt-xml-validate %s domain "
+	    ">/dev/null 2>&1", p);
+	rc = system(cmd);
+	if (rc != 0)
+		fprintf(stderr, "schema rejects:\n%s\n", xml);
+	free(cmd);
+	free(p);
+	return rc == 0;
+}
+
+static void
+test_round_trip_shipped(void **state)
+{
+	struct template_set set;
+	struct diags d = { 0 };
+	char *dir = testutil_tmpdir();
+
+	(void)state;
+	template_set_load(&set, NULL, &d);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(set.n, 6);
+	for (size_t i = 0; i < set.n; i++) {
+		struct vmspec a, b;
+		char *xml, *err = NULL;
+		const char *why;
+
+		vmspec_copy(&a, &set.t[i].spec);
+		vmspec_set(&a, "template", "name", "rt-vm", &why);
+		for (size_t k = 0; k < a.ndisks; k++) {
+			free(a.disks[k].path);
+			a.disks[k].path = xasprintf("/var/lib/libvirt/"
+			    "images/rt-%zu.img", k);
+		}
+		if (a.kernel == NULL && strcmp(set.t[i].name, "tiny-linux") == 0) {
+			vmspec_set(&a, "template", "kernel", "/boot/vmlinuz", &why);
+			vmspec_set(&a, "template", "initrd", "/boot/initrd", &why);
+		}
+		xml = vmspec_to_xml(&a, "qemu");
+		assert_true(schema_ok(xml, dir));
+		if (vmspec_from_xml(&b, xml, &err) < 0)
+			fail_msg("%s: %s", set.t[i].name, err);
+		assert_string_equal(b.name, "rt-vm");
+		assert_int_equal(b.vcpus, a.vcpus);
+		assert_int_equal(b.memory_kib, a.memory_kib);
+		assert_int_equal(b.firmware, a.firmware);
+		assert_int_equal(b.graphics, a.graphics);
+		assert_int_equal(b.serial, a.serial);
+		assert_int_equal(b.tpm, a.tpm);
+		assert_string_equal(b.machine, a.machine);
+		assert_int_equal(b.ndisks, a.ndisks);
+		for (size_t k = 0; k < a.ndisks; k++)
+			assert_string_equal(b.disks[k].path, a.disks[k].path);
+		assert_int_equal(b.nnics, a.nnics);
+		for (size_t k = 0; k < a.nnics; k++)
+			assert_string_equal(b.nics[k].model, a.nics[k].model ?
+			    a.nics[k].model : "virtio");
+		if (a.kernel != NULL)
+			assert_string_equal(b.kernel, a.kernel);
+		/* and XML -> spec -> XML is stable */
+		char *again = vmspec_to_xml(&b, "qemu");
+		struct vmspec c;
+		assert_int_equal(vmspec_from_xml(&c, again, &err), 0);
+		char *third = vmspec_to_xml(&c, "qemu");
+		assert_string_equal(again, third);
+		free(xml);
+		free(again);
+		free(third);
+		vmspec_free(&a);
+		vmspec_free(&b);
+		vmspec_free(&c);
+	}
+	template_set_free(&set);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_from_bad_xml(void **state)
+{
+	struct vmspec s;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(vmspec_from_xml(&s, "<domain><name>x</name>", &err), -1);
+	assert_non_null(strstr(err, "The domain XML is not well-formed: line"));
+	free(err);
+	assert_int_equal(vmspec_from_xml(&s, "<domain/>", &err), -1);
+	assert_string_equal(err, "The domain XML has no <name>.");
+	free(err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_key),
+		cmocka_unit_test(test_errors_name_the_line),
+		cmocka_unit_test(test_set_args),
+		cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_user_overrides_shipped),
+		cmocka_unit_test(test_round_trip_shipped),
+		cmocka_unit_test(test_from_bad_xml),
+	};
+
+	return cmocka_run_group_tests_name("templates", tests, NULL, NULL);
+}
