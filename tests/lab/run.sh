@@ -79,8 +79,10 @@ chmod 755 "$CACHE"
 
 log=/var/log/libvirt/qemu/$NAME-serial.log
 cleanup() {
-	virsh -q -c "$URI" destroy "$NAME" >/dev/null 2>&1
-	virsh -q -c "$URI" undefine "$NAME" >/dev/null 2>&1
+	for vm in "$NAME" "$NAME-c"; do
+		virsh -q -c "$URI" destroy "$vm" >/dev/null 2>&1
+		virsh -q -c "$URI" undefine "$vm" >/dev/null 2>&1
+	done
 }
 cleanup
 rm -f "$log"
@@ -184,6 +186,28 @@ else
 		fi
 	fi
 fi
+
+# create from the tiny-linux template, started: its serial console shows
+# the guest's banner (read straight from the pty libvirt gave the serial)
+create_boots() {
+	"$VMDECK" create -t tiny-linux -n "$NAME-c" -c "$URI" --start \
+	    --set kernel="$kernel" --set initrd="$initrd" \
+	    --set "cmdline=console=ttyS0 panic=-1" >/dev/null || return 1
+	pty=$(virsh -q -c "$URI" dumpxml "$NAME-c" |
+	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1)
+	[ -n "$pty" ] || return 1
+	timeout 60 sh -c "grep -m 1 -a 'vmdeck-lab: ready' < $pty" >/dev/null
+}
+virsh -q -c "$URI" destroy "$NAME-c" >/dev/null 2>&1
+virsh -q -c "$URI" undefine "$NAME-c" >/dev/null 2>&1
+t0=$(date +%s)
+if create_boots; then
+	ok "vmdeck create -t tiny-linux --start: banner on the serial console in $(( $(date +%s) - t0 )) s"
+else
+	bad "vmdeck create -t tiny-linux --start: no banner on the serial console within 60 s"
+fi
+virsh -q -c "$URI" destroy "$NAME-c" >/dev/null 2>&1
+virsh -q -c "$URI" undefine "$NAME-c" >/dev/null 2>&1
 
 # a missing VM: non-zero exit, a clear message
 if msg=$("$VMDECK" start no-such-vm-here -c "$URI" 2>&1); then
