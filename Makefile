@@ -47,7 +47,7 @@ HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak
 
-.PHONY: fuzz fuzz-run bench-stats
+.PHONY: fuzz fuzz-run bench-stats bench-create
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
@@ -171,6 +171,11 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
 	BUILD=$(BUILD) bench/list
+
+bench-create:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck
+	BUILD=$(BUILD) bench/create
 
 bench-stats:
 	@scripts/deps.sh bench
