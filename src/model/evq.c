@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -104,10 +105,23 @@ event_new(enum event_type type, int host)
 }
 
 void
+host_facts_clear(struct host_facts *f)
+{
+	for (size_t i = 0; i < f->npools; i++)
+		free(f->pools[i].name);
+	free(f->pools);
+	for (size_t i = 0; i < f->nnetworks; i++)
+		free(f->networks[i]);
+	free(f->networks);
+	memset(f, 0, sizeof *f);
+}
+
+void
 event_free(struct event *ev)
 {
 	if (ev == NULL)
 		return;
+	host_facts_clear(&ev->facts);
 	free(ev->text);
 	domain_info_clear(&ev->info);
 	domain_info_array_free(ev->list, ev->nlist);

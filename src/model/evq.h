@@ -11,7 +11,9 @@
 #ifndef VMDECK_MODEL_EVQ_H
 #define VMDECK_MODEL_EVQ_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "domain.h"
 
@@ -28,7 +30,29 @@ enum event_type {
 	EVENT_DOMAIN_UPDATE,	/* one domain added or changed */
 	EVENT_DOMAIN_REMOVED,	/* one domain is gone (uuid in info) */
 	EVENT_MESSAGE,		/* a status line: result of an action */
+	EVENT_FACTS,		/* what a host offers: pools, networks, size */
+	EVENT_CREATED,		/* a create finished: error, text, info */
 };
+
+/* A storage pool as the create form shows it. */
+struct pool_fact {
+	char *name;
+	uint64_t available;	/* bytes free */
+	bool active;
+};
+
+/* What a host offers new VMs. */
+struct host_facts {
+	struct pool_fact *pools;	/* owned */
+	size_t npools;
+	char **networks;		/* owned; active networks */
+	size_t nnetworks;
+	unsigned cpus;			/* host CPUs; 0 unknown */
+	uint64_t mem_kib;		/* host memory; 0 unknown */
+};
+
+/* Free what facts own and zero them. */
+void host_facts_clear(struct host_facts *f);
 
 struct event {
 	enum event_type type;
@@ -39,6 +63,7 @@ struct event {
 	struct domain_info info;	/* UPDATE, REMOVED (uuid only) */
 	struct domain_info *list;	/* DOMAIN_LIST: owned array */
 	size_t nlist;
+	struct host_facts facts;	/* EVENT_FACTS */
 	struct event *next;		/* queue link */
 };
 

@@ -15,6 +15,7 @@
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
+#include "create.h"
 #include "virterr.h"
 
 #define HOST_BACKOFF_MIN_MS 1000
@@ -27,6 +28,8 @@ enum job_type {
 	JOB_REFRESH_DOMAIN,
 	JOB_ACTION,
 	JOB_RECONNECT,
+	JOB_FACTS,
+	JOB_CREATE,
 };
 
 struct job {
@@ -34,6 +37,8 @@ struct job {
 	char uuid[DOMAIN_UUID_LEN];
 	char *name;			/* owned; for messages */
 	enum domain_action action;
+	struct vmspec *spec;		/* JOB_CREATE: owned */
+	bool start;
 	struct job *next;
 };
 
@@ -81,6 +86,10 @@ job_free(struct job *j)
 {
 	if (j == NULL)
 		return;
+	if (j->spec != NULL) {
+		vmspec_free(j->spec);
+		free(j->spec);
+	}
 	free(j->name);
 	free(j);
 }
@@ -210,6 +219,22 @@ host_submit_action(struct host *h, const char *uuid, const char *name,
 	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
 	j->name = xstrdup(name);
 	j->action = action;
+	host_push_job(h, j);
+}
+
+void
+host_submit_facts(struct host *h)
+{
+	host_push_job(h, job_new(JOB_FACTS));
+}
+
+void
+host_submit_create(struct host *h, struct vmspec *spec, bool start)
+{
+	struct job *j = job_new(JOB_CREATE);
+
+	j->spec = spec;
+	j->start = start;
 	host_push_job(h, j);
 }
 
@@ -542,12 +567,89 @@ host_run_action(struct host *h, struct job *j)
 	host_refresh_domain(h, j->uuid);
 }
 
+/* What the host offers new VMs: active pools with free space, active
+ * networks, CPUs and memory. */
+static void
+host_facts(struct host *h)
+{
+	struct event *ev = event_new(EVENT_FACTS, h->index);
+	struct host_facts *f = &ev->facts;
+	virStoragePoolPtr *pools = NULL;
+	virNetworkPtr *nets = NULL;
+	virNodeInfo ni;
+	int n;
+
+	n = virConnectListAllStoragePools(h->conn, &pools, 0);
+	if (n < 0)
+		virResetLastError();
+	for (int i = 0; i < n; i++) {
+		virStoragePoolInfo info;
+
+		f->pools = xreallocarray(f->pools, f->npools + 1,
+		    sizeof *f->pools);
+		f->pools[f->npools].name = xstrdup(virStoragePoolGetName(pools[i]));
+		f->pools[f->npools].active = virStoragePoolIsActive(pools[i]) == 1;
+		f->pools[f->npools].available =
+		    virStoragePoolGetInfo(pools[i], &info) == 0 ?
+		    info.available : 0;
+		virResetLastError();
+		f->npools++;
+		virStoragePoolFree(pools[i]);
+	}
+	free(pools);
+	n = virConnectListAllNetworks(h->conn, &nets,
+	    VIR_CONNECT_LIST_NETWORKS_ACTIVE);
+	if (n < 0)
+		virResetLastError();
+	for (int i = 0; i < n; i++) {
+		f->networks = xreallocarray(f->networks, f->nnetworks + 1,
+		    sizeof *f->networks);
+		f->networks[f->nnetworks++] = xstrdup(virNetworkGetName(nets[i]));
+		virNetworkFree(nets[i]);
+	}
+	free(nets);
+	if (virNodeGetInfo(h->conn, &ni) == 0) {
+		f->cpus = ni.cpus;
+		f->mem_kib = ni.memory;
+	} else
+		virResetLastError();
+	evq_push(h->out, ev);
+}
+
+static void
+host_create(struct host *h, struct job *j)
+{
+	struct event *ev = event_new(EVENT_CREATED, h->index);
+	char *err = NULL;
+
+	if (create_vm(h->conn, j->spec, j->start, &err) < 0) {
+		ev->error = 1;
+		ev->text = err;
+		msglog_add(MSGLOG_ERROR, "%s: %s", h->uri, err);
+	} else {
+		ev->text = xasprintf("Created VM '%s'%s.", j->spec->name,
+		    j->start ? " and started it" : "");
+		msglog_add(MSGLOG_INFO, "%s: %s", h->uri, ev->text);
+	}
+	/* the name travels back so the list can select the new VM */
+	ev->info.name = xstrdup(j->spec->name);
+	evq_push(h->out, ev);
+	host_refresh(h, false);
+}
+
 /* Fail an action taken while disconnected, so none waits silently and
  * none runs minutes later by surprise. Frees j. */
 static void
 host_fail_job(struct host *h, struct job *j, const char *reason)
 {
-	if (j->type == JOB_ACTION) {
+	if (j->type == JOB_CREATE) {
+		struct event *ev = event_new(EVENT_CREATED, h->index);
+
+		ev->error = 1;
+		ev->text = xasprintf("Could not create VM '%s': host %s is not "
+		    "connected (%s).", j->spec->name, h->uri, reason);
+		evq_push(h->out, ev);
+	} else if (j->type == JOB_ACTION) {
 		char *msg = xasprintf("Could not %s VM '%s': host %s is not "
 		    "connected (%s).", domain_action_verb(j->action), j->name,
 		    h->uri, reason);
@@ -717,6 +819,12 @@ host_main(void *arg)
 			host_run_action(h, j);
 			break;
 		case JOB_RECONNECT:
+			break;
+		case JOB_FACTS:
+			host_facts(h);
+			break;
+		case JOB_CREATE:
+			host_create(h, j);
 			break;
 		}
 		job_free(j);

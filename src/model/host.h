@@ -21,6 +21,7 @@
 #include "domain.h"
 #include "evq.h"
 #include "sampler.h"
+#include "vmspec.h"
 
 #define HOST_RELIST_TICKS 10
 
@@ -49,6 +50,11 @@ void host_submit_refresh(struct host *h);
 /* Queue an action on the domain with uuid; name is for messages. */
 void host_submit_action(struct host *h, const char *uuid, const char *name,
     enum domain_action action);
+/* Queue a read of what the host offers new VMs (EVENT_FACTS). */
+void host_submit_facts(struct host *h);
+/* Queue creating spec (taken; freed by the worker), started when start;
+ * the result comes as EVENT_CREATED. */
+void host_submit_create(struct host *h, struct vmspec *spec, bool start);
 /* Retry the connection now instead of waiting out the backoff. */
 void host_submit_reconnect(struct host *h);
 

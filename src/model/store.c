@@ -57,6 +57,7 @@ store_free(struct store *s)
 		free(s->hosts[i].reason);
 		domain_info_array_free(s->hosts[i].doms, s->hosts[i].ndoms);
 		uuidmap_free(&s->hosts[i].index);
+		host_facts_clear(&s->hosts[i].facts);
 		vmstats_free(&s->hosts[i].stats);
 	}
 	free(s->hosts);
@@ -69,6 +70,15 @@ store_find(struct store_host *h, const char *uuid)
 	uintptr_t pos = (uintptr_t)uuidmap_get(&h->index, uuid);
 
 	return pos != 0 ? &h->doms[pos - 1] : NULL;
+}
+
+struct domain_info *
+store_find_name(struct store_host *h, const char *name)
+{
+	for (size_t i = 0; i < h->ndoms; i++)
+		if (strcmp(h->doms[i].name, name) == 0)
+			return &h->doms[i];
+	return NULL;
 }
 
 const char *
@@ -159,6 +169,13 @@ store_apply(struct store *s, struct event *ev)
 		    STORE_CHANGED_DOMAINS | STORE_CHANGED_HOSTS : 0;
 	case EVENT_MESSAGE:
 		return STORE_CHANGED_MESSAGE;
+	case EVENT_CREATED:
+		return STORE_CHANGED_MESSAGE | STORE_CHANGED_CREATED;
+	case EVENT_FACTS:
+		host_facts_clear(&h->facts);
+		h->facts = ev->facts;
+		memset(&ev->facts, 0, sizeof ev->facts);
+		return STORE_CHANGED_HOSTS;
 	}
 	return 0;
 }

@@ -28,6 +28,7 @@ struct store_host {
 	size_t cap;
 	struct uuidmap index;		/* uuid -> position in doms, plus 1 */
 	struct vmstats stats;		/* live figures and history */
+	struct host_facts facts;	/* pools, networks: for new VMs */
 };
 
 struct store {
@@ -41,6 +42,7 @@ enum {
 	STORE_CHANGED_DOMAINS = 1 << 1,	/* the domains of ev->host */
 	STORE_CHANGED_MESSAGE = 1 << 2,	/* a status line arrived */
 	STORE_CHANGED_RECONNECTED = 1 << 3, /* connected after a failure */
+	STORE_CHANGED_CREATED = 1 << 4,	/* a create finished */
 };
 
 /* Set up one host per URI (copied), none connected; each VM's history
@@ -52,6 +54,8 @@ void store_free(struct store *s);
 /* Apply an event, taking what it owns where useful (ev stays freeable).
  * Returns STORE_CHANGED_* flags. */
 unsigned store_apply(struct store *s, struct event *ev);
+/* The domain called name on host h, or NULL (a scan). */
+struct domain_info *store_find_name(struct store_host *h, const char *name);
 /* The domain with uuid on host h, or NULL. */
 struct domain_info *store_find(struct store_host *h, const char *uuid);
 /* Apply a tick of figures to host i. wall: seconds since the epoch. */

@@ -333,8 +333,15 @@ app_apply_events(struct app *app)
 			app_status(app, false, msg);
 			free(msg);
 		}
-		if (ev->type == EVENT_MESSAGE)
+		if (ev->type == EVENT_MESSAGE || ev->type == EVENT_CREATED)
 			app_status(app, ev->error != 0, ev->text);
+		if (ev->type == EVENT_CREATED) {
+			app->create_error = ev->error != 0;
+			if (!ev->error && ev->info.name != NULL) {
+				free(app->select_name);
+				app->select_name = xstrdup(ev->info.name);
+			}
+		}
 		else if (ev->type == EVENT_HOST_STATE &&
 		    ev->state == HOST_STATE_DISCONNECTED &&
 		    app->store.hosts[ev->host].reason != NULL)
@@ -349,6 +356,24 @@ app_apply_events(struct app *app)
 	}
 	if (cur_changed & STORE_CHANGED_DOMAINS)
 		app_reindex(app);
+	/* a view that finished (the create form) goes */
+	if (app->close_top) {
+		app->close_top = false;
+		app_pop(app);
+	}
+	/* select a new VM once the list has it */
+	if (app->select_name != NULL) {
+		struct store_host *h = &app->store.hosts[app->cur];
+		const struct domain_info *d = store_find_name(h, app->select_name);
+
+		if (d != NULL) {
+			snprintf(app->ui[app->cur].sel_uuid, DOMAIN_UUID_LEN, "%s",
+			    d->uuid);
+			app_reindex(app);
+			free(app->select_name);
+			app->select_name = NULL;
+		}
+	}
 }
 
 /* --- keys --------------------------------------------------------------- */
@@ -646,6 +671,7 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 	stats_batch_free(&app.batch);
 	free(app.status);
 	free(app.config_path);
+	free(app.select_name);
 	theme_set_free(&app.themes);
 	msglog_clear();
 	return status;

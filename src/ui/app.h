@@ -79,6 +79,9 @@ struct app {
 	size_t figures_cap;
 	int64_t *connected_ms;		/* per host: when it connected, or 0 */
 	bool was_stale;			/* any host stale at the last check */
+	bool create_error;		/* the last create failed (status says) */
+	char *select_name;		/* select this VM when it appears; owned */
+	bool close_top;			/* a view asked to be closed */
 	int page;			/* domain rows visible, set by draw */
 	bool quit;
 };

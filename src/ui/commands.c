@@ -239,6 +239,18 @@ cmd_pause(struct app *app)
 }
 
 static unsigned
+cmd_create(struct app *app)
+{
+	if (app->store.hosts[app->cur].state != HOST_STATE_CONNECTED) {
+		app_status(app, true, "This host is not connected; a VM cannot "
+		    "be made on it now.");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	app_push(app, view_create_new(app));
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
 cmd_sampling(struct app *app)
 {
 	app_set_paused(app, !app->paused);
@@ -330,6 +342,7 @@ static const struct command table[] = {
 	{ "details", "the selected VM's facts and graphs", cmd_details },
 	{ "filter", "filter VMs by name (Enter keeps, Esc clears)", cmd_filter },
 	{ "sort", "sort by the next column", cmd_sort },
+	{ "create", "make a new VM from a template", cmd_create },
 	{ "start", "start the VM", cmd_start },
 	{ "shutdown", "ask the VM to shut down (ACPI)", cmd_shutdown },
 	{ "reboot", "ask the VM to reboot", cmd_reboot },
@@ -371,6 +384,7 @@ static const char default_bindings[] =
 	"Enter     = details\n"
 	"/         = filter\n"
 	"s         = sort\n"
+	"n         = create\n"
 	"u         = start\n"
 	"o         = shutdown\n"
 	"r         = reboot\n"

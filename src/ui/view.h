@@ -52,6 +52,8 @@ struct view *view_vm_new(const char *uuid);
 /* A yes/no question; on yes, action is submitted for the VM. */
 struct view *view_confirm_new(int host, const char *uuid, const char *name,
     int action, const char *question);
+/* The create form (n) on the current host. */
+struct view *view_create_new(struct app *app);
 /* The main view: hosts and VMs. */
 struct view *view_main_new(void);
 

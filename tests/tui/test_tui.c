@@ -137,6 +137,44 @@ test_vm_view_graphs(void **state)
 	quit(t);
 }
 
+/* n: the create form checks as it is typed, previews the XML, and a
+ * created VM appears in the list, selected. */
+static void
+test_create_form(void **state)
+{
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", NULL, 36, 120);
+	tui_send(t, "n");
+	assert_true(tui_wait_text(t, "New VM", WAIT_MS));
+	assert_true(tui_wait_text(t, "< tiny-linux >", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "Name", "required", WAIT_MS));
+	tui_send(t, "bad name");
+	assert_true(tui_wait_text(t, "letters, digits and . _ - +", WAIT_MS));
+	tui_send(t, "\177\177\177\177\177-x1");	/* backspaces */
+	assert_true(tui_wait_gone(t, "letters, digits", WAIT_MS));
+	/* the name of the existing VM is refused as typed */
+	tui_send(t, "\177\177\177\177\177\177test");
+	assert_true(tui_wait_text(t, "taken on test:///default", WAIT_MS));
+	tui_send(t, "\177\177\177\177web1");
+	assert_true(tui_wait_gone(t, "taken on", WAIT_MS));
+	/* the preview: the XML that would be defined */
+	tui_send(t, "\033OR");			/* F3 */
+	assert_true(tui_wait_text(t, "Domain XML preview", WAIT_MS));
+	assert_true(tui_wait_text(t, "<name>web1</name>", WAIT_MS));
+	tui_send(t, "\033");
+	assert_true(tui_wait_text(t, "New VM", WAIT_MS));
+	/* down to the button and create */
+	for (int i = 0; i < 10; i++)
+		tui_send(t, "\t");
+	tui_send(t, "\r");
+	assert_true(tui_wait_text(t, "Created VM 'web1' and started it.",
+	    WAIT_MS));
+	assert_true(tui_wait_text(t, " web1  running", WAIT_MS));
+	quit(t);
+}
+
 static void
 test_filter_narrows(void **state)
 {
@@ -569,6 +607,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shows_default_list),
 		cmocka_unit_test(test_vm_view_graphs),
+		cmocka_unit_test(test_create_form),
 		cmocka_unit_test(test_filter_narrows),
 		cmocka_unit_test(test_selection_follows_vm),
 		cmocka_unit_test(test_ascii_borders),

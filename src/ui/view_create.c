@@ -1,0 +1,561 @@
+/*
+ * The create form (n): a VM from a template on a host, with every value
+ * checked as it is typed, the XML it would define one key away, and
+ * nothing typed lost when the host refuses it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/template.h"
+#include "../model/vmspec.h"
+#include "../util/fmt.h"
+#include "../util/msglog.h"
+#include "../util/xalloc.h"
+#include "app.h"
+#include "draw.h"
+#include "term.h"
+#include "theme.h"
+#include "view.h"
+
+enum field_id {
+	F_HOST, F_TEMPLATE, F_NAME, F_VCPUS, F_MEMORY, F_DISK, F_IMAGE,
+	F_KERNEL, F_INITRD, F_POOL, F_NETWORK, F_START, F_CREATE, F_COUNT,
+};
+
+enum field_kind { K_CHOICE, K_TEXT, K_BOOL, K_BUTTON };
+
+static const struct {
+	const char *label;
+	enum field_kind kind;
+} fields[F_COUNT] = {
+	[F_HOST] = { "Host", K_CHOICE },
+	[F_TEMPLATE] = { "Template", K_CHOICE },
+	[F_NAME] = { "Name", K_TEXT },
+	[F_VCPUS] = { "vCPUs", K_TEXT },
+	[F_MEMORY] = { "Memory", K_TEXT },
+	[F_DISK] = { "Disk size", K_TEXT },
+	[F_IMAGE] = { "Image", K_TEXT },
+	[F_KERNEL] = { "Kernel", K_TEXT },
+	[F_INITRD] = { "Initrd", K_TEXT },
+	[F_POOL] = { "Storage pool", K_CHOICE },
+	[F_NETWORK] = { "Network", K_CHOICE },
+	[F_START] = { "Start it", K_BOOL },
+	[F_CREATE] = { "[ Create ]", K_BUTTON },
+};
+
+struct form {
+	struct template_set templates;
+	int focus;
+	size_t host, tmpl, pool, network;	/* choices */
+	bool start;
+	char text[F_COUNT][256];		/* text fields */
+	char error[F_COUNT][160];		/* inline, per field */
+	char *failure;				/* the host's refusal; owned */
+	bool busy;				/* a create is under way */
+	char *preview;				/* XML shown instead; owned */
+	long preview_top;
+};
+
+/* The first disk of spec that takes a new volume, or -1. */
+static int
+new_disk(const struct vmspec *s)
+{
+	for (size_t i = 0; i < s->ndisks; i++)
+		if (s->disks[i].source == VMSPEC_SOURCE_EMPTY ||
+		    s->disks[i].source == VMSPEC_SOURCE_BACKING ||
+		    s->disks[i].source == VMSPEC_SOURCE_COPY)
+			return (int)i;
+	return -1;
+}
+
+/* The first disk of spec that needs an image, or -1. */
+static int
+image_disk(const struct vmspec *s)
+{
+	for (size_t i = 0; i < s->ndisks; i++)
+		if (s->disks[i].source != VMSPEC_SOURCE_EMPTY)
+			return (int)i;
+	return -1;
+}
+
+static const struct vmspec *
+form_template(struct form *f)
+{
+	return f->templates.n ? &f->templates.t[f->tmpl].spec : NULL;
+}
+
+/* Fill the text fields from the chosen template. */
+static void
+form_from_template(struct form *f)
+{
+	const struct vmspec *s = form_template(f);
+	int d;
+
+	if (s == NULL)
+		return;
+	snprintf(f->text[F_VCPUS], sizeof f->text[0], "%u", s->vcpus);
+	fmt_kib(f->text[F_MEMORY], sizeof f->text[0], s->memory_kib);
+	d = new_disk(s);
+	if (d >= 0)
+		fmt_kib(f->text[F_DISK], sizeof f->text[0], s->disks[d].size / 1024);
+	else
+		f->text[F_DISK][0] = '\0';
+	f->text[F_IMAGE][0] = '\0';
+	snprintf(f->text[F_KERNEL], sizeof f->text[0], "%s",
+	    s->kernel ? s->kernel : "");
+	snprintf(f->text[F_INITRD], sizeof f->text[0], "%s",
+	    s->initrd ? s->initrd : "");
+	/* "2 GiB" → "2G": what a user types back */
+	for (int k = F_MEMORY; k <= F_DISK; k++) {
+		char *sp = strchr(f->text[k], ' ');
+		if (sp != NULL) {
+			sp[0] = sp[1];
+			sp[1] = '\0';
+		}
+	}
+}
+
+static struct store_host *
+form_host(struct form *f, struct app *app)
+{
+	return &app->store.hosts[f->host];
+}
+
+/* Check every field; each error lands beside its field. Returns whether
+ * all hold. */
+static bool
+form_check(struct form *f, struct app *app)
+{
+	struct store_host *h = form_host(f, app);
+	const struct vmspec *t = form_template(f);
+	const struct host_facts *facts = &h->facts;
+	uint64_t b;
+	bool ok = true;
+
+	memset(f->error, 0, sizeof f->error);
+	if (t == NULL) {
+		snprintf(f->error[F_TEMPLATE], sizeof f->error[0],
+		    "no templates: see vmdeck-templates(5)");
+		return false;
+	}
+	if (!vmspec_name_ok(f->text[F_NAME])) {
+		snprintf(f->error[F_NAME], sizeof f->error[0], "%s",
+		    f->text[F_NAME][0] ? "letters, digits and . _ - +, not "
+		    "starting with . or -" : "required");
+		ok = false;
+	} else if (store_find_name(h, f->text[F_NAME]) != NULL) {
+		snprintf(f->error[F_NAME], sizeof f->error[0], "taken on %s",
+		    h->uri);
+		ok = false;
+	}
+	char *end;
+	long v = strtol(f->text[F_VCPUS], &end, 10);
+	if (*end != '\0' || v < 1 || v > 4096) {
+		snprintf(f->error[F_VCPUS], sizeof f->error[0], "a number from "
+		    "1 to %u", facts->cpus ? facts->cpus : 4096);
+		ok = false;
+	} else if (facts->cpus && (unsigned long)v > facts->cpus) {
+		snprintf(f->error[F_VCPUS], sizeof f->error[0], "the host has %u "
+		    "CPUs", facts->cpus);
+		ok = false;
+	}
+	if (!vmspec_parse_size(f->text[F_MEMORY], &b) || b < (16 << 20)) {
+		snprintf(f->error[F_MEMORY], sizeof f->error[0], "a size of at "
+		    "least 16M, such as 2G");
+		ok = false;
+	} else if (facts->mem_kib && b / 1024 > facts->mem_kib) {
+		char m[32];
+		snprintf(f->error[F_MEMORY], sizeof f->error[0], "the host has %s",
+		    fmt_kib(m, sizeof m, facts->mem_kib));
+		ok = false;
+	}
+	if (new_disk(t) >= 0) {
+		if (!vmspec_parse_size(f->text[F_DISK], &b) || b < (1 << 20)) {
+			snprintf(f->error[F_DISK], sizeof f->error[0], "a size of "
+			    "at least 1M, such as 20G");
+			ok = false;
+		} else if (f->pool < facts->npools &&
+		    b > facts->pools[f->pool].available &&
+		    t->disks[new_disk(t)].source != VMSPEC_SOURCE_BACKING) {
+			char m[32];
+			snprintf(f->error[F_DISK], sizeof f->error[0], "pool %s "
+			    "has %s free", facts->pools[f->pool].name,
+			    fmt_kib(m, sizeof m, facts->pools[f->pool].available /
+			    1024));
+			ok = false;
+		}
+		if (facts->npools == 0) {
+			snprintf(f->error[F_POOL], sizeof f->error[0], "the host "
+			    "has no storage pool");
+			ok = false;
+		}
+	}
+	if (image_disk(t) >= 0 && f->text[F_IMAGE][0] == '\0') {
+		snprintf(f->error[F_IMAGE], sizeof f->error[0], "this template "
+		    "needs an image or ISO path on the host");
+		ok = false;
+	}
+	if (f->text[F_INITRD][0] && !f->text[F_KERNEL][0]) {
+		snprintf(f->error[F_KERNEL], sizeof f->error[0], "an initrd needs "
+		    "a kernel");
+		ok = false;
+	}
+	return ok;
+}
+
+/* The spec the form describes (caller frees with vmspec_free). */
+static void
+form_spec(struct form *f, struct app *app, struct vmspec *s)
+{
+	const struct host_facts *facts = &form_host(f, app)->facts;
+	const char *why;
+	int d;
+
+	vmspec_copy(s, form_template(f));
+	vmspec_set(s, "template", "name", f->text[F_NAME], &why);
+	vmspec_set(s, "template", "vcpus", f->text[F_VCPUS], &why);
+	vmspec_set(s, "template", "memory", f->text[F_MEMORY], &why);
+	if ((d = new_disk(s)) >= 0)
+		vmspec_set(s, d ? "disk2" : "disk", "size", f->text[F_DISK], &why);
+	if ((d = image_disk(s)) >= 0 && f->text[F_IMAGE][0]) {
+		char sec[16];
+		snprintf(sec, sizeof sec, d ? "disk%d" : "disk", d + 1);
+		vmspec_set(s, sec, "image", f->text[F_IMAGE], &why);
+	}
+	for (size_t i = 0; i < s->ndisks && f->pool < facts->npools; i++) {
+		free(s->disks[i].pool);
+		s->disks[i].pool = xstrdup(facts->pools[f->pool].name);
+	}
+	if (f->text[F_KERNEL][0])
+		vmspec_set(s, "template", "kernel", f->text[F_KERNEL], &why);
+	if (f->text[F_INITRD][0])
+		vmspec_set(s, "template", "initrd", f->text[F_INITRD], &why);
+	if (s->nnics > 0) {
+		if (f->network >= facts->nnetworks) {	/* "(none)" */
+			for (size_t i = 0; i < s->nnics; i++) {
+				free(s->nics[i].network);
+				free(s->nics[i].bridge);
+				free(s->nics[i].model);
+				free(s->nics[i].mac);
+			}
+			memset(s->nics, 0, sizeof s->nics);
+			s->nnics = 0;
+		} else {
+			free(s->nics[0].network);
+			free(s->nics[0].bridge);
+			s->nics[0].bridge = NULL;
+			s->nics[0].network =
+			    xstrdup(facts->networks[f->network]);
+		}
+	}
+}
+
+/* The text a choice field shows. */
+static const char *
+form_choice(struct form *f, struct app *app, int id)
+{
+	const struct host_facts *facts = &form_host(f, app)->facts;
+
+	switch (id) {
+	case F_HOST:
+		return app->store.hosts[f->host].uri;
+	case F_TEMPLATE:
+		return f->templates.n ? f->templates.t[f->tmpl].name : "(none)";
+	case F_POOL:
+		return f->pool < facts->npools ? facts->pools[f->pool].name :
+		    "(none)";
+	case F_NETWORK:
+		return f->network < facts->nnetworks ?
+		    facts->networks[f->network] : "(none)";
+	default:
+		return "";
+	}
+}
+
+/* Choose the template's pool and network among the host's. */
+static void
+form_pick_defaults(struct form *f, struct app *app)
+{
+	const struct host_facts *facts = &form_host(f, app)->facts;
+	const struct vmspec *t = form_template(f);
+	const char *pool = "default", *net = "default";
+
+	if (t != NULL && t->ndisks > 0 && t->disks[0].pool != NULL)
+		pool = t->disks[0].pool;
+	if (t != NULL && t->nnics > 0 && t->nics[0].network != NULL)
+		net = t->nics[0].network;
+	f->pool = 0;
+	for (size_t i = 0; i < facts->npools; i++)
+		if (strcmp(facts->pools[i].name, pool) == 0)
+			f->pool = i;
+	f->network = facts->nnetworks;		/* (none) unless found */
+	for (size_t i = 0; i < facts->nnetworks; i++)
+		if (strcmp(facts->networks[i], net) == 0)
+			f->network = i;
+}
+
+static void
+form_draw_preview(struct form *f, int rows, int cols)
+{
+	int y = 1;
+	const char *p = f->preview;
+	long line = 0;
+
+	erase();
+	draw_text(0, 0, cols, theme_attr(THEME_TITLE), " Domain XML preview "
+	    "(j/k scroll, Esc or x back)", true);
+	while (*p != '\0' && y < rows) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char buf[512];
+
+		if (line++ >= f->preview_top) {
+			snprintf(buf, sizeof buf, "%.*s", (int)(n < 511 ? n : 511),
+			    p);
+			draw_text(y++, 0, cols, theme_attr(THEME_NORMAL), buf,
+			    true);
+		}
+		p += n + (nl != NULL);
+	}
+}
+
+static void
+create_draw(struct view *v, struct app *app)
+{
+	struct form *f = v->priv;
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	if (f->preview != NULL) {
+		form_draw_preview(f, rows, cols);
+		return;
+	}
+	form_check(f, app);
+	erase();
+	draw_text(0, 0, cols, theme_attr(THEME_TITLE), " New VM   (Up/Down "
+	    "move, Left/Right choose, x or F3 preview XML, Esc cancel)", true);
+	int y = 2;
+	if (f->failure != NULL) {
+		draw_text(y++, 1, cols - 2, theme_attr(THEME_ERROR), f->failure,
+		    false);
+		y++;
+	}
+	if (f->busy)
+		draw_text(y++, 1, cols - 2, theme_attr(THEME_WARNING),
+		    "Creating…", false);
+	for (int id = 0; id < F_COUNT && y < rows - 1; id++, y++) {
+		bool focus = id == f->focus;
+		attr_t a = theme_attr(focus ? THEME_SELECTION : THEME_NORMAL);
+		char value[300];
+
+		if (fields[id].kind == K_BUTTON) {
+			draw_text(y + 1, 16, 12, a, fields[id].label, false);
+			continue;
+		}
+		draw_text(y, 1, 14, theme_attr(THEME_HEADER), fields[id].label,
+		    true);
+		switch (fields[id].kind) {
+		case K_CHOICE:
+			snprintf(value, sizeof value, "< %s >",
+			    form_choice(f, app, id));
+			break;
+		case K_BOOL:
+			snprintf(value, sizeof value, "[%c]", f->start ? 'x' : ' ');
+			break;
+		default:
+			snprintf(value, sizeof value, "%s%s", f->text[id],
+			    focus ? "_" : "");
+			break;
+		}
+		int used = draw_text(y, 16, 40, a, value, focus);
+		(void)used;
+		if (f->error[id][0] != '\0')
+			draw_text(y, 58, cols - 59, theme_attr(THEME_ERROR),
+			    f->error[id], false);
+	}
+}
+
+static void
+form_cycle(struct form *f, struct app *app, int delta)
+{
+	const struct host_facts *facts = &form_host(f, app)->facts;
+	size_t n;
+	size_t *sel;
+
+	switch (f->focus) {
+	case F_HOST:
+		n = app->store.nhosts;
+		sel = &f->host;
+		break;
+	case F_TEMPLATE:
+		n = f->templates.n;
+		sel = &f->tmpl;
+		break;
+	case F_POOL:
+		n = facts->npools;
+		sel = &f->pool;
+		break;
+	case F_NETWORK:
+		n = facts->nnetworks + 1;	/* and (none) */
+		sel = &f->network;
+		break;
+	case F_START:
+		f->start = !f->start;
+		return;
+	default:
+		return;
+	}
+	if (n == 0)
+		return;
+	*sel = (*sel + n + (size_t)(delta > 0 ? 1 : n - 1)) % n;
+	if (f->focus == F_HOST) {
+		host_submit_facts(app->hosts[f->host]);
+		form_pick_defaults(f, app);
+	}
+	if (f->focus == F_TEMPLATE) {
+		form_from_template(f);
+		form_pick_defaults(f, app);
+	}
+}
+
+static void
+form_submit(struct form *f, struct app *app)
+{
+	struct vmspec *s;
+
+	if (!form_check(f, app) || f->busy)
+		return;
+	s = xcalloc(1, sizeof *s);
+	form_spec(f, app, s);
+	free(f->failure);
+	f->failure = NULL;
+	f->busy = true;
+	host_submit_create(app->hosts[f->host], s, f->start);
+}
+
+static unsigned
+create_key(struct view *v, struct app *app, int key)
+{
+	struct form *f = v->priv;
+	enum field_kind kind = fields[f->focus].kind;
+
+	if (f->preview != NULL) {
+		if (key == 27 || key == 'x' || key == 'q' ||
+		    key == UI_KEY(KEY_F(3))) {
+			free(f->preview);
+			f->preview = NULL;
+		} else if (key == 'j' || key == UI_KEY(KEY_DOWN))
+			f->preview_top++;
+		else if ((key == 'k' || key == UI_KEY(KEY_UP)) &&
+		    f->preview_top > 0)
+			f->preview_top--;
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (key == 27)
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	if (key == UI_KEY(KEY_F(3)) || key == 24 /* ^X */ ||
+	    (key == 'x' && kind != K_TEXT)) {
+		struct vmspec s;
+
+		form_spec(f, app, &s);
+		if (s.name == NULL)
+			vmspec_set(&s, "template", "name", "(unnamed)", &(const
+			    char *){ NULL });
+		f->preview = vmspec_to_xml(&s, s.accel == VMSPEC_ACCEL_TCG ?
+		    "qemu" : "kvm");
+		f->preview_top = 0;
+		vmspec_free(&s);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (key == UI_KEY(KEY_DOWN) || key == '\t') {
+		f->focus = (f->focus + 1) % F_COUNT;
+	} else if (key == UI_KEY(KEY_UP) || key == UI_KEY(KEY_BTAB)) {
+		f->focus = (f->focus + F_COUNT - 1) % F_COUNT;
+	} else if (key == UI_KEY(KEY_LEFT) || key == UI_KEY(KEY_RIGHT) ||
+	    (key == ' ' && kind != K_TEXT)) {
+		form_cycle(f, app, key == UI_KEY(KEY_LEFT) ? -1 : 1);
+	} else if (key == '\r') {
+		if (kind == K_BUTTON)
+			form_submit(f, app);
+		else
+			f->focus = (f->focus + 1) % F_COUNT;
+	} else if (kind == K_TEXT) {
+		char *t = f->text[f->focus];
+		size_t len = strlen(t);
+
+		if (key == UI_KEY(KEY_BACKSPACE) || key == 127 || key == 8) {
+			if (len > 0)
+				t[len - 1] = '\0';
+		} else if (!(key & UI_KEYCODE) && key >= ' ' && key < 127 &&
+		    len + 1 < sizeof f->text[0]) {
+			t[len] = (char)key;
+			t[len + 1] = '\0';
+		}
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void
+create_update(struct view *v, struct app *app, unsigned changed)
+{
+	struct form *f = v->priv;
+
+	if (changed & STORE_CHANGED_HOSTS)
+		form_check(f, app);
+	if ((changed & STORE_CHANGED_CREATED) && f->busy) {
+		f->busy = false;
+		if (app->create_error) {
+			free(f->failure);
+			f->failure = xstrdup(app->status);
+		} else
+			app->close_top = true;	/* done: back to the list */
+	}
+}
+
+static void
+create_free(struct view *v)
+{
+	struct form *f = v->priv;
+
+	template_set_free(&f->templates);
+	free(f->failure);
+	free(f->preview);
+	free(f);
+	free(v);
+}
+
+static const struct view_ops create_ops = {
+	.name = "create", .free = create_free, .draw = create_draw,
+	.key = create_key, .update = create_update,
+};
+
+struct view *
+view_create_new(struct app *app)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+	struct form *f = xcalloc(1, sizeof *f);
+	char *user = config_dir("templates");
+	char *shared = xasprintf("%s/templates", VMDECK_DATADIR);
+	const char *dirs[] = { shared, user, NULL };
+	struct diags d = { 0 };
+
+	template_set_load(&f->templates, dirs, &d);
+	for (size_t i = 0; i < d.n; i++)
+		msglog_add(MSGLOG_WARN, "%s", d.msgs[i]);
+	diag_clear(&d);
+	free(user);
+	free(shared);
+	f->host = app->cur;
+	f->focus = F_NAME;
+	f->start = true;
+	for (size_t i = 0; i < f->templates.n; i++)
+		if (strcmp(f->templates.t[i].name, "tiny-linux") == 0)
+			f->tmpl = i;
+	form_from_template(f);
+	form_pick_defaults(f, app);
+	host_submit_facts(app->hosts[f->host]);
+	v->ops = &create_ops;
+	v->priv = f;
+	return v;
+}
