@@ -122,6 +122,7 @@ event_free(struct event *ev)
 	if (ev == NULL)
 		return;
 	host_facts_clear(&ev->facts);
+	free(ev->xml);
 	free(ev->text);
 	domain_info_clear(&ev->info);
 	domain_info_array_free(ev->list, ev->nlist);

@@ -32,6 +32,9 @@ enum event_type {
 	EVENT_MESSAGE,		/* a status line: result of an action */
 	EVENT_FACTS,		/* what a host offers: pools, networks, size */
 	EVENT_CREATED,		/* a create finished: error, text, info */
+	EVENT_XML,		/* a domain's XML for editing: info, xml */
+	EVENT_DEFINED,		/* an edited XML was defined or refused:
+				 * error, text (why), info, xml (as sent) */
 };
 
 /* A storage pool as the create form shows it. */
@@ -64,6 +67,7 @@ struct event {
 	struct domain_info *list;	/* DOMAIN_LIST: owned array */
 	size_t nlist;
 	struct host_facts facts;	/* EVENT_FACTS */
+	char *xml;			/* EVENT_XML, EVENT_DEFINED: owned */
 	struct event *next;		/* queue link */
 };
 

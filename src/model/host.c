@@ -30,6 +30,8 @@ enum job_type {
 	JOB_RECONNECT,
 	JOB_FACTS,
 	JOB_CREATE,
+	JOB_GET_XML,
+	JOB_DEFINE,
 };
 
 struct job {
@@ -38,6 +40,7 @@ struct job {
 	char *name;			/* owned; for messages */
 	enum domain_action action;
 	struct vmspec *spec;		/* JOB_CREATE: owned */
+	char *xml;			/* JOB_DEFINE: owned */
 	bool start;
 	struct job *next;
 };
@@ -91,6 +94,7 @@ job_free(struct job *j)
 		free(j->spec);
 	}
 	free(j->name);
+	free(j->xml);
 	free(j);
 }
 
@@ -235,6 +239,28 @@ host_submit_create(struct host *h, struct vmspec *spec, bool start)
 
 	j->spec = spec;
 	j->start = start;
+	host_push_job(h, j);
+}
+
+void
+host_submit_get_xml(struct host *h, const char *uuid, const char *name)
+{
+	struct job *j = job_new(JOB_GET_XML);
+
+	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
+	j->name = xstrdup(name);
+	host_push_job(h, j);
+}
+
+void
+host_submit_define(struct host *h, const char *uuid, const char *name,
+    const char *xml)
+{
+	struct job *j = job_new(JOB_DEFINE);
+
+	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
+	j->name = xstrdup(name);
+	j->xml = xstrdup(xml);
 	host_push_job(h, j);
 }
 
@@ -637,12 +663,89 @@ host_create(struct host *h, struct job *j)
 	host_refresh(h, false);
 }
 
+static void
+host_get_xml(struct host *h, struct job *j)
+{
+	virDomainPtr dom = virDomainLookupByUUIDString(h->conn, j->uuid);
+	char *xml = NULL, *err;
+
+	if (dom != NULL) {
+		xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE |
+		    VIR_DOMAIN_XML_SECURE);
+		virDomainFree(dom);
+	}
+	if (xml == NULL) {
+		char *why = virterr_take();
+
+		err = xasprintf("Could not read the XML of VM '%s': %s", j->name,
+		    why);
+		host_post_message(h, 1, err);
+		free(err);
+		free(why);
+		return;
+	}
+	struct event *ev = event_new(EVENT_XML, h->index);
+	snprintf(ev->info.uuid, sizeof ev->info.uuid, "%s", j->uuid);
+	ev->info.name = xstrdup(j->name);
+	ev->xml = xml;
+	evq_push(h->out, ev);
+}
+
+static void
+host_define(struct host *h, struct job *j)
+{
+	struct event *ev = event_new(EVENT_DEFINED, h->index);
+	virDomainPtr dom = virDomainDefineXMLFlags(h->conn, j->xml,
+	    VIR_DOMAIN_DEFINE_VALIDATE);
+
+	if (dom == NULL) {
+		virErrorPtr e = virGetLastError();
+
+		if (e != NULL && (e->code == VIR_ERR_NO_SUPPORT ||
+		    e->code == VIR_ERR_INVALID_ARG)) {
+			virResetLastError();
+			dom = virDomainDefineXML(h->conn, j->xml);
+		}
+	}
+	snprintf(ev->info.uuid, sizeof ev->info.uuid, "%s", j->uuid);
+	ev->info.name = xstrdup(j->name);
+	if (dom == NULL) {
+		char *why = virterr_take();
+
+		ev->error = 1;
+		ev->text = xasprintf("libvirt refused the edit of VM '%s': %s",
+		    j->name, why);
+		free(why);
+		ev->xml = j->xml;	/* back to the user, untouched */
+		j->xml = NULL;
+	} else {
+		ev->text = xasprintf("Saved the edit of VM '%s'; changes that "
+		    "need it take effect at its next start.", j->name);
+		virDomainFree(dom);
+	}
+	msglog_add(ev->error ? MSGLOG_ERROR : MSGLOG_INFO, "%s: %s", h->uri,
+	    ev->text);
+	evq_push(h->out, ev);
+	host_refresh_domain(h, j->uuid);
+}
+
 /* Fail an action taken while disconnected, so none waits silently and
  * none runs minutes later by surprise. Frees j. */
 static void
 host_fail_job(struct host *h, struct job *j, const char *reason)
 {
-	if (j->type == JOB_CREATE) {
+	if (j->type == JOB_DEFINE) {
+		struct event *ev = event_new(EVENT_DEFINED, h->index);
+
+		ev->error = 1;
+		ev->text = xasprintf("Could not save the edit of VM '%s': host %s "
+		    "is not connected (%s).", j->name, h->uri, reason);
+		snprintf(ev->info.uuid, sizeof ev->info.uuid, "%s", j->uuid);
+		ev->info.name = xstrdup(j->name);
+		ev->xml = j->xml;		/* nothing typed is lost */
+		j->xml = NULL;
+		evq_push(h->out, ev);
+	} else if (j->type == JOB_CREATE) {
 		struct event *ev = event_new(EVENT_CREATED, h->index);
 
 		ev->error = 1;
@@ -825,6 +928,12 @@ host_main(void *arg)
 			break;
 		case JOB_CREATE:
 			host_create(h, j);
+			break;
+		case JOB_GET_XML:
+			host_get_xml(h, j);
+			break;
+		case JOB_DEFINE:
+			host_define(h, j);
 			break;
 		}
 		job_free(j);

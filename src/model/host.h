@@ -55,6 +55,12 @@ void host_submit_facts(struct host *h);
 /* Queue creating spec (taken; freed by the worker), started when start;
  * the result comes as EVENT_CREATED. */
 void host_submit_create(struct host *h, struct vmspec *spec, bool start);
+/* Queue reading a domain's persistent XML for editing (EVENT_XML). */
+void host_submit_get_xml(struct host *h, const char *uuid, const char *name);
+/* Queue defining edited XML (copied), validated; the result comes as
+ * EVENT_DEFINED carrying the XML back, so a refused edit is never lost. */
+void host_submit_define(struct host *h, const char *uuid, const char *name,
+    const char *xml);
 /* Retry the connection now instead of waiting out the backoff. */
 void host_submit_reconnect(struct host *h);
 

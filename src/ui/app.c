@@ -20,6 +20,7 @@
 #include "../util/xalloc.h"
 #include "commands.h"
 #include "draw.h"
+#include "edit.h"
 #include "term.h"
 #include "theme.h"
 
@@ -333,8 +334,20 @@ app_apply_events(struct app *app)
 			app_status(app, false, msg);
 			free(msg);
 		}
-		if (ev->type == EVENT_MESSAGE || ev->type == EVENT_CREATED)
+		if (ev->type == EVENT_MESSAGE || ev->type == EVENT_CREATED ||
+		    ev->type == EVENT_DEFINED)
 			app_status(app, ev->error != 0, ev->text);
+		/* the editor runs here, on the UI thread: the workers go on */
+		if (ev->type == EVENT_XML && app->edit_uuid != NULL &&
+		    strcmp(app->edit_uuid, ev->info.uuid) == 0) {
+			free(app->edit_uuid);
+			app->edit_uuid = NULL;
+			edit_xml(app, ev->host, ev->info.uuid, ev->info.name,
+			    ev->xml, NULL);
+		}
+		if (ev->type == EVENT_DEFINED && ev->error && ev->xml != NULL)
+			edit_xml(app, ev->host, ev->info.uuid, ev->info.name,
+			    ev->xml, ev->text);
 		if (ev->type == EVENT_CREATED) {
 			app->create_error = ev->error != 0;
 			if (!ev->error && ev->info.name != NULL) {
@@ -672,6 +685,7 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 	free(app.status);
 	free(app.config_path);
 	free(app.select_name);
+	free(app.edit_uuid);
 	theme_set_free(&app.themes);
 	msglog_clear();
 	return status;

@@ -82,6 +82,7 @@ struct app {
 	bool create_error;		/* the last create failed (status says) */
 	char *select_name;		/* select this VM when it appears; owned */
 	bool close_top;			/* a view asked to be closed */
+	char *edit_uuid;		/* E asked for this VM's XML; owned */
 	int page;			/* domain rows visible, set by draw */
 	bool quit;
 };

@@ -251,6 +251,23 @@ cmd_create(struct app *app)
 }
 
 static unsigned
+cmd_edit_xml(struct app *app)
+{
+	const struct domain_info *d = cmd_target(app);
+	char *msg;
+
+	if (d == NULL)
+		return UI_HANDLED | UI_REDRAW;
+	free(app->edit_uuid);
+	app->edit_uuid = xstrdup(d->uuid);
+	host_submit_get_xml(app->hosts[app->cur], d->uuid, d->name);
+	msg = xasprintf("Reading the XML of VM '%s'…", d->name);
+	app_status(app, false, msg);
+	free(msg);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
 cmd_sampling(struct app *app)
 {
 	app_set_paused(app, !app->paused);
@@ -343,6 +360,8 @@ static const struct command table[] = {
 	{ "filter", "filter VMs by name (Enter keeps, Esc clears)", cmd_filter },
 	{ "sort", "sort by the next column", cmd_sort },
 	{ "create", "make a new VM from a template", cmd_create },
+	{ "edit-xml", "edit the VM's XML in $EDITOR (a refused edit comes "
+	    "back)", cmd_edit_xml },
 	{ "start", "start the VM", cmd_start },
 	{ "shutdown", "ask the VM to shut down (ACPI)", cmd_shutdown },
 	{ "reboot", "ask the VM to reboot", cmd_reboot },
@@ -385,6 +404,7 @@ static const char default_bindings[] =
 	"/         = filter\n"
 	"s         = sort\n"
 	"n         = create\n"
+	"E         = edit-xml\n"
 	"u         = start\n"
 	"o         = shutdown\n"
 	"r         = reboot\n"

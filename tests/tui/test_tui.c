@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../src/util/timeutil.h"
@@ -173,6 +174,51 @@ test_create_form(void **state)
 	    WAIT_MS));
 	assert_true(tui_wait_text(t, " web1  running", WAIT_MS));
 	quit(t);
+}
+
+/* E: the XML in $EDITOR; a refused edit comes back with libvirt's
+ * reason on top, and the fixed text is saved. */
+static void
+test_edit_xml_refused_then_saved(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char script[4096], env_editor[600], env_dir[600], *p, *seen;
+	struct tui *t;
+
+	(void)state;
+	snprintf(script, sizeof script,
+	    "#!/bin/sh\n"
+	    "f=\"$1\"\n"
+	    "if grep -q 'vmdeck: libvirt refused' \"$f\"; then\n"
+	    "  echo seen > \"$TESTDIR/seen\"\n"
+	    "  sed -i \"s|<vcpu placement='static'>[^<]*</vcpu>|"
+	    "<vcpu placement='static'>3</vcpu>|\" \"$f\"\n"
+	    "else\n"
+	    "  sed -i \"s|<vcpu placement='static'>2</vcpu>|"
+	    "<vcpu placement='static'>two</vcpu>|\" \"$f\"\n"
+	    "fi\n");
+	p = testutil_write(dir, "editor.sh", script, strlen(script));
+	chmod(p, 0755);
+	snprintf(env_editor, sizeof env_editor, "EDITOR=%s", p);
+	snprintf(env_dir, sizeof env_dir, "TESTDIR=%s", dir);
+	free(p);
+	const char *env[] = { env_editor, env_dir, "VISUAL=", NULL };
+	t = start("test:///default", env, 30, 110);
+	/* off first, so the list shows the saved vCPUs */
+	tui_send(t, "F");
+	assert_true(tui_wait_text(t, "Force off VM 'test'", WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_row_has(t, VM_ROW, "shut off", WAIT_MS));
+	tui_send(t, "E");
+	assert_true(tui_wait_text(t, "Saved the edit of VM 'test'", WAIT_MS));
+	assert_true(tui_wait_text(t, " test  shut off  inactive  3 vCPUs",
+	    WAIT_MS));
+	seen = testutil_path(dir, "seen");
+	assert_int_equal(access(seen, F_OK), 0);	/* the reason was shown */
+	free(seen);
+	quit(t);
+	testutil_rmtree(dir);
+	free(dir);
 }
 
 static void
@@ -608,6 +654,7 @@ main(void)
 		cmocka_unit_test(test_shows_default_list),
 		cmocka_unit_test(test_vm_view_graphs),
 		cmocka_unit_test(test_create_form),
+		cmocka_unit_test(test_edit_xml_refused_then_saved),
 		cmocka_unit_test(test_filter_narrows),
 		cmocka_unit_test(test_selection_follows_vm),
 		cmocka_unit_test(test_ascii_borders),

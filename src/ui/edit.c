@@ -1,0 +1,134 @@
+#include "edit.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../model/inifile.h"
+#include "../util/msglog.h"
+#include "../util/xalloc.h"
+#include "app.h"
+#include "term.h"
+
+#define EDIT_MARK "<!-- vmdeck: "
+
+/* xml without a leading vmdeck comment (from an earlier refusal). */
+static const char *
+edit_strip(const char *xml)
+{
+	const char *s = xml + strspn(xml, " \t\r\n");
+
+	if (strncmp(s, EDIT_MARK, strlen(EDIT_MARK)) == 0) {
+		const char *end = strstr(s, "-->");
+
+		if (end != NULL)
+			return end + 3 + strspn(end + 3, "\r\n");
+	}
+	return xml;
+}
+
+/* Run the editor on path with curses out of the way. Returns its exit
+ * status, or -1 when it could not run. */
+static int
+edit_run(const char *path)
+{
+	const char *ed = getenv("VISUAL");
+	pid_t pid;
+	int status = -1;
+
+	if (ed == NULL || *ed == '\0')
+		ed = getenv("EDITOR");
+	if (ed == NULL || *ed == '\0')
+		ed = "vi";
+	def_prog_mode();
+	endwin();
+	pid = fork();
+	if (pid == 0) {
+		/* through the shell, so EDITOR may carry arguments */
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path,
+		    (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	if (pid < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void
+edit_xml(struct app *app, int host, const char *uuid, const char *name,
+    const char *xml, const char *error)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/vmdeck-%s-XXXXXX.xml", tmp && *tmp ? tmp :
+	    "/tmp", name);
+	const char *body = edit_strip(xml);
+	int fd = mkstemps(path, 4);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	char *msg, *text;
+	size_t len;
+	bool missing;
+	struct diags d = { 0 };
+	int rc;
+
+	if (f == NULL) {
+		msg = xasprintf("Could not write a file to edit VM '%s' in: %s.",
+		    name, strerror(errno));
+		app_status(app, true, msg);
+		free(msg);
+		free(path);
+		return;
+	}
+	if (error != NULL) {
+		/* "--" may not stand inside an XML comment */
+		char *why = xstrdup(error);
+
+		for (char *p = strstr(why, "--"); p != NULL; p = strstr(p, "--"))
+			p[1] = '=';
+		fprintf(f, "%slibvirt refused this edit:\n     %s\n     Fix it "
+		    "and save to try again; save an empty file to discard it. "
+		    "-->\n", EDIT_MARK, why);
+		free(why);
+	}
+	fputs(body, f);
+	fclose(f);
+
+	rc = edit_run(path);
+	text = inifile_slurp(path, &len, &missing, &d);
+	diag_clear(&d);
+	if (rc != 0 || text == NULL) {
+		msg = xasprintf("The editor for VM '%s' exited with status %d; "
+		    "your text is kept in %s.", name, rc, path);
+		msglog_add(MSGLOG_ERROR, "%s", msg);
+		app_status(app, true, msg);
+		free(msg);
+		free(text);
+		free(path);
+		return;
+	}
+	const char *edited = edit_strip(text);
+	if (edited[strspn(edited, " \t\r\n")] == '\0') {
+		msg = xasprintf("Discarded the edit of VM '%s'.", name);
+		unlink(path);
+	} else if (error == NULL && strcmp(edited, body) == 0) {
+		msg = xasprintf("No changes to VM '%s'.", name);
+		unlink(path);
+	} else {
+		host_submit_define(app->hosts[host], uuid, name, edited);
+		msg = xasprintf("Saving the edit of VM '%s'…", name);
+		unlink(path);
+	}
+	msglog_add(MSGLOG_INFO, "%s", msg);
+	app_status(app, false, msg);
+	free(msg);
+	free(text);
+	free(path);
+}
