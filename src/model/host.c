@@ -32,6 +32,7 @@ enum job_type {
 	JOB_CREATE,
 	JOB_GET_XML,
 	JOB_DEFINE,
+	JOB_DELETE_STORAGE,
 };
 
 struct job {
@@ -41,6 +42,8 @@ struct job {
 	enum domain_action action;
 	struct vmspec *spec;		/* JOB_CREATE: owned */
 	char *xml;			/* JOB_DEFINE: owned */
+	char **paths;			/* JOB_DELETE_STORAGE: owned */
+	size_t npaths;
 	bool start;
 	struct job *next;
 };
@@ -95,6 +98,9 @@ job_free(struct job *j)
 	}
 	free(j->name);
 	free(j->xml);
+	for (size_t i = 0; i < j->npaths; i++)
+		free(j->paths[i]);
+	free(j->paths);
 	free(j);
 }
 
@@ -261,6 +267,21 @@ host_submit_define(struct host *h, const char *uuid, const char *name,
 	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
 	j->name = xstrdup(name);
 	j->xml = xstrdup(xml);
+	host_push_job(h, j);
+}
+
+void
+host_submit_delete_storage(struct host *h, const char *uuid,
+    const char *name, char *const *paths, size_t n)
+{
+	struct job *j = job_new(JOB_DELETE_STORAGE);
+
+	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
+	j->name = xstrdup(name);
+	j->paths = xcalloc(n ? n : 1, sizeof *j->paths);
+	for (size_t i = 0; i < n; i++)
+		j->paths[i] = xstrdup(paths[i]);
+	j->npaths = n;
 	host_push_job(h, j);
 }
 
@@ -729,6 +750,65 @@ host_define(struct host *h, struct job *j)
 	host_refresh_domain(h, j->uuid);
 }
 
+static void
+host_delete_storage(struct host *h, struct job *j)
+{
+	virDomainPtr dom = virDomainLookupByUUIDString(h->conn, j->uuid);
+	char *err = NULL, *msg;
+	size_t deleted = 0, left = 0;
+	char lefts[1024] = "";
+
+	if (dom == NULL) {
+		char *why = virterr_take();
+
+		msg = xasprintf("Could not delete VM '%s': it no longer exists "
+		    "(%s).", j->name, why);
+		host_post_message(h, 1, msg);
+		free(msg);
+		free(why);
+		host_post_removed(h, j->uuid);
+		return;
+	}
+	if (virDomainIsActive(dom) == 1) {
+		msg = xasprintf("VM '%s' is running; force it off before deleting "
+		    "its storage.", j->name);
+		host_post_message(h, 1, msg);
+		free(msg);
+		virDomainFree(dom);
+		return;
+	}
+	if (domain_action_run(dom, DOMAIN_ACTION_UNDEFINE, j->name, &err) < 0) {
+		host_post_message(h, 1, err);
+		free(err);
+		virDomainFree(dom);
+		return;
+	}
+	virDomainFree(dom);
+	for (size_t i = 0; i < j->npaths; i++) {
+		virStorageVolPtr vol = virStorageVolLookupByPath(h->conn,
+		    j->paths[i]);
+
+		if (vol != NULL && virStorageVolDelete(vol, 0) == 0)
+			deleted++;
+		else {
+			size_t l = strlen(lefts);
+
+			virResetLastError();
+			snprintf(lefts + l, sizeof lefts - l, "%s%s", l ? ", " : "",
+			    j->paths[i]);
+			left++;
+		}
+		if (vol != NULL)
+			virStorageVolFree(vol);
+	}
+	msg = xasprintf("Deleted VM '%s' and %zu volume%s%s%s.", j->name,
+	    deleted, deleted == 1 ? "" : "s", left ? "; left in place (not a "
+	    "pool volume, or not deletable): " : "", lefts);
+	host_post_message(h, left != 0, msg);
+	free(msg);
+	host_refresh_domain(h, j->uuid);
+}
+
 /* Fail an action taken while disconnected, so none waits silently and
  * none runs minutes later by surprise. Frees j. */
 static void
@@ -934,6 +1014,9 @@ host_main(void *arg)
 			break;
 		case JOB_DEFINE:
 			host_define(h, j);
+			break;
+		case JOB_DELETE_STORAGE:
+			host_delete_storage(h, j);
 			break;
 		}
 		job_free(j);

@@ -61,6 +61,11 @@ void host_submit_get_xml(struct host *h, const char *uuid, const char *name);
  * EVENT_DEFINED carrying the XML back, so a refused edit is never lost. */
 void host_submit_define(struct host *h, const char *uuid, const char *name,
     const char *xml);
+/* Queue deleting a shut-off VM's definition and the volumes at paths
+ * (copied; n of them). Files that are no pool's volume are left, and the
+ * message says so. */
+void host_submit_delete_storage(struct host *h, const char *uuid,
+    const char *name, char *const *paths, size_t n);
 /* Retry the connection now instead of waiting out the backoff. */
 void host_submit_reconnect(struct host *h);
 

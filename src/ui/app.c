@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../model/evloop.h"
+#include "../model/vmspec.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
@@ -308,6 +309,39 @@ app_draw(struct app *app)
 	doupdate();
 }
 
+/* The delete question, naming the VM, its host and each of its disks. */
+static void
+app_confirm_delete(struct app *app, const struct event *ev)
+{
+	struct vmspec s;
+	char *err = NULL, **paths = NULL, *q;
+	size_t n = 0, len;
+
+	if (vmspec_from_xml(&s, ev->xml, &err) < 0) {
+		app_status(app, true, err);
+		free(err);
+		return;
+	}
+	q = xasprintf("Delete VM '%s' on %s?\nIts definition is removed.%s",
+	    ev->info.name, app->store.hosts[ev->host].uri, s.ndisks ?
+	    " With s, also its storage:" : "");
+	for (size_t i = 0; i < s.ndisks; i++) {
+		if (s.disks[i].source == VMSPEC_SOURCE_CDROM ||
+		    s.disks[i].path == NULL)
+			continue;
+		paths = xreallocarray(paths, n + 1, sizeof *paths);
+		paths[n++] = s.disks[i].path;
+		len = strlen(q);
+		q = xrealloc(q, len + strlen(s.disks[i].path) + 8);
+		sprintf(q + len, "\n  %s", s.disks[i].path);
+	}
+	app_push(app, view_confirm_delete_new(ev->host, ev->info.uuid,
+	    ev->info.name, q, paths, n));
+	free(paths);
+	free(q);
+	vmspec_free(&s);
+}
+
 /* --- events ------------------------------------------------------------- */
 
 static void
@@ -344,6 +378,12 @@ app_apply_events(struct app *app)
 			app->edit_uuid = NULL;
 			edit_xml(app, ev->host, ev->info.uuid, ev->info.name,
 			    ev->xml, NULL);
+		}
+		if (ev->type == EVENT_XML && app->delete_uuid != NULL &&
+		    strcmp(app->delete_uuid, ev->info.uuid) == 0) {
+			free(app->delete_uuid);
+			app->delete_uuid = NULL;
+			app_confirm_delete(app, ev);
 		}
 		if (ev->type == EVENT_DEFINED && ev->error && ev->xml != NULL)
 			edit_xml(app, ev->host, ev->info.uuid, ev->info.name,
@@ -686,6 +726,7 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 	free(app.config_path);
 	free(app.select_name);
 	free(app.edit_uuid);
+	free(app.delete_uuid);
 	theme_set_free(&app.themes);
 	msglog_clear();
 	return status;

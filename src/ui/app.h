@@ -83,6 +83,7 @@ struct app {
 	char *select_name;		/* select this VM when it appears; owned */
 	bool close_top;			/* a view asked to be closed */
 	char *edit_uuid;		/* E asked for this VM's XML; owned */
+	char *delete_uuid;		/* D asked for it; owned */
 	int page;			/* domain rows visible, set by draw */
 	bool quit;
 };

@@ -320,11 +320,18 @@ cmd_force_off(struct app *app)
 	    "Like pulling the plug: the guest cannot save its work.");
 }
 
+/* D: read the VM's XML first, so the question can name each volume. */
 static unsigned
 cmd_delete(struct app *app)
 {
-	return cmd_confirm(app, DOMAIN_ACTION_UNDEFINE,
-	    "Its definition is removed; its disk images are kept.");
+	const struct domain_info *d = cmd_target(app);
+
+	if (d == NULL)
+		return UI_HANDLED | UI_REDRAW;
+	free(app->delete_uuid);
+	app->delete_uuid = xstrdup(d->uuid);
+	host_submit_get_xml(app->hosts[app->cur], d->uuid, d->name);
+	return UI_HANDLED | UI_REDRAW;
 }
 
 static unsigned

@@ -52,6 +52,10 @@ struct view *view_vm_new(const char *uuid);
 /* A yes/no question; on yes, action is submitted for the VM. */
 struct view *view_confirm_new(int host, const char *uuid, const char *name,
     int action, const char *question);
+/* Deleting a VM: y keeps its disks, s deletes the volumes at paths too
+ * (copied); the question names the VM and each volume. */
+struct view *view_confirm_delete_new(int host, const char *uuid,
+    const char *name, const char *question, char *const *paths, size_t n);
 /* The create form (n) on the current host. */
 struct view *view_create_new(struct app *app);
 /* The main view: hosts and VMs. */

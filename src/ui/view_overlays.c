@@ -246,6 +246,8 @@ struct confirm {
 	char *name;
 	int action;
 	char *question;
+	char **paths;		/* s: delete these volumes too; owned */
+	size_t npaths;
 };
 
 static void
@@ -269,7 +271,8 @@ confirm_draw(struct view *v, struct app *app)
 		draw_text(y + 1 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG),
 		    line, false);
 	draw_text(y + 2 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD,
-	    "y: yes    n or Esc: no", false);
+	    c->npaths ? "y: delete, keep disks   s: delete with storage   "
+	    "n or Esc: no" : "y: yes    n or Esc: no", false);
 	free(text);
 }
 
@@ -289,6 +292,16 @@ confirm_key(struct view *v, struct app *app, int key)
 		free(msg);
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	}
+	if (key == 's' && c->npaths > 0) {
+		char *msg;
+
+		host_submit_delete_storage(app->hosts[c->host], c->uuid, c->name,
+		    c->paths, c->npaths);
+		msg = xasprintf("Deleting VM '%s' and its storage…", c->name);
+		app_status(app, false, msg);
+		free(msg);
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
 	if (key == 'n' || key == 'N' || key == 27 || key == 'q') {
 		app_status(app, false, "Cancelled.");
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
@@ -303,6 +316,9 @@ confirm_free(struct view *v)
 
 	free(c->name);
 	free(c->question);
+	for (size_t i = 0; i < c->npaths; i++)
+		free(c->paths[i]);
+	free(c->paths);
 	overlay_free(v);
 }
 
@@ -323,4 +339,19 @@ view_confirm_new(int host, const char *uuid, const char *name, int action,
 	c->action = action;
 	c->question = xstrdup(question);
 	return overlay_new(&confirm_ops, c);
+}
+
+struct view *
+view_confirm_delete_new(int host, const char *uuid, const char *name,
+    const char *question, char *const *paths, size_t n)
+{
+	struct view *v = view_confirm_new(host, uuid, name,
+	    DOMAIN_ACTION_UNDEFINE, question);
+	struct confirm *c = v->priv;
+
+	c->paths = xcalloc(n ? n : 1, sizeof *c->paths);
+	for (size_t i = 0; i < n; i++)
+		c->paths[i] = xstrdup(paths[i]);
+	c->npaths = n;
+	return v;
 }

@@ -691,6 +691,60 @@ test_create_refusals_and_rollback(void **state)
 	virConnectClose(conn);
 }
 
+/* Delete with storage: the definition and every pool volume go; a
+ * running VM is refused. */
+static void
+test_delete_with_storage(void **state)
+{
+	struct watch w = { .uuid = "" };
+	struct template_set set;
+	struct diags d = { 0 };
+	struct vmspec s;
+	struct host *h;
+	char *err = NULL, *paths[2];
+	const char *why;
+	virConnectPtr conn;
+	int before;
+
+	(void)state;
+	h = watch_start(&w, "test:///default");
+	assert_true(testutil_wait_for(watch_listed, &w, WAIT_MS));
+	/* the worker's connection: test:///default is shared in-process */
+	conn = open_or_fail("test:///default");
+	before = pool_volumes(conn);
+	template_set_load(&set, NULL, &d);
+	spec_from(&s, &set, "alpine-iso", "gone1");
+	vmspec_set(&s, "disk2", "source", "empty", &why);
+	vmspec_set(&s, "disk2", "size", "1G", &why);
+	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
+	assert_int_equal(create_vm(conn, &s, true, &err), 0);
+	assert_int_equal(pool_volumes(conn), before + 2);
+	virDomainPtr dom = virDomainLookupByName(conn, "gone1");
+	char uuid[DOMAIN_UUID_LEN];
+	virDomainGetUUIDString(dom, uuid);
+	paths[0] = s.disks[0].path;
+	paths[1] = s.disks[1].path;
+
+	w.message = "is running; force it off before deleting its storage";
+	host_submit_delete_storage(h, uuid, "gone1", paths, 2);
+	assert_true(testutil_wait_for(watch_message, &w, WAIT_MS));
+	assert_int_equal(pool_volumes(conn), before + 2);
+
+	assert_int_equal(virDomainDestroy(dom), 0);
+	w.message = "Deleted VM 'gone1' and 2 volumes.";
+	w.seen_message = false;
+	host_submit_delete_storage(h, uuid, "gone1", paths, 2);
+	assert_true(testutil_wait_for(watch_message, &w, WAIT_MS));
+	assert_int_equal(pool_volumes(conn), before);
+	assert_null(virDomainLookupByName(conn, "gone1"));
+	virResetLastError();
+	virDomainFree(dom);
+	vmspec_free(&s);
+	template_set_free(&set);
+	virConnectClose(conn);
+	watch_end(&w, h);
+}
+
 int
 main(void)
 {
@@ -707,6 +761,7 @@ main(void)
 		cmocka_unit_test(test_worker_samples),
 		cmocka_unit_test(test_create_from_templates),
 		cmocka_unit_test(test_create_refusals_and_rollback),
+		cmocka_unit_test(test_delete_with_storage),
 	};
 
 	return cmocka_run_group_tests_name("integration", tests, setup,

@@ -335,6 +335,9 @@ test_delete_confirms(void **state)
 	tui_send(t, "D");
 	assert_true(tui_wait_text(t, "Delete VM 'test' on test:///default?",
 	    WAIT_MS));
+	/* each volume is named, and s would delete them too */
+	assert_true(tui_wait_text(t, "  /guest/diskimage1", WAIT_MS));
+	assert_true(tui_wait_text(t, "s: delete with storage", WAIT_MS));
 	tui_send(t, "y");
 	/* still running, so it stays, now transient */
 	assert_true(tui_wait_text(t, "Deleted the definition of VM 'test'.",
