@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/config.h"
 #include "model/domain.h"
 #include "model/domlist.h"
 #include "model/host.h"
+#include "model/clone.h"
 #include "model/create.h"
 #include "model/template.h"
 #include "model/top.h"
@@ -277,6 +279,41 @@ cmd_create(const struct cli *cli)
 	return status;
 }
 
+static void
+clone_print(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)ctx;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\rcopied %llu of %llu MiB", (unsigned long long)
+		    (done >> 20), (unsigned long long)(total >> 20));
+}
+
+static int
+cmd_clone(const struct cli *cli)
+{
+	char *err = NULL;
+	virConnectPtr conn = host_open_uri(cli->uris[0], &err);
+	int status = 1;
+
+	if (conn == NULL) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (clone_vm(conn, cli->name, cli->vm_name, clone_print, NULL,
+	    &err) < 0) {
+		fprintf(stderr, "%svmdeck: %s\n", isatty(STDERR_FILENO) ?
+		    "\n" : "", err);
+		free(err);
+	} else {
+		printf("%sCloned VM '%s' as '%s'.\n", isatty(STDERR_FILENO) ?
+		    "\n" : "", cli->name, cli->vm_name);
+		status = 0;
+	}
+	virConnectClose(conn);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -349,6 +386,12 @@ main(int argc, char **argv)
 			break;
 		}
 		status = cmd_create(&cli);
+		break;
+	case CLI_CLONE:
+		status = cli.nuris > 1 ? 2 : cmd_clone(&cli);
+		if (cli.nuris > 1)
+			fprintf(stderr, "vmdeck: clone works on one host; give "
+			    "one -c URI\n");
 		break;
 	case CLI_TOP:
 		status = top_run(cli.uris, cli.nuris, cfg.interval, cli.once,

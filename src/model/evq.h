@@ -35,6 +35,7 @@ enum event_type {
 	EVENT_XML,		/* a domain's XML for editing: info, xml */
 	EVENT_DEFINED,		/* an edited XML was defined or refused:
 				 * error, text (why), info, xml (as sent) */
+	EVENT_PROGRESS,		/* a long job's progress: text, not logged */
 };
 
 /* A storage pool as the create form shows it. */

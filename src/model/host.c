@@ -12,9 +12,11 @@
 
 #include <libvirt/virterror.h>
 
+#include "../util/fmt.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
+#include "clone.h"
 #include "create.h"
 #include "virterr.h"
 
@@ -33,6 +35,7 @@ enum job_type {
 	JOB_GET_XML,
 	JOB_DEFINE,
 	JOB_DELETE_STORAGE,
+	JOB_CLONE,
 };
 
 struct job {
@@ -282,6 +285,18 @@ host_submit_delete_storage(struct host *h, const char *uuid,
 	for (size_t i = 0; i < n; i++)
 		j->paths[i] = xstrdup(paths[i]);
 	j->npaths = n;
+	host_push_job(h, j);
+}
+
+void
+host_submit_clone(struct host *h, const char *uuid, const char *name,
+    const char *new_name)
+{
+	struct job *j = job_new(JOB_CLONE);
+
+	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
+	j->name = xstrdup(name);
+	j->xml = xstrdup(new_name);	/* the new name rides in xml */
 	host_push_job(h, j);
 }
 
@@ -809,6 +824,43 @@ host_delete_storage(struct host *h, struct job *j)
 	host_refresh_domain(h, j->uuid);
 }
 
+struct clone_ctx {
+	struct host *h;
+	const char *name;
+};
+
+static void
+host_clone_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct clone_ctx *c = ctx;
+	struct event *ev = event_new(EVENT_PROGRESS, c->h->index);
+	char a[32], b[32];
+
+	ev->text = xasprintf("Cloning VM '%s': %s of %s copied (%.0f%%)…",
+	    c->name, fmt_kib(a, sizeof a, done / 1024),
+	    fmt_kib(b, sizeof b, total / 1024),
+	    total ? (double)done * 100 / (double)total : 100.0);
+	evq_push(c->h->out, ev);
+}
+
+static void
+host_clone(struct host *h, struct job *j)
+{
+	struct clone_ctx c = { .h = h, .name = j->name };
+	char *err = NULL;
+
+	if (clone_vm(h->conn, j->uuid, j->xml, host_clone_progress, &c,
+	    &err) < 0) {
+		host_post_message(h, 1, err);
+		free(err);
+		return;
+	}
+	char *msg = xasprintf("Cloned VM '%s' as '%s'.", j->name, j->xml);
+	host_post_message(h, 0, msg);
+	free(msg);
+	host_refresh(h, false);
+}
+
 /* Fail an action taken while disconnected, so none waits silently and
  * none runs minutes later by surprise. Frees j. */
 static void
@@ -1017,6 +1069,9 @@ host_main(void *arg)
 			break;
 		case JOB_DELETE_STORAGE:
 			host_delete_storage(h, j);
+			break;
+		case JOB_CLONE:
+			host_clone(h, j);
 			break;
 		}
 		job_free(j);

@@ -66,6 +66,10 @@ void host_submit_define(struct host *h, const char *uuid, const char *name,
  * message says so. */
 void host_submit_delete_storage(struct host *h, const char *uuid,
     const char *name, char *const *paths, size_t n);
+/* Queue cloning the VM (uuid, name) as new_name; progress comes as
+ * EVENT_PROGRESS, the end as a message. */
+void host_submit_clone(struct host *h, const char *uuid, const char *name,
+    const char *new_name);
 /* Retry the connection now instead of waiting out the backoff. */
 void host_submit_reconnect(struct host *h);
 

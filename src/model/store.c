@@ -173,6 +173,7 @@ store_apply(struct store *s, struct event *ev)
 		return STORE_CHANGED_MESSAGE | STORE_CHANGED_CREATED;
 	case EVENT_XML:
 	case EVENT_DEFINED:
+	case EVENT_PROGRESS:
 		return STORE_CHANGED_MESSAGE;
 	case EVENT_FACTS:
 		host_facts_clear(&h->facts);

@@ -369,7 +369,7 @@ app_apply_events(struct app *app)
 			free(msg);
 		}
 		if (ev->type == EVENT_MESSAGE || ev->type == EVENT_CREATED ||
-		    ev->type == EVENT_DEFINED)
+		    ev->type == EVENT_DEFINED || ev->type == EVENT_PROGRESS)
 			app_status(app, ev->error != 0, ev->text);
 		/* the editor runs here, on the UI thread: the workers go on */
 		if (ev->type == EVENT_XML && app->edit_uuid != NULL &&

@@ -268,6 +268,25 @@ cmd_edit_xml(struct app *app)
 }
 
 static unsigned
+cmd_clone(struct app *app)
+{
+	const struct domain_info *d = cmd_target(app);
+
+	if (d == NULL)
+		return UI_HANDLED | UI_REDRAW;
+	if (domain_state_is_active(d->state)) {
+		char *msg = xasprintf("VM '%s' is running; shut it down before "
+		    "cloning it.", d->name);
+
+		app_status(app, true, msg);
+		free(msg);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	app_push(app, view_clone_new((int)app->cur, d->uuid, d->name));
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
 cmd_sampling(struct app *app)
 {
 	app_set_paused(app, !app->paused);
@@ -369,6 +388,8 @@ static const struct command table[] = {
 	{ "create", "make a new VM from a template", cmd_create },
 	{ "edit-xml", "edit the VM's XML in $EDITOR (a refused edit comes "
 	    "back)", cmd_edit_xml },
+	{ "clone", "copy the shut-off VM with its disks under a new name",
+	    cmd_clone },
 	{ "start", "start the VM", cmd_start },
 	{ "shutdown", "ask the VM to shut down (ACPI)", cmd_shutdown },
 	{ "reboot", "ask the VM to reboot", cmd_reboot },
@@ -412,6 +433,7 @@ static const char default_bindings[] =
 	"s         = sort\n"
 	"n         = create\n"
 	"E         = edit-xml\n"
+	"C         = clone\n"
 	"u         = start\n"
 	"o         = shutdown\n"
 	"r         = reboot\n"

@@ -56,6 +56,8 @@ struct view *view_confirm_new(int host, const char *uuid, const char *name,
  * (copied); the question names the VM and each volume. */
 struct view *view_confirm_delete_new(int host, const char *uuid,
     const char *name, const char *question, char *const *paths, size_t n);
+/* Ask the clone's name, then clone the VM. */
+struct view *view_clone_new(int host, const char *uuid, const char *name);
 /* The create form (n) on the current host. */
 struct view *view_create_new(struct app *app);
 /* The main view: hosts and VMs. */

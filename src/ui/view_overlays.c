@@ -9,6 +9,7 @@
 
 #include "../util/fmt.h"
 #include "../util/msglog.h"
+#include "../model/vmspec.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "commands.h"
@@ -354,4 +355,87 @@ view_confirm_delete_new(int host, const char *uuid, const char *name,
 		c->paths[i] = xstrdup(paths[i]);
 	c->npaths = n;
 	return v;
+}
+
+/* --- a line of text: the clone's name ------------------------------------ */
+
+struct ask {
+	int host;
+	char uuid[DOMAIN_UUID_LEN];
+	char *name;
+	char text[128];
+};
+
+static void
+ask_draw(struct view *v, struct app *app)
+{
+	struct ask *a = v->priv;
+	int y, x, bh, bw;
+	char line[256];
+
+	(void)app;
+	overlay_box(3, 50, "Clone", &y, &x, &bh, &bw);
+	snprintf(line, sizeof line, "Clone VM '%s' (with copies of its disks) "
+	    "as:", a->name);
+	draw_text(y + 1, x + 2, bw - 4, theme_attr(THEME_DIALOG), line, false);
+	snprintf(line, sizeof line, "%s_", a->text);
+	draw_text(y + 2, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD, line,
+	    false);
+	draw_text(y + 3, x + 2, bw - 4, theme_attr(THEME_DIALOG),
+	    vmspec_name_ok(a->text) ? "Enter: clone    Esc: cancel" :
+	    "letters, digits and . _ - +   Esc: cancel", false);
+}
+
+static unsigned
+ask_key(struct view *v, struct app *app, int key)
+{
+	struct ask *a = v->priv;
+	size_t len = strlen(a->text);
+
+	if (key == 27)
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	if (key == '\r') {
+		char *msg;
+
+		if (!vmspec_name_ok(a->text))
+			return UI_HANDLED;
+		host_submit_clone(app->hosts[a->host], a->uuid, a->name, a->text);
+		msg = xasprintf("Cloning VM '%s' as '%s'…", a->name, a->text);
+		app_status(app, false, msg);
+		free(msg);
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
+	if ((key == UI_KEY(KEY_BACKSPACE) || key == 127 || key == 8) && len > 0)
+		a->text[len - 1] = '\0';
+	else if (!(key & UI_KEYCODE) && key > ' ' && key < 127 &&
+	    len + 1 < sizeof a->text) {
+		a->text[len] = (char)key;
+		a->text[len + 1] = '\0';
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void
+ask_free(struct view *v)
+{
+	struct ask *a = v->priv;
+
+	free(a->name);
+	overlay_free(v);
+}
+
+static const struct view_ops ask_ops = {
+	.name = "clone", .free = ask_free, .draw = ask_draw, .key = ask_key,
+};
+
+struct view *
+view_clone_new(int host, const char *uuid, const char *name)
+{
+	struct ask *a = xcalloc(1, sizeof *a);
+
+	a->host = host;
+	snprintf(a->uuid, sizeof a->uuid, "%s", uuid);
+	a->name = xstrdup(name);
+	snprintf(a->text, sizeof a->text, "%.100s-clone", name);
+	return overlay_new(&ask_ops, a);
 }

@@ -30,7 +30,7 @@ static const struct cli_option {
 	    "exit" },
 	{ 't', "template", "NAME", OPT_TEMPLATE, "create: the template to "
 	    "start from (see vmdeck templates)" },
-	{ 'n', "name", "NAME", OPT_NAME, "create: the new VM's name" },
+	{ 'n', "name", "NAME", OPT_NAME, "create, clone: the new VM's name" },
 	{ 0, "set", "KEY=VALUE", OPT_SET, "create: override a template key "
 	    "(vcpus=4, memory=2G, disk.size=40G, disk.image=PATH …); "
 	    "repeatable" },
@@ -55,6 +55,8 @@ static const struct cli_subcommand {
 	{ "templates", CLI_TEMPLATES, false, "list the VM templates" },
 	{ "create", CLI_CREATE, false, "create a VM from a template "
 	    "(--template, --name, --set, --start)" },
+	{ "clone", CLI_CLONE, true, "copy shut-off VM NAME, disks and all, as "
+	    "--name NEW" },
 	{ "start", CLI_ACTION, true, "start VM NAME" },
 	{ "shutdown", CLI_ACTION, true, "ask VM NAME to shut down (ACPI)" },
 	{ "reboot", CLI_ACTION, true, "ask VM NAME to reboot" },
@@ -212,7 +214,8 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			}
 			cli->word = sc->word;
 			cli->command = sc->command;
-		} else if (cli->command == CLI_ACTION && cli->name == NULL)
+		} else if ((cli->command == CLI_ACTION ||
+		    cli->command == CLI_CLONE) && cli->name == NULL)
 			cli->name = a;
 		else {
 			*err = xasprintf("unexpected argument '%s' after %s", a,
@@ -222,7 +225,8 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	}
 	if (cli->help || cli->help_config || cli->version)
 		return 0;
-	if (cli->command == CLI_ACTION && cli->name == NULL) {
+	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE) &&
+	    cli->name == NULL) {
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
 		return -1;
 	}
@@ -230,10 +234,19 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		*err = xstrdup("--json goes with the list and top commands");
 		return -1;
 	}
-	if ((cli->template_name || cli->vm_name || cli->nsets || cli->start ||
+	if ((cli->template_name || cli->nsets || cli->start ||
 	    cli->print_xml) && cli->command != CLI_CREATE) {
-		*err = xstrdup("--template, --name, --set, --start and "
-		    "--print-xml go with the create command");
+		*err = xstrdup("--template, --set, --start and --print-xml go "
+		    "with the create command");
+		return -1;
+	}
+	if (cli->vm_name && cli->command != CLI_CREATE &&
+	    cli->command != CLI_CLONE) {
+		*err = xstrdup("--name goes with the create and clone commands");
+		return -1;
+	}
+	if (cli->command == CLI_CLONE && cli->vm_name == NULL) {
+		*err = xstrdup("vmdeck clone needs --name NEW");
 		return -1;
 	}
 	if (cli->command == CLI_CREATE &&
@@ -283,6 +296,7 @@ cli_usage(FILE *out)
 	    "       vmdeck templates\n"
 	    "       vmdeck create -t TEMPLATE -n NAME [--set KEY=VALUE]... "
 	    "[--start] [-c URI]\n"
+	    "       vmdeck clone NAME -n NEW [-c URI]\n"
 	    "       vmdeck COMMAND NAME [-c URI]\n\ncommands:\n");
 	for (size_t i = 0; i < NELEMS(subcommands); i++)
 		fprintf(out, "  %-10s %s%s\n", subcommands[i].word,

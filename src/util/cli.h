@@ -17,6 +17,7 @@ enum cli_command {
 	CLI_TOP,
 	CLI_TEMPLATES,
 	CLI_CREATE,
+	CLI_CLONE,
 	CLI_ACTION,		/* start, shutdown, … NAME */
 };
 

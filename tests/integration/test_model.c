@@ -20,6 +20,7 @@
 #include "../../src/model/evq.h"
 #include <libvirt/virterror.h>
 
+#include "../../src/model/clone.h"
 #include "../../src/model/create.h"
 #include "../../src/model/host.h"
 #include "../../src/model/template.h"
@@ -745,6 +746,75 @@ test_delete_with_storage(void **state)
 	watch_end(&w, h);
 }
 
+static void
+count_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)done;
+	(void)total;
+	(*(int *)ctx)++;
+}
+
+/* Clone: new name, UUID and MACs, disks copied; refusals leave nothing. */
+static void
+test_clone(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	struct template_set set;
+	struct diags d = { 0 };
+	struct vmspec s, c;
+	char *err = NULL, *xml;
+	const char *why;
+	int before, calls = 0;
+
+	(void)state;
+	template_set_load(&set, NULL, &d);
+	before = pool_volumes(conn);
+	spec_from(&s, &set, "alpine-iso", "orig1");
+	vmspec_set(&s, "disk2", "source", "empty", &why);
+	vmspec_set(&s, "disk2", "size", "1G", &why);
+	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
+	vmspec_set(&s, "nic", "mac", "52:54:00:aa:bb:cc", &why);
+	assert_int_equal(create_vm(conn, &s, false, &err), 0);
+	assert_int_equal(pool_volumes(conn), before + 2);
+
+	assert_int_equal(clone_vm(conn, "orig1", "test", NULL, NULL, &err), -1);
+	assert_string_equal(err, "A VM named 'test' already exists on this "
+	    "host.");
+	free(err);
+	assert_int_equal(clone_vm(conn, "test", "copy0", NULL, NULL, &err), -1);
+	assert_non_null(strstr(err, "is running; shut it down before cloning"));
+	free(err);
+
+	assert_int_equal(clone_vm(conn, "orig1", "copy1", count_progress, &calls,
+	    &err), 0);
+	assert_true(calls >= 1);
+	assert_int_equal(pool_volumes(conn), before + 4);
+	virDomainPtr dom = virDomainLookupByName(conn, "copy1");
+	assert_non_null(dom);
+	xml = virDomainGetXMLDesc(dom, 0);
+	assert_int_equal(vmspec_from_xml(&c, xml, &err), 0);
+	assert_int_equal(c.ndisks, 2);
+	for (size_t i = 0; i < 2; i++) {
+		assert_string_not_equal(c.disks[i].path, s.disks[i].path);
+		assert_non_null(strstr(c.disks[i].path, "copy1-disk"));
+	}
+	assert_string_not_equal(c.nics[0].mac, "52:54:00:aa:bb:cc");
+	char uuid_a[DOMAIN_UUID_LEN], uuid_b[DOMAIN_UUID_LEN];
+	virDomainPtr orig = virDomainLookupByName(conn, "orig1");
+	virDomainGetUUIDString(orig, uuid_a);
+	virDomainGetUUIDString(dom, uuid_b);
+	assert_string_not_equal(uuid_a, uuid_b);
+	free(xml);
+	vmspec_free(&c);
+	virDomainUndefine(dom);
+	virDomainFree(dom);
+	virDomainUndefine(orig);
+	virDomainFree(orig);
+	vmspec_free(&s);
+	template_set_free(&set);
+	virConnectClose(conn);
+}
+
 int
 main(void)
 {
@@ -762,6 +832,7 @@ main(void)
 		cmocka_unit_test(test_create_from_templates),
 		cmocka_unit_test(test_create_refusals_and_rollback),
 		cmocka_unit_test(test_delete_with_storage),
+		cmocka_unit_test(test_clone),
 	};
 
 	return cmocka_run_group_tests_name("integration", tests, setup,

@@ -221,6 +221,33 @@ test_edit_xml_refused_then_saved(void **state)
 	free(dir);
 }
 
+/* C asks the clone's name; a disk no pool holds is refused with the
+ * reason, and nothing is made. */
+static void
+test_clone_prompt(void **state)
+{
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", NULL, 30, 110);
+	tui_send(t, "C");
+	assert_true(tui_wait_text(t, "is running; shut it down before cloning",
+	    WAIT_MS));
+	tui_send(t, "F");
+	assert_true(tui_wait_text(t, "Force off VM 'test'", WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_row_has(t, VM_ROW, "shut off", WAIT_MS));
+	tui_send(t, "C");
+	assert_true(tui_wait_text(t, "Clone VM 'test' (with copies of its "
+	    "disks) as:", WAIT_MS));
+	assert_true(tui_wait_text(t, "test-clone_", WAIT_MS));
+	tui_send(t, "\r");
+	assert_true(tui_wait_text(t, "Disk '/guest/diskimage1' of VM 'test' is "
+	    "not a volume of any storage pool", WAIT_MS));
+	assert_true(tui_wait_text(t, "VMs 1/1", WAIT_MS));
+	quit(t);
+}
+
 static void
 test_filter_narrows(void **state)
 {
@@ -658,6 +685,7 @@ main(void)
 		cmocka_unit_test(test_vm_view_graphs),
 		cmocka_unit_test(test_create_form),
 		cmocka_unit_test(test_edit_xml_refused_then_saved),
+		cmocka_unit_test(test_clone_prompt),
 		cmocka_unit_test(test_filter_narrows),
 		cmocka_unit_test(test_selection_follows_vm),
 		cmocka_unit_test(test_ascii_borders),
