@@ -36,6 +36,7 @@ enum job_type {
 	JOB_DEFINE,
 	JOB_DELETE_STORAGE,
 	JOB_CLONE,
+	JOB_EDIT,
 };
 
 struct job {
@@ -45,6 +46,7 @@ struct job {
 	enum domain_action action;
 	struct vmspec *spec;		/* JOB_CREATE: owned */
 	char *xml;			/* JOB_DEFINE: owned */
+	struct vmedit *edit;		/* JOB_EDIT: owned */
 	char **paths;			/* JOB_DELETE_STORAGE: owned */
 	size_t npaths;
 	bool start;
@@ -101,6 +103,10 @@ job_free(struct job *j)
 	}
 	free(j->name);
 	free(j->xml);
+	if (j->edit != NULL) {
+		vmedit_free(j->edit);
+		free(j->edit);
+	}
 	for (size_t i = 0; i < j->npaths; i++)
 		free(j->paths[i]);
 	free(j->paths);
@@ -297,6 +303,18 @@ host_submit_clone(struct host *h, const char *uuid, const char *name,
 	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
 	j->name = xstrdup(name);
 	j->xml = xstrdup(new_name);	/* the new name rides in xml */
+	host_push_job(h, j);
+}
+
+void
+host_submit_edit(struct host *h, const char *uuid, const char *name,
+    struct vmedit *e)
+{
+	struct job *j = job_new(JOB_EDIT);
+
+	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
+	j->name = xstrdup(name);
+	j->edit = e;
 	host_push_job(h, j);
 }
 
@@ -861,6 +879,21 @@ host_clone(struct host *h, struct job *j)
 	host_refresh(h, false);
 }
 
+static void
+host_edit(struct host *h, struct job *j)
+{
+	char *done = NULL, *err = NULL;
+
+	if (vmedit_apply(h->conn, j->uuid, j->edit, &done, &err) < 0) {
+		host_post_message(h, 1, err);
+		free(err);
+	} else {
+		host_post_message(h, 0, done);
+		free(done);
+	}
+	host_refresh_domain(h, j->uuid);
+}
+
 /* Fail an action taken while disconnected, so none waits silently and
  * none runs minutes later by surprise. Frees j. */
 static void
@@ -1072,6 +1105,9 @@ host_main(void *arg)
 			break;
 		case JOB_CLONE:
 			host_clone(h, j);
+			break;
+		case JOB_EDIT:
+			host_edit(h, j);
 			break;
 		}
 		job_free(j);

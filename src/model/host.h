@@ -21,6 +21,7 @@
 #include "domain.h"
 #include "evq.h"
 #include "sampler.h"
+#include "vmedit.h"
 #include "vmspec.h"
 
 #define HOST_RELIST_TICKS 10
@@ -70,6 +71,10 @@ void host_submit_delete_storage(struct host *h, const char *uuid,
  * EVENT_PROGRESS, the end as a message. */
 void host_submit_clone(struct host *h, const char *uuid, const char *name,
     const char *new_name);
+/* Queue applying e (taken; freed by the worker) to the VM uuid; the
+ * result comes as a message saying what waits for a restart. */
+void host_submit_edit(struct host *h, const char *uuid, const char *name,
+    struct vmedit *e);
 /* Retry the connection now instead of waiting out the backoff. */
 void host_submit_reconnect(struct host *h);
 

@@ -385,6 +385,24 @@ app_apply_events(struct app *app)
 			app->delete_uuid = NULL;
 			app_confirm_delete(app, ev);
 		}
+		if (ev->type == EVENT_XML && app->form_uuid != NULL &&
+		    strcmp(app->form_uuid, ev->info.uuid) == 0) {
+			const struct domain_info *d = store_find(
+			    &app->store.hosts[ev->host], ev->info.uuid);
+			char *err = NULL;
+			struct view *v = view_edit_new(ev->host, ev->info.uuid,
+			    ev->info.name, ev->xml, d != NULL && d->autostart,
+			    &err);
+
+			free(app->form_uuid);
+			app->form_uuid = NULL;
+			if (v != NULL)
+				app_push(app, v);
+			else {
+				app_status(app, true, err);
+				free(err);
+			}
+		}
 		if (ev->type == EVENT_DEFINED && ev->error && ev->xml != NULL)
 			edit_xml(app, ev->host, ev->info.uuid, ev->info.name,
 			    ev->xml, ev->text);
@@ -727,6 +745,7 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 	free(app.select_name);
 	free(app.edit_uuid);
 	free(app.delete_uuid);
+	free(app.form_uuid);
 	theme_set_free(&app.themes);
 	msglog_clear();
 	return status;

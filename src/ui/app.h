@@ -84,6 +84,7 @@ struct app {
 	bool close_top;			/* a view asked to be closed */
 	char *edit_uuid;		/* E asked for this VM's XML; owned */
 	char *delete_uuid;		/* D asked for it; owned */
+	char *form_uuid;		/* e asked for it; owned */
 	int page;			/* domain rows visible, set by draw */
 	bool quit;
 };

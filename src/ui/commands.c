@@ -287,6 +287,19 @@ cmd_clone(struct app *app)
 }
 
 static unsigned
+cmd_edit(struct app *app)
+{
+	const struct domain_info *d = cmd_target(app);
+
+	if (d == NULL)
+		return UI_HANDLED | UI_REDRAW;
+	free(app->form_uuid);
+	app->form_uuid = xstrdup(d->uuid);
+	host_submit_get_xml(app->hosts[app->cur], d->uuid, d->name);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
 cmd_sampling(struct app *app)
 {
 	app_set_paused(app, !app->paused);
@@ -386,6 +399,8 @@ static const struct command table[] = {
 	{ "filter", "filter VMs by name (Enter keeps, Esc clears)", cmd_filter },
 	{ "sort", "sort by the next column", cmd_sort },
 	{ "create", "make a new VM from a template", cmd_create },
+	{ "edit", "change the VM's vCPUs, memory, disk, network, autostart, "
+	    "description", cmd_edit },
 	{ "edit-xml", "edit the VM's XML in $EDITOR (a refused edit comes "
 	    "back)", cmd_edit_xml },
 	{ "clone", "copy the shut-off VM with its disks under a new name",
@@ -432,6 +447,7 @@ static const char default_bindings[] =
 	"/         = filter\n"
 	"s         = sort\n"
 	"n         = create\n"
+	"e         = edit\n"
 	"E         = edit-xml\n"
 	"C         = clone\n"
 	"u         = start\n"

@@ -58,6 +58,10 @@ struct view *view_confirm_delete_new(int host, const char *uuid,
     const char *name, const char *question, char *const *paths, size_t n);
 /* Ask the clone's name, then clone the VM. */
 struct view *view_clone_new(int host, const char *uuid, const char *name);
+/* The edit form (e) for a VM from its persistent XML; NULL with *err when
+ * the XML cannot be read. */
+struct view *view_edit_new(int host, const char *uuid, const char *name,
+    const char *xml, bool autostart, char **err);
 /* The create form (n) on the current host. */
 struct view *view_create_new(struct app *app);
 /* The main view: hosts and VMs. */

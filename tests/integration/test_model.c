@@ -24,6 +24,7 @@
 #include "../../src/model/create.h"
 #include "../../src/model/host.h"
 #include "../../src/model/template.h"
+#include "../../src/model/vmedit.h"
 #include "../../src/model/sampler.h"
 #include "../../src/model/stats.h"
 #include "../../src/model/vmstats.h"
@@ -815,6 +816,69 @@ test_clone(void **state)
 	virConnectClose(conn);
 }
 
+/* An edit of each field reaches the definition (and live, where it
+ * can), read back through the XML. */
+static void
+test_edit_round_trip(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	const char *uuid = "6695eb01-f6a4-8304-79aa-97f2502e193f";
+	struct vmedit e = { .vcpus = 1, .max_vcpus = 4,
+	    .memory_kib = 1048576, .max_memory_kib = 4194304, .autostart = 1 };
+	char *done = NULL, *err = NULL, *xml;
+	struct vmspec s;
+
+	(void)state;
+	e.description = strdup("web & db <prod>");
+	e.nic_network = strdup("lab");
+	e.nic_model = strdup("e1000e");
+	if (vmedit_apply(conn, uuid, &e, &done, &err) < 0)
+		fail_msg("%s", err);
+	assert_non_null(strstr(done, "VM 'test': saved to its definition"));
+	assert_non_null(strstr(done, "memory changed live"));
+	free(done);
+	virDomainPtr dom = virDomainLookupByUUIDString(conn, uuid);
+	xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	assert_int_equal(vmspec_from_xml(&s, xml, &err), 0);
+	assert_int_equal(s.vcpus, 1);
+	assert_int_equal(s.max_vcpus, 4);
+	assert_int_equal(s.memory_kib, 1048576);
+	assert_int_equal(s.max_memory_kib, 4194304);
+	assert_string_equal(s.description, "web & db <prod>");
+	assert_string_equal(s.nics[0].network, "lab");
+	assert_string_equal(s.nics[0].model, "e1000e");
+	int autostart = 0;
+	virDomainGetAutostart(dom, &autostart);
+	assert_int_equal(autostart, 1);
+	free(xml);
+	vmspec_free(&s);
+
+	/* and back; an empty description removes it */
+	vmedit_free(&e);
+	e = (struct vmedit){ .vcpus = 2, .memory_kib = 2097152,
+	    .max_memory_kib = 8388608, .autostart = 0 };
+	e.description = strdup("");
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), 0);
+	free(done);
+	xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	assert_int_equal(vmspec_from_xml(&s, xml, &err), 0);
+	assert_null(s.description);
+	assert_int_equal(s.vcpus, 2);
+	assert_int_equal(s.memory_kib, 2097152);
+	free(xml);
+	vmspec_free(&s);
+	vmedit_free(&e);
+
+	/* a disk that is no pool volume cannot grow, and says why */
+	e = (struct vmedit){ .disk_size = 1ULL << 40, .autostart = -1 };
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), -1);
+	assert_non_null(strstr(err, "first disk: it is no storage pool's "
+	    "volume"));
+	free(err);
+	virDomainFree(dom);
+	virConnectClose(conn);
+}
+
 int
 main(void)
 {
@@ -833,6 +897,7 @@ main(void)
 		cmocka_unit_test(test_create_refusals_and_rollback),
 		cmocka_unit_test(test_delete_with_storage),
 		cmocka_unit_test(test_clone),
+		cmocka_unit_test(test_edit_round_trip),
 	};
 
 	return cmocka_run_group_tests_name("integration", tests, setup,

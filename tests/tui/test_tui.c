@@ -248,6 +248,28 @@ test_clone_prompt(void **state)
 	quit(t);
 }
 
+/* e: the edit form; a memory change shows in the list. */
+static void
+test_edit_memory(void **state)
+{
+	struct tui *t;
+
+	(void)state;
+	t = start("test:///default", NULL, 30, 110);
+	tui_send(t, "e");
+	assert_true(tui_wait_text(t, "Edit VM 'test'", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "Memory", "2G", WAIT_MS));
+	tui_send(t, "\t\t\177\1773G");	/* to Memory, "2G" -> "3G" */
+	assert_true(tui_wait_row_has(t, "Memory", "3G_", WAIT_MS));
+	for (int i = 0; i < 7; i++)
+		tui_send(t, "\t");
+	tui_send(t, "\r");
+	assert_true(tui_wait_text(t, "VM 'test': saved to its definition; "
+	    "memory changed live.", WAIT_MS));
+	assert_true(tui_wait_text(t, "/3.0G", WAIT_MS));
+	quit(t);
+}
+
 static void
 test_filter_narrows(void **state)
 {
@@ -686,6 +708,7 @@ main(void)
 		cmocka_unit_test(test_create_form),
 		cmocka_unit_test(test_edit_xml_refused_then_saved),
 		cmocka_unit_test(test_clone_prompt),
+		cmocka_unit_test(test_edit_memory),
 		cmocka_unit_test(test_filter_narrows),
 		cmocka_unit_test(test_selection_follows_vm),
 		cmocka_unit_test(test_ascii_borders),
