@@ -9,6 +9,7 @@
 
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
+#include "tiny.h"
 #include "virterr.h"
 
 const char *
@@ -218,6 +219,8 @@ create_vm(virConnectPtr conn, struct vmspec *spec, bool start, char **err)
 		return -1;
 	}
 	virResetLastError();
+	if (tiny_prepare(conn, spec, err) < 0)
+		return -1;
 	if (create_volumes(conn, spec, &made, err) < 0) {
 		made_undo(&made);
 		return -1;

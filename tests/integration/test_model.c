@@ -52,6 +52,8 @@ setup(void **state)
 	}
 	tmpdir = testutil_tmpdir();
 	uri1000 = testutil_node_uri(tmpdir, 1000, "vm");
+	/* tiny-linux's initramfs goes here, not into the user's cache */
+	setenv("XDG_CACHE_HOME", tmpdir, 1);
 	return 0;
 }
 

@@ -189,20 +189,21 @@ fi
 
 # create from the tiny-linux template, started: its serial console shows
 # the guest's banner (read straight from the pty libvirt gave the serial)
+# (the template's own kernel = auto and initrd = busybox: this machine's
+# /boot may be empty, so the Debian kernel above stands in for the host's)
 create_boots() {
-	"$VMDECK" create -t tiny-linux -n "$NAME-c" -c "$URI" --start \
-	    --set kernel="$kernel" --set initrd="$initrd" \
-	    --set "cmdline=console=ttyS0 panic=-1" >/dev/null || return 1
+	VMDECK_TINY_KERNEL="$kernel" "$VMDECK" create -t tiny-linux \
+	    -n "$NAME-c" -c "$URI" --start >/dev/null || return 1
 	pty=$(virsh -q -c "$URI" dumpxml "$NAME-c" |
 	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1)
 	[ -n "$pty" ] || return 1
-	timeout 60 sh -c "grep -m 1 -a 'vmdeck-lab: ready' < $pty" >/dev/null
+	timeout 60 sh -c "grep -m 1 -a 'vmdeck tiny-linux: ready' < $pty" >/dev/null
 }
 virsh -q -c "$URI" destroy "$NAME-c" >/dev/null 2>&1
 virsh -q -c "$URI" undefine "$NAME-c" >/dev/null 2>&1
 t0=$(date +%s)
 if create_boots; then
-	ok "vmdeck create -t tiny-linux --start: banner on the serial console in $(( $(date +%s) - t0 )) s"
+	ok "vmdeck create -t tiny-linux -n … --start: its own initramfs, banner on the serial console in $(( $(date +%s) - t0 )) s"
 else
 	bad "vmdeck create -t tiny-linux --start: no banner on the serial console within 60 s"
 fi

@@ -144,9 +144,17 @@ static void
 test_create_form(void **state)
 {
 	struct tui *t;
+	char *dir = testutil_tmpdir();
+	char *kernel = testutil_write(dir, "vmlinuz", "k", 1);
+	char env_k[600], env_c[600];
 
 	(void)state;
-	t = start("test:///default", NULL, 36, 120);
+	/* tiny-linux's kernel = auto: a stand-in file; its initramfs is
+	 * written under this cache */
+	snprintf(env_k, sizeof env_k, "VMDECK_TINY_KERNEL=%s", kernel);
+	snprintf(env_c, sizeof env_c, "XDG_CACHE_HOME=%s", dir);
+	const char *env[] = { env_k, env_c, NULL };
+	t = start("test:///default", env, 36, 120);
 	tui_send(t, "n");
 	assert_true(tui_wait_text(t, "New VM", WAIT_MS));
 	assert_true(tui_wait_text(t, "< tiny-linux >", WAIT_MS));
@@ -174,6 +182,13 @@ test_create_form(void **state)
 	    WAIT_MS));
 	assert_true(tui_wait_text(t, " web1  running", WAIT_MS));
 	quit(t);
+	/* the initramfs it built */
+	char *initrd = testutil_path(dir, "vmdeck/vmdeck-tiny-initrd.cpio");
+	assert_int_equal(access(initrd, R_OK), 0);
+	free(initrd);
+	free(kernel);
+	testutil_rmtree(dir);
+	free(dir);
 }
 
 /* E: the XML in $EDITOR; a refused edit comes back with libvirt's

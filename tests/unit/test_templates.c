@@ -17,6 +17,7 @@
 
 #include "../../src/model/shipped.h"
 #include "../../src/model/template.h"
+#include "../../src/model/tiny.h"
 #include "../../src/model/vmspec.h"
 #include "../../src/util/diag.h"
 #include "../../src/util/xalloc.h"
@@ -290,7 +291,10 @@ test_round_trip_shipped(void **state)
 			a.disks[k].path = xasprintf("/var/lib/libvirt/"
 			    "images/rt-%zu.img", k);
 		}
-		if (a.kernel == NULL && strcmp(set.t[i].name, "tiny-linux") == 0) {
+		/* "auto" and "busybox" become paths at create time */
+		if (strcmp(set.t[i].name, "tiny-linux") == 0) {
+			assert_string_equal(a.kernel, "auto");
+			assert_string_equal(a.initrd, "busybox");
 			vmspec_set(&a, "template", "kernel", "/boot/vmlinuz", &why);
 			vmspec_set(&a, "template", "initrd", "/boot/initrd", &why);
 		}
@@ -348,6 +352,40 @@ test_from_bad_xml(void **state)
 	free(err);
 }
 
+/* The tiny-linux initramfs is a newc cpio that cpio(1) reads back. */
+static void
+test_tiny_initrd(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *bb = testutil_write(dir, "busybox", "#!fake busybox\n", 15);
+	char *out = testutil_path(dir, "initrd.cpio");
+	char *err = NULL, *cmd, *list;
+	FILE *p;
+	char buf[4096];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(tiny_write_initrd(bb, out, &err), 0);
+	cmd = xasprintf("cpio -it --quiet < %s 2>&1", out);
+	p = popen(cmd, "r");
+	n = fread(buf, 1, sizeof buf - 1, p);
+	buf[n] = '\0';
+	pclose(p);
+	list = buf;
+	assert_non_null(strstr(list, "bin/busybox\n"));
+	assert_non_null(strstr(list, "init\n"));
+	assert_non_null(strstr(list, "dev/console\n"));
+	free(cmd);
+	assert_int_equal(tiny_write_initrd("/nonexistent/busybox", out, &err),
+	    -1);
+	assert_non_null(strstr(err, "busybox-static"));
+	free(err);
+	free(bb);
+	free(out);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -359,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_user_overrides_shipped),
 		cmocka_unit_test(test_round_trip_shipped),
 		cmocka_unit_test(test_from_bad_xml),
+		cmocka_unit_test(test_tiny_initrd),
 	};
 
 	return cmocka_run_group_tests_name("templates", tests, NULL, NULL);
