@@ -9,6 +9,7 @@
 
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
+#include "seed.h"
 #include "tiny.h"
 #include "virterr.h"
 
@@ -33,7 +34,7 @@ create_domain_type(virConnectPtr conn, const struct vmspec *s)
 
 /* Volumes made so far, for undoing. */
 struct made {
-	virStorageVolPtr vols[VMSPEC_MAX_DISKS];
+	virStorageVolPtr vols[VMSPEC_MAX_DISKS + 1];
 	size_t n;
 };
 
@@ -201,6 +202,43 @@ create_volumes(virConnectPtr conn, struct vmspec *spec, struct made *m,
 	return 0;
 }
 
+/* The cloud-init seed: built here, uploaded into the first disk's pool,
+ * attached as a CD-ROM. */
+static int
+create_seed(virConnectPtr conn, struct vmspec *spec, struct made *m,
+    char **err)
+{
+	const char *tmp = getenv("TMPDIR");
+	const char *pool = spec->ndisks && spec->disks[0].pool ?
+	    spec->disks[0].pool : "default";
+	char *iso, *name;
+	virStorageVolPtr vol;
+	struct vmspec_disk *d;
+
+	if (spec->ndisks >= VMSPEC_MAX_DISKS) {
+		*err = xasprintf("VM '%s' has no room for a cloud-init seed disk.",
+		    spec->name);
+		return -1;
+	}
+	iso = seed_build(spec, tmp && *tmp ? tmp : "/tmp", err);
+	if (iso == NULL)
+		return -1;
+	name = xasprintf("%s-seed.iso", spec->name);
+	vol = seed_upload(conn, pool, name, iso, err);
+	unlink(iso);
+	free(iso);
+	free(name);
+	if (vol == NULL)
+		return -1;
+	m->vols[m->n++] = vol;
+	d = &spec->disks[spec->ndisks++];
+	memset(d, 0, sizeof *d);
+	d->source = VMSPEC_SOURCE_CDROM;
+	d->path = virStorageVolGetPath(vol);
+	d->image = xstrdup(d->path);
+	return 0;
+}
+
 int
 create_vm(virConnectPtr conn, struct vmspec *spec, bool start, char **err)
 {
@@ -222,6 +260,10 @@ create_vm(virConnectPtr conn, struct vmspec *spec, bool start, char **err)
 	if (tiny_prepare(conn, spec, err) < 0)
 		return -1;
 	if (create_volumes(conn, spec, &made, err) < 0) {
+		made_undo(&made);
+		return -1;
+	}
+	if (spec->cloud_init && create_seed(conn, spec, &made, err) < 0) {
 		made_undo(&made);
 		return -1;
 	}

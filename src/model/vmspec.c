@@ -329,6 +329,7 @@ vmspec_set(struct vmspec *s, const char *section, const char *key,
 	if ((i = section_index(section, "nic")) >= 0)
 		return nic_set(s, i, key, value, why);
 	if (strcmp(section, "cloud-init") == 0) {
+		s->cloud_init = true;
 		if (strcmp(key, "user-data") == 0)
 			set_str(&s->user_data, value);
 		else if (strcmp(key, "meta-data") == 0)

@@ -66,6 +66,7 @@ struct vmspec {
 	bool autostart;
 	char *kernel, *initrd, *cmdline;	/* direct kernel boot */
 	char *user_data, *meta_data;		/* cloud-init files */
+	bool cloud_init;	/* a [cloud-init] section: attach a seed */
 	char *uuid;		/* read back; NULL when new */
 	struct vmspec_disk disks[VMSPEC_MAX_DISKS];
 	size_t ndisks;

@@ -586,6 +586,9 @@ test_create_from_templates(void **state)
 			    kernel, &why), 0);
 		assert_int_equal(vmspec_set_arg(&s, "vcpus=3", &why), 0);
 		assert_int_equal(vmspec_set_arg(&s, "memory=768M", &why), 0);
+		/* the test driver cannot take an upload: the seed is the lab's
+		 * to test, and its refusal is tested below */
+		s.cloud_init = false;
 		if (create_vm(conn, &s, false, &err) < 0)
 			fail_msg("%s: %s", set.t[i].name, err);
 		virDomainPtr dom = virDomainLookupByName(conn, name);
@@ -666,6 +669,23 @@ test_create_refusals_and_rollback(void **state)
 	assert_int_equal(pool_volumes(conn), before);
 	assert_null(virDomainLookupByName(conn, "rollback1"));
 	virResetLastError();
+	vmspec_free(&s);
+
+	/* a host that cannot take the cloud-init seed: a clear reason, and
+	 * the disk volume made before it is removed */
+	spec_from(&s, &set, "debian-12-cloud", "seedless");
+	char *dir = testutil_tmpdir();
+	char *img = testutil_write(dir, "base.qcow2", "x", 1);
+	vmspec_set(&s, "disk", "image", img, &why);
+	assert_true(s.cloud_init);
+	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_non_null(strstr(err, "Could not put the cloud-init seed "
+	    "'seedless-seed.iso' into pool 'default-pool': "));
+	free(err);
+	assert_int_equal(pool_volumes(conn), before);
+	free(img);
+	testutil_rmtree(dir);
+	free(dir);
 	vmspec_free(&s);
 
 	/* a missing image and a missing pool are caught first */

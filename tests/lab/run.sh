@@ -210,6 +210,37 @@ fi
 virsh -q -c "$URI" destroy "$NAME-c" >/dev/null 2>&1
 virsh -q -c "$URI" undefine "$NAME-c" >/dev/null 2>&1
 
+# cloud-init: a VM from debian-12-cloud (an overlay on a small stand-in
+# image in a pool of the lab's own) gets a "cidata" seed volume holding
+# the user-data vmdeck wrote
+LABPOOL=vmdeck-lab
+LABDIR=/var/lib/vmdeck-lab-pool
+seed_made() {
+	mkdir -p "$LABDIR"
+	virsh -q -c "$URI" pool-info "$LABPOOL" >/dev/null 2>&1 || {
+		virsh -q -c "$URI" pool-define-as "$LABPOOL" dir --target "$LABDIR" &&
+		virsh -q -c "$URI" pool-start "$LABPOOL"; } >/dev/null 2>&1
+	qemu-img create -q -f qcow2 "$LABDIR/base-stand-in.qcow2" 64M || return 1
+	virsh -q -c "$URI" pool-refresh "$LABPOOL" >/dev/null 2>&1
+	"$VMDECK" create -t debian-12-cloud -n "$NAME-ci" -c "$URI" \
+	    --set disk.image="$LABDIR/base-stand-in.qcow2" \
+	    --set disk.pool="$LABPOOL" >/dev/null || return 1
+	virsh -q -c "$URI" dumpxml "$NAME-ci" | grep -q "$NAME-ci-seed.iso" || return 1
+	xorriso -osirrox on -indev "$LABDIR/$NAME-ci-seed.iso" \
+	    -extract /user-data "$LABDIR/ud" >/dev/null 2>&1 || return 1
+	grep -q '^#cloud-config' "$LABDIR/ud"
+}
+if seed_made; then
+	ok "create -t debian-12-cloud: a cidata seed with vmdeck's user-data, uploaded to the pool"
+else
+	bad "create -t debian-12-cloud: no cloud-init seed volume"
+fi
+virsh -q -c "$URI" undefine "$NAME-ci" >/dev/null 2>&1
+for v in "$NAME-ci-disk1.qcow2" "$NAME-ci-seed.iso" base-stand-in.qcow2; do
+	virsh -q -c "$URI" vol-delete --pool "$LABPOOL" "$v" >/dev/null 2>&1
+done
+rm -f "$LABDIR/ud"
+
 # a missing VM: non-zero exit, a clear message
 if msg=$("$VMDECK" start no-such-vm-here -c "$URI" 2>&1); then
 	bad "starting a missing VM succeeded"

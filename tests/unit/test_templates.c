@@ -17,6 +17,7 @@
 
 #include "../../src/model/shipped.h"
 #include "../../src/model/template.h"
+#include "../../src/model/seed.h"
 #include "../../src/model/tiny.h"
 #include "../../src/model/vmspec.h"
 #include "../../src/util/diag.h"
@@ -386,6 +387,62 @@ test_tiny_initrd(void **state)
 	free(dir);
 }
 
+/* The seed: user-data with the user's keys, an ISO labelled cidata. */
+static void
+test_seed(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *key = testutil_write(dir, "ssh/id_ed25519.pub",
+	    "ssh-ed25519 AAAAC3Nz me@host\n", 29);
+	char *ssh = testutil_path(dir, "ssh");
+	char *ud = seed_user_data("alice", ssh);
+	struct vmspec s;
+	const char *why;
+	char *err = NULL, *iso, *cmd, buf[256];
+	FILE *p;
+	size_t n;
+
+	(void)state;
+	assert_non_null(strstr(ud, "#cloud-config\n"));
+	assert_non_null(strstr(ud, "  - name: alice\n"));
+	assert_non_null(strstr(ud, "      - ssh-ed25519 AAAAC3Nz me@host\n"));
+	free(ud);
+	vmspec_init(&s);
+	vmspec_set(&s, "template", "name", "ci1", &why);
+	iso = seed_build(&s, dir, &err);
+	if (iso == NULL)
+		fail_msg("%s", err);
+	cmd = xasprintf("xorriso -indev %s -pvd_info 2>/dev/null | "
+	    "grep -c 'Volume Id    : cidata'", iso);
+	p = popen(cmd, "r");
+	n = fread(buf, 1, sizeof buf - 1, p);
+	buf[n] = '\0';
+	pclose(p);
+	assert_string_equal(buf, "1\n");
+	free(cmd);
+	cmd = xasprintf("xorriso -osirrox on -indev %s -extract /meta-data "
+	    "%s/md >/dev/null 2>&1 && cat %s/md", iso, dir, dir);
+	p = popen(cmd, "r");
+	n = fread(buf, 1, sizeof buf - 1, p);
+	buf[n] = '\0';
+	pclose(p);
+	assert_string_equal(buf, "instance-id: ci1\nlocal-hostname: ci1\n");
+	free(cmd);
+	unlink(iso);
+	free(iso);
+	/* a user-data file that is not there */
+	vmspec_set(&s, "cloud-init", "user-data", "/nonexistent/ud", &why);
+	assert_null(seed_build(&s, dir, &err));
+	assert_non_null(strstr(err, "Could not read cloud-init file "
+	    "/nonexistent/ud"));
+	free(err);
+	vmspec_free(&s);
+	free(key);
+	free(ssh);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -398,6 +455,7 @@ main(void)
 		cmocka_unit_test(test_round_trip_shipped),
 		cmocka_unit_test(test_from_bad_xml),
 		cmocka_unit_test(test_tiny_initrd),
+		cmocka_unit_test(test_seed),
 	};
 
 	return cmocka_run_group_tests_name("templates", tests, NULL, NULL);
