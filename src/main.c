@@ -208,6 +208,15 @@ cmd_templates(void)
 	return 0;
 }
 
+static void
+clone_print(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)ctx;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\rcopied %llu of %llu MiB", (unsigned long long)
+		    (done >> 20), (unsigned long long)(total >> 20));
+}
+
 static int
 cmd_create(const struct cli *cli)
 {
@@ -266,7 +275,7 @@ cmd_create(const struct cli *cli)
 		vmspec_free(&spec);
 		return 1;
 	}
-	if (create_vm(conn, &spec, cli->start, &err) < 0) {
+	if (create_vm(conn, &spec, cli->start, clone_print, NULL, &err) < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);
 	} else {
@@ -277,15 +286,6 @@ cmd_create(const struct cli *cli)
 	virConnectClose(conn);
 	vmspec_free(&spec);
 	return status;
-}
-
-static void
-clone_print(void *ctx, uint64_t done, uint64_t total)
-{
-	(void)ctx;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "\rcopied %llu of %llu MiB", (unsigned long long)
-		    (done >> 20), (unsigned long long)(total >> 20));
 }
 
 static int

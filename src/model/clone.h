@@ -11,9 +11,11 @@
 
 #include <libvirt/libvirt.h>
 
+#include "volcopy.h"
+
 /* Called about twice a second while disks are copied: bytes written so
  * far and in all (both over every disk). */
-typedef void (*clone_progress)(void *ctx, uint64_t done, uint64_t total);
+typedef volcopy_progress clone_progress;
 
 /* Clone the VM with uuid_or_name as new_name. Returns 0, or -1 with *err
  * set to a sentence with libvirt's reason (caller frees). */

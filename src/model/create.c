@@ -80,7 +80,7 @@ image_exists(virConnectPtr conn, const char *path)
 
 static int
 create_volumes(virConnectPtr conn, struct vmspec *spec, struct made *m,
-    char **err)
+    volcopy_progress progress, void *ctx, char **err)
 {
 	for (size_t i = 0; i < spec->ndisks; i++) {
 		const struct vmspec_disk *d = &spec->disks[i];
@@ -173,15 +173,21 @@ create_volumes(virConnectPtr conn, struct vmspec *spec, struct made *m,
 					d->size = info.capacity;
 			}
 		}
-		xml = vmspec_volume_xml(name, d);
-		vol = src ? virStorageVolCreateXMLFrom(pool, xml, src, 0) :
-		    virStorageVolCreateXML(pool, xml, 0);
-		free(xml);
-		if (src != NULL)
+		char *why = NULL;
+
+		if (src != NULL) {
+			vol = volcopy(pool, src, name, 0, d->size, progress, ctx,
+			    &why);
 			virStorageVolFree(src);
+		} else {
+			xml = vmspec_volume_xml(name, d);
+			vol = virStorageVolCreateXML(pool, xml, 0);
+			free(xml);
+			if (vol == NULL)
+				why = virterr_take();
+		}
 		virStoragePoolFree(pool);
 		if (vol == NULL) {
-			char *why = virterr_take();
 
 			*err = xasprintf("Could not create volume '%s' in pool "
 			    "'%s' for VM '%s': %s", name, poolname, spec->name,
@@ -240,7 +246,8 @@ create_seed(virConnectPtr conn, struct vmspec *spec, struct made *m,
 }
 
 int
-create_vm(virConnectPtr conn, struct vmspec *spec, bool start, char **err)
+create_vm(virConnectPtr conn, struct vmspec *spec, bool start,
+    volcopy_progress progress, void *ctx, char **err)
 {
 	struct made made = { .n = 0 };
 	virDomainPtr dom;
@@ -259,7 +266,7 @@ create_vm(virConnectPtr conn, struct vmspec *spec, bool start, char **err)
 	virResetLastError();
 	if (tiny_prepare(conn, spec, err) < 0)
 		return -1;
-	if (create_volumes(conn, spec, &made, err) < 0) {
+	if (create_volumes(conn, spec, &made, progress, ctx, err) < 0) {
 		made_undo(&made);
 		return -1;
 	}

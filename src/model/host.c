@@ -696,13 +696,37 @@ host_facts(struct host *h)
 	evq_push(h->out, ev);
 }
 
+struct clone_ctx {
+	struct host *h;
+	const char *name;
+	const char *verb;	/* "Cloning", "Creating" */
+};
+
+static void
+host_clone_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct clone_ctx *c = ctx;
+	struct event *ev = event_new(EVENT_PROGRESS, c->h->index);
+	char a[32], b[32];
+
+	ev->text = xasprintf("%s VM '%s': %s of %s copied (%.0f%%)…",
+	    c->verb, c->name, fmt_kib(a, sizeof a, done / 1024),
+	    fmt_kib(b, sizeof b, total / 1024),
+	    total ? (double)done * 100 / (double)total : 100.0);
+	evq_push(c->h->out, ev);
+}
+
 static void
 host_create(struct host *h, struct job *j)
 {
 	struct event *ev = event_new(EVENT_CREATED, h->index);
 	char *err = NULL;
 
-	if (create_vm(h->conn, j->spec, j->start, &err) < 0) {
+	struct clone_ctx c = { .h = h, .name = j->spec->name,
+	    .verb = "Creating" };
+
+	if (create_vm(h->conn, j->spec, j->start, host_clone_progress, &c,
+	    &err) < 0) {
 		ev->error = 1;
 		ev->text = err;
 		msglog_add(MSGLOG_ERROR, "%s: %s", h->uri, err);
@@ -842,29 +866,10 @@ host_delete_storage(struct host *h, struct job *j)
 	host_refresh_domain(h, j->uuid);
 }
 
-struct clone_ctx {
-	struct host *h;
-	const char *name;
-};
-
-static void
-host_clone_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct clone_ctx *c = ctx;
-	struct event *ev = event_new(EVENT_PROGRESS, c->h->index);
-	char a[32], b[32];
-
-	ev->text = xasprintf("Cloning VM '%s': %s of %s copied (%.0f%%)…",
-	    c->name, fmt_kib(a, sizeof a, done / 1024),
-	    fmt_kib(b, sizeof b, total / 1024),
-	    total ? (double)done * 100 / (double)total : 100.0);
-	evq_push(c->h->out, ev);
-}
-
 static void
 host_clone(struct host *h, struct job *j)
 {
-	struct clone_ctx c = { .h = h, .name = j->name };
+	struct clone_ctx c = { .h = h, .name = j->name, .verb = "Cloning" };
 	char *err = NULL;
 
 	if (clone_vm(h->conn, j->uuid, j->xml, host_clone_progress, &c,

@@ -589,7 +589,7 @@ test_create_from_templates(void **state)
 		/* the test driver cannot take an upload: the seed is the lab's
 		 * to test, and its refusal is tested below */
 		s.cloud_init = false;
-		if (create_vm(conn, &s, false, &err) < 0)
+		if (create_vm(conn, &s, false, NULL, NULL, &err) < 0)
 			fail_msg("%s: %s", set.t[i].name, err);
 		virDomainPtr dom = virDomainLookupByName(conn, name);
 		assert_non_null(dom);
@@ -646,7 +646,7 @@ test_create_refusals_and_rollback(void **state)
 	spec_from(&s, &set, "alpine-iso", "test");
 	vmspec_set(&s, "disk2", "source", "empty", &why);
 	vmspec_set(&s, "disk2", "size", "1G", &why);
-	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
 	assert_string_equal(err, "A VM named 'test' already exists on this "
 	    "host.");
 	free(err);
@@ -662,7 +662,7 @@ test_create_refusals_and_rollback(void **state)
 	vmspec_set(&s, "disk", "target", "vda", &why);
 	vmspec_set(&s, "disk2", "target", "vda", &why);
 	vmspec_set(&s, "disk2", "bus", "virtio", &why);
-	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
 	assert_non_null(strstr(err, "Could not define VM 'rollback1': "));
 	assert_non_null(strstr(err, "(the volumes made for it were removed)"));
 	free(err);
@@ -678,7 +678,7 @@ test_create_refusals_and_rollback(void **state)
 	char *img = testutil_write(dir, "base.qcow2", "x", 1);
 	vmspec_set(&s, "disk", "image", img, &why);
 	assert_true(s.cloud_init);
-	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
 	assert_non_null(strstr(err, "Could not put the cloud-init seed "
 	    "'seedless-seed.iso' into pool 'default-pool': "));
 	free(err);
@@ -688,16 +688,50 @@ test_create_refusals_and_rollback(void **state)
 	free(dir);
 	vmspec_free(&s);
 
+	/* a disk copied from a pool's volume */
+	virStoragePoolPtr pool = virStoragePoolLookupByName(conn, "default-pool");
+	virStorageVolPtr srcvol = virStorageVolCreateXML(pool,
+	    "<volume><name>golden.img</name><capacity unit='M'>64</capacity>"
+	    "<target><format type='raw'/></target></volume>", 0);
+	assert_non_null(srcvol);
+	char *srcpath = virStorageVolGetPath(srcvol);
+	spec_from(&s, &set, "alpine-iso", "copied1");
+	vmspec_set(&s, "disk", "source", "copy", &why);
+	vmspec_set(&s, "disk", "image", srcpath, &why);
+	vmspec_set(&s, "disk2", "source", "empty", &why);
+	vmspec_set(&s, "disk2", "size", "1G", &why);
+	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
+	if (create_vm(conn, &s, false, NULL, NULL, &err) < 0)
+		fail_msg("%s", err);
+	assert_string_not_equal(s.disks[0].path, srcpath);
+	assert_non_null(strstr(s.disks[0].path, "copied1-disk1"));
+	assert_int_equal(pool_volumes(conn), before + 3);
+	virDomainPtr cdom = virDomainLookupByName(conn, "copied1");
+	virDomainUndefine(cdom);
+	virDomainFree(cdom);
+	for (size_t k = 0; k < 2; k++) {
+		virStorageVolPtr v = virStorageVolLookupByPath(conn,
+		    s.disks[k].path);
+		virStorageVolDelete(v, 0);
+		virStorageVolFree(v);
+	}
+	virStorageVolDelete(srcvol, 0);
+	virStorageVolFree(srcvol);
+	virStoragePoolFree(pool);
+	free(srcpath);
+	vmspec_free(&s);
+	assert_int_equal(pool_volumes(conn), before);
+
 	/* a missing image and a missing pool are caught first */
 	spec_from(&s, &set, "alpine-iso", "noimage");
 	vmspec_set(&s, "disk2", "image", "/nonexistent/x.iso", &why);
-	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
 	assert_non_null(strstr(err, "'/nonexistent/x.iso' is not on the host"));
 	free(err);
 	vmspec_set(&s, "disk2", "source", "empty", &why);
 	vmspec_set(&s, "disk2", "size", "1G", &why);
 	vmspec_set(&s, "disk2", "pool", "nopool", &why);
-	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
 	assert_non_null(strstr(err, "Could not find storage pool 'nopool'"));
 	free(err);
 	/* the first disk's volume was made before the second failed */
@@ -705,7 +739,7 @@ test_create_refusals_and_rollback(void **state)
 	/* a pool too small says so */
 	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
 	vmspec_set(&s, "disk2", "size", "900G", &why);
-	assert_int_equal(create_vm(conn, &s, false, &err), -1);
+	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
 	assert_non_null(strstr(err, "Storage pool 'default-pool' has "));
 	assert_non_null(strstr(err, "disk 2 of VM 'noimage' needs 900 GiB."));
 	free(err);
@@ -741,7 +775,7 @@ test_delete_with_storage(void **state)
 	vmspec_set(&s, "disk2", "source", "empty", &why);
 	vmspec_set(&s, "disk2", "size", "1G", &why);
 	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
-	assert_int_equal(create_vm(conn, &s, true, &err), 0);
+	assert_int_equal(create_vm(conn, &s, true, NULL, NULL, &err), 0);
 	assert_int_equal(pool_volumes(conn), before + 2);
 	virDomainPtr dom = virDomainLookupByName(conn, "gone1");
 	char uuid[DOMAIN_UUID_LEN];
@@ -797,7 +831,7 @@ test_clone(void **state)
 	vmspec_set(&s, "disk2", "size", "1G", &why);
 	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
 	vmspec_set(&s, "nic", "mac", "52:54:00:aa:bb:cc", &why);
-	assert_int_equal(create_vm(conn, &s, false, &err), 0);
+	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), 0);
 	assert_int_equal(pool_volumes(conn), before + 2);
 
 	assert_int_equal(clone_vm(conn, "orig1", "test", NULL, NULL, &err), -1);
