@@ -19,6 +19,11 @@ vmedit_free(struct vmedit *e)
 	free(e->description);
 	free(e->nic_network);
 	free(e->nic_model);
+	free(e->attach);
+	free(e->detach);
+	free(e->add_nic);
+	free(e->remove_nic);
+	free(e->boot);
 	memset(e, 0, sizeof *e);
 }
 
@@ -140,6 +145,129 @@ vmedit_xml(const char *xml, const struct vmedit *e, char **err)
 			xmlSetProp(n, BAD_CAST "type", BAD_CAST e->nic_model);
 		}
 	}
+	xmlNodePtr devs = kid(root, "devices", true);
+	if (e->detach != NULL) {
+		bool found = false;
+
+		for (xmlNodePtr c = devs->children; c != NULL; c = c->next) {
+			xmlNodePtr t;
+			xmlChar *dev;
+
+			if (c->type != XML_ELEMENT_NODE ||
+			    xmlStrcmp(c->name, BAD_CAST "disk") != 0 ||
+			    (t = kid(c, "target", false)) == NULL)
+				continue;
+			dev = xmlGetProp(t, BAD_CAST "dev");
+			found = dev && xmlStrcmp(dev, BAD_CAST e->detach) == 0;
+			xmlFree(dev);
+			if (found) {
+				xmlUnlinkNode(c);
+				xmlFreeNode(c);
+				break;
+			}
+		}
+		if (!found) {
+			*err = xasprintf("The VM has no disk '%s'.", e->detach);
+			xmlFreeDoc(doc);
+			return NULL;
+		}
+	}
+	if (e->remove_nic != NULL) {
+		bool found = false;
+
+		for (xmlNodePtr c = devs->children; c != NULL; c = c->next) {
+			xmlNodePtr m;
+			xmlChar *mac;
+
+			if (c->type != XML_ELEMENT_NODE ||
+			    xmlStrcmp(c->name, BAD_CAST "interface") != 0 ||
+			    (m = kid(c, "mac", false)) == NULL)
+				continue;
+			mac = xmlGetProp(m, BAD_CAST "address");
+			found = mac && xmlStrcasecmp(mac, BAD_CAST e->remove_nic) == 0;
+			xmlFree(mac);
+			if (found) {
+				xmlUnlinkNode(c);
+				xmlFreeNode(c);
+				break;
+			}
+		}
+		if (!found) {
+			*err = xasprintf("The VM has no interface with MAC %s.",
+			    e->remove_nic);
+			xmlFreeDoc(doc);
+			return NULL;
+		}
+	}
+	if (e->attach != NULL) {
+		/* the next free vdX */
+		char target[8] = "vda";
+
+		for (char c = 'a'; c <= 'z'; c++) {
+			bool used = false;
+
+			target[2] = c;
+			for (xmlNodePtr d = devs->children; d; d = d->next) {
+				xmlNodePtr t = d->type == XML_ELEMENT_NODE &&
+				    xmlStrcmp(d->name, BAD_CAST "disk") == 0 ?
+				    kid(d, "target", false) : NULL;
+				xmlChar *dev = t ? xmlGetProp(t, BAD_CAST "dev") : NULL;
+
+				used |= dev && xmlStrcmp(dev, BAD_CAST target) == 0;
+				xmlFree(dev);
+			}
+			if (!used)
+				break;
+		}
+		xmlNodePtr disk = xmlNewChild(devs, NULL, BAD_CAST "disk", NULL);
+		xmlSetProp(disk, BAD_CAST "type", BAD_CAST "file");
+		xmlSetProp(disk, BAD_CAST "device", BAD_CAST "disk");
+		n = xmlNewChild(disk, NULL, BAD_CAST "driver", NULL);
+		xmlSetProp(n, BAD_CAST "name", BAD_CAST "qemu");
+		xmlSetProp(n, BAD_CAST "type", BAD_CAST
+		    (strstr(e->attach, ".qcow2") ? "qcow2" : "raw"));
+		n = xmlNewChild(disk, NULL, BAD_CAST "source", NULL);
+		xmlSetProp(n, BAD_CAST "file", BAD_CAST e->attach);
+		n = xmlNewChild(disk, NULL, BAD_CAST "target", NULL);
+		xmlSetProp(n, BAD_CAST "dev", BAD_CAST target);
+		xmlSetProp(n, BAD_CAST "bus", BAD_CAST "virtio");
+	}
+	if (e->add_nic != NULL) {
+		xmlNodePtr nic = xmlNewChild(devs, NULL, BAD_CAST "interface",
+		    NULL);
+		xmlSetProp(nic, BAD_CAST "type", BAD_CAST "network");
+		n = xmlNewChild(nic, NULL, BAD_CAST "source", NULL);
+		xmlSetProp(n, BAD_CAST "network", BAD_CAST e->add_nic);
+		n = xmlNewChild(nic, NULL, BAD_CAST "model", NULL);
+		xmlSetProp(n, BAD_CAST "type", BAD_CAST "virtio");
+	}
+	if (e->boot != NULL) {
+		xmlNodePtr os = kid(root, "os", true), c, next;
+		char *list = xstrdup(e->boot), *save = NULL;
+
+		for (c = os->children; c != NULL; c = next) {
+			next = c->next;
+			if (c->type == XML_ELEMENT_NODE &&
+			    xmlStrcmp(c->name, BAD_CAST "boot") == 0) {
+				xmlUnlinkNode(c);
+				xmlFreeNode(c);
+			}
+		}
+		for (char *w = strtok_r(list, " ,", &save); w != NULL;
+		    w = strtok_r(NULL, " ,", &save)) {
+			if (strcmp(w, "hd") != 0 && strcmp(w, "cdrom") != 0 &&
+			    strcmp(w, "network") != 0 && strcmp(w, "fd") != 0) {
+				*err = xasprintf("Boot device '%s' is not one of hd, "
+				    "cdrom, network, fd.", w);
+				free(list);
+				xmlFreeDoc(doc);
+				return NULL;
+			}
+			n = xmlNewChild(os, NULL, BAD_CAST "boot", NULL);
+			xmlSetProp(n, BAD_CAST "dev", BAD_CAST w);
+		}
+		free(list);
+	}
 	xmlDocDumpFormatMemory(doc, &out, &len, 1);
 	xmlFreeDoc(doc);
 	res = xstrdup((const char *)out);
@@ -220,17 +348,80 @@ vmedit_apply(virConnectPtr conn, const char *uuid, const struct vmedit *e,
 		virStorageVolFree(v);
 		vmspec_free(&s);
 	}
-	newxml = vmedit_xml(xml, e, err);
-	if (newxml == NULL)
-		goto out;
-	def = virDomainDefineXML(conn, newxml);
-	free(newxml);
-	if (def == NULL) {
-		why = virterr_take();
-		*err = xasprintf("Could not save the settings of VM '%s': %s",
-		    name, why);
-		goto out;
+	/* a new disk: a volume in the first disk's pool (else "default"),
+	 * then attached like any path */
+	struct vmedit e2 = *e;
+	virStorageVolPtr added = NULL;
+	if (e->add_disk > 0) {
+		struct vmspec s;
+		struct vmspec_disk nd = { .source = VMSPEC_SOURCE_EMPTY,
+		    .size = e->add_disk };
+		virStoragePoolPtr pool = NULL;
+		char *vname, *vxml;
+
+		if (vmspec_from_xml(&s, xml, err) < 0)
+			goto out;
+		for (size_t i = 0; i < s.ndisks && pool == NULL; i++) {
+			virStorageVolPtr v = s.disks[i].path ?
+			    virStorageVolLookupByPath(conn, s.disks[i].path) : NULL;
+
+			if (v != NULL) {
+				pool = virStoragePoolLookupByVolume(v);
+				virStorageVolFree(v);
+			}
+		}
+		virResetLastError();
+		if (pool == NULL)
+			pool = virStoragePoolLookupByName(conn, "default");
+		if (pool == NULL) {	/* else the host's first active pool */
+			virStoragePoolPtr *all = NULL;
+			int n = virConnectListAllStoragePools(conn, &all,
+			    VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
+
+			virResetLastError();
+			for (int i = 0; i < n; i++) {
+				if (pool == NULL)
+					pool = all[i];
+				else
+					virStoragePoolFree(all[i]);
+			}
+			free(all);
+		}
+		vname = xasprintf("%s-disk%zu.qcow2", name, s.ndisks + 1);
+		vxml = vmspec_volume_xml(vname, &nd);
+		added = pool ? virStorageVolCreateXML(pool, vxml, 0) : NULL;
+		free(vxml);
+		free(vname);
+		if (pool != NULL)
+			virStoragePoolFree(pool);
+		vmspec_free(&s);
+		if (added == NULL) {
+			why = virterr_take();
+			*err = xasprintf("Could not make a new disk for VM '%s': %s",
+			    name, why);
+			goto out;
+		}
+		e2.attach = virStorageVolGetPath(added);
 	}
+	newxml = vmedit_xml(xml, &e2, err);
+	if (newxml != NULL) {
+		def = virDomainDefineXML(conn, newxml);
+		free(newxml);
+		if (def == NULL) {
+			why = virterr_take();
+			*err = xasprintf("Could not save the settings of VM '%s': "
+			    "%s", name, why);
+		}
+	} else
+		def = NULL;
+	if (added != NULL) {
+		if (def == NULL && virStorageVolDelete(added, 0) < 0)
+			virResetLastError();
+		virStorageVolFree(added);
+		free(e2.attach);
+	}
+	if (def == NULL)
+		goto out;
 	virDomainFree(def);
 	say(&now, "saved to its definition");
 	if (e->autostart >= 0 && virDomainSetAutostart(dom, e->autostart) < 0) {
@@ -260,6 +451,9 @@ vmedit_apply(virConnectPtr conn, const char *uuid, const struct vmedit *e,
 	if (active && (e->max_vcpus || e->max_memory_kib || e->nic_network ||
 	    e->nic_model))
 		say(&later, "maximums and network settings");
+	if (active && (e->add_disk || e->attach || e->detach || e->add_nic ||
+	    e->remove_nic || e->boot))
+		say(&later, "devices and boot order");
 	*done = xasprintf("VM '%s': %s%s%s.", name, now ? now : "no changes",
 	    later ? "; at its next start: " : "", later ? later : "");
 	rc = 0;

@@ -1,7 +1,9 @@
 /*
  * vmedit — changing a VM's settings the way the edit form (e) asks:
- * vCPUs, memory, autostart, description, the first disk's size and the
- * first network interface's network and model.
+ * vCPUs, memory, autostart, description, the first disk's size, the first
+ * network interface's network and model, disks added (new volume or an
+ * existing file), attached or detached, interfaces added or removed, and
+ * the boot order. Device changes reach a running VM at its next start.
  *
  * Every change goes to the persistent definition (its XML edited with
  * libxml2 and defined again); vCPUs and memory also change live on a
@@ -25,6 +27,12 @@ struct vmedit {
 	uint64_t disk_size;		/* bytes; 0: unchanged (grow only) */
 	char *nic_network;		/* NULL: unchanged */
 	char *nic_model;		/* NULL: unchanged */
+	uint64_t add_disk;		/* bytes: a new volume to add; 0 none */
+	char *attach;			/* a file or volume path to add */
+	char *detach;			/* a disk's target (vdb) to remove */
+	char *add_nic;			/* a network for a new interface */
+	char *remove_nic;		/* a MAC address to remove */
+	char *boot;			/* "hd,cdrom,network": boot order */
 };
 
 /* The persistent XML with e applied (pure). Caller frees; NULL with *err

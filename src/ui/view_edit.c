@@ -18,12 +18,25 @@
 
 enum {
 	E_VCPUS, E_MAX_VCPUS, E_MEMORY, E_MAX_MEMORY, E_AUTOSTART,
-	E_DESCRIPTION, E_DISK, E_NETWORK, E_MODEL, E_SAVE, E_COUNT,
+	E_DESCRIPTION, E_DISK, E_NETWORK, E_MODEL, E_ADD_DISK, E_ATTACH,
+	E_DETACH, E_ADD_NIC, E_REMOVE_NIC, E_BOOT, E_SAVE, E_COUNT,
 };
 
 static const char *const labels[E_COUNT] = {
 	"vCPUs", "Max vCPUs", "Memory", "Max memory", "Autostart",
-	"Description", "Disk 1 size", "Network", "NIC model", "[ Save ]",
+	"Description", "Disk 1 size", "Network", "NIC model", "Add disk",
+	"Attach file", "Detach disk", "Add NIC", "Remove NIC", "Boot order",
+	"[ Save ]",
+};
+
+/* What a field takes, shown beside it while empty. */
+static const char *const hints[E_COUNT] = {
+	[E_ADD_DISK] = "size of a new volume, e.g. 10G",
+	[E_ATTACH] = "path of a file or volume on the host",
+	[E_DETACH] = "target, e.g. vdb",
+	[E_ADD_NIC] = "a network, e.g. default",
+	[E_REMOVE_NIC] = "its MAC address",
+	[E_BOOT] = "e.g. hd,cdrom,network (empty: unchanged)",
 };
 
 struct editform {
@@ -68,6 +81,26 @@ edit_draw(struct view *v, struct app *app)
 	    f->orig.firmware == VMSPEC_UEFI ? "UEFI" : "BIOS",
 	    f->orig.machine ? f->orig.machine : "?");
 	draw_text(1, 0, cols, theme_attr(THEME_SHUTOFF), line, true);
+	/* what is there now, for detach and remove */
+	line[0] = '\0';
+	for (size_t i = 0; i < f->orig.ndisks; i++) {
+		size_t l = strlen(line);
+		snprintf(line + l, sizeof line - l, "%s%s %s", i ? ", " : " Disks: ",
+		    f->orig.disks[i].target ? f->orig.disks[i].target : "?",
+		    f->orig.disks[i].path ? f->orig.disks[i].path : "(empty)");
+	}
+	if (line[0] != '\0')
+		draw_text(y++, 0, cols, theme_attr(THEME_SHUTOFF), line, true);
+	line[0] = '\0';
+	for (size_t i = 0; i < f->orig.nnics; i++) {
+		size_t l = strlen(line);
+		snprintf(line + l, sizeof line - l, "%s%s on %s", i ? ", " :
+		    " NICs: ", f->orig.nics[i].mac ? f->orig.nics[i].mac : "?",
+		    f->orig.nics[i].network ? f->orig.nics[i].network :
+		    f->orig.nics[i].bridge ? f->orig.nics[i].bridge : "?");
+	}
+	if (line[0] != '\0')
+		draw_text(y++, 0, cols, theme_attr(THEME_SHUTOFF), line, true);
 	if (f->error[0] != '\0')
 		draw_text(y++, 1, cols - 2, theme_attr(THEME_ERROR), f->error,
 		    false);
@@ -85,7 +118,10 @@ edit_draw(struct view *v, struct app *app)
 		else
 			snprintf(line, sizeof line, "%s%s", f->text[i],
 			    focus ? "_" : "");
-		draw_text(y, 16, cols - 17, a, line, focus);
+		int used = draw_text(y, 16, cols - 17, a, line, focus);
+		if (f->text[i][0] == '\0' && hints[i] != NULL && !focus)
+			draw_text(y, 16 + used + 1, cols - 18 - used,
+			    theme_attr(THEME_SHUTOFF), hints[i], false);
 	}
 }
 
@@ -135,6 +171,28 @@ edit_collect(struct editform *f, struct vmedit *e)
 			break;
 		case E_MODEL:
 			e->nic_model = xstrdup(f->text[i]);
+			break;
+		case E_ADD_DISK:
+			if (!vmspec_parse_size(f->text[i], &b) || b < (1 << 20)) {
+				why = "expected a size of at least 1M, such as 10G";
+				goto bad;
+			}
+			e->add_disk = b;
+			break;
+		case E_ATTACH:
+			e->attach = xstrdup(f->text[i]);
+			break;
+		case E_DETACH:
+			e->detach = xstrdup(f->text[i]);
+			break;
+		case E_ADD_NIC:
+			e->add_nic = xstrdup(f->text[i]);
+			break;
+		case E_REMOVE_NIC:
+			e->remove_nic = xstrdup(f->text[i]);
+			break;
+		case E_BOOT:
+			e->boot = xstrdup(f->text[i]);
 			break;
 		}
 		continue;

@@ -925,6 +925,66 @@ test_edit_round_trip(void **state)
 	vmspec_free(&s);
 	vmedit_free(&e);
 
+	/* devices: a new volume, an attached file, an interface, the boot
+	 * order; then detach and remove them again */
+	char *dir = testutil_tmpdir();
+	char *file = testutil_write(dir, "extra.img", "x", 1);
+	int vols = pool_volumes(conn);
+	e = (struct vmedit){ .autostart = -1, .add_disk = 1ULL << 30 };
+	e.add_nic = strdup("lab2");
+	e.boot = strdup("cdrom,hd");
+	if (vmedit_apply(conn, uuid, &e, &done, &err) < 0)
+		fail_msg("%s", err);
+	free(done);
+	vmedit_free(&e);
+	assert_int_equal(pool_volumes(conn), vols + 1);
+	e = (struct vmedit){ .autostart = -1 };
+	e.attach = strdup(file);
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), 0);
+	free(done);
+	vmedit_free(&e);
+	xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	assert_int_equal(vmspec_from_xml(&s, xml, &err), 0);
+	assert_int_equal(s.ndisks, 3);
+	assert_string_equal(s.disks[1].target, "vdb");
+	assert_string_equal(s.disks[2].target, "vdc");
+	assert_string_equal(s.disks[2].path, file);
+	assert_int_equal(s.nnics, 2);
+	assert_string_equal(s.nics[1].network, "lab2");
+	assert_non_null(strstr(xml, "<boot dev='cdrom'/>\n    <boot dev='hd'/>"));
+	char *mac = strdup(s.nics[1].mac);
+	free(xml);
+	vmspec_free(&s);
+	e = (struct vmedit){ .autostart = -1 };
+	e.detach = strdup("vdc");
+	e.remove_nic = strdup(mac);
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), 0);
+	free(done);
+	vmedit_free(&e);
+	xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	assert_int_equal(vmspec_from_xml(&s, xml, &err), 0);
+	assert_int_equal(s.ndisks, 2);
+	assert_int_equal(s.nnics, 1);
+	free(xml);
+	vmspec_free(&s);
+	/* and what is not there is said */
+	e = (struct vmedit){ .autostart = -1 };
+	e.detach = strdup("vdz");
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), -1);
+	assert_string_equal(err, "The VM has no disk 'vdz'.");
+	free(err);
+	vmedit_free(&e);
+	e = (struct vmedit){ .autostart = -1 };
+	e.boot = strdup("floppy");
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), -1);
+	assert_non_null(strstr(err, "Boot device 'floppy' is not one of"));
+	free(err);
+	vmedit_free(&e);
+	free(mac);
+	free(file);
+	testutil_rmtree(dir);
+	free(dir);
+
 	/* a disk that is no pool volume cannot grow, and says why */
 	e = (struct vmedit){ .disk_size = 1ULL << 40, .autostart = -1 };
 	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), -1);
