@@ -1,5 +1,6 @@
 #include "inifile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
@@ -138,4 +139,51 @@ inifile_slurp(const char *path, size_t *len, bool *missing, struct diags *d)
 	buf[n] = '\0';
 	*len = n;
 	return buf;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+inifile_each(const char *dir,
+    void (*fn)(void *user, const char *stem, const char *path,
+    const char *text, size_t len, struct diags *d),
+    void *user, struct diags *d)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+
+	if (dp == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 4 && strcmp(de->d_name + l - 4, ".ini") == 0) {
+			names = xreallocarray(names, n + 1, sizeof *names);
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(dp);
+	qsort(names, n, sizeof *names, name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		char *stem = xasprintf("%.*s", (int)strlen(names[i]) - 4,
+		    names[i]);
+		size_t len;
+		bool gone;
+		char *buf = inifile_slurp(path, &len, &gone, d);
+
+		if (buf != NULL)
+			fn(user, stem, path, buf, len, d);
+		free(buf);
+		free(stem);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
 }

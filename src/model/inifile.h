@@ -33,4 +33,12 @@ int inifile_parse(const char *file, const char *buf, size_t len,
 char *inifile_slurp(const char *path, size_t *len, bool *missing,
     struct diags *d);
 
+/* For every NAME.ini in dir, in name order: read it and call
+ * fn(user, stem, path, text, len, d). A missing directory is no error;
+ * files that cannot be read are reported to d and skipped. */
+void inifile_each(const char *dir,
+    void (*fn)(void *user, const char *stem, const char *path,
+    const char *text, size_t len, struct diags *d),
+    void *user, struct diags *d);
+
 #endif

@@ -1,6 +1,5 @@
 #include "themefile.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,51 +362,17 @@ theme_set_put(struct theme_set *set, struct theme *t)
 	set->themes[set->n++] = *t;
 }
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
+/* inifile_each: one user theme file */
 static void
-theme_set_load_dir(struct theme_set *set, const char *dir, struct diags *d)
+theme_file(void *user, const char *stem, const char *path, const char *text,
+    size_t len, struct diags *d)
 {
-	DIR *dp = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
+	struct theme t;
 
-	if (dp == NULL)
-		return;
-	while ((de = readdir(dp)) != NULL) {
-		size_t l = strlen(de->d_name);
-
-		if (l > 4 && strcmp(de->d_name + l - 4, ".ini") == 0) {
-			names = xreallocarray(names, n + 1, sizeof *names);
-			names[n++] = xstrdup(de->d_name);
-		}
-	}
-	closedir(dp);
-	qsort(names, n, sizeof *names, name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		char *stem = xasprintf("%.*s", (int)strlen(names[i]) - 4,
-		    names[i]);
-		size_t len;
-		bool gone;
-		char *buf = inifile_slurp(path, &len, &gone, d);
-		struct theme t;
-
-		if (buf != NULL && theme_parse(&t, stem, path, buf, len, d) == 0)
-			theme_set_put(set, &t);
-		else if (buf != NULL)
-			theme_free(&t);
-		free(buf);
-		free(stem);
-		free(path);
-		free(names[i]);
-	}
-	free(names);
+	if (theme_parse(&t, stem, path, text, len, d) == 0)
+		theme_set_put(user, &t);
+	else
+		theme_free(&t);
 }
 
 void
@@ -425,7 +390,7 @@ theme_set_load(struct theme_set *set, const char *const *dirs,
 		free(file);
 	}
 	for (size_t i = 0; dirs != NULL && dirs[i] != NULL; i++)
-		theme_set_load_dir(set, dirs[i], d);
+		inifile_each(dirs[i], theme_file, set, d);
 }
 
 void

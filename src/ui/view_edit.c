@@ -13,6 +13,7 @@
 #include "app.h"
 #include "draw.h"
 #include "term.h"
+#include "textin.h"
 #include "theme.h"
 #include "view.h"
 
@@ -235,19 +236,8 @@ edit_key(struct view *v, struct app *app, int key)
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	} else if (key == '\r')
 		f->focus = (f->focus + 1) % E_COUNT;
-	else if (f->focus != E_AUTOSTART && f->focus != E_SAVE) {
-		char *t = f->text[f->focus];
-		size_t len = strlen(t);
-
-		if (key == UI_KEY(KEY_BACKSPACE) || key == 127 || key == 8) {
-			if (len > 0)
-				t[len - 1] = '\0';
-		} else if (!(key & UI_KEYCODE) && key >= ' ' && key < 127 &&
-		    len + 1 < sizeof f->text[0]) {
-			t[len] = (char)key;
-			t[len + 1] = '\0';
-		}
-	}
+	else if (f->focus != E_AUTOSTART && f->focus != E_SAVE)
+		textin_key(f->text[f->focus], sizeof f->text[0], key);
 	return UI_HANDLED | UI_REDRAW;
 }
 

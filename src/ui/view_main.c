@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "draw.h"
 #include "term.h"
+#include "textin.h"
 #include "theme.h"
 #include "view.h"
 
@@ -532,38 +533,6 @@ main_draw(struct view *v, struct app *app)
 	main_draw_hints(rows - 1, cols);
 }
 
-/* Edit text (of size cap) with key: Backspace, printable characters.
- * Returns false for keys it does not edit with. */
-static bool
-main_edit(char *text, size_t cap, int key)
-{
-	size_t len = strlen(text);
-
-	if (key == UI_KEY(KEY_BACKSPACE) || key == 127 || key == 8) {
-		/* drop one UTF-8 character */
-		while (len > 0 && ((unsigned char)text[len - 1] & 0xC0) == 0x80)
-			len--;
-		if (len > 0)
-			len--;
-		text[len] = '\0';
-		return true;
-	}
-	if (!(key & UI_KEYCODE) && key >= ' ') {
-		char mb[8];
-		mbstate_t st;
-		size_t n;
-
-		memset(&st, 0, sizeof st);
-		n = wcrtomb(mb, (wchar_t)key, &st);
-		if (n != (size_t)-1 && len + n < cap) {
-			memcpy(text + len, mb, n);
-			text[len + n] = '\0';
-		}
-		return true;
-	}
-	return false;
-}
-
 /* Tab in the command prompt: complete to the longest common prefix of
  * the commands that match. */
 static void
@@ -614,7 +583,7 @@ main_prompt_key(struct app *app, int key)
 				free(msg);
 			}
 		} else
-			main_edit(app->command, sizeof app->command, key);
+			textin_key(app->command, sizeof app->command, key);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (key == '\r') {
@@ -622,7 +591,7 @@ main_prompt_key(struct app *app, int key)
 	} else if (key == 27) {
 		app->prompt = APP_PROMPT_NONE;
 		app->filter[0] = '\0';
-	} else if (!main_edit(app->filter, sizeof app->filter, key))
+	} else if (!textin_key(app->filter, sizeof app->filter, key))
 		return UI_HANDLED;
 	app_reindex(app);
 	return UI_HANDLED | UI_REDRAW;

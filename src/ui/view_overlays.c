@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "draw.h"
 #include "term.h"
+#include "textin.h"
 #include "theme.h"
 #include "view.h"
 
@@ -390,7 +391,6 @@ static unsigned
 ask_key(struct view *v, struct app *app, int key)
 {
 	struct ask *a = v->priv;
-	size_t len = strlen(a->text);
 
 	if (key == 27)
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
@@ -405,13 +405,7 @@ ask_key(struct view *v, struct app *app, int key)
 		free(msg);
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	}
-	if ((key == UI_KEY(KEY_BACKSPACE) || key == 127 || key == 8) && len > 0)
-		a->text[len - 1] = '\0';
-	else if (!(key & UI_KEYCODE) && key > ' ' && key < 127 &&
-	    len + 1 < sizeof a->text) {
-		a->text[len] = (char)key;
-		a->text[len + 1] = '\0';
-	}
+	textin_key(a->text, sizeof a->text, key);
 	return UI_HANDLED | UI_REDRAW;
 }
 
