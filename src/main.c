@@ -12,6 +12,7 @@
 #include "model/domain.h"
 #include "model/domlist.h"
 #include "model/host.h"
+#include "console/direct.h"
 #include "model/clone.h"
 #include "model/create.h"
 #include "model/template.h"
@@ -393,6 +394,19 @@ main(int argc, char **argv)
 			fprintf(stderr, "vmdeck: clone works on one host; give "
 			    "one -c URI\n");
 		break;
+	case CLI_CONSOLE: {
+		int esc = console_escape_byte(cfg.escape_key);
+
+		if (cli.nuris > 1) {
+			fprintf(stderr, "vmdeck: console attaches to one host; give "
+			    "one -c URI\n");
+			status = 2;
+			break;
+		}
+		status = console_direct(cli.uris[0], cli.name, cli.force,
+		    esc < 0 ? 29 : esc);
+		break;
+	}
 	case CLI_TOP:
 		status = top_run(cli.uris, cli.nuris, cfg.interval, cli.once,
 		    cli.json, stdout, stderr);

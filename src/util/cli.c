@@ -7,7 +7,7 @@
 
 enum opt_id {
 	OPT_CONNECT, OPT_DELAY, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
-	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_HELP, OPT_HELP_CONFIG,
+	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_FORCE, OPT_HELP, OPT_HELP_CONFIG,
 	OPT_VERSION,
 };
 
@@ -37,6 +37,8 @@ static const struct cli_option {
 	{ 0, "start", NULL, OPT_START, "create: start the VM once made" },
 	{ 0, "print-xml", NULL, OPT_PRINT_XML, "create: print the domain XML "
 	    "and make nothing" },
+	{ 0, "force", NULL, OPT_FORCE, "console: take the console over from "
+	    "another client" },
 	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
 	{ 0, "help-config", NULL, OPT_HELP_CONFIG,
 	    "print every config file option and exit" },
@@ -57,6 +59,8 @@ static const struct cli_subcommand {
 	    "(--template, --name, --set, --start)" },
 	{ "clone", CLI_CLONE, true, "copy shut-off VM NAME, disks and all, as "
 	    "--name NEW" },
+	{ "console", CLI_CONSOLE, true, "attach this terminal to VM NAME's "
+	    "serial console (Ctrl-] or F12 detaches)" },
 	{ "start", CLI_ACTION, true, "start VM NAME" },
 	{ "shutdown", CLI_ACTION, true, "ask VM NAME to shut down (ACPI)" },
 	{ "reboot", CLI_ACTION, true, "ask VM NAME to reboot" },
@@ -121,6 +125,9 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		break;
 	case OPT_PRINT_XML:
 		cli->print_xml = true;
+		break;
+	case OPT_FORCE:
+		cli->force = true;
 		break;
 	case OPT_HELP:
 		cli->help = true;
@@ -215,7 +222,8 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			cli->word = sc->word;
 			cli->command = sc->command;
 		} else if ((cli->command == CLI_ACTION ||
-		    cli->command == CLI_CLONE) && cli->name == NULL)
+		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE) &&
+		    cli->name == NULL)
 			cli->name = a;
 		else {
 			*err = xasprintf("unexpected argument '%s' after %s", a,
@@ -225,8 +233,8 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	}
 	if (cli->help || cli->help_config || cli->version)
 		return 0;
-	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE) &&
-	    cli->name == NULL) {
+	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE ||
+	    cli->command == CLI_CONSOLE) && cli->name == NULL) {
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
 		return -1;
 	}
@@ -243,6 +251,10 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	if (cli->vm_name && cli->command != CLI_CREATE &&
 	    cli->command != CLI_CLONE) {
 		*err = xstrdup("--name goes with the create and clone commands");
+		return -1;
+	}
+	if (cli->force && cli->command != CLI_CONSOLE) {
+		*err = xstrdup("--force goes with the console command");
 		return -1;
 	}
 	if (cli->command == CLI_CLONE && cli->vm_name == NULL) {
@@ -297,6 +309,7 @@ cli_usage(FILE *out)
 	    "       vmdeck create -t TEMPLATE -n NAME [--set KEY=VALUE]... "
 	    "[--start] [-c URI]\n"
 	    "       vmdeck clone NAME -n NEW [-c URI]\n"
+	    "       vmdeck console NAME [--force] [-c URI]\n"
 	    "       vmdeck COMMAND NAME [-c URI]\n\ncommands:\n");
 	for (size_t i = 0; i < NELEMS(subcommands); i++)
 		fprintf(out, "  %-10s %s%s\n", subcommands[i].word,

@@ -18,6 +18,7 @@ enum cli_command {
 	CLI_TEMPLATES,
 	CLI_CREATE,
 	CLI_CLONE,
+	CLI_CONSOLE,
 	CLI_ACTION,		/* start, shutdown, … NAME */
 };
 
@@ -35,6 +36,7 @@ struct cli {
 	size_t nsets;
 	bool start;		/* create --start */
 	bool print_xml;		/* create --print-xml */
+	bool force;		/* console --force */
 	bool help;		/* -h, --help */
 	bool help_config;	/* --help-config */
 	bool version;		/* -V, --version */

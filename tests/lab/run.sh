@@ -204,6 +204,14 @@ virsh -q -c "$URI" undefine "$NAME-c" >/dev/null 2>&1
 t0=$(date +%s)
 if create_boots; then
 	ok "vmdeck create -t tiny-linux -n … --start: its own initramfs, banner on the serial console in $(( $(date +%s) - t0 )) s"
+	# the serial console, headless, on that guest's shell
+	if [ -x "${LAB_TUI:-}" ]; then
+		if "$LAB_TUI" console "$VMDECK" "$URI" "$NAME-c"; then
+			ok "vmdeck console: round trip, busy, --force, end of stream"
+		else
+			bad "vmdeck console checks (see above)"
+		fi
+	fi
 else
 	bad "vmdeck create -t tiny-linux --start: no banner on the serial console within 60 s"
 fi

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <poll.h>
 
+#include "../../src/console/direct.h"
 #include "../../src/model/config.h"
 #include "../../src/model/domain.h"
 #include "../../src/model/domlist.h"
@@ -522,6 +523,19 @@ test_man_page_complete(void **state)
 	free(man);
 }
 
+static void
+test_console_escape(void **state)
+{
+	(void)state;
+	assert_int_equal(console_escape_byte("^]"), 29);
+	assert_int_equal(console_escape_byte("^a"), 1);
+	assert_int_equal(console_escape_byte("^@"), 0);
+	assert_int_equal(console_escape_byte("F12"), -1);
+	assert_int_equal(console_escape_byte("^"), -1);
+	assert_int_equal(console_escape_byte("^1"), -1);
+	assert_int_equal(console_escape_byte(NULL), -1);
+}
+
 int
 main(void)
 {
@@ -538,6 +552,7 @@ main(void)
 		cmocka_unit_test(test_bindings),
 		cmocka_unit_test(test_msglog),
 		cmocka_unit_test(test_man_page_complete),
+		cmocka_unit_test(test_console_escape),
 	};
 
 	return cmocka_run_group_tests_name("unit", tests, NULL, NULL);

@@ -1,0 +1,22 @@
+/*
+ * direct — `vmdeck console NAME`: the current terminal attached straight
+ * to a VM's serial console, in raw mode, like virsh console. The escape
+ * byte (default Ctrl-]) or F12 detaches; the terminal is restored on every
+ * way out, signals included. Runs libvirt's event loop on this thread.
+ */
+#ifndef VMDECK_CONSOLE_DIRECT_H
+#define VMDECK_CONSOLE_DIRECT_H
+
+#include <stdbool.h>
+
+/* Attach to the console of VM name on uri. escape is the byte that
+ * detaches (29 for Ctrl-]). Returns the exit status: 0 after detaching or
+ * when the console ended, 1 when it could not open (said on stderr). */
+int console_direct(const char *uri, const char *name, bool force,
+    int escape);
+
+/* The byte a key name ("^]", "^A") sends, or -1 for names that are no
+ * single control byte. */
+int console_escape_byte(const char *keyname);
+
+#endif
