@@ -7,6 +7,7 @@
  * exits 0 only when all held. Every wait has a deadline.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,13 @@ console_checks(const char *vmdeck, const char *uri, const char *name)
 	size_t n;
 
 	check(tui_wait_text(a, "Connected to VM", 10000), "console: attached", a);
-	tui_send(a, "\r");
+	/* the shell may still be starting: Enter until its prompt shows */
+	bool prompt = false;
+	for (int i = 0; i < 30 && !prompt; i++) {
+		tui_send(a, "\r");
+		prompt = tui_wait_text(a, "/ # ", 1000);
+	}
+	check(prompt, "console: the guest's shell prompt", a);
 	tui_send(a, "echo vmdeck-$((6*7))\r");
 	check(tui_wait_text(a, "vmdeck-42", 20000),
 	    "console: typed 'echo vmdeck-$((6*7))', read vmdeck-42", a);
