@@ -124,12 +124,23 @@ main(int argc, char **argv)
 	tui_send(t, "\r\r");		/* filter to it, open its view */
 	check(tui_wait_text(t, "CPU %  now ", 10000), "the VM view opens", t);
 	ok = false;
-	for (int i = 0; i < 40 && !ok; i++) {
+	/* 60 s: twice in ~35 lab runs the first figures took longer than
+	 * 20 s to reach a fresh vmdeck (see LAB_DEBUG below) */
+	for (int i = 0; i < 120 && !ok; i++) {
 		ok = cpu_now(t) > 50;
 		if (!ok)
 			tui_pump(t, 500);	/* the next frame, at most 0.5 s */
 	}
-	check(ok, "the busy guest's CPU rises above 50 % within 20 s", t);
+	check(ok, "the busy guest's CPU rises above 50 % within 60 s", t);
+	if (!ok && getenv("LAB_DEBUG") != NULL) {
+		char cmd[256];
+
+		snprintf(cmd, sizeof cmd, "gdb -p %d -batch -ex 'thread apply all "
+		    "bt' 2>/dev/null | grep -E '^#|^Thread' | head -80",
+		    (int)tui_pid(t));
+		if (system(cmd) != 0)
+			printf("lab: note: no backtrace\n");
+	}
 	check(tui_find(t, "Memory used  now –") < 0,
 	    "memory shows a figure, not a dash", t);
 	tui_send(t, "\033");
@@ -159,7 +170,7 @@ main(int argc, char **argv)
 	tui_send(t, "\r\r");
 	check(tui_wait_text(t, "CPU %  now ", 10000), "ASCII: the VM view opens",
 	    t);
-	check(tui_wait_text(t, "######", 10000),
+	check(tui_wait_text(t, "######", 30000),
 	    "ASCII: the CPU graph is drawn with '#'", t);
 	tui_send(t, "\033q");
 	check(tui_wait_exit(t, 10000) == 0, "ASCII: q exits 0", t);
