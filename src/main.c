@@ -131,20 +131,16 @@ cmd_action(const char *uri, const char *word, const char *name)
 	enum domain_action action = (enum domain_action)
 	    domain_action_from_command(word);
 	char *err = NULL;
-	virConnectPtr conn = host_open_uri(uri, &err);
+	virConnectPtr conn;
 	virDomainPtr dom;
 	int status = 1;
 
-	if (conn == NULL) {
+	if (host_open_domain(uri, name, &conn, &dom, &err) < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);
 		return 1;
 	}
-	dom = domain_lookup(conn, name, &err);
-	if (dom == NULL) {
-		free(err);
-		fprintf(stderr, "vmdeck: no VM named '%s' on %s\n", name, uri);
-	} else if (domain_action_run(dom, action, name, &err) < 0) {
+	if (domain_action_run(dom, action, name, &err) < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);
 	} else {
@@ -154,8 +150,7 @@ cmd_action(const char *uri, const char *word, const char *name)
 		free(msg);
 		status = 0;
 	}
-	if (dom != NULL)
-		virDomainFree(dom);
+	virDomainFree(dom);
 	virConnectClose(conn);
 	return status;
 }

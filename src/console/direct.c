@@ -10,7 +10,6 @@
 
 #include <libvirt/virterror.h>
 
-#include "../model/domain.h"
 #include "../model/host.h"
 #include "../model/virterr.h"
 #include "serial.h"
@@ -137,17 +136,9 @@ console_direct(const char *uri, const char *name, bool force, int escape)
 		free(why);
 		return 1;
 	}
-	conn = host_open_uri(uri, &err);
-	if (conn == NULL) {
+	if (host_open_domain(uri, name, &conn, &dom, &err) < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);
-		return 1;
-	}
-	dom = domain_lookup(conn, name, &err);
-	if (dom == NULL) {
-		free(err);
-		fprintf(stderr, "vmdeck: no VM named '%s' on %s\n", name, uri);
-		virConnectClose(conn);
 		return 1;
 	}
 	d.s = serial_open(conn, dom, NULL, force, &ops, &d, &err);

@@ -435,6 +435,27 @@ host_open_uri(const char *uri, char **err)
 	return conn;
 }
 
+int
+host_open_domain(const char *uri, const char *name, virConnectPtr *conn,
+    virDomainPtr *dom, char **err)
+{
+	char *why = NULL;
+
+	*dom = NULL;
+	*conn = host_open_uri(uri, err);
+	if (*conn == NULL)
+		return -1;
+	*dom = domain_lookup(*conn, name, &why);
+	if (*dom == NULL) {
+		free(why);
+		*err = xasprintf("no VM named '%s' on %s", name, uri);
+		virConnectClose(*conn);
+		*conn = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static void
 host_close(struct host *h)
 {

@@ -91,6 +91,12 @@ void host_unref(struct host *h);
  * qemu:///session. Caller frees. */
 char *host_default_uri(void);
 
+/* Open uri and find the VM name (or UUID) on it, for the subcommands.
+ * Returns 0 with *conn and *dom set (caller frees both), or -1 with *err
+ * set to the sentence to print (caller frees). */
+int host_open_domain(const char *uri, const char *name, virConnectPtr *conn,
+    virDomainPtr *dom, char **err);
+
 /* Open uri without prompting for anything. Returns NULL with *err set to a
  * sentence naming the URI and libvirt's reason (caller frees). */
 virConnectPtr host_open_uri(const char *uri, char **err);
