@@ -13,6 +13,7 @@
 
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
+#include "xmlutil.h"
 #include "domain.h"
 #include "virterr.h"
 #include "vmspec.h"
@@ -20,61 +21,43 @@
 
 #define CLONE_MAX_DISKS 16
 
-static xmlNodePtr
-first_child(xmlNodePtr n, const char *name)
-{
-	for (xmlNodePtr c = n ? n->children : NULL; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE &&
-		    xmlStrcmp(c->name, BAD_CAST name) == 0)
-			return c;
-	return NULL;
-}
-
 char *
 clone_xml(const char *xml, const char *new_name, char *const *paths,
     size_t npaths, char **err)
 {
-	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlDocPtr doc = xmlutil_parse(xml);
 	xmlNodePtr root, n, devs;
-	xmlChar *out = NULL;
-	int len = 0;
 	size_t disk = 0;
-	char *res;
 
 	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
 		*err = xstrdup("The VM's XML could not be read.");
 		xmlFreeDoc(doc);
 		return NULL;
 	}
-	if ((n = first_child(root, "name")) != NULL)
+	if ((n = xmlutil_child(root, "name")) != NULL)
 		xmlNodeSetContent(n, BAD_CAST new_name);
-	if ((n = first_child(root, "uuid")) != NULL) {
+	if ((n = xmlutil_child(root, "uuid")) != NULL) {
 		xmlUnlinkNode(n);
 		xmlFreeNode(n);
 	}
-	devs = first_child(root, "devices");
+	devs = xmlutil_child(root, "devices");
 	for (xmlNodePtr c = devs ? devs->children : NULL; c != NULL;
 	    c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (xmlStrcmp(c->name, BAD_CAST "interface") == 0 &&
-		    (n = first_child(c, "mac")) != NULL) {
+		    (n = xmlutil_child(c, "mac")) != NULL) {
 			xmlUnlinkNode(n);
 			xmlFreeNode(n);
 		}
 		if (xmlStrcmp(c->name, BAD_CAST "disk") == 0) {
 			if (disk < npaths && paths[disk] != NULL &&
-			    (n = first_child(c, "source")) != NULL)
+			    (n = xmlutil_child(c, "source")) != NULL)
 				xmlSetProp(n, BAD_CAST "file", BAD_CAST paths[disk]);
 			disk++;
 		}
 	}
-	xmlDocDumpFormatMemory(doc, &out, &len, 1);
-	xmlFreeDoc(doc);
-	res = xstrdup((const char *)out);
-	xmlFree(out);
-	return res;
+	return xmlutil_dump(doc);
 }
 
 int

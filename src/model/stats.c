@@ -128,6 +128,14 @@ stats_point(const struct stats_raw *prev, const struct stats_raw *cur,
 }
 
 float
+stats_sum(float a, float b)
+{
+	if (isnan(a))
+		return b;
+	return isnan(b) ? a : a + b;
+}
+
+float
 stats_node_cpu(const struct stats_node *prev, const struct stats_node *cur)
 {
 	if (prev == NULL || !prev->have_cpu || !cur->have_cpu ||

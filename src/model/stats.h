@@ -78,6 +78,10 @@ struct stats_node {
 float stats_node_cpu(const struct stats_node *prev,
     const struct stats_node *cur);
 
+/* a + b where either may be missing: NaN only when both are. (Read and
+ * write, or receive and send, as one rate.) */
+float stats_sum(float a, float b);
+
 /* Short text for a figure: "12%", "1.5G", "3.2M" (per second for rates),
  * "–" for NaN (or "-" when ascii). Returns buf. */
 char *stats_format(char *buf, size_t len, enum stats_metric m, float v,

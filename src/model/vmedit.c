@@ -9,6 +9,7 @@
 #include <libvirt/virterror.h>
 
 #include "../util/xalloc.h"
+#include "xmlutil.h"
 #include "domain.h"
 #include "vmspec.h"
 #include "virterr.h"
@@ -30,11 +31,11 @@ vmedit_free(struct vmedit *e)
 static xmlNodePtr
 kid(xmlNodePtr n, const char *name, bool make)
 {
-	for (xmlNodePtr c = n ? n->children : NULL; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE &&
-		    xmlStrcmp(c->name, BAD_CAST name) == 0)
-			return c;
-	return make && n ? xmlNewChild(n, NULL, BAD_CAST name, NULL) : NULL;
+	xmlNodePtr c = xmlutil_child(n, name);
+
+	if (c == NULL && make && n != NULL)
+		c = xmlNewChild(n, NULL, BAD_CAST name, NULL);
+	return c;
 }
 
 static void
@@ -49,12 +50,9 @@ set_number(xmlNodePtr n, uint64_t v)
 char *
 vmedit_xml(const char *xml, const struct vmedit *e, char **err)
 {
-	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlDocPtr doc = xmlutil_parse(xml);
 	xmlNodePtr root, n;
-	xmlChar *out = NULL;
-	int len = 0;
-	char buf[32], *res;
+	char buf[32];
 
 	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
 		*err = xstrdup("The VM's XML could not be read.");
@@ -268,11 +266,7 @@ vmedit_xml(const char *xml, const struct vmedit *e, char **err)
 		}
 		free(list);
 	}
-	xmlDocDumpFormatMemory(doc, &out, &len, 1);
-	xmlFreeDoc(doc);
-	res = xstrdup((const char *)out);
-	xmlFree(out);
-	return res;
+	return xmlutil_dump(doc);
 }
 
 /* Append a clause to a growing sentence. */

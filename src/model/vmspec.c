@@ -12,6 +12,7 @@
 #include <libxml/xpath.h>
 
 #include "../util/xalloc.h"
+#include "xmlutil.h"
 
 void
 vmspec_init(struct vmspec *s)
@@ -563,10 +564,7 @@ vmspec_to_xml(const struct vmspec *s, const char *type)
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr dom = xmlNewNode(NULL, BAD_CAST "domain");
 	xmlNodePtr n, os, devs, feat;
-	xmlChar *out = NULL;
-	int len = 0;
 	char buf[64];
-	char *res;
 
 	xmlDocSetRootElement(doc, dom);
 	attr(dom, "type", type);
@@ -683,11 +681,7 @@ vmspec_to_xml(const struct vmspec *s, const char *type)
 	child_attr(n, "backend", "model", "random");
 	xmlNodeSetContent(xmlGetLastChild(n), BAD_CAST "/dev/urandom");
 
-	xmlDocDumpFormatMemory(doc, &out, &len, 1);
-	xmlFreeDoc(doc);
-	res = xstrdup((const char *)out);
-	xmlFree(out);
-	return res;
+	return xmlutil_dump(doc);
 }
 
 char *
@@ -696,10 +690,7 @@ vmspec_volume_xml(const char *name, const struct vmspec_disk *d)
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr vol = xmlNewNode(NULL, BAD_CAST "volume");
 	xmlNodePtr n;
-	xmlChar *out = NULL;
-	int len = 0;
 	char buf[32];
-	char *res;
 
 	xmlDocSetRootElement(doc, vol);
 	child(vol, "name", name);
@@ -716,11 +707,7 @@ vmspec_volume_xml(const char *name, const struct vmspec_disk *d)
 		child(n, "path", d->image);
 		child_attr(n, "format", "type", raw ? "raw" : "qcow2");
 	}
-	xmlDocDumpFormatMemory(doc, &out, &len, 1);
-	xmlFreeDoc(doc);
-	res = xstrdup((const char *)out);
-	xmlFree(out);
-	return res;
+	return xmlutil_dump(doc);
 }
 
 /* --- XML in ------------------------------------------------------------ */
@@ -741,16 +728,12 @@ xp_string(xmlXPathContextPtr ctx, const char *expr)
 static char *
 node_attr(xmlNodePtr n, const char *child_name, const char *a)
 {
-	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-		if (c->type == XML_ELEMENT_NODE &&
-		    xmlStrcmp(c->name, BAD_CAST child_name) == 0) {
-			xmlChar *v = xmlGetProp(c, BAD_CAST a);
-			char *r = v ? xstrdup((const char *)v) : NULL;
+	xmlNodePtr c = xmlutil_child(n, child_name);
+	xmlChar *v = c ? xmlGetProp(c, BAD_CAST a) : NULL;
+	char *r = v ? xstrdup((const char *)v) : NULL;
 
-			xmlFree(v);
-			return r;
-		}
-	return NULL;
+	xmlFree(v);
+	return r;
 }
 
 static uint64_t
@@ -773,8 +756,7 @@ to_kib(const char *value, const char *unit)
 int
 vmspec_from_xml(struct vmspec *s, const char *xml, char **err)
 {
-	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlDocPtr doc = xmlutil_parse(xml);
 	xmlXPathContextPtr ctx;
 	xmlXPathObjectPtr o;
 	char *v, *u;

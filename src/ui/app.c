@@ -144,7 +144,6 @@ app_figure_key(struct store_host *h, const struct domain_info *d,
     enum domlist_sort key)
 {
 	const struct vmstat *st = vmstats_find(&h->stats, d->uuid);
-	float a, b;
 
 	if (st == NULL)
 		return NAN;
@@ -154,19 +153,12 @@ app_figure_key(struct store_host *h, const struct domain_info *d,
 	case DOMLIST_SORT_MEMORY:
 		return st->now[STATS_MEM_USED];
 	case DOMLIST_SORT_DISK:
-		a = st->now[STATS_DISK_RD];
-		b = st->now[STATS_DISK_WR];
-		break;
+		return stats_sum(st->now[STATS_DISK_RD], st->now[STATS_DISK_WR]);
 	case DOMLIST_SORT_NET:
-		a = st->now[STATS_NET_RX];
-		b = st->now[STATS_NET_TX];
-		break;
+		return stats_sum(st->now[STATS_NET_RX], st->now[STATS_NET_TX]);
 	default:
 		return NAN;
 	}
-	if (isnan(a))
-		return b;
-	return isnan(b) ? a : a + b;
 }
 
 bool

@@ -96,10 +96,11 @@ form_from_template(struct form *f)
 	if (s == NULL)
 		return;
 	snprintf(f->text[F_VCPUS], sizeof f->text[0], "%u", s->vcpus);
-	fmt_kib(f->text[F_MEMORY], sizeof f->text[0], s->memory_kib);
+	fmt_kib_typed(f->text[F_MEMORY], sizeof f->text[0], s->memory_kib);
 	d = new_disk(s);
 	if (d >= 0)
-		fmt_kib(f->text[F_DISK], sizeof f->text[0], s->disks[d].size / 1024);
+		fmt_kib_typed(f->text[F_DISK], sizeof f->text[0],
+		    s->disks[d].size / 1024);
 	else
 		f->text[F_DISK][0] = '\0';
 	f->text[F_IMAGE][0] = '\0';
@@ -107,14 +108,6 @@ form_from_template(struct form *f)
 	    s->kernel ? s->kernel : "");
 	snprintf(f->text[F_INITRD], sizeof f->text[0], "%s",
 	    s->initrd ? s->initrd : "");
-	/* "2 GiB" → "2G": what a user types back */
-	for (int k = F_MEMORY; k <= F_DISK; k++) {
-		char *sp = strchr(f->text[k], ' ');
-		if (sp != NULL) {
-			sp[0] = sp[1];
-			sp[1] = '\0';
-		}
-	}
 }
 
 static struct store_host *

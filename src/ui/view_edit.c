@@ -52,19 +52,6 @@ struct editform {
 	char error[160];
 };
 
-/* "2 GiB" → "2G", as a user would type it back */
-static void
-size_text(char *buf, size_t len, uint64_t kib)
-{
-	char *sp;
-
-	fmt_kib(buf, len, kib);
-	if ((sp = strchr(buf, ' ')) != NULL) {
-		sp[0] = sp[1];
-		sp[1] = '\0';
-	}
-}
-
 static void
 edit_draw(struct view *v, struct app *app)
 {
@@ -274,8 +261,8 @@ view_edit_new(int host, const char *uuid, const char *name, const char *xml,
 	snprintf(f->text[E_VCPUS], 256, "%u", f->orig.vcpus);
 	snprintf(f->text[E_MAX_VCPUS], 256, "%u", f->orig.max_vcpus ?
 	    f->orig.max_vcpus : f->orig.vcpus);
-	size_text(f->text[E_MEMORY], 256, f->orig.memory_kib);
-	size_text(f->text[E_MAX_MEMORY], 256, f->orig.max_memory_kib ?
+	fmt_kib_typed(f->text[E_MEMORY], 256, f->orig.memory_kib);
+	fmt_kib_typed(f->text[E_MAX_MEMORY], 256, f->orig.max_memory_kib ?
 	    f->orig.max_memory_kib : f->orig.memory_kib);
 	snprintf(f->text[E_DESCRIPTION], 256, "%s", f->orig.description ?
 	    f->orig.description : "");

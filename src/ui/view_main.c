@@ -212,22 +212,13 @@ cell_memory(const struct cellctx *c, char *buf, size_t len)
 	snprintf(buf, len, "%s/%s", used, total);
 }
 
-/* A sum of two rates, NaN when both are missing. */
-static float
-sum2(float a, float b)
-{
-	if (isnan(a))
-		return b;
-	return isnan(b) ? a : a + b;
-}
-
 static void
 cell_disk(const struct cellctx *c, char *buf, size_t len)
 {
 	char v[16];
 
 	snprintf(buf, len, "%5s", stats_format(v, sizeof v, STATS_DISK_RD,
-	    sum2(figure(c, STATS_DISK_RD), figure(c, STATS_DISK_WR)),
+	    stats_sum(figure(c, STATS_DISK_RD), figure(c, STATS_DISK_WR)),
 	    c->ascii));
 }
 
@@ -237,7 +228,7 @@ cell_net(const struct cellctx *c, char *buf, size_t len)
 	char v[16];
 
 	snprintf(buf, len, "%5s", stats_format(v, sizeof v, STATS_NET_RX,
-	    sum2(figure(c, STATS_NET_RX), figure(c, STATS_NET_TX)),
+	    stats_sum(figure(c, STATS_NET_RX), figure(c, STATS_NET_TX)),
 	    c->ascii));
 }
 

@@ -36,6 +36,19 @@ fmt_kib(char *buf, size_t len, uint64_t kib)
 }
 
 char *
+fmt_kib_typed(char *buf, size_t len, uint64_t kib)
+{
+	char *sp;
+
+	fmt_kib(buf, len, kib);
+	if ((sp = strchr(buf, ' ')) != NULL) {	/* "2 GiB" -> "2G" */
+		sp[0] = sp[1];
+		sp[1] = '\0';
+	}
+	return buf;
+}
+
+char *
 fmt_json_escape(char *buf, size_t len, const char *s)
 {
 	size_t o = 0;

@@ -12,6 +12,9 @@
  * decimal, trailing ".0" dropped. Returns buf. */
 char *fmt_kib(char *buf, size_t len, uint64_t kib);
 
+/* The same size as a user types it back: "512M", "1.5G". Returns buf. */
+char *fmt_kib_typed(char *buf, size_t len, uint64_t kib);
+
 /* Copy s into buf, escaping it for a JSON string body (no quotes added).
  * Returns buf; output is truncated (never split inside an escape) to fit. */
 char *fmt_json_escape(char *buf, size_t len, const char *s);

@@ -146,6 +146,10 @@ test_format(void **state)
 	char b[32];
 
 	(void)state;
+	assert_float_equal(stats_sum(1, 2), 3, 0);
+	assert_float_equal(stats_sum(NAN, 2), 2, 0);
+	assert_float_equal(stats_sum(1, NAN), 1, 0);
+	assert_true(isnan(stats_sum(NAN, NAN)));
 	assert_string_equal(stats_format(b, sizeof b, STATS_CPU, NAN, false),
 	    "–");
 	assert_string_equal(stats_format(b, sizeof b, STATS_CPU, NAN, true),

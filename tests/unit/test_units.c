@@ -44,6 +44,8 @@ test_fmt_kib(void **state)
 	assert_string_equal(fmt_kib(b, sizeof b, 1048575), "1 GiB");
 	assert_string_equal(fmt_kib(b, sizeof b, 150ULL * 1048576), "150 GiB");
 	assert_string_equal(fmt_kib(b, sizeof b, 3ULL << 30), "3 TiB");
+	assert_string_equal(fmt_kib_typed(b, sizeof b, 2097152), "2G");
+	assert_string_equal(fmt_kib_typed(b, sizeof b, 1536), "1.5M");
 }
 
 static void

@@ -1,0 +1,18 @@
+/*
+ * xmlutil — the few libxml2 steps every XML-editing module repeats:
+ * reading text without touching the network or printing, finding a child
+ * element, and writing a document back out as text.
+ */
+#ifndef VMDECK_MODEL_XMLUTIL_H
+#define VMDECK_MODEL_XMLUTIL_H
+
+#include <libxml/tree.h>
+
+/* Parse xml quietly (no network, no messages); NULL when malformed. */
+xmlDocPtr xmlutil_parse(const char *xml);
+/* The first child element of n called name, or NULL (n may be NULL). */
+xmlNodePtr xmlutil_child(xmlNodePtr n, const char *name);
+/* doc as indented text; frees doc. Caller frees the string. */
+char *xmlutil_dump(xmlDocPtr doc);
+
+#endif
