@@ -92,18 +92,26 @@ direct_stdin(int watch, int fd, int events, void *opaque)
 		return;
 	}
 	/* the escape byte, or F12, detaches; what came before it still goes */
-	for (ssize_t i = 0; i < n; i++) {
-		bool f12 = (size_t)(n - i) >= strlen(F12_SEQ) &&
-		    memcmp(buf + i, F12_SEQ, strlen(F12_SEQ)) == 0;
-
-		if ((unsigned char)buf[i] == d->escape || f12) {
-			serial_write(d->s, buf, (size_t)i);
-			d->quit = true;
-			d->why = "detached";
-			return;
-		}
+	ssize_t at = console_escape_find(buf, (size_t)n, d->escape);
+	if (at >= 0) {
+		serial_write(d->s, buf, (size_t)at);
+		d->quit = true;
+		d->why = "detached";
+		return;
 	}
 	serial_write(d->s, buf, (size_t)n);
+}
+
+ssize_t
+console_escape_find(const char *buf, size_t n, int escape)
+{
+	size_t f12 = strlen(F12_SEQ);
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)buf[i] == escape ||
+		    (n - i >= f12 && memcmp(buf + i, F12_SEQ, f12) == 0))
+			return (ssize_t)i;
+	return -1;
 }
 
 int
@@ -141,7 +149,7 @@ console_direct(const char *uri, const char *name, bool force, int escape)
 		free(err);
 		return 1;
 	}
-	d.s = serial_open(conn, dom, NULL, force, &ops, &d, &err);
+	d.s = serial_open(conn, dom, NULL, force, &ops, &d, NULL, &err);
 	if (d.s == NULL) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);

@@ -8,6 +8,7 @@
 #define VMDECK_CONSOLE_DIRECT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 /* Attach to the console of VM name on uri. escape is the byte that
  * detaches (29 for Ctrl-]). Returns the exit status: 0 after detaching or
@@ -18,5 +19,9 @@ int console_direct(const char *uri, const char *name, bool force,
 /* The byte a key name ("^]", "^A") sends, or -1 for names that are no
  * single control byte. */
 int console_escape_byte(const char *keyname);
+
+/* Where in the n bytes typed the user asks to detach: the escape byte or
+ * F12's sequence. Returns its offset, or -1. */
+ssize_t console_escape_find(const char *buf, size_t n, int escape);
 
 #endif

@@ -98,7 +98,7 @@ serial_events(struct serial *s)
 
 struct serial *
 serial_open(virConnectPtr conn, virDomainPtr dom, const char *dev, bool force,
-    const struct serial_ops *ops, void *ctx, char **err)
+    const struct serial_ops *ops, void *ctx, bool *busy_out, char **err)
 {
 	struct serial *s = xcalloc(1, sizeof *s);
 	const char *name = virDomainGetName(dom);
@@ -121,6 +121,8 @@ serial_open(virConnectPtr conn, virDomainPtr dom, const char *dev, bool force,
 		    e->message && strstr(e->message, "ctive console") != NULL;
 		char *why = virterr_take();
 
+		if (busy_out != NULL)
+			*busy_out = busy;
 		*err = busy ? xasprintf("The console of VM '%s' is in use by "
 		    "another client (%s); take it over with --force.", name,
 		    why) : xasprintf("Could not open the console of VM '%s': %s",
@@ -175,4 +177,17 @@ serial_close(struct serial *s)
 	virStreamFree(s->st);
 	free(s->out);
 	free(s);
+}
+
+virStreamPtr
+serial_detach(struct serial *s)
+{
+	virStreamPtr st = s->st;
+
+	if (!s->closed)
+		virStreamEventRemoveCallback(st);
+	virResetLastError();
+	free(s->out);
+	free(s);
+	return st;
 }

@@ -37,6 +37,7 @@ enum job_type {
 	JOB_DELETE_STORAGE,
 	JOB_CLONE,
 	JOB_EDIT,
+	JOB_CALL,
 };
 
 struct job {
@@ -50,6 +51,8 @@ struct job {
 	char **paths;			/* JOB_DELETE_STORAGE: owned */
 	size_t npaths;
 	bool start;
+	host_call_fn *call;		/* JOB_CALL: run once, then NULL */
+	void *ctx;			/* JOB_CALL: the call's; it owns it */
 	struct job *next;
 };
 
@@ -85,7 +88,7 @@ struct host {
 	bool close_cb;
 };
 
-static struct host *
+struct host *
 host_ref(struct host *h)
 {
 	atomic_fetch_add(&h->refs, 1);
@@ -97,6 +100,8 @@ job_free(struct job *j)
 {
 	if (j == NULL)
 		return;
+	if (j->call != NULL)		/* never ran: it still frees its ctx */
+		j->call(NULL, "vmdeck is closing the host", j->ctx);
 	if (j->spec != NULL) {
 		vmspec_free(j->spec);
 		free(j->spec);
@@ -315,6 +320,16 @@ host_submit_edit(struct host *h, const char *uuid, const char *name,
 	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
 	j->name = xstrdup(name);
 	j->edit = e;
+	host_push_job(h, j);
+}
+
+void
+host_submit_call(struct host *h, host_call_fn *fn, void *ctx)
+{
+	struct job *j = job_new(JOB_CALL);
+
+	j->call = fn;
+	j->ctx = ctx;
 	host_push_job(h, j);
 }
 
@@ -950,6 +965,9 @@ host_fail_job(struct host *h, struct job *j, const char *reason)
 
 		host_post_message(h, 1, msg);
 		free(msg);
+	} else if (j->type == JOB_CALL) {
+		j->call(NULL, reason, j->ctx);
+		j->call = NULL;
 	}
 	job_free(j);
 }
@@ -1134,6 +1152,10 @@ host_main(void *arg)
 			break;
 		case JOB_EDIT:
 			host_edit(h, j);
+			break;
+		case JOB_CALL:
+			j->call(h->conn, NULL, j->ctx);
+			j->call = NULL;
 			break;
 		}
 		job_free(j);

@@ -75,6 +75,12 @@ void host_submit_clone(struct host *h, const char *uuid, const char *name,
  * result comes as a message saying what waits for a restart. */
 void host_submit_edit(struct host *h, const char *uuid, const char *name,
     struct vmedit *e);
+/* A function run on a host's worker with its connection; conn is NULL
+ * (and why says so) when the host is not connected or is closing. It owns
+ * ctx from then on. */
+typedef void host_call_fn(virConnectPtr conn, const char *why, void *ctx);
+/* Queue fn(conn, NULL, ctx) on the worker, in order with the other jobs. */
+void host_submit_call(struct host *h, host_call_fn *fn, void *ctx);
 /* Retry the connection now instead of waiting out the backoff. */
 void host_submit_reconnect(struct host *h);
 
@@ -83,6 +89,9 @@ void host_stop(struct host *h);
 /* Wait for the worker until the monotonic deadline (ms). Returns true when
  * it ended; false leaves it running (a hung host) and detached. */
 bool host_join(struct host *h, int64_t deadline_ms);
+/* Take a reference (for a stream or a callback that outlives a caller).
+ * Returns h. */
+struct host *host_ref(struct host *h);
 /* Drop a reference; the last one frees. Accepts NULL. */
 void host_unref(struct host *h);
 

@@ -61,6 +61,15 @@ xreallocarray(void *ptr, size_t count, size_t size)
 	return xrealloc(ptr, count * size);
 }
 
+void *
+xmemdup(const void *p, size_t n)
+{
+	void *q = xcalloc(1, n);
+
+	memcpy(q, p, n);
+	return q;
+}
+
 char *
 xstrdup(const char *s)
 {

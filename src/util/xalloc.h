@@ -19,6 +19,8 @@ void *xrealloc(void *ptr, size_t size);
 void *xreallocarray(void *ptr, size_t count, size_t size);
 /* Copy a string; NULL in gives NULL out. Caller frees. */
 char *xstrdup(const char *s);
+/* Copy n bytes of p (n > 0). Caller frees. */
+void *xmemdup(const void *p, size_t n);
 /* printf into a new string. Caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,0 +1,382 @@
+#include "vt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <vterm.h>
+
+#include "../model/themefile.h"
+#include "../util/xalloc.h"
+#include "sbring.h"
+
+struct vt {
+	VTerm *term;
+	VTermScreen *screen;
+	struct sbring sb;
+	char *out;			/* bytes for the guest */
+	size_t nout, capout;
+	bool damaged;
+	bool cursor_visible;
+	int rows, cols;
+};
+
+static const struct vt_cell vt_blank = { .ch = 0, .fg = -1, .bg = -1,
+    .width = 1 };
+
+static int16_t
+vt_color(const VTermColor *c, bool fg)
+{
+	if (fg ? VTERM_COLOR_IS_DEFAULT_FG(c) : VTERM_COLOR_IS_DEFAULT_BG(c))
+		return -1;
+	if (VTERM_COLOR_IS_INDEXED(c))
+		return c->indexed.idx;
+	return (int16_t)theme_rgb_to_256((uint32_t)c->rgb.red << 16 |
+	    (uint32_t)c->rgb.green << 8 | c->rgb.blue);
+}
+
+/* libvterm's cell as ours. */
+static void
+vt_from_vterm(const VTermScreenCell *in, struct vt_cell *out)
+{
+	uint32_t ch = in->chars[0];
+
+	out->ch = ch == (uint32_t)-1 ? 0 : ch;
+	out->width = in->width < 0 ? 0 : (uint8_t)in->width;
+	out->fg = vt_color(&in->fg, true);
+	out->bg = vt_color(&in->bg, false);
+	out->attrs = (in->attrs.bold ? VT_ATTR_BOLD : 0) |
+	    (in->attrs.underline ? VT_ATTR_UNDERLINE : 0) |
+	    (in->attrs.italic ? VT_ATTR_ITALIC : 0) |
+	    (in->attrs.blink ? VT_ATTR_BLINK : 0) |
+	    (in->attrs.reverse ? VT_ATTR_REVERSE : 0);
+}
+
+/* Ours back as libvterm's, for lines coming back from the scrollback. */
+static void
+vt_to_vterm(const struct vt_cell *in, VTermScreenCell *out)
+{
+	memset(out, 0, sizeof *out);
+	out->chars[0] = in->ch;
+	out->width = (char)(in->width ? in->width : 1);
+	vterm_color_indexed(&out->fg, (uint8_t)(in->fg < 0 ? 7 : in->fg));
+	vterm_color_indexed(&out->bg, (uint8_t)(in->bg < 0 ? 0 : in->bg));
+	if (in->fg < 0)
+		out->fg.type |= VTERM_COLOR_DEFAULT_FG;
+	if (in->bg < 0)
+		out->bg.type |= VTERM_COLOR_DEFAULT_BG;
+	out->attrs.bold = !!(in->attrs & VT_ATTR_BOLD);
+	out->attrs.underline = !!(in->attrs & VT_ATTR_UNDERLINE);
+	out->attrs.italic = !!(in->attrs & VT_ATTR_ITALIC);
+	out->attrs.blink = !!(in->attrs & VT_ATTR_BLINK);
+	out->attrs.reverse = !!(in->attrs & VT_ATTR_REVERSE);
+}
+
+static int
+vt_damage(VTermRect rect, void *user)
+{
+	struct vt *vt = user;
+
+	(void)rect;
+	vt->damaged = true;
+	return 1;
+}
+
+static int
+vt_moverect(VTermRect dest, VTermRect src, void *user)
+{
+	struct vt *vt = user;
+
+	(void)dest;
+	(void)src;
+	vt->damaged = true;
+	return 1;
+}
+
+static int
+vt_movecursor(VTermPos pos, VTermPos oldpos, int visible, void *user)
+{
+	struct vt *vt = user;
+
+	(void)pos;
+	(void)oldpos;
+	(void)visible;
+	vt->damaged = true;
+	return 1;
+}
+
+static int
+vt_settermprop(VTermProp prop, VTermValue *val, void *user)
+{
+	struct vt *vt = user;
+
+	if (prop == VTERM_PROP_CURSORVISIBLE)
+		vt->cursor_visible = val->boolean;
+	vt->damaged = true;
+	return 1;
+}
+
+static int
+vt_pushline(int cols, const VTermScreenCell *cells, void *user)
+{
+	struct vt *vt = user;
+	struct vt_cell line[cols > 0 ? cols : 1];
+
+	for (int i = 0; i < cols; i++)
+		vt_from_vterm(&cells[i], &line[i]);
+	sbring_push(&vt->sb, line, (size_t)(cols > 0 ? cols : 0));
+	return 1;
+}
+
+static int
+vt_popline(int cols, VTermScreenCell *cells, void *user)
+{
+	struct vt *vt = user;
+	struct vt_cell line[cols > 0 ? cols : 1];
+
+	if (cols <= 0 || sbring_pop(&vt->sb, line, (size_t)cols) < 0)
+		return 0;
+	for (int i = 0; i < cols; i++)
+		vt_to_vterm(&line[i], &cells[i]);
+	return 1;
+}
+
+static const VTermScreenCallbacks vt_callbacks = {
+	.damage = vt_damage,
+	.moverect = vt_moverect,
+	.movecursor = vt_movecursor,
+	.settermprop = vt_settermprop,
+	.sb_pushline = vt_pushline,
+	.sb_popline = vt_popline,
+};
+
+static void
+vt_out(const char *s, size_t len, void *user)
+{
+	struct vt *vt = user;
+
+	if (vt->nout + len > vt->capout) {
+		vt->capout = (vt->nout + len) * 2;
+		vt->out = xrealloc(vt->out, vt->capout);
+	}
+	memcpy(vt->out + vt->nout, s, len);
+	vt->nout += len;
+}
+
+struct vt *
+vt_new(int rows, int cols, size_t scrollback)
+{
+	struct vt *vt = xcalloc(1, sizeof *vt);
+
+	vt->rows = rows < 1 ? 1 : rows;
+	vt->cols = cols < 1 ? 1 : cols;
+	vt->term = vterm_new(vt->rows, vt->cols);
+	if (vt->term == NULL)
+		fatal("out of memory for a console screen");
+	vterm_set_utf8(vt->term, 1);
+	vterm_output_set_callback(vt->term, vt_out, vt);
+	vt->screen = vterm_obtain_screen(vt->term);
+	vterm_screen_set_callbacks(vt->screen, &vt_callbacks, vt);
+	vterm_screen_set_damage_merge(vt->screen, VTERM_DAMAGE_SCROLL);
+	vterm_screen_enable_altscreen(vt->screen, 1);
+	vterm_screen_reset(vt->screen, 1);
+	sbring_init(&vt->sb, scrollback);
+	vt->cursor_visible = true;
+	vt->damaged = true;
+	return vt;
+}
+
+void
+vt_free(struct vt *vt)
+{
+	if (vt == NULL)
+		return;
+	vterm_free(vt->term);
+	sbring_free(&vt->sb);
+	free(vt->out);
+	free(vt);
+}
+
+void
+vt_feed(struct vt *vt, const char *buf, size_t n)
+{
+	if (n == 0)
+		return;
+	vterm_input_write(vt->term, buf, n);
+	vterm_screen_flush_damage(vt->screen);
+}
+
+void
+vt_resize(struct vt *vt, int rows, int cols)
+{
+	if (rows < 1)
+		rows = 1;
+	if (cols < 1)
+		cols = 1;
+	if (rows == vt->rows && cols == vt->cols)
+		return;
+	vt->rows = rows;
+	vt->cols = cols;
+	vterm_set_size(vt->term, rows, cols);
+	vterm_screen_flush_damage(vt->screen);
+	vt->damaged = true;
+}
+
+void
+vt_size(const struct vt *vt, int *rows, int *cols)
+{
+	*rows = vt->rows;
+	*cols = vt->cols;
+}
+
+void
+vt_cell(const struct vt *vt, int row, int col, struct vt_cell *out)
+{
+	*out = vt_blank;
+	if (col < 0 || col >= vt->cols || row >= vt->rows)
+		return;
+	if (row < 0) {
+		const struct sbring_line *l = sbring_get(&vt->sb,
+		    (size_t)(-row - 1));
+
+		if (l != NULL && (size_t)col < l->n)
+			*out = l->cells[col];
+		return;
+	}
+	VTermScreenCell c;
+	VTermPos pos = { .row = row, .col = col };
+
+	if (vterm_screen_get_cell(vt->screen, pos, &c))
+		vt_from_vterm(&c, out);
+}
+
+size_t
+vt_scrollback(const struct vt *vt)
+{
+	return vt->sb.count;
+}
+
+bool
+vt_cursor(const struct vt *vt, int *row, int *col)
+{
+	VTermPos pos;
+
+	vterm_state_get_cursorpos(vterm_obtain_state(vt->term), &pos);
+	*row = pos.row;
+	*col = pos.col;
+	return vt->cursor_visible;
+}
+
+static VTermModifier
+vt_mods(unsigned mods)
+{
+	return (VTermModifier)((mods & VT_MOD_SHIFT ? VTERM_MOD_SHIFT : 0) |
+	    (mods & VT_MOD_ALT ? VTERM_MOD_ALT : 0) |
+	    (mods & VT_MOD_CTRL ? VTERM_MOD_CTRL : 0));
+}
+
+void
+vt_key(struct vt *vt, enum vt_key key, unsigned mods)
+{
+	static const VTermKey map[] = {
+		[VT_KEY_ENTER] = VTERM_KEY_ENTER,
+		[VT_KEY_TAB] = VTERM_KEY_TAB,
+		[VT_KEY_BACKSPACE] = VTERM_KEY_BACKSPACE,
+		[VT_KEY_ESCAPE] = VTERM_KEY_ESCAPE,
+		[VT_KEY_UP] = VTERM_KEY_UP,
+		[VT_KEY_DOWN] = VTERM_KEY_DOWN,
+		[VT_KEY_LEFT] = VTERM_KEY_LEFT,
+		[VT_KEY_RIGHT] = VTERM_KEY_RIGHT,
+		[VT_KEY_INS] = VTERM_KEY_INS,
+		[VT_KEY_DEL] = VTERM_KEY_DEL,
+		[VT_KEY_HOME] = VTERM_KEY_HOME,
+		[VT_KEY_END] = VTERM_KEY_END,
+		[VT_KEY_PAGEUP] = VTERM_KEY_PAGEUP,
+		[VT_KEY_PAGEDOWN] = VTERM_KEY_PAGEDOWN,
+	};
+
+	if (key > VT_KEY_F0 && key <= VT_KEY_F0 + 24)
+		vterm_keyboard_key(vt->term,
+		    VTERM_KEY_FUNCTION(key - VT_KEY_F0), vt_mods(mods));
+	else if (key > VT_KEY_NONE && (size_t)key < sizeof map / sizeof map[0])
+		vterm_keyboard_key(vt->term, map[key], vt_mods(mods));
+}
+
+void
+vt_char(struct vt *vt, uint32_t ch, unsigned mods)
+{
+	if (ch > 0x10ffff || (ch >= 0xd800 && ch <= 0xdfff))
+		return;			/* no character: nothing to send */
+	vterm_keyboard_unichar(vt->term, ch, vt_mods(mods));
+}
+
+size_t
+vt_output(struct vt *vt, const char **buf)
+{
+	size_t n = vt->nout;
+
+	*buf = vt->out;
+	vt->nout = 0;
+	return n;
+}
+
+bool
+vt_take_damage(struct vt *vt)
+{
+	bool d = vt->damaged;
+
+	vt->damaged = false;
+	return d;
+}
+
+/* Encode cp as UTF-8 into p (room for 4). Returns the length. */
+static size_t
+vt_utf8(uint32_t cp, char *p)
+{
+	if (cp < 0x80) {
+		p[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		p[0] = (char)(0xc0 | cp >> 6);
+		p[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		p[0] = (char)(0xe0 | cp >> 12);
+		p[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		p[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	p[0] = (char)(0xf0 | cp >> 18);
+	p[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	p[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	p[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+char *
+vt_row_text(const struct vt *vt, int r, char *buf, size_t len)
+{
+	size_t n = 0, keep = 0;
+
+	if (len == 0)
+		return buf;
+	for (int c = 0; c < vt->cols; c++) {
+		struct vt_cell cell;
+		char u[4];
+		size_t k;
+
+		vt_cell(vt, r, c, &cell);
+		if (cell.width == 0)
+			continue;
+		k = vt_utf8(cell.ch ? cell.ch : ' ', u);
+		if (n + k + 1 > len)
+			break;
+		memcpy(buf + n, u, k);
+		n += k;
+		if (cell.ch != 0 && cell.ch != ' ')
+			keep = n;
+	}
+	buf[keep] = '\0';
+	return buf;
+}
