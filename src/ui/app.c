@@ -294,9 +294,16 @@ app_draw(struct app *app)
 		snprintf(msg, sizeof msg, "terminal too small (%dx%d, need %dx%d)",
 		    cols, rows, APP_MIN_COLS, APP_MIN_ROWS);
 		draw_text(rows / 2, 0, cols, A_BOLD, msg, false);
-	} else
-		for (int i = 0; i < app->nviews; i++)
+	} else {
+		/* full screen, a console replaces the main view */
+		bool full = app->con_full && app->con >= 0;
+
+		if (full)
+			conview_draw_full(app);
+		for (int i = full ? 1 : 0; i < app->nviews; i++)
 			app->views[i]->ops->draw(app->views[i], app);
+	}
+	conview_place_cursor(app);
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -446,7 +453,12 @@ static unsigned
 app_key(struct app *app, int key)
 {
 	struct view *top = app->views[app->nviews - 1];
-	unsigned r = top->ops->key(top, app, key);
+	unsigned r;
+
+	/* a console with the keyboard takes every key (no overlay open) */
+	if (app->con_focus && app->nviews == 1)
+		return conview_key(app, key);
+	r = top->ops->key(top, app, key);
 
 	if (r & UI_CLOSE)
 		app_pop(app);
@@ -591,7 +603,8 @@ app_init_curses(struct app *app)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED |
+	    BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	app->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	draw_init(app->utf8);
@@ -631,6 +644,7 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 	app.hosts = xcalloc(n, sizeof *app.hosts);
 	app.ui = xcalloc(n, sizeof *app.ui);
 	app.focus = APP_FOCUS_DOMAINS;
+	app.con = -1;
 	for (size_t i = 0; i < n; i++) {
 		app.hosts[i] = host_new((int)i, uris[i], app.q);
 		host_set_interval(app.hosts[i], (int64_t)(cfg->interval * 1000));
@@ -691,6 +705,8 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 			app_take_stats(&app);
 			dirty = true;
 		}
+		if (conview_poll(&app))
+			dirty = true;
 		r = app_read_keys(&app);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			r |= UI_QUIT;
@@ -700,6 +716,7 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 			app.quit = true;
 	}
 
+	conview_close_all(&app);
 	app_end_curses();
 	fatal_set_hook(NULL);
 	signal(SIGWINCH, SIG_DFL);

@@ -23,6 +23,7 @@
 #include "../model/sampler.h"
 #include "../util/diag.h"
 #include "../util/graph.h"
+#include "conview.h"
 #include "view.h"
 
 #define APP_MIN_ROWS 15
@@ -86,6 +87,13 @@ struct app {
 	char *delete_uuid;		/* D asked for it; owned */
 	char *form_uuid;		/* e asked for it; owned */
 	int page;			/* domain rows visible, set by draw */
+	struct app_console *cons[CONVIEW_MAX];	/* open serial consoles */
+	int ncons;
+	int con;			/* the one shown, -1: none */
+	bool con_focus;			/* it has the keyboard */
+	bool con_full;			/* full screen, not a pane */
+	unsigned con_ids;		/* the last console id given */
+	const char *cmd_arg;		/* the ':' command's argument, or NULL */
 	bool quit;
 };
 

@@ -31,8 +31,41 @@ cmd_help(struct app *app)
 static unsigned
 cmd_log(struct app *app)
 {
+	/* ":log FILE" logs the shown console; plain "log" is the messages */
+	if (app->cmd_arg != NULL)
+		return conview_log(app, app->cmd_arg);
 	app_push(app, view_log_new());
 	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
+cmd_console(struct app *app)
+{
+	return conview_open_selected(app);
+}
+
+static unsigned
+cmd_console_full(struct app *app)
+{
+	return conview_toggle_full(app);
+}
+
+static unsigned
+cmd_console_next(struct app *app)
+{
+	return conview_next(app);
+}
+
+static unsigned
+cmd_console_close(struct app *app)
+{
+	return conview_close_shown(app);
+}
+
+static unsigned
+cmd_console_stty(struct app *app)
+{
+	return conview_stty(app);
 }
 
 static unsigned
@@ -421,8 +454,19 @@ static const struct command table[] = {
 	{ "theme-next", "switch to the next colour theme", cmd_theme_next },
 	{ "save-settings", "save sort, columns, theme and interval to the "
 	    "config file", cmd_save_settings },
+	{ "console", "open the VM's serial console, or go back to it (^] or "
+	    "F12 returns to the lists)", cmd_console },
+	{ "console-full", "console: full screen or a pane under the lists "
+	    "(F11 in the console)", cmd_console_full },
+	{ "console-next", "console: show the next open console",
+	    cmd_console_next },
+	{ "console-close", "console: close the shown console",
+	    cmd_console_close },
+	{ "console-stty", "console: type 'stty rows R cols C' into the guest "
+	    "to match the pane", cmd_console_stty },
 	{ "prompt", "type a command by name (Tab completes)", cmd_prompt },
-	{ "log", "show the message log", cmd_log },
+	{ "log", "show the message log; ':log FILE' logs the shown console to "
+	    "FILE with timestamps, ':log off' stops", cmd_log },
 	{ "redraw", "redraw the screen", cmd_redraw },
 	{ "help", "show this help", cmd_help },
 	{ "quit", "quit vmdeck", cmd_quit },
@@ -464,6 +508,11 @@ static const char default_bindings[] =
 	"R         = refresh\n"
 	"T         = theme-next\n"
 	"W         = save-settings\n"
+	"c         = console\n"
+	"f         = console-full\n"
+	"w         = console-next\n"
+	"x         = console-close\n"
+	"t         = console-stty\n"
 	"Colon     = prompt\n"
 	"L         = log\n"
 	"^L        = redraw\n"

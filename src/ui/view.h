@@ -10,6 +10,7 @@
 #define VMDECK_UI_VIEW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct app;
 struct view;
@@ -52,6 +53,16 @@ struct view *view_vm_new(const char *uuid);
 /* A yes/no question; on yes, action is submitted for the VM. */
 struct view *view_confirm_new(int host, const char *uuid, const char *name,
     int action, const char *question);
+/* A yes/no question; on yes, yes(app, ctx) runs. ctx_free (may be NULL)
+ * frees ctx when the overlay goes. */
+struct view *view_confirm_fn_new(const char *question,
+    void (*yes)(struct app *app, void *ctx), void *ctx,
+    void (*ctx_free)(void *ctx));
+/* Pick one of n labels (copied); pick(app, ctx, i) runs on the choice.
+ * ctx_free (may be NULL) frees ctx when the overlay goes. */
+struct view *view_choose_new(const char *title, const char *const *labels,
+    size_t n, void (*pick)(struct app *app, void *ctx, size_t i), void *ctx,
+    void (*ctx_free)(void *ctx));
 /* Deleting a VM: y keeps its disks, s deletes the volumes at paths too
  * (copied); the question names the VM and each volume. */
 struct view *view_confirm_delete_new(int host, const char *uuid,

@@ -25,6 +25,7 @@
 struct main_geom {
 	int hosts_y, hosts_x, hosts_w, hosts_rows;
 	int doms_y, doms_x, doms_w, doms_rows;
+	int con_y, con_rows;		/* the console pane; 0 rows: none */
 	long doms_top;
 };
 
@@ -506,6 +507,19 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 	g->doms_x = hw + 3;
 	g->doms_w = cols - hw - 4;
 	g->doms_rows = rows - 6;
+	g->con_rows = 0;
+	/* a console pane takes the lower two thirds; the lists keep at
+	 * least 5 rows */
+	if (app->con >= 0 && !app->con_full) {
+		int lists = (rows - 6) / 3 < 5 ? 5 : (rows - 6) / 3;
+
+		if (rows - 6 - lists - 2 >= 3) {
+			g->con_rows = rows - 6 - lists;
+			g->hosts_rows = lists;
+			g->doms_rows = lists;
+			g->con_y = g->doms_y + lists + 1;
+		}
+	}
 }
 
 static void
@@ -519,6 +533,8 @@ main_draw(struct view *v, struct app *app)
 	main_draw_title(app, cols);
 	main_draw_hosts(app, g);
 	main_draw_domains(app, g);
+	if (g->con_rows > 0)
+		conview_draw_pane(app, g->con_y, 0, g->con_rows + 1, cols);
 	main_draw_detail(app, rows - 3, cols);
 	main_draw_status(app, rows - 2, cols);
 	main_draw_hints(rows - 1, cols);
@@ -561,11 +577,23 @@ main_prompt_key(struct app *app, int key)
 		} else if (key == '\t') {
 			main_complete(app);
 		} else if (key == '\r') {
-			const struct command *cmd = commands_find(app->command);
+			/* "name argument": the argument goes in app->cmd_arg */
+			char *sp = strchr(app->command, ' ');
+			const struct command *cmd;
+			unsigned r;
 
+			if (sp != NULL) {
+				*sp = '\0';
+				app->cmd_arg = sp + 1 + strspn(sp + 1, " ");
+			}
+			cmd = commands_find(app->command);
 			app->prompt = APP_PROMPT_NONE;
-			if (cmd != NULL)
-				return cmd->run(app) | UI_REDRAW;
+			if (cmd != NULL) {
+				r = cmd->run(app);
+				app->cmd_arg = NULL;
+				return r | UI_REDRAW;
+			}
+			app->cmd_arg = NULL;
 			if (app->command[0] != '\0') {
 				char *msg = xasprintf("Unknown command '%s' (Tab "
 				    "completes; ? lists them).", app->command);
@@ -596,6 +624,17 @@ main_mouse(struct view *v, struct app *app)
 
 	if (getmouse(&me) != OK)
 		return UI_HANDLED;
+	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		int lines = me.bstate & BUTTON4_PRESSED ? 3 : -3;
+
+		/* the wheel: the console's scrollback under the pointer,
+		 * else the list */
+		if (g->con_rows > 0 && me.y >= g->con_y)
+			conview_scroll(app, lines);
+		else
+			app_move(app, -lines);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	if (me.x >= g->hosts_x && me.x < g->hosts_x + g->hosts_w &&
 	    me.y >= g->hosts_y && me.y < g->hosts_y + g->hosts_rows) {
 		app->focus = APP_FOCUS_HOSTS;

@@ -250,6 +250,9 @@ struct confirm {
 	char *question;
 	char **paths;		/* s: delete these volumes too; owned */
 	size_t npaths;
+	void (*yes)(struct app *app, void *ctx);	/* instead of action */
+	void *ctx;
+	void (*ctx_free)(void *ctx);
 };
 
 static void
@@ -283,6 +286,10 @@ confirm_key(struct view *v, struct app *app, int key)
 {
 	struct confirm *c = v->priv;
 
+	if ((key == 'y' || key == 'Y') && c->yes != NULL) {
+		c->yes(app, c->ctx);
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
 	if (key == 'y' || key == 'Y') {
 		char *msg;
 
@@ -321,6 +328,8 @@ confirm_free(struct view *v)
 	for (size_t i = 0; i < c->npaths; i++)
 		free(c->paths[i]);
 	free(c->paths);
+	if (c->ctx_free != NULL)
+		c->ctx_free(c->ctx);
 	overlay_free(v);
 }
 
@@ -340,6 +349,22 @@ view_confirm_new(int host, const char *uuid, const char *name, int action,
 	c->name = xstrdup(name);
 	c->action = action;
 	c->question = xstrdup(question);
+	return overlay_new(&confirm_ops, c);
+}
+
+struct view *
+view_confirm_fn_new(const char *question,
+    void (*yes)(struct app *app, void *ctx), void *ctx,
+    void (*ctx_free)(void *ctx))
+{
+	struct confirm *c = xcalloc(1, sizeof *c);
+
+	c->host = -1;
+	c->name = xstrdup("");
+	c->question = xstrdup(question);
+	c->yes = yes;
+	c->ctx = ctx;
+	c->ctx_free = ctx_free;
 	return overlay_new(&confirm_ops, c);
 }
 
@@ -432,4 +457,100 @@ view_clone_new(int host, const char *uuid, const char *name)
 	a->name = xstrdup(name);
 	snprintf(a->text, sizeof a->text, "%.100s-clone", name);
 	return overlay_new(&ask_ops, a);
+}
+
+/* --- a choice from a list ------------------------------------------------ */
+
+struct choose {
+	char *title;
+	char **labels;
+	size_t n;
+	size_t sel;
+	void (*pick)(struct app *app, void *ctx, size_t i);
+	void *ctx;
+	void (*ctx_free)(void *ctx);
+};
+
+static void
+choose_draw(struct view *v, struct app *app)
+{
+	struct choose *c = v->priv;
+	int y, x, bh, bw, w = fmt_width(c->title);
+
+	(void)app;
+	for (size_t i = 0; i < c->n; i++)
+		if (fmt_width(c->labels[i]) + 6 > w)
+			w = fmt_width(c->labels[i]) + 6;
+	overlay_box((int)c->n + 3, w < 40 ? 40 : w, "Choose", &y, &x, &bh, &bw);
+	draw_text(y + 1, x + 2, bw - 4, theme_attr(THEME_DIALOG), c->title,
+	    false);
+	for (size_t i = 0; i < c->n; i++) {
+		char *line = xasprintf("%zu  %s", i + 1, c->labels[i]);
+
+		draw_text(y + 2 + (int)i, x + 2, bw - 4, i == c->sel ?
+		    theme_attr(THEME_SELECTION) : theme_attr(THEME_DIALOG), line,
+		    true);
+		free(line);
+	}
+	draw_text(y + 2 + (int)c->n, x + 2, bw - 4, theme_attr(THEME_DIALOG) |
+	    A_BOLD, "j/k or a number, Enter picks, Esc cancels", false);
+}
+
+static unsigned
+choose_key(struct view *v, struct app *app, int key)
+{
+	struct choose *c = v->priv;
+
+	if ((key == 'j' || key == UI_KEY(KEY_DOWN)) && c->sel + 1 < c->n)
+		c->sel++;
+	else if ((key == 'k' || key == UI_KEY(KEY_UP)) && c->sel > 0)
+		c->sel--;
+	else if (key >= '1' && key <= '9' && (size_t)(key - '1') < c->n) {
+		c->pick(app, c->ctx, (size_t)(key - '1'));
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	} else if (key == '\r' && c->n > 0) {
+		c->pick(app, c->ctx, c->sel);
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	} else if (key == 27 || key == 'q') {
+		app_status(app, false, "Cancelled.");
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void
+choose_free(struct view *v)
+{
+	struct choose *c = v->priv;
+
+	free(c->title);
+	for (size_t i = 0; i < c->n; i++)
+		free(c->labels[i]);
+	free(c->labels);
+	if (c->ctx_free != NULL)
+		c->ctx_free(c->ctx);
+	overlay_free(v);
+}
+
+static const struct view_ops choose_ops = {
+	.name = "choose", .free = choose_free, .draw = choose_draw,
+	.key = choose_key,
+};
+
+struct view *
+view_choose_new(const char *title, const char *const *labels, size_t n,
+    void (*pick)(struct app *app, void *ctx, size_t i), void *ctx,
+    void (*ctx_free)(void *ctx))
+{
+	struct choose *c = xcalloc(1, sizeof *c);
+
+	c->title = xstrdup(title);
+	c->labels = xcalloc(n ? n : 1, sizeof *c->labels);
+	for (size_t i = 0; i < n; i++)
+		c->labels[i] = xstrdup(labels[i]);
+	c->n = n;
+	c->pick = pick;
+	c->ctx = ctx;
+	c->ctx_free = ctx_free;
+	return overlay_new(&choose_ops, c);
 }
