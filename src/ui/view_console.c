@@ -150,7 +150,8 @@ conview_open_selected(struct app *app)
 	conview_start(app, c, false);
 	conview_focus(app, true);
 	app_status(app, false, "Opening the console… ^] or F12 returns to "
-	    "the lists, F11 switches full screen.");
+	    "the lists, F11 switches full screen, F10 tells the guest its "
+	    "size.");
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -597,6 +598,8 @@ conview_key(struct app *app, int key)
 	}
 	if (key == UI_KEY(KEY_F(11)))
 		return conview_toggle_full(app);
+	if (key == UI_KEY(KEY_F(10)))
+		return conview_stty(app);
 	vt_size(c->vt, &rows, &cols);
 	if (key == UI_KEY(KEY_SPREVIOUS)) {
 		conview_scroll(app, rows / 2 > 0 ? rows / 2 : 1);
@@ -816,8 +819,8 @@ conview_draw_full(struct app *app)
 	getmaxyx(stdscr, rows, cols);
 	conview_draw_screen(app, c, 0, 0, rows - 1, cols);
 	title = conview_title(app, c);
-	bar = xasprintf(" %s │ ^] or F12 lists · F11 pane · Shift-PgUp/PgDn "
-	    "scroll", title);
+	bar = xasprintf(" %s │ ^] or F12 lists · F11 pane · F10 stty size · "
+	    "Shift-PgUp/PgDn scroll", title);
 	draw_text(rows - 1, 0, cols, theme_attr(THEME_STATUS) | A_REVERSE, bar,
 	    true);
 	free(bar);

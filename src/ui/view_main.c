@@ -30,15 +30,29 @@ struct main_geom {
 };
 
 /* The hint bar: key and word, drawn until the width runs out. */
-static const struct {
+struct hint {
 	const char *key, *what;
-} hints[] = {
-	{ "Enter", "Details" }, { "u", "Start" }, { "o", "Shutdown" },
+};
+
+static const struct hint hints[] = {
+	{ "Enter", "Details" }, { "c", "Console" }, { "u", "Start" }, { "o", "Shutdown" },
 	{ "r", "Reboot" }, { "z", "Suspend" }, { "a", "Autostart" },
 	{ "F", "ForceOff" }, { "D", "Delete" }, { "/", "Filter" },
 	{ "s", "Sort" }, { "p", "Sampling" }, { "T", "Theme" }, { "L", "Log" },
 	{ "?", "Help" },
 	{ "q", "Quit" },
+};
+
+/* With a console shown: its keys first. */
+static const struct hint con_hints[] = {
+	{ "c", "TypeInConsole" }, { "f", "FullScreen" }, { "w", "NextConsole" },
+	{ "t", "SttySize" }, { "x", "CloseConsole" }, { "Enter", "Details" },
+	{ "/", "Filter" }, { "?", "Help" }, { "q", "Quit" },
+};
+/* While it has the keyboard. */
+static const struct hint typing_hints[] = {
+	{ "^] or F12", "BackToLists" }, { "F11", "FullScreen" },
+	{ "F10", "SttySize" }, { "Shift-PgUp/PgDn", "Scroll" },
 };
 
 static enum theme_slot
@@ -464,22 +478,32 @@ main_draw_status(struct app *app, int y, int cols)
 }
 
 static void
-main_draw_hints(int y, int cols)
+main_draw_hints(struct app *app, int y, int cols)
 {
+	const struct hint *hints_now = hints;
+	size_t n = sizeof hints / sizeof hints[0];
 	int x = 0;
 
+	if (app->con >= 0 && app->con_focus) {
+		hints_now = typing_hints;
+		n = sizeof typing_hints / sizeof typing_hints[0];
+	} else if (app->con >= 0) {
+		hints_now = con_hints;
+		n = sizeof con_hints / sizeof con_hints[0];
+	}
 	draw_fill(y, 0, cols, theme_attr(THEME_HINT));
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-		int need = fmt_width(hints[i].key) + fmt_width(hints[i].what) + 3;
+	for (size_t i = 0; i < n; i++) {
+		const struct hint *h = &hints_now[i];
+		int need = fmt_width(h->key) + fmt_width(h->what) + 3;
 
 		if (x + need > cols)
 			break;
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT_KEY),
-		    hints[i].key, false);
+		    h->key, false);
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT), " ",
 		    false);
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT),
-		    hints[i].what, false);
+		    h->what, false);
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT), " ",
 		    false);
 	}
@@ -537,7 +561,7 @@ main_draw(struct view *v, struct app *app)
 		conview_draw_pane(app, g->con_y, 0, g->con_rows + 1, cols);
 	main_draw_detail(app, rows - 3, cols);
 	main_draw_status(app, rows - 2, cols);
-	main_draw_hints(rows - 1, cols);
+	main_draw_hints(app, rows - 1, cols);
 }
 
 /* Tab in the command prompt: complete to the longest common prefix of

@@ -193,7 +193,7 @@ fi
 # /boot may be empty, so the Debian kernel above stands in for the host's)
 create_boots() {
 	VMDECK_TINY_KERNEL="$kernel" "$VMDECK" create -t tiny-linux \
-	    -n "$NAME-c" -c "$URI" --start >/dev/null || return 1
+	    -n "$NAME-c" -c "$URI" --set accel=tcg --start >/dev/null || return 1
 	pty=$(virsh -q -c "$URI" dumpxml "$NAME-c" |
 	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1)
 	[ -n "$pty" ] || return 1
