@@ -558,7 +558,7 @@ main_draw(struct view *v, struct app *app)
 	main_draw_hosts(app, g);
 	main_draw_domains(app, g);
 	if (g->con_rows > 0)
-		conview_draw_pane(app, g->con_y, 0, g->con_rows + 1, cols);
+		conview_draw_pane(app, g->con_y, 0, g->con_rows, cols);
 	main_draw_detail(app, rows - 3, cols);
 	main_draw_status(app, rows - 2, cols);
 	main_draw_hints(app, rows - 1, cols);

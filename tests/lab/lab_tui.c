@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../tui/harness.h"
 
@@ -103,11 +104,174 @@ console_checks(const char *vmdeck, const char *uri, const char *name)
 	return failures == 0 ? 0 : 1;
 }
 
+/* Row of the first line on screen holding s, from row from; -1 if none. */
+static int
+find_from(struct tui *t, const char *s, int from)
+{
+	char row[4096];
+
+	for (int r = from; r < 60; r++)
+		if (strstr(tui_row(t, r, row, sizeof row), s) != NULL)
+			return r;
+	return -1;
+}
+
+/* busybox top fills the guest's screen: its "Mem:" header on the first
+ * row of the console's screen, and exactly once; its last process line
+ * on the screen's last row, with the frame below it intact. */
+static bool
+top_fits(struct tui *t, int first, int last, const char *frame_below)
+{
+	char row[4096];
+	int mem = tui_find(t, "Mem: ");
+
+	if (mem != first || find_from(t, "Mem: ", mem + 1) >= 0)
+		return false;
+	tui_row(t, last, row, sizeof row);
+	if (strspn(row, " │") == strlen(row))	/* a process on the last row */
+		return false;
+	tui_row(t, last + 1, row, sizeof row);
+	return strstr(row, frame_below) != NULL;
+}
+
+/* lab_tui tuiconsole VMDECK URI NAME: the console in the full-screen
+ * program: typing, a full-screen guest program at two sizes, scrollback,
+ * logging, the guest powering off, and reattaching when it runs again. */
+static int
+tui_console_checks(const char *vmdeck, const char *uri, const char *name)
+{
+	const char *args[] = { vmdeck, "-c", uri, NULL };
+	struct tui *t = tui_spawn(args, NULL, 40, 120);
+	char cmd[512], logpath[] = "/tmp/vmdeck-lab-console.log";
+	bool ok;
+	int top;
+
+	check(tui_wait_row_has(t, name, "running", 20000),
+	    "tui console: the list shows the guest running", t);
+	tui_send(t, "/");
+	tui_send(t, name);
+	tui_send(t, "\r");
+	tui_send(t, "c");
+	check(tui_wait_text(t, "console 1/1: ", 10000) &&
+	    tui_wait_text(t, "F10 SttySize", 10000),
+	    "tui console: c opens a console pane with the keyboard", t);
+	ok = false;
+	for (int i = 0; i < 30 && !ok; i++) {
+		tui_send(t, "\r");
+		ok = tui_wait_text(t, "/ # ", 1000);
+	}
+	check(ok, "tui console: the guest's shell prompt in the pane", t);
+	tui_send(t, "echo vmdeck-$((6*7))\r");
+	check(tui_wait_text(t, "vmdeck-42", 20000),
+	    "tui console: typed 'echo vmdeck-$((6*7))', read vmdeck-42", t);
+
+	/* a full-screen program in the pane: F10 sizes the guest first */
+	top = tui_find(t, "console 1/1: ");
+	tui_send(t, "\033[21~");		/* F10 */
+	check(tui_wait_text(t, "Typed 'stty rows", 5000),
+	    "tui console: F10 types stty rows/cols into the guest", t);
+	tui_send(t, "clear; top\r");
+	ok = false;
+	int bottom = find_from(t, "└", top + 1);
+	for (int i = 0; i < 40 && !ok; i++) {
+		ok = top_fits(t, top + 1, bottom - 1, "└");
+		if (!ok)
+			tui_pump(t, 250);
+	}
+	check(ok, "tui console: busybox top fills the pane exactly (rows "
+	    "inside the frame, no stray header)", t);
+	tui_send(t, "q");
+	tui_wait_text(t, "/ # ", 5000);
+
+	/* the same full screen */
+	tui_send(t, "\033[23~");		/* F11 */
+	check(tui_wait_text(t, "F11 pane", 5000),
+	    "tui console: F11 switches to full screen", t);
+	tui_send(t, "\033[21~");
+	tui_wait_text(t, "Typed 'stty rows 39 cols 120'", 5000);
+	tui_send(t, "clear; top\r");
+	ok = false;
+	for (int i = 0; i < 40 && !ok; i++) {
+		ok = top_fits(t, 0, 38, "^] or F12 lists");
+		if (!ok)
+			tui_pump(t, 250);
+	}
+	check(ok, "tui console: busybox top fills the full screen exactly "
+	    "(39 rows above the status bar)", t);
+	tui_send(t, "q");
+	tui_wait_text(t, "/ # ", 5000);
+	tui_send(t, "\033[23~");		/* back to the pane */
+	tui_wait_text(t, "F10 SttySize", 5000);
+
+	/* scrollback: Shift-PgUp shows lines that scrolled off */
+	tui_send(t, "clear; seq 1 200\r");
+	check(tui_wait_row_has(t, "│200 ", "│", 10000),
+	    "tui console: seq 1 200 printed", t);
+	for (int i = 0; i < 25; i++)	/* half a pane each */
+		tui_send(t, "\033[5;2~");
+	check(tui_wait_text(t, "lines back", 5000) &&
+	    tui_wait_row_has(t, "│1 ", "│", 5000),
+	    "tui console: Shift-PgUp scrolls back to the first lines", t);
+	for (int i = 0; i < 25; i++)
+		tui_send(t, "\033[6;2~");
+	check(tui_wait_gone(t, "lines back", 5000),
+	    "tui console: Shift-PgDn returns to the live screen", t);
+
+	/* :log FILE with timestamps */
+	unlink(logpath);
+	tui_send(t, "\035");			/* ^]: back to the lists */
+	check(tui_wait_text(t, "Back to the lists", 5000),
+	    "tui console: ^] gives the keyboard back to the lists", t);
+	snprintf(cmd, sizeof cmd, ":log %s\r", logpath);
+	tui_send(t, cmd);
+	check(tui_wait_text(t, "Logging the console", 5000),
+	    "tui console: :log FILE starts logging", t);
+	tui_send(t, "c");
+	tui_wait_text(t, "F10 SttySize", 5000);
+	tui_send(t, "echo logged-$((7*6))\r");
+	tui_wait_text(t, "logged-42", 10000);
+	FILE *f = fopen(logpath, "r");
+	char line[512];
+	ok = false;
+	while (f != NULL && fgets(line, sizeof line, f) != NULL)
+		if (line[0] == '[' && strstr(line, "] logged-42") != NULL)
+			ok = true;
+	if (f != NULL)
+		fclose(f);
+	check(ok, "tui console: the log file has the output after a "
+	    "timestamp", t);
+	unlink(logpath);
+
+	/* the guest goes off under the open console */
+	snprintf(cmd, sizeof cmd, "virsh -q -c %s destroy %s >/dev/null 2>&1",
+	    uri, name);
+	if (system(cmd) != 0)
+		printf("lab: note: virsh destroy failed\n");
+	check(tui_wait_text(t, "[vmdeck: the console closed", 10000) &&
+	    tui_wait_text(t, "c TypeInConsole", 5000),
+	    "tui console: power off shows the end of the stream and gives the "
+	    "lists back", t);
+	snprintf(cmd, sizeof cmd, "virsh -q -c %s start %s >/dev/null 2>&1",
+	    uri, name);
+	if (system(cmd) != 0)
+		printf("lab: note: virsh start failed\n");
+	check(tui_wait_text(t, "reattached", 20000) &&
+	    tui_wait_text(t, "vmdeck tiny-linux: ready", 60000),
+	    "tui console: started again, the console reattaches by itself "
+	    "and shows the boot", t);
+	tui_send(t, "q");
+	check(tui_wait_exit(t, 10000) == 0, "tui console: q exits 0", t);
+	tui_free(t);
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "console") == 0)
 		return console_checks(argv[2], argv[3], argv[4]);
+	if (argc == 5 && strcmp(argv[1], "tuiconsole") == 0)
+		return tui_console_checks(argv[2], argv[3], argv[4]);
 	if (argc != 5) {
 		fprintf(stderr, "usage: lab_tui VMDECK URI NAME LIBVIRTD_PID\n");
 		return 2;

@@ -206,6 +206,11 @@ if create_boots; then
 	ok "vmdeck create -t tiny-linux -n … --start: its own initramfs, banner on the serial console in $(( $(date +%s) - t0 )) s"
 	# the serial console, headless, on that guest's shell
 	if [ -x "${LAB_TUI:-}" ]; then
+		if "$LAB_TUI" tuiconsole "$VMDECK" "$URI" "$NAME-c"; then
+			ok "TUI console: typing, top at two sizes, scrollback, :log, power off, reattach"
+		else
+			bad "TUI console checks (see above)"
+		fi
 		if "$LAB_TUI" console "$VMDECK" "$URI" "$NAME-c"; then
 			ok "vmdeck console: round trip, busy, --force, end of stream"
 		else
