@@ -1,5 +1,6 @@
 #include "vt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,9 @@
 #include "../util/xalloc.h"
 #include "sbring.h"
 
+/* libvterm 0.1.4 crashes writing a wide character into one column */
+#define VT_MIN_COLS 2
+
 struct vt {
 	VTerm *term;
 	VTermScreen *screen;
@@ -17,6 +21,8 @@ struct vt {
 	size_t nout, capout;
 	bool damaged;
 	bool cursor_visible;
+	int filter;			/* VT_F_*: where in an escape sequence */
+	int seps;			/* separators in this CSI so far */
 	int rows, cols;
 };
 
@@ -168,7 +174,7 @@ vt_new(int rows, int cols, size_t scrollback)
 	struct vt *vt = xcalloc(1, sizeof *vt);
 
 	vt->rows = rows < 1 ? 1 : rows;
-	vt->cols = cols < 1 ? 1 : cols;
+	vt->cols = cols < VT_MIN_COLS ? VT_MIN_COLS : cols;
 	vt->term = vterm_new(vt->rows, vt->cols);
 	if (vt->term == NULL)
 		fatal("out of memory for a console screen");
@@ -196,12 +202,65 @@ vt_free(struct vt *vt)
 	free(vt);
 }
 
+/* libvterm 0.1.4 crashes on a CSI sequence of 17 or more parameters
+ * ("\033[1;1;…;1m" with 16 separators), which any guest can send. The
+ * filter drops separators past the 15th and the digits after them, so
+ * such a sequence arrives with its first 16 parameters. */
+#define VT_MAX_SEPS 15
+enum { VT_F_GROUND, VT_F_ESC, VT_F_CSI, VT_F_CSI_DROP };
+
+static size_t
+vt_filter(struct vt *vt, const char *in, size_t n, char *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+		bool param = c >= 0x30 && c <= 0x3f;
+
+		switch (vt->filter) {
+		case VT_F_GROUND:
+			if (c == 0x1b)
+				vt->filter = VT_F_ESC;
+			break;
+		case VT_F_ESC:
+			if (c == '[') {
+				vt->filter = VT_F_CSI;
+				vt->seps = 0;
+			} else if (c != 0x1b)
+				vt->filter = VT_F_GROUND;
+			break;
+		case VT_F_CSI:
+		case VT_F_CSI_DROP:
+			if (param && vt->filter == VT_F_CSI &&
+			    (c == ';' || c == ':') && ++vt->seps > VT_MAX_SEPS)
+				vt->filter = VT_F_CSI_DROP;
+			if (param && vt->filter == VT_F_CSI_DROP)
+				continue;	/* dropped */
+			if (c == 0x1b)
+				vt->filter = VT_F_ESC;
+			else if (c == 0x18 || c == 0x1a || c >= 0x40)
+				vt->filter = VT_F_GROUND;	/* ended */
+			break;
+		}
+		out[k++] = (char)c;
+	}
+	return k;
+}
+
 void
 vt_feed(struct vt *vt, const char *buf, size_t n)
 {
-	if (n == 0)
-		return;
-	vterm_input_write(vt->term, buf, n);
+	char safe[4096];
+
+	while (n > 0) {
+		size_t chunk = n < sizeof safe ? n : sizeof safe;
+		size_t k = vt_filter(vt, buf, chunk, safe);
+
+		vterm_input_write(vt->term, safe, k);
+		buf += chunk;
+		n -= chunk;
+	}
 	vterm_screen_flush_damage(vt->screen);
 }
 
@@ -210,13 +269,31 @@ vt_resize(struct vt *vt, int rows, int cols)
 {
 	if (rows < 1)
 		rows = 1;
-	if (cols < 1)
-		cols = 1;
+	if (cols < VT_MIN_COLS)
+		cols = VT_MIN_COLS;
 	if (rows == vt->rows && cols == vt->cols)
 		return;
 	vt->rows = rows;
 	vt->cols = cols;
 	vterm_set_size(vt->term, rows, cols);
+	/* nor does it fit the scrolling region to the new size (a region
+	 * below the last row made a negative memmove): reset it, keeping
+	 * the cursor (DECSC, DECSTBM, DECRC) */
+	vterm_input_write(vt->term, "\0337\033[r\0338", 8);
+	/* libvterm 0.1.4 can leave the cursor above the screen when it
+	 * shrinks with text below the cursor (row -6 after "\033[10Hx\033[H"
+	 * and 25 rows to 4), and the next erase then writes out of bounds:
+	 * put the cursor back on the screen */
+	VTermPos pos;
+	vterm_state_get_cursorpos(vterm_obtain_state(vt->term), &pos);
+	if (pos.row < 0 || pos.row >= rows || pos.col < 0 || pos.col >= cols) {
+		char cup[32];
+		int n = snprintf(cup, sizeof cup, "\033[%d;%dH",
+		    pos.row < 0 ? 1 : pos.row >= rows ? rows : pos.row + 1,
+		    pos.col < 0 ? 1 : pos.col >= cols ? cols : pos.col + 1);
+
+		vterm_input_write(vt->term, cup, (size_t)n);
+	}
 	vterm_screen_flush_damage(vt->screen);
 	vt->damaged = true;
 }

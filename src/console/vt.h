@@ -62,14 +62,15 @@ enum {
 
 struct vt;
 
-/* A screen of rows x cols (each at least 1) keeping scrollback lines. */
+/* A screen of rows x cols (at least 1 x 2) keeping scrollback lines. */
 struct vt *vt_new(int rows, int cols, size_t scrollback);
 /* Free it. Accepts NULL. */
 void vt_free(struct vt *vt);
 /* Feed bytes from the guest (any bytes: invalid UTF-8 and broken escape
  * sequences are the state machine's to survive). */
 void vt_feed(struct vt *vt, const char *buf, size_t n);
-/* Change the size; lines move to and from the scrollback as needed. */
+/* Change the size (at least 1 x 2); lines move to and from the
+ * scrollback as needed. */
 void vt_resize(struct vt *vt, int rows, int cols);
 /* The size now. */
 void vt_size(const struct vt *vt, int *rows, int *cols);

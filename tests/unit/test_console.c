@@ -241,17 +241,41 @@ test_vt_screen(void **state)
 	vt_feed(vt, "\xff\xfe\xc3\033[999999999;99999999H\033[", 27);
 	vt_feed(vt, "?25l", 4);
 	assert_false(vt_cursor(vt, &r, &col));
+	/* 17 or more parameters (which crash libvterm 0.1.4 unfiltered),
+	 * also split across two feeds */
+	vt_feed(vt, "\033[;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;m", 46);
+	vt_feed(vt, "\033[1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;", 36);
+	vt_feed(vt, "1;1;1;1;1:1:1:1H\033[1;31mX", 27);
+	vt_cell(vt, 0, 0, &c);
+	assert_int_equal(c.ch, 'X');
+	assert_int_equal(c.fg, 1);
+	/* text below the cursor, then a much smaller screen: libvterm 0.1.4
+	 * leaves the cursor above it, and an erase then crashed */
+	vt_resize(vt, 25, 81);
+	vt_feed(vt, "\033[10Hx\033[H", 9);
+	vt_resize(vt, 4, 42);
+	vt_cursor(vt, &r, &col);
+	assert_true(r >= 0 && r < 4);
+	vt_feed(vt, "\033[J\033[10Hx\033[?1049l", 18);
+	vt_resize(vt, 3, 10);
+	vt_feed(vt, "\033[J", 3);
+	/* a scrolling region below the new last row */
+	vt_resize(vt, 16, 10);
+	vt_feed(vt, "\033[10r", 5);
+	vt_resize(vt, 1, 2);
+	vt_feed(vt, "abc\r\n\xe1\xc9", 7);
 	/* out of range cells are blank */
 	vt_cell(vt, 99, 0, &c);
 	assert_int_equal(c.ch, 0);
 	vt_cell(vt, -99999, 0, &c);
 	assert_int_equal(c.ch, 0);
-	/* a tiny screen */
+	/* a tiny screen: one row of two columns at least (a wide character
+	 * in one column crashes libvterm 0.1.4) */
 	vt_resize(vt, 0, 0);
 	vt_size(vt, &r, &col);
 	assert_int_equal(r, 1);
-	assert_int_equal(col, 1);
-	vt_feed(vt, "still fine\r\n", 12);
+	assert_int_equal(col, 2);
+	vt_feed(vt, "still fine\r\n\xe4\xb8\xad\xe4\xb8\xad", 18);
 	vt_free(vt);
 }
 
