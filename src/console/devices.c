@@ -31,7 +31,7 @@ console_devices_parse(const char *xml, struct console_device **out)
 {
 	xmlDocPtr doc = xmlutil_parse(xml);
 	xmlNodePtr devs;
-	size_t n = 0;
+	size_t n = 0, nserial = 0, nconsole = 0;
 
 	*out = NULL;
 	if (doc == NULL)
@@ -44,6 +44,10 @@ console_devices_parse(const char *xml, struct console_device **out)
 		if (!serial &&
 		    xmlStrcmp(c->name, (const xmlChar *)"console") != 0)
 			continue;
+		/* without an alias (an inactive XML, the test driver), the
+		 * name libvirt's QEMU driver gives: serialN, consoleN by
+		 * position among their kind */
+		size_t ordinal = serial ? nserial++ : nconsole++;
 		xmlNodePtr target = xmlutil_child(c, "target");
 		char *ttype = devices_prop(target, "type");
 		char *port = devices_prop(target, "port");
@@ -54,13 +58,15 @@ console_devices_parse(const char *xml, struct console_device **out)
 			continue;
 		}
 		char *alias = devices_prop(xmlutil_child(c, "alias"), "name");
+		if (alias == NULL)
+			alias = xasprintf("%s%zu", serial ? "serial" : "console",
+			    ordinal);
 		struct console_device *d;
 
 		*out = xreallocarray(*out, n + 1, sizeof **out);
 		d = &(*out)[n++];
 		d->alias = alias;
-		d->label = xasprintf("%s (%s%s%s%s)", alias ? alias :
-		    (serial ? "serial" : "console"),
+		d->label = xasprintf("%s (%s%s%s%s)", alias,
 		    ttype ? ttype : (serial ? "serial" : "console"),
 		    port ? ", port " : "", port ? port : "",
 		    serial ? "" : ", console");

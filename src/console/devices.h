@@ -11,7 +11,8 @@
 
 struct console_device {
 	char *alias;		/* "serial0", "console1": virDomainOpenConsole's
-				 * dev_name; NULL where the XML has no alias */
+				 * dev_name (where the XML has none, the name
+				 * libvirt's QEMU driver would give) */
 	char *label;		/* "serial0 (isa-serial, port 0)" for a chooser */
 };
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../../src/util/timeutil.h"
+#include "../../src/util/xalloc.h"
 
 #include "../common/testutil.h"
 #include "harness.h"
@@ -714,6 +715,73 @@ test_no_color(void **state)
 	quit(t);
 }
 
+/* The console keys on the test driver, which has no consoles to open:
+ * a stopped VM is refused with a reason; a VM with two consoles asks
+ * which; the driver's refusal shows in the pane and gives the lists
+ * back; the console commands without a console say so. */
+static void
+test_console_paths(void **state)
+{
+	char *dir = testutil_tmpdir();
+	static const char node[] =
+	    "<node><domain type='test'><name>twocons</name>"
+	    "<uuid>6d3c0000-0000-4000-8000-0000000000c1</uuid>"
+	    "<memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
+	    "<devices><serial type='pty'><target port='0'/></serial>"
+	    "<console type='pty'><target type='virtio' port='1'/></console>"
+	    "</devices></domain>"
+	    "<domain type='test' xmlns:test="
+	    "'http://libvirt.org/schemas/domain/test/1.0'><name>offvm</name>"
+	    "<uuid>6d3c0000-0000-4000-8000-0000000000c2</uuid>"
+	    "<memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
+	    "<test:runstate>5</test:runstate></domain></node>";
+	char *path = testutil_write(dir, "node.xml", node, strlen(node));
+	char *uri = xasprintf("test://%s", path);
+	const char *argv[] = { bin, "-c", uri, NULL };
+	struct tui *t;
+
+	(void)state;
+	t = tui_spawn(argv, NULL, 30, 100);
+	assert_true(tui_wait_row_has(t, "offvm", "shut off", WAIT_MS));
+	/* without a console, its commands say so */
+	tui_send(t, "x");
+	assert_true(tui_wait_text(t, "No console is open.", WAIT_MS));
+	tui_send(t, ":log /tmp/nothing\r");
+	assert_true(tui_wait_text(t, "No console is open: :log FILE", WAIT_MS));
+	/* a stopped VM: the reason, no pane */
+	tui_send(t, "/offvm\r");
+	tui_send(t, "c");
+	assert_true(tui_wait_text(t, "VM 'offvm' is not running; start it (u)",
+	    WAIT_MS));
+	assert_true(tui_find(t, "console 1/1") < 0);
+	/* two consoles: which one? */
+	tui_send(t, "\033/twocons\r");
+	tui_send(t, "c");
+	assert_true(tui_wait_text(t, "has several consoles", WAIT_MS));
+	assert_true(tui_wait_text(t, "2  console1 (virtio, port ", WAIT_MS));
+	tui_send(t, "2");
+	/* the test driver cannot open it: libvirt's reason, in the pane
+	 * and the status line, and the keyboard is back with the lists */
+	assert_true(tui_wait_text(t, "[vmdeck: Could not open the console of "
+	    "VM 'twocons'", WAIT_MS));
+	assert_true(tui_wait_text(t, "not supported", WAIT_MS));
+	assert_true(tui_wait_text(t, "c TypeInConsole", WAIT_MS));
+	/* the console commands now act on that pane */
+	tui_send(t, "f");		/* full screen: the lists go */
+	assert_true(tui_wait_gone(t, "Hosts", WAIT_MS));
+	tui_send(t, "\035");
+	assert_true(tui_wait_text(t, "Back to the lists", WAIT_MS));
+	tui_send(t, "x");
+	assert_true(tui_wait_text(t, "Closed the console of VM 'twocons'",
+	    WAIT_MS));
+	assert_true(tui_wait_gone(t, "console 1/1", WAIT_MS));
+	quit(t);
+	free(uri);
+	free(path);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -732,6 +800,7 @@ main(void)
 		cmocka_unit_test(test_delete_confirms),
 		cmocka_unit_test(test_resize_too_small_and_back),
 		cmocka_unit_test(test_quit_restores_terminal),
+		cmocka_unit_test(test_console_paths),
 		cmocka_unit_test(test_help_lists_bindings),
 		cmocka_unit_test(test_unreachable_host_keeps_running),
 		cmocka_unit_test(test_hung_host_never_freezes),

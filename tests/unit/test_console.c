@@ -335,12 +335,15 @@ test_devices(void **state)
 	assert_int_equal(n, 0);
 	assert_null(d);
 	assert_int_equal(console_devices_parse("<domain", &d), -1);
-	/* an inactive XML has no alias */
+	/* an inactive XML has no alias: libvirt's names by position */
 	n = console_devices_parse("<domain><devices><serial type='pty'/>"
+	    "<console type='pty'><target type='serial'/></console>"
+	    "<console type='pty'><target type='virtio'/></console>"
 	    "</devices></domain>", &d);
-	assert_int_equal(n, 1);
-	assert_null(d[0].alias);
-	assert_string_equal(d[0].label, "serial (serial)");
+	assert_int_equal(n, 2);
+	assert_string_equal(d[0].alias, "serial0");
+	assert_string_equal(d[0].label, "serial0 (serial)");
+	assert_string_equal(d[1].alias, "console1");
 	console_devices_free(d, (size_t)n);
 }
 
