@@ -45,7 +45,8 @@ INTEG_BIN := $(INTEG_SRC:%.c=$(BUILD)/%)
 TUI_BIN   := $(TUI_SRC:%.c=$(BUILD)/%)
 HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
-BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak
+BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
+             $(BUILD)/bench/conbench
 
 .PHONY: fuzz fuzz-run bench-stats bench-create
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
@@ -94,6 +95,8 @@ $(BUILD)/tests/lab/lab_tui: $(BUILD)/tests/lab/lab_tui.o $(HARNESS) $(COMMON) $(
 $(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/soak: $(BUILD)/bench/soak.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/bench/conbench: $(BUILD)/bench/conbench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o $(BUILD)/bench/sample.o $(BUILD)/src/util/timeutil.o
 	$(CC) -o $@ $^

@@ -62,7 +62,8 @@ static void
 vt_to_vterm(const struct vt_cell *in, VTermScreenCell *out)
 {
 	memset(out, 0, sizeof *out);
-	out->chars[0] = in->ch;
+	/* the right half of a wide character, as libvterm marks it */
+	out->chars[0] = in->width == 0 ? (uint32_t)-1 : in->ch;
 	out->width = (char)(in->width ? in->width : 1);
 	vterm_color_indexed(&out->fg, (uint8_t)(in->fg < 0 ? 7 : in->fg));
 	vterm_color_indexed(&out->bg, (uint8_t)(in->bg < 0 ? 0 : in->bg));
@@ -141,6 +142,17 @@ vt_popline(int cols, VTermScreenCell *cells, void *user)
 
 	if (cols <= 0 || sbring_pop(&vt->sb, line, (size_t)cols) < 0)
 		return 0;
+	/* a line from a wider screen may end in half a wide character;
+	 * libvterm 0.1.4 crashes on a wide one in the last column */
+	for (int i = 0; i < cols; i++) {
+		bool whole = i + 1 < cols && line[i + 1].width == 0;
+
+		if ((line[i].width == 2 && !whole) ||
+		    (line[i].width == 0 && (i == 0 || line[i - 1].width != 2))) {
+			line[i].ch = ' ';
+			line[i].width = 1;
+		}
+	}
 	for (int i = 0; i < cols; i++)
 		vt_to_vterm(&line[i], &cells[i]);
 	return 1;
@@ -224,10 +236,15 @@ vt_filter(struct vt *vt, const char *in, size_t n, char *out)
 				vt->filter = VT_F_ESC;
 			break;
 		case VT_F_ESC:
+			/* erring on the side of a CSI: what libvterm may skip
+			 * (controls, intermediates, high bytes) keeps the
+			 * escape open */
 			if (c == '[') {
 				vt->filter = VT_F_CSI;
 				vt->seps = 0;
-			} else if (c != 0x1b)
+			} else if (c == 0x18 || c == 0x1a)
+				vt->filter = VT_F_GROUND;
+			else if (c >= 0x30 && c <= 0x7e)
 				vt->filter = VT_F_GROUND;
 			break;
 		case VT_F_CSI:
@@ -239,7 +256,8 @@ vt_filter(struct vt *vt, const char *in, size_t n, char *out)
 				continue;	/* dropped */
 			if (c == 0x1b)
 				vt->filter = VT_F_ESC;
-			else if (c == 0x18 || c == 0x1a || c >= 0x40)
+			else if (c == 0x18 || c == 0x1a ||
+			    (c >= 0x40 && c <= 0x7e))
 				vt->filter = VT_F_GROUND;	/* ended */
 			break;
 		}

@@ -26,6 +26,7 @@
 #include "theme.h"
 
 #define APP_QUIT_GRACE_MS 2000	/* how long quitting waits for workers */
+#define APP_BURST_MS 15		/* console output redraws at most so often */
 
 static bool curses_on;
 /* SIGWINCH writes here; the loop polls the other end. A signal between
@@ -482,7 +483,9 @@ app_read_keys(struct app *app)
 			r |= UI_REDRAW;
 			continue;
 		}
-		r |= app_key(app, key) | UI_REDRAW;
+		/* keys for a guest redraw when it echoes; others at once */
+		bool typing = app->con_focus && app->nviews == 1;
+		r |= app_key(app, key) | (typing ? 0 : UI_REDRAW);
 		if (r & UI_QUIT)
 			break;
 	}
@@ -673,15 +676,23 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 	pfd[1].events = POLLIN;
 	pfd[2].fd = winch_pipe[0];
 	pfd[2].events = POLLIN;
-	bool dirty = true;
+	bool dirty = true, con_dirty = false;
+	int64_t con_drawn = 0;
 	while (!app.quit) {
 		unsigned r = 0;
+		int wait = 1000;	/* staleness and clocks move each second */
+		int64_t since = time_mono_ms() - con_drawn;
 
-		if (dirty)
+		/* console output redraws at once after a pause (an echo),
+		 * and at most every APP_BURST_MS while it pours */
+		if (dirty || (con_dirty && since >= APP_BURST_MS)) {
 			app_draw(&app);
-		dirty = false;
-		/* wake at least once a second: staleness and clocks move */
-		int rc = poll(pfd, 3, 1000);
+			if (con_dirty)
+				con_drawn = time_mono_ms();
+			dirty = con_dirty = false;
+		} else if (con_dirty)
+			wait = (int)(APP_BURST_MS - since);
+		int rc = poll(pfd, 3, wait);
 		if (rc < 0) {
 			if (errno != EINTR)
 				fatal("poll failed: %s", strerror(errno));
@@ -706,7 +717,7 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 			dirty = true;
 		}
 		if (conview_poll(&app))
-			dirty = true;
+			con_dirty = true;
 		r = app_read_keys(&app);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			r |= UI_QUIT;

@@ -616,13 +616,15 @@ conview_key(struct app *app, int key)
 	if (c->chan == NULL || c->state != CHAN_OPEN ||
 	    !conview_translate(key, &vkey, &ch, &mods))
 		return UI_HANDLED;
+	/* the screen changes when the guest echoes, not now */
+	unsigned r = c->scroll > 0 ? UI_HANDLED | UI_REDRAW : UI_HANDLED;
 	c->scroll = 0;
 	if (vkey != VT_KEY_NONE)
 		vt_key(c->vt, vkey, mods);
 	else
 		vt_char(c->vt, ch, mods);
 	conview_flush_vt(c);
-	return UI_HANDLED | UI_REDRAW;
+	return r;
 }
 
 /* --- commands ------------------------------------------------------------ */

@@ -249,6 +249,9 @@ test_vt_screen(void **state)
 	vt_cell(vt, 0, 0, &c);
 	assert_int_equal(c.ch, 'X');
 	assert_int_equal(c.fg, 1);
+	/* the same behind a high byte or a control inside the escape */
+	vt_feed(vt, "\033\270[;;;;;;;;;;;;;;;;;;;2m", 25);
+	vt_feed(vt, "\033[\n;;;;;;;;;;;;;;\377;;;;;;;;;2m", 30);
 	/* text below the cursor, then a much smaller screen: libvterm 0.1.4
 	 * leaves the cursor above it, and an erase then crashed */
 	vt_resize(vt, 25, 81);
@@ -259,6 +262,13 @@ test_vt_screen(void **state)
 	vt_feed(vt, "\033[J\033[10Hx\033[?1049l", 18);
 	vt_resize(vt, 3, 10);
 	vt_feed(vt, "\033[J", 3);
+	/* a wide character cut by the last column, coming back from the
+	 * scrollback into a narrower screen */
+	vt_resize(vt, 2, 112);
+	vt_feed(vt, "x\xe4\xb8\xad\r\n\r\n", 8);
+	vt_resize(vt, 9, 2);
+	vt_cell(vt, 0, 1, &c);
+	assert_int_equal(c.width, 1);
 	/* a scrolling region below the new last row */
 	vt_resize(vt, 16, 10);
 	vt_feed(vt, "\033[10r", 5);
