@@ -48,7 +48,7 @@ COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
              $(BUILD)/bench/conbench
 
-.PHONY: fuzz fuzz-run bench-stats bench-create
+.PHONY: fuzz fuzz-run bench-stats bench-create bench-console
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
@@ -179,6 +179,11 @@ bench-create:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory $(BUILD)/vmdeck
 	BUILD=$(BUILD) bench/create
+
+bench-console:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
+	BUILD=$(BUILD) bench/console
 
 bench-stats:
 	@scripts/deps.sh bench
