@@ -216,6 +216,12 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 		tui_send(t, "\033[6;2~");
 	check(tui_wait_gone(t, "lines back", 5000),
 	    "tui console: Shift-PgDn returns to the live screen", t);
+	tui_send(t, "\033[<64;20;25M\033[<64;20;25M");	/* wheel up */
+	check(tui_wait_text(t, "6 lines back", 5000),
+	    "tui console: the mouse wheel scrolls back", t);
+	tui_send(t, "\033[<65;20;25M\033[<65;20;25M");	/* wheel down */
+	check(tui_wait_gone(t, "lines back", 5000),
+	    "tui console: and forward again", t);
 
 	/* :log FILE with timestamps */
 	unlink(logpath);

@@ -734,7 +734,11 @@ test_console_paths(void **state)
 	    "'http://libvirt.org/schemas/domain/test/1.0'><name>offvm</name>"
 	    "<uuid>6d3c0000-0000-4000-8000-0000000000c2</uuid>"
 	    "<memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
-	    "<test:runstate>5</test:runstate></domain></node>";
+	    "<test:runstate>5</test:runstate></domain>"
+	    "<domain type='test'><name>noserial</name>"
+	    "<uuid>6d3c0000-0000-4000-8000-0000000000c3</uuid>"
+	    "<memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
+	    "</domain></node>";
 	char *path = testutil_write(dir, "node.xml", node, strlen(node));
 	char *uri = xasprintf("test://%s", path);
 	const char *argv[] = { bin, "-c", uri, NULL };
@@ -754,6 +758,12 @@ test_console_paths(void **state)
 	assert_true(tui_wait_text(t, "VM 'offvm' is not running; start it (u)",
 	    WAIT_MS));
 	assert_true(tui_find(t, "console 1/1") < 0);
+	/* a running VM without a serial device: the reason, in the pane */
+	tui_send(t, "\033/noserial\r");
+	tui_send(t, "c");
+	assert_true(tui_wait_text(t, "VM 'noserial' has no serial console",
+	    WAIT_MS));
+	assert_true(tui_wait_text(t, "console 1/1: noserial", WAIT_MS));
 	/* two consoles: which one? */
 	tui_send(t, "\033/twocons\r");
 	tui_send(t, "c");
@@ -766,6 +776,17 @@ test_console_paths(void **state)
 	    "VM 'twocons'", WAIT_MS));
 	assert_true(tui_wait_text(t, "not supported", WAIT_MS));
 	assert_true(tui_wait_text(t, "c TypeInConsole", WAIT_MS));
+	/* a terminal resized to tiny and back with the pane open */
+	tui_resize(t, 8, 30);
+	assert_true(tui_wait_text(t, "terminal too small", WAIT_MS));
+	tui_resize(t, 30, 100);
+	assert_true(tui_wait_text(t, "console 2/2: twocons", WAIT_MS));
+	/* two consoles open: w cycles between them, each keeps its screen */
+	tui_send(t, "w");
+	assert_true(tui_wait_text(t, "console 1/2: noserial", WAIT_MS));
+	assert_true(tui_wait_text(t, "has no serial console", WAIT_MS));
+	tui_send(t, "w");
+	assert_true(tui_wait_text(t, "console 2/2: twocons", WAIT_MS));
 	/* the console commands now act on that pane */
 	tui_send(t, "f");		/* full screen: the lists go */
 	assert_true(tui_wait_gone(t, "Hosts", WAIT_MS));
@@ -774,6 +795,8 @@ test_console_paths(void **state)
 	tui_send(t, "x");
 	assert_true(tui_wait_text(t, "Closed the console of VM 'twocons'",
 	    WAIT_MS));
+	assert_true(tui_wait_text(t, "console 1/1: noserial", WAIT_MS));
+	tui_send(t, "x");
 	assert_true(tui_wait_gone(t, "console 1/1", WAIT_MS));
 	quit(t);
 	free(uri);
