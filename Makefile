@@ -147,7 +147,7 @@ fuzz-run: $(FUZZ_BIN)
 		name=$$(basename $$f); corpus=build/fuzz/corpus-$$name; \
 		mkdir -p $$corpus; cp tests/fuzz/seeds/* themes/*.ini templates/*.ini $$corpus/ 2>/dev/null || true; \
 		echo "== $$f ($(FUZZ_SECONDS) s)"; \
-		if ! $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $$corpus \
+		if ! $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 $$corpus \
 			> build/fuzz/$$name.log 2>&1; then \
 			tail -n 40 build/fuzz/$$name.log; exit 1; fi; \
 		grep -E '^Done [0-9]+ runs' build/fuzz/$$name.log; \

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <vterm.h>
 
@@ -23,6 +24,14 @@ struct vt {
 	bool cursor_visible;
 	int filter;			/* VT_F_*: where in an escape sequence */
 	int seps;			/* separators in this CSI so far */
+	int digits;			/* digits in its current parameter */
+	unsigned rep;			/* its first parameter */
+	bool plain;			/* no leader, no intermediate so far */
+	char last[4];			/* the last printable character */
+	size_t nlast;			/* its bytes; 0: none of some width */
+	char pend[4];			/* a UTF-8 character coming in */
+	size_t npend;
+	int want;			/* its bytes still to come */
 	int rows, cols;
 };
 
@@ -214,71 +223,140 @@ vt_free(struct vt *vt)
 	free(vt);
 }
 
-/* libvterm 0.1.4 crashes on a CSI sequence of 17 or more parameters
- * ("\033[1;1;…;1m" with 16 separators), which any guest can send. The
- * filter drops separators past the 15th and the digits after them, so
- * such a sequence arrives with its first 16 parameters. */
+/*
+ * The guards between the guest and libvterm 0.1.4, whose parser a guest
+ * can crash or hang (each found by tests/fuzz/fuzz_console):
+ *  - a CSI of 17 or more parameters ("\033[1;1;...;1m", 16 separators)
+ *    crashes it: separators past the 15th, and their digits, are dropped;
+ *  - REP ("\033[3b", repeat the last character) with no last character
+ *    of some width (nothing printed yet, or a combining mark last) loops
+ *    forever: REP never reaches it; the sequence is cancelled (CAN) and
+ *    the filter repeats the last character itself, as REP means;
+ *  - digits past the 4th of a parameter are dropped (no count on a
+ *    screen needs more).
+ * Where it is unsure whether libvterm still reads an escape sequence (a
+ * control or a high byte inside it), it assumes it does.
+ */
 #define VT_MAX_SEPS 15
+#define VT_MAX_DIGITS 4
+#define VT_MAX_REP 9999
 enum { VT_F_GROUND, VT_F_ESC, VT_F_CSI, VT_F_CSI_DROP };
 
-static size_t
-vt_filter(struct vt *vt, const char *in, size_t n, char *out)
+/* Append one byte to the bytes for libvterm, passing them on when full. */
+static void
+vt_put(struct vt *vt, char *out, size_t *k, size_t cap, char c)
 {
+	if (*k == cap) {
+		vterm_input_write(vt->term, out, *k);
+		*k = 0;
+	}
+	out[(*k)++] = c;
+}
+
+/* Follow the last printable character (a whole UTF-8 sequence) in the
+ * text between escapes, for REP. */
+static void
+vt_track_char(struct vt *vt, unsigned char c)
+{
+	if (c >= 0x20 && c < 0x7f) {
+		vt->last[0] = (char)c;
+		vt->nlast = 1;
+		vt->want = 0;
+		return;
+	}
+	if (c >= 0x80 && c < 0xc0 && vt->want > 0) {
+		vt->pend[vt->npend++] = (char)c;
+		if (--vt->want == 0) {
+			wchar_t wc = 0;
+			mbstate_t st = { 0 };
+			size_t r = mbrtowc(&wc, vt->pend, vt->npend, &st);
+			int w = r == vt->npend ? wcwidth(wc) : -1;
+
+			/* a combining mark (width 0) would loop: none */
+			vt->nlast = w > 0 ? vt->npend : 0;
+			memcpy(vt->last, vt->pend, vt->npend);
+		}
+		return;
+	}
+	vt->want = 0;
+	if (c >= 0xc2 && c <= 0xf4) {
+		vt->pend[0] = (char)c;
+		vt->npend = 1;
+		vt->want = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+	} else if (c >= 0x80)
+		vt->nlast = 0;		/* invalid: shown as U+FFFD */
+}
+
+void
+vt_feed(struct vt *vt, const char *buf, size_t n)
+{
+	char out[4096];
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
+		unsigned char c = (unsigned char)buf[i];
 		bool param = c >= 0x30 && c <= 0x3f;
 
 		switch (vt->filter) {
 		case VT_F_GROUND:
 			if (c == 0x1b)
 				vt->filter = VT_F_ESC;
+			else if (c >= 0x20)
+				vt_track_char(vt, c);
 			break;
 		case VT_F_ESC:
-			/* erring on the side of a CSI: what libvterm may skip
-			 * (controls, intermediates, high bytes) keeps the
-			 * escape open */
 			if (c == '[') {
 				vt->filter = VT_F_CSI;
 				vt->seps = 0;
-			} else if (c == 0x18 || c == 0x1a)
-				vt->filter = VT_F_GROUND;
-			else if (c >= 0x30 && c <= 0x7e)
+				vt->digits = 0;
+				vt->rep = 0;
+				vt->plain = true;
+			} else if (c == 0x18 || c == 0x1a ||
+			    (c >= 0x30 && c <= 0x7e))
 				vt->filter = VT_F_GROUND;
 			break;
 		case VT_F_CSI:
 		case VT_F_CSI_DROP:
 			if (param && vt->filter == VT_F_CSI &&
-			    (c == ';' || c == ':') && ++vt->seps > VT_MAX_SEPS)
-				vt->filter = VT_F_CSI_DROP;
+			    (c == ';' || c == ':')) {
+				vt->digits = 0;
+				if (++vt->seps > VT_MAX_SEPS)
+					vt->filter = VT_F_CSI_DROP;
+			}
 			if (param && vt->filter == VT_F_CSI_DROP)
 				continue;	/* dropped */
+			if (c >= '0' && c <= '9') {
+				if (++vt->digits > VT_MAX_DIGITS)
+					continue;
+				if (vt->seps == 0)
+					vt->rep = vt->rep * 10 + (unsigned)(c - '0');
+			} else if (param && c != ';' && c != ':')
+				vt->plain = false;	/* a private leader */
+			else if (c >= 0x20 && c <= 0x2f)
+				vt->plain = false;	/* an intermediate */
 			if (c == 0x1b)
 				vt->filter = VT_F_ESC;
 			else if (c == 0x18 || c == 0x1a ||
 			    (c >= 0x40 && c <= 0x7e))
 				vt->filter = VT_F_GROUND;	/* ended */
+			if (c == 'b' && vt->plain) {
+				/* REP: cancel it, repeat the character here */
+				unsigned times = vt->rep ? vt->rep : 1;
+
+				vt_put(vt, out, &k, sizeof out, 0x18);
+				for (unsigned t = 0; vt->nlast > 0 && t < times &&
+				    t < VT_MAX_REP; t++)
+					for (size_t j = 0; j < vt->nlast; j++)
+						vt_put(vt, out, &k, sizeof out,
+						    vt->last[j]);
+				continue;
+			}
 			break;
 		}
-		out[k++] = (char)c;
+		vt_put(vt, out, &k, sizeof out, (char)c);
 	}
-	return k;
-}
-
-void
-vt_feed(struct vt *vt, const char *buf, size_t n)
-{
-	char safe[4096];
-
-	while (n > 0) {
-		size_t chunk = n < sizeof safe ? n : sizeof safe;
-		size_t k = vt_filter(vt, buf, chunk, safe);
-
-		vterm_input_write(vt->term, safe, k);
-		buf += chunk;
-		n -= chunk;
-	}
+	if (k > 0)
+		vterm_input_write(vt->term, out, k);
 	vterm_screen_flush_damage(vt->screen);
 }
 

@@ -249,6 +249,20 @@ test_vt_screen(void **state)
 	vt_cell(vt, 0, 0, &c);
 	assert_int_equal(c.ch, 'X');
 	assert_int_equal(c.fg, 1);
+	/* REP with nothing to repeat made libvterm 0.1.4 loop forever; the
+	 * filter repeats the character itself */
+	{
+		struct vt *v2 = vt_new(3, 20, 10);
+
+		vt_feed(v2, "\033[3b\033[b", 7);
+		assert_string_equal(vt_row_text(v2, 0, row, sizeof row), "");
+		vt_feed(v2, "x\033[3b.\033[0b", 10);
+		assert_string_equal(vt_row_text(v2, 0, row, sizeof row), "xxxx..");
+		vt_feed(v2, "\r\n\xcc\x81\033[3b", 9);	/* a combining mark */
+		vt_feed(v2, "\033[99999999b", 12);	/* capped */
+		vt_feed(v2, "\033[?3b\033[3 b", 10);	/* not REP */
+		vt_free(v2);
+	}
 	/* the same behind a high byte or a control inside the escape */
 	vt_feed(vt, "\033\270[;;;;;;;;;;;;;;;;;;;2m", 25);
 	vt_feed(vt, "\033[\n;;;;;;;;;;;;;;\377;;;;;;;;;2m", 30);
