@@ -306,8 +306,8 @@ chan_open_job(virConnectPtr conn, const char *why, void *ctx)
 	if (s == NULL) {
 		if (busy) {
 			free(err);
-			err = xasprintf("The console of VM '%s' is in use by "
-			    "another client.", c->name);
+			err = xasprintf("The console of VM '%s' on %s is in use "
+			    "by another client.", c->name, host_uri(c->host));
 		}
 		chan_set(c, busy ? CHAN_BUSY : CHAN_ENDED, err);
 		goto out;

@@ -350,16 +350,27 @@ conview_poll_one(struct app *app, int i)
 		const struct domain_info *d = store_find(
 		    &app->store.hosts[c->host], c->uuid);
 
+		if (app->store.hosts[c->host].state != HOST_STATE_CONNECTED)
+			return false;
 		if (d == NULL || d->state != DOMAIN_STATE_RUNNING)
 			c->saw_stopped = true;
 		else if (c->saw_stopped || d->id != c->dom_id) {
-			conview_note(c, "the VM runs again: reattached");
+			conview_note(c, "reattached");
 			conview_start(app, c, false);
-			conview_say(app, false, "VM '%s' runs again; its console "
-			    "is attached.", c->name);
+			conview_say(app, false, "The console of VM '%s' is attached "
+			    "again.", c->name);
 			return true;
 		}
 		return false;
+	}
+	/* the host's connection dropped: its streams may never say so */
+	const struct store_host *h = &app->store.hosts[c->host];
+	if (h->state == HOST_STATE_DISCONNECTED) {
+		conview_ended(app, i, xasprintf("the connection to %s was lost "
+		    "(%s); the console comes back with it", h->uri,
+		    h->reason ? h->reason : "no reason given"));
+		c->saw_stopped = true;		/* reattach on reconnecting */
+		return true;
 	}
 	size_t n = chan_read(c->chan, &c->buf, &c->cap);
 	if (n > 0) {
