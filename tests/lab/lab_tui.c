@@ -265,6 +265,17 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 	    tui_wait_text(t, "vmdeck tiny-linux: ready", 60000),
 	    "tui console: started again, the console reattaches by itself "
 	    "and shows the boot", t);
+	/* the host's connection drops under the console, and comes back */
+	if (system("pkill -x libvirtd") != 0)
+		printf("lab: note: pkill libvirtd failed\n");
+	check(tui_wait_text(t, "the console comes back with it", 20000),
+	    "tui console: a dropped connection ends the console, saying so", t);
+	snprintf(cmd, sizeof cmd, "scripts/libvirtd-up.sh %s >/dev/null 2>&1",
+	    vmdeck);
+	if (system(cmd) != 0)
+		printf("lab: note: libvirtd did not come back\n");
+	check(tui_wait_text(t, "is attached again", 60000),
+	    "tui console: the console reattaches when the host is back", t);
 	tui_send(t, "q");
 	check(tui_wait_exit(t, 10000) == 0, "tui console: q exits 0", t);
 	tui_free(t);
