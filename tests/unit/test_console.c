@@ -22,6 +22,9 @@
 #include "../../src/ui/term.h"
 #include "../../src/ui/view.h"
 
+/* Feed a string literal (its length counted by the compiler). */
+#define FEED(vt, lit) vt_feed((vt), (lit), sizeof (lit) - 1)
+
 /* The bytes vt sends for a key, as a C string. */
 static const char *
 key_bytes(struct vt *vt, enum vt_key key, unsigned mods)
@@ -62,9 +65,9 @@ test_keys_to_bytes(void **state)
 	/* arrows: normal mode, then application cursor mode (DECCKM) */
 	assert_string_equal(key_bytes(vt, VT_KEY_UP, 0), "\033[A");
 	assert_string_equal(key_bytes(vt, VT_KEY_LEFT, 0), "\033[D");
-	vt_feed(vt, "\033[?1h", 5);
+	FEED(vt, "\033[?1h");
 	assert_string_equal(key_bytes(vt, VT_KEY_UP, 0), "\033OA");
-	vt_feed(vt, "\033[?1l", 5);
+	FEED(vt, "\033[?1l");
 	assert_string_equal(key_bytes(vt, VT_KEY_DOWN, 0), "\033[B");
 	/* modifiers on arrows: xterm's CSI 1;m */
 	assert_string_equal(key_bytes(vt, VT_KEY_RIGHT, VT_MOD_CTRL),
@@ -204,7 +207,7 @@ test_vt_screen(void **state)
 	int r, col;
 
 	(void)state;
-	vt_feed(vt, "one\r\ntwo\r\n\033[31mred\033[0m\r\nfour\r\nfive", 36);
+	FEED(vt, "one\r\ntwo\r\n\033[31mred\033[0m\r\nfour\r\nfive");
 	/* "one" scrolled into the scrollback */
 	assert_int_equal(vt_scrollback(vt), 1);
 	assert_string_equal(vt_row_text(vt, -1, row, sizeof row), "one");
@@ -220,7 +223,7 @@ test_vt_screen(void **state)
 	/* a query is answered into the output: the cursor position */
 	const char *out;
 	vt_output(vt, &out);
-	vt_feed(vt, "\033[6n", 4);
+	FEED(vt, "\033[6n");
 	size_t n = vt_output(vt, &out);
 	assert_int_equal(n, 6);
 	assert_memory_equal(out, "\033[4;5R", 6);
@@ -229,7 +232,7 @@ test_vt_screen(void **state)
 	assert_int_equal(vt_scrollback(vt), 0);
 	assert_string_equal(vt_row_text(vt, 0, row, sizeof row), "one");
 	/* UTF-8 and a wide character */
-	vt_feed(vt, "\r\n\xc3\xa9\xe4\xb8\xad!", 8);
+	FEED(vt, "\r\n\xc3\xa9\xe4\xb8\xad!");
 	vt_cell(vt, 4, 0, &c);
 	assert_int_equal(c.ch, 0xe9);
 	vt_cell(vt, 4, 1, &c);
@@ -238,14 +241,14 @@ test_vt_screen(void **state)
 	vt_cell(vt, 4, 3, &c);
 	assert_int_equal(c.ch, '!');
 	/* garbage: invalid UTF-8, a cut escape, a huge parameter */
-	vt_feed(vt, "\xff\xfe\xc3\033[999999999;99999999H\033[", 27);
-	vt_feed(vt, "?25l", 4);
+	FEED(vt, "\xff\xfe\xc3\033[999999999;99999999H\033[");
+	FEED(vt, "?25l");
 	assert_false(vt_cursor(vt, &r, &col));
 	/* 17 or more parameters (which crash libvterm 0.1.4 unfiltered),
 	 * also split across two feeds */
-	vt_feed(vt, "\033[;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;m", 46);
-	vt_feed(vt, "\033[1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;", 36);
-	vt_feed(vt, "1;1;1;1;1:1:1:1H\033[1;31mX", 27);
+	FEED(vt, "\033[;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;m");
+	FEED(vt, "\033[1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;1;");
+	FEED(vt, "1;1;1;1;1:1:1:1H\033[1;31mX");
 	vt_cell(vt, 0, 0, &c);
 	assert_int_equal(c.ch, 'X');
 	assert_int_equal(c.fg, 1);
@@ -254,40 +257,40 @@ test_vt_screen(void **state)
 	{
 		struct vt *v2 = vt_new(3, 20, 10);
 
-		vt_feed(v2, "\033[3b\033[b", 7);
+		FEED(v2, "\033[3b\033[b");
 		assert_string_equal(vt_row_text(v2, 0, row, sizeof row), "");
-		vt_feed(v2, "x\033[3b.\033[0b", 10);
+		FEED(v2, "x\033[3b.\033[0b");
 		assert_string_equal(vt_row_text(v2, 0, row, sizeof row), "xxxx..");
-		vt_feed(v2, "\r\n\xcc\x81\033[3b", 9);	/* a combining mark */
-		vt_feed(v2, "\033[99999999b", 12);	/* capped */
-		vt_feed(v2, "\033[?3b\033[3 b", 10);	/* not REP */
+		FEED(v2, "\r\n\xcc\x81\033[3b");	/* a combining mark */
+		FEED(v2, "\033[99999999b");	/* capped */
+		FEED(v2, "\033[?3b\033[3 b");	/* not REP */
 		vt_free(v2);
 	}
 	/* the same behind a high byte or a control inside the escape */
-	vt_feed(vt, "\033\270[;;;;;;;;;;;;;;;;;;;2m", 25);
-	vt_feed(vt, "\033[\n;;;;;;;;;;;;;;\377;;;;;;;;;2m", 30);
+	FEED(vt, "\033\270[;;;;;;;;;;;;;;;;;;;2m");
+	FEED(vt, "\033[\n;;;;;;;;;;;;;;\377;;;;;;;;;2m");
 	/* text below the cursor, then a much smaller screen: libvterm 0.1.4
 	 * leaves the cursor above it, and an erase then crashed */
 	vt_resize(vt, 25, 81);
-	vt_feed(vt, "\033[10Hx\033[H", 9);
+	FEED(vt, "\033[10Hx\033[H");
 	vt_resize(vt, 4, 42);
 	vt_cursor(vt, &r, &col);
 	assert_true(r >= 0 && r < 4);
-	vt_feed(vt, "\033[J\033[10Hx\033[?1049l", 18);
+	FEED(vt, "\033[J\033[10Hx\033[?1049l");
 	vt_resize(vt, 3, 10);
-	vt_feed(vt, "\033[J", 3);
+	FEED(vt, "\033[J");
 	/* a wide character cut by the last column, coming back from the
 	 * scrollback into a narrower screen */
 	vt_resize(vt, 2, 112);
-	vt_feed(vt, "x\xe4\xb8\xad\r\n\r\n", 8);
+	FEED(vt, "x\xe4\xb8\xad\r\n\r\n");
 	vt_resize(vt, 9, 2);
 	vt_cell(vt, 0, 1, &c);
 	assert_int_equal(c.width, 1);
 	/* a scrolling region below the new last row */
 	vt_resize(vt, 16, 10);
-	vt_feed(vt, "\033[10r", 5);
+	FEED(vt, "\033[10r");
 	vt_resize(vt, 1, 2);
-	vt_feed(vt, "abc\r\n\xe1\xc9", 7);
+	FEED(vt, "abc\r\n\xe1\xc9");
 	/* out of range cells are blank */
 	vt_cell(vt, 99, 0, &c);
 	assert_int_equal(c.ch, 0);
@@ -299,7 +302,7 @@ test_vt_screen(void **state)
 	vt_size(vt, &r, &col);
 	assert_int_equal(r, 1);
 	assert_int_equal(col, 2);
-	vt_feed(vt, "still fine\r\n\xe4\xb8\xad\xe4\xb8\xad", 18);
+	FEED(vt, "still fine\r\n\xe4\xb8\xad\xe4\xb8\xad");
 	vt_free(vt);
 }
 
