@@ -369,9 +369,49 @@ vt_resize(struct vt *vt, int rows, int cols)
 		cols = VT_MIN_COLS;
 	if (rows == vt->rows && cols == vt->cols)
 		return;
+	/* libvterm 0.1.4, shrinking a screen with text below the cursor,
+	 * pushes lines until that text fits and moves the cursor above the
+	 * screen (row -6 after "\033[10Hx\033[H" and 25 rows to 4), which
+	 * corrupts it for what follows (insert mode then crashed). Put the
+	 * cursor on the last line with text first; then back where it was,
+	 * less what scrolled away. */
+	VTermState *state = vterm_obtain_state(vt->term);
+	VTermPos was, now;
+	int last = -1;
+
+	vterm_state_get_cursorpos(state, &was);
+	for (int r = vt->rows - 1; r > was.row && last < 0; r--)
+		for (int c = 0; c < vt->cols; c++) {
+			VTermScreenCell cell;
+			VTermPos p = { .row = r, .col = c };
+
+			if (vterm_screen_get_cell(vt->screen, p, &cell) &&
+			    cell.chars[0] != 0 && cell.chars[0] != ' ') {
+				last = r;
+				break;
+			}
+		}
+	bool moved = rows < vt->rows && last > was.row;
+	if (moved) {
+		char cup[32];
+		int n = snprintf(cup, sizeof cup, "\033[%d;%dH", last + 1,
+		    was.col + 1);
+
+		vterm_input_write(vt->term, cup, (size_t)n);
+	}
 	vt->rows = rows;
 	vt->cols = cols;
 	vterm_set_size(vt->term, rows, cols);
+	if (moved) {
+		/* what scrolled away: the last line moved to now.row */
+		vterm_state_get_cursorpos(state, &now);
+		int row = was.row - (last - now.row);
+		char cup[32];
+		int n = snprintf(cup, sizeof cup, "\033[%d;%dH",
+		    (row < 0 ? 0 : row) + 1, was.col + 1);
+
+		vterm_input_write(vt->term, cup, (size_t)n);
+	}
 	/* nor does it fit the scrolling region to the new size (a region
 	 * below the last row made a negative memmove): reset it, keeping
 	 * the cursor (DECSC, DECSTBM, DECRC) */

@@ -286,6 +286,11 @@ test_vt_screen(void **state)
 	vt_resize(vt, 9, 2);
 	vt_cell(vt, 0, 1, &c);
 	assert_int_equal(c.width, 1);
+	/* the same in insert mode, which then crashed */
+	vt_resize(vt, 25, 81);
+	FEED(vt, "\033[4h\033[10Hx\0338;\177\0338");
+	vt_resize(vt, 4, 42);
+	FEED(vt, "7mm817mm\033[4l");
 	/* a scrolling region below the new last row */
 	vt_resize(vt, 16, 10);
 	FEED(vt, "\033[10r");
