@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../src/console/vt.h"
 #include "../tests/tui/harness.h"
 #include "sample.h"
 
@@ -153,6 +154,26 @@ run_vmdeck(const char *vmdeck, const char *uri, const char *name, int kib,
 	return rc;
 }
 
+/* vmdeck's own ceiling, without a guest: the same od -v text fed
+ * straight into a 120x39 screen model, in MB/s. */
+static double
+model_mb_per_s(void)
+{
+	static const char line[] = "0000000 000000 000000 000000 000000 "
+	    "000000 000000 000000 000000\r\n";
+	size_t total = 0;
+	struct vt *vt = vt_new(39, 120, VT_SCROLLBACK_DEFAULT);
+	int64_t t0 = now_us();
+
+	while (total < 64u << 20) {
+		vt_feed(vt, line, sizeof line - 1);
+		total += sizeof line - 1;
+	}
+	double s = (double)(now_us() - t0) / 1e6;
+	vt_free(vt);
+	return (double)total / 1e6 / s;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -162,6 +183,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: conbench VMDECK URI NAME KIB RUNS\n");
 		return 2;
 	}
+	printf("screen model alone (no guest, no terminal): %.1f MB/s of od "
+	    "-v lines into a 120x39 screen with scrollback\n",
+	    model_mb_per_s());
+	fflush(stdout);
 	for (int r = 0; r < runs; r++) {
 		struct figures v, d;
 
