@@ -123,7 +123,9 @@ conview_open_selected(struct app *app)
 		c = app->cons[i];
 		if (c->host == (int)app->cur && strcmp(c->uuid, d->uuid) == 0) {
 			app->con = i;
-			if (c->chan == NULL && d->state == DOMAIN_STATE_RUNNING)
+			/* ended, or left busy or unchosen: ask again */
+			if (d->state == DOMAIN_STATE_RUNNING && (c->chan == NULL ||
+			    c->state == CHAN_BUSY || c->state == CHAN_CHOOSE))
 				conview_start(app, c, false);
 			conview_focus(app, true);
 			return UI_HANDLED | UI_REDRAW;
@@ -413,11 +415,12 @@ conview_poll_one(struct app *app, int i)
 	case CHAN_CHOOSE: {
 		struct conview_pick *p = xcalloc(1, sizeof *p);
 		char **labels;
-		char *title = xasprintf("VM '%s' has %s consoles: which one?",
-		    c->name, "several");
+		char *title;
 
 		p->id = c->id;
 		p->n = chan_devices(c->chan, &p->devs);
+		title = xasprintf("VM '%s' has %zu consoles: which one?", c->name,
+		    p->n);
 		labels = xcalloc(p->n ? p->n : 1, sizeof *labels);
 		for (size_t k = 0; k < p->n; k++)
 			labels[k] = p->devs[k].label;

@@ -767,7 +767,7 @@ test_console_paths(void **state)
 	/* two consoles: which one? */
 	tui_send(t, "\033/twocons\r");
 	tui_send(t, "c");
-	assert_true(tui_wait_text(t, "has several consoles", WAIT_MS));
+	assert_true(tui_wait_text(t, "has 2 consoles: which one?", WAIT_MS));
 	assert_true(tui_wait_text(t, "2  console1 (virtio, port ", WAIT_MS));
 	tui_send(t, "2");
 	/* the test driver cannot open it: libvirt's reason, in the pane
