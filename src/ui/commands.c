@@ -39,36 +39,6 @@ cmd_log(struct app *app)
 }
 
 static unsigned
-cmd_console(struct app *app)
-{
-	return conview_open_selected(app);
-}
-
-static unsigned
-cmd_console_full(struct app *app)
-{
-	return conview_toggle_full(app);
-}
-
-static unsigned
-cmd_console_next(struct app *app)
-{
-	return conview_next(app);
-}
-
-static unsigned
-cmd_console_close(struct app *app)
-{
-	return conview_close_shown(app);
-}
-
-static unsigned
-cmd_console_stty(struct app *app)
-{
-	return conview_stty(app);
-}
-
-static unsigned
 cmd_filter(struct app *app)
 {
 	app->prompt = APP_PROMPT_FILTER;
@@ -455,15 +425,15 @@ static const struct command table[] = {
 	{ "save-settings", "save sort, columns, theme and interval to the "
 	    "config file", cmd_save_settings },
 	{ "console", "open the VM's serial console, or go back to it (^] or "
-	    "F12 returns to the lists)", cmd_console },
+	    "F12 returns to the lists)", conview_open_selected },
 	{ "console-full", "console: full screen or a pane under the lists "
-	    "(F11 in the console)", cmd_console_full },
+	    "(F11 in the console)", conview_toggle_full },
 	{ "console-next", "console: show the next open console",
-	    cmd_console_next },
+	    conview_next },
 	{ "console-close", "console: close the shown console",
-	    cmd_console_close },
+	    conview_close_shown },
 	{ "console-stty", "console: type 'stty rows R cols C' into the guest "
-	    "to match the pane", cmd_console_stty },
+	    "to match the pane", conview_stty },
 	{ "prompt", "type a command by name (Tab completes)", cmd_prompt },
 	{ "log", "show the message log; ':log FILE' logs the shown console to "
 	    "FILE with timestamps, ':log off' stops", cmd_log },

@@ -25,15 +25,19 @@
 /* Feed a string literal (its length counted by the compiler). */
 #define FEED(vt, lit) vt_feed((vt), (lit), sizeof (lit) - 1)
 
-/* The bytes vt sends for a key, as a C string. */
+/* What vt has for the guest after a key (VT_KEY_*) or a character
+ * (key 0), as a C string. */
 static const char *
-key_bytes(struct vt *vt, enum vt_key key, unsigned mods)
+sent(struct vt *vt, enum vt_key key, uint32_t ch, unsigned mods)
 {
 	static char out[64];
 	const char *p;
 	size_t n;
 
-	vt_key(vt, key, mods);
+	if (key != VT_KEY_NONE)
+		vt_key(vt, key, mods);
+	else
+		vt_char(vt, ch, mods);
 	n = vt_output(vt, &p);
 	assert_true(n < sizeof out);
 	memcpy(out, p, n);
@@ -41,20 +45,8 @@ key_bytes(struct vt *vt, enum vt_key key, unsigned mods)
 	return out;
 }
 
-static const char *
-char_bytes(struct vt *vt, uint32_t ch, unsigned mods)
-{
-	static char out[64];
-	const char *p;
-	size_t n;
-
-	vt_char(vt, ch, mods);
-	n = vt_output(vt, &p);
-	assert_true(n < sizeof out);
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return out;
-}
+#define key_bytes(vt, key, mods) sent((vt), (key), 0, (mods))
+#define char_bytes(vt, ch, mods) sent((vt), VT_KEY_NONE, (ch), (mods))
 
 static void
 test_keys_to_bytes(void **state)
