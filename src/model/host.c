@@ -88,6 +88,14 @@ struct host {
 	bool close_cb;
 };
 
+int64_t
+host_backoff_next(int64_t ms)
+{
+	if (ms < HOST_BACKOFF_MIN_MS)
+		return HOST_BACKOFF_MIN_MS;
+	return ms * 2 > HOST_BACKOFF_MAX_MS ? HOST_BACKOFF_MAX_MS : ms * 2;
+}
+
 struct host *
 host_ref(struct host *h)
 {
@@ -1074,8 +1082,7 @@ host_main(void *arg)
 				host_post_state(h, HOST_STATE_DISCONNECTED, err);
 				host_backoff(h, backoff, err);
 				free(err);
-				backoff = backoff * 2 > HOST_BACKOFF_MAX_MS ?
-				    HOST_BACKOFF_MAX_MS : backoff * 2;
+				backoff = host_backoff_next(backoff);
 				continue;
 			}
 			backoff = HOST_BACKOFF_MIN_MS;

@@ -89,6 +89,9 @@ void host_stop(struct host *h);
 /* Wait for the worker until the monotonic deadline (ms). Returns true when
  * it ended; false leaves it running (a hung host) and detached. */
 bool host_join(struct host *h, int64_t deadline_ms);
+/* The wait after a failed attempt that waited ms: doubling from 1 s to
+ * at most 30 s. */
+int64_t host_backoff_next(int64_t ms);
 /* Take a reference (for a stream or a callback that outlives a caller).
  * Returns h. */
 struct host *host_ref(struct host *h);

@@ -1,0 +1,336 @@
+/*
+ * Unit tests of the hosts file (parsing with file:line problems, adding
+ * and removing a host with the user's comments kept, atomic writing),
+ * ~/.ssh/config alias resolution, the URI of each transport, and the
+ * reconnection backoff.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../src/model/host.h"
+#include "../../src/model/hostsfile.h"
+#include "../../src/remote/hosturi.h"
+#include "../../src/remote/sshconfig.h"
+#include "../../src/util/diag.h"
+#include "../common/testutil.h"
+
+#define PARSE(list, d, lit) \
+	hostsfile_parse("hosts", (lit), sizeof (lit) - 1, (list), (d))
+
+/* Whether any problem in d contains s. */
+static bool
+said(const struct diags *d, const char *s)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strstr(d->msgs[i], s) != NULL)
+			return true;
+	return false;
+}
+
+static void
+test_hostsfile_parse(void **state)
+{
+	struct hostlist l = { 0 };
+	struct diags d = { 0 };
+	const struct hostdef *h;
+
+	(void)state;
+	PARSE(&l, &d,
+	    "; my hosts\n"
+	    "[kvm1]\n"
+	    "ssh = kvm1.example.org\n"
+	    "user = root\n"
+	    "port = 2222\n"
+	    "keyfile = /root/.ssh/id_lab\n"
+	    "transport = libssh\n"
+	    "accelerator = tcg\n"
+	    "autoconnect = no\n"
+	    "\n"
+	    "[lab]\n"
+	    "uri = test:///default\n");
+	assert_int_equal(d.n, 0);
+	assert_int_equal(l.n, 2);
+	h = hostsfile_find(&l, "kvm1");
+	assert_non_null(h);
+	assert_string_equal(h->ssh, "kvm1.example.org");
+	assert_string_equal(h->user, "root");
+	assert_int_equal(h->port, 2222);
+	assert_string_equal(h->keyfile, "/root/.ssh/id_lab");
+	assert_int_equal(h->transport, HOSTDEF_LIBSSH);
+	assert_int_equal(h->accel, HOSTDEF_ACCEL_TCG);
+	assert_false(h->autoconnect);
+	assert_int_equal(h->line, 3);
+	h = hostsfile_find(&l, "lab");
+	assert_string_equal(h->uri, "test:///default");
+	assert_true(h->autoconnect);
+	assert_int_equal(h->transport, HOSTDEF_SSH);
+	assert_null(hostsfile_find(&l, "nope"));
+	hostsfile_clear(&l);
+	diag_clear(&d);
+}
+
+static void
+test_hostsfile_errors(void **state)
+{
+	struct hostlist l = { 0 };
+	struct diags d = { 0 };
+
+	(void)state;
+	PARSE(&l, &d,
+	    "uri = qemu:///system\n"		/* 1: outside a section */
+	    "[a]\n"
+	    "ssh = a\n"
+	    "port = 70000\n"			/* 4 */
+	    "colour = red\n"			/* 5 */
+	    "[b]\n"
+	    "user = root\n"			/* 7: neither uri nor ssh */
+	    "[c]\n"
+	    "uri = test:///default\n"		/* 9: both */
+	    "ssh = c\n"
+	    "[a]\n"
+	    "ssh = again\n"			/* 12: twice */
+	    "[bad name]\n"
+	    "ssh = x\n"				/* 14 */
+	    "[d]\n"
+	    "ssh = d\n"
+	    "transport = telnet\n"		/* 17 */
+	    "accelerator = fast\n"		/* 18 */
+	    "autoconnect = maybe\n");		/* 19 */
+	assert_true(said(&d, "hosts:1: 'uri' is outside any [host] section"));
+	assert_true(said(&d, "hosts:4: port: '70000' is not a port number"));
+	assert_true(said(&d, "hosts:5: unknown key 'colour' in host 'a'"));
+	assert_true(said(&d, "hosts:7: host 'b' has neither uri nor ssh"));
+	assert_true(said(&d, "hosts:9: host 'c' has both uri and ssh"));
+	assert_true(said(&d, "hosts:12: host 'a' is defined again (first at "
+	    "line 3)"));
+	assert_true(said(&d, "hosts:14: [bad name]: a host's name is"));
+	assert_true(said(&d, "hosts:17: transport: 'telnet'"));
+	assert_true(said(&d, "hosts:18: accelerator: 'fast'"));
+	assert_true(said(&d, "hosts:19: autoconnect: 'maybe'"));
+	/* what could be read is kept: a and d */
+	assert_int_equal(l.n, 2);
+	assert_string_equal(hostsfile_find(&l, "a")->ssh, "a");
+	assert_non_null(hostsfile_find(&l, "d"));
+	hostsfile_clear(&l);
+	diag_clear(&d);
+	/* not an INI file at all */
+	PARSE(&l, &d, "\x7f" "ELF\x01\x01\x01\0\0\0");
+	assert_int_equal(l.n, 0);
+	assert_true(d.n > 0);
+	diag_clear(&d);
+}
+
+static void
+test_hostsfile_add_remove(void **state)
+{
+	static const char old[] =
+	    "; hosts of the lab\n"
+	    "[kvm1]\n"
+	    "ssh = kvm1 ; the big one\n"
+	    "\n"
+	    "; the test driver\n"
+	    "[lab]\n"
+	    "uri = test:///default\n";
+	struct hostdef h = { .name = (char *)"kvm2", .ssh = (char *)"kvm2.lan",
+	    .user = (char *)"admin", .port = 22, .transport = HOSTDEF_LIBSSH,
+	    .accel = HOSTDEF_ACCEL_KVM, .autoconnect = false };
+	struct hostlist l = { 0 };
+	struct diags d = { 0 };
+	char *added, *removed;
+
+	(void)state;
+	added = hostsfile_text_add(old, &h);
+	/* the old text stays as it was, the new host after a blank line */
+	assert_memory_equal(added, old, sizeof old - 1);
+	assert_string_equal(added + sizeof old - 1,
+	    "\n[kvm2]\nssh = kvm2.lan\nuser = admin\nport = 22\n"
+	    "transport = libssh\naccelerator = kvm\nautoconnect = no\n");
+	hostsfile_parse("hosts", added, strlen(added), &l, &d);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(hostsfile_find(&l, "kvm2")->accel, HOSTDEF_ACCEL_KVM);
+	hostsfile_clear(&l);
+	/* removing kvm2 gives the old text back */
+	removed = hostsfile_text_remove(added, "kvm2");
+	assert_string_equal(removed, old);
+	free(removed);
+	/* removing kvm1 keeps the comments of the others */
+	removed = hostsfile_text_remove(old, "kvm1");
+	assert_string_equal(removed, "; hosts of the lab\n\n; the test driver\n"
+	    "[lab]\nuri = test:///default\n");
+	free(removed);
+	assert_null(hostsfile_text_remove(old, "nope"));
+	free(added);
+	/* into an empty file */
+	added = hostsfile_text_add(NULL, &(struct hostdef){ .name = (char *)"x",
+	    .uri = (char *)"qemu:///system", .autoconnect = true });
+	assert_string_equal(added, "[x]\nuri = qemu:///system\n");
+	free(added);
+	assert_true(hostsfile_name_ok("kvm-1.lan_2"));
+	assert_false(hostsfile_name_ok("a b"));
+	assert_false(hostsfile_name_ok(""));
+	assert_false(hostsfile_name_ok("[x]"));
+}
+
+static void
+test_hostsfile_write(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *path = testutil_path(dir, "deep/er/hosts");
+	char *err = NULL;
+	struct hostlist l = { 0 };
+	struct diags d = { 0 };
+
+	(void)state;
+	assert_int_equal(hostsfile_write(path, "[a]\nssh = a\n", &err), 0);
+	hostsfile_load(path, &l, &d);
+	assert_int_equal(l.n, 1);
+	hostsfile_clear(&l);
+	/* a missing file is an empty list, and no problem */
+	hostsfile_load("/nonexistent/vmdeck/hosts", &l, &d);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(d.n, 0);
+	/* an unwritable place says why */
+	assert_int_equal(hostsfile_write("/proc/vmdeck-hosts", "x", &err), -1);
+	assert_non_null(strstr(err, "Could not write /proc/vmdeck-hosts"));
+	free(err);
+	free(path);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_sshconfig(void **state)
+{
+	static const char cfg[] =
+	    "# defaults first apply to all\n"
+	    "ServerAliveInterval 30\n"
+	    "Host kvm* !kvm9\n"
+	    "    HostName %h.example.org\n"
+	    "    User root\n"
+	    "    Port 2222\n"
+	    "    IdentityFile ~/.ssh/id_kvm\n"
+	    "    UserKnownHostsFile %d/.ssh/known_kvm /etc/other\n"
+	    "Host kvm1\n"
+	    "    User ignored-first-wins\n"
+	    "    Port 22\n"
+	    "Match host kvm2\n"
+	    "    User from-match\n"
+	    "Host *\n"
+	    "    User=everyone\n"
+	    "    IdentityFile \"/keys/default key\"\n";
+	struct sshconfig_host h;
+
+	(void)state;
+	assert_true(sshconfig_match("kvm* !kvm9", "kvm1"));
+	assert_false(sshconfig_match("kvm* !kvm9", "kvm9"));
+	assert_true(sshconfig_match("a,b c", "c"));
+	assert_true(sshconfig_match("KVM?", "kvm1"));
+	assert_false(sshconfig_match("!kvm1", "web"));
+	sshconfig_resolve(cfg, "kvm1", "/home/u", &h);
+	assert_true(h.matched);
+	assert_string_equal(h.hostname, "kvm1.example.org");
+	assert_string_equal(h.user, "root");
+	assert_int_equal(h.port, 2222);
+	assert_string_equal(h.identity, "/home/u/.ssh/id_kvm");
+	assert_string_equal(h.known_hosts, "/home/u/.ssh/known_kvm");
+	sshconfig_clear(&h);
+	/* kvm9 is excluded: only Host * applies */
+	sshconfig_resolve(cfg, "kvm9", "/home/u", &h);
+	assert_null(h.hostname);
+	assert_string_equal(h.user, "everyone");
+	assert_string_equal(h.identity, "/keys/default key");
+	assert_int_equal(h.port, 0);
+	sshconfig_clear(&h);
+	/* nothing matches */
+	sshconfig_resolve("Host a\n User x\n", "b", "/h", &h);
+	assert_false(h.matched);
+	assert_null(h.user);
+	sshconfig_clear(&h);
+	sshconfig_load("/nonexistent/ssh_config", "a", "/h", &h);
+	assert_false(h.matched);
+}
+
+static void
+test_hosturi(void **state)
+{
+	struct hostdef h = { .name = (char *)"k", .ssh = (char *)"kvm1",
+	    .autoconnect = true };
+	struct sshconfig_host cfg = { .hostname = (char *)"10.0.0.5",
+	    .user = (char *)"root", .port = 2222,
+	    .identity = (char *)"/home/u/.ssh/id kvm", .matched = true };
+	char *u;
+
+	(void)state;
+	/* the user's ssh: the alias stays, batch mode */
+	u = hosturi_build(&h, &cfg, "/home/u");
+	assert_string_equal(u, "qemu+ssh://kvm1/system?no_tty=1");
+	free(u);
+	h.user = (char *)"admin";
+	h.port = 22;
+	h.keyfile = (char *)"/k/id";
+	u = hosturi_build(&h, &cfg, "/home/u");
+	assert_string_equal(u, "qemu+ssh://admin@kvm1:22/system?no_tty=1&"
+	    "keyfile=/k/id");
+	free(u);
+	/* libssh: the alias resolved here, the hosts file's values first */
+	h.transport = HOSTDEF_LIBSSH;
+	h.keyfile = NULL;
+	h.port = 0;
+	u = hosturi_build(&h, &cfg, "/home/u");
+	assert_string_equal(u, "qemu+libssh://admin@10.0.0.5:2222/system?"
+	    "keyfile=/home/u/.ssh/id%20kvm&known_hosts=/home/u/.ssh/known_hosts");
+	free(u);
+	/* an IPv6 destination, no config */
+	h.ssh = (char *)"fe80::1";
+	h.user = NULL;
+	h.known_hosts = (char *)"/lab/known";
+	u = hosturi_build(&h, NULL, "/home/u");
+	assert_string_equal(u, "qemu+libssh://[fe80::1]/system?known_hosts="
+	    "/lab/known");
+	free(u);
+	/* a uri is used as it is */
+	h.uri = (char *)"qemu+tls://kvm1/system";
+	u = hosturi_build(&h, &cfg, "/home/u");
+	assert_string_equal(u, "qemu+tls://kvm1/system");
+	free(u);
+	u = hosturi_escape("a b&c=d/é", "/");
+	assert_string_equal(u, "a%20b%26c%3Dd/%C3%A9");
+	free(u);
+}
+
+static void
+test_backoff(void **state)
+{
+	int64_t ms = 0;
+	const int64_t want[] = { 1000, 2000, 4000, 8000, 16000, 30000, 30000 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		ms = host_backoff_next(ms);
+		assert_int_equal(ms, want[i]);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hostsfile_parse),
+		cmocka_unit_test(test_hostsfile_errors),
+		cmocka_unit_test(test_hostsfile_add_remove),
+		cmocka_unit_test(test_hostsfile_write),
+		cmocka_unit_test(test_sshconfig),
+		cmocka_unit_test(test_hosturi),
+		cmocka_unit_test(test_backoff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
