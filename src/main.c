@@ -12,6 +12,10 @@
 #include "model/domain.h"
 #include "model/domlist.h"
 #include "model/host.h"
+#include "model/hostprobe.h"
+#include "model/hostsfile.h"
+#include "remote/hosturi.h"
+#include "remote/sshconfig.h"
 #include "console/direct.h"
 #include "model/clone.h"
 #include "model/create.h"
@@ -155,23 +159,139 @@ cmd_action(const char *uri, const char *word, const char *name)
 	return status;
 }
 
-/* The hosts to open: -c, else LIBVIRT_DEFAULT_URI, else the config's
- * connect option, else the local default. */
+/* The URI of the host called name in hosts; NULL (with a message on
+ * stderr) when there is none. Caller frees. */
+static char *
+main_host_uri(const struct hostlist *hosts, const char *name)
+{
+	const struct hostdef *h = hostsfile_find(hosts, name);
+	const char *home = getenv("HOME");
+	struct sshconfig_host cfg;
+	char *ssh_config, *uri;
+
+	if (h == NULL) {
+		char *path = hostsfile_path();
+
+		fprintf(stderr, "vmdeck: no host called '%s' in %s%s", name, path,
+		    hosts->n ? " (there are:" : "\n");
+		for (size_t i = 0; i < hosts->n; i++)
+			fprintf(stderr, " %s%s", hosts->hosts[i].name,
+			    i + 1 < hosts->n ? "," : ")\n");
+		free(path);
+		return NULL;
+	}
+	if (home == NULL)
+		home = "";
+	ssh_config = xasprintf("%s/.ssh/config", home);
+	sshconfig_load(ssh_config, h->ssh ? h->ssh : "", home, &cfg);
+	uri = hosturi_build(h, &cfg, home);
+	sshconfig_clear(&cfg);
+	free(ssh_config);
+	return uri;
+}
+
 static void
-main_pick_uris(struct cli *cli, const struct config *cfg)
+main_add_uri(struct cli *cli, char *uri)
+{
+	cli->uris = xreallocarray(cli->uris, cli->nuris + 1, sizeof *cli->uris);
+	cli->uris[cli->nuris++] = uri;
+}
+
+/* The hosts to open: -c and -H as given; else LIBVIRT_DEFAULT_URI, else
+ * the config's connect option, else the local default; and for the
+ * full-screen view, every host of the hosts file set to autoconnect.
+ * Returns -1 for a -H name that is not in the hosts file. */
+static int
+main_pick_uris(struct cli *cli, const struct config *cfg,
+    const struct hostlist *hosts)
 {
 	const char *env = getenv("LIBVIRT_DEFAULT_URI");
 
-	if (cli->nuris > 0)
-		return;
-	if ((env == NULL || *env == '\0') && cfg->nconnect > 0) {
-		cli->uris = xcalloc(cfg->nconnect, sizeof *cli->uris);
-		for (size_t i = 0; i < cfg->nconnect; i++)
-			cli->uris[cli->nuris++] = xstrdup(cfg->connect[i]);
-		return;
+	for (size_t i = 0; i < cli->nhosts; i++) {
+		char *uri = main_host_uri(hosts, cli->hosts[i]);
+
+		if (uri == NULL)
+			return -1;
+		main_add_uri(cli, uri);
 	}
-	cli->uris = xcalloc(1, sizeof *cli->uris);
-	cli->uris[cli->nuris++] = host_default_uri();
+	if (cli->nuris > 0)
+		return 0;
+	if ((env == NULL || *env == '\0') && cfg->nconnect > 0)
+		for (size_t i = 0; i < cfg->nconnect; i++)
+			main_add_uri(cli, xstrdup(cfg->connect[i]));
+	else
+		main_add_uri(cli, host_default_uri());
+	if (cli->command == CLI_TUI)
+		for (size_t i = 0; i < hosts->n; i++)
+			if (hosts->hosts[i].autoconnect)
+				main_add_uri(cli, main_host_uri(hosts,
+				    hosts->hosts[i].name));
+	return 0;
+}
+
+/* vmdeck hosts: every host of the hosts file, probed at once. */
+static int
+cmd_hosts(const struct hostlist *hosts, bool json)
+{
+	char **uris = xcalloc(hosts->n ? hosts->n : 1, sizeof *uris);
+	struct hostprobe *r = xcalloc(hosts->n ? hosts->n : 1, sizeof *r);
+	int bad = 0;
+
+	for (size_t i = 0; i < hosts->n; i++)
+		uris[i] = main_host_uri(hosts, hosts->hosts[i].name);
+	hostprobe_run((const char *const *)uris, hosts->n, 20000, r);
+	if (json)
+		printf("[");
+	for (size_t i = 0; i < hosts->n; i++) {
+		const struct hostdef *h = &hosts->hosts[i];
+		char ename[256], euri[2048], ewhy[2048], mem[32];
+
+		bad += r[i].state != HOSTPROBE_CONNECTED;
+		if (json) {
+			printf("%s\n  {\"name\": \"%s\", \"uri\": \"%s\", "
+			    "\"state\": \"%s\", \"ms\": %lld", i ? "," : "",
+			    fmt_json_escape(ename, sizeof ename, h->name),
+			    fmt_json_escape(euri, sizeof euri, uris[i]),
+			    hostprobe_state_name(r[i].state),
+			    (long long)r[i].ms);
+			if (r[i].state == HOSTPROBE_CONNECTED)
+				printf(", \"libvirt_version\": %lu, "
+				    "\"hypervisor_version\": %lu, \"cpus\": %u, "
+				    "\"memory_kib\": %llu}", r[i].lib_version,
+				    r[i].hv_version, r[i].cpus,
+				    (unsigned long long)r[i].mem_kib);
+			else
+				printf(", \"reason\": \"%s\"}",
+				    fmt_json_escape(ewhy, sizeof ewhy,
+				    r[i].reason ? r[i].reason : ""));
+			continue;
+		}
+		printf("%-16s %-17s %s\n", h->name,
+		    hostprobe_state_name(r[i].state), uris[i]);
+		if (r[i].state == HOSTPROBE_CONNECTED)
+			printf("%16s   libvirt %lu.%lu.%lu, %s %lu.%lu.%lu, %u CPUs, "
+			    "%s\n", "", r[i].lib_version / 1000000,
+			    r[i].lib_version / 1000 % 1000, r[i].lib_version % 1000,
+			    r[i].hv_type ? r[i].hv_type : "hypervisor",
+			    r[i].hv_version / 1000000, r[i].hv_version / 1000 % 1000,
+			    r[i].hv_version % 1000, r[i].cpus,
+			    fmt_kib(mem, sizeof mem, r[i].mem_kib));
+		else
+			printf("%16s   %s\n", "", r[i].reason);
+	}
+	if (json)
+		printf("%s]\n", hosts->n ? "\n" : "");
+	else if (hosts->n == 0) {
+		char *path = hostsfile_path();
+		printf("No hosts in %s.\n", path);
+		free(path);
+	}
+	hostprobe_free(r, hosts->n);
+	for (size_t i = 0; i < hosts->n; i++)
+		free(uris[i]);
+	free(uris);
+	free(r);
+	return bad ? 1 : 0;
 }
 
 /* The shipped templates, then the installed ones, then the user's. */
@@ -316,7 +436,8 @@ main(int argc, char **argv)
 	struct cli cli;
 	struct config cfg;
 	struct diags d = { 0 };
-	char *err = NULL, *path;
+	struct hostlist hosts = { 0 };
+	char *err = NULL, *path, *hosts_path;
 	int status;
 
 	setlocale(LC_ALL, "");
@@ -362,7 +483,17 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	main_pick_uris(&cli, &cfg);
+	hosts_path = hostsfile_path();
+	hostsfile_load(hosts_path, &hosts, &d);
+	free(hosts_path);
+	if (main_pick_uris(&cli, &cfg, &hosts) < 0) {
+		hostsfile_clear(&hosts);
+		diag_clear(&d);
+		config_free(&cfg);
+		free(path);
+		cli_free(&cli);
+		return 2;
+	}
 	/* subcommands print the settings' problems; the view logs them */
 	if (cli.command != CLI_TUI)
 		for (size_t i = 0; i < d.n; i++)
@@ -373,6 +504,9 @@ main(int argc, char **argv)
 		break;
 	case CLI_TEMPLATES:
 		status = cmd_templates();
+		break;
+	case CLI_HOSTS:
+		status = cmd_hosts(&hosts, cli.json);
 		break;
 	case CLI_CREATE:
 		if (cli.nuris > 1) {
@@ -420,6 +554,7 @@ main(int argc, char **argv)
 		    path, &d);
 		break;
 	}
+	hostsfile_clear(&hosts);
 	diag_clear(&d);
 	config_free(&cfg);
 	free(path);

@@ -6,7 +6,7 @@
 #include "xalloc.h"
 
 enum opt_id {
-	OPT_CONNECT, OPT_DELAY, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
+	OPT_CONNECT, OPT_HOST, OPT_DELAY, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
 	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_FORCE, OPT_HELP, OPT_HELP_CONFIG,
 	OPT_VERSION,
 };
@@ -21,6 +21,8 @@ static const struct cli_option {
 	{ 'c', "connect", "URI", OPT_CONNECT,
 	    "connect to URI (repeatable; default: $LIBVIRT_DEFAULT_URI, "
 	    "else qemu:///system when reachable, else qemu:///session)" },
+	{ 'H', "host", "NAME", OPT_HOST,
+	    "connect to the host called NAME in the hosts file (repeatable)" },
 	{ 'd', "delay", "SECONDS", OPT_DELAY,
 	    "seconds between samples of the live figures (as top's -d; "
 	    "default: interval from the config, else 1)" },
@@ -55,6 +57,8 @@ static const struct cli_subcommand {
 	{ "top", CLI_TOP, false, "print every VM's CPU, memory, disk and "
 	    "network figures each interval" },
 	{ "templates", CLI_TEMPLATES, false, "list the VM templates" },
+	{ "hosts", CLI_HOSTS, false, "print each host of the hosts file with "
+	    "its state (all connect at once)" },
 	{ "create", CLI_CREATE, false, "create a VM from a template "
 	    "(--template, --name, --set, --start)" },
 	{ "clone", CLI_CLONE, true, "copy shut-off VM NAME, disks and all, as "
@@ -99,6 +103,11 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		cli->uris = xreallocarray(cli->uris, cli->nuris + 1,
 		    sizeof *cli->uris);
 		cli->uris[cli->nuris++] = xstrdup(arg);
+		break;
+	case OPT_HOST:
+		cli->hosts = xreallocarray(cli->hosts, cli->nhosts + 1,
+		    sizeof *cli->hosts);
+		cli->hosts[cli->nhosts++] = arg;
 		break;
 	case OPT_DELAY:
 		cli->delay = arg;
@@ -238,8 +247,10 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
 		return -1;
 	}
-	if (cli->json && cli->command != CLI_LIST && cli->command != CLI_TOP) {
-		*err = xstrdup("--json goes with the list and top commands");
+	if (cli->json && cli->command != CLI_LIST && cli->command != CLI_TOP &&
+	    cli->command != CLI_HOSTS) {
+		*err = xstrdup("--json goes with the list, top and hosts "
+		    "commands");
 		return -1;
 	}
 	if ((cli->template_name || cli->nsets || cli->start ||
@@ -281,6 +292,9 @@ cli_free(struct cli *cli)
 		free(cli->uris[i]);
 	free(cli->uris);
 	free(cli->sets);
+	free(cli->hosts);
+	cli->hosts = NULL;
+	cli->nhosts = 0;
 	cli->uris = NULL;
 	cli->nuris = 0;
 	cli->sets = NULL;

@@ -16,6 +16,7 @@ enum cli_command {
 	CLI_LIST,
 	CLI_TOP,
 	CLI_TEMPLATES,
+	CLI_HOSTS,		/* hosts: the hosts file with states */
 	CLI_CREATE,
 	CLI_CLONE,
 	CLI_CONSOLE,
@@ -27,6 +28,8 @@ struct cli {
 	const char *word;	/* the subcommand as typed; NULL for TUI */
 	char **uris;		/* -c URI, in order; owned array */
 	size_t nuris;
+	const char **hosts;	/* -H NAME, in order; array owned */
+	size_t nhosts;
 	bool json;		/* --json */
 	bool once;		/* --once */
 	const char *delay;	/* -d SECONDS as typed; NULL when not given */

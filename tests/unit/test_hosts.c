@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../../src/model/host.h"
+#include "../../src/model/hostprobe.h"
 #include "../../src/model/hostsfile.h"
 #include "../../src/remote/hosturi.h"
 #include "../../src/remote/sshconfig.h"
@@ -319,6 +320,61 @@ test_backoff(void **state)
 	}
 }
 
+/* What a host row says for each kind of failure, from the messages
+ * libvirt and ssh give. */
+static void
+test_probe_classify(void **state)
+{
+	static const struct {
+		const char *msg;
+		enum hostprobe_state want;
+	} cases[] = {
+		{ "unable to connect to server at 'h:1': Connection refused",
+		    HOSTPROBE_UNREACHABLE },
+		{ "Cannot recv data: ssh: Could not resolve hostname nope: Name "
+		    "or service not known", HOSTPROBE_UNREACHABLE },
+		{ "ssh: connect to host 10.9.9.9 port 22: No route to host",
+		    HOSTPROBE_UNREACHABLE },
+		{ "Cannot recv data: @@@@@@@@@@@\r\n@    WARNING: REMOTE HOST "
+		    "IDENTIFICATION HAS CHANGED!     @\r\nHost key verification "
+		    "failed.", HOSTPROBE_KEY_CHANGED },
+		{ "No ED25519 host key is known for [127.0.0.1]:2222 and you "
+		    "have requested strict checking.\r\nHost key verification "
+		    "failed.", HOSTPROBE_KEY_UNKNOWN },
+		{ "root@127.0.0.1: Permission denied (publickey,password).",
+		    HOSTPROBE_AUTH_FAILED },
+		{ "Failed to connect socket to '/var/run/libvirt/libvirt-sock': "
+		    "No such file or directory", HOSTPROBE_NO_LIBVIRT },
+		{ "something else entirely", HOSTPROBE_ERROR },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(hostprobe_classify(0, cases[i].msg),
+		    cases[i].want);
+	assert_string_equal(hostprobe_state_name(HOSTPROBE_KEY_CHANGED),
+	    "host key changed");
+}
+
+/* Probing at once: a refused port answers at once, the test driver
+ * connects, neither waits for the other. */
+static void
+test_probe_run(void **state)
+{
+	const char *uris[] = { "qemu+tcp://127.0.0.1:1/system",
+	    "test:///default" };
+	struct hostprobe r[2];
+
+	(void)state;
+	hostprobe_run(uris, 2, 10000, r);
+	assert_int_equal(r[0].state, HOSTPROBE_UNREACHABLE);
+	assert_non_null(strstr(r[0].reason, "Connection refused"));
+	assert_int_equal(r[1].state, HOSTPROBE_CONNECTED);
+	assert_int_equal(r[1].cpus, 16);
+	assert_true(r[1].lib_version >= 9000000);
+	hostprobe_free(r, 2);
+}
+
 int
 main(void)
 {
@@ -330,6 +386,8 @@ main(void)
 		cmocka_unit_test(test_sshconfig),
 		cmocka_unit_test(test_hosturi),
 		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_probe_classify),
+		cmocka_unit_test(test_probe_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
