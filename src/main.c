@@ -190,10 +190,23 @@ main_host_uri(const struct hostlist *hosts, const char *name)
 	return uri;
 }
 
+/* What the hosts pane shows for each URI: a host's name, or NULL. */
+static const char **labels;
+
+/* Add uri (taken) shown as label, unless it is there already. */
 static void
-main_add_uri(struct cli *cli, char *uri)
+main_add_uri(struct cli *cli, char *uri, const char *label)
 {
+	for (size_t i = 0; i < cli->nuris; i++)
+		if (strcmp(cli->uris[i], uri) == 0) {
+			if (label != NULL && labels[i] == NULL)
+				labels[i] = label;
+			free(uri);
+			return;
+		}
 	cli->uris = xreallocarray(cli->uris, cli->nuris + 1, sizeof *cli->uris);
+	labels = xreallocarray(labels, cli->nuris + 1, sizeof *labels);
+	labels[cli->nuris] = label;
 	cli->uris[cli->nuris++] = uri;
 }
 
@@ -207,25 +220,27 @@ main_pick_uris(struct cli *cli, const struct config *cfg,
 {
 	const char *env = getenv("LIBVIRT_DEFAULT_URI");
 
+	/* the -c URIs have no label */
+	labels = xcalloc(cli->nuris + 1, sizeof *labels);
 	for (size_t i = 0; i < cli->nhosts; i++) {
 		char *uri = main_host_uri(hosts, cli->hosts[i]);
 
 		if (uri == NULL)
 			return -1;
-		main_add_uri(cli, uri);
+		main_add_uri(cli, uri, cli->hosts[i]);
 	}
 	if (cli->nuris > 0)
 		return 0;
 	if ((env == NULL || *env == '\0') && cfg->nconnect > 0)
 		for (size_t i = 0; i < cfg->nconnect; i++)
-			main_add_uri(cli, xstrdup(cfg->connect[i]));
+			main_add_uri(cli, xstrdup(cfg->connect[i]), NULL);
 	else
-		main_add_uri(cli, host_default_uri());
+		main_add_uri(cli, host_default_uri(), NULL);
 	if (cli->command == CLI_TUI)
 		for (size_t i = 0; i < hosts->n; i++)
 			if (hosts->hosts[i].autoconnect)
 				main_add_uri(cli, main_host_uri(hosts,
-				    hosts->hosts[i].name));
+				    hosts->hosts[i].name), hosts->hosts[i].name);
 	return 0;
 }
 
@@ -550,11 +565,13 @@ main(int argc, char **argv)
 		status = cmd_action(cli.uris[0], cli.word, cli.name);
 		break;
 	default:
-		status = app_run((const char *const *)cli.uris, cli.nuris, &cfg,
+		status = app_run((const char *const *)cli.uris, labels, cli.nuris,
+		    &cfg,
 		    path, &d);
 		break;
 	}
 	hostsfile_clear(&hosts);
+	free(labels);
 	diag_clear(&d);
 	config_free(&cfg);
 	free(path);

@@ -14,9 +14,19 @@ store_init(struct store *s, const char *const *uris, size_t n,
 	s->nhosts = n;
 	for (size_t i = 0; i < n; i++) {
 		s->hosts[i].uri = xstrdup(uris[i]);
+		s->hosts[i].label = xstrdup(uris[i]);
 		s->hosts[i].state = HOST_STATE_IDLE;
 		vmstats_init(&s->hosts[i].stats, coarse_len);
 	}
+}
+
+void
+store_set_label(struct store *s, size_t i, const char *label)
+{
+	if (i >= s->nhosts || label == NULL)
+		return;
+	free(s->hosts[i].label);
+	s->hosts[i].label = xstrdup(label);
 }
 
 /* Index entries hold position + 1, so that 0 (NULL) means absent. */
@@ -54,6 +64,7 @@ store_free(struct store *s)
 {
 	for (size_t i = 0; i < s->nhosts; i++) {
 		free(s->hosts[i].uri);
+		free(s->hosts[i].label);
 		free(s->hosts[i].reason);
 		domain_info_array_free(s->hosts[i].doms, s->hosts[i].ndoms);
 		uuidmap_free(&s->hosts[i].index);

@@ -19,6 +19,7 @@
 
 struct store_host {
 	char *uri;			/* owned */
+	char *label;			/* what rows show: a name or the uri */
 	enum host_state state;
 	char *reason;			/* why disconnected; owned, may be NULL */
 	bool listed;			/* a full list has arrived */
@@ -47,6 +48,8 @@ enum {
 
 /* Set up one host per URI (copied), none connected; each VM's history
  * keeps coarse_len coarse points (see history.h). */
+/* Show host i as label (copied) instead of its URI. */
+void store_set_label(struct store *s, size_t i, const char *label);
 void store_init(struct store *s, const char *const *uris, size_t n,
     size_t coarse_len);
 /* Free everything. Accepts a zeroed store. */

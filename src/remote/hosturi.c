@@ -60,10 +60,11 @@ char *
 hosturi_build(const struct hostdef *h, const struct sshconfig_host *cfg,
     const char *home)
 {
-	char *auth, *q = xstrdup(""), *uri;
+	char *auth, *q, *uri;
 
 	if (h->uri != NULL)
 		return xstrdup(h->uri);
+	q = xstrdup("");
 	if (h->transport == HOSTDEF_SSH) {
 		/* ssh itself reads the alias's settings */
 		auth = hosturi_authority(h->user, h->ssh, h->port);

@@ -615,7 +615,8 @@ app_init_curses(struct app *app)
 }
 
 int
-app_run(const char *const *uris, size_t n, struct config *cfg,
+app_run(const char *const *uris, const char *const *labels, size_t n,
+    struct config *cfg,
     const char *config_path, const struct diags *cfg_diags)
 {
 	struct app app;
@@ -643,6 +644,8 @@ app_run(const char *const *uris, size_t n, struct config *cfg,
 	app_load_settings(&app, &d);
 	app.q = evq_new();
 	store_init(&app.store, uris, n, config_coarse_points(cfg));
+	for (size_t i = 0; labels != NULL && i < n; i++)
+		store_set_label(&app.store, i, labels[i]);
 	app.connected_ms = xcalloc(n, sizeof *app.connected_ms);
 	app.hosts = xcalloc(n, sizeof *app.hosts);
 	app.ui = xcalloc(n, sizeof *app.ui);

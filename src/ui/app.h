@@ -97,10 +97,12 @@ struct app {
 	bool quit;
 };
 
-/* Run the full-screen program on uris with the settings in cfg (loaded
+/* Run the full-screen program on uris (shown as labels[i] where labels and
+ * it are not NULL) with the settings in cfg (loaded
  * from config_path; its problems in d go to the message log). Returns the
  * exit status. */
-int app_run(const char *const *uris, size_t n, struct config *cfg,
+int app_run(const char *const *uris, const char *const *labels, size_t n,
+    struct config *cfg,
     const char *config_path, const struct diags *d);
 /* Whether host i's figures are overdue (a host that stopped answering
  * mid-sample): connected, sampling, and no batch for 3 intervals. */

@@ -804,7 +804,7 @@ conview_title(struct app *app, const struct app_console *c)
 	if (c->scroll > 0)
 		snprintf(scroll, sizeof scroll, " · %d lines back", c->scroll);
 	return xasprintf("console %d/%d: %s on %s%s%s%s%s", app->con + 1,
-	    app->ncons, c->name, app->store.hosts[c->host].uri,
+	    app->ncons, c->name, app->store.hosts[c->host].label,
 	    st ? " · " : "", st ? st : "", scroll, c->log ? " · logging" : "");
 }
 

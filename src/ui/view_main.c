@@ -84,7 +84,7 @@ main_draw_title(struct app *app, int cols)
 		if (domain_state_is_active(h->doms[i].state))
 			running++;
 	snprintf(line, sizeof line, " vmdeck  %s  %zu VM%s, %zu running  "
-	    "sort: %s%s%s%s", h->uri, h->ndoms, h->ndoms == 1 ? "" : "s",
+	    "sort: %s%s%s%s", h->label, h->ndoms, h->ndoms == 1 ? "" : "s",
 	    running, domlist_sort_name(app->sort),
 	    app->filter[0] ? "  filter: " : "", app->filter,
 	    app->paused ? "  SAMPLING PAUSED (p)" : "");
@@ -139,7 +139,7 @@ main_draw_hosts(struct app *app, struct main_geom *g)
 		if (app->utf8)
 			mark = h->state == HOST_STATE_CONNECTED ? "●" :
 			    h->state == HOST_STATE_DISCONNECTED ? "✗" : "…";
-		snprintf(line, sizeof line, "%s %s", mark, h->uri);
+		snprintf(line, sizeof line, "%s %s", mark, h->label);
 		if (i == app->cur)
 			a = theme_attr(focus ? THEME_SELECTION :
 			    THEME_SELECTION_DIM);
@@ -413,7 +413,7 @@ main_draw_detail(struct app *app, int y, int cols)
 	char line[512];
 
 	if (app->focus == APP_FOCUS_HOSTS || d == NULL) {
-		snprintf(line, sizeof line, " %s: %s%s%s", h->uri,
+		snprintf(line, sizeof line, " %s: %s%s%s", h->label,
 		    store_host_state_name(h->state), h->reason ? " — " : "",
 		    h->reason ? h->reason : "");
 	} else {
@@ -516,7 +516,7 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 	size_t longest = 0;
 
 	for (size_t i = 0; i < app->store.nhosts; i++) {
-		size_t l = strlen(app->store.hosts[i].uri) + 2;
+		size_t l = strlen(app->store.hosts[i].label) + 2;
 		if (l > longest)
 			longest = l;
 	}

@@ -1,0 +1,46 @@
+/*
+ * libFuzzer target: the hosts file and ~/.ssh/config on any bytes — parse,
+ * build every host's URI, remove each host from the text and add it back.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/model/hostsfile.h"
+#include "../../src/remote/hosturi.h"
+#include "../../src/remote/sshconfig.h"
+#include "../../src/util/diag.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	struct hostlist l = { 0 };
+	struct diags d = { 0 };
+
+	memcpy(text, data, size);
+	text[size] = '\0';
+	hostsfile_parse("fuzz", text, size, &l, &d);
+	for (size_t i = 0; i < l.n; i++) {
+		struct sshconfig_host cfg;
+		char *uri, *less, *again;
+
+		/* the same bytes as an ssh config */
+		sshconfig_resolve(text, l.hosts[i].ssh ? l.hosts[i].ssh : "x",
+		    "/home/fuzz", &cfg);
+		uri = hosturi_build(&l.hosts[i], &cfg, "/home/fuzz");
+		sshconfig_clear(&cfg);
+		free(uri);
+		less = hostsfile_text_remove(text, l.hosts[i].name);
+		again = hostsfile_text_add(less, &l.hosts[i]);
+		free(less);
+		free(again);
+	}
+	hostsfile_clear(&l);
+	diag_clear(&d);
+	free(text);
+	return 0;
+}
