@@ -69,6 +69,7 @@ struct event {
 	size_t nlist;
 	struct host_facts facts;	/* EVENT_FACTS */
 	char *xml;			/* EVENT_XML, EVENT_DEFINED: owned */
+	int64_t retry_ms;		/* HOST_STATE disconnected: next try in */
 	struct event *next;		/* queue link */
 };
 

@@ -23,7 +23,7 @@
 #define HOST_BACKOFF_MIN_MS 1000
 #define HOST_BACKOFF_MAX_MS 30000
 #define HOST_KEEPALIVE_INTERVAL 5	/* seconds */
-#define HOST_KEEPALIVE_COUNT 3
+#define HOST_KEEPALIVE_COUNT 2	/* a dead link is seen within 5 * (2 + 1) s */
 
 enum job_type {
 	JOB_REFRESH,
@@ -356,6 +356,18 @@ host_post_state(struct host *h, enum host_state state, const char *reason)
 
 	ev->state = state;
 	ev->text = xstrdup(reason);
+	evq_push(h->out, ev);
+}
+
+/* The host is down for reason; the next try comes in retry_ms. */
+static void
+host_post_down(struct host *h, const char *reason, int64_t retry_ms)
+{
+	struct event *ev = event_new(EVENT_HOST_STATE, h->index);
+
+	ev->state = HOST_STATE_DISCONNECTED;
+	ev->text = xstrdup(reason);
+	ev->retry_ms = retry_ms;
 	evq_push(h->out, ev);
 }
 
@@ -1079,7 +1091,7 @@ host_main(void *arg)
 			host_post_state(h, HOST_STATE_CONNECTING, NULL);
 			if (host_open(h, &err) < 0) {
 				msglog_add(MSGLOG_ERROR, "%s", err);
-				host_post_state(h, HOST_STATE_DISCONNECTED, err);
+				host_post_down(h, err, backoff);
 				host_backoff(h, backoff, err);
 				free(err);
 				backoff = host_backoff_next(backoff);
@@ -1120,7 +1132,7 @@ host_main(void *arg)
 
 			msglog_add(MSGLOG_ERROR, "%s", msg);
 			host_close(h);
-			host_post_state(h, HOST_STATE_DISCONNECTED, msg);
+			host_post_down(h, msg, backoff);
 			host_backoff(h, backoff, msg);
 			free(msg);
 		}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/timeutil.h"
 #include "../util/xalloc.h"
 
 void
@@ -157,6 +158,8 @@ store_apply(struct store *s, struct event *ev)
 			changed |= STORE_CHANGED_RECONNECTED;
 		}
 		h->state = ev->state;
+		h->retry_at = ev->state == HOST_STATE_DISCONNECTED &&
+		    ev->retry_ms > 0 ? time_mono_ms() + ev->retry_ms : 0;
 		free(h->reason);
 		h->reason = ev->text;
 		ev->text = NULL;

@@ -22,6 +22,7 @@ struct store_host {
 	char *label;			/* what rows show: a name or the uri */
 	enum host_state state;
 	char *reason;			/* why disconnected; owned, may be NULL */
+	int64_t retry_at;		/* disconnected: next try (monotonic ms) */
 	bool listed;			/* a full list has arrived */
 	bool was_down;			/* disconnected since last connected */
 	struct domain_info *doms;	/* owned array */

@@ -704,8 +704,13 @@ app_run(const char *const *uris, const char *const *labels, size_t n,
 		if (rc == 0) {
 			bool stale = false;
 
-			for (size_t i = 0; i < app.store.nhosts; i++)
+			for (size_t i = 0; i < app.store.nhosts; i++) {
 				stale |= app_host_stale(&app, i);
+				/* a host's "retry in N s" counts down */
+				if (app.store.hosts[i].state ==
+				    HOST_STATE_DISCONNECTED)
+					dirty = true;
+			}
 			if (stale != app.was_stale)
 				dirty = true;
 			app.was_stale = stale;

@@ -9,9 +9,11 @@
 #include <math.h>
 
 #include "../model/history.h"
+#include "../model/hostprobe.h"
 #include "../model/stats.h"
 #include "../util/fmt.h"
 #include "../util/graph.h"
+#include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "commands.h"
@@ -99,6 +101,19 @@ main_host_figures(struct app *app, size_t i, char *buf, size_t len)
 	const struct vmstats *vs = &h->stats;
 	char cpu[16], used[16], total[16], when[16];
 
+	if (h->state == HOST_STATE_DISCONNECTED) {
+		/* why, in a word, and when it tries again */
+		enum hostprobe_state why = hostprobe_classify(0, h->reason);
+		int64_t left = h->retry_at - time_mono_ms();
+
+		snprintf(buf, len, "  %s%s", why == HOSTPROBE_ERROR ?
+		    "disconnected" : hostprobe_state_name(why),
+		    left > 0 ? "" : " (retrying)");
+		if (left > 0)
+			snprintf(buf + strlen(buf), len - strlen(buf),
+			    " (retry %llds)", (long long)(left + 999) / 1000);
+		return;
+	}
 	if (h->state != HOST_STATE_CONNECTED) {
 		snprintf(buf, len, "  %s", store_host_state_name(h->state));
 		return;
@@ -520,9 +535,10 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 		if (l > longest)
 			longest = l;
 	}
-	/* room for "cpu 100% mem 1.5G/256G" under each host */
+	/* room for "cpu 100% mem 1.5G/256G" or "unreachable (retry 30s)"
+	 * under each host */
 	if ((int)longest < hw)
-		hw = (int)longest < 24 ? 24 : (int)longest;
+		hw = (int)longest < 27 ? 27 : (int)longest;
 	g->hosts_y = 2;
 	g->hosts_x = 1;
 	g->hosts_w = hw;

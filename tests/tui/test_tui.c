@@ -805,6 +805,50 @@ test_console_paths(void **state)
 	free(dir);
 }
 
+/* The hosts file's hosts, by name, each with its state: one that
+ * connects, one whose port refuses (unreachable, with the retry counting
+ * down), and a bad line reported as file:line in the log. */
+static void
+test_hosts_file(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *sub = testutil_path(dir, "vmdeck");
+	static const char hosts[] =
+	    "; two hosts\n"
+	    "[good]\n"
+	    "uri = test:///default\n"
+	    "[gone]\n"
+	    "uri = qemu+tcp://127.0.0.1:1/system\n"
+	    "colour = red\n";
+	char *env0 = xasprintf("XDG_CONFIG_HOME=%s", dir);
+	char *env1 = xstrdup("LIBVIRT_DEFAULT_URI=test:///default");
+	const char *env[] = { env0, env1, NULL };
+	const char *argv[] = { bin, NULL };
+	struct tui *t;
+	char *path;
+
+	(void)state;
+	mkdir(sub, 0700);
+	path = testutil_write(sub, "hosts", hosts, strlen(hosts));
+	t = tui_spawn(argv, env, 30, 120);
+	/* the default (here test:///default) and the file's good host are
+	 * the same URI: one row, named */
+	assert_true(tui_wait_text(t, "● good", WAIT_MS));
+	assert_true(tui_wait_text(t, "✗ gone", WAIT_MS));
+	assert_true(tui_wait_text(t, "unreachable (retry", WAIT_MS));
+	assert_true(tui_find(t, "● test:///default") < 0);
+	tui_send(t, "L");
+	assert_true(tui_wait_text(t, "hosts:6: unknown key 'colour'", WAIT_MS));
+	tui_send(t, "\033");
+	quit(t);
+	free(env0);
+	free(env1);
+	free(path);
+	free(sub);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -824,6 +868,7 @@ main(void)
 		cmocka_unit_test(test_resize_too_small_and_back),
 		cmocka_unit_test(test_quit_restores_terminal),
 		cmocka_unit_test(test_console_paths),
+		cmocka_unit_test(test_hosts_file),
 		cmocka_unit_test(test_help_lists_bindings),
 		cmocka_unit_test(test_unreachable_host_keeps_running),
 		cmocka_unit_test(test_hung_host_never_freezes),
