@@ -33,6 +33,8 @@ static const struct {
 	{ "IDENTIFICATION HAS CHANGED", HOSTPROBE_KEY_CHANGED },
 	{ "host key for server changed", HOSTPROBE_KEY_CHANGED },
 	{ "key for this server has changed", HOSTPROBE_KEY_CHANGED },
+	{ "differs from stored identity", HOSTPROBE_KEY_CHANGED },	/* libssh */
+	{ "no suitable callback for host key", HOSTPROBE_KEY_UNKNOWN },
 	{ "host key is known for", HOSTPROBE_KEY_UNKNOWN },
 	{ "not found in known_hosts", HOSTPROBE_KEY_UNKNOWN },
 	{ "host key is not known", HOSTPROBE_KEY_UNKNOWN },

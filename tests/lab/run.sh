@@ -83,6 +83,9 @@ cleanup() {
 		virsh -q -c "$URI" destroy "$vm" >/dev/null 2>&1
 		virsh -q -c "$URI" undefine "$vm" >/dev/null 2>&1
 	done
+	# what the remote hosts part may leave when interrupted
+	rm -f /etc/ssh/ssh_config.d/vmdeck-lab.conf
+	pkill -f 'sshd -f /tmp/vmdeck-lab-ssh' 2>/dev/null
 }
 cleanup
 rm -f "$log"
@@ -253,6 +256,9 @@ for v in "$NAME-ci-disk1.qcow2" "$NAME-ci-seed.iso" base-stand-in.qcow2; do
 	virsh -q -c "$URI" vol-delete --pool "$LABPOOL" "$v" >/dev/null 2>&1
 done
 rm -f "$LABDIR/ud"
+
+# remote hosts over ssh: the same libvirtd through a throwaway sshd
+. "$here/remote.sh"
 
 # a missing VM: non-zero exit, a clear message
 if msg=$("$VMDECK" start no-such-vm-here -c "$URI" 2>&1); then

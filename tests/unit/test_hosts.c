@@ -341,6 +341,12 @@ test_probe_classify(void **state)
 		{ "No ED25519 host key is known for [127.0.0.1]:2222 and you "
 		    "have requested strict checking.\r\nHost key verification "
 		    "failed.", HOSTPROBE_KEY_UNKNOWN },
+		/* libvirt's libssh transport */
+		{ "authentication failed: !!! SSH HOST KEY VERIFICATION FAILED "
+		    "!!!: Identity of host '127.0.0.1:22522' differs from stored "
+		    "identity.", HOSTPROBE_KEY_CHANGED },
+		{ "libssh transport error: no suitable callback for host key "
+		    "verification", HOSTPROBE_KEY_UNKNOWN },
 		{ "root@127.0.0.1: Permission denied (publickey,password).",
 		    HOSTPROBE_AUTH_FAILED },
 		{ "Failed to connect socket to '/var/run/libvirt/libvirt-sock': "

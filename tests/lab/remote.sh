@@ -1,0 +1,162 @@
+# Sourced by tests/lab/run.sh (its ok, bad and counters), or run alone:
+#   VMDECK_BIN=build/vmdeck sh tests/lab/remote.sh
+# Remote hosts over SSH against the lab's own libvirtd: a throwaway sshd
+# on 127.0.0.1 with generated host and user keys; an ssh alias in
+# /etc/ssh/ssh_config.d (OpenSSH takes the home directory from the
+# password database, not $HOME, so a throwaway HOME cannot carry it),
+# removed afterwards; a hosts file in a throwaway XDG_CONFIG_HOME.
+# qemu+ssh and qemu+libssh must list the same VMs as qemu:///system; a
+# closed port is unreachable at once; an unknown and a changed host key
+# are refused, each named.
+
+if [ -z "${URI:-}" ]; then
+	# alone: the counters and verdicts of run.sh
+	VMDECK=${VMDECK_BIN:-build/vmdeck}
+	URI=qemu:///system
+	passed=0 failed=0 skipped=0
+	ok() { echo "lab: ok: $*"; passed=$((passed + 1)); }
+	bad() { echo "lab: FAILED: $*"; failed=$((failed + 1)); }
+	remote_alone=1
+fi
+
+remote_skip() {
+	echo "lab: SKIPPED: $*"
+	skipped=$((skipped + 1))
+}
+
+# The VM names a `vmdeck list` prints, sorted, on one line.
+remote_names() {
+	awk 'NR > 1 && $1 != "Id" && !/:$/ { print $2 }' | sort | tr '\n' ' '
+}
+
+# A host's "state" in `vmdeck hosts --json`.
+remote_state() {
+	grep "\"name\": \"$1\"" | sed -n 's/.*"state": "\([^"]*\)".*/\1/p'
+}
+
+remote_lab() {
+	if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null; then
+		remote_skip "remote hosts: sshd or ssh-keygen is not installed"
+		return
+	fi
+	T=$(mktemp -d /tmp/vmdeck-lab-ssh.XXXXXX)
+	PORT=${VMDECK_LAB_SSH_PORT:-22522}
+	ALIAS=vmdeck-lab-ssh
+	CONF=/etc/ssh/ssh_config.d/vmdeck-lab.conf
+	ssh-keygen -q -t ed25519 -N '' -C lab-host -f "$T/hostkey"
+	ssh-keygen -q -t ed25519 -N '' -C lab-user -f "$T/id"
+	cp "$T/id.pub" "$T/authorized_keys"
+	mkdir -p /run/sshd /etc/ssh/ssh_config.d
+	cat > "$T/sshd_config" <<EOF
+Port $PORT
+ListenAddress 127.0.0.1
+HostKey $T/hostkey
+PidFile $T/sshd.pid
+AuthorizedKeysFile $T/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+EOF
+	remote_sshd() {
+		[ -f "$T/sshd.pid" ] && kill "$(cat "$T/sshd.pid")" 2>/dev/null
+		rm -f "$T/sshd.pid"
+		/usr/sbin/sshd -f "$T/sshd_config" -E "$T/sshd.log" || return 1
+		i=0
+		while [ ! -s "$T/sshd.pid" ] && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		[ -s "$T/sshd.pid" ]
+	}
+	if ! remote_sshd; then
+		bad "remote hosts: sshd did not start on 127.0.0.1:$PORT: $(tail -n 3 "$T/sshd.log" 2>/dev/null)"
+		rm -rf "$T"
+		return
+	fi
+	echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$T/hostkey.pub")" > "$T/known_hosts"
+	cat > "$CONF" <<EOF
+Host $ALIAS
+    HostName 127.0.0.1
+    Port $PORT
+    User root
+    IdentityFile $T/id
+    IdentitiesOnly yes
+    UserKnownHostsFile $T/known_hosts
+    StrictHostKeyChecking yes
+EOF
+	mkdir -p "$T/xdg/vmdeck"
+	cat > "$T/xdg/vmdeck/hosts" <<EOF
+; the lab's hosts: the same libvirtd over two transports, and a closed port
+[over-ssh]
+ssh = $ALIAS
+
+[over-libssh]
+ssh = 127.0.0.1
+port = $PORT
+user = root
+keyfile = $T/id
+known_hosts = $T/known_hosts
+transport = libssh
+
+[closed]
+uri = qemu+tcp://127.0.0.1:1/system
+EOF
+	want=$("$VMDECK" list -c "$URI" 2>/dev/null | remote_names)
+	for h in over-ssh over-libssh; do
+		got=$(XDG_CONFIG_HOME="$T/xdg" timeout 60 "$VMDECK" list -H "$h" 2>&1)
+		if [ -n "$want" ] && [ "$(echo "$got" | remote_names)" = "$want" ]; then
+			ok "remote hosts: vmdeck list -H $h lists what qemu:///system lists ($want)"
+		else
+			bad "remote hosts: vmdeck list -H $h: $got"
+		fi
+	done
+	out=$(XDG_CONFIG_HOME="$T/xdg" timeout 60 "$VMDECK" hosts --json 2>&1)
+	closed_ms=$(echo "$out" | grep '"name": "closed"' | sed -n 's/.*"ms": \([0-9]*\).*/\1/p')
+	if [ "$(echo "$out" | remote_state over-ssh)" = connected ] &&
+	    [ "$(echo "$out" | remote_state over-libssh)" = connected ] &&
+	    [ "$(echo "$out" | remote_state closed)" = unreachable ] &&
+	    [ "${closed_ms:-99999}" -lt 5000 ]; then
+		ok "remote hosts: vmdeck hosts: both transports connected, the closed port unreachable in ${closed_ms} ms"
+	else
+		bad "remote hosts: vmdeck hosts --json: $out"
+	fi
+	# an unknown host key: nothing in known_hosts
+	cp "$T/known_hosts" "$T/known_hosts.good"
+	: > "$T/known_hosts"
+	out=$(XDG_CONFIG_HOME="$T/xdg" timeout 60 "$VMDECK" hosts --json 2>&1)
+	if [ "$(echo "$out" | remote_state over-ssh)" = "host key unknown" ] &&
+	    [ "$(echo "$out" | remote_state over-libssh)" = "host key unknown" ] &&
+	    [ ! -s "$T/known_hosts" ]; then
+		ok "remote hosts: an unknown host key is refused on both transports, and nothing is written to known_hosts"
+	else
+		bad "remote hosts: unknown key: $out"
+	fi
+	# a changed host key: the host's key regenerated, known_hosts keeps
+	# the old one
+	cp "$T/known_hosts.good" "$T/known_hosts"
+	rm -f "$T/hostkey" "$T/hostkey.pub"
+	ssh-keygen -q -t ed25519 -N '' -C lab-host-2 -f "$T/hostkey"
+	if remote_sshd; then
+		out=$(XDG_CONFIG_HOME="$T/xdg" timeout 60 "$VMDECK" hosts --json 2>&1)
+		if [ "$(echo "$out" | remote_state over-ssh)" = "host key changed" ] &&
+		    [ "$(echo "$out" | remote_state over-libssh)" = "host key changed" ] &&
+		    cmp -s "$T/known_hosts" "$T/known_hosts.good"; then
+			ok "remote hosts: a changed host key is refused on both transports, known_hosts untouched"
+		else
+			bad "remote hosts: changed key: $out"
+		fi
+	else
+		bad "remote hosts: sshd did not restart with a new key"
+	fi
+	kill "$(cat "$T/sshd.pid")" 2>/dev/null
+	rm -f "$CONF"
+	rm -rf "$T"
+}
+
+remote_lab
+if [ -n "${remote_alone:-}" ]; then
+	echo "lab: $passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+fi
