@@ -283,11 +283,66 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 	return failures == 0 ? 0 : 1;
 }
 
+/* lab_tui remote VMDECK XDG_CONFIG_HOME NAME: the full-screen view on the
+ * lab's hosts file (over-ssh, over-libssh, closed): the closed port is
+ * unreachable within 5 s while the others list their VMs; a libvirtd
+ * that stops answering shows its hosts down within 20 s (keepalive), and
+ * they come back by themselves. */
+static int
+remote_checks(const char *vmdeck, const char *xdg, const char *name)
+{
+	const char *args[] = { vmdeck, NULL };
+	char env0[512];
+	const char *env[] = { env0, NULL };
+	struct tui *t;
+
+	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s", xdg);
+	t = tui_spawn(args, env, 40, 130);
+	check(tui_wait_text(t, "✗ closed", 5000) &&
+	    tui_wait_text(t, "unreachable (retry", 5000),
+	    "remote TUI: the closed port shows unreachable within 5 s", t);
+	check(tui_wait_text(t, "● over-ssh", 20000) &&
+	    tui_wait_text(t, "● over-libssh", 20000),
+	    "remote TUI: both ssh transports connect, named from the hosts "
+	    "file", t);
+	/* the hosts pane: down to over-ssh, whose VMs then show */
+	tui_send(t, "\t");
+	for (int i = 0; i < 6 && tui_find(t, "VMs") >= 0; i++) {
+		char row[4096];
+		int r = tui_find(t, " vmdeck ");
+
+		if (r >= 0 && strstr(tui_row(t, r, row, sizeof row),
+		    "over-ssh") != NULL)
+			break;
+		tui_send(t, "j");
+		tui_pump(t, 300);
+	}
+	check(tui_wait_row_has(t, name, "", 10000) &&
+	    tui_find(t, " vmdeck  over-ssh") >= 0,
+	    "remote TUI: over-ssh lists the lab's VMs", t);
+	if (system("pkill -STOP -x libvirtd") != 0)
+		printf("lab: note: pkill -STOP libvirtd failed\n");
+	check(tui_wait_gone(t, "● over-ssh", 25000),
+	    "remote TUI: a libvirtd that stops answering is seen within 20 s "
+	    "(keepalive)", t);
+	if (system("pkill -CONT -x libvirtd") != 0)
+		printf("lab: note: pkill -CONT libvirtd failed\n");
+	check(tui_wait_text(t, "● over-ssh", 60000) &&
+	    tui_wait_text(t, "● over-libssh", 60000),
+	    "remote TUI: both come back by themselves", t);
+	tui_send(t, "q");
+	check(tui_wait_exit(t, 10000) == 0, "remote TUI: q exits 0", t);
+	tui_free(t);
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "console") == 0)
 		return console_checks(argv[2], argv[3], argv[4]);
+	if (argc == 5 && strcmp(argv[1], "remote") == 0)
+		return remote_checks(argv[2], argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "tuiconsole") == 0)
 		return tui_console_checks(argv[2], argv[3], argv[4]);
 	if (argc != 5) {

@@ -122,6 +122,15 @@ EOF
 	else
 		bad "remote hosts: vmdeck hosts --json: $out"
 	fi
+	# the full-screen view on the same hosts
+	if [ -x "${LAB_TUI:-}" ]; then
+		name=$(echo "$want" | awk '{ print $1 }')
+		if "$LAB_TUI" remote "$VMDECK" "$T/xdg" "$name"; then
+			ok "remote TUI: hosts by name, unreachable within 5 s, keepalive, reconnect"
+		else
+			bad "remote TUI checks (see above)"
+		fi
+	fi
 	# an unknown host key: nothing in known_hosts
 	cp "$T/known_hosts" "$T/known_hosts.good"
 	: > "$T/known_hosts"
