@@ -19,6 +19,9 @@ if [ -z "${URI:-}" ]; then
 	remote_alone=1
 fi
 
+here=${here:-$(cd "$(dirname "$0")" && pwd)}
+. "$here/sshd-lab.sh"
+
 remote_skip() {
 	echo "lab: SKIPPED: $*"
 	skipped=$((skipped + 1))
@@ -41,51 +44,13 @@ remote_lab() {
 	fi
 	T=$(mktemp -d /tmp/vmdeck-lab-ssh.XXXXXX)
 	PORT=${VMDECK_LAB_SSH_PORT:-22522}
-	ALIAS=vmdeck-lab-ssh
-	CONF=/etc/ssh/ssh_config.d/vmdeck-lab.conf
-	ssh-keygen -q -t ed25519 -N '' -C lab-host -f "$T/hostkey"
-	ssh-keygen -q -t ed25519 -N '' -C lab-user -f "$T/id"
-	cp "$T/id.pub" "$T/authorized_keys"
-	mkdir -p /run/sshd /etc/ssh/ssh_config.d
-	cat > "$T/sshd_config" <<EOF
-Port $PORT
-ListenAddress 127.0.0.1
-HostKey $T/hostkey
-PidFile $T/sshd.pid
-AuthorizedKeysFile $T/authorized_keys
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-EOF
-	remote_sshd() {
-		[ -f "$T/sshd.pid" ] && kill "$(cat "$T/sshd.pid")" 2>/dev/null
-		rm -f "$T/sshd.pid"
-		/usr/sbin/sshd -f "$T/sshd_config" -E "$T/sshd.log" || return 1
-		i=0
-		while [ ! -s "$T/sshd.pid" ] && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		[ -s "$T/sshd.pid" ]
-	}
-	if ! remote_sshd; then
+	ALIAS=$LAB_SSH_ALIAS
+	if ! lab_sshd_up "$T" "$PORT"; then
 		bad "remote hosts: sshd did not start on 127.0.0.1:$PORT: $(tail -n 3 "$T/sshd.log" 2>/dev/null)"
+		lab_sshd_down "$T"
 		rm -rf "$T"
 		return
 	fi
-	echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$T/hostkey.pub")" > "$T/known_hosts"
-	cat > "$CONF" <<EOF
-Host $ALIAS
-    HostName 127.0.0.1
-    Port $PORT
-    User root
-    IdentityFile $T/id
-    IdentitiesOnly yes
-    UserKnownHostsFile $T/known_hosts
-    StrictHostKeyChecking yes
-EOF
 	mkdir -p "$T/xdg/vmdeck"
 	cat > "$T/xdg/vmdeck/hosts" <<EOF
 ; the lab's hosts: the same libvirtd over two transports, and a closed port
@@ -147,7 +112,7 @@ EOF
 	cp "$T/known_hosts.good" "$T/known_hosts"
 	rm -f "$T/hostkey" "$T/hostkey.pub"
 	ssh-keygen -q -t ed25519 -N '' -C lab-host-2 -f "$T/hostkey"
-	if remote_sshd; then
+	if lab_sshd_restart "$T"; then
 		out=$(XDG_CONFIG_HOME="$T/xdg" timeout 60 "$VMDECK" hosts --json 2>&1)
 		if [ "$(echo "$out" | remote_state over-ssh)" = "host key changed" ] &&
 		    [ "$(echo "$out" | remote_state over-libssh)" = "host key changed" ] &&
@@ -159,8 +124,7 @@ EOF
 	else
 		bad "remote hosts: sshd did not restart with a new key"
 	fi
-	kill "$(cat "$T/sshd.pid")" 2>/dev/null
-	rm -f "$CONF"
+	lab_sshd_down "$T"
 	rm -rf "$T"
 }
 
