@@ -46,9 +46,9 @@ TUI_BIN   := $(TUI_SRC:%.c=$(BUILD)/%)
 HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
-             $(BUILD)/bench/conbench
+             $(BUILD)/bench/conbench $(BUILD)/bench/remotebench
 
-.PHONY: fuzz fuzz-run bench-stats bench-create bench-console
+.PHONY: fuzz fuzz-run bench-stats bench-create bench-console bench-remote
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
@@ -95,6 +95,8 @@ $(BUILD)/tests/lab/lab_tui: $(BUILD)/tests/lab/lab_tui.o $(HARNESS) $(COMMON) $(
 $(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/soak: $(BUILD)/bench/soak.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/bench/remotebench: $(BUILD)/bench/remotebench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/conbench: $(BUILD)/bench/conbench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
@@ -184,6 +186,11 @@ bench-console:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
 	BUILD=$(BUILD) bench/console
+
+bench-remote:
+	@scripts/deps.sh bench check
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
+	BUILD=$(BUILD) bench/remote
 
 bench-stats:
 	@scripts/deps.sh bench

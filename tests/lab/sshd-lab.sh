@@ -1,7 +1,8 @@
 # Sourced: a throwaway sshd on 127.0.0.1 for the lab and bench/remote.
 #   lab_sshd_up DIR PORT   keys, config and sshd in DIR; root may log in
 #                          with DIR/id; DIR/known_hosts knows the host key;
-#                          the ssh alias vmdeck-lab-ssh reaches it (a file in
+#                          the ssh alias vmdeck-lab-ssh (and vmdeck-lab-ssh-*)
+#                          reaches it (a file in
 #                          /etc/ssh/ssh_config.d: OpenSSH takes the home
 #                          directory from the password database, so a
 #                          throwaway HOME cannot carry it)
@@ -44,7 +45,7 @@ EOF
 	lab_sshd_restart "$1" || return 1
 	echo "[127.0.0.1]:$2 $(cut -d' ' -f1,2 "$1/hostkey.pub")" > "$1/known_hosts"
 	cat > "$LAB_SSH_CONF" <<EOF
-Host $LAB_SSH_ALIAS
+Host $LAB_SSH_ALIAS $LAB_SSH_ALIAS-*
     HostName 127.0.0.1
     Port $2
     User root
