@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/words.h"
 #include "../util/xalloc.h"
 #include "config.h"
 #include "inifile.h"
@@ -78,27 +79,6 @@ hostsfile_current(struct hostsfile_parse *p)
 	return p->fresh.n ? &p->fresh.hosts[p->fresh.n - 1] : NULL;
 }
 
-static bool
-hostsfile_bool(const char *v, bool *out)
-{
-	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1") ||
-	    !strcasecmp(v, "on"))
-		*out = true;
-	else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") ||
-	    !strcmp(v, "0") || !strcasecmp(v, "off"))
-		*out = false;
-	else
-		return false;
-	return true;
-}
-
-static void
-hostsfile_set(char **field, const char *value)
-{
-	free(*field);
-	*field = *value ? xstrdup(value) : NULL;
-}
-
 static void
 hostsfile_handler(void *user, const char *section, const char *name,
     const char *value, const char *file, int line)
@@ -142,15 +122,15 @@ hostsfile_handler(void *user, const char *section, const char *name,
 		return;
 	h = hostsfile_current(p);
 	if (strcmp(name, "uri") == 0)
-		hostsfile_set(&h->uri, value);
+		words_set(&h->uri, value);
 	else if (strcmp(name, "ssh") == 0)
-		hostsfile_set(&h->ssh, value);
+		words_set(&h->ssh, value);
 	else if (strcmp(name, "user") == 0)
-		hostsfile_set(&h->user, value);
+		words_set(&h->user, value);
 	else if (strcmp(name, "keyfile") == 0)
-		hostsfile_set(&h->keyfile, value);
+		words_set(&h->keyfile, value);
 	else if (strcmp(name, "known_hosts") == 0)
-		hostsfile_set(&h->known_hosts, value);
+		words_set(&h->known_hosts, value);
 	else if (strcmp(name, "port") == 0) {
 		char *end;
 		long port = strtol(value, &end, 10);
@@ -179,7 +159,7 @@ hostsfile_handler(void *user, const char *section, const char *name,
 			diag_add(p->d, file, line, "accelerator: '%s' is not auto, "
 			    "kvm or tcg", value);
 	} else if (strcmp(name, "autoconnect") == 0) {
-		if (!hostsfile_bool(value, &h->autoconnect))
+		if (!words_bool(value, &h->autoconnect))
 			diag_add(p->d, file, line, "autoconnect: '%s' is not yes "
 			    "or no", value);
 	} else

@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
+#include "../util/words.h"
 #include "../util/xalloc.h"
 #include "xmlutil.h"
 
@@ -147,27 +148,13 @@ vmspec_name_ok(const char *name)
 	return true;
 }
 
-static void
-set_str(char **field, const char *value)
-{
-	free(*field);
-	*field = *value ? xstrdup(value) : NULL;
-}
-
 static int
 set_bool(bool *field, const char *value, const char **why)
 {
-	if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "true") == 0 ||
-	    strcmp(value, "1") == 0)
-		*field = true;
-	else if (strcasecmp(value, "no") == 0 ||
-	    strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0)
-		*field = false;
-	else {
-		*why = "expected yes or no";
-		return -1;
-	}
-	return 0;
+	if (words_bool(value, field))
+		return 0;
+	*why = "expected yes or no";
+	return -1;
 }
 
 static int
@@ -258,15 +245,15 @@ disk_set(struct vmspec *s, int i, const char *key, const char *value,
 		}
 		d->source = (enum vmspec_source)k;
 	} else if (strcmp(key, "image") == 0)
-		set_str(&d->image, value);
+		words_set(&d->image, value);
 	else if (strcmp(key, "pool") == 0)
-		set_str(&d->pool, value);
+		words_set(&d->pool, value);
 	else if (strcmp(key, "format") == 0) {
 		if (strcmp(value, "qcow2") != 0 && strcmp(value, "raw") != 0) {
 			*why = "expected qcow2 or raw";
 			return -1;
 		}
-		set_str(&d->format, value);
+		words_set(&d->format, value);
 	} else if (strcmp(key, "bus") == 0) {
 		static const char *const buses[] = { "virtio", "sata", "scsi",
 		    "ide", "usb" };
@@ -278,9 +265,9 @@ disk_set(struct vmspec *s, int i, const char *key, const char *value,
 			*why = "expected virtio, sata, scsi, ide or usb";
 			return -1;
 		}
-		set_str(&d->bus, value);
+		words_set(&d->bus, value);
 	} else if (strcmp(key, "target") == 0)
-		set_str(&d->target, value);
+		words_set(&d->target, value);
 	else {
 		*why = "unknown disk key (size, source, image, pool, format, "
 		    "bus, target)";
@@ -303,15 +290,15 @@ nic_set(struct vmspec *s, int i, const char *key, const char *value,
 		s->nnics++;
 	n = &s->nics[i];
 	if (strcmp(key, "network") == 0) {
-		set_str(&n->network, value);
-		set_str(&n->bridge, "");
+		words_set(&n->network, value);
+		words_set(&n->bridge, "");
 	} else if (strcmp(key, "bridge") == 0) {
-		set_str(&n->bridge, value);
-		set_str(&n->network, "");
+		words_set(&n->bridge, value);
+		words_set(&n->network, "");
 	} else if (strcmp(key, "model") == 0)
-		set_str(&n->model, value);
+		words_set(&n->model, value);
 	else if (strcmp(key, "mac") == 0)
-		set_str(&n->mac, value);
+		words_set(&n->mac, value);
 	else {
 		*why = "unknown nic key (network, bridge, model, mac)";
 		return -1;
@@ -332,9 +319,9 @@ vmspec_set(struct vmspec *s, const char *section, const char *key,
 	if (strcmp(section, "cloud-init") == 0) {
 		s->cloud_init = true;
 		if (strcmp(key, "user-data") == 0)
-			set_str(&s->user_data, value);
+			words_set(&s->user_data, value);
 		else if (strcmp(key, "meta-data") == 0)
-			set_str(&s->meta_data, value);
+			words_set(&s->meta_data, value);
 		else {
 			*why = "unknown cloud-init key (user-data, meta-data)";
 			return -1;
@@ -352,22 +339,22 @@ vmspec_set(struct vmspec *s, const char *section, const char *key,
 			    "64, not starting with . or -";
 			return -1;
 		}
-		set_str(&s->name, value);
+		words_set(&s->name, value);
 	} else if (strcmp(key, "description") == 0)
-		set_str(&s->description, value);
+		words_set(&s->description, value);
 	else if (strcmp(key, "os") == 0) {
 		if (strcmp(value, "linux") != 0 && strcmp(value, "windows") != 0 &&
 		    strcmp(value, "bsd") != 0 && strcmp(value, "other") != 0) {
 			*why = "expected linux, windows, bsd or other";
 			return -1;
 		}
-		set_str(&s->os, value);
+		words_set(&s->os, value);
 	} else if (strcmp(key, "variant") == 0)
-		set_str(&s->variant, value);
+		words_set(&s->variant, value);
 	else if (strcmp(key, "arch") == 0)
-		set_str(&s->arch, value);
+		words_set(&s->arch, value);
 	else if (strcmp(key, "machine") == 0)
-		set_str(&s->machine, value);
+		words_set(&s->machine, value);
 	else if (strcmp(key, "firmware") == 0) {
 		if (strcasecmp(value, "bios") == 0)
 			s->firmware = VMSPEC_BIOS;
@@ -419,11 +406,11 @@ vmspec_set(struct vmspec *s, const char *section, const char *key,
 	else if (strcmp(key, "autostart") == 0)
 		return set_bool(&s->autostart, value, why);
 	else if (strcmp(key, "kernel") == 0)
-		set_str(&s->kernel, value);
+		words_set(&s->kernel, value);
 	else if (strcmp(key, "initrd") == 0)
-		set_str(&s->initrd, value);
+		words_set(&s->initrd, value);
 	else if (strcmp(key, "cmdline") == 0)
-		set_str(&s->cmdline, value);
+		words_set(&s->cmdline, value);
 	else {
 		*why = "unknown key (see vmdeck-templates(5))";
 		return -1;
