@@ -109,20 +109,34 @@ app_pop(struct app *app)
 	v->ops->free(v);
 }
 
+struct app_host *
+app_ui(struct app *app)
+{
+	return app->all ? &app->all_ui : &app->ui[app->cur];
+}
+
+size_t
+app_row_host(const struct app *app, long r)
+{
+	return app->all && r >= 0 && (size_t)r < app->nidx ?
+	    (size_t)app->idx_host[r] : app->cur;
+}
+
 const struct domain_info *
 app_selected(struct app *app)
 {
-	struct app_host *ui = &app->ui[app->cur];
+	struct app_host *ui = app_ui(app);
 
 	if (app->nidx == 0 || ui->sel_row < 0 || (size_t)ui->sel_row >= app->nidx)
 		return NULL;
-	return &app->store.hosts[app->cur].doms[app->idx[ui->sel_row]];
+	return &app->store.hosts[app_row_host(app, ui->sel_row)]
+	    .doms[app->idx[ui->sel_row]];
 }
 
 void
 app_select_row(struct app *app, long row)
 {
-	struct app_host *ui = &app->ui[app->cur];
+	struct app_host *ui = app_ui(app);
 
 	if (app->nidx == 0) {
 		ui->sel_row = 0;
@@ -134,9 +148,13 @@ app_select_row(struct app *app, long row)
 	if ((size_t)row >= app->nidx)
 		row = (long)app->nidx - 1;
 	ui->sel_row = row;
-	memcpy(ui->sel_uuid,
-	    app->store.hosts[app->cur].doms[app->idx[row]].uuid,
-	    DOMAIN_UUID_LEN);
+	/* in the all hosts' list, actions go to the selected VM's host */
+	if (app->all) {
+		ui->sel_host = app->idx_host[row];
+		app->cur = (size_t)ui->sel_host;
+	}
+	memcpy(ui->sel_uuid, app->store.hosts[app_row_host(app, row)]
+	    .doms[app->idx[row]].uuid, DOMAIN_UUID_LEN);
 }
 
 /* The figure a VM sorts by: CPU, memory used, disk or network rate. */
@@ -220,10 +238,80 @@ app_take_stats(struct app *app)
 			continue;
 		store_apply_stats(&app->store, i, &app->batch, time_wall());
 		any = true;
-		if (i == app->cur && domlist_sort_uses_figures(app->sort))
+		if ((app->all || i == app->cur) &&
+		    domlist_sort_uses_figures(app->sort))
 			app_reindex(app);
 	}
 	return any;
+}
+
+/* Room for n rows in every array the lists use. */
+static void
+app_reserve(struct app *app, size_t n)
+{
+	if (n <= app->idx_cap)
+		return;
+	app->idx_cap = n;
+	app->idx = xreallocarray(app->idx, n, sizeof *app->idx);
+	app->idx_host = xreallocarray(app->idx_host, n, sizeof *app->idx_host);
+	app->cat = xreallocarray(app->cat, n, sizeof *app->cat);
+	app->cat_host = xreallocarray(app->cat_host, n, sizeof *app->cat_host);
+	app->cat_dom = xreallocarray(app->cat_dom, n, sizeof *app->cat_dom);
+	app->order = xreallocarray(app->order, n, sizeof *app->order);
+}
+
+static void
+app_figures_reserve(struct app *app, size_t n)
+{
+	if (app->figures_cap < n) {
+		app->figures_cap = n;
+		app->figures = xreallocarray(app->figures, n,
+		    sizeof *app->figures);
+	}
+}
+
+/* Every host's VMs in one list: each host's filtered (by VM name, or
+ * all of a host whose name matches), then sorted together. */
+static void
+app_reindex_all(struct app *app)
+{
+	struct app_host *ui = &app->all_ui;
+	bool figures = domlist_sort_uses_figures(app->sort);
+	size_t total = 0, m = 0;
+	long pos = -1;
+
+	for (size_t i = 0; i < app->store.nhosts; i++)
+		total += app->store.hosts[i].ndoms;
+	app_reserve(app, total ? total : 1);
+	if (figures)
+		app_figures_reserve(app, app->idx_cap);
+	for (size_t i = 0; i < app->store.nhosts; i++) {
+		struct store_host *h = &app->store.hosts[i];
+		bool named = app->filter[0] != '\0' &&
+		    domlist_match(h->label, app->filter);
+		/* order[] is free until the sort below */
+		size_t n = domlist_view(h->doms, h->ndoms, named ? NULL :
+		    app->filter, DOMLIST_SORT_NAME, NULL, app->order);
+
+		for (size_t k = 0; k < n; k++, m++) {
+			app->cat[m] = h->doms[app->order[k]];
+			app->cat_host[m] = (int)i;
+			app->cat_dom[m] = app->order[k];
+			if (figures)
+				app->figures[m] = app_figure_key(h,
+				    &h->doms[app->order[k]], app->sort);
+		}
+	}
+	app->nidx = domlist_view(app->cat, m, NULL, app->sort,
+	    figures ? app->figures : NULL, app->order);
+	for (size_t r = 0; r < app->nidx; r++) {
+		app->idx[r] = app->cat_dom[app->order[r]];
+		app->idx_host[r] = app->cat_host[app->order[r]];
+		if (app->idx_host[r] == ui->sel_host &&
+		    strcmp(app->cat[app->order[r]].uuid, ui->sel_uuid) == 0)
+			pos = (long)r;
+	}
+	app_select_row(app, pos >= 0 ? pos : ui->sel_row);
 }
 
 void
@@ -233,17 +321,13 @@ app_reindex(struct app *app)
 	struct app_host *ui = &app->ui[app->cur];
 	long pos;
 
-	if (h->ndoms > app->idx_cap) {
-		app->idx_cap = h->ndoms;
-		app->idx = xreallocarray(app->idx, app->idx_cap,
-		    sizeof *app->idx);
+	if (app->all) {
+		app_reindex_all(app);
+		return;
 	}
+	app_reserve(app, h->ndoms);
 	if (domlist_sort_uses_figures(app->sort)) {
-		if (app->figures_cap < app->idx_cap) {
-			app->figures_cap = app->idx_cap;
-			app->figures = xreallocarray(app->figures,
-			    app->figures_cap, sizeof *app->figures);
-		}
+		app_figures_reserve(app, app->idx_cap);
 		for (size_t i = 0; i < h->ndoms; i++)
 			app->figures[i] = app_figure_key(h, &h->doms[i],
 			    app->sort);
@@ -256,11 +340,27 @@ app_reindex(struct app *app)
 }
 
 void
+app_set_all(struct app *app, bool all)
+{
+	const struct domain_info *d = app_selected(app);
+
+	if (all && !app->all) {
+		/* keep the selected VM selected */
+		app->all_ui.sel_host = (int)app->cur;
+		snprintf(app->all_ui.sel_uuid, DOMAIN_UUID_LEN, "%s",
+		    d ? d->uuid : "");
+	}
+	app->all = all;
+	app_reindex(app);
+}
+
+void
 app_select_host(struct app *app, size_t i)
 {
 	if (i >= app->store.nhosts)
 		return;
 	app->cur = i;
+	app->all = false;	/* a host chosen: its own list */
 	app_reindex(app);
 }
 
@@ -277,7 +377,7 @@ app_move(struct app *app, long delta)
 		app_select_host(app, (size_t)i);
 		return;
 	}
-	app_select_row(app, app->ui[app->cur].sel_row + delta);
+	app_select_row(app, app_ui(app)->sel_row + delta);
 }
 
 /* --- drawing ------------------------------------------------------------ */
@@ -417,7 +517,7 @@ app_apply_events(struct app *app)
 		    ev->state == HOST_STATE_DISCONNECTED &&
 		    app->store.hosts[ev->host].reason != NULL)
 			app_status(app, true, app->store.hosts[ev->host].reason);
-		if ((size_t)ev->host == app->cur)
+		if (app->all || (size_t)ev->host == app->cur)
 			cur_changed |= changed;
 		for (int i = 0; i < app->nviews; i++)
 			if (app->views[i]->ops->update != NULL)
@@ -765,6 +865,11 @@ app_run(const char *const *uris, const char *const *labels, size_t n,
 	free(app.hosts);
 	free(app.ui);
 	free(app.idx);
+	free(app.idx_host);
+	free(app.cat);
+	free(app.cat_host);
+	free(app.cat_dom);
+	free(app.order);
 	free(app.figures);
 	free(app.connected_ms);
 	stats_batch_free(&app.batch);

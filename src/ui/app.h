@@ -33,6 +33,7 @@
 /* Per-host UI state: what is selected there. */
 struct app_host {
 	char sel_uuid[DOMAIN_UUID_LEN];	/* selection follows the VM */
+	int sel_host;			/* all hosts' list: the VM's host */
 	long sel_row;			/* last row, for when the VM goes */
 	long top;			/* first row shown */
 };
@@ -60,6 +61,13 @@ struct app {
 	size_t *idx;			/* rows of the current host's list */
 	size_t nidx;
 	size_t idx_cap;
+	bool all;			/* the VMs of every host in one list */
+	struct app_host all_ui;		/* its selection */
+	int *idx_host;			/* all: each row's host */
+	struct domain_info *cat;	/* all: the rows to sort; shallow */
+	int *cat_host;			/* all: cat's hosts and positions */
+	size_t *cat_dom;
+	size_t *order;			/* all: cat sorted */
 
 	struct view *views[APP_MAX_VIEWS];
 	int nviews;
@@ -125,6 +133,12 @@ void app_push(struct app *app, struct view *v);
 void app_reindex(struct app *app);
 /* The selected VM of the current host, or NULL. */
 const struct domain_info *app_selected(struct app *app);
+/* The selection state of the list shown (a host's, or all hosts'). */
+struct app_host *app_ui(struct app *app);
+/* The host of row r of the list shown. */
+size_t app_row_host(const struct app *app, long r);
+/* Show every host's VMs in one list, or the current host's only. */
+void app_set_all(struct app *app, bool all);
 /* Move the selection by delta rows (clamped) in the focused pane. */
 void app_move(struct app *app, long delta);
 /* Select row (clamped) of the current host's list. */

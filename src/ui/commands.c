@@ -39,6 +39,16 @@ cmd_log(struct app *app)
 }
 
 static unsigned
+cmd_all_hosts(struct app *app)
+{
+	app_set_all(app, !app->all);
+	app_status(app, false, app->all ? "Every host's VMs in one list, with "
+	    "a Host column; / filters by VM or host name; A again: one host." :
+	    "The current host's VMs.");
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
 cmd_filter(struct app *app)
 {
 	app->prompt = APP_PROMPT_FILTER;
@@ -400,6 +410,8 @@ static const struct command table[] = {
 	{ "focus-next", "switch between the hosts and VMs panes", cmd_focus },
 	{ "details", "the selected VM's facts and graphs", cmd_details },
 	{ "filter", "filter VMs by name (Enter keeps, Esc clears)", cmd_filter },
+	{ "all-hosts", "every host's VMs in one list with a Host column, or "
+	    "one host's", cmd_all_hosts },
 	{ "sort", "sort by the next column", cmd_sort },
 	{ "create", "make a new VM from a template", cmd_create },
 	{ "edit", "change the VM's vCPUs, memory, disk, network, autostart, "
@@ -460,6 +472,7 @@ static const char default_bindings[] =
 	"Enter     = details\n"
 	"/         = filter\n"
 	"s         = sort\n"
+	"A         = all-hosts\n"
 	"n         = create\n"
 	"e         = edit\n"
 	"E         = edit-xml\n"

@@ -37,7 +37,8 @@ struct hint {
 };
 
 static const struct hint hints[] = {
-	{ "Enter", "Details" }, { "c", "Console" }, { "u", "Start" }, { "o", "Shutdown" },
+	{ "Enter", "Details" }, { "c", "Console" }, { "A", "AllHosts" },
+	{ "u", "Start" }, { "o", "Shutdown" },
 	{ "r", "Reboot" }, { "z", "Suspend" }, { "a", "Autostart" },
 	{ "F", "ForceOff" }, { "D", "Delete" }, { "/", "Filter" },
 	{ "s", "Sort" }, { "p", "Sampling" }, { "T", "Theme" }, { "L", "Log" },
@@ -356,12 +357,20 @@ static void
 main_draw_domains(struct app *app, struct main_geom *g)
 {
 	struct store_host *h = &app->store.hosts[app->cur];
-	struct app_host *ui = &app->ui[app->cur];
+	struct app_host *ui = app_ui(app);
 	bool focus = app->focus == APP_FOCUS_DOMAINS;
 	int widths[CONFIG_COL_COUNT];
-	size_t ncols = main_widths(app->cfg, g->doms_w, widths);
+	int hostw = 0;			/* all hosts: the Host column */
 	char title[160];
 	int rows = g->doms_rows - 1;	/* one for the header */
+
+	if (app->all) {
+		for (size_t i = 0; i < app->store.nhosts; i++)
+			if (fmt_width(app->store.hosts[i].label) > hostw)
+				hostw = fmt_width(app->store.hosts[i].label);
+		hostw = (hostw < 4 ? 4 : hostw > 20 ? 20 : hostw) + 1;
+	}
+	size_t ncols = main_widths(app->cfg, g->doms_w - hostw, widths);
 
 	/* a host that dropped keeps its last list, marked as such */
 	bool stale = app_host_stale(app, app->cur);
@@ -376,9 +385,20 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	    stale ? (when[0] ? when : "none") : "");
 	if (stale)
 		strcat(title, ")");
+	if (app->all) {
+		size_t total = 0;
+
+		for (size_t i = 0; i < app->store.nhosts; i++)
+			total += app->store.hosts[i].ndoms;
+		snprintf(title, sizeof title, "VMs %zu/%zu of all %zu hosts "
+		    "(A: one host)", app->nidx, total, app->store.nhosts);
+	}
 	draw_box(g->doms_y - 1, g->doms_x - 1, g->doms_rows + 2, g->doms_w + 2,
 	    theme_attr(focus ? THEME_BORDER_FOCUS : THEME_BORDER), title);
-	main_draw_row(g->doms_y, g->doms_x, app->cfg, widths, ncols,
+	if (hostw > 0)
+		draw_text(g->doms_y, g->doms_x, hostw, theme_attr(THEME_HEADER),
+		    "Host", true);
+	main_draw_row(g->doms_y, g->doms_x + hostw, app->cfg, widths, ncols,
 	    theme_attr(THEME_HEADER), theme_attr(THEME_HEADER),
 	    theme_attr(THEME_HEADER), NULL);
 
@@ -392,7 +412,9 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	g->doms_top = ui->top;
 
 	if (app->nidx == 0) {
-		const char *msg = h->state == HOST_STATE_CONNECTED ?
+		const char *msg = app->all ? (app->filter[0] ?
+		    "No VM or host matches the filter." : "No VMs on any host.") :
+		    h->state == HOST_STATE_CONNECTED ?
 		    (h->ndoms == 0 ? (h->listed ? "No VMs on this host." :
 		    "Listing…") : "No VM matches the filter.") :
 		    h->state == HOST_STATE_DISCONNECTED ? "Not connected." :
@@ -404,19 +426,25 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	}
 	for (int r = 0; r < rows && (size_t)(ui->top + r) < app->nidx; r++) {
 		long row = ui->top + r;
-		const struct domain_info *d = &h->doms[app->idx[row]];
+		size_t hi = app_row_host(app, row);
+		struct store_host *rh = &app->store.hosts[hi];
+		const struct domain_info *d = &rh->doms[app->idx[row]];
 		bool sel = row == ui->sel_row;
+		bool rstale = app->all ? app_host_stale(app, hi) : stale;
 		attr_t base = sel ? theme_attr(focus ? THEME_SELECTION :
 		    THEME_SELECTION_DIM) : theme_attr(THEME_NORMAL);
 		attr_t sa = sel ? base : theme_attr(state_slot(d->state));
 		struct cellctx c = {
-			.d = d, .st = vmstats_find(&h->stats, d->uuid),
+			.d = d, .st = vmstats_find(&rh->stats, d->uuid),
 			.ascii = !app->utf8, .graph = app_graph_style(app),
 		};
 
-		main_draw_row(g->doms_y + 1 + r, g->doms_x, app->cfg, widths,
-		    ncols, base, sa, stale && !sel ? theme_attr(THEME_SHUTOFF) :
-		    base, &c);
+		if (hostw > 0)
+			draw_text(g->doms_y + 1 + r, g->doms_x, hostw, base,
+			    rh->label, true);
+		main_draw_row(g->doms_y + 1 + r, g->doms_x + hostw, app->cfg,
+		    widths, ncols, base, sa, rstale && !sel ?
+		    theme_attr(THEME_SHUTOFF) : base, &c);
 	}
 }
 

@@ -849,6 +849,46 @@ test_hosts_file(void **state)
 	free(dir);
 }
 
+/* A: the VMs of every host in one list, with a Host column; the filter
+ * takes a VM's or a host's name; the selected VM's host is the one
+ * actions go to. */
+static void
+test_all_hosts_list(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *u1 = testutil_node_uri(dir, 3, "alpha");
+	char *u2 = testutil_node_uri(dir, 2, "beta");
+	const char *argv[] = { bin, "-c", u1, "-c", u2, NULL };
+	struct tui *t;
+
+	(void)state;
+	t = tui_spawn(argv, NULL, 30, 120);
+	assert_true(tui_wait_text(t, "alpha0002", WAIT_MS));
+	assert_true(tui_find(t, "beta0000") < 0);	/* one host's list */
+	tui_send(t, "A");
+	assert_true(tui_wait_text(t, "of all 2 hosts", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "│Host ", "Name", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "beta0001", "test:///", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "alpha0000", "test:///", WAIT_MS));
+	assert_true(tui_wait_text(t, "VMs 5/5", WAIT_MS));
+	/* the filter: a VM's name */
+	tui_send(t, "/beta0001\r");
+	assert_true(tui_wait_text(t, "VMs 1/5", WAIT_MS));
+	/* the selected VM's host is the current host: its name in the title */
+	assert_true(tui_wait_row_has(t, " vmdeck ", "node-beta", WAIT_MS));
+	tui_send(t, "\033");
+	assert_true(tui_wait_text(t, "VMs 5/5", WAIT_MS));
+	/* A again: one host's list */
+	tui_send(t, "A");
+	assert_true(tui_wait_gone(t, "of all 2 hosts", WAIT_MS));
+	assert_true(tui_find(t, "alpha0000") < 0);
+	quit(t);
+	free(u1);
+	free(u2);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -869,6 +909,7 @@ main(void)
 		cmocka_unit_test(test_quit_restores_terminal),
 		cmocka_unit_test(test_console_paths),
 		cmocka_unit_test(test_hosts_file),
+		cmocka_unit_test(test_all_hosts_list),
 		cmocka_unit_test(test_help_lists_bindings),
 		cmocka_unit_test(test_unreachable_host_keeps_running),
 		cmocka_unit_test(test_hung_host_never_freezes),
