@@ -21,6 +21,22 @@ store_init(struct store *s, const char *const *uris, size_t n,
 	}
 }
 
+size_t
+store_add(struct store *s, const char *uri, const char *label,
+    size_t coarse_len)
+{
+	struct store_host *h;
+
+	s->hosts = xreallocarray(s->hosts, s->nhosts + 1, sizeof *s->hosts);
+	h = &s->hosts[s->nhosts];
+	memset(h, 0, sizeof *h);
+	h->uri = xstrdup(uri);
+	h->label = xstrdup(label ? label : uri);
+	h->state = HOST_STATE_IDLE;
+	vmstats_init(&h->stats, coarse_len);
+	return s->nhosts++;
+}
+
 void
 store_set_label(struct store *s, size_t i, const char *label)
 {

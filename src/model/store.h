@@ -49,6 +49,10 @@ enum {
 
 /* Set up one host per URI (copied), none connected; each VM's history
  * keeps coarse_len coarse points (see history.h). */
+/* Add a host for uri shown as label (both copied) at the end. Returns
+ * its index. */
+size_t store_add(struct store *s, const char *uri, const char *label,
+    size_t coarse_len);
 /* Show host i as label (copied) instead of its URI. */
 void store_set_label(struct store *s, size_t i, const char *label);
 void store_init(struct store *s, const char *const *uris, size_t n,

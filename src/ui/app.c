@@ -340,6 +340,26 @@ app_reindex(struct app *app)
 }
 
 void
+app_add_host(struct app *app, const char *uri, const char *label)
+{
+	size_t i = store_add(&app->store, uri, label,
+	    config_coarse_points(app->cfg));
+	size_t n = app->store.nhosts;
+
+	app->hosts = xreallocarray(app->hosts, n, sizeof *app->hosts);
+	app->ui = xreallocarray(app->ui, n, sizeof *app->ui);
+	app->connected_ms = xreallocarray(app->connected_ms, n,
+	    sizeof *app->connected_ms);
+	memset(&app->ui[i], 0, sizeof app->ui[i]);
+	app->connected_ms[i] = 0;
+	app->hosts[i] = host_new((int)i, uri, app->q);
+	host_set_interval(app->hosts[i], (int64_t)(app->cfg->interval * 1000));
+	host_set_sampling(app->hosts[i], !app->paused);
+	host_start(app->hosts[i]);
+	app_select_host(app, i);
+}
+
+void
 app_set_all(struct app *app, bool all)
 {
 	const struct domain_info *d = app_selected(app);
@@ -843,12 +863,14 @@ app_run(const char *const *uris, const char *const *labels, size_t n,
 	close(winch_pipe[1]);
 	int64_t deadline = time_mono_ms() + APP_QUIT_GRACE_MS;
 	bool abandoned = false;
+	/* hosts added while running count too */
+	n = app.store.nhosts;
 	for (size_t i = 0; i < n; i++)
 		host_stop(app.hosts[i]);
 	for (size_t i = 0; i < n; i++) {
 		if (!host_join(app.hosts[i], deadline)) {
 			fprintf(stderr, "vmdeck: host %s did not answer; left "
-			    "its connection behind\n", uris[i]);
+			    "its connection behind\n", app.store.hosts[i].uri);
 			abandoned = true;
 		}
 		host_unref(app.hosts[i]);

@@ -137,6 +137,8 @@ const struct domain_info *app_selected(struct app *app);
 struct app_host *app_ui(struct app *app);
 /* The host of row r of the list shown. */
 size_t app_row_host(const struct app *app, long r);
+/* Add a host for uri shown as label, connect it, and select it. */
+void app_add_host(struct app *app, const char *uri, const char *label);
 /* Show every host's VMs in one list, or the current host's only. */
 void app_set_all(struct app *app, bool all);
 /* Move the selection by delta rows (clamped) in the focused pane. */

@@ -49,6 +49,13 @@ cmd_all_hosts(struct app *app)
 }
 
 static unsigned
+cmd_add_host(struct app *app)
+{
+	app_push(app, view_add_host_new());
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned
 cmd_filter(struct app *app)
 {
 	app->prompt = APP_PROMPT_FILTER;
@@ -412,6 +419,8 @@ static const struct command table[] = {
 	{ "filter", "filter VMs by name (Enter keeps, Esc clears)", cmd_filter },
 	{ "all-hosts", "every host's VMs in one list with a Host column, or "
 	    "one host's", cmd_all_hosts },
+	{ "add-host", "add a host to the hosts file (name, ssh destination, "
+	    "transport) and connect it", cmd_add_host },
 	{ "sort", "sort by the next column", cmd_sort },
 	{ "create", "make a new VM from a template", cmd_create },
 	{ "edit", "change the VM's vCPUs, memory, disk, network, autostart, "
@@ -473,6 +482,7 @@ static const char default_bindings[] =
 	"/         = filter\n"
 	"s         = sort\n"
 	"A         = all-hosts\n"
+	"+         = add-host\n"
 	"n         = create\n"
 	"e         = edit\n"
 	"E         = edit-xml\n"

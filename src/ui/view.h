@@ -73,6 +73,8 @@ struct view *view_clone_new(int host, const char *uuid, const char *name);
  * the XML cannot be read. */
 struct view *view_edit_new(int host, const char *uuid, const char *name,
     const char *xml, bool autostart, char **err);
+/* The form that adds a host to the hosts file and connects it. */
+struct view *view_add_host_new(void);
 /* The create form (n) on the current host. */
 struct view *view_create_new(struct app *app);
 /* The main view: hosts and VMs. */

@@ -9,7 +9,11 @@
 
 #include "../util/fmt.h"
 #include "../util/msglog.h"
+#include "../model/hostsfile.h"
+#include "../model/inifile.h"
 #include "../model/vmspec.h"
+#include "../remote/hosturi.h"
+#include "../remote/sshconfig.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "commands.h"
@@ -553,4 +557,186 @@ view_choose_new(const char *title, const char *const *labels, size_t n,
 	c->ctx = ctx;
 	c->ctx_free = ctx_free;
 	return overlay_new(&choose_ops, c);
+}
+
+/* --- adding a host to the hosts file -------------------------------------- */
+
+enum { ADDHOST_NAME, ADDHOST_DEST, ADDHOST_USER, ADDHOST_PORT,
+    ADDHOST_TRANSPORT, ADDHOST_FIELDS };
+
+struct addhost {
+	char text[ADDHOST_TRANSPORT][128];	/* the typed fields */
+	bool libssh;				/* transport */
+	int field;				/* the one being typed */
+	char *error;				/* from the last save; owned */
+};
+
+static const char *const addhost_labels[ADDHOST_FIELDS] = {
+	"Name", "SSH destination", "User (optional)", "Port (optional)",
+	"Transport",
+};
+
+/* What is wrong with the form now, or NULL. */
+static const char *
+addhost_problem(struct app *app, const struct addhost *a)
+{
+	const char *name = a->text[ADDHOST_NAME];
+	const char *dest = a->text[ADDHOST_DEST];
+	const char *port = a->text[ADDHOST_PORT];
+
+	if (!hostsfile_name_ok(name))
+		return "Name: letters, digits, '-', '_' and '.' (at most 64).";
+	for (size_t i = 0; i < app->store.nhosts; i++)
+		if (strcmp(app->store.hosts[i].label, name) == 0)
+			return "Name: a host of that name is shown already.";
+	if (*dest == '\0' || strpbrk(dest, " \t'\"") != NULL)
+		return "SSH destination: a host name, address or ~/.ssh/config "
+		    "alias, no spaces.";
+	if (strpbrk(a->text[ADDHOST_USER], " \t@:/") != NULL)
+		return "User: a user name, no spaces.";
+	if (*port != '\0' && (strspn(port, "0123456789") != strlen(port) ||
+	    atoi(port) < 1 || atoi(port) > 65535))
+		return "Port: 1 to 65535, or empty.";
+	return NULL;
+}
+
+static void
+addhost_draw(struct view *v, struct app *app)
+{
+	struct addhost *a = v->priv;
+	const char *problem = a->error ? a->error : addhost_problem(app, a);
+	int y, x, bh, bw;
+
+	overlay_box(ADDHOST_FIELDS + 4, 64, "Add a host", &y, &x, &bh, &bw);
+	for (int f = 0; f < ADDHOST_FIELDS; f++) {
+		char line[256];
+		const char *value = f == ADDHOST_TRANSPORT ? (a->libssh ?
+		    "libssh (libvirt's, qemu+libssh)" :
+		    "ssh (yours, qemu+ssh)") : a->text[f];
+
+		snprintf(line, sizeof line, "%-17s %s%s", addhost_labels[f],
+		    value, f == a->field && f != ADDHOST_TRANSPORT ? "_" : "");
+		draw_text(y + 1 + f, x + 2, bw - 4, f == a->field ?
+		    theme_attr(THEME_SELECTION) : theme_attr(THEME_DIALOG), line,
+		    true);
+	}
+	draw_text(y + 2 + ADDHOST_FIELDS, x + 2, bw - 4, problem ?
+	    theme_attr(THEME_ERROR) : theme_attr(THEME_DIALOG), problem ?
+	    problem : "Ready.", true);
+	draw_text(y + 3 + ADDHOST_FIELDS, x + 2, bw - 4,
+	    theme_attr(THEME_DIALOG) | A_BOLD, "Tab/arrows: field  Space: "
+	    "transport  Enter: save  Esc: cancel", false);
+}
+
+/* Write the host to the hosts file and connect it. */
+static bool
+addhost_save(struct app *app, struct addhost *a)
+{
+	char *path = hostsfile_path(), *old, *text, *err = NULL, *uri;
+	struct hostdef h = { .name = a->text[ADDHOST_NAME],
+	    .ssh = a->text[ADDHOST_DEST], .autoconnect = true,
+	    .transport = a->libssh ? HOSTDEF_LIBSSH : HOSTDEF_SSH };
+	struct hostlist list = { 0 };
+	struct diags d = { 0 };
+	struct sshconfig_host cfg;
+	const char *home = getenv("HOME");
+	size_t len;
+	bool missing;
+
+	if (*a->text[ADDHOST_USER])
+		h.user = a->text[ADDHOST_USER];
+	if (*a->text[ADDHOST_PORT])
+		h.port = atoi(a->text[ADDHOST_PORT]);
+	old = inifile_slurp(path, &len, &missing, &d);
+	if (old != NULL)
+		hostsfile_parse(path, old, len, &list, &d);
+	free(a->error);
+	a->error = NULL;
+	if (hostsfile_find(&list, h.name) != NULL)
+		a->error = xasprintf("Name: %s already has a host '%s'.", path,
+		    h.name);
+	else if (old == NULL && !missing)
+		a->error = xasprintf("Could not read %s: %s", path,
+		    d.n ? d.msgs[0] : "unknown reason");
+	else {
+		text = hostsfile_text_add(old, &h);
+		if (hostsfile_write(path, text, &err) < 0) {
+			a->error = err;
+			err = NULL;
+		}
+		free(text);
+	}
+	hostsfile_clear(&list);
+	diag_clear(&d);
+	free(old);
+	if (a->error != NULL) {
+		free(path);
+		return false;
+	}
+	char *ssh_config = xasprintf("%s/.ssh/config", home ? home : "");
+	sshconfig_load(ssh_config, h.ssh, home ? home : "", &cfg);
+	uri = hosturi_build(&h, &cfg, home ? home : "");
+	sshconfig_clear(&cfg);
+	free(ssh_config);
+	app_add_host(app, uri, h.name);
+	char *msg = xasprintf("Added host '%s' to %s; connecting to %s.", h.name,
+	    path, uri);
+	msglog_add(MSGLOG_INFO, "%s", msg);
+	app_status(app, false, msg);
+	free(msg);
+	free(uri);
+	free(path);
+	return true;
+}
+
+static unsigned
+addhost_key(struct view *v, struct app *app, int key)
+{
+	struct addhost *a = v->priv;
+
+	if (key == 27)
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	if (key == '\t' || key == UI_KEY(KEY_DOWN)) {
+		a->field = (a->field + 1) % ADDHOST_FIELDS;
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (key == UI_KEY(KEY_BTAB) || key == UI_KEY(KEY_UP)) {
+		a->field = (a->field + ADDHOST_FIELDS - 1) % ADDHOST_FIELDS;
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (key == '\r') {
+		if (addhost_problem(app, a) != NULL)
+			return UI_HANDLED | UI_REDRAW;
+		return addhost_save(app, a) ? UI_HANDLED | UI_CLOSE | UI_REDRAW :
+		    UI_HANDLED | UI_REDRAW;
+	}
+	if (a->field == ADDHOST_TRANSPORT) {
+		if (key == ' ')
+			a->libssh = !a->libssh;
+		return UI_HANDLED | UI_REDRAW;
+	}
+	free(a->error);
+	a->error = NULL;
+	textin_key(a->text[a->field], sizeof a->text[a->field], key);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void
+addhost_free(struct view *v)
+{
+	struct addhost *a = v->priv;
+
+	free(a->error);
+	overlay_free(v);
+}
+
+static const struct view_ops addhost_ops = {
+	.name = "add-host", .free = addhost_free, .draw = addhost_draw,
+	.key = addhost_key,
+};
+
+struct view *
+view_add_host_new(void)
+{
+	return overlay_new(&addhost_ops, xcalloc(1, sizeof(struct addhost)));
 }

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../src/model/inifile.h"
 #include "../../src/util/timeutil.h"
 #include "../../src/util/xalloc.h"
 
@@ -891,6 +892,66 @@ test_all_hosts_list(void **state)
 	free(dir);
 }
 
+/* +: the add-host form checks as it is typed, saves to the hosts file
+ * (keeping what was there) and connects the new host at once. */
+static void
+test_add_host_form(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *sub = testutil_path(dir, "vmdeck");
+	static const char before[] = "; mine\n[lab]\nuri = test:///default\n";
+	char *env0 = xasprintf("XDG_CONFIG_HOME=%s", dir);
+	const char *env[] = { env0, NULL };
+	const char *argv[] = { bin, "-c", "test:///default", NULL };
+	struct tui *t;
+	char *path, *text;
+	size_t len;
+	bool missing;
+	struct diags d = { 0 };
+
+	(void)state;
+	mkdir(sub, 0700);
+	path = testutil_write(sub, "hosts", before, strlen(before));
+	t = tui_spawn(argv, env, 30, 120);
+	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
+	tui_send(t, "+");
+	assert_true(tui_wait_text(t, "Add a host", WAIT_MS));
+	tui_send(t, "bad name");
+	assert_true(tui_wait_text(t, "Name: letters, digits", WAIT_MS));
+	tui_send(t, "\r");			/* refused while wrong */
+	assert_true(tui_wait_text(t, "Add a host", WAIT_MS));
+	for (int i = 0; i < 8; i++)
+		tui_send(t, "\x7f");
+	tui_send(t, "kvm9\t127.0.0.1\t\t99999");
+	assert_true(tui_wait_text(t, "Port: 1 to 65535", WAIT_MS));
+	for (int i = 0; i < 5; i++)
+		tui_send(t, "\x7f");
+	tui_send(t, "1");
+	assert_true(tui_wait_text(t, "Ready.", WAIT_MS));
+	tui_send(t, "\r");
+	assert_true(tui_wait_gone(t, "Add a host", WAIT_MS));
+	assert_true(tui_wait_text(t, "✗ kvm9", WAIT_MS));
+	assert_true(tui_wait_text(t, "unreachable (retry", WAIT_MS));
+	/* the file: the old text as it was, the new host after it */
+	text = inifile_slurp(path, &len, &missing, &d);
+	assert_non_null(text);
+	assert_memory_equal(text, before, sizeof before - 1);
+	assert_non_null(strstr(text, "[kvm9]\nssh = 127.0.0.1\nport = 1\n"));
+	free(text);
+	/* the same name again is refused */
+	tui_send(t, "+kvm9");
+	assert_true(tui_wait_text(t, "a host of that name is shown already",
+	    WAIT_MS));
+	tui_send(t, "\033");
+	quit(t);
+	diag_clear(&d);
+	free(env0);
+	free(path);
+	free(sub);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -912,6 +973,7 @@ main(void)
 		cmocka_unit_test(test_console_paths),
 		cmocka_unit_test(test_hosts_file),
 		cmocka_unit_test(test_all_hosts_list),
+		cmocka_unit_test(test_add_host_form),
 		cmocka_unit_test(test_help_lists_bindings),
 		cmocka_unit_test(test_unreachable_host_keeps_running),
 		cmocka_unit_test(test_hung_host_never_freezes),
