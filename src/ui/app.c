@@ -360,6 +360,22 @@ app_add_host(struct app *app, const char *uri, const char *label)
 }
 
 void
+app_remove_host(struct app *app, size_t i)
+{
+	struct store_host *h = &app->store.hosts[i];
+	char *label = xasprintf("%s (removed)", h->label);
+
+	/* the row stays (indices do not move) until vmdeck restarts */
+	host_stop(app->hosts[i]);
+	store_set_label(&app->store, i, label);
+	free(label);
+	h->state = HOST_STATE_DISCONNECTED;
+	h->retry_at = 0;
+	free(h->reason);
+	h->reason = xstrdup("removed from the hosts file");
+}
+
+void
 app_set_all(struct app *app, bool all)
 {
 	const struct domain_info *d = app_selected(app);

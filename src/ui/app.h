@@ -139,6 +139,9 @@ struct app_host *app_ui(struct app *app);
 size_t app_row_host(const struct app *app, long r);
 /* Add a host for uri shown as label, connect it, and select it. */
 void app_add_host(struct app *app, const char *uri, const char *label);
+/* Host i was removed from the hosts file: stop its worker and mark its
+ * row. */
+void app_remove_host(struct app *app, size_t i);
 /* Show every host's VMs in one list, or the current host's only. */
 void app_set_all(struct app *app, bool all);
 /* Move the selection by delta rows (clamped) in the focused pane. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/hostsfile.h"
 #include "../model/inifile.h"
 #include "../util/msglog.h"
 #include "../util/xalloc.h"
@@ -373,10 +374,73 @@ cmd_force_off(struct app *app)
 }
 
 /* D: read the VM's XML first, so the question can name each volume. */
+/* The confirmed removal of a host from the hosts file. */
+static void
+cmd_remove_host_yes(struct app *app, void *ctx)
+{
+	const char *name = ctx;
+	char *path = hostsfile_path(), *old, *text, *err = NULL, *msg;
+	struct diags d = { 0 };
+	size_t len;
+	bool missing;
+
+	old = inifile_slurp(path, &len, &missing, &d);
+	text = old ? hostsfile_text_remove(old, name) : NULL;
+	if (text == NULL)
+		msg = xasprintf("Host '%s' is no longer in %s.", name, path);
+	else if (hostsfile_write(path, text, &err) < 0)
+		msg = err;
+	else {
+		msg = xasprintf("Removed host '%s' from %s.", name, path);
+		for (size_t i = 0; i < app->store.nhosts; i++)
+			if (strcmp(app->store.hosts[i].label, name) == 0)
+				app_remove_host(app, i);
+	}
+	msglog_add(text && !err ? MSGLOG_INFO : MSGLOG_ERROR, "%s", msg);
+	app_status(app, text == NULL || err != NULL, msg);
+	free(msg);
+	free(text);
+	free(old);
+	free(path);
+	diag_clear(&d);
+}
+
+/* D on the hosts pane: remove the host from the hosts file, asking
+ * first; hosts given with -c or by default are not in it. */
+static unsigned
+cmd_remove_host(struct app *app)
+{
+	const struct store_host *h = &app->store.hosts[app->cur];
+	char *path = hostsfile_path(), *q;
+	struct hostlist list = { 0 };
+	struct diags d = { 0 };
+
+	hostsfile_load(path, &list, &d);
+	if (hostsfile_find(&list, h->label) == NULL) {
+		q = xasprintf("Host '%s' is not in %s (it came from -c or is the "
+		    "default); nothing to remove.", h->label, path);
+		app_status(app, true, q);
+	} else {
+		q = xasprintf("Remove host '%s' (%s) from %s?\nIts connection "
+		    "closes; its VMs are not touched.", h->label, h->uri, path);
+		app_push(app, view_confirm_fn_new(q, cmd_remove_host_yes,
+		    xstrdup(h->label), free));
+	}
+	free(q);
+	free(path);
+	hostsfile_clear(&list);
+	diag_clear(&d);
+	return UI_HANDLED | UI_REDRAW;
+}
+
 static unsigned
 cmd_delete(struct app *app)
 {
-	const struct domain_info *d = cmd_target(app);
+	const struct domain_info *d;
+
+	if (app->focus == APP_FOCUS_HOSTS)
+		return cmd_remove_host(app);
+	d = cmd_target(app);
 
 	if (d == NULL)
 		return UI_HANDLED | UI_REDRAW;
@@ -440,7 +504,8 @@ static const struct command table[] = {
 	{ "memstats", "ask the guest for memory figures every 5 s",
 	    cmd_memstats },
 	{ "force-off", "force the VM off (asks first)", cmd_force_off },
-	{ "delete", "delete the VM's definition (asks first)", cmd_delete },
+	{ "delete", "delete the VM's definition, or on the hosts pane remove "
+	    "the host from the hosts file (asks first)", cmd_delete },
 	{ "refresh", "re-read the host, or reconnect now", cmd_refresh },
 	{ "theme-next", "switch to the next colour theme", cmd_theme_next },
 	{ "save-settings", "save sort, columns, theme and interval to the "

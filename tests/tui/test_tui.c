@@ -841,6 +841,26 @@ test_hosts_file(void **state)
 	tui_send(t, "L");
 	assert_true(tui_wait_text(t, "hosts:6: unknown key 'colour'", WAIT_MS));
 	tui_send(t, "\033");
+	/* D on the hosts pane removes a host from the file, asking first */
+	tui_send(t, "\tj");
+	assert_true(tui_wait_row_has(t, " vmdeck ", "gone", WAIT_MS));
+	tui_send(t, "D");
+	assert_true(tui_wait_text(t, "Remove host 'gone'", WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_text(t, "Removed host 'gone'", WAIT_MS));
+	assert_true(tui_wait_text(t, "gone (removed)", WAIT_MS));
+	{
+		size_t len;
+		bool missing;
+		struct diags d = { 0 };
+		char *text = inifile_slurp(path, &len, &missing, &d);
+
+		assert_non_null(text);
+		assert_null(strstr(text, "[gone]"));
+		assert_non_null(strstr(text, "; two hosts\n[good]\n"));
+		free(text);
+		diag_clear(&d);
+	}
 	quit(t);
 	free(env0);
 	free(env1);
