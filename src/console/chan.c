@@ -31,7 +31,6 @@ struct chan {
 	size_t ndevs;
 	char *out;			/* guest output not taken yet */
 	size_t nout, capout;
-	bool news;
 	bool closing;			/* the UI closed it */
 	struct serial *s;		/* the open stream, for the loop */
 	int watch;			/* the pipe's handle, or -1 */
@@ -87,7 +86,6 @@ chan_set(struct chan *c, enum chan_state state, const char *why)
 	c->state = state;
 	free(c->why);
 	c->why = why ? xstrdup(why) : NULL;
-	c->news = true;
 	pthread_mutex_unlock(&c->lock);
 	evq_wake(c->q);
 }
@@ -177,7 +175,6 @@ chan_data(void *ctx, const char *buf, size_t n)
 	memcpy(c->out + c->nout, buf, n);
 	wake = c->nout == 0;
 	c->nout += n;
-	c->news = true;
 	pthread_mutex_unlock(&c->lock);
 	if (wake)
 		evq_wake(c->q);
@@ -294,8 +291,7 @@ chan_open_job(virConnectPtr conn, const char *why, void *ctx)
 			c->ndevs = (size_t)n;
 			devs = NULL;
 			c->state = CHAN_CHOOSE;
-			c->news = true;
-			pthread_mutex_unlock(&c->lock);
+					pthread_mutex_unlock(&c->lock);
 			evq_wake(c->q);
 			goto out;
 		}
@@ -325,8 +321,7 @@ chan_open_job(virConnectPtr conn, const char *why, void *ctx)
 	bool ended = c->state == CHAN_ENDED;
 	if (!ended) {
 		c->state = CHAN_OPEN;
-		c->news = true;
-	}
+		}
 	pthread_mutex_unlock(&c->lock);
 	evq_wake(c->q);
 	if (ended)
@@ -386,18 +381,6 @@ chan_devices(struct chan *c, struct console_device **out)
 	return n;
 }
 
-bool
-chan_news(struct chan *c)
-{
-	bool news;
-
-	pthread_mutex_lock(&c->lock);
-	news = c->news;
-	c->news = false;
-	pthread_mutex_unlock(&c->lock);
-	return news;
-}
-
 size_t
 chan_read(struct chan *c, char **buf, size_t *cap)
 {
@@ -438,12 +421,6 @@ chan_write(struct chan *c, const char *buf, size_t n)
 		memmove(c->pend, c->pend + w, c->npend - (size_t)w);
 		c->npend -= (size_t)w;
 	}
-}
-
-bool
-chan_pending(const struct chan *c)
-{
-	return c->npend > 0;
 }
 
 void

@@ -49,8 +49,6 @@ enum chan_state chan_state(struct chan *c, char **why);
 /* The consoles to choose from in CHAN_CHOOSE (copied into *out; caller
  * frees with console_devices_free). Returns how many. */
 size_t chan_devices(struct chan *c, struct console_device **out);
-/* Whether anything (bytes or a new state) arrived since the last call. */
-bool chan_news(struct chan *c);
 /* Take the guest's output that arrived: swaps the mailbox with *buf
  * (*cap bytes allocated; the chan keeps the old one). Returns its
  * length. */
@@ -58,8 +56,6 @@ size_t chan_read(struct chan *c, char **buf, size_t *cap);
 /* Queue n bytes for the guest. Never blocks: what the pipe cannot take
  * now waits for the next call (n may be 0 to flush). */
 void chan_write(struct chan *c, const char *buf, size_t n);
-/* Whether bytes for the guest still wait in the UI's queue. */
-bool chan_pending(const struct chan *c);
 /* Close the console (now, or once the worker reaches it) and drop the
  * UI's reference. Accepts NULL. */
 void chan_close(struct chan *c);

@@ -65,9 +65,7 @@ hostsfile_find(const struct hostlist *list, const char *name)
 
 /* The parse in progress: the hosts so far, and the one being read. */
 struct hostsfile_parse {
-	struct hostlist *list;
 	struct diags *d;
-	const char *file;
 	struct hostlist fresh;		/* read from this file */
 	char section[128];
 	bool skip;			/* a repeated or bad section */
@@ -172,7 +170,7 @@ void
 hostsfile_parse(const char *file, const char *text, size_t len,
     struct hostlist *list, struct diags *d)
 {
-	struct hostsfile_parse p = { .list = list, .d = d, .file = file };
+	struct hostsfile_parse p = { .d = d };
 
 	inifile_parse(file, text, len, hostsfile_handler, &p, d);
 	/* keep the hosts that say where they are, and only one way */
