@@ -319,9 +319,8 @@ chan_open_job(virConnectPtr conn, const char *why, void *ctx)
 	c->s = s;
 	c->watch = watch;
 	bool ended = c->state == CHAN_ENDED;
-	if (!ended) {
+	if (!ended)
 		c->state = CHAN_OPEN;
-		}
 	pthread_mutex_unlock(&c->lock);
 	evq_wake(c->q);
 	if (ended)
