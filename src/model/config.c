@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/paths.h"
 #include "../util/xalloc.h"
 #include "history.h"
 #include "inifile.h"
@@ -519,25 +519,6 @@ line_option(const char *line, char *section, size_t seclen)
 	return -1;
 }
 
-static int
-mkdir_parents(const char *path)
-{
-	char *copy = xstrdup(path);
-
-	for (char *p = copy + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*p = '/';
-	}
-	free(copy);
-	return 0;
-}
-
 int
 config_save(const struct config *cfg, const char *path, char **err)
 {
@@ -555,7 +536,7 @@ config_save(const struct config *cfg, const char *path, char **err)
 		return -1;
 	}
 	diag_clear(&d);
-	if (mkdir_parents(path) < 0) {
+	if (paths_mkdir_parents(path) < 0) {
 		*err = xasprintf("Could not create the directory of %s: %s",
 		    path, strerror(errno));
 		free(old);

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/paths.h"
 #include "../util/words.h"
 #include "../util/xalloc.h"
 #include "config.h"
@@ -343,22 +343,11 @@ hostsfile_text_remove(const char *old, const char *name)
 int
 hostsfile_write(const char *path, const char *text, char **err)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
 	char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
 	FILE *f;
 
-	if (slash != NULL && slash != dir) {
-		*slash = '\0';
-		/* the directory, and its parents, as mkdir -p */
-		for (char *q = dir + 1; *q; q++)
-			if (*q == '/') {
-				*q = '\0';
-				mkdir(dir, 0700);
-				*q = '/';
-			}
-		mkdir(dir, 0700);
-	}
-	free(dir);
+	/* a failure here shows as the fopen's */
+	paths_mkdir_parents(path);
 	f = fopen(tmp, "we");
 	bool ok = f != NULL;
 	if (ok) {

@@ -1,0 +1,11 @@
+/*
+ * paths — file system steps several modules share.
+ */
+#ifndef VMDECK_UTIL_PATHS_H
+#define VMDECK_UTIL_PATHS_H
+
+/* Make every directory above the file at path (mode 0700), as mkdir -p
+ * of its directory. Returns 0, or -1 with errno set. */
+int paths_mkdir_parents(const char *path);
+
+#endif
