@@ -15,7 +15,6 @@
 #include "model/hostprobe.h"
 #include "model/hostsfile.h"
 #include "remote/hosturi.h"
-#include "remote/sshconfig.h"
 #include "console/direct.h"
 #include "model/clone.h"
 #include "model/create.h"
@@ -165,9 +164,6 @@ static char *
 main_host_uri(const struct hostlist *hosts, const char *name)
 {
 	const struct hostdef *h = hostsfile_find(hosts, name);
-	const char *home = getenv("HOME");
-	struct sshconfig_host cfg;
-	char *ssh_config, *uri;
 
 	if (h == NULL) {
 		char *path = hostsfile_path();
@@ -180,14 +176,7 @@ main_host_uri(const struct hostlist *hosts, const char *name)
 		free(path);
 		return NULL;
 	}
-	if (home == NULL)
-		home = "";
-	ssh_config = xasprintf("%s/.ssh/config", home);
-	sshconfig_load(ssh_config, h->ssh ? h->ssh : "", home, &cfg);
-	uri = hosturi_build(h, &cfg, home);
-	sshconfig_clear(&cfg);
-	free(ssh_config);
-	return uri;
+	return hosturi_for(h);
 }
 
 /* What the hosts pane shows for each URI: a host's name, or NULL. */

@@ -91,3 +91,20 @@ hosturi_build(const struct hostdef *h, const struct sshconfig_host *cfg,
 	free(q);
 	return uri;
 }
+
+char *
+hosturi_for(const struct hostdef *h)
+{
+	const char *home = getenv("HOME");
+	char *ssh_config, *uri;
+	struct sshconfig_host cfg;
+
+	if (home == NULL)
+		home = "";
+	ssh_config = xasprintf("%s/.ssh/config", home);
+	sshconfig_load(ssh_config, h->ssh ? h->ssh : "", home, &cfg);
+	uri = hosturi_build(h, &cfg, home);
+	sshconfig_clear(&cfg);
+	free(ssh_config);
+	return uri;
+}

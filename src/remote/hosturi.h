@@ -21,6 +21,9 @@
  * home is for the default known_hosts. Caller frees. */
 char *hosturi_build(const struct hostdef *h, const struct sshconfig_host *cfg,
     const char *home);
+/* The URI of h with ~/.ssh/config (under $HOME) read for its alias.
+ * Caller frees. */
+char *hosturi_for(const struct hostdef *h);
 /* s with what a URI cannot hold as it is %-escaped (keep: the characters
  * also left as they are). Caller frees. */
 char *hosturi_escape(const char *s, const char *keep);

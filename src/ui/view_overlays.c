@@ -13,7 +13,6 @@
 #include "../model/inifile.h"
 #include "../model/vmspec.h"
 #include "../remote/hosturi.h"
-#include "../remote/sshconfig.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "commands.h"
@@ -638,8 +637,6 @@ addhost_save(struct app *app, struct addhost *a)
 	    .transport = a->libssh ? HOSTDEF_LIBSSH : HOSTDEF_SSH };
 	struct hostlist list = { 0 };
 	struct diags d = { 0 };
-	struct sshconfig_host cfg;
-	const char *home = getenv("HOME");
 	size_t len;
 	bool missing;
 
@@ -673,11 +670,7 @@ addhost_save(struct app *app, struct addhost *a)
 		free(path);
 		return false;
 	}
-	char *ssh_config = xasprintf("%s/.ssh/config", home ? home : "");
-	sshconfig_load(ssh_config, h.ssh, home ? home : "", &cfg);
-	uri = hosturi_build(&h, &cfg, home ? home : "");
-	sshconfig_clear(&cfg);
-	free(ssh_config);
+	uri = hosturi_for(&h);
 	app_add_host(app, uri, h.name);
 	char *msg = xasprintf("Added host '%s' to %s; connecting to %s.", h.name,
 	    path, uri);
