@@ -289,17 +289,18 @@ app_reindex_all(struct app *app)
 		struct store_host *h = &app->store.hosts[i];
 		bool named = app->filter[0] != '\0' &&
 		    domlist_match(h->label, app->filter);
-		/* order[] is free until the sort below */
-		size_t n = domlist_view(h->doms, h->ndoms, named ? NULL :
-		    app->filter, DOMLIST_SORT_NAME, NULL, app->order);
 
-		for (size_t k = 0; k < n; k++, m++) {
-			app->cat[m] = h->doms[app->order[k]];
+		for (size_t k = 0; k < h->ndoms; k++) {
+			if (!named && !domlist_match(h->doms[k].name,
+			    app->filter))
+				continue;
+			app->cat[m] = h->doms[k];
 			app->cat_host[m] = (int)i;
-			app->cat_dom[m] = app->order[k];
+			app->cat_dom[m] = k;
 			if (figures)
-				app->figures[m] = app_figure_key(h,
-				    &h->doms[app->order[k]], app->sort);
+				app->figures[m] = app_figure_key(h, &h->doms[k],
+				    app->sort);
+			m++;
 		}
 	}
 	app->nidx = domlist_view(app->cat, m, NULL, app->sort,
