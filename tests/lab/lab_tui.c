@@ -64,6 +64,27 @@ wait_after_cont(struct tui *t, const char *vmdeck, const char *text,
 	return tui_wait_text(t, text, 240000);
 }
 
+/* The guest's shell through a console on t (what = "console" or "tui
+ * console"): Enter until its prompt shows (it may still be starting),
+ * then type echo vmdeck-$((6*7)) and read vmdeck-42. */
+static void
+shell_round_trip(struct tui *t, const char *what, const char *where)
+{
+	char msg[256];
+	bool prompt = false;
+
+	for (int i = 0; i < 30 && !prompt; i++) {
+		tui_send(t, "\r");
+		prompt = tui_wait_text(t, "/ # ", 1000);
+	}
+	snprintf(msg, sizeof msg, "%s: the guest's shell prompt%s", what, where);
+	check(prompt, msg, t);
+	tui_send(t, "echo vmdeck-$((6*7))\r");
+	snprintf(msg, sizeof msg, "%s: typed 'echo vmdeck-$((6*7))', read "
+	    "vmdeck-42", what);
+	check(tui_wait_text(t, "vmdeck-42", 20000), msg, t);
+}
+
 /* lab_tui console VMDECK URI NAME: `vmdeck console` round trip, a busy
  * console refused, --force taking it over, end of stream on power off. */
 static int
@@ -79,16 +100,7 @@ console_checks(const char *vmdeck, const char *uri, const char *name)
 	size_t n;
 
 	check(tui_wait_text(a, "Connected to VM", 10000), "console: attached", a);
-	/* the shell may still be starting: Enter until its prompt shows */
-	bool prompt = false;
-	for (int i = 0; i < 30 && !prompt; i++) {
-		tui_send(a, "\r");
-		prompt = tui_wait_text(a, "/ # ", 1000);
-	}
-	check(prompt, "console: the guest's shell prompt", a);
-	tui_send(a, "echo vmdeck-$((6*7))\r");
-	check(tui_wait_text(a, "vmdeck-42", 20000),
-	    "console: typed 'echo vmdeck-$((6*7))', read vmdeck-42", a);
+	shell_round_trip(a, "console", "");
 
 	/* a second client without --force is told the console is busy */
 	snprintf(cmd, sizeof cmd, "%s console %s -c %s </dev/null 2>&1", vmdeck,
@@ -179,15 +191,7 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 	check(tui_wait_text(t, "console 1/1: ", 10000) &&
 	    tui_wait_text(t, "F10 SttySize", 10000),
 	    "tui console: c opens a console pane with the keyboard", t);
-	ok = false;
-	for (int i = 0; i < 30 && !ok; i++) {
-		tui_send(t, "\r");
-		ok = tui_wait_text(t, "/ # ", 1000);
-	}
-	check(ok, "tui console: the guest's shell prompt in the pane", t);
-	tui_send(t, "echo vmdeck-$((6*7))\r");
-	check(tui_wait_text(t, "vmdeck-42", 20000),
-	    "tui console: typed 'echo vmdeck-$((6*7))', read vmdeck-42", t);
+	shell_round_trip(t, "tui console", " in the pane");
 
 	/* a full-screen program in the pane: F10 sizes the guest first */
 	top = tui_find(t, "console 1/1: ");
