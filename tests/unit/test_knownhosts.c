@@ -1,0 +1,299 @@
+/*
+ * Unit tests of vmdeck's own known_hosts decisions (known, unknown,
+ * changed, known with another key type, revoked; plain, bracketed,
+ * wildcard, negated and hashed names), of the lines it appends, and of
+ * the SHA-1, HMAC and base64 underneath.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "../../src/remote/knownhosts.h"
+#include "../../src/util/base64.h"
+#include "../../src/util/sha1.h"
+#include "../common/testutil.h"
+
+/* One key and another of the same type, and an RSA-typed stand-in. */
+#define KEY_A "AAAAC3NzaC1lZDI1NTE5AAAAIC8oFfCSNObZkikpuDXz0iAFOglWv7wzyuvBBqSN0xRO"
+#define KEY_B "AAAAC3NzaC1lZDI1NTE5AAAAIHh1c3QgYW5vdGhlciBrZXkgZm9yIHRlc3RzLi4uLg"
+#define KEY_R "AAAAB3NzaC1yc2EAAAADAQABAAAAgQDx"
+#define ED "ssh-ed25519"
+
+static void
+hex(const unsigned char *b, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+static void
+test_sha1_vectors(void **state)
+{
+	unsigned char d[SHA1_LEN], key[20];
+	char h[2 * SHA1_LEN + 1];
+	char *million = malloc(1000000);
+
+	(void)state;
+	sha1("abc", 3, d);
+	hex(d, SHA1_LEN, h);
+	assert_string_equal(h, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	sha1("", 0, d);
+	hex(d, SHA1_LEN, h);
+	assert_string_equal(h, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+	sha1("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, d);
+	hex(d, SHA1_LEN, h);
+	assert_string_equal(h, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+	memset(million, 'a', 1000000);
+	sha1(million, 1000000, d);
+	hex(d, SHA1_LEN, h);
+	assert_string_equal(h, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+	free(million);
+	/* RFC 2202, test cases 1 and 2 */
+	memset(key, 0x0b, sizeof key);
+	sha1_hmac(key, 20, "Hi There", 8, d);
+	hex(d, SHA1_LEN, h);
+	assert_string_equal(h, "b617318655057264e28bc0b6fb378c8ef146be00");
+	sha1_hmac("Jefe", 4, "what do ya want for nothing?", 28, d);
+	hex(d, SHA1_LEN, h);
+	assert_string_equal(h, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+}
+
+static void
+test_base64(void **state)
+{
+	unsigned char out[16];
+	char *s;
+
+	(void)state;
+	s = base64_encode("foobar", 6);
+	assert_string_equal(s, "Zm9vYmFy");
+	free(s);
+	s = base64_encode("fo", 2);
+	assert_string_equal(s, "Zm8=");
+	free(s);
+	s = base64_encode("", 0);
+	assert_string_equal(s, "");
+	free(s);
+	assert_int_equal(base64_decode("Zm9vYg==", out, sizeof out), 4);
+	assert_memory_equal(out, "foob", 4);
+	assert_int_equal(base64_decode("Zm9vYg", out, sizeof out), 4);
+	assert_int_equal(base64_decode("Zm9v!mFy", out, sizeof out), -1);
+	assert_int_equal(base64_decode("Zm9vYmFy", out, 3), -1);
+	assert_int_equal(base64_decode("Zm=9", out, sizeof out), -1);
+}
+
+static void
+test_knownhosts_name(void **state)
+{
+	char *n;
+
+	(void)state;
+	n = knownhosts_name("web1.example", 22);
+	assert_string_equal(n, "web1.example");
+	free(n);
+	n = knownhosts_name("web1.example", 0);
+	assert_string_equal(n, "web1.example");
+	free(n);
+	n = knownhosts_name("127.0.0.1", 2222);
+	assert_string_equal(n, "[127.0.0.1]:2222");
+	free(n);
+}
+
+static void
+test_knownhosts_verdicts(void **state)
+{
+	static const char text[] =
+	    "# a comment\n"
+	    "\n"
+	    "web1,10.0.0.1 " ED " " KEY_A " user@box\n"
+	    "web2 " ED " " KEY_B "\n"
+	    "[web3]:2222 ssh-rsa " KEY_R "\n"
+	    "@cert-authority *.example " ED " " KEY_B "\n"
+	    "db* ecdsa-sha2-nistp256 AAAAE2VjZHNh\n"
+	    "broken-line-without-key\n";
+	int line = -1;
+
+	(void)state;
+	/* known by either of its names, case folded */
+	assert_int_equal(knownhosts_check(text, "web1", ED, KEY_A, &line),
+	    KNOWNHOSTS_KNOWN);
+	assert_int_equal(line, 3);
+	assert_int_equal(knownhosts_check(text, "10.0.0.1", ED, KEY_A, NULL),
+	    KNOWNHOSTS_KNOWN);
+	assert_int_equal(knownhosts_check(text, "WEB1", ED, KEY_A, NULL),
+	    KNOWNHOSTS_KNOWN);
+	/* another key of the same type: changed, and which line says so */
+	assert_int_equal(knownhosts_check(text, "web2", ED, KEY_A, &line),
+	    KNOWNHOSTS_CHANGED);
+	assert_int_equal(line, 4);
+	/* nobody's name */
+	assert_int_equal(knownhosts_check(text, "web4", ED, KEY_A, &line),
+	    KNOWNHOSTS_UNKNOWN);
+	assert_int_equal(line, 0);
+	/* a port is part of the name */
+	assert_int_equal(knownhosts_check(text, "web3", "ssh-rsa", KEY_R, NULL),
+	    KNOWNHOSTS_UNKNOWN);
+	assert_int_equal(knownhosts_check(text, "[web3]:2222", "ssh-rsa", KEY_R,
+	    NULL), KNOWNHOSTS_KNOWN);
+	/* only a key of another type is known */
+	assert_int_equal(knownhosts_check(text, "[web3]:2222", ED, KEY_A,
+	    &line), KNOWNHOSTS_OTHER);
+	assert_int_equal(line, 5);
+	/* every ecdsa-sha2-* is one type: a new curve is a changed key */
+	assert_int_equal(knownhosts_check(text, "db7", "ecdsa-sha2-nistp384",
+	    "AAAAE2VjZHNhLXNoYTItbmlzdHAzODQ", NULL), KNOWNHOSTS_CHANGED);
+	/* cert-authority lines are not host keys */
+	assert_int_equal(knownhosts_check(text, "x.example", ED, KEY_B, NULL),
+	    KNOWNHOSTS_UNKNOWN);
+	/* an empty file knows nothing */
+	assert_int_equal(knownhosts_check("", "web1", ED, KEY_A, NULL),
+	    KNOWNHOSTS_UNKNOWN);
+}
+
+static void
+test_knownhosts_patterns(void **state)
+{
+	static const char text[] =
+	    "*.lab,!secret.lab " ED " " KEY_A "\n"
+	    "node?? " ED " " KEY_B "\n";
+
+	(void)state;
+	assert_int_equal(knownhosts_check(text, "a.lab", ED, KEY_A, NULL),
+	    KNOWNHOSTS_KNOWN);
+	/* negation wins over a match */
+	assert_int_equal(knownhosts_check(text, "secret.lab", ED, KEY_A, NULL),
+	    KNOWNHOSTS_UNKNOWN);
+	assert_int_equal(knownhosts_check(text, "node42", ED, KEY_B, NULL),
+	    KNOWNHOSTS_KNOWN);
+	assert_int_equal(knownhosts_check(text, "node7", ED, KEY_B, NULL),
+	    KNOWNHOSTS_UNKNOWN);
+	/* brackets are literal, not a character class */
+	assert_int_equal(knownhosts_check("[a]:1 " ED " " KEY_A "\n", "[a]:1",
+	    ED, KEY_A, NULL), KNOWNHOSTS_KNOWN);
+	assert_int_equal(knownhosts_check("[a]:1 " ED " " KEY_A "\n", "a",
+	    ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+}
+
+static void
+test_knownhosts_revoked(void **state)
+{
+	static const char text[] =
+	    "web1 " ED " " KEY_A "\n"
+	    "@revoked web1 " ED " " KEY_A "\n"
+	    "@revoked * " ED " " KEY_B "\n";
+	int line;
+
+	(void)state;
+	/* revoked wins over known, in any order */
+	assert_int_equal(knownhosts_check(text, "web1", ED, KEY_A, &line),
+	    KNOWNHOSTS_REVOKED);
+	assert_int_equal(line, 2);
+	assert_int_equal(knownhosts_check(text, "other", ED, KEY_B, &line),
+	    KNOWNHOSTS_REVOKED);
+	assert_int_equal(line, 3);
+	/* a revoked key does not make another host's key changed */
+	assert_int_equal(knownhosts_check("@revoked * " ED " " KEY_B "\n",
+	    "web9", ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+}
+
+static void
+test_knownhosts_hashed(void **state)
+{
+	/* written by OpenSSH's ssh-keygen -H for [10.1.2.3]:2222 */
+	static const char text[] =
+	    "|1|lPJfqOZV9My10hyVFRTzmynlMLg=|45qVSMJozvahEq1+TwT0Ql90/p8= "
+	    ED " " KEY_A "\n";
+	static const unsigned char salt[SHA1_LEN] = "0123456789abcdefghi";
+	char *line;
+
+	(void)state;
+	assert_int_equal(knownhosts_check(text, "[10.1.2.3]:2222", ED, KEY_A,
+	    NULL), KNOWNHOSTS_KNOWN);
+	assert_int_equal(knownhosts_check(text, "[10.1.2.3]:2222", ED, KEY_B,
+	    NULL), KNOWNHOSTS_CHANGED);
+	assert_int_equal(knownhosts_check(text, "10.1.2.3", ED, KEY_A, NULL),
+	    KNOWNHOSTS_UNKNOWN);
+	/* garbage in the hashed field names nobody */
+	assert_int_equal(knownhosts_check("|1|x|y " ED " " KEY_A "\n", "x",
+	    ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+	/* a line vmdeck writes hashed is read back, and names no other */
+	line = knownhosts_line("[h]:2", ED, KEY_B, salt);
+	assert_true(strncmp(line, "|1|", 3) == 0);
+	assert_null(strstr(line, "[h]"));
+	assert_int_equal(knownhosts_check(line, "[h]:2", ED, KEY_B, NULL),
+	    KNOWNHOSTS_KNOWN);
+	assert_int_equal(knownhosts_check(line, "[h]:3", ED, KEY_B, NULL),
+	    KNOWNHOSTS_UNKNOWN);
+	free(line);
+	line = knownhosts_line("web1", ED, KEY_A, NULL);
+	assert_string_equal(line, "web1 " ED " " KEY_A "\n");
+	free(line);
+}
+
+static void
+test_knownhosts_append(void **state)
+{
+	static const char unended[] = "x " ED " " KEY_B;
+	char *dir = testutil_tmpdir(), *path, *err = NULL, buf[512];
+	struct stat st;
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	/* a new file in a new directory, private */
+	path = testutil_path(dir, "ssh/known_hosts");
+	assert_int_equal(knownhosts_append(path, "a " ED " " KEY_A "\n", &err),
+	    0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	free(path);
+	/* a last line without its newline gets one */
+	free(testutil_write(dir, "kh", unended, strlen(unended)));
+	path = testutil_path(dir, "kh");
+	assert_int_equal(knownhosts_append(path, "a " ED " " KEY_A "\n", &err),
+	    0);
+	f = fopen(path, "r");
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	assert_string_equal(buf, "x " ED " " KEY_B "\na " ED " " KEY_A "\n");
+	assert_int_equal(knownhosts_check_file(path, "a", ED, KEY_A, NULL),
+	    KNOWNHOSTS_KNOWN);
+	assert_int_equal(knownhosts_check_file(path, "x", ED, KEY_A, NULL),
+	    KNOWNHOSTS_CHANGED);
+	free(path);
+	/* a file that cannot be written says which and why */
+	path = testutil_path(dir, "kh/under-a-file");
+	assert_int_equal(knownhosts_append(path, "a b c\n", &err), -1);
+	assert_non_null(strstr(err, "under-a-file"));
+	free(err);
+	free(path);
+	assert_int_equal(knownhosts_check_file("/nonexistent/kh", "a", ED,
+	    KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha1_vectors),
+		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_knownhosts_name),
+		cmocka_unit_test(test_knownhosts_verdicts),
+		cmocka_unit_test(test_knownhosts_patterns),
+		cmocka_unit_test(test_knownhosts_revoked),
+		cmocka_unit_test(test_knownhosts_hashed),
+		cmocka_unit_test(test_knownhosts_append),
+	};
+
+	return cmocka_run_group_tests_name("knownhosts", tests, NULL, NULL);
+}
