@@ -1,4 +1,5 @@
 #include "evq.h"
+#include "prompt.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -126,5 +127,6 @@ event_free(struct event *ev)
 	free(ev->text);
 	domain_info_clear(&ev->info);
 	domain_info_array_free(ev->list, ev->nlist);
+	prompt_unref(ev->prompt);
 	free(ev);
 }

@@ -35,6 +35,7 @@ enum event_type {
 	EVENT_XML,		/* a domain's XML for editing: info, xml */
 	EVENT_DEFINED,		/* an edited XML was defined or refused:
 				 * error, text (why), info, xml (as sent) */
+	EVENT_PROMPT,		/* a worker waits for the user's answer */
 	EVENT_PROGRESS,		/* a long job's progress: text, not logged */
 };
 
@@ -58,6 +59,8 @@ struct host_facts {
 /* Free what facts own and zero them. */
 void host_facts_clear(struct host_facts *f);
 
+struct prompt;
+
 struct event {
 	enum event_type type;
 	int host;			/* index of the host it concerns */
@@ -70,6 +73,7 @@ struct event {
 	struct host_facts facts;	/* EVENT_FACTS */
 	char *xml;			/* EVENT_XML, EVENT_DEFINED: owned */
 	int64_t retry_ms;		/* HOST_STATE disconnected: next try in */
+	struct prompt *prompt;		/* EVENT_PROMPT: a reference */
 	struct event *next;		/* queue link */
 };
 

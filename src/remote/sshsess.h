@@ -1,0 +1,65 @@
+/*
+ * sshsess — vmdeck's own SSH session to a host (libssh), for what libvirt
+ * does not carry: whether the host answers, whether its key is the one
+ * known, and (later) tunnels to its VNC consoles.
+ *
+ * Opening reads ~/.ssh/config and /etc/ssh/ssh_config for the
+ * destination, connects within the timeout, checks the host key with
+ * knownhosts (the hosts file's known_hosts, the user's and the system's):
+ * a known key goes on; a changed or revoked one is refused, never asked
+ * about; an unknown one is shown with its SHA256 fingerprint and written
+ * to known_hosts only on the user's yes. Then it logs in as ssh does: the
+ * agent, then the keys from the config and ~/.ssh, asking for a key's
+ * passphrase. Questions go through ask(), which blocks the calling
+ * (worker) thread; with no ask() nothing is asked and nothing written.
+ */
+#ifndef VMDECK_REMOTE_SSHSESS_H
+#define VMDECK_REMOTE_SSHSESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sshsess_target {
+	const char *dest;	/* an alias of ~/.ssh/config, or a host */
+	const char *user;	/* NULL: the config's, else the local user */
+	int port;		/* 0: the config's, else 22 */
+	const char *keyfile;	/* NULL: the agent and ~/.ssh */
+	const char *known_hosts;/* NULL: the config's, else ~/.ssh/known_hosts */
+	const char *home;	/* where ~/.ssh is */
+	int timeout_s;		/* to connect, and for each step after */
+};
+
+enum sshsess_ask {
+	SSHSESS_ASK_YESNO,
+	SSHSESS_ASK_SECRET,
+};
+
+/* Put question (title for the dialog) to the user; a secret goes to
+ * answer (cap bytes). True for yes or an answer given. */
+typedef bool sshsess_ask_fn(void *ctx, enum sshsess_ask kind,
+    const char *title, const char *question, char *answer, size_t cap);
+
+enum sshsess_result {
+	SSHSESS_OK,
+	SSHSESS_UNREACHABLE,	/* no SSH server answered */
+	SSHSESS_KEY_UNKNOWN,	/* not known, and not accepted */
+	SSHSESS_KEY_CHANGED,	/* another key of its type is known */
+	SSHSESS_KEY_REVOKED,
+	SSHSESS_AUTH_FAILED,
+	SSHSESS_ERROR,
+};
+
+struct sshsess;
+
+/* Open a session to t. SSHSESS_OK sets *out (close with sshsess_close);
+ * anything else sets *err to a sentence with the reason (caller frees). */
+enum sshsess_result sshsess_open(const struct sshsess_target *t,
+    sshsess_ask_fn *ask, void *ctx, struct sshsess **out, char **err);
+/* The host key's fingerprint ("SHA256:…"). */
+const char *sshsess_fingerprint(const struct sshsess *s);
+/* Disconnect and free. Accepts NULL. */
+void sshsess_close(struct sshsess *s);
+/* A short name for r: "connected", "unreachable", "host key unknown"… */
+const char *sshsess_result_name(enum sshsess_result r);
+
+#endif
