@@ -553,11 +553,19 @@ main(int argc, char **argv)
 		}
 		status = cmd_action(cli.uris[0], cli.word, cli.name);
 		break;
-	default:
-		status = app_run((const char *const *)cli.uris, labels, cli.nuris,
-		    &cfg,
-		    path, &d);
+	default: {
+		/* the hosts file's entries: for vmdeck's own SSH checks */
+		const struct hostdef **defs = xcalloc(cli.nuris + 1,
+		    sizeof *defs);
+
+		for (size_t i = 0; i < cli.nuris; i++)
+			defs[i] = labels[i] ? hostsfile_find(&hosts, labels[i]) :
+			    NULL;
+		status = app_run((const char *const *)cli.uris, labels, defs,
+		    cli.nuris, &cfg, path, &d);
+		free(defs);
 		break;
+	}
 	}
 	hostsfile_clear(&hosts);
 	free(labels);

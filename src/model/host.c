@@ -16,8 +16,10 @@
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
+#include "../remote/sshsess.h"
 #include "clone.h"
 #include "create.h"
+#include "prompt.h"
 #include "virterr.h"
 
 #define HOST_BACKOFF_MIN_MS 1000
@@ -86,6 +88,12 @@ struct host {
 	size_t nlast;
 	int lifecycle_cb;		/* -1 when not registered */
 	bool close_cb;
+	struct sshsess *sess;		/* vmdeck's own SSH session, or NULL */
+	bool key_declined;		/* ask no more until the user's retry */
+
+	/* set before host_start: the SSH checks before libvirt connects */
+	bool has_ssh;
+	struct sshsess_target ssh;	/* strings owned */
 };
 
 int64_t
@@ -139,6 +147,11 @@ host_unref(struct host *h)
 	}
 	free(h->lost_reason);
 	free(h->uri);
+	free((char *)h->ssh.dest);
+	free((char *)h->ssh.user);
+	free((char *)h->ssh.keyfile);
+	free((char *)h->ssh.known_hosts);
+	free((char *)h->ssh.home);
 	domain_info_array_free(h->last, h->nlast);
 	stats_batch_free(&h->front);
 	stats_batch_free(&h->back);
@@ -177,6 +190,24 @@ void
 host_set_interval(struct host *h, int64_t ms)
 {
 	h->interval_ms = ms;
+}
+
+void
+host_set_ssh(struct host *h, const struct hostdef *def)
+{
+	const char *home = getenv("HOME");
+
+	if (def->ssh == NULL)
+		return;
+	h->has_ssh = true;
+	h->ssh.dest = xstrdup(def->ssh);
+	h->ssh.user = def->user ? xstrdup(def->user) : NULL;
+	h->ssh.port = def->port;
+	h->ssh.keyfile = def->keyfile ? xstrdup(def->keyfile) : NULL;
+	h->ssh.known_hosts = def->known_hosts ? xstrdup(def->known_hosts) :
+	    NULL;
+	h->ssh.home = xstrdup(home ? home : "");
+	h->ssh.timeout_s = HOST_SSH_TIMEOUT_S;
 }
 
 void
@@ -435,10 +466,18 @@ host_close_cb(virConnectPtr conn, int reason, void *opaque)
 
 /* --- connection (worker thread) ---------------------------------------- */
 
-/* Refuse every credential request: a full-screen program cannot prompt on
- * the terminal from a worker thread. */
+static bool host_should_stop(struct host *h);
+
+static bool
+host_stop_cb(void *arg)
+{
+	return host_should_stop(arg);
+}
+
+/* Headless: refuse every credential request; nobody could answer. */
 static int
-host_auth_cb(virConnectCredentialPtr cred, unsigned int ncred, void *opaque)
+host_auth_refuse(virConnectCredentialPtr cred, unsigned int ncred,
+    void *opaque)
 {
 	(void)cred;
 	(void)ncred;
@@ -446,16 +485,56 @@ host_auth_cb(virConnectCredentialPtr cred, unsigned int ncred, void *opaque)
 	return -1;
 }
 
-virConnectPtr
-host_open_uri(const char *uri, char **err)
+/* A worker's connection: libvirt's questions (qemu+libssh's host key and
+ * passphrase, a user name) go to the user as dialogs. */
+static int
+host_auth_ask(virConnectCredentialPtr cred, unsigned int ncred, void *opaque)
 {
-	static int credtypes[] = {
-		VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_NOECHOPROMPT,
-	};
+	struct host *h = opaque;
+
+	for (unsigned int i = 0; i < ncred; i++) {
+		const char *q = cred[i].prompt ? cred[i].prompt : "libvirt asks:";
+		char answer[512];
+		enum prompt_kind kind;
+		enum prompt_result r;
+
+		switch (cred[i].type) {
+		case VIR_CRED_ECHOPROMPT:
+			kind = strstr(q, "host key") ? PROMPT_YESNO : PROMPT_TEXT;
+			break;
+		case VIR_CRED_AUTHNAME:
+			kind = PROMPT_TEXT;
+			break;
+		case VIR_CRED_PASSPHRASE:
+		case VIR_CRED_NOECHOPROMPT:
+			kind = PROMPT_SECRET;
+			break;
+		default:
+			return -1;
+		}
+		r = prompt_ask(h->out, h->index, kind, "libvirt asks", q, answer,
+		    sizeof answer, HOST_PROMPT_TIMEOUT_MS, host_stop_cb, h);
+		if (kind == PROMPT_YESNO)
+			snprintf(answer, sizeof answer, "%s",
+			    r == PROMPT_YES ? "y" : "n");
+		else if (r != PROMPT_YES)
+			return -1;
+		cred[i].result = xstrdup(answer);
+		cred[i].resultlen = (unsigned int)strlen(answer);
+		explicit_bzero(answer, sizeof answer);
+	}
+	return 0;
+}
+
+static virConnectPtr
+host_connect(const char *uri, virConnectAuthCallbackPtr cb, void *opaque,
+    int *types, size_t ntypes, char **err)
+{
 	virConnectAuth auth = {
-		.credtype = credtypes,
-		.ncredtype = sizeof credtypes / sizeof credtypes[0],
-		.cb = host_auth_cb,
+		.credtype = types,
+		.ncredtype = (unsigned int)ntypes,
+		.cb = cb,
+		.cbdata = opaque,
 	};
 	virConnectPtr conn;
 
@@ -468,6 +547,17 @@ host_open_uri(const char *uri, char **err)
 		free(why);
 	}
 	return conn;
+}
+
+virConnectPtr
+host_open_uri(const char *uri, char **err)
+{
+	static int types[] = {
+		VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_NOECHOPROMPT,
+	};
+
+	return host_connect(uri, host_auth_refuse, NULL, types,
+	    sizeof types / sizeof types[0], err);
 }
 
 int
@@ -494,6 +584,8 @@ host_open_domain(const char *uri, const char *name, virConnectPtr *conn,
 static void
 host_close(struct host *h)
 {
+	sshsess_close(h->sess);
+	h->sess = NULL;
 	if (h->conn == NULL)
 		return;
 	if (h->lifecycle_cb >= 0 &&
@@ -513,7 +605,13 @@ host_close(struct host *h)
 static int
 host_open(struct host *h, char **err)
 {
-	h->conn = host_open_uri(h->uri, err);
+	static int types[] = {
+		VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_NOECHOPROMPT,
+		VIR_CRED_ECHOPROMPT,
+	};
+
+	h->conn = host_connect(h->uri, host_auth_ask, h, types,
+	    sizeof types / sizeof types[0], err);
 	if (h->conn == NULL)
 		return -1;
 	/* keepalive and close callbacks exist for remote drivers only; a
@@ -1068,11 +1166,49 @@ host_backoff(struct host *h, int64_t ms, const char *reason)
 		if (j == NULL)
 			continue;
 		if (j->type == JOB_RECONNECT) {
+			h->key_declined = false;	/* the user asks again */
 			job_free(j);
 			return;
 		}
 		host_fail_job(h, j, reason);
 	}
+}
+
+/* sshsess asks the user, through the UI (worker thread). */
+static bool
+host_ssh_ask(void *ctx, enum sshsess_ask kind, const char *title,
+    const char *question, char *answer, size_t cap)
+{
+	struct host *h = ctx;
+
+	return prompt_ask(h->out, h->index, kind == SSHSESS_ASK_SECRET ?
+	    PROMPT_SECRET : PROMPT_YESNO, title, question, answer, cap,
+	    HOST_PROMPT_TIMEOUT_MS, host_stop_cb, h) == PROMPT_YES;
+}
+
+/* vmdeck's own SSH session first: is the host there, is its key the
+ * known one, can we log in. A key the user declined is not asked about
+ * again until the user retries (r). */
+static int
+host_preflight(struct host *h, char **err)
+{
+	enum sshsess_result r;
+
+	sshsess_close(h->sess);
+	h->sess = NULL;
+	r = sshsess_open(&h->ssh, h->key_declined ? NULL : host_ssh_ask, h,
+	    &h->sess, err);
+	if (r == SSHSESS_OK)
+		return 0;
+	if (r == SSHSESS_KEY_UNKNOWN) {
+		char *more = xasprintf("%s Press r on the host to be asked "
+		    "again.", *err);
+
+		free(*err);
+		*err = more;
+		h->key_declined = true;
+	}
+	return -1;
 }
 
 static void *
@@ -1089,7 +1225,8 @@ host_main(void *arg)
 			char *err = NULL;
 
 			host_post_state(h, HOST_STATE_CONNECTING, NULL);
-			if (host_open(h, &err) < 0) {
+			if ((h->has_ssh && host_preflight(h, &err) < 0) ||
+			    host_open(h, &err) < 0) {
 				msglog_add(MSGLOG_ERROR, "%s", err);
 				host_post_down(h, err, backoff);
 				host_backoff(h, backoff, err);

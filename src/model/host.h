@@ -20,11 +20,14 @@
 
 #include "domain.h"
 #include "evq.h"
+#include "hostsfile.h"
 #include "sampler.h"
 #include "vmedit.h"
 #include "vmspec.h"
 
 #define HOST_RELIST_TICKS 10
+#define HOST_SSH_TIMEOUT_S 10		/* vmdeck's own SSH: each step */
+#define HOST_PROMPT_TIMEOUT_MS (10 * 60 * 1000)	/* a question unanswered */
 
 struct host;
 
@@ -36,6 +39,11 @@ struct host *host_new(int index, const char *uri, struct evq *q);
  * raises no event (autostart set by another client) and posts a list
  * only when it changed. 0: neither. */
 void host_set_interval(struct host *h, int64_t ms);
+/* Before each connection, open vmdeck's own SSH session to def's ssh
+ * destination (sshsess: reachability, the host key, login), asking the
+ * user through EVENT_PROMPT. Does nothing for a def without ssh. Set
+ * before host_start. */
+void host_set_ssh(struct host *h, const struct hostdef *def);
 /* Turn sampling on or off (on by default). Thread-safe. */
 void host_set_sampling(struct host *h, bool on);
 /* If the worker has sampled since the last call, swap its newest batch

@@ -14,7 +14,8 @@
 #define PROMPT_ANSWER_MAX 1024
 
 struct prompt {
-	atomic_int refs;
+	atomic_int refs;	/* the asker's and the UI's */
+	atomic_int ui_refs;	/* the UI's: when none is left, a no */
 	enum prompt_kind kind;
 	char *title;
 	char *question;
@@ -72,17 +73,16 @@ prompt_answer(struct prompt *p, bool yes, const char *text)
 struct prompt *
 prompt_ref(struct prompt *p)
 {
-	if (p != NULL)
+	if (p != NULL) {
 		atomic_fetch_add(&p->refs, 1);
+		atomic_fetch_add(&p->ui_refs, 1);
+	}
 	return p;
 }
 
-void
-prompt_unref(struct prompt *p)
+static void
+prompt_release(struct prompt *p)
 {
-	if (p == NULL)
-		return;
-	prompt_answer(p, false, NULL);	/* a no, unless answered */
 	if (atomic_fetch_sub(&p->refs, 1) != 1)
 		return;
 	explicit_bzero(p->answer, sizeof p->answer);
@@ -91,6 +91,16 @@ prompt_unref(struct prompt *p)
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
 	free(p);
+}
+
+void
+prompt_unref(struct prompt *p)
+{
+	if (p == NULL)
+		return;
+	if (atomic_fetch_sub(&p->ui_refs, 1) == 1)
+		prompt_answer(p, false, NULL);	/* a no, unless answered */
+	prompt_release(p);
 }
 
 enum prompt_result
@@ -105,6 +115,7 @@ prompt_ask(struct evq *q, int host, enum prompt_kind kind, const char *title,
 	pthread_condattr_t ca;
 
 	atomic_init(&p->refs, 2);	/* the asker's and the event's */
+	atomic_init(&p->ui_refs, 1);	/* the event's */
 	p->kind = kind;
 	p->title = xstrdup(title);
 	p->question = xstrdup(question);
@@ -142,6 +153,6 @@ prompt_ask(struct evq *q, int host, enum prompt_kind kind, const char *title,
 	p->asker_gone = true;
 	explicit_bzero(p->answer, sizeof p->answer);
 	pthread_mutex_unlock(&p->lock);
-	prompt_unref(p);
+	prompt_release(p);
 	return r;
 }

@@ -204,6 +204,7 @@ store_apply(struct store *s, struct event *ev)
 	case EVENT_XML:
 	case EVENT_DEFINED:
 	case EVENT_PROGRESS:
+	case EVENT_PROMPT:
 		return STORE_CHANGED_MESSAGE;
 	case EVENT_FACTS:
 		host_facts_clear(&h->facts);

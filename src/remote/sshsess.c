@@ -2,6 +2,7 @@
 
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,11 @@
 #include "knownhosts.h"
 
 #define SSHSESS_SYSTEM_KNOWN_HOSTS "/etc/ssh/ssh_known_hosts"
+
+/* One question about an unknown key at a time: a host waiting here looks
+ * again once the one before is answered (both may be the same machine
+ * under two names). Known keys never take it. */
+static pthread_mutex_t sshsess_ask_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* What the passphrase callback needs. */
 struct sshsess_auth {
@@ -106,6 +112,27 @@ sshsess_file_hashes(const char *path)
 	return hashed;
 }
 
+/* The greatest verdict of the files, and the file and line behind it. */
+static enum knownhosts_verdict
+sshsess_verdict(char *const *files, int nfiles, const char *name,
+    const char *type, const char *blob, char **hit, int *hit_line)
+{
+	enum knownhosts_verdict v = KNOWNHOSTS_UNKNOWN;
+
+	for (int i = 0; i < nfiles; i++) {
+		int line;
+		enum knownhosts_verdict fv = knownhosts_check_file(files[i],
+		    name, type, blob, &line);
+
+		if (fv > v) {
+			v = fv;
+			*hit = files[i];
+			*hit_line = line;
+		}
+	}
+	return v;
+}
+
 /* Check the server's key; ask about an unknown one. */
 static enum sshsess_result
 sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
@@ -120,6 +147,7 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 	enum knownhosts_verdict v = KNOWNHOSTS_UNKNOWN;
 	enum sshsess_result r = SSHSESS_OK;
 	int hit_line = 0, nfiles = 0;
+	bool locked = false;
 
 	if (ssh_get_server_publickey(ss->s, &key) != SSH_OK ||
 	    ssh_pki_export_pubkey_base64(key, &blob) != SSH_OK ||
@@ -149,16 +177,12 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 	nfiles++;
 	files[nfiles++] = sshsess_option(ss->s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS,
 	    SSHSESS_SYSTEM_KNOWN_HOSTS);
-	for (int i = 0; i < nfiles; i++) {
-		int line;
-		enum knownhosts_verdict fv = knownhosts_check_file(files[i],
-		    name, type, blob, &line);
-
-		if (fv > v) {
-			v = fv;
-			hit = files[i];
-			hit_line = line;
-		}
+	v = sshsess_verdict(files, nfiles, name, type, blob, &hit, &hit_line);
+	if (v == KNOWNHOSTS_UNKNOWN || v == KNOWNHOSTS_OTHER) {
+		pthread_mutex_lock(&sshsess_ask_lock);
+		locked = true;
+		v = sshsess_verdict(files, nfiles, name, type, blob, &hit,
+		    &hit_line);
 	}
 
 	switch (v) {
@@ -217,6 +241,8 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 		break;
 	}
 	}
+	if (locked)
+		pthread_mutex_unlock(&sshsess_ask_lock);
 	for (int i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(name);

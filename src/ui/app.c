@@ -341,7 +341,8 @@ app_reindex(struct app *app)
 }
 
 void
-app_add_host(struct app *app, const char *uri, const char *label)
+app_add_host(struct app *app, const char *uri, const char *label,
+    const struct hostdef *def)
 {
 	size_t i = store_add(&app->store, uri, label,
 	    config_coarse_points(app->cfg));
@@ -354,6 +355,8 @@ app_add_host(struct app *app, const char *uri, const char *label)
 	memset(&app->ui[i], 0, sizeof app->ui[i]);
 	app->connected_ms[i] = 0;
 	app->hosts[i] = host_new((int)i, uri, app->q);
+	if (def != NULL)
+		host_set_ssh(app->hosts[i], def);
 	host_set_interval(app->hosts[i], (int64_t)(app->cfg->interval * 1000));
 	host_set_sampling(app->hosts[i], !app->paused);
 	host_start(app->hosts[i]);
@@ -508,6 +511,11 @@ app_apply_events(struct app *app)
 		if (ev->type == EVENT_MESSAGE || ev->type == EVENT_CREATED ||
 		    ev->type == EVENT_DEFINED || ev->type == EVENT_PROGRESS)
 			app_status(app, ev->error != 0, ev->text);
+		/* a worker's question: a dialog over whatever is shown */
+		if (ev->type == EVENT_PROMPT && ev->prompt != NULL &&
+		    ev->host >= 0 && (size_t)ev->host < app->store.nhosts)
+			app_push(app, view_prompt_new(ev->prompt,
+			    app->store.hosts[ev->host].label));
 		/* the editor runs here, on the UI thread: the workers go on */
 		if (ev->type == EVENT_XML && app->edit_uuid != NULL &&
 		    strcmp(app->edit_uuid, ev->info.uuid) == 0) {
@@ -752,7 +760,8 @@ app_init_curses(struct app *app)
 }
 
 int
-app_run(const char *const *uris, const char *const *labels, size_t n,
+app_run(const char *const *uris, const char *const *labels,
+    const struct hostdef *const *defs, size_t n,
     struct config *cfg,
     const char *config_path, const struct diags *cfg_diags)
 {
@@ -790,6 +799,8 @@ app_run(const char *const *uris, const char *const *labels, size_t n,
 	app.con = -1;
 	for (size_t i = 0; i < n; i++) {
 		app.hosts[i] = host_new((int)i, uris[i], app.q);
+		if (defs != NULL && defs[i] != NULL)
+			host_set_ssh(app.hosts[i], defs[i]);
 		host_set_interval(app.hosts[i], (int64_t)(cfg->interval * 1000));
 		host_start(app.hosts[i]);
 	}

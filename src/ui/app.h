@@ -106,11 +106,12 @@ struct app {
 };
 
 /* Run the full-screen program on uris (shown as labels[i] where labels and
- * it are not NULL) with the settings in cfg (loaded
- * from config_path; its problems in d go to the message log). Returns the
- * exit status. */
-int app_run(const char *const *uris, const char *const *labels, size_t n,
-    struct config *cfg,
+ * it are not NULL; defs[i], where not NULL, the hosts file's entry, for
+ * vmdeck's own SSH checks) with the settings in cfg (loaded from
+ * config_path; its problems in d go to the message log). Returns the exit
+ * status. */
+int app_run(const char *const *uris, const char *const *labels,
+    const struct hostdef *const *defs, size_t n, struct config *cfg,
     const char *config_path, const struct diags *d);
 /* Whether host i's figures are overdue (a host that stopped answering
  * mid-sample): connected, sampling, and no batch for 3 intervals. */
@@ -137,8 +138,10 @@ const struct domain_info *app_selected(struct app *app);
 struct app_host *app_ui(struct app *app);
 /* The host of row r of the list shown. */
 size_t app_row_host(const struct app *app, long r);
-/* Add a host for uri shown as label, connect it, and select it. */
-void app_add_host(struct app *app, const char *uri, const char *label);
+/* Add a host for uri shown as label (def: its hosts-file entry, or
+ * NULL), connect it, and select it. */
+void app_add_host(struct app *app, const char *uri, const char *label,
+    const struct hostdef *def);
 /* Host i was removed from the hosts file: stop its worker and mark its
  * row. */
 void app_remove_host(struct app *app, size_t i);

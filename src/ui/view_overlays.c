@@ -11,6 +11,7 @@
 #include "../util/msglog.h"
 #include "../model/hostsfile.h"
 #include "../model/inifile.h"
+#include "../model/prompt.h"
 #include "../model/vmspec.h"
 #include "../remote/hosturi.h"
 #include "../util/xalloc.h"
@@ -462,6 +463,112 @@ view_clone_new(int host, const char *uuid, const char *name)
 	return overlay_new(&ask_ops, a);
 }
 
+/* --- a worker's question: host key, passphrase --------------------------- */
+
+struct askview {
+	struct prompt *p;	/* a reference */
+	char *title;
+	char text[512];		/* typed; a secret is never drawn */
+};
+
+static void
+askview_draw(struct view *v, struct app *app)
+{
+	struct askview *a = v->priv;
+	enum prompt_kind kind = prompt_kind(a->p);
+	int y, x, bh, bw, w = 50, n = 0, extra = kind == PROMPT_YESNO ? 1 : 2;
+	char *text = xstrdup(prompt_question(a->p)), *line, *save = NULL;
+	char input[600];
+	const char *hint;
+
+	(void)app;
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save), n++)
+		if (fmt_width(line) > w)
+			w = fmt_width(line);
+	overlay_box(n + extra + 1, w, a->title, &y, &x, &bh, &bw);
+	strcpy(text, prompt_question(a->p));
+	save = NULL;
+	n = 0;
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save), n++)
+		draw_text(y + 1 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG),
+		    line, false);
+	free(text);
+	if (kind != PROMPT_YESNO) {
+		if (kind == PROMPT_SECRET)
+			snprintf(input, sizeof input, "%.*s_",
+			    (int)(strlen(a->text) < 40 ? strlen(a->text) : 40),
+			    "****************************************");
+		else
+			snprintf(input, sizeof input, "%s_", a->text);
+		draw_text(y + 1 + n++, x + 2, bw - 4,
+		    theme_attr(THEME_DIALOG) | A_BOLD, input, false);
+	}
+	if (!prompt_waiting(a->p))
+		hint = "No longer asked (the host gave up waiting): any key "
+		    "closes.";
+	else if (kind == PROMPT_YESNO)
+		hint = "y: yes    n or Esc: no";
+	else
+		hint = "Enter: answer    Esc: cancel";
+	draw_text(y + 2 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD,
+	    hint, false);
+}
+
+static unsigned
+askview_key(struct view *v, struct app *app, int key)
+{
+	struct askview *a = v->priv;
+	enum prompt_kind kind = prompt_kind(a->p);
+
+	if (!prompt_waiting(a->p))
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	if (key == 27 || (kind == PROMPT_YESNO && (key == 'n' || key == 'N'))) {
+		prompt_answer(a->p, false, NULL);
+		app_status(app, false, "Declined.");
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
+	if (kind == PROMPT_YESNO) {
+		if (key != 'y' && key != 'Y')
+			return UI_HANDLED;
+		prompt_answer(a->p, true, NULL);
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
+	if (key == '\r' || key == '\n') {
+		prompt_answer(a->p, true, a->text);
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
+	textin_key(a->text, sizeof a->text, key);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void
+askview_free(struct view *v)
+{
+	struct askview *a = v->priv;
+
+	explicit_bzero(a->text, sizeof a->text);
+	prompt_unref(a->p);	/* unanswered: a no */
+	free(a->title);
+	overlay_free(v);
+}
+
+static const struct view_ops askview_ops = {
+	.name = "prompt", .free = askview_free, .draw = askview_draw,
+	.key = askview_key,
+};
+
+struct view *
+view_prompt_new(struct prompt *p, const char *label)
+{
+	struct askview *a = xcalloc(1, sizeof *a);
+
+	a->p = prompt_ref(p);
+	a->title = xasprintf("%s: %s", label, prompt_title(p));
+	return overlay_new(&askview_ops, a);
+}
+
 /* --- a choice from a list ------------------------------------------------ */
 
 struct choose {
@@ -671,7 +778,7 @@ addhost_save(struct app *app, struct addhost *a)
 		return false;
 	}
 	uri = hosturi_for(&h);
-	app_add_host(app, uri, h.name);
+	app_add_host(app, uri, h.name, &h);
 	char *msg = xasprintf("Added host '%s' to %s; connecting to %s.", h.name,
 	    path, uri);
 	msglog_add(MSGLOG_INFO, "%s", msg);
