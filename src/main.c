@@ -239,11 +239,16 @@ cmd_hosts(const struct hostlist *hosts, bool json)
 {
 	char **uris = xcalloc(hosts->n ? hosts->n : 1, sizeof *uris);
 	struct hostprobe *r = xcalloc(hosts->n ? hosts->n : 1, sizeof *r);
+	const struct hostdef **defs = xcalloc(hosts->n ? hosts->n : 1,
+	    sizeof *defs);
 	int bad = 0;
 
-	for (size_t i = 0; i < hosts->n; i++)
+	for (size_t i = 0; i < hosts->n; i++) {
 		uris[i] = main_host_uri(hosts, hosts->hosts[i].name);
-	hostprobe_run((const char *const *)uris, hosts->n, 20000, r);
+		defs[i] = &hosts->hosts[i];
+	}
+	hostprobe_run((const char *const *)uris, defs, hosts->n, 20000, r);
+	free(defs);
 	if (json)
 		printf("[");
 	for (size_t i = 0; i < hosts->n; i++) {
@@ -258,6 +263,8 @@ cmd_hosts(const struct hostlist *hosts, bool json)
 			    fmt_json_escape(euri, sizeof euri, uris[i]),
 			    hostprobe_state_name(r[i].state),
 			    (long long)r[i].ms);
+			if (r[i].fingerprint != NULL)
+				printf(", \"host_key\": \"%s\"", r[i].fingerprint);
 			if (r[i].state == HOSTPROBE_CONNECTED)
 				printf(", \"libvirt_version\": %lu, "
 				    "\"hypervisor_version\": %lu, \"cpus\": %u, "
@@ -282,6 +289,8 @@ cmd_hosts(const struct hostlist *hosts, bool json)
 			    fmt_kib(mem, sizeof mem, r[i].mem_kib));
 		else
 			printf("%16s   %s\n", "", r[i].reason);
+		if (r[i].fingerprint != NULL)
+			printf("%16s   host key %s\n", "", r[i].fingerprint);
 	}
 	if (json)
 		printf("%s]\n", hosts->n ? "\n" : "");

@@ -10,6 +10,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "../remote/sshsess.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "host.h"
@@ -19,6 +20,8 @@
 struct hostprobe_job {
 	atomic_int refs;
 	char *uri;
+	bool has_ssh;
+	struct sshsess_target ssh;	/* strings owned */
 	struct hostprobe result;
 	pthread_mutex_t *lock;		/* the run's */
 	pthread_cond_t *cond;
@@ -34,6 +37,12 @@ static const struct {
 	{ "host key for server changed", HOSTPROBE_KEY_CHANGED },
 	{ "key for this server has changed", HOSTPROBE_KEY_CHANGED },
 	{ "differs from stored identity", HOSTPROBE_KEY_CHANGED },	/* libssh */
+	/* vmdeck's own SSH checks (remote/sshsess) */
+	{ "is marked @revoked", HOSTPROBE_KEY_REVOKED },
+	{ "has CHANGED", HOSTPROBE_KEY_CHANGED },
+	{ "is not known (", HOSTPROBE_KEY_UNKNOWN },
+	{ "SSH login to", HOSTPROBE_AUTH_FAILED },
+	{ "no SSH server answered", HOSTPROBE_UNREACHABLE },
 	{ "no suitable callback for host key", HOSTPROBE_KEY_UNKNOWN },
 	{ "host key is known for", HOSTPROBE_KEY_UNKNOWN },
 	{ "not found in known_hosts", HOSTPROBE_KEY_UNKNOWN },
@@ -77,6 +86,7 @@ hostprobe_state_name(enum hostprobe_state s)
 	case HOSTPROBE_AUTH_FAILED: return "auth failed";
 	case HOSTPROBE_KEY_UNKNOWN: return "host key unknown";
 	case HOSTPROBE_KEY_CHANGED: return "host key changed";
+	case HOSTPROBE_KEY_REVOKED: return "host key revoked";
 	case HOSTPROBE_NO_LIBVIRT: return "no libvirt";
 	case HOSTPROBE_ERROR: return "error";
 	}
@@ -90,6 +100,11 @@ hostprobe_job_unref(struct hostprobe_job *j)
 		return;
 	hostprobe_free(&j->result, 1);
 	free(j->uri);
+	free((char *)j->ssh.dest);
+	free((char *)j->ssh.user);
+	free((char *)j->ssh.keyfile);
+	free((char *)j->ssh.known_hosts);
+	free((char *)j->ssh.home);
 	free(j);
 }
 
@@ -100,8 +115,18 @@ hostprobe_thread(void *arg)
 	struct hostprobe r = { 0 };
 	int64_t t0 = time_mono_ms();
 	char *err = NULL;
-	virConnectPtr conn = host_open_uri(j->uri, &err);
+	virConnectPtr conn = NULL;
 
+	if (j->has_ssh) {
+		struct sshsess *s = NULL;
+
+		if (sshsess_open(&j->ssh, NULL, NULL, &s, &err) == SSHSESS_OK) {
+			r.fingerprint = xstrdup(sshsess_fingerprint(s));
+			sshsess_close(s);
+		}
+	}
+	if (err == NULL)
+		conn = host_open_uri(j->uri, &err);
 	if (conn == NULL) {
 		r.state = hostprobe_classify(0, err);
 		r.reason = err;
@@ -131,8 +156,8 @@ hostprobe_thread(void *arg)
 }
 
 void
-hostprobe_run(const char *const *uris, size_t n, int timeout_ms,
-    struct hostprobe *out)
+hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
+    size_t n, int timeout_ms, struct hostprobe *out)
 {
 	/* static: a thread left behind may still signal them */
 	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -146,6 +171,21 @@ hostprobe_run(const char *const *uris, size_t n, int timeout_ms,
 		jobs[i] = xcalloc(1, sizeof **jobs);
 		atomic_init(&jobs[i]->refs, 2);
 		jobs[i]->uri = xstrdup(uris[i]);
+		if (defs != NULL && defs[i] != NULL && defs[i]->ssh != NULL) {
+			const struct hostdef *d = defs[i];
+			const char *home = getenv("HOME");
+
+			jobs[i]->has_ssh = true;
+			jobs[i]->ssh.dest = xstrdup(d->ssh);
+			jobs[i]->ssh.user = d->user ? xstrdup(d->user) : NULL;
+			jobs[i]->ssh.port = d->port;
+			jobs[i]->ssh.keyfile = d->keyfile ? xstrdup(d->keyfile) :
+			    NULL;
+			jobs[i]->ssh.known_hosts = d->known_hosts ?
+			    xstrdup(d->known_hosts) : NULL;
+			jobs[i]->ssh.home = xstrdup(home ? home : "");
+			jobs[i]->ssh.timeout_s = timeout_ms / 2000;
+		}
 		jobs[i]->lock = &lock;
 		jobs[i]->cond = &cond;
 		if (pthread_create(&t, NULL, hostprobe_thread, jobs[i]) != 0)
@@ -182,7 +222,9 @@ hostprobe_free(struct hostprobe *out, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(out[i].reason);
 		free(out[i].hv_type);
+		free(out[i].fingerprint);
 		out[i].reason = NULL;
 		out[i].hv_type = NULL;
+		out[i].fingerprint = NULL;
 	}
 }

@@ -12,12 +12,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hostsfile.h"
+
 enum hostprobe_state {
 	HOSTPROBE_CONNECTED,
 	HOSTPROBE_UNREACHABLE,	/* refused, no route, DNS, timed out */
 	HOSTPROBE_AUTH_FAILED,
 	HOSTPROBE_KEY_UNKNOWN,	/* the host's key is not in known_hosts */
 	HOSTPROBE_KEY_CHANGED,	/* it is, and differs: refused */
+	HOSTPROBE_KEY_REVOKED,	/* marked @revoked in known_hosts: refused */
 	HOSTPROBE_NO_LIBVIRT,	/* reached, but no libvirtd answered */
 	HOSTPROBE_ERROR,	/* anything else: the reason says */
 };
@@ -30,14 +33,17 @@ struct hostprobe {
 	char *hv_type;		/* "QEMU" */
 	unsigned cpus;
 	uint64_t mem_kib;
+	char *fingerprint;	/* the SSH host key's, "SHA256:…", or NULL */
 	int64_t ms;		/* how long it took */
 };
 
 /* Probe n URIs at once; out has n entries (free with hostprobe_free).
+ * Where defs (may be NULL) has an entry with ssh, vmdeck's own SSH
+ * session checks the host first (sshsess; nothing asked or written).
  * A host not done by timeout_ms is UNREACHABLE ("no answer within …") and
  * its thread is left behind. */
-void hostprobe_run(const char *const *uris, size_t n, int timeout_ms,
-    struct hostprobe *out);
+void hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
+    size_t n, int timeout_ms, struct hostprobe *out);
 /* The state a libvirt error (its code and message) means. */
 enum hostprobe_state hostprobe_classify(int code, const char *message);
 /* The state's words for a host row ("host key changed"). */

@@ -243,9 +243,14 @@ cmd_shutdown(struct app *app)
 	return cmd_act(app, DOMAIN_ACTION_SHUTDOWN);
 }
 
+static unsigned cmd_refresh(struct app *app);
+
+/* On the hosts pane r is a host's: connect (or re-read) now. */
 static unsigned
 cmd_reboot(struct app *app)
 {
+	if (app->focus == APP_FOCUS_HOSTS)
+		return cmd_refresh(app);
 	return cmd_act(app, DOMAIN_ACTION_REBOOT);
 }
 
@@ -467,7 +472,8 @@ cmd_refresh(struct app *app)
 		host_submit_refresh(app->hosts[app->cur]);
 	else
 		host_submit_reconnect(app->hosts[app->cur]);
-	app_status(app, false, "Refreshing…");
+	app_status(app, false, h->state == HOST_STATE_CONNECTED ?
+	    "Refreshing…" : "Connecting again now…");
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -495,7 +501,8 @@ static const struct command table[] = {
 	    cmd_clone },
 	{ "start", "start the VM", cmd_start },
 	{ "shutdown", "ask the VM to shut down (ACPI)", cmd_shutdown },
-	{ "reboot", "ask the VM to reboot", cmd_reboot },
+	{ "reboot", "ask the VM to reboot; on the hosts pane, retry the "
+	    "host now", cmd_reboot },
 	{ "pause", "pause (suspend) or resume the VM", cmd_pause },
 	{ "sampling", "pause or resume sampling of live figures", cmd_sampling },
 	{ "window-shorter", "graphs: a shorter time window", cmd_window_shorter },

@@ -351,6 +351,17 @@ test_probe_classify(void **state)
 		    HOSTPROBE_AUTH_FAILED },
 		{ "Failed to connect socket to '/var/run/libvirt/libvirt-sock': "
 		    "No such file or directory", HOSTPROBE_NO_LIBVIRT },
+		/* vmdeck's own SSH session (remote/sshsess) */
+		{ "The host key of [h]:22 (ssh-ed25519 SHA256:abc) is marked "
+		    "@revoked in /k:3; vmdeck refuses it.", HOSTPROBE_KEY_REVOKED },
+		{ "The host key of h has CHANGED: it now offers ssh-ed25519 "
+		    "SHA256:abc, and /k:1 holds another.", HOSTPROBE_KEY_CHANGED },
+		{ "The host key of h is not known (ssh-ed25519 SHA256:abc) and "
+		    "was not accepted.", HOSTPROBE_KEY_UNKNOWN },
+		{ "SSH login to lab as root failed: the server took none of the "
+		    "agent's keys or the keys in ~/.ssh", HOSTPROBE_AUTH_FAILED },
+		{ "lab: no SSH server answered: Connection refused",
+		    HOSTPROBE_UNREACHABLE },
 		{ "something else entirely", HOSTPROBE_ERROR },
 	};
 
@@ -360,6 +371,8 @@ test_probe_classify(void **state)
 		    cases[i].want);
 	assert_string_equal(hostprobe_state_name(HOSTPROBE_KEY_CHANGED),
 	    "host key changed");
+	assert_string_equal(hostprobe_state_name(HOSTPROBE_KEY_REVOKED),
+	    "host key revoked");
 }
 
 /* Probing at once: a refused port answers at once, the test driver
@@ -372,7 +385,7 @@ test_probe_run(void **state)
 	struct hostprobe r[2];
 
 	(void)state;
-	hostprobe_run(uris, 2, 10000, r);
+	hostprobe_run(uris, NULL, 2, 10000, r);
 	assert_int_equal(r[0].state, HOSTPROBE_UNREACHABLE);
 	assert_non_null(strstr(r[0].reason, "Connection refused"));
 	assert_int_equal(r[1].state, HOSTPROBE_CONNECTED);
