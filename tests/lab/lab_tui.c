@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../tui/harness.h"
@@ -355,9 +356,142 @@ remote_checks(const char *vmdeck, const char *xdg, const char *name)
 	return failures == 0 ? 0 : 1;
 }
 
+/* The lines of a file, or -1 when it cannot be read. */
+static int
+file_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0, c;
+
+	if (f == NULL)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		if (c == '\n')
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Whether the line under the host's row (of a 40-row screen) says text, waiting
+ * up to timeout_ms. */
+static bool
+host_row_says(struct tui *t, const char *label, const char *text,
+    int timeout_ms)
+{
+	char name[128], row[4096];
+	struct timespec now, end;
+
+	snprintf(name, sizeof name, " %s ", label);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout_ms / 1000;
+	for (;;) {
+		/* in the hosts pane (a row starting with its border), not
+		 * the title line */
+		for (int r = 1; r + 1 < 40; r++)
+			if (strncmp(tui_row(t, r, row, sizeof row), "│", 3) == 0 &&
+			    strstr(row, name) != NULL &&
+			    strstr(tui_row(t, r + 1, row, sizeof row), text) !=
+			    NULL)
+				return true;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
+		    now.tv_nsec >= end.tv_nsec))
+			return false;
+		tui_pump(t, 200);
+	}
+}
+
+/* Wait for the dialog about an unknown host key and say which host it
+ * names ("over-ssh" or "over-libssh"), or NULL. */
+static const char *
+hostkey_dialog(struct tui *t, int timeout_ms)
+{
+	/* the hint is the dialog's last line: all of it is on screen */
+	if (!tui_wait_text(t, "Unknown host key", timeout_ms) ||
+	    !tui_wait_text(t, "n or Esc: no", 5000))
+		return NULL;
+	if (tui_find(t, "over-libssh: Unknown host key") >= 0)
+		return "over-libssh";
+	if (tui_find(t, "over-ssh: Unknown host key") >= 0)
+		return "over-ssh";
+	return NULL;
+}
+
+/* lab_tui hostkey VMDECK XDG_CONFIG_HOME KNOWN_HOSTS REKEY_CMD: the lab's
+ * hosts with an empty known_hosts. Both ssh hosts ask in a dialog showing
+ * the key's SHA256; declining writes nothing and leaves them "host key
+ * unknown", not asked again; r on a host asks again, and yes writes one
+ * line and both connect. REKEY_CMD then gives the host a new key and
+ * ends the open SSH sessions: the hosts reconnect, are refused as "host
+ * key changed", nothing is asked and known_hosts is left alone. */
+static int
+hostkey_checks(const char *vmdeck, const char *xdg, const char *kh,
+    const char *rekey)
+{
+	const char *args[] = { vmdeck, NULL };
+	char env0[512];
+	const char *env[] = { env0, NULL };
+	struct tui *t;
+	const char *first, *second;
+
+	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s", xdg);
+	t = tui_spawn(args, env, 40, 130);
+	first = hostkey_dialog(t, 20000);
+	check(first != NULL && tui_find(t, "SHA256:") >= 0 &&
+	    file_lines(kh) == 0,
+	    "hostkey TUI: an unknown host key asks, showing its SHA256 "
+	    "fingerprint, with nothing written yet", t);
+	tui_send(t, "n");
+	/* the other name of the same machine asks once the first is
+	 * answered */
+	if (first != NULL) {
+		char title[64];
+
+		snprintf(title, sizeof title, "%s: Unknown host key", first);
+		second = tui_wait_gone(t, title, 5000) ?
+		    hostkey_dialog(t, 20000) : NULL;
+	} else
+		second = NULL;
+	check(second != NULL && strcmp(first, second) != 0,
+	    "hostkey TUI: the second host asks after the first is answered",
+	    t);
+	tui_send(t, "n");
+	check(tui_wait_gone(t, "Unknown host key", 5000) &&
+	    host_row_says(t, "over-ssh", "host key unknown", 10000) &&
+	    host_row_says(t, "over-libssh", "host key unknown", 10000) &&
+	    !tui_wait_text(t, "Unknown host key", 3000) &&
+	    file_lines(kh) == 0,
+	    "hostkey TUI: a declined key leaves the hosts \"host key "
+	    "unknown\", is not asked again by itself, and nothing is written",
+	    t);
+	/* r on over-ssh, the second host of the hosts pane */
+	tui_send(t, "\tjr");
+	check(hostkey_dialog(t, 20000) != NULL,
+	    "hostkey TUI: r on the host asks again", t);
+	tui_send(t, "y");
+	check(tui_wait_gone(t, "Unknown host key", 5000) &&
+	    tui_wait_text(t, "● over-ssh", 20000) &&
+	    tui_wait_text(t, "● over-libssh", 40000) && file_lines(kh) == 1,
+	    "hostkey TUI: yes writes one known_hosts line and both names of "
+	    "the host connect", t);
+	if (system(rekey) != 0)
+		printf("lab: note: the new host key command failed: %s\n", rekey);
+	check(host_row_says(t, "over-ssh", "host key changed", 30000) &&
+	    host_row_says(t, "over-libssh", "host key changed", 30000) &&
+	    tui_find(t, "Unknown host key") < 0 && file_lines(kh) == 1,
+	    "hostkey TUI: a key changed mid-session is refused on reconnect "
+	    "as \"host key changed\", nothing asked or written", t);
+	tui_send(t, "q");
+	check(tui_wait_exit(t, 10000) == 0, "hostkey TUI: q exits 0", t);
+	tui_free(t);
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 6 && strcmp(argv[1], "hostkey") == 0)
+		return hostkey_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "console") == 0)
 		return console_checks(argv[2], argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "remote") == 0)

@@ -107,6 +107,17 @@ EOF
 	else
 		bad "remote hosts: unknown key: $out"
 	fi
+	# the same in the full-screen view: a dialog, a no, r, a yes, then
+	# the key changed under open sessions (the old daemon's session
+	# processes ended after it restarts with a new key)
+	if [ -x "${LAB_TUI:-}" ]; then
+		rekey="kids=\$(pgrep -P \$(cat $T/sshd.pid)); rm -f $T/hostkey $T/hostkey.pub; ssh-keygen -q -t ed25519 -N '' -C lab-host-3 -f $T/hostkey && . $here/sshd-lab.sh && lab_sshd_restart $T && kill \$kids"
+		if "$LAB_TUI" hostkey "$VMDECK" "$T/xdg" "$T/known_hosts" "$rekey"; then
+			ok "remote TUI: host key dialog, yes and no, a key changed mid-session refused"
+		else
+			bad "remote TUI host key checks (see above)"
+		fi
+	fi
 	# a changed host key: the host's key regenerated, known_hosts keeps
 	# the old one
 	cp "$T/known_hosts.good" "$T/known_hosts"
