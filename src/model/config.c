@@ -33,7 +33,7 @@ static const char *const column_words[] = {
 	"autostart", "persistent", NULL,
 };
 static const char *const sort_words[] = {
-	"name", "state", "cpu", "memory", "disk", "net", "vcpus", NULL,
+	"name", "state", "cpu", "memory", "disk", "net", "vcpus", "host", NULL,
 };
 
 /* The option table. Ranges are checked by the parser and printed by

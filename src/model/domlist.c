@@ -13,6 +13,7 @@ static const char *const sort_names[DOMLIST_SORT_COUNT] = {
 	[DOMLIST_SORT_DISK] = "disk",
 	[DOMLIST_SORT_NET] = "net",
 	[DOMLIST_SORT_VCPUS] = "vcpus",
+	[DOMLIST_SORT_HOST] = "host",
 };
 
 bool

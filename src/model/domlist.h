@@ -18,6 +18,8 @@ enum domlist_sort {
 	DOMLIST_SORT_DISK,	/* by the caller's figures */
 	DOMLIST_SORT_NET,	/* by the caller's figures */
 	DOMLIST_SORT_VCPUS,
+	DOMLIST_SORT_HOST,	/* all hosts' list: the caller groups by host;
+				 * here (one host) the same as name */
 	DOMLIST_SORT_COUNT,
 };
 

@@ -270,6 +270,36 @@ app_figures_reserve(struct app *app, size_t n)
 	}
 }
 
+/* Sort by host: app->order (by name) regrouped, stably, by the hosts'
+ * labels. */
+static void
+app_group_by_host(struct app *app)
+{
+	size_t nh = app->store.nhosts, *start = xcalloc(nh + 1, sizeof *start);
+	size_t *rank = xcalloc(nh ? nh : 1, sizeof *rank);
+	size_t *out = xcalloc(app->nidx ? app->nidx : 1, sizeof *out);
+
+	/* a host's rank: how many labels sort before it (ties by position) */
+	for (size_t i = 0; i < nh; i++)
+		for (size_t k = 0; k < nh; k++) {
+			int c = strcmp(app->store.hosts[k].label,
+			    app->store.hosts[i].label);
+
+			if (c < 0 || (c == 0 && k < i))
+				rank[i]++;
+		}
+	for (size_t r = 0; r < app->nidx; r++)
+		start[rank[app->cat_host[app->order[r]]] + 1]++;
+	for (size_t i = 0; i < nh; i++)
+		start[i + 1] += start[i];
+	for (size_t r = 0; r < app->nidx; r++)
+		out[start[rank[app->cat_host[app->order[r]]]]++] = app->order[r];
+	memcpy(app->order, out, app->nidx * sizeof *out);
+	free(out);
+	free(rank);
+	free(start);
+}
+
 /* Every host's VMs in one list: each host's filtered (by VM name, or
  * all of a host whose name matches), then sorted together. */
 static void
@@ -305,6 +335,8 @@ app_reindex_all(struct app *app)
 	}
 	app->nidx = domlist_view(app->cat, m, NULL, app->sort,
 	    figures ? app->figures : NULL, app->order);
+	if (app->sort == DOMLIST_SORT_HOST)
+		app_group_by_host(app);
 	for (size_t r = 0; r < app->nidx; r++) {
 		app->idx[r] = app->cat_dom[app->order[r]];
 		app->idx_host[r] = app->cat_host[app->order[r]];

@@ -107,6 +107,9 @@ cmd_sort(struct app *app)
 	char *msg;
 
 	app->sort = domlist_sort_next(app->sort);
+	/* one host's list has no host to sort by */
+	if (app->sort == DOMLIST_SORT_HOST && !app->all)
+		app->sort = domlist_sort_next(app->sort);
 	app_reindex(app);
 	msg = xasprintf("Sorted by %s.", domlist_sort_name(app->sort));
 	app_status(app, false, msg);

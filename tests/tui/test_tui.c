@@ -912,6 +912,53 @@ test_all_hosts_list(void **state)
 	free(dir);
 }
 
+/* The all-hosts list sorted by host: the hosts' labels (from the hosts
+ * file), not the VMs' names, decide the order; one host's list skips
+ * that key. */
+static void
+test_all_hosts_sort(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *path;
+	char *u1 = testutil_node_uri(dir, 3, "alpha");
+	char *u2 = testutil_node_uri(dir, 2, "beta");
+	char *text = xasprintf("[zz]\nuri = %s\n[aa]\nuri = %s\n", u1, u2);
+	char *env0 = xasprintf("XDG_CONFIG_HOME=%s", dir);
+	const char *env[] = { env0, NULL };
+	const char *argv[] = { bin, "-H", "zz", "-H", "aa", NULL };
+	struct tui *t;
+
+	(void)state;
+	path = testutil_write(dir, "vmdeck/hosts", text, strlen(text));
+	t = tui_spawn(argv, env, 30, 120);
+	assert_true(tui_wait_text(t, "alpha0002", WAIT_MS));
+	tui_send(t, "A");
+	assert_true(tui_wait_text(t, "VMs 5/5", WAIT_MS));
+	assert_true(tui_find(t, "alpha0000") < tui_find(t, "beta0000"));
+	/* name, state, cpu, memory, disk, net, vcpus, then host */
+	tui_send(t, "sssssss");
+	assert_true(tui_wait_text(t, "Sorted by host.", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "beta0000", "aa", WAIT_MS));
+	assert_true(tui_find(t, "beta0001") < tui_find(t, "alpha0000"));
+	assert_true(tui_find(t, "beta0000") < tui_find(t, "beta0001"));
+	assert_true(tui_find(t, "alpha0000") < tui_find(t, "alpha0001"));
+	/* one host's list: host is not offered */
+	tui_send(t, "A");
+	assert_true(tui_wait_gone(t, "of all 2 hosts", WAIT_MS));
+	tui_send(t, "sssssss");
+	assert_true(tui_wait_text(t, "Sorted by vcpus.", WAIT_MS));
+	tui_send(t, "s");
+	assert_true(tui_wait_text(t, "Sorted by name.", WAIT_MS));
+	quit(t);
+	free(env0);
+	free(text);
+	free(u1);
+	free(u2);
+	free(path);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 /* +: the add-host form checks as it is typed, saves to the hosts file
  * (keeping what was there) and connects the new host at once. */
 static void
@@ -993,6 +1040,7 @@ main(void)
 		cmocka_unit_test(test_console_paths),
 		cmocka_unit_test(test_hosts_file),
 		cmocka_unit_test(test_all_hosts_list),
+		cmocka_unit_test(test_all_hosts_sort),
 		cmocka_unit_test(test_add_host_form),
 		cmocka_unit_test(test_help_lists_bindings),
 		cmocka_unit_test(test_unreachable_host_keeps_running),

@@ -118,7 +118,8 @@ test_bad_values_keep_defaults(void **state)
 		{ "[general]\nhistory = 30s\n", "cfg:2: history: 30s is out of "
 		    "range (1m to 24h); keeping 1h" },
 		{ "[general]\nsort = size\n", "cfg:2: sort: 'size' is not one "
-		    "of name, state, cpu, memory, disk, net, vcpus; keeping name" },
+		    "of name, state, cpu, memory, disk, net, vcpus, host; keeping "
+		    "name" },
 		{ "[general]\ncolumns = name bogus\n", "cfg:2: columns: unknown "
 		    "column 'bogus'" },
 		{ "[general]\ncolumns = name name\n", "cfg:2: columns: 'name' "
