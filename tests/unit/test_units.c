@@ -171,7 +171,13 @@ test_domlist_sort_filter(void **state)
 	assert_int_equal(domlist_find(d, idx, n, NULL), -1);
 
 	assert_int_equal(domlist_sort_next(DOMLIST_SORT_VCPUS),
+	    DOMLIST_SORT_HOST);
+	assert_int_equal(domlist_sort_next(DOMLIST_SORT_HOST),
 	    DOMLIST_SORT_NAME);
+	/* one host's list: by host is by name */
+	n = domlist_view(d, 4, NULL, DOMLIST_SORT_HOST, NULL, idx);
+	assert_string_equal(d[idx[0]].name, "DB");
+	assert_string_equal(d[idx[3]].name, "webapp");
 
 	/* by live figures: largest first, no figure last */
 	float cpu[4] = { 5, NAN, 90, 5 };
