@@ -555,7 +555,7 @@ main_draw_hints(struct app *app, int y, int cols)
 static void
 main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 {
-	int hw = cols / 4;
+	int hw = cols / 4, least = cols >= 100 ? 30 : 27;
 	size_t longest = 0;
 
 	for (size_t i = 0; i < app->store.nhosts; i++) {
@@ -564,9 +564,10 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 			longest = l;
 	}
 	/* room for "cpu 100% mem 1.5G/256G" or "unreachable (retry 30s)"
-	 * under each host */
+	 * under each host, and on a wide screen for "host key unknown
+	 * (retry 30s)" */
 	if ((int)longest < hw)
-		hw = (int)longest < 27 ? 27 : (int)longest;
+		hw = (int)longest < least ? least : (int)longest;
 	g->hosts_y = 2;
 	g->hosts_x = 1;
 	g->hosts_w = hw;
