@@ -2,12 +2,22 @@
  * remotebench VMDECK XDG_CONFIG_HOME REACHABLE RUNS — the full-screen view
  * on a hosts file of many hosts: time from exec to the first frame (which
  * must not wait for any host), and to every one of REACHABLE hosts shown
- * connected ("● name"), the dead ones (closed ports, blackholed
- * addresses) doing what they will. Prints medians; never judges them.
+ * connected ("● name"), the dead ones (closed ports, hung hosts) doing
+ * what they will. Prints medians; never judges them.
+ *
+ * remotebench tarpit PORT PIDFILE — a hung host on 127.0.0.1:PORT: it
+ * listens and never accepts, so the first connections complete and then
+ * hear nothing, and once the small backlog is full new ones get no answer
+ * to their SYN at all (as a blackholed address). Writes PIDFILE when
+ * listening; runs until killed.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "../src/util/timeutil.h"
 #include "../tests/tui/harness.h"
@@ -26,10 +36,36 @@ connected(struct tui *t)
 	return n;
 }
 
+static int
+tarpit(int port, const char *pidfile)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+	    .sin_port = htons((uint16_t)port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	FILE *f;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof one) < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 ||
+	    listen(fd, 2) < 0) {
+		perror("remotebench tarpit");
+		return 1;
+	}
+	if ((f = fopen(pidfile, "w")) == NULL)
+		return 1;
+	fprintf(f, "%ld\n", (long)getpid());
+	fclose(f);
+	for (;;)
+		pause();
+}
+
 int
 main(int argc, char **argv)
 {
 	int want, runs;
+
+	if (argc == 4 && strcmp(argv[1], "tarpit") == 0)
+		return tarpit(atoi(argv[2]), argv[3]);
 	int64_t *first, *all;
 	char env0[512];
 
