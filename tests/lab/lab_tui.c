@@ -171,6 +171,27 @@ top_fits(struct tui *t, int first, int last, const char *frame_below)
 	return strstr(row, frame_below) != NULL;
 }
 
+/* top_fits, waiting up to timeout_ms (a slow guest draws its screen in
+ * many small pieces). */
+static bool
+wait_top_fits(struct tui *t, int first, int last, const char *frame_below,
+    int timeout_ms)
+{
+	struct timespec now, end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout_ms / 1000;
+	for (;;) {
+		if (top_fits(t, first, last, frame_below))
+			return true;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
+		    now.tv_nsec >= end.tv_nsec))
+			return false;
+		tui_pump(t, 250);
+	}
+}
+
 /* lab_tui tuiconsole VMDECK URI NAME: the console in the full-screen
  * program: typing, a full-screen guest program at two sizes, scrollback,
  * logging, the guest powering off, and reattaching when it runs again. */
@@ -200,13 +221,8 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 	check(tui_wait_text(t, "Typed 'stty rows", 5000),
 	    "tui console: F10 types stty rows/cols into the guest", t);
 	tui_send(t, "clear; top\r");
-	ok = false;
 	int bottom = find_from(t, "└", top + 1);
-	for (int i = 0; i < 40 && !ok; i++) {
-		ok = top_fits(t, top + 1, bottom - 1, "└");
-		if (!ok)
-			tui_pump(t, 250);
-	}
+	ok = wait_top_fits(t, top + 1, bottom - 1, "└", 15000);
 	check(ok, "tui console: busybox top fills the pane exactly (rows "
 	    "inside the frame, no stray header)", t);
 	tui_send(t, "q");
@@ -219,12 +235,7 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 	tui_send(t, "\033[21~");
 	tui_wait_text(t, "Typed 'stty rows 39 cols 120'", 5000);
 	tui_send(t, "clear; top\r");
-	ok = false;
-	for (int i = 0; i < 40 && !ok; i++) {
-		ok = top_fits(t, 0, 38, "^] or F12 lists");
-		if (!ok)
-			tui_pump(t, 250);
-	}
+	ok = wait_top_fits(t, 0, 38, "^] or F12 lists", 15000);
 	check(ok, "tui console: busybox top fills the full screen exactly "
 	    "(39 rows above the status bar)", t);
 	tui_send(t, "q");
