@@ -18,6 +18,7 @@
 #include "console/direct.h"
 #include "model/clone.h"
 #include "model/create.h"
+#include "model/screenshot.h"
 #include "model/template.h"
 #include "model/top.h"
 #include "model/virterr.h"
@@ -151,6 +152,33 @@ cmd_action(const char *uri, const char *word, const char *name)
 
 		printf("%s\n", msg);
 		free(msg);
+		status = 0;
+	}
+	virDomainFree(dom);
+	virConnectClose(conn);
+	return status;
+}
+
+/* vmdeck screenshot NAME FILE: the VM's screen into FILE. */
+static int
+cmd_screenshot(const char *uri, const char *name, const char *file)
+{
+	char *err = NULL, *mime = NULL;
+	virConnectPtr conn;
+	virDomainPtr dom;
+	int status = 1;
+
+	if (host_open_domain(uri, name, &conn, &dom, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (screenshot_save(dom, file, &mime, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+	} else {
+		printf("Saved the screen of %s to %s (%s).\n", name, file, mime);
+		free(mime);
 		status = 0;
 	}
 	virDomainFree(dom);
@@ -552,6 +580,15 @@ main(int argc, char **argv)
 	case CLI_TOP:
 		status = top_run(cli.uris, cli.nuris, cfg.interval, cli.once,
 		    cli.json, stdout, stderr);
+		break;
+	case CLI_SCREENSHOT:
+		if (cli.nuris > 1) {
+			fprintf(stderr, "vmdeck: screenshot takes one host's VM; "
+			    "give one -c URI\n");
+			status = 2;
+			break;
+		}
+		status = cmd_screenshot(cli.uris[0], cli.name, cli.file);
 		break;
 	case CLI_ACTION:
 		if (cli.nuris > 1) {

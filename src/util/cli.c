@@ -65,6 +65,8 @@ static const struct cli_subcommand {
 	    "--name NEW" },
 	{ "console", CLI_CONSOLE, true, "attach this terminal to VM NAME's "
 	    "serial console (Ctrl-] or F12 detaches)" },
+	{ "screenshot", CLI_SCREENSHOT, true, "save VM NAME's screen as FILE "
+	    "(PNG when it ends in .png)" },
 	{ "start", CLI_ACTION, true, "start VM NAME" },
 	{ "shutdown", CLI_ACTION, true, "ask VM NAME to shut down (ACPI)" },
 	{ "reboot", CLI_ACTION, true, "ask VM NAME to reboot" },
@@ -231,9 +233,11 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			cli->word = sc->word;
 			cli->command = sc->command;
 		} else if ((cli->command == CLI_ACTION ||
-		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE) &&
-		    cli->name == NULL)
+		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
+		    cli->command == CLI_SCREENSHOT) && cli->name == NULL)
 			cli->name = a;
+		else if (cli->command == CLI_SCREENSHOT && cli->file == NULL)
+			cli->file = a;
 		else {
 			*err = xasprintf("unexpected argument '%s' after %s", a,
 			    cli->word);
@@ -243,8 +247,14 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	if (cli->help || cli->help_config || cli->version)
 		return 0;
 	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE ||
-	    cli->command == CLI_CONSOLE) && cli->name == NULL) {
+	    cli->command == CLI_CONSOLE || cli->command == CLI_SCREENSHOT) &&
+	    cli->name == NULL) {
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
+		return -1;
+	}
+	if (cli->command == CLI_SCREENSHOT && cli->file == NULL) {
+		*err = xstrdup("vmdeck screenshot needs the name of a VM and a "
+		    "file to write (NAME FILE.png)");
 		return -1;
 	}
 	if (cli->json && cli->command != CLI_LIST && cli->command != CLI_TOP &&

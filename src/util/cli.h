@@ -21,6 +21,7 @@ enum cli_command {
 	CLI_CLONE,
 	CLI_CONSOLE,
 	CLI_ACTION,		/* start, shutdown, … NAME */
+	CLI_SCREENSHOT,		/* screenshot NAME FILE */
 };
 
 struct cli {
@@ -44,6 +45,7 @@ struct cli {
 	bool help_config;	/* --help-config */
 	bool version;		/* -V, --version */
 	const char *name;	/* VM name for actions; points into argv */
+	const char *file;	/* screenshot's FILE; points into argv */
 };
 
 /* Parse argv. Returns 0, or -1 with *err set to a sentence (caller frees).

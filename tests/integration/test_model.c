@@ -15,6 +15,7 @@
 #include <math.h>
 #include <poll.h>
 
+#include "../../src/model/screenshot.h"
 #include "../../src/model/domain.h"
 #include "../../src/model/evloop.h"
 #include "../../src/model/evq.h"
@@ -811,6 +812,41 @@ count_progress(void *ctx, uint64_t done, uint64_t total)
 	(*(int *)ctx)++;
 }
 
+/* Screenshot: the test driver's screen lands whole as PNG; a file that
+ * cannot be written says so and leaves nothing behind. */
+static void
+test_screenshot(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	virDomainPtr dom = virDomainLookupByName(conn, "test");
+	char *dir = testutil_tmpdir(), *path = testutil_path(dir, "shot.png");
+	char *bad = testutil_path(dir, "no/such/dir/shot.png");
+	char *err = NULL, *mime = NULL;
+	uint8_t head[8];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(dom);
+	assert_int_equal(screenshot_save(dom, path, &mime, &err), 0);
+	assert_string_equal(mime, "image/png");
+	free(mime);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(head, 1, 8, f), 8);
+	fclose(f);
+	assert_memory_equal(head, "\x89PNG\r\n\x1a\n", 8);
+	assert_int_equal(screenshot_save(dom, bad, &mime, &err), -1);
+	assert_non_null(strstr(err, "Could not write"));
+	assert_non_null(strstr(err, "No such file or directory"));
+	free(err);
+	virDomainFree(dom);
+	virConnectClose(conn);
+	testutil_rmtree(dir);
+	free(bad);
+	free(path);
+	free(dir);
+}
+
 /* Clone: new name, UUID and MACs, disks copied; refusals leave nothing. */
 static void
 test_clone(void **state)
@@ -1013,6 +1049,7 @@ main(void)
 		cmocka_unit_test(test_create_refusals_and_rollback),
 		cmocka_unit_test(test_delete_with_storage),
 		cmocka_unit_test(test_clone),
+		cmocka_unit_test(test_screenshot),
 		cmocka_unit_test(test_edit_round_trip),
 	};
 

@@ -1,0 +1,171 @@
+#include "screenshot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <libvirt/virterror.h>
+
+#include "../util/png.h"
+#include "../util/xalloc.h"
+#include "virterr.h"
+
+/* libvirt's message for what failed on dom, as a sentence. */
+static char *
+screenshot_error(virDomainPtr dom, const char *what)
+{
+	char *why = virterr_take();
+	char *msg = xasprintf("Could not %s of %s: %s", what,
+	    virDomainGetName(dom), why);
+
+	free(why);
+	return msg;
+}
+
+uint8_t *
+screenshot_grab(virDomainPtr dom, size_t *len, char **mime, char **err)
+{
+	virStreamPtr st = virStreamNew(virDomainGetConnect(dom), 0);
+	uint8_t *buf = NULL;
+	size_t n = 0, cap = 0;
+	char *type;
+
+	if (st == NULL) {
+		*err = screenshot_error(dom, "open a stream for the screen");
+		return NULL;
+	}
+	type = virDomainScreenshot(dom, st, 0, 0);
+	if (type == NULL) {
+		*err = screenshot_error(dom, "take the screen");
+		virStreamFree(st);
+		return NULL;
+	}
+	for (;;) {
+		int got;
+
+		if (cap - n < 65536) {
+			cap = cap ? cap * 2 : 262144;
+			buf = xrealloc(buf, cap);
+		}
+		got = virStreamRecv(st, (char *)buf + n, cap - n);
+		if (got < 0) {
+			*err = screenshot_error(dom, "read the screen");
+			virStreamAbort(st);
+			virStreamFree(st);
+			free(buf);
+			free(type);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	if (virStreamFinish(st) < 0) {
+		*err = screenshot_error(dom, "finish reading the screen");
+		virStreamFree(st);
+		free(buf);
+		free(type);
+		return NULL;
+	}
+	virStreamFree(st);
+	*len = n;
+	*mime = type;
+	return buf;
+}
+
+/* Whether path ends in suffix, case folded. */
+static int
+screenshot_ends(const char *path, const char *suffix)
+{
+	size_t a = strlen(path), b = strlen(suffix);
+
+	return a >= b && strcasecmp(path + a - b, suffix) == 0;
+}
+
+/* Write n bytes to tmp, then rename it to path. Returns 0, or -1 with
+ * *err (tmp removed). */
+static int
+screenshot_write(const char *tmp, const char *path, const uint8_t *p,
+    size_t n, char **err)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int e = 0;
+
+	if (fd < 0) {
+		*err = xasprintf("Could not write %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while (n > 0 && e == 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno != EINTR)
+			e = errno;
+		else if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+		}
+	}
+	if (e == 0 && fsync(fd) < 0)
+		e = errno;
+	if (close(fd) < 0 && e == 0)
+		e = errno;
+	if (e == 0 && rename(tmp, path) < 0)
+		e = errno;
+	if (e != 0) {
+		unlink(tmp);
+		*err = xasprintf("Could not write %s: %s", path, strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+int
+screenshot_save(virDomainPtr dom, const char *path, char **mime, char **err)
+{
+	size_t len, outlen;
+	char *type = NULL, *tmp;
+	uint8_t *img = screenshot_grab(dom, &len, &type, err), *out;
+
+	if (img == NULL)
+		return -1;
+	out = img;
+	outlen = len;
+	if (screenshot_ends(path, ".png") && strcmp(type, "image/png") != 0) {
+		char *why = NULL;
+
+		if (strcmp(type, "image/x-portable-pixmap") != 0 ||
+		    (out = png_from_ppm(img, len, &outlen, &why)) == NULL) {
+			*err = xasprintf("The screen of %s came as %s, which "
+			    "vmdeck cannot turn into PNG%s%s; save it under "
+			    "another name to keep it as it is.",
+			    virDomainGetName(dom), type, why ? ": " : "",
+			    why ? why : "");
+			free(why);
+			free(img);
+			free(type);
+			return -1;
+		}
+		free(type);
+		type = xstrdup("image/png");
+	}
+	tmp = xasprintf("%s.vmdeck-tmp", path);
+	if (screenshot_write(tmp, path, out, outlen, err) < 0) {
+		free(tmp);
+		if (out != img)
+			free(out);
+		free(img);
+		free(type);
+		return -1;
+	}
+	free(tmp);
+	if (out != img)
+		free(out);
+	free(img);
+	*mime = type;
+	return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * screenshot — a VM's screen as an image file (virDomainScreenshot), over
+ * any connection, remote ones included.
+ *
+ * Blocking: for the headless command and for host workers, never the UI
+ * thread.
+ */
+#ifndef VMDECK_MODEL_SCREENSHOT_H
+#define VMDECK_MODEL_SCREENSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libvirt/libvirt.h>
+
+/* The image of dom's first screen: its bytes (caller frees) and count,
+ * and the type the hypervisor gave (caller frees; QEMU's is
+ * "image/x-portable-pixmap"). NULL with *err (naming the VM and libvirt's
+ * reason) on failure. */
+uint8_t *screenshot_grab(virDomainPtr dom, size_t *len, char **mime,
+    char **err);
+/* Grab dom's screen into path: as PNG when path ends in ".png" (a PPM
+ * converted), else as the hypervisor gives it. Written to a temporary
+ * file beside path and renamed, so path is whole or untouched. Returns
+ * 0, or -1 with *err. *mime gets the type written (caller frees). */
+int screenshot_save(virDomainPtr dom, const char *path, char **mime,
+    char **err);
+
+#endif

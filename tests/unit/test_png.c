@@ -1,0 +1,115 @@
+/*
+ * png: a PPM's pixels come out of the PNG exactly (inflated back with
+ * zlib), every chunk's CRC holds, and bad PPMs are named.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "../../src/util/png.h"
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A 3x2 PPM (with a comment in its header) into PNG and back. */
+static void
+test_png_from_ppm(void **state)
+{
+	static const char hdr[] = "P6\n# made by a test\n3 2\n255\n";
+	static const uint8_t px[18] = {
+		255, 0, 0,  0, 255, 0,  0, 0, 255,
+		0, 0, 0,  128, 128, 128,  255, 255, 255,
+	};
+	uint8_t ppm[sizeof hdr - 1 + sizeof px], raw[64];
+	size_t len, at = 8;
+	char *err = NULL;
+	uint8_t *png;
+	const char *types[] = { "IHDR", "IDAT", "IEND" };
+	uLongf rawlen = sizeof raw;
+
+	(void)state;
+	memcpy(ppm, hdr, sizeof hdr - 1);
+	memcpy(ppm + sizeof hdr - 1, px, sizeof px);
+	png = png_from_ppm(ppm, sizeof ppm, &len, &err);
+	assert_non_null(png);
+	assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+	for (size_t i = 0; i < 3; i++) {
+		uint32_t n = be32(png + at);
+
+		assert_true(at + 12 + n <= len);
+		assert_memory_equal(png + at + 4, types[i], 4);
+		assert_int_equal(crc32(0L, png + at + 4, n + 4),
+		    be32(png + at + 8 + n));
+		if (i == 0) {
+			assert_int_equal(be32(png + at + 8), 3);	/* width */
+			assert_int_equal(be32(png + at + 12), 2);	/* height */
+			assert_int_equal(png[at + 16], 8);	/* bits */
+			assert_int_equal(png[at + 17], 2);	/* RGB */
+		}
+		if (i == 1) {
+			assert_int_equal(uncompress(raw, &rawlen, png + at + 8,
+			    n), Z_OK);
+			assert_int_equal(rawlen, 2 * (1 + 9));
+			/* filter byte 0, then the row's pixels */
+			assert_int_equal(raw[0], 0);
+			assert_memory_equal(raw + 1, px, 9);
+			assert_int_equal(raw[10], 0);
+			assert_memory_equal(raw + 11, px + 9, 9);
+		}
+		at += 12 + n;
+	}
+	assert_int_equal(at, len);
+	free(png);
+}
+
+/* What is not a PPM vmdeck can read says why. */
+static void
+test_png_bad_ppm(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *says;
+	} cases[] = {
+		{ "P5\n1 1\n255\n\x01", "no P6 header" },
+		{ "P6\n2 2\n255\n\x01\x02\x03", "cut short: 2x2 needs 12" },
+		{ "P6\n1 1\n65535\n\x01\x02\x03\x04\x05\x06", "out of range" },
+		{ "P6\n-1 1\n255\n\x01\x02\x03", "out of range" },
+		{ "P6", "out of range" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len;
+		char *err = NULL;
+		uint8_t *png = png_from_ppm((const uint8_t *)cases[i].in,
+		    strlen(cases[i].in), &len, &err);
+
+		assert_null(png);
+		assert_non_null(err);
+		if (strstr(err, cases[i].says) == NULL)
+			fail_msg("case %zu: [%s] lacks [%s]", i, err,
+			    cases[i].says);
+		free(err);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_png_from_ppm),
+		cmocka_unit_test(test_png_bad_ppm),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
