@@ -79,7 +79,7 @@ chmod 755 "$CACHE"
 
 log=/var/log/libvirt/qemu/$NAME-serial.log
 cleanup() {
-	for vm in "$NAME" "$NAME-c"; do
+	for vm in "$NAME" "$NAME-c" "$NAME-vga"; do
 		virsh -q -c "$URI" destroy "$vm" >/dev/null 2>&1
 		virsh -q -c "$URI" undefine "$vm" >/dev/null 2>&1
 	done
@@ -256,6 +256,49 @@ for v in "$NAME-ci-disk1.qcow2" "$NAME-ci-seed.iso" base-stand-in.qcow2; do
 	virsh -q -c "$URI" vol-delete --pool "$LABPOOL" "$v" >/dev/null 2>&1
 done
 rm -f "$LABDIR/ud"
+
+# a screen: a VM with VGA and no disk shows SeaBIOS's "No bootable
+# device" in text mode (720x400); vmdeck screenshot saves it as PNG
+cat > "$LABDIR/vga.xml" <<XML
+<domain type='qemu'>
+  <name>$NAME-vga</name>
+  <memory unit='MiB'>32</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>
+    <video><model type='vga'/></video>
+  </devices>
+</domain>
+XML
+shot="$LABDIR/vga-shot.png"
+if virsh -q -c "$URI" create "$LABDIR/vga.xml" >/dev/null 2>&1; then
+	i=0
+	while ! "$VMDECK" screenshot "$NAME-vga" "$shot" -c "$URI" >/dev/null 2>&1 &&
+	    [ $i -lt 40 ]; do
+		sleep 0.25
+		i=$((i + 1))
+	done
+	# the PNG signature, then IHDR's width: 720 = 0x2d0
+	sig=$(od -An -tx1 -N8 "$shot" 2>/dev/null | tr -d ' \n')
+	width=$(od -An -tu4 --endian=big -j16 -N4 "$shot" 2>/dev/null | tr -d ' ')
+	if [ "$sig" = 89504e470d0a1a0a ] && [ "$width" = 720 ]; then
+		ok "vmdeck screenshot: the VGA text screen as a 720-pixel-wide PNG"
+	else
+		bad "vmdeck screenshot: no PNG of the VGA screen (signature '$sig', width '$width')"
+	fi
+	if msg=$("$VMDECK" screenshot "$NAME-vga" "$LABDIR/no/dir/x.png" -c "$URI" 2>&1); then
+		bad "vmdeck screenshot into a missing directory succeeded"
+	elif echo "$msg" | grep -q "Could not write"; then
+		ok "vmdeck screenshot: an unwritable file is named"
+	else
+		bad "vmdeck screenshot: unclear error: $msg"
+	fi
+	virsh -q -c "$URI" destroy "$NAME-vga" >/dev/null 2>&1
+else
+	bad "could not start the VGA lab VM"
+fi
+rm -f "$LABDIR/vga.xml" "$shot"
 
 # remote hosts over ssh: the same libvirtd through a throwaway sshd
 . "$here/remote.sh"
