@@ -7,10 +7,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "../../src/console/vncfb.h"
 #include "../../src/console/vncmap.h"
 #include "../../src/console/vnckeys.h"
 #include "../../src/ui/term.h"
@@ -249,6 +251,184 @@ test_keys_events(void **state)
 	assert_int_equal(skipped, 4);
 }
 
+/* A frame of w x h pixels from f(x, y). */
+static uint32_t *
+frame(int w, int h, uint32_t (*f)(int, int))
+{
+	uint32_t *px = calloc((size_t)w * (size_t)h, sizeof *px);
+
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			px[y * w + x] = f(x, y);
+	return px;
+}
+
+static uint32_t
+solid(int x, int y)
+{
+	(void)x;
+	(void)y;
+	return 0xc81e0a;
+}
+
+static uint32_t
+checker(int x, int y)
+{
+	return (x + y) & 1 ? 0xffffff : 0x000000;
+}
+
+static uint32_t
+gradient(int x, int y)
+{
+	(void)y;
+	return (uint32_t)(x * 32) << 16;
+}
+
+static void
+cell_is(const struct vncfb_cell *c, uint32_t ch, uint32_t fg, uint32_t bg)
+{
+	if (c->ch != ch || c->fg != fg || c->bg != bg)
+		fail_msg("cell U+%04x %06x/%06x, want U+%04x %06x/%06x", c->ch,
+		    c->fg, c->bg, ch, fg, bg);
+}
+
+/* Blocks: a solid screen is spaces of its colour (truecolor and the
+ * 256-colour cube); a 1:1 checkerboard is upper half blocks in exact
+ * black and white; a gradient keeps each column's colour, in 256 colours
+ * the nearest of cube and grey ramp. */
+static void
+test_fb_blocks(void **state)
+{
+	struct vncmap m;
+	struct vncfb_cell out[8 * 4];
+	uint32_t *px;
+	static const uint32_t want256[8] = { 16, 232, 52, 52, 88, 124, 124,
+	    160 };
+
+	(void)state;
+	px = frame(16, 8, solid);
+	vncmap_layout(&m, 16, 8, 8, 4, VNCMAP_FIT, NULL, NULL);
+	rect_is(m.cells, 0, 1, 8, 2);
+	vncfb_render(&m, px, 16, m.cells, VNCFB_TRUECOLOR, VNCFB_BLOCKS, out, 8);
+	for (int i = 8; i < 24; i++)
+		cell_is(&out[i], ' ', 0xc81e0a, 0xc81e0a);
+	vncfb_render(&m, px, 16, m.cells, VNCFB_256, VNCFB_BLOCKS, out, 8);
+	for (int i = 8; i < 24; i++)
+		cell_is(&out[i], ' ', 160, 160);
+	vncfb_render(&m, px, 16, m.cells, VNCFB_16, VNCFB_BLOCKS, out, 8);
+	cell_is(&out[8], ' ', 1, 1);		/* dark red */
+	free(px);
+
+	px = frame(8, 4, checker);
+	vncmap_layout(&m, 8, 4, 8, 2, VNCMAP_ONE, NULL, NULL);
+	vncfb_render(&m, px, 8, m.cells, VNCFB_TRUECOLOR, VNCFB_BLOCKS, out, 8);
+	for (int r = 0; r < 2; r++)
+		for (int c = 0; c < 8; c++)
+			cell_is(&out[r * 8 + c], VNCFB_UPPER_HALF,
+			    c & 1 ? 0xffffff : 0, c & 1 ? 0 : 0xffffff);
+	vncfb_render(&m, px, 8, m.cells, VNCFB_256, VNCFB_BLOCKS, out, 8);
+	cell_is(&out[0], VNCFB_UPPER_HALF, 16, 231);
+	cell_is(&out[1], VNCFB_UPPER_HALF, 231, 16);
+	free(px);
+
+	px = frame(8, 2, gradient);
+	vncmap_layout(&m, 8, 2, 8, 1, VNCMAP_ONE, NULL, NULL);
+	vncfb_render(&m, px, 8, m.cells, VNCFB_TRUECOLOR, VNCFB_BLOCKS, out, 8);
+	for (int c = 0; c < 8; c++)
+		cell_is(&out[c], ' ', (uint32_t)c * 32 << 16,
+		    (uint32_t)c * 32 << 16);
+	vncfb_render(&m, px, 8, m.cells, VNCFB_256, VNCFB_BLOCKS, out, 8);
+	for (int c = 0; c < 8; c++)
+		cell_is(&out[c], ' ', want256[c], want256[c]);
+	free(px);
+
+	/* a shrunk checkerboard averages to grey */
+	px = frame(16, 16, checker);
+	vncmap_layout(&m, 16, 16, 8, 4, VNCMAP_FIT, NULL, NULL);
+	vncfb_render(&m, px, 16, m.cells, VNCFB_TRUECOLOR, VNCFB_BLOCKS, out, 8);
+	cell_is(&out[m.cells.y * 8 + m.cells.x], ' ', 0x808080, 0x808080);
+	free(px);
+}
+
+/* The palettes: cube corners, the grey ramp, the basic 16. */
+static void
+test_fb_palette(void **state)
+{
+	(void)state;
+	assert_int_equal(vncfb_index256(0x000000), 16);
+	assert_int_equal(vncfb_index256(0xffffff), 231);
+	assert_int_equal(vncfb_index256(0xff0000), 196);
+	assert_int_equal(vncfb_index256(0x808080), 244);
+	assert_int_equal(vncfb_palette(244), 0x808080);
+	assert_int_equal(vncfb_palette(196), 0xff0000);
+	assert_int_equal(vncfb_index16(0x0000f0), 4);
+	assert_int_equal(vncfb_index16(0xfefefe), 15);
+}
+
+static uint32_t
+noise(int x, int y)
+{
+	uint32_t v = (uint32_t)(x * 7919 + y * 104729) * 2654435761u;
+
+	return v >> 8;
+}
+
+/* Damage: redrawing only the cells a changed rectangle maps to gives the
+ * same screen as redrawing everything, and nothing outside them changes. */
+static void
+test_fb_damage(void **state)
+{
+	enum { W = 100, H = 60, C = 37, R = 13 };
+	struct vncmap m;
+	struct vncfb_cell before[C * R], full[C * R], part[C * R];
+	struct vncrect d = { 13, 7, 9, 5 }, cells;
+	uint32_t *px = frame(W, H, noise);
+
+	(void)state;
+	vncmap_layout(&m, W, H, C, R, VNCMAP_FIT, NULL, NULL);
+	memset(before, 0, sizeof before);
+	vncfb_render(&m, px, W, m.cells, VNCFB_TRUECOLOR, VNCFB_BLOCKS, before,
+	    C);
+	for (int y = d.y; y < d.y + d.h; y++)
+		for (int x = d.x; x < d.x + d.w; x++)
+			px[y * W + x] = 0x123456;
+	memcpy(full, before, sizeof full);
+	vncfb_render(&m, px, W, m.cells, VNCFB_TRUECOLOR, VNCFB_BLOCKS, full, C);
+	assert_true(vncmap_damage(&m, d, &cells));
+	memcpy(part, before, sizeof part);
+	vncfb_render(&m, px, W, cells, VNCFB_TRUECOLOR, VNCFB_BLOCKS, part, C);
+	assert_memory_equal(part, full, sizeof full);
+	assert_memory_not_equal(part, before, sizeof before);
+	for (int r = 0; r < R; r++)
+		for (int c = 0; c < C; c++)
+			if (memcmp(&full[r * C + c], &before[r * C + c],
+			    sizeof full[0]) != 0)
+				assert_true(c >= cells.x && c < cells.x + cells.w &&
+				    r >= cells.y && r < cells.y + cells.h);
+	free(px);
+}
+
+/* Symbols (libchafa): a solid screen shows its colour in every cell. */
+static void
+test_fb_symbols(void **state)
+{
+	struct vncmap m;
+	struct vncfb_cell out[8 * 4];
+	uint32_t *px = frame(16, 16, solid);
+
+	(void)state;
+	vncmap_layout(&m, 16, 16, 8, 4, VNCMAP_FIT, NULL, NULL);
+	vncfb_render(&m, px, 16, m.cells, VNCFB_TRUECOLOR, VNCFB_SYMBOLS, out,
+	    8);
+	for (int r = m.cells.y; r < m.cells.y + m.cells.h; r++)
+		for (int c = m.cells.x; c < m.cells.x + m.cells.w; c++) {
+			const struct vncfb_cell *o = &out[r * 8 + c];
+
+			assert_int_equal(o->ch == ' ' ? o->bg : o->fg, 0xc81e0a);
+		}
+	free(px);
+}
+
 int
 main(void)
 {
@@ -260,6 +440,10 @@ main(void)
 		cmocka_unit_test(test_keys_chars),
 		cmocka_unit_test(test_keys_curses),
 		cmocka_unit_test(test_keys_events),
+		cmocka_unit_test(test_fb_blocks),
+		cmocka_unit_test(test_fb_palette),
+		cmocka_unit_test(test_fb_damage),
+		cmocka_unit_test(test_fb_symbols),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
