@@ -25,11 +25,12 @@ BASEFLAGS = -std=c11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE \
 
 # src/model, src/remote, src/console and src/util never see curses:
 # they compile without its flags, and check-layers greps for includes.
-CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt libssh inih libxml-2.0 vterm zlib chafa 2>/dev/null)
+CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt libssh inih libxml-2.0 vterm zlib chafa libvncclient 2>/dev/null)
 UI_CFLAGS   = $(CORE_CFLAGS) $(shell $(PKG) --cflags ncursesw 2>/dev/null)
-TEST_CFLAGS = $(UI_CFLAGS) $(shell $(PKG) --cflags cmocka 2>/dev/null)
-LIBS        = $(shell $(PKG) --libs libvirt libssh ncursesw inih libxml-2.0 vterm zlib chafa 2>/dev/null) -lpthread -lm
-TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs cmocka 2>/dev/null) -lutil
+TEST_CFLAGS = $(UI_CFLAGS) $(shell $(PKG) --cflags cmocka libvncserver 2>/dev/null)
+LIBS        = $(shell $(PKG) --libs libvirt libssh ncursesw inih libxml-2.0 vterm zlib chafa libvncclient 2>/dev/null) -lpthread -lm
+# libvncserver: a VNC server inside the VNC console's integration test
+TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs cmocka libvncserver 2>/dev/null) -lutil
 
 CORE_SRC := $(wildcard src/util/*.c src/model/*.c src/remote/*.c src/console/*.c)
 UI_SRC   := $(wildcard src/ui/*.c)

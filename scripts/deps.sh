@@ -6,7 +6,7 @@
 # exact apt-get line is printed and the script fails.
 set -eu
 
-pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libssh-dev libvterm-dev libinih-dev libxml2-dev zlib1g-dev libchafa-dev libglib2.0-dev"
+pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libssh-dev libvterm-dev libinih-dev libxml2-dev zlib1g-dev libchafa-dev libglib2.0-dev libvncserver-dev"
 pkgs_check="libcmocka-dev clang libclang-rt-14-dev mandoc xorriso qemu-utils libvirt-daemon-system libvirt-clients qemu-system-x86 busybox-static cpio openssh-server openssh-client"
 pkgs_run="libvirt-daemon-system qemu-system-x86 busybox-static xorriso"
 pkgs_bench="libvirt-clients virtinst"
