@@ -23,11 +23,14 @@ enum opt_id {
 	OPT_HISTORY,
 	OPT_COLUMNS,
 	OPT_SORT,
+	OPT_VNC_COLORS,
 	OPT_COUNT,
 };
 
 static const char *const confirm_words[] = { "destructive", "all", NULL };
 static const char *const graph_words[] = { "braille", "block", "ascii", NULL };
+static const char *const vnc_color_words[] = { "auto", "truecolor", "256", "16",
+	NULL };
 static const char *const column_words[] = {
 	"name", "state", "cpu", "cpugraph", "memory", "disk", "net", "vcpus",
 	"autostart", "persistent", NULL,
@@ -70,8 +73,13 @@ static const struct option {
 	    "name state cpu cpugraph memory disk net vcpus autostart persistent",
 	    "VM list columns, in order" }, 0, 0, column_words },
 	{ OPT_SORT, { "sort", "word", "name",
-	    "name state cpu memory disk net vcpus",
-	    "the VM list's sort column" }, 0, 0, sort_words },
+	    "name state cpu memory disk net vcpus host",
+	    "the VM list's sort column (host: in the all-hosts list)" }, 0, 0,
+	    sort_words },
+	{ OPT_VNC_COLORS, { "vnc_colors", "word", "auto", "auto truecolor 256 16",
+	    "colours of a VM's screen in the VNC view: auto takes 24-bit when "
+	    "COLORTERM says truecolor or 24bit, else 256 or 16 as the "
+	    "terminal has" }, 0, 0, vnc_color_words },
 };
 
 const struct config_option_info *
@@ -230,6 +238,7 @@ config_set(struct config *cfg, const struct option *o, const char *value,
 	case OPT_CONFIRM:
 	case OPT_GRAPH:
 	case OPT_SORT:
+	case OPT_VNC_COLORS:
 		w = word_index(o->words, value);
 		if (w < 0) {
 			char *all = words_joined(o->words);
@@ -243,6 +252,8 @@ config_set(struct config *cfg, const struct option *o, const char *value,
 			cfg->confirm = (enum config_confirm)w;
 		else if (o->id == OPT_GRAPH)
 			cfg->graph = (enum config_graph)w;
+		else if (o->id == OPT_VNC_COLORS)
+			cfg->vnc_colors = (enum config_vnc_colors)w;
 		else
 			cfg->sort = (enum domlist_sort)w;
 		return true;
@@ -462,6 +473,9 @@ config_value(const struct config *cfg, const char *name, char *buf,
 		break;
 	case OPT_SORT:
 		snprintf(buf, len, "%s", sort_words[cfg->sort]);
+		break;
+	case OPT_VNC_COLORS:
+		snprintf(buf, len, "%s", vnc_color_words[cfg->vnc_colors]);
 		break;
 	case OPT_COUNT:
 		break;

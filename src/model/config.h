@@ -26,6 +26,13 @@ enum config_confirm {
 	CONFIG_CONFIRM_ALL,		/* every lifecycle action */
 };
 
+enum config_vnc_colors {
+	CONFIG_VNC_AUTO,
+	CONFIG_VNC_TRUECOLOR,
+	CONFIG_VNC_256,
+	CONFIG_VNC_16,
+};
+
 enum config_graph {
 	CONFIG_GRAPH_BRAILLE,
 	CONFIG_GRAPH_BLOCK,
@@ -67,6 +74,7 @@ struct config {
 	enum config_column columns[CONFIG_COL_COUNT];
 	size_t ncolumns;
 	enum domlist_sort sort;
+	enum config_vnc_colors vnc_colors;	/* the VNC view's colours */
 	struct config_binding *bindings;	/* [keys], in file order */
 	size_t nbindings;
 };

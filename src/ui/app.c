@@ -24,6 +24,7 @@
 #include "edit.h"
 #include "term.h"
 #include "theme.h"
+#include "vncview.h"
 
 #define APP_QUIT_GRACE_MS 2000	/* how long quitting waits for workers */
 #define APP_BURST_MS 15		/* console output redraws at most so often */
@@ -471,14 +472,23 @@ app_draw(struct app *app)
 		/* full screen, a console replaces the main view */
 		bool full = app->con_full && app->con >= 0;
 
-		if (full)
+		int first = full ? 1 : 0;
+
+		/* a view that covers the screen hides those below it */
+		for (int i = app->nviews - 1; i > 0; i--)
+			if (app->views[i]->ops->fullscreen) {
+				first = i;
+				break;
+			}
+		if (full && first == 1)
 			conview_draw_full(app);
-		for (int i = full ? 1 : 0; i < app->nviews; i++)
+		for (int i = first; i < app->nviews; i++)
 			app->views[i]->ops->draw(app->views[i], app);
 	}
 	conview_place_cursor(app);
 	wnoutrefresh(stdscr);
 	doupdate();
+	vncview_paint(app);
 }
 
 /* The delete question, naming the VM, its host and each of its disks. */
@@ -640,6 +650,12 @@ app_key(struct app *app, int key)
 
 	if (r & UI_CLOSE)
 		app_pop(app);
+	/* a menu's choice may end the view below it too */
+	if (app->close_top) {
+		app->close_top = false;
+		app_pop(app);
+		r |= UI_REDRAW;
+	}
 	return r;
 }
 
@@ -906,6 +922,8 @@ app_run(const char *const *uris, const char *const *labels,
 		}
 		if (conview_poll(&app))
 			con_dirty = true;
+		if (vncview_poll(&app))
+			dirty = true;
 		r = app_read_keys(&app);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			r |= UI_QUIT;

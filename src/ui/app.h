@@ -102,6 +102,7 @@ struct app {
 	bool con_full;			/* full screen, not a pane */
 	unsigned con_ids;		/* the last console id given */
 	const char *cmd_arg;		/* the ':' command's argument, or NULL */
+	struct view *vnc;		/* the open VNC view (in views), or NULL */
 	bool quit;
 };
 

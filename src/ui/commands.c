@@ -12,6 +12,7 @@
 #include "app.h"
 #include "term.h"
 #include "view.h"
+#include "vncview.h"
 
 /* --- the commands ------------------------------------------------------- */
 
@@ -530,6 +531,8 @@ static const struct command table[] = {
 	    conview_close_shown },
 	{ "console-stty", "console: type 'stty rows R cols C' into the guest "
 	    "to match the pane", conview_stty },
+	{ "vnc", "show the VM's screen (VNC) in the terminal; ^] opens its "
+	    "menu, F12 returns to the lists", vncview_open_selected },
 	{ "prompt", "type a command by name (Tab completes)", cmd_prompt },
 	{ "log", "show the message log; ':log FILE' logs the shown console to "
 	    "FILE with timestamps, ':log off' stops", cmd_log },
@@ -581,6 +584,7 @@ static const char default_bindings[] =
 	"w         = console-next\n"
 	"x         = console-close\n"
 	"t         = console-stty\n"
+	"v         = vnc\n"
 	"Colon     = prompt\n"
 	"L         = log\n"
 	"^L        = redraw\n"

@@ -38,6 +38,8 @@ struct view_ops {
 	unsigned (*key)(struct view *v, struct app *app, int key);
 	/* the store changed (STORE_CHANGED_* flags); may be NULL */
 	void (*update)(struct view *v, struct app *app, unsigned changed);
+	/* covers the whole screen: the views below are not drawn */
+	bool fullscreen;
 };
 
 struct view {
@@ -62,6 +64,11 @@ struct view *view_confirm_fn_new(const char *question,
  * ctx_free (may be NULL) frees ctx when the overlay goes. */
 struct view *view_choose_new(const char *title, const char *const *labels,
     size_t n, void (*pick)(struct app *app, void *ctx, size_t i), void *ctx,
+    void (*ctx_free)(void *ctx));
+/* A line of text: done(app, ctx, text) runs on Enter; Esc cancels.
+ * ctx_free (may be NULL) frees ctx when the overlay goes. */
+struct view *view_input_new(const char *title, const char *question,
+    void (*done)(struct app *app, void *ctx, const char *text), void *ctx,
     void (*ctx_free)(void *ctx));
 /* Deleting a VM: y keeps its disks, s deletes the volumes at paths too
  * (copied); the question names the VM and each volume. */

@@ -463,6 +463,81 @@ view_clone_new(int host, const char *uuid, const char *name)
 	return overlay_new(&ask_ops, a);
 }
 
+/* --- a line of text for a callback --------------------------------------- */
+
+struct input {
+	char *title, *question;
+	char text[512];
+	void (*done)(struct app *app, void *ctx, const char *text);
+	void *ctx;
+	void (*ctx_free)(void *ctx);
+};
+
+static void
+input_draw(struct view *v, struct app *app)
+{
+	struct input *in = v->priv;
+	int y, x, bh, bw;
+	char line[600];
+
+	(void)app;
+	overlay_box(3, 60, in->title, &y, &x, &bh, &bw);
+	draw_text(y + 1, x + 2, bw - 4, theme_attr(THEME_DIALOG), in->question,
+	    false);
+	snprintf(line, sizeof line, "%s_", in->text);
+	draw_text(y + 2, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD, line,
+	    false);
+	draw_text(y + 3, x + 2, bw - 4, theme_attr(THEME_DIALOG),
+	    "Enter: done    Esc: cancel", false);
+}
+
+static unsigned
+input_key(struct view *v, struct app *app, int key)
+{
+	struct input *in = v->priv;
+
+	if (key == 27)
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	if (key == '\r') {
+		in->done(app, in->ctx, in->text);
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
+	textin_key(in->text, sizeof in->text, key);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void
+input_free(struct view *v)
+{
+	struct input *in = v->priv;
+
+	if (in->ctx_free != NULL)
+		in->ctx_free(in->ctx);
+	free(in->title);
+	free(in->question);
+	overlay_free(v);
+}
+
+static const struct view_ops input_ops = {
+	.name = "input", .free = input_free, .draw = input_draw,
+	.key = input_key,
+};
+
+struct view *
+view_input_new(const char *title, const char *question,
+    void (*done)(struct app *app, void *ctx, const char *text), void *ctx,
+    void (*ctx_free)(void *ctx))
+{
+	struct input *in = xcalloc(1, sizeof *in);
+
+	in->title = xstrdup(title);
+	in->question = xstrdup(question);
+	in->done = done;
+	in->ctx = ctx;
+	in->ctx_free = ctx_free;
+	return overlay_new(&input_ops, in);
+}
+
 /* --- a worker's question: host key, passphrase --------------------------- */
 
 struct askview {

@@ -1,0 +1,590 @@
+#include "vncview.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../console/vncclient.h"
+#include "../console/vncfb.h"
+#include "../console/vnckeys.h"
+#include "../console/vncmap.h"
+#include "../console/vncopen.h"
+#include "../model/config.h"
+#include "../util/msglog.h"
+#include "../util/xalloc.h"
+#include "app.h"
+#include "draw.h"
+#include "term.h"
+#include "theme.h"
+#include "view.h"
+#include "vncinput.h"
+
+struct vncview {
+	int host;
+	char uuid[DOMAIN_UUID_LEN];
+	char *name;
+	struct vncopen *open;		/* asking the host for the display */
+	struct vncclient *c;		/* the session, once open */
+	char *ended;			/* why it is over, or NULL */
+	enum vncmap_mode mode;
+	int pan_x, pan_y;
+	enum vncfb_colors colors;
+	enum vncfb_style style;
+	struct vncmap map;		/* as last painted */
+	int rows, cols;			/* the picture's area, last painted */
+	struct vncfb_cell *cells;	/* rows x cols */
+	bool full;			/* paint everything next time */
+	bool pending;			/* damage waiting */
+	struct vncrect damage;		/* in framebuffer pixels */
+	int buttons;			/* mouse buttons held */
+	bool was_top;			/* painted last time (no overlay) */
+	mmask_t old_mask;
+	struct app *app;
+};
+
+static void
+vncview_wake(void *q)
+{
+	evq_wake(q);
+}
+
+/* The colours the terminal takes: the setting, or what it says. */
+static enum vncfb_colors
+vncview_colors(const struct app *app)
+{
+	const char *ct = getenv("COLORTERM");
+
+	switch (app->cfg->vnc_colors) {
+	case CONFIG_VNC_TRUECOLOR:
+		return VNCFB_TRUECOLOR;
+	case CONFIG_VNC_256:
+		return VNCFB_256;
+	case CONFIG_VNC_16:
+		return VNCFB_16;
+	default:
+		break;
+	}
+	if (ct != NULL && (strcmp(ct, "truecolor") == 0 ||
+	    strcmp(ct, "24bit") == 0))
+		return VNCFB_TRUECOLOR;
+	return COLORS >= 256 ? VNCFB_256 : VNCFB_16;
+}
+
+static void
+vncview_connect(struct app *app, struct vncview *v)
+{
+	vncclient_stop(v->c);
+	v->c = NULL;
+	vncopen_free(v->open);
+	free(v->ended);
+	v->ended = NULL;
+	v->open = vncopen_start(app->hosts[v->host], app->q, v->uuid, v->name);
+	v->full = true;
+}
+
+/* --- drawing ------------------------------------------------------------- */
+
+static void
+vncview_draw(struct view *view, struct app *app)
+{
+	struct vncview *v = view->priv;
+	int rows, cols, w = 0, h = 0, stride;
+	char line[512];
+	const char *state;
+
+	getmaxyx(stdscr, rows, cols);
+	if (v->c != NULL && vncclient_lock(v->c, &w, &h, &stride) != NULL)
+		vncclient_unlock(v->c);
+	if (v->ended != NULL)
+		state = v->ended;
+	else if (v->c == NULL || w == 0)
+		state = "connecting…";
+	else
+		state = NULL;
+	if (state != NULL && (v->c == NULL || w == 0)) {
+		/* no picture yet: say why in the middle */
+		draw_text(rows / 2, 2, cols - 4, A_BOLD, state, false);
+	}
+	if (state != NULL)
+		snprintf(line, sizeof line, " %s: %s  │ %s", v->name, state,
+		    v->ended ? "Enter connects again · F12 lists" :
+		    "F12 lists");
+	else
+		snprintf(line, sizeof line, " %s  %dx%d %s%s  │ ^] menu · F12 "
+		    "lists%s", v->name, w, h, v->mode == VNCMAP_FIT ? "fit" :
+		    "1:1", v->style == VNCFB_SYMBOLS ? " symbols" : "",
+		    v->mode == VNCMAP_ONE ? " · Shift-arrows pan" : "");
+	draw_text(rows - 1, 0, cols, theme_attr(THEME_STATUS), line, true);
+	(void)app;
+}
+
+static size_t
+vncview_sgr(char *p, uint32_t c, bool fg, enum vncfb_colors colors)
+{
+	switch (colors) {
+	case VNCFB_TRUECOLOR:
+		return (size_t)sprintf(p, "\033[%d;2;%u;%u;%um", fg ? 38 : 48,
+		    c >> 16 & 0xff, c >> 8 & 0xff, c & 0xff);
+	case VNCFB_256:
+		return (size_t)sprintf(p, "\033[%d;5;%um", fg ? 38 : 48, c);
+	default:
+		return (size_t)sprintf(p, "\033[%um", c < 8 ? (fg ? 30 : 40) + c :
+		    (fg ? 90 : 100) + c - 8);
+	}
+}
+
+/* Write the cells of rect to the terminal, cursor and attributes saved
+ * around it so curses' idea of the screen still holds. */
+static void
+vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
+{
+	size_t cap = (size_t)r.w * (size_t)r.h * 48 + (size_t)r.h * 16 + 32;
+	char *buf = xcalloc(1, cap), *p = buf;
+	uint32_t fg = UINT32_MAX, bg = UINT32_MAX;
+	size_t left;
+
+	p += sprintf(p, "\0337");
+	for (int y = r.y; y < r.y + r.h; y++) {
+		p += sprintf(p, "\033[%d;%dH", y + 1, r.x + 1);
+		for (int x = r.x; x < r.x + r.w; x++) {
+			const struct vncfb_cell *c = &v->cells[y * v->cols + x];
+			bool half = c->ch == VNCFB_UPPER_HALF && utf8;
+
+			if (c->bg != bg) {
+				p += vncview_sgr(p, c->bg, false, v->colors);
+				bg = c->bg;
+			}
+			if (half && c->fg != fg) {
+				p += vncview_sgr(p, c->fg, true, v->colors);
+				fg = c->fg;
+			}
+			if (half) {
+				memcpy(p, "\xe2\x96\x80", 3);	/* ▀ */
+				p += 3;
+			} else if (c->ch > 0x7f && c->ch != VNCFB_UPPER_HALF &&
+			    utf8) {
+				/* a symbol of chafa's, as UTF-8 */
+				uint32_t u = c->ch;
+
+				if (c->fg != fg) {
+					p += vncview_sgr(p, c->fg, true,
+					    v->colors);
+					fg = c->fg;
+				}
+				if (u < 0x800) {
+					*p++ = (char)(0xc0 | u >> 6);
+				} else if (u < 0x10000) {
+					*p++ = (char)(0xe0 | u >> 12);
+					*p++ = (char)(0x80 | (u >> 6 & 0x3f));
+				} else {
+					*p++ = (char)(0xf0 | u >> 18);
+					*p++ = (char)(0x80 | (u >> 12 & 0x3f));
+					*p++ = (char)(0x80 | (u >> 6 & 0x3f));
+				}
+				*p++ = (char)(0x80 | (u & 0x3f));
+			} else {
+				*p++ = ' ';
+			}
+		}
+	}
+	p += sprintf(p, "\033[0m\0338");
+	left = (size_t)(p - buf);
+	p = buf;
+	while (left > 0) {
+		ssize_t n = write(STDOUT_FILENO, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		p += n;
+		left -= (size_t)n;
+	}
+	free(buf);
+}
+
+void
+vncview_paint(struct app *app)
+{
+	struct vncview *v;
+	int rows, cols, w, h, stride;
+	const uint32_t *px;
+	struct vncrect r;
+	struct vncmap m;
+
+	if (app->vnc == NULL)
+		return;
+	v = app->vnc->priv;
+	if (app->views[app->nviews - 1] != app->vnc) {
+		v->was_top = false;	/* an overlay covers it */
+		return;
+	}
+	if (!v->was_top)
+		v->full = true;		/* curses blanked what the overlay left */
+	v->was_top = true;
+	if (v->c == NULL || (px = vncclient_lock(v->c, &w, &h, &stride)) ==
+	    NULL)
+		return;
+	getmaxyx(stdscr, rows, cols);
+	rows--;				/* the status line */
+	if (rows < 1 || cols < 1) {
+		vncclient_unlock(v->c);
+		return;
+	}
+	vncmap_layout(&m, w, h, cols, rows, v->mode, &v->pan_x, &v->pan_y);
+	if (rows != v->rows || cols != v->cols || memcmp(&m, &v->map,
+	    sizeof m) != 0) {
+		free(v->cells);
+		v->cells = xcalloc((size_t)rows * (size_t)cols,
+		    sizeof *v->cells);
+		v->rows = rows;
+		v->cols = cols;
+		v->map = m;
+		v->full = true;
+	}
+	if (v->full) {
+		uint32_t black = v->colors == VNCFB_256 ? 16 : 0;
+
+		for (int i = 0; i < rows * cols; i++)
+			v->cells[i] = (struct vncfb_cell){ ' ', black, black };
+		vncfb_render(&m, px, stride, m.cells, v->colors, v->style,
+		    v->cells, cols);
+		r = (struct vncrect){ 0, 0, cols, rows };
+	} else if (!v->pending || !vncmap_damage(&m, v->damage, &r)) {
+		v->pending = false;
+		vncclient_unlock(v->c);
+		return;
+	} else
+		vncfb_render(&m, px, stride, r, v->colors, v->style, v->cells,
+		    cols);
+	vncclient_unlock(v->c);
+	v->full = v->pending = false;
+	vncview_emit(v, r, app->utf8);
+}
+
+/* --- the session's news -------------------------------------------------- */
+
+bool
+vncview_poll(struct app *app)
+{
+	struct vncview *v;
+	struct vncrect d;
+	bool resized, news = false;
+	char *why = NULL;
+
+	if (app->vnc == NULL)
+		return false;
+	v = app->vnc->priv;
+	if (v->open != NULL) {
+		int fd;
+		char *password = NULL, *err = NULL;
+
+		if (!vncopen_result(v->open, &fd, &password, &err))
+			return false;
+		vncopen_free(v->open);
+		v->open = NULL;
+		if (fd < 0) {
+			v->ended = err;
+			app_status(app, true, err);
+			msglog_add(MSGLOG_ERROR, "%s", err);
+		} else {
+			char *label = xasprintf("VM '%s'", v->name);
+
+			v->c = vncclient_start(fd, password, label, vncview_wake,
+			    app->q);
+			free(label);
+		}
+		if (password != NULL)
+			explicit_bzero(password, strlen(password));
+		free(password);
+		return true;
+	}
+	if (v->c == NULL)
+		return false;
+	if (v->ended == NULL &&
+	    vncclient_state(v->c, &why) == VNCCLIENT_ENDED) {
+		v->ended = why;
+		app_status(app, true, why);
+		msglog_add(MSGLOG_INFO, "%s", why);
+		news = true;
+	} else
+		free(why);
+	if (vncclient_take_damage(v->c, &d, &resized)) {
+		if (resized || !v->pending)
+			v->damage = d;
+		else {
+			int x1 = d.x + d.w > v->damage.x + v->damage.w ?
+			    d.x + d.w : v->damage.x + v->damage.w;
+			int y1 = d.y + d.h > v->damage.y + v->damage.h ?
+			    d.y + d.h : v->damage.y + v->damage.h;
+
+			v->damage.x = d.x < v->damage.x ? d.x : v->damage.x;
+			v->damage.y = d.y < v->damage.y ? d.y : v->damage.y;
+			v->damage.w = x1 - v->damage.x;
+			v->damage.h = y1 - v->damage.y;
+		}
+		v->pending = true;
+		v->full |= resized;
+		news = true;
+	}
+	return news;
+}
+
+/* --- keys, mouse and the menu -------------------------------------------- */
+
+static void
+vncview_send(struct vncview *v, struct vnckey k)
+{
+	struct vnckey_event ev[VNCKEY_MAX_EVENTS];
+	size_t n;
+
+	if (v->c == NULL || v->ended != NULL)
+		return;
+	n = vnckey_events(k, ev);
+	for (size_t i = 0; i < n; i++)
+		vncclient_key(v->c, ev[i]);
+}
+
+static void
+vncview_type(struct app *app, void *ctx, const char *text)
+{
+	struct vncview *v = ctx;
+	struct vnckey_event ev[4096];
+	size_t skipped, n;
+
+	if (v->c == NULL || v->ended != NULL) {
+		app_status(app, true, "The VNC view is not connected.");
+		return;
+	}
+	n = vnckey_type_text(text, ev, sizeof ev / sizeof ev[0], &skipped);
+	for (size_t i = 0; i < n; i++)
+		vncclient_key(v->c, ev[i]);
+	if (skipped > 0) {
+		char *msg = xasprintf("Typed the text; %zu character%s had no key "
+		    "and %s left out.", skipped, skipped == 1 ? "" : "s",
+		    skipped == 1 ? "was" : "were");
+
+		app_status(app, true, msg);
+		free(msg);
+	} else
+		app_status(app, false, "Typed the text into the VM.");
+}
+
+enum {
+	MENU_BACK, MENU_CAD, MENU_TYPE, MENU_ZOOM, MENU_STYLE, MENU_ESCAPE,
+	MENU_F1,	/* … F12 */
+	MENU_COUNT = MENU_F1 + 12,
+};
+
+static void
+vncview_pick(struct app *app, void *ctx, size_t i)
+{
+	struct vncview *v = ctx;
+	char *msg;
+
+	switch (i) {
+	case MENU_BACK:
+		app->close_top = true;
+		return;
+	case MENU_CAD:
+		vncview_send(v, vnckey_ctrl_alt_del());
+		app_status(app, false, "Sent Ctrl-Alt-Del.");
+		return;
+	case MENU_TYPE:
+		msg = xasprintf("Type into %s (as key presses):", v->name);
+		app_push(app, view_input_new("Type text", msg, vncview_type, v,
+		    NULL));
+		free(msg);
+		return;
+	case MENU_ZOOM:
+		v->mode = v->mode == VNCMAP_FIT ? VNCMAP_ONE : VNCMAP_FIT;
+		v->full = true;
+		return;
+	case MENU_STYLE:
+		v->style = v->style == VNCFB_BLOCKS ? VNCFB_SYMBOLS :
+		    VNCFB_BLOCKS;
+		v->full = true;
+		return;
+	case MENU_ESCAPE: {
+		struct vnckey k;
+
+		if (vnckey_from_char((uint32_t)app->escape_key, &k))
+			vncview_send(v, k);
+		return;
+	}
+	default:
+		if (i >= MENU_F1 && i < MENU_COUNT) {
+			vncview_send(v, vnckey_ctrl_alt_f((int)(i - MENU_F1) + 1));
+			msg = xasprintf("Sent Ctrl-Alt-F%zu.", i - MENU_F1 + 1);
+			app_status(app, false, msg);
+			free(msg);
+		}
+	}
+}
+
+static void
+vncview_menu(struct app *app, struct vncview *v)
+{
+	static const char *const fixed[MENU_F1] = {
+		"Back to the lists (F12)",
+		"Send Ctrl-Alt-Del",
+		"Type text…",
+		"Zoom: fit to the terminal / one pixel per half cell",
+		"Draw with blocks / symbols (libchafa)",
+		"Send the escape key itself",
+	};
+	const char *labels[MENU_COUNT];
+	char fkeys[12][24];
+
+	for (int i = 0; i < MENU_F1; i++)
+		labels[i] = fixed[i];
+	for (int i = 0; i < 12; i++) {
+		snprintf(fkeys[i], sizeof fkeys[i], "Send Ctrl-Alt-F%d", i + 1);
+		labels[MENU_F1 + i] = fkeys[i];
+	}
+	app_push(app, view_choose_new("VNC", labels, MENU_COUNT, vncview_pick,
+	    v, NULL));
+}
+
+static void
+vncview_mouse(struct vncview *v)
+{
+	MEVENT me;
+	int x, y, wheel = 0;
+
+	if (getmouse(&me) != OK || v->c == NULL || v->ended != NULL)
+		return;
+	if (!vncmap_point(&v->map, me.x, me.y, 0, &x, &y))
+		return;
+	if (me.bstate & BUTTON1_PRESSED)
+		v->buttons |= 1;
+	if (me.bstate & BUTTON1_RELEASED)
+		v->buttons &= ~1;
+	if (me.bstate & BUTTON2_PRESSED)
+		v->buttons |= 2;
+	if (me.bstate & BUTTON2_RELEASED)
+		v->buttons &= ~2;
+	if (me.bstate & BUTTON3_PRESSED)
+		v->buttons |= 4;
+	if (me.bstate & BUTTON3_RELEASED)
+		v->buttons &= ~4;
+	if (me.bstate & BUTTON4_PRESSED)
+		wheel = 8;
+	if (me.bstate & BUTTON5_PRESSED)
+		wheel = 16;
+	if (me.bstate & BUTTON1_CLICKED) {
+		/* a click reported whole: press and release */
+		vncclient_pointer(v->c, x, y, v->buttons | 1);
+		vncclient_pointer(v->c, x, y, v->buttons & ~1);
+		return;
+	}
+	vncclient_pointer(v->c, x, y, v->buttons | wheel);
+	if (wheel)
+		vncclient_pointer(v->c, x, y, v->buttons);
+}
+
+static unsigned
+vncview_key(struct view *view, struct app *app, int key)
+{
+	struct vncview *v = view->priv;
+	struct vnckey k;
+
+	if (key == UI_KEY(KEY_F(12)))
+		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	if (key == app->escape_key) {
+		vncview_menu(app, v);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (key == UI_KEY(KEY_MOUSE)) {
+		vncview_mouse(v);
+		return UI_HANDLED;
+	}
+	if (v->ended != NULL) {
+		if (key == '\r') {
+			vncview_connect(app, v);
+			return UI_HANDLED | UI_REDRAW;
+		}
+		return UI_HANDLED;
+	}
+	if (v->mode == VNCMAP_ONE) {
+		int dx = key == UI_KEY(KEY_SLEFT) ? -8 : key == UI_KEY(KEY_SRIGHT) ?
+		    8 : 0;
+		int dy = key == UI_KEY(KEY_SR) ? -4 : key == UI_KEY(KEY_SF) ? 4 : 0;
+
+		if (dx != 0 || dy != 0) {
+			v->pan_x += dx;
+			v->pan_y += 2 * dy;
+			v->full = true;
+			return UI_HANDLED | UI_REDRAW;
+		}
+	}
+	if (vncinput_key(key, &k))
+		vncview_send(v, k);
+	return UI_HANDLED;
+}
+
+static void
+vncview_free(struct view *view)
+{
+	struct vncview *v = view->priv;
+
+	vncopen_free(v->open);
+	vncclient_stop(v->c);
+	mousemask(v->old_mask, NULL);
+	if (v->app->vnc == view)
+		v->app->vnc = NULL;
+	/* the terminal holds the picture, curses thinks it blank */
+	clearok(curscr, TRUE);
+	free(v->ended);
+	free(v->cells);
+	free(v->name);
+	free(v);
+	free(view);
+}
+
+static const struct view_ops vncview_ops = {
+	.name = "vnc", .free = vncview_free, .draw = vncview_draw,
+	.key = vncview_key, .fullscreen = true,
+};
+
+unsigned
+vncview_open_selected(struct app *app)
+{
+	const struct domain_info *d = app_selected(app);
+	struct vncview *v;
+	struct view *view;
+	char *msg;
+
+	if (d == NULL) {
+		app_status(app, true, "No VM selected.");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (d->state != DOMAIN_STATE_RUNNING) {
+		msg = xasprintf("VM '%s' is not running; start it (u) to see its "
+		    "screen.", d->name);
+		app_status(app, true, msg);
+		free(msg);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (app->vnc != NULL) {
+		app_status(app, true, "A VNC view is open already.");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	v = xcalloc(1, sizeof *v);
+	v->host = (int)app->cur;
+	snprintf(v->uuid, sizeof v->uuid, "%s", d->uuid);
+	v->name = xstrdup(d->name);
+	v->colors = vncview_colors(app);
+	v->app = app;
+	/* presses, releases and motion, for the guest's pointer */
+	mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, &v->old_mask);
+	view = xcalloc(1, sizeof *view);
+	view->ops = &vncview_ops;
+	view->priv = v;
+	app_push(app, view);
+	app->vnc = view;
+	vncview_connect(app, v);
+	return UI_HANDLED | UI_REDRAW;
+}
