@@ -498,9 +498,105 @@ hostkey_checks(const char *vmdeck, const char *xdg, const char *kh,
 	return failures == 0 ? 0 : 1;
 }
 
+/* Cells of the picture (rows 0 … rows - 2) that are not black: a text
+ * console's letters. */
+static int
+lit_cells(struct tui *t, int rows, int cols)
+{
+	int n = 0;
+
+	for (int r = 0; r < rows - 1; r++)
+		for (int c = 0; c < cols; c++) {
+			uint32_t fg, bg, ch;
+
+			tui_cell(t, r, c, &fg, &bg, &ch);
+			/* half blocks: either half; a space: its background.
+			 * Fitted text is grey (letters averaged with the black
+			 * around them), so anything clearly not black counts. */
+			if ((bg & 0xff) > 40 || (ch == 0x2580 && (fg & 0xff) > 40))
+				n++;
+		}
+	return n;
+}
+
+/* Wait up to ms for the lit cells to pass (more) or fall under (!more)
+ * n. */
+static bool
+wait_lit(struct tui *t, int rows, int cols, bool more, int n, int ms)
+{
+	struct timespec now, end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ms / 1000;
+	for (;;) {
+		int lit = lit_cells(t, rows, cols);
+
+		if (more ? lit > n : lit < n)
+			return true;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
+		    now.tv_nsec >= end.tv_nsec)) {
+			printf("lab: note: %d lit cells\n", lit);
+			return false;
+		}
+		tui_pump(t, 250);
+	}
+}
+
+/* lab_tui vnc VMDECK URI NAME: the VNC view of a guest with a shell on its
+ * VGA text console: its text shows as light cells; typed "clear" empties
+ * the screen; the menu and F12 lead back. */
+static int
+vnc_checks(const char *vmdeck, const char *uri, const char *name)
+{
+	const char *args[] = { vmdeck, "-c", uri, NULL };
+	const char *env[] = { "COLORTERM=truecolor", NULL };
+	struct tui *t = tui_spawn(args, env, 40, 120);
+	bool ok;
+
+	check(tui_wait_row_has(t, name, "running", 20000),
+	    "vnc: the list shows the guest running", t);
+	tui_send(t, "/");
+	tui_send(t, name);
+	tui_send(t, "\r");
+	tui_send(t, "v");
+	check(tui_wait_text(t, "720x400 fit", 30000),
+	    "vnc: v opens the VM's screen, 720x400 text mode, fitted", t);
+	/* the guest's text: kernel messages and the shell's prompt */
+	check(wait_lit(t, 40, 120, true, 40, 60000),
+	    "vnc: the guest's VGA text shows as light cells", t);
+	/* the shell starts a few seconds after the kernel's messages: type
+	 * until it takes the command */
+	ok = false;
+	for (int i = 0; i < 18 && !ok; i++) {
+		tui_send(t, "clear\r");
+		ok = wait_lit(t, 40, 120, false, 12, 5000);
+	}
+	check(ok, "vnc: typed 'clear' reaches the guest and empties its screen",
+	    t);
+	tui_send(t, "echo vmdeck-vnc-typed-this-line\r");
+	check(wait_lit(t, 40, 120, true, 20, 30000),
+	    "vnc: a typed command's output appears", t);
+	tui_send(t, "\035");			/* ^]: the menu */
+	check(tui_wait_text(t, "Send Ctrl-Alt-Del", 5000),
+	    "vnc: ^] opens the menu", t);
+	tui_send(t, "4");			/* zoom 1:1 */
+	check(tui_wait_text(t, "720x400 1:1", 5000),
+	    "vnc: the menu's zoom shows it one pixel per half cell", t);
+	tui_send(t, "\033[24~");		/* F12 */
+	check(tui_wait_row_has(t, name, "running", 10000),
+	    "vnc: F12 returns to the lists", t);
+	tui_send(t, "q");
+	check(tui_wait_exit(t, 10000) == 0, "vnc: q exits 0", t);
+	tui_free(t);
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "vnc") == 0)
+		return vnc_checks(argv[2], argv[3], argv[4]);
 	if (argc == 6 && strcmp(argv[1], "hostkey") == 0)
 		return hostkey_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "console") == 0)

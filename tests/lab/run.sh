@@ -79,7 +79,7 @@ chmod 755 "$CACHE"
 
 log=/var/log/libvirt/qemu/$NAME-serial.log
 cleanup() {
-	for vm in "$NAME" "$NAME-c" "$NAME-vga"; do
+	for vm in "$NAME" "$NAME-c" "$NAME-vga" "$NAME-vnc"; do
 		virsh -q -c "$URI" destroy "$vm" >/dev/null 2>&1
 		virsh -q -c "$URI" undefine "$vm" >/dev/null 2>&1
 	done
@@ -299,6 +299,40 @@ else
 	bad "could not start the VGA lab VM"
 fi
 rm -f "$LABDIR/vga.xml" "$shot"
+
+# the VNC view: the lab guest with a shell on its VGA text console
+cat > "$LABDIR/vnc.xml" <<XML
+<domain type='qemu'>
+  <name>$NAME-vnc</name>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$kernel</kernel>
+    <initrd>$initrd</initrd>
+    <cmdline>console=tty0 vmdeck.vga</cmdline>
+  </os>
+  <devices>
+    <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>
+    <video><model type='vga'/></video>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+if [ ! -x "${LAB_TUI:-}" ]; then
+	skipped=$((skipped + 1))
+	echo "lab: SKIPPED: the VNC view: no lab_tui"
+elif virsh -q -c "$URI" create "$LABDIR/vnc.xml" >/dev/null 2>&1; then
+	if "$LAB_TUI" vnc "$VMDECK" "$URI" "$NAME-vnc"; then
+		ok "VNC view: the guest's VGA console in cells, typing, menu, zoom, back"
+	else
+		bad "VNC view checks (see above)"
+	fi
+	virsh -q -c "$URI" destroy "$NAME-vnc" >/dev/null 2>&1
+else
+	bad "could not start the VNC lab VM"
+fi
+rm -f "$LABDIR/vnc.xml"
 
 # remote hosts over ssh: the same libvirtd through a throwaway sshd
 . "$here/remote.sh"

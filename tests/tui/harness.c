@@ -315,6 +315,29 @@ tui_fg(struct tui *t, int r, int c)
 	return 256;		/* an RGB colour */
 }
 
+static uint32_t
+harness_rgb(struct tui *t, VTermColor *col)
+{
+	vterm_screen_convert_color_to_rgb(t->screen, col);
+	return (uint32_t)col->rgb.red << 16 | (uint32_t)col->rgb.green << 8 |
+	    col->rgb.blue;
+}
+
+void
+tui_cell(struct tui *t, int r, int c, uint32_t *fg, uint32_t *bg,
+    uint32_t *ch)
+{
+	VTermScreenCell cell;
+	VTermPos pos = { .row = r, .col = c };
+
+	*fg = *bg = *ch = 0;
+	if (!vterm_screen_get_cell(t->screen, pos, &cell))
+		return;
+	*fg = harness_rgb(t, &cell.fg);
+	*bg = harness_rgb(t, &cell.bg);
+	*ch = cell.chars[0];
+}
+
 pid_t
 tui_pid(const struct tui *t)
 {

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct tui;
@@ -44,6 +45,10 @@ bool tui_altscreen(const struct tui *t);
 bool tui_cursor_visible(const struct tui *t);
 /* Foreground colour index of the cell at (r, c); -1 for the default. */
 int tui_fg(struct tui *t, int r, int c);
+/* The colours of the cell at r, c as 0xRRGGBB (the defaults as libvterm
+ * has them), and its first character. */
+void tui_cell(struct tui *t, int r, int c, uint32_t *fg, uint32_t *bg,
+    uint32_t *ch);
 /* The program's process id. */
 pid_t tui_pid(const struct tui *t);
 /* Print the screen to stderr (for a failing test). */
