@@ -28,6 +28,7 @@ struct vncopen {
 	char *password;
 	char *err;
 	char *uuid, *name, *uri;
+	struct host *h;			/* referenced */
 	struct evq *q;
 };
 
@@ -45,6 +46,7 @@ vncopen_unref(struct vncopen *o)
 	free(o->uuid);
 	free(o->name);
 	free(o->uri);
+	host_unref(o->h);
 	pthread_mutex_destroy(&o->lock);
 	free(o);
 }
@@ -231,10 +233,25 @@ vncopen_job(virConnectPtr conn, const char *why, void *ctx)
 	if (vncopen_graphics(xml, o->name, &g, &err) < 0)
 		goto out;
 	if (!vncopen_local(o->uri)) {
-		err = xasprintf("The VNC display of VM '%s' is on a remote host "
-		    "(%s); vmdeck reaches remote displays through its SSH "
-		    "session, which is not there yet for this host.", o->name,
-		    o->uri);
+		/* through vmdeck's own SSH session to the host: the display's
+		 * socket or port as the host itself sees it */
+		const char *to = g.listen == NULL ||
+		    strcmp(g.listen, "0.0.0.0") == 0 ||
+		    strcmp(g.listen, "::") == 0 ? "127.0.0.1" : g.listen;
+
+		if (g.socket == NULL && g.port <= 0) {
+			err = xasprintf("The VNC display of VM '%s' has no port "
+			    "yet (is the VM running?).", o->name);
+			goto out;
+		}
+		fd = host_ssh_forward(o->h, to, g.port, g.socket, &err);
+		if (fd < 0) {
+			char *more = xasprintf("The VNC display of VM '%s' could "
+			    "not be reached: %s", o->name, err);
+
+			free(err);
+			err = more;
+		}
 		goto out;
 	}
 	/* libvirt's own socket to the display: no port, no password */
@@ -276,6 +293,7 @@ vncopen_start(struct host *h, struct evq *q, const char *uuid,
 	o->uuid = xstrdup(uuid);
 	o->name = xstrdup(name);
 	o->uri = xstrdup(host_uri(h));
+	o->h = host_ref(h);
 	o->q = q;
 	host_submit_call(h, vncopen_job, o);
 	return o;

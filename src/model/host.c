@@ -372,6 +372,19 @@ host_submit_call(struct host *h, host_call_fn *fn, void *ctx)
 	host_push_job(h, j);
 }
 
+int
+host_ssh_forward(struct host *h, const char *to, int port, const char *path,
+    char **err)
+{
+	if (h->sess == NULL) {
+		*err = xasprintf("%s has no SSH session of vmdeck's: add it to "
+		    "the hosts file with ssh = … (not only -c) to reach its "
+		    "displays.", h->uri);
+		return -1;
+	}
+	return sshsess_forward(h->sess, to, port, path, err);
+}
+
 void
 host_submit_reconnect(struct host *h)
 {

@@ -89,6 +89,12 @@ void host_submit_edit(struct host *h, const char *uuid, const char *name,
 typedef void host_call_fn(virConnectPtr conn, const char *why, void *ctx);
 /* Queue fn(conn, NULL, ctx) on the worker, in order with the other jobs. */
 void host_submit_call(struct host *h, host_call_fn *fn, void *ctx);
+/* From a host_call_fn on h's worker only: a connection from the host's
+ * end of vmdeck's own SSH session to host:port (or the UNIX socket path)
+ * as a local socket (see sshsess_forward). -1 with *err when the host has
+ * no such session (not an ssh host of the hosts file) or it refuses. */
+int host_ssh_forward(struct host *h, const char *to, int port,
+    const char *path, char **err);
 /* Retry the connection now instead of waiting out the backoff. */
 void host_submit_reconnect(struct host *h);
 

@@ -2,11 +2,16 @@
 
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "../util/sha1.h"
 #include "../util/xalloc.h"
@@ -28,12 +33,42 @@ struct sshsess_auth {
 	bool asked_no;		/* the user declined: ask no more */
 };
 
+/* One forwarded connection: a channel and the local socket that stands
+ * for it. */
+struct sshsess_fwd {
+	ssh_channel ch;
+	int fd;			/* our end of the socket pair */
+};
+
+/* A request to open one, waited for by the asking thread. */
+struct sshsess_req {
+	const char *host;	/* NULL with a path: a UNIX socket there */
+	const char *path;
+	int port;
+	int fd;			/* the asker's end, or -1 */
+	char *err;
+	bool done;
+	struct sshsess_req *next;
+};
+
 struct sshsess {
 	ssh_session s;
 	char *fingerprint;
+	char *dest;		/* for messages */
 	/* libssh keeps pointers to these for the session's life */
 	struct sshsess_auth auth;
 	struct ssh_callbacks_struct cb;
+
+	/* forwarding: once the first channel is asked for, the pump thread
+	 * alone uses the session */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool pumping, stop;
+	pthread_t pump;
+	int wake[2];
+	struct sshsess_req *reqs;	/* waiting to be opened */
+	struct sshsess_fwd *fwds;	/* the pump's own */
+	size_t nfwds;
 };
 
 
@@ -263,6 +298,9 @@ sshsess_open(const struct sshsess_target *t, sshsess_ask_fn *ask, void *ctx,
 	enum sshsess_result r;
 
 	*out = NULL;
+	pthread_mutex_init(&ss->lock, NULL);
+	pthread_cond_init(&ss->cond, NULL);
+	ss->dest = xstrdup(t->dest);
 	ss->s = ssh_new();
 	if (ss->s == NULL)
 		fatal("out of memory");
@@ -337,15 +375,229 @@ sshsess_fingerprint(const struct sshsess *s)
 	return s->fingerprint ? s->fingerprint : "";
 }
 
+/* Wake the pump thread. A full pipe wakes it as well; and it looks at
+ * its requests every 100 ms anyway. */
+static void
+sshsess_poke(struct sshsess *s)
+{
+	ssize_t n = write(s->wake[1], "", 1);
+
+	(void)n;
+}
+
 void
 sshsess_close(struct sshsess *s)
 {
 	if (s == NULL)
 		return;
+	if (s->pumping) {
+		pthread_mutex_lock(&s->lock);
+		s->stop = true;
+		pthread_mutex_unlock(&s->lock);
+		sshsess_poke(s);
+		pthread_join(s->pump, NULL);
+		close(s->wake[0]);
+		close(s->wake[1]);
+	}
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->cond);
+	free(s->dest);
 	if (s->s != NULL) {
 		ssh_disconnect(s->s);
 		ssh_free(s->s);
 	}
 	free(s->fingerprint);
 	free(s);
+}
+
+/* --- forwarding ---------------------------------------------------------- */
+
+/* Open the channel a request asks for (on the pump thread). */
+static void
+sshsess_open_fwd(struct sshsess *ss, struct sshsess_req *r)
+{
+	ssh_channel ch = ssh_channel_new(ss->s);
+	int sv[2], rc;
+
+	if (ch == NULL) {
+		r->err = xasprintf("%s: no SSH channel: %s", ss->dest,
+		    ssh_get_error(ss->s));
+		return;
+	}
+	rc = r->path != NULL ?
+	    ssh_channel_open_forward_unix(ch, r->path, "127.0.0.1", 0) :
+	    ssh_channel_open_forward(ch, r->host, r->port, "127.0.0.1", 0);
+	if (rc != SSH_OK) {
+		if (r->path != NULL)
+			r->err = xasprintf("%s refused a connection to %s over "
+			    "SSH: %s", ss->dest, r->path, ssh_get_error(ss->s));
+		else
+			r->err = xasprintf("%s refused a connection to %s:%d "
+			    "over SSH: %s", ss->dest, r->host, r->port,
+			    ssh_get_error(ss->s));
+		ssh_channel_free(ch);
+		return;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		r->err = xasprintf("socketpair: %s", strerror(errno));
+		ssh_channel_close(ch);
+		ssh_channel_free(ch);
+		return;
+	}
+	ss->fwds = xreallocarray(ss->fwds, ss->nfwds + 1, sizeof *ss->fwds);
+	ss->fwds[ss->nfwds++] = (struct sshsess_fwd){ ch, sv[0] };
+	r->fd = sv[1];
+}
+
+static void
+sshsess_drop_fwd(struct sshsess *ss, size_t i)
+{
+	struct sshsess_fwd *f = &ss->fwds[i];
+
+	if (!ssh_channel_is_closed(f->ch)) {
+		ssh_channel_send_eof(f->ch);
+		ssh_channel_close(f->ch);
+	}
+	ssh_channel_free(f->ch);
+	close(f->fd);
+	ss->fwds[i] = ss->fwds[--ss->nfwds];
+}
+
+/* Write all n bytes to fd (blocking). False when the other end is gone. */
+static bool
+sshsess_write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Move what waits both ways on forward i. False when it is over. */
+static bool
+sshsess_move(struct sshsess_fwd *f, bool local_readable)
+{
+	char buf[16384];
+	int n;
+
+	if (local_readable) {
+		ssize_t r = read(f->fd, buf, sizeof buf);
+
+		if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN))
+			return false;
+		if (r > 0 && ssh_channel_write(f->ch, buf, (uint32_t)r) !=
+		    (int)r)
+			return false;
+	}
+	while ((n = ssh_channel_read_nonblocking(f->ch, buf, sizeof buf, 0)) >
+	    0)
+		if (!sshsess_write_all(f->fd, buf, (size_t)n))
+			return false;
+	return n >= 0 && !ssh_channel_is_eof(f->ch) &&
+	    !ssh_channel_is_closed(f->ch);
+}
+
+static void *
+sshsess_pump(void *arg)
+{
+	struct sshsess *ss = arg;
+
+	for (;;) {
+		struct sshsess_req *reqs;
+		struct pollfd *p;
+		size_t np;
+		char drain[64];
+
+		pthread_mutex_lock(&ss->lock);
+		if (ss->stop) {
+			pthread_mutex_unlock(&ss->lock);
+			break;
+		}
+		reqs = ss->reqs;
+		ss->reqs = NULL;
+		pthread_mutex_unlock(&ss->lock);
+		for (struct sshsess_req *r = reqs, *next; r != NULL; r = next) {
+			next = r->next;
+			sshsess_open_fwd(ss, r);
+			pthread_mutex_lock(&ss->lock);
+			r->done = true;
+			pthread_cond_broadcast(&ss->cond);
+			pthread_mutex_unlock(&ss->lock);
+		}
+		np = ss->nfwds + 2;
+		p = xcalloc(np, sizeof *p);
+		p[0] = (struct pollfd){ ssh_get_fd(ss->s), POLLIN, 0 };
+		p[1] = (struct pollfd){ ss->wake[0], POLLIN, 0 };
+		for (size_t i = 0; i < ss->nfwds; i++)
+			p[i + 2] = (struct pollfd){ ss->fwds[i].fd, POLLIN, 0 };
+		/* libssh may hold data it read already: a short wait */
+		if (poll(p, np, 100) < 0 && errno != EINTR) {
+			free(p);
+			break;
+		}
+		while (read(ss->wake[0], drain, sizeof drain) > 0)
+			;
+		for (size_t i = ss->nfwds; i-- > 0;)
+			if (!sshsess_move(&ss->fwds[i], p[i + 2].revents &
+			    (POLLIN | POLLHUP | POLLERR)))
+				sshsess_drop_fwd(ss, i);
+		free(p);
+	}
+	while (ss->nfwds > 0)
+		sshsess_drop_fwd(ss, ss->nfwds - 1);
+	free(ss->fwds);
+	ss->fwds = NULL;
+	/* anyone still waiting gets a no */
+	pthread_mutex_lock(&ss->lock);
+	for (struct sshsess_req *r = ss->reqs; r != NULL; r = r->next) {
+		r->err = xasprintf("%s: the SSH session closed", ss->dest);
+		r->done = true;
+	}
+	ss->reqs = NULL;
+	pthread_cond_broadcast(&ss->cond);
+	pthread_mutex_unlock(&ss->lock);
+	return NULL;
+}
+
+int
+sshsess_forward(struct sshsess *ss, const char *host, int port,
+    const char *path, char **err)
+{
+	struct sshsess_req r = { .host = host, .path = path, .port = port,
+	    .fd = -1 };
+
+	pthread_mutex_lock(&ss->lock);
+	if (!ss->pumping) {
+		if (pipe2(ss->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+			pthread_mutex_unlock(&ss->lock);
+			*err = xasprintf("pipe: %s", strerror(errno));
+			return -1;
+		}
+		if (pthread_create(&ss->pump, NULL, sshsess_pump, ss) != 0)
+			fatal("sshsess: cannot start a thread");
+		ss->pumping = true;
+	}
+	if (ss->stop) {
+		pthread_mutex_unlock(&ss->lock);
+		*err = xasprintf("%s: the SSH session is closing", ss->dest);
+		return -1;
+	}
+	r.next = ss->reqs;
+	ss->reqs = &r;
+	pthread_mutex_unlock(&ss->lock);
+	sshsess_poke(ss);
+	pthread_mutex_lock(&ss->lock);
+	while (!r.done)
+		pthread_cond_wait(&ss->cond, &ss->lock);
+	pthread_mutex_unlock(&ss->lock);
+	if (r.fd < 0)
+		*err = r.err;
+	return r.fd;
 }

@@ -1,7 +1,7 @@
 /*
  * sshsess — vmdeck's own SSH session to a host (libssh), for what libvirt
  * does not carry: whether the host answers, whether its key is the one
- * known, and (later) tunnels to its VNC consoles.
+ * known, and the tunnels to its VNC displays.
  *
  * Opening reads ~/.ssh/config and /etc/ssh/ssh_config for the
  * destination, connects within the timeout, checks the host key with
@@ -59,6 +59,15 @@ enum sshsess_result sshsess_open(const struct sshsess_target *t,
 const char *sshsess_fingerprint(const struct sshsess *s);
 /* Disconnect and free. Accepts NULL. */
 void sshsess_close(struct sshsess *s);
+/* A connection from the host's end of s to host:port, or to the UNIX
+ * socket path when path is not NULL, as a local socket (caller closes):
+ * a direct-tcpip (or direct-streamlocal) channel. Every channel of s
+ * shares its one session, moved by a thread of s's own; from the first
+ * call on, only that thread uses the session. Blocks the caller until the
+ * channel is open or refused. Returns the socket, or -1 with *err
+ * (caller frees). */
+int sshsess_forward(struct sshsess *s, const char *host, int port,
+    const char *path, char **err);
 /* A short name for r: "connected", "unreachable", "host key unknown"… */
 const char *sshsess_result_name(enum sshsess_result r);
 
