@@ -543,16 +543,27 @@ wait_lit(struct tui *t, int rows, int cols, bool more, int n, int ms)
 	}
 }
 
-/* lab_tui vnc VMDECK URI NAME: the VNC view of a guest with a shell on its
- * VGA text console: its text shows as light cells; typed "clear" empties
- * the screen; the menu and F12 lead back. */
+/* lab_tui vnc VMDECK URI NAME [XDG_CONFIG_HOME]: the VNC view of a guest
+ * with a shell on its VGA text console: its text shows as light cells;
+ * typed "clear" empties the screen; the menu and F12 lead back. With
+ * XDG_CONFIG_HOME, URI is a host of its hosts file (a remote display,
+ * through vmdeck's SSH session). */
 static int
-vnc_checks(const char *vmdeck, const char *uri, const char *name)
+vnc_checks(const char *vmdeck, const char *uri, const char *name,
+    const char *xdg)
 {
-	const char *args[] = { vmdeck, "-c", uri, NULL };
-	const char *env[] = { "COLORTERM=truecolor", NULL };
-	struct tui *t = tui_spawn(args, env, 40, 120);
+	/* with xdg, uri names a host of its hosts file (-H) */
+	const char *args[] = { vmdeck, xdg ? "-H" : "-c", uri, NULL };
+	char env1[512];
+	const char *env[] = { "COLORTERM=truecolor", env1, NULL };
+	struct tui *t;
 	bool ok;
+
+	if (xdg != NULL)
+		snprintf(env1, sizeof env1, "XDG_CONFIG_HOME=%s", xdg);
+	else
+		env[1] = NULL;
+	t = tui_spawn(args, env, 40, 120);
 
 	check(tui_wait_row_has(t, name, "running", 20000),
 	    "vnc: the list shows the guest running", t);
@@ -563,7 +574,7 @@ vnc_checks(const char *vmdeck, const char *uri, const char *name)
 	check(tui_wait_text(t, "720x400 fit", 30000),
 	    "vnc: v opens the VM's screen, 720x400 text mode, fitted", t);
 	/* the guest's text: kernel messages and the shell's prompt */
-	check(wait_lit(t, 40, 120, true, 40, 60000),
+	check(wait_lit(t, 40, 120, true, 4, 60000),
 	    "vnc: the guest's VGA text shows as light cells", t);
 	/* the shell starts a few seconds after the kernel's messages: type
 	 * until it takes the command */
@@ -595,8 +606,9 @@ vnc_checks(const char *vmdeck, const char *uri, const char *name)
 int
 main(int argc, char **argv)
 {
-	if (argc == 5 && strcmp(argv[1], "vnc") == 0)
-		return vnc_checks(argv[2], argv[3], argv[4]);
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "vnc") == 0)
+		return vnc_checks(argv[2], argv[3], argv[4],
+		    argc == 6 ? argv[5] : NULL);
 	if (argc == 6 && strcmp(argv[1], "hostkey") == 0)
 		return hostkey_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "console") == 0)

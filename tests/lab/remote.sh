@@ -96,6 +96,14 @@ EOF
 			bad "remote TUI checks (see above)"
 		fi
 	fi
+	# a VM's screen over SSH: the run's VNC guest, if it runs
+	if [ -x "${LAB_TUI:-}" ] && [ -n "${VNC_VM:-}" ]; then
+		if "$LAB_TUI" vnc "$VMDECK" over-ssh "$VNC_VM" "$T/xdg"; then
+			ok "remote VNC: the guest's screen through vmdeck's SSH session, typing, menu, back"
+		else
+			bad "remote VNC checks (see above)"
+		fi
+	fi
 	# an unknown host key: nothing in known_hosts
 	cp "$T/known_hosts" "$T/known_hosts.good"
 	: > "$T/known_hosts"

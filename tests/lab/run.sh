@@ -328,7 +328,8 @@ elif virsh -q -c "$URI" create "$LABDIR/vnc.xml" >/dev/null 2>&1; then
 	else
 		bad "VNC view checks (see above)"
 	fi
-	virsh -q -c "$URI" destroy "$NAME-vnc" >/dev/null 2>&1
+	# left running for the remote hosts' part: the same display over SSH
+	VNC_VM="$NAME-vnc"
 else
 	bad "could not start the VNC lab VM"
 fi
@@ -336,6 +337,7 @@ rm -f "$LABDIR/vnc.xml"
 
 # remote hosts over ssh: the same libvirtd through a throwaway sshd
 . "$here/remote.sh"
+virsh -q -c "$URI" destroy "$NAME-vnc" >/dev/null 2>&1
 
 # a missing VM: non-zero exit, a clear message
 if msg=$("$VMDECK" start no-such-vm-here -c "$URI" 2>&1); then
