@@ -1,6 +1,7 @@
 #include "vncfb.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <chafa.h>
 
@@ -234,4 +235,70 @@ vncfb_render(const struct vncmap *m, const uint32_t *pixels, int stride,
 		vncfb_symbols(m, pixels, stride, cells, colors, out, out_cols);
 	else
 		vncfb_blocks(m, pixels, stride, cells, colors, out, out_cols);
+}
+
+enum vncfb_pixels
+vncfb_detect_pixels(const char *const *envp)
+{
+	ChafaTermInfo *ti;
+	enum vncfb_pixels r = VNCFB_PIXELS_NONE;
+
+	for (size_t i = 0; envp != NULL && envp[i] != NULL; i++)
+		if (strncmp(envp[i], "KITTY_WINDOW_ID=", 16) == 0)
+			return VNCFB_PIXELS_KITTY;
+	ti = chafa_term_db_detect(chafa_term_db_get_default(), (gchar **)envp);
+	if (chafa_term_info_have_seq(ti,
+	    CHAFA_TERM_SEQ_BEGIN_KITTY_IMMEDIATE_IMAGE_V1))
+		r = VNCFB_PIXELS_KITTY;
+	else if (chafa_term_info_have_seq(ti, CHAFA_TERM_SEQ_BEGIN_SIXELS))
+		r = VNCFB_PIXELS_SIXEL;
+	chafa_term_info_unref(ti);
+	return r;
+}
+
+char *
+vncfb_image(const uint32_t *px, int stride, struct vncrect src, int cols,
+    int rows, int cell_w, int cell_h, enum vncfb_pixels mode, size_t *len)
+{
+	/* a terminal known to take the mode: its sequences are what libchafa
+	 * prints */
+	gchar *env[] = { mode == VNCFB_PIXELS_KITTY ? (gchar *)"TERM=xterm-kitty" :
+	    (gchar *)"TERM=mlterm", NULL };
+	ChafaTermInfo *ti = chafa_term_db_detect(chafa_term_db_get_default(),
+	    env);
+	ChafaCanvasConfig *cf = chafa_canvas_config_new();
+	uint8_t *rgb = xcalloc((size_t)src.w * (size_t)src.h, 3);
+	ChafaCanvas *cv;
+	GString *out;
+	char *r;
+
+	for (int y = 0; y < src.h; y++)
+		for (int x = 0; x < src.w; x++) {
+			uint32_t p = px[(size_t)(src.y + y) * (size_t)stride +
+			    (size_t)(src.x + x)];
+			uint8_t *o = rgb + ((size_t)y * (size_t)src.w +
+			    (size_t)x) * 3;
+
+			o[0] = (uint8_t)(p >> 16);
+			o[1] = (uint8_t)(p >> 8);
+			o[2] = (uint8_t)p;
+		}
+	chafa_canvas_config_set_geometry(cf, cols, rows);
+	chafa_canvas_config_set_cell_geometry(cf, cell_w, cell_h);
+	chafa_canvas_config_set_pixel_mode(cf, mode == VNCFB_PIXELS_KITTY ?
+	    CHAFA_PIXEL_MODE_KITTY : CHAFA_PIXEL_MODE_SIXELS);
+	chafa_canvas_config_set_canvas_mode(cf, CHAFA_CANVAS_MODE_TRUECOLOR);
+	cv = chafa_canvas_new(cf);
+	chafa_canvas_draw_all_pixels(cv, CHAFA_PIXEL_RGB8, rgb, src.w, src.h,
+	    src.w * 3);
+	out = chafa_canvas_print(cv, ti);
+	*len = out->len;
+	r = xcalloc(1, out->len + 1);
+	memcpy(r, out->str, out->len);
+	g_string_free(out, TRUE);
+	chafa_canvas_unref(cv);
+	chafa_canvas_config_unref(cf);
+	chafa_term_info_unref(ti);
+	free(rgb);
+	return r;
 }

@@ -18,6 +18,7 @@
 #ifndef VMDECK_CONSOLE_VNCFB_H
 #define VMDECK_CONSOLE_VNCFB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vncmap.h"
@@ -40,6 +41,23 @@ struct vncfb_cell {
 };
 
 #define VNCFB_UPPER_HALF 0x2580u
+
+/* Pixel graphics a terminal may take instead of cells. */
+enum vncfb_pixels {
+	VNCFB_PIXELS_NONE,
+	VNCFB_PIXELS_SIXEL,
+	VNCFB_PIXELS_KITTY,
+};
+
+/* Which the terminal described by envp (NULL-ended NAME=VALUE) takes,
+ * from libchafa's terminal database (and KITTY_WINDOW_ID for kitty). */
+enum vncfb_pixels vncfb_detect_pixels(const char *const *envp);
+/* The escape sequences that draw the framebuffer's rectangle src as an
+ * image over cols x rows cells of cell_w x cell_h pixels, for a terminal
+ * taking mode (not NONE). *len gets their length. Caller frees. */
+char *vncfb_image(const uint32_t *pixels, int stride, struct vncrect src,
+    int cols, int rows, int cell_w, int cell_h, enum vncfb_pixels mode,
+    size_t *len);
 
 /* Draw the cells in the rectangle `cells` (area coordinates, inside
  * m->cells) from the framebuffer, into out: a grid of out_cols cells per

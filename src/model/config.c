@@ -24,6 +24,7 @@ enum opt_id {
 	OPT_COLUMNS,
 	OPT_SORT,
 	OPT_VNC_COLORS,
+	OPT_VNC_GRAPHICS,
 	OPT_COUNT,
 };
 
@@ -31,6 +32,8 @@ static const char *const confirm_words[] = { "destructive", "all", NULL };
 static const char *const graph_words[] = { "braille", "block", "ascii", NULL };
 static const char *const vnc_color_words[] = { "auto", "truecolor", "256", "16",
 	NULL };
+static const char *const vnc_graphics_words[] = { "auto", "cells", "sixel",
+	"kitty", NULL };
 static const char *const column_words[] = {
 	"name", "state", "cpu", "cpugraph", "memory", "disk", "net", "vcpus",
 	"autostart", "persistent", NULL,
@@ -80,6 +83,11 @@ static const struct option {
 	    "colours of a VM's screen in the VNC view: auto takes 24-bit when "
 	    "COLORTERM says truecolor or 24bit, else 256 or 16 as the "
 	    "terminal has" }, 0, 0, vnc_color_words },
+	{ OPT_VNC_GRAPHICS, { "vnc_graphics", "word", "auto",
+	    "auto cells sixel kitty",
+	    "how the VNC view draws: auto uses sixel or kitty images where "
+	    "libchafa's terminal list says the terminal takes them, else "
+	    "cells" }, 0, 0, vnc_graphics_words },
 };
 
 const struct config_option_info *
@@ -239,6 +247,7 @@ config_set(struct config *cfg, const struct option *o, const char *value,
 	case OPT_GRAPH:
 	case OPT_SORT:
 	case OPT_VNC_COLORS:
+	case OPT_VNC_GRAPHICS:
 		w = word_index(o->words, value);
 		if (w < 0) {
 			char *all = words_joined(o->words);
@@ -254,6 +263,8 @@ config_set(struct config *cfg, const struct option *o, const char *value,
 			cfg->graph = (enum config_graph)w;
 		else if (o->id == OPT_VNC_COLORS)
 			cfg->vnc_colors = (enum config_vnc_colors)w;
+		else if (o->id == OPT_VNC_GRAPHICS)
+			cfg->vnc_graphics = (enum config_vnc_graphics)w;
 		else
 			cfg->sort = (enum domlist_sort)w;
 		return true;
@@ -476,6 +487,9 @@ config_value(const struct config *cfg, const char *name, char *buf,
 		break;
 	case OPT_VNC_COLORS:
 		snprintf(buf, len, "%s", vnc_color_words[cfg->vnc_colors]);
+		break;
+	case OPT_VNC_GRAPHICS:
+		snprintf(buf, len, "%s", vnc_graphics_words[cfg->vnc_graphics]);
 		break;
 	case OPT_COUNT:
 		break;

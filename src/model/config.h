@@ -33,6 +33,13 @@ enum config_vnc_colors {
 	CONFIG_VNC_16,
 };
 
+enum config_vnc_graphics {
+	CONFIG_VNCG_AUTO,
+	CONFIG_VNCG_CELLS,
+	CONFIG_VNCG_SIXEL,
+	CONFIG_VNCG_KITTY,
+};
+
 enum config_graph {
 	CONFIG_GRAPH_BRAILLE,
 	CONFIG_GRAPH_BLOCK,
@@ -75,6 +82,7 @@ struct config {
 	size_t ncolumns;
 	enum domlist_sort sort;
 	enum config_vnc_colors vnc_colors;	/* the VNC view's colours */
+	enum config_vnc_graphics vnc_graphics;	/* cells or images */
 	struct config_binding *bindings;	/* [keys], in file order */
 	size_t nbindings;
 };

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +33,8 @@ struct vncview {
 	int pan_x, pan_y;
 	enum vncfb_colors colors;
 	enum vncfb_style style;
+	enum vncfb_pixels pixels;	/* images instead of cells, or NONE */
+	enum vncfb_pixels can_pixels;	/* what the terminal takes */
 	struct vncmap map;		/* as last painted */
 	int rows, cols;			/* the picture's area, last painted */
 	struct vncfb_cell *cells;	/* rows x cols */
@@ -40,6 +43,8 @@ struct vncview {
 	struct vncrect damage;		/* in framebuffer pixels */
 	int buttons;			/* mouse buttons held */
 	bool was_top;			/* painted last time (no overlay) */
+	int dom_id;			/* the VM's id when it was opened */
+	bool saw_down;			/* ended, and since seen off or away */
 	mmask_t old_mask;
 	struct app *app;
 };
@@ -70,6 +75,24 @@ vncview_colors(const struct app *app)
 	    strcmp(ct, "24bit") == 0))
 		return VNCFB_TRUECOLOR;
 	return COLORS >= 256 ? VNCFB_256 : VNCFB_16;
+}
+
+/* The images the terminal takes: the setting, or libchafa's list. */
+static enum vncfb_pixels
+vncview_pixels(const struct app *app)
+{
+	extern char **environ;
+
+	switch (app->cfg->vnc_graphics) {
+	case CONFIG_VNCG_CELLS:
+		return VNCFB_PIXELS_NONE;
+	case CONFIG_VNCG_SIXEL:
+		return VNCFB_PIXELS_SIXEL;
+	case CONFIG_VNCG_KITTY:
+		return VNCFB_PIXELS_KITTY;
+	default:
+		return vncfb_detect_pixels((const char *const *)environ);
+	}
 }
 
 static void
@@ -114,7 +137,9 @@ vncview_draw(struct view *view, struct app *app)
 	else
 		snprintf(line, sizeof line, " %s  %dx%d %s%s  │ ^] menu · F12 "
 		    "lists%s", v->name, w, h, v->mode == VNCMAP_FIT ? "fit" :
-		    "1:1", v->style == VNCFB_SYMBOLS ? " symbols" : "",
+		    "1:1", v->pixels == VNCFB_PIXELS_SIXEL ? " sixel" :
+		    v->pixels == VNCFB_PIXELS_KITTY ? " kitty" :
+		    v->style == VNCFB_SYMBOLS ? " symbols" : "",
 		    v->mode == VNCMAP_ONE ? " · Shift-arrows pan" : "");
 	draw_text(rows - 1, 0, cols, theme_attr(THEME_STATUS), line, true);
 	(void)app;
@@ -205,6 +230,51 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
 	free(buf);
 }
 
+/* Images: the whole picture again when anything changed (sixel and
+ * kitty images replace a region whole). */
+static void
+vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
+    int stride, int cols, int rows)
+{
+	struct winsize ws;
+	int cw = 10, ch = 20;
+	size_t len, left;
+	char *img, *buf, *p;
+
+	if (!v->full && !v->pending)
+		return;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_xpixel > 0 &&
+	    ws.ws_ypixel > 0 && ws.ws_col > 0 && ws.ws_row > 0) {
+		cw = ws.ws_xpixel / ws.ws_col;
+		ch = ws.ws_ypixel / ws.ws_row;
+	}
+	(void)cols;
+	(void)rows;
+	img = vncfb_image(px, stride, m->src, m->cells.w, m->cells.h, cw, ch,
+	    v->pixels, &len);
+	buf = xcalloc(1, len + 64);
+	p = buf + sprintf(buf, "\0337\033[%d;%dH", m->cells.y + 1,
+	    m->cells.x + 1);
+	memcpy(p, img, len);
+	p += len;
+	p += sprintf(p, "\0338");
+	left = (size_t)(p - buf);
+	p = buf;
+	while (left > 0) {
+		ssize_t n = write(STDOUT_FILENO, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		p += n;
+		left -= (size_t)n;
+	}
+	free(buf);
+	free(img);
+	v->full = v->pending = false;
+}
+
 void
 vncview_paint(struct app *app)
 {
@@ -243,6 +313,11 @@ vncview_paint(struct app *app)
 		v->cols = cols;
 		v->map = m;
 		v->full = true;
+	}
+	if (v->pixels != VNCFB_PIXELS_NONE) {
+		vncview_image(v, &m, px, stride, cols, rows);
+		vncclient_unlock(v->c);
+		return;
 	}
 	if (v->full) {
 		uint32_t black = v->colors == VNCFB_256 ? 16 : 0;
@@ -300,6 +375,31 @@ vncview_poll(struct app *app)
 			explicit_bzero(password, strlen(password));
 		free(password);
 		return true;
+	}
+	if (v->ended != NULL) {
+		/* the VM stopped or its host went away: show its screen again
+		 * once it runs (a new QEMU, a new display) */
+		const struct store_host *sh = &app->store.hosts[v->host];
+		const struct domain_info *di = store_find(
+		    &app->store.hosts[v->host], v->uuid);
+
+		if (sh->state != HOST_STATE_CONNECTED || di == NULL ||
+		    di->state != DOMAIN_STATE_RUNNING) {
+			v->saw_down = true;
+			return false;
+		}
+		if (v->saw_down || di->id != v->dom_id) {
+			char *msg = xasprintf("The screen of VM '%s' is shown "
+			    "again.", v->name);
+
+			v->dom_id = di->id;
+			v->saw_down = false;
+			vncview_connect(app, v);
+			app_status(app, false, msg);
+			free(msg);
+			return true;
+		}
+		return false;
 	}
 	if (v->c == NULL)
 		return false;
@@ -403,8 +503,16 @@ vncview_pick(struct app *app, void *ctx, size_t i)
 		v->full = true;
 		return;
 	case MENU_STYLE:
-		v->style = v->style == VNCFB_BLOCKS ? VNCFB_SYMBOLS :
-		    VNCFB_BLOCKS;
+		/* blocks, symbols, then images where the terminal takes them */
+		if (v->pixels != VNCFB_PIXELS_NONE) {
+			v->pixels = VNCFB_PIXELS_NONE;
+			v->style = VNCFB_BLOCKS;
+		} else if (v->style == VNCFB_BLOCKS)
+			v->style = VNCFB_SYMBOLS;
+		else if (v->can_pixels != VNCFB_PIXELS_NONE)
+			v->pixels = v->can_pixels;
+		else
+			v->style = VNCFB_BLOCKS;
 		v->full = true;
 		return;
 	case MENU_ESCAPE: {
@@ -432,7 +540,7 @@ vncview_menu(struct app *app, struct vncview *v)
 		"Send Ctrl-Alt-Del",
 		"Type text…",
 		"Zoom: fit to the terminal / one pixel per half cell",
-		"Draw with blocks / symbols (libchafa)",
+		"Draw with blocks / symbols (libchafa) / images",
 		"Send the escape key itself",
 	};
 	const char *labels[MENU_COUNT];
@@ -576,7 +684,9 @@ vncview_open_selected(struct app *app)
 	v->host = (int)app->cur;
 	snprintf(v->uuid, sizeof v->uuid, "%s", d->uuid);
 	v->name = xstrdup(d->name);
+	v->dom_id = d->id;
 	v->colors = vncview_colors(app);
+	v->pixels = v->can_pixels = vncview_pixels(app);
 	v->app = app;
 	/* presses, releases and motion, for the guest's pointer */
 	mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, &v->old_mask);

@@ -429,6 +429,37 @@ test_fb_symbols(void **state)
 	free(px);
 }
 
+/* Images: the terminal's kind from libchafa's list (and kitty's own
+ * variable); sixel and kitty sequences for a small picture. */
+static void
+test_fb_pixels(void **state)
+{
+	const char *mlterm[] = { "TERM=mlterm", NULL };
+	const char *kitty[] = { "TERM=xterm-kitty", NULL };
+	const char *plain[] = { "TERM=xterm-256color", NULL };
+	const char *kid[] = { "TERM=xterm-256color", "KITTY_WINDOW_ID=3", NULL };
+	uint32_t *px = frame(16, 8, solid);
+	struct vncrect src = { 0, 0, 16, 8 };
+	size_t len;
+	char *img;
+
+	(void)state;
+	assert_int_equal(vncfb_detect_pixels(mlterm), VNCFB_PIXELS_SIXEL);
+	assert_int_equal(vncfb_detect_pixels(kitty), VNCFB_PIXELS_KITTY);
+	assert_int_equal(vncfb_detect_pixels(plain), VNCFB_PIXELS_NONE);
+	assert_int_equal(vncfb_detect_pixels(kid), VNCFB_PIXELS_KITTY);
+	img = vncfb_image(px, 16, src, 4, 2, 4, 8, VNCFB_PIXELS_SIXEL, &len);
+	assert_true(len > 8);
+	assert_memory_equal(img, "\033P", 2);		/* DCS … */
+	assert_non_null(strchr(img, 'q'));		/* … sixel data … */
+	assert_memory_equal(img + len - 2, "\033\\", 2);	/* … ST */
+	free(img);
+	img = vncfb_image(px, 16, src, 4, 2, 4, 8, VNCFB_PIXELS_KITTY, &len);
+	assert_memory_equal(img, "\033_G", 3);	/* kitty's APC */
+	free(img);
+	free(px);
+}
+
 int
 main(void)
 {
@@ -444,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_fb_palette),
 		cmocka_unit_test(test_fb_damage),
 		cmocka_unit_test(test_fb_symbols),
+		cmocka_unit_test(test_fb_pixels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
