@@ -103,6 +103,8 @@ struct app {
 	unsigned con_ids;		/* the last console id given */
 	const char *cmd_arg;		/* the ':' command's argument, or NULL */
 	struct view *vnc;		/* the open VNC view (in views), or NULL */
+	bool vnc_pane;			/* it shows in a pane under the lists */
+	int vnc_y, vnc_x, vnc_h, vnc_w;	/* that pane's inside, set by draw */
 	bool quit;
 };
 

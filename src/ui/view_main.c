@@ -22,6 +22,7 @@
 #include "textin.h"
 #include "theme.h"
 #include "view.h"
+#include "vncview.h"
 
 /* Where the last draw put things, for mouse clicks. */
 struct main_geom {
@@ -579,7 +580,8 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 	g->con_rows = 0;
 	/* a console pane takes the lower two thirds; the lists keep at
 	 * least 5 rows */
-	if (app->con >= 0 && !app->con_full) {
+	if ((app->con >= 0 && !app->con_full) ||
+	    (app->vnc != NULL && app->vnc_pane)) {
 		int lists = (rows - 6) / 3 < 5 ? 5 : (rows - 6) / 3;
 
 		if (rows - 6 - lists - 2 >= 3) {
@@ -602,7 +604,11 @@ main_draw(struct view *v, struct app *app)
 	main_draw_title(app, cols);
 	main_draw_hosts(app, g);
 	main_draw_domains(app, g);
-	if (g->con_rows > 0)
+	/* the pane: a VM's screen when one is open there, else a console */
+	app->vnc_h = 0;
+	if (g->con_rows > 0 && app->vnc != NULL && app->vnc_pane)
+		vncview_draw_pane(app, g->con_y, 0, g->con_rows, cols);
+	else if (g->con_rows > 0)
 		conview_draw_pane(app, g->con_y, 0, g->con_rows, cols);
 	main_draw_detail(app, rows - 3, cols);
 	main_draw_status(app, rows - 2, cols);

@@ -43,6 +43,7 @@ struct vncview {
 	struct vncrect damage;		/* in framebuffer pixels */
 	int buttons;			/* mouse buttons held */
 	bool was_top;			/* painted last time (no overlay) */
+	int area_y, area_x;		/* the picture's area on the screen */
 	int dom_id;			/* the VM's id when it was opened */
 	bool saw_down;			/* ended, and since seen off or away */
 	mmask_t old_mask;
@@ -109,15 +110,13 @@ vncview_connect(struct app *app, struct vncview *v)
 
 /* --- drawing ------------------------------------------------------------- */
 
+/* The status of the view, for its bar or its pane's title. */
 static void
-vncview_draw(struct view *view, struct app *app)
+vncview_title(struct vncview *v, char *line, size_t len, bool pane)
 {
-	struct vncview *v = view->priv;
-	int rows, cols, w = 0, h = 0, stride;
-	char line[512];
+	int w = 0, h = 0, stride;
 	const char *state;
 
-	getmaxyx(stdscr, rows, cols);
 	if (v->c != NULL && vncclient_lock(v->c, &w, &h, &stride) != NULL)
 		vncclient_unlock(v->c);
 	if (v->ended != NULL)
@@ -126,23 +125,55 @@ vncview_draw(struct view *view, struct app *app)
 		state = "connecting…";
 	else
 		state = NULL;
-	if (state != NULL && (v->c == NULL || w == 0)) {
-		/* no picture yet: say why in the middle */
-		draw_text(rows / 2, 2, cols - 4, A_BOLD, state, false);
-	}
 	if (state != NULL)
-		snprintf(line, sizeof line, " %s: %s  │ %s", v->name, state,
+		snprintf(line, len, " %s: %s  │ %s", v->name, state,
 		    v->ended ? "Enter connects again · F12 lists" :
 		    "F12 lists");
 	else
-		snprintf(line, sizeof line, " %s  %dx%d %s%s  │ ^] menu · F12 "
-		    "lists%s", v->name, w, h, v->mode == VNCMAP_FIT ? "fit" :
+		snprintf(line, len, " %s  %dx%d %s%s  │ ^] menu · F12 lists · "
+		    "F11 %s%s ", v->name, w, h, v->mode == VNCMAP_FIT ? "fit" :
 		    "1:1", v->pixels == VNCFB_PIXELS_SIXEL ? " sixel" :
 		    v->pixels == VNCFB_PIXELS_KITTY ? " kitty" :
 		    v->style == VNCFB_SYMBOLS ? " symbols" : "",
+		    pane ? "full screen" : "pane",
 		    v->mode == VNCMAP_ONE ? " · Shift-arrows pan" : "");
+}
+
+void
+vncview_draw_pane(struct app *app, int y, int x, int h, int w)
+{
+	struct vncview *v = app->vnc->priv;
+	char title[512];
+
+	if (h < 3 || w < 3)
+		return;
+	vncview_title(v, title, sizeof title, true);
+	draw_box(y, x, h, w, theme_attr(THEME_TITLE), title);
+	app->vnc_y = y + 1;
+	app->vnc_x = x + 1;
+	app->vnc_h = h - 2;
+	app->vnc_w = w - 2;
+}
+
+static void
+vncview_draw(struct view *view, struct app *app)
+{
+	struct vncview *v = view->priv;
+	int rows, cols, w = 0, h = 0, stride;
+	char line[512];
+
+	if (app->vnc_pane)
+		return;		/* the main view draws the pane */
+	getmaxyx(stdscr, rows, cols);
+	if (v->c != NULL && vncclient_lock(v->c, &w, &h, &stride) != NULL)
+		vncclient_unlock(v->c);
+	if (w == 0) {
+		/* no picture yet: say why in the middle */
+		draw_text(rows / 2, 2, cols - 4, A_BOLD, v->ended ? v->ended :
+		    "connecting…", false);
+	}
+	vncview_title(v, line, sizeof line, false);
 	draw_text(rows - 1, 0, cols, theme_attr(THEME_STATUS), line, true);
-	(void)app;
 }
 
 static size_t
@@ -172,7 +203,8 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
 
 	p += sprintf(p, "\0337");
 	for (int y = r.y; y < r.y + r.h; y++) {
-		p += sprintf(p, "\033[%d;%dH", y + 1, r.x + 1);
+		p += sprintf(p, "\033[%d;%dH", v->area_y + y + 1,
+		    v->area_x + r.x + 1);
 		for (int x = r.x; x < r.x + r.w; x++) {
 			const struct vncfb_cell *c = &v->cells[y * v->cols + x];
 			bool half = c->ch == VNCFB_UPPER_HALF && utf8;
@@ -253,8 +285,8 @@ vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
 	img = vncfb_image(px, stride, m->src, m->cells.w, m->cells.h, cw, ch,
 	    v->pixels, &len);
 	buf = xcalloc(1, len + 64);
-	p = buf + sprintf(buf, "\0337\033[%d;%dH", m->cells.y + 1,
-	    m->cells.x + 1);
+	p = buf + sprintf(buf, "\0337\033[%d;%dH", v->area_y + m->cells.y + 1,
+	    v->area_x + m->cells.x + 1);
 	memcpy(p, img, len);
 	p += len;
 	p += sprintf(p, "\0338");
@@ -297,8 +329,23 @@ vncview_paint(struct app *app)
 	if (v->c == NULL || (px = vncclient_lock(v->c, &w, &h, &stride)) ==
 	    NULL)
 		return;
-	getmaxyx(stdscr, rows, cols);
-	rows--;				/* the status line */
+	/* the area: the pane's inside, or all but the status line */
+	int ay = 0, ax = 0;
+
+	if (app->vnc_pane) {
+		ay = app->vnc_y;
+		ax = app->vnc_x;
+		rows = app->vnc_h;
+		cols = app->vnc_w;
+	} else {
+		getmaxyx(stdscr, rows, cols);
+		rows--;
+	}
+	if (ay != v->area_y || ax != v->area_x) {
+		v->area_y = ay;
+		v->area_x = ax;
+		v->full = true;
+	}
 	if (rows < 1 || cols < 1) {
 		vncclient_unlock(v->c);
 		return;
@@ -434,6 +481,8 @@ vncview_poll(struct app *app)
 
 /* --- keys, mouse and the menu -------------------------------------------- */
 
+static void vncview_toggle_pane(struct app *app);
+
 static void
 vncview_send(struct vncview *v, struct vnckey k)
 {
@@ -473,7 +522,8 @@ vncview_type(struct app *app, void *ctx, const char *text)
 }
 
 enum {
-	MENU_BACK, MENU_CAD, MENU_TYPE, MENU_ZOOM, MENU_STYLE, MENU_ESCAPE,
+	MENU_BACK, MENU_CAD, MENU_TYPE, MENU_ZOOM, MENU_STYLE, MENU_PANE,
+	MENU_ESCAPE,
 	MENU_F1,	/* … F12 */
 	MENU_COUNT = MENU_F1 + 12,
 };
@@ -515,6 +565,9 @@ vncview_pick(struct app *app, void *ctx, size_t i)
 			v->style = VNCFB_BLOCKS;
 		v->full = true;
 		return;
+	case MENU_PANE:
+		vncview_toggle_pane(app);
+		return;
 	case MENU_ESCAPE: {
 		struct vnckey k;
 
@@ -541,6 +594,7 @@ vncview_menu(struct app *app, struct vncview *v)
 		"Type text…",
 		"Zoom: fit to the terminal / one pixel per half cell",
 		"Draw with blocks / symbols (libchafa) / images",
+		"Full screen / a pane under the lists (F11)",
 		"Send the escape key itself",
 	};
 	const char *labels[MENU_COUNT];
@@ -564,7 +618,8 @@ vncview_mouse(struct vncview *v)
 
 	if (getmouse(&me) != OK || v->c == NULL || v->ended != NULL)
 		return;
-	if (!vncmap_point(&v->map, me.x, me.y, 0, &x, &y))
+	if (!vncmap_point(&v->map, me.x - v->area_x, me.y - v->area_y, 0, &x,
+	    &y))
 		return;
 	if (me.bstate & BUTTON1_PRESSED)
 		v->buttons |= 1;
@@ -601,6 +656,10 @@ vncview_key(struct view *view, struct app *app, int key)
 
 	if (key == UI_KEY(KEY_F(12)))
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	if (key == UI_KEY(KEY_F(11))) {
+		vncview_toggle_pane(app);
+		return UI_HANDLED | UI_REDRAW;
+	}
 	if (key == app->escape_key) {
 		vncview_menu(app, v);
 		return UI_HANDLED | UI_REDRAW;
@@ -641,8 +700,10 @@ vncview_free(struct view *view)
 	vncopen_free(v->open);
 	vncclient_stop(v->c);
 	mousemask(v->old_mask, NULL);
-	if (v->app->vnc == view)
+	if (v->app->vnc == view) {
 		v->app->vnc = NULL;
+		v->app->vnc_pane = false;
+	}
 	/* the terminal holds the picture, curses thinks it blank */
 	clearok(curscr, TRUE);
 	free(v->ended);
@@ -656,6 +717,22 @@ static const struct view_ops vncview_ops = {
 	.name = "vnc", .free = vncview_free, .draw = vncview_draw,
 	.key = vncview_key, .fullscreen = true,
 };
+
+/* In a pane the lists show above it. */
+static const struct view_ops vncview_pane_ops = {
+	.name = "vnc", .free = vncview_free, .draw = vncview_draw,
+	.key = vncview_key,
+};
+
+/* Full screen or a pane under the lists. */
+static void
+vncview_toggle_pane(struct app *app)
+{
+	app->vnc_pane = !app->vnc_pane;
+	app->vnc->ops = app->vnc_pane ? &vncview_pane_ops : &vncview_ops;
+	((struct vncview *)app->vnc->priv)->full = true;
+	clearok(curscr, TRUE);
+}
 
 unsigned
 vncview_open_selected(struct app *app)

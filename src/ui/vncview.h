@@ -22,5 +22,8 @@ unsigned vncview_open_selected(struct app *app);
 bool vncview_poll(struct app *app);
 /* After curses' update: write the picture's changed cells. */
 void vncview_paint(struct app *app);
+/* The main view's pane of h x w at y, x: a frame whose inside the picture
+ * is painted into. */
+void vncview_draw_pane(struct app *app, int y, int x, int h, int w);
 
 #endif
