@@ -266,11 +266,65 @@ test_vnc_session(void **state)
 	free(fb2);
 }
 
+/* A server with a VNC password: the right one opens the session, a wrong
+ * one ends it, saying the handshake failed. */
+static void
+run_password(const char *server_pw, const char *client_pw, bool want_open)
+{
+	enum { W = 16, H = 8 };
+	int sv[2];
+	rfbScreenInfoPtr s;
+	char *fb = calloc(W * H, 4);
+	const char *list[] = { server_pw, NULL };
+	pthread_t t;
+	struct vncclient *c;
+	struct probe p;
+	char *why = NULL;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	s = rfbGetScreen(NULL, NULL, W, H, 8, 3, 4);
+	paint(fb, W, 0, 0, W, H, 0x00ff00);
+	s->frameBuffer = fb;
+	s->inetdSock = sv[0];
+	s->authPasswdData = (void *)list;
+	s->passwordCheck = rfbCheckPasswordByList;
+	rfbInitServer(s);
+	server_stop = false;
+	assert_int_equal(pthread_create(&t, NULL, serve, s), 0);
+	c = vncclient_start(sv[1], client_pw, "the locked server", wake, NULL);
+	if (want_open) {
+		p = (struct probe){ c, W - 1, H - 1, 0x00ff00, 0, 0 };
+		assert_true(wait_for(has_pixel, &p, 10000));
+	} else {
+		assert_true(wait_for(ended, c, 10000));
+		vncclient_state(c, &why);
+		assert_non_null(strstr(why, "the locked server"));
+		assert_non_null(strstr(why, "handshake"));
+		free(why);
+	}
+	vncclient_stop(c);
+	server_stop = true;
+	pthread_join(t, NULL);
+	rfbShutdownServer(s, TRUE);
+	rfbScreenCleanup(s);
+	free(fb);
+}
+
+static void
+test_vnc_password(void **state)
+{
+	(void)state;
+	rfbLogEnable(0);
+	run_password("sesame", "sesame", true);
+	run_password("sesame", "wrong", false);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vnc_session),
+		cmocka_unit_test(test_vnc_password),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -594,6 +594,14 @@ vnc_checks(const char *vmdeck, const char *uri, const char *name,
 	tui_send(t, "4");			/* zoom 1:1 */
 	check(tui_wait_text(t, "720x400 1:1", 5000),
 	    "vnc: the menu's zoom shows it one pixel per half cell", t);
+	tui_send(t, "\033[23~");		/* F11: a pane under the lists */
+	check(tui_wait_text(t, "F11 full screen", 5000) &&
+	    tui_wait_row_has(t, name, "running", 5000),
+	    "vnc: F11 shows it in a pane under the lists", t);
+	tui_send(t, "\033[23~");
+	check(tui_wait_text(t, "F11 pane", 5000) &&
+	    tui_wait_gone(t, "F11 full screen", 5000),
+	    "vnc: F11 again: full screen", t);
 	tui_send(t, "\033[24~");		/* F12 */
 	check(tui_wait_row_has(t, name, "running", 10000),
 	    "vnc: F12 returns to the lists", t);
