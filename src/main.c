@@ -129,61 +129,64 @@ cmd_list(char *const *uris, size_t n, bool json)
 	return status;
 }
 
+/* What a headless command does to one VM: 0, or -1 with *err. */
+typedef int main_vm_fn(virDomainPtr dom, const char *name, const void *arg,
+    char **err);
+
+/* Open VM name on uri and run fn on it; its error, or the VM's absence,
+ * on stderr. Returns the exit status. */
 static int
-cmd_action(const char *uri, const char *word, const char *name)
+main_on_vm(const char *uri, const char *name, main_vm_fn *fn, const void *arg)
 {
-	enum domain_action action = (enum domain_action)
-	    domain_action_from_command(word);
 	char *err = NULL;
 	virConnectPtr conn;
 	virDomainPtr dom;
-	int status = 1;
+	int status = 0;
 
 	if (host_open_domain(uri, name, &conn, &dom, &err) < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);
 		return 1;
 	}
-	if (domain_action_run(dom, action, name, &err) < 0) {
+	if (fn(dom, name, arg, &err) < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);
-	} else {
-		char *msg = domain_action_done(action, name);
-
-		printf("%s\n", msg);
-		free(msg);
-		status = 0;
+		status = 1;
 	}
 	virDomainFree(dom);
 	virConnectClose(conn);
 	return status;
 }
 
-/* vmdeck screenshot NAME FILE: the VM's screen into FILE. */
+/* start, shutdown, …: arg is the command word. */
 static int
-cmd_screenshot(const char *uri, const char *name, const char *file)
+main_action(virDomainPtr dom, const char *name, const void *arg, char **err)
 {
-	char *err = NULL, *mime = NULL;
-	virConnectPtr conn;
-	virDomainPtr dom;
-	int status = 1;
+	enum domain_action action = (enum domain_action)
+	    domain_action_from_command(arg);
+	char *msg;
 
-	if (host_open_domain(uri, name, &conn, &dom, &err) < 0) {
-		fprintf(stderr, "vmdeck: %s\n", err);
-		free(err);
-		return 1;
-	}
-	if (screenshot_save(dom, file, &mime, &err) < 0) {
-		fprintf(stderr, "vmdeck: %s\n", err);
-		free(err);
-	} else {
-		printf("Saved the screen of %s to %s (%s).\n", name, file, mime);
-		free(mime);
-		status = 0;
-	}
-	virDomainFree(dom);
-	virConnectClose(conn);
-	return status;
+	if (domain_action_run(dom, action, name, err) < 0)
+		return -1;
+	msg = domain_action_done(action, name);
+	printf("%s\n", msg);
+	free(msg);
+	return 0;
+}
+
+/* screenshot NAME FILE: arg is the file. */
+static int
+main_screenshot(virDomainPtr dom, const char *name, const void *arg,
+    char **err)
+{
+	char *mime = NULL;
+
+	if (screenshot_save(dom, arg, &mime, err) < 0)
+		return -1;
+	printf("Saved the screen of %s to %s (%s).\n", name,
+	    (const char *)arg, mime);
+	free(mime);
+	return 0;
 }
 
 /* The URI of the host called name in hosts; NULL (with a message on
@@ -588,7 +591,8 @@ main(int argc, char **argv)
 			status = 2;
 			break;
 		}
-		status = cmd_screenshot(cli.uris[0], cli.name, cli.file);
+		status = main_on_vm(cli.uris[0], cli.name, main_screenshot,
+		    cli.file);
 		break;
 	case CLI_ACTION:
 		if (cli.nuris > 1) {
@@ -597,7 +601,8 @@ main(int argc, char **argv)
 			status = 2;
 			break;
 		}
-		status = cmd_action(cli.uris[0], cli.word, cli.name);
+		status = main_on_vm(cli.uris[0], cli.name, main_action,
+		    cli.word);
 		break;
 	default: {
 		/* the hosts file's entries: for vmdeck's own SSH checks */

@@ -70,6 +70,11 @@ struct view *view_choose_new(const char *title, const char *const *labels,
 struct view *view_input_new(const char *title, const char *question,
     void (*done)(struct app *app, void *ctx, const char *text), void *ctx,
     void (*ctx_free)(void *ctx));
+/* Start an input overlay's line at text, and take Enter only while
+ * valid(line) holds, with the hint for each case (strings kept, not
+ * copied). */
+void view_input_check(struct view *v, const char *text,
+    bool (*valid)(const char *), const char *hint_ok, const char *hint_bad);
 /* Deleting a VM: y keeps its disks, s deletes the volumes at paths too
  * (copied); the question names the VM and each volume. */
 struct view *view_confirm_delete_new(int host, const char *uuid,

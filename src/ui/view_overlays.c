@@ -387,82 +387,6 @@ view_confirm_delete_new(int host, const char *uuid, const char *name,
 	return v;
 }
 
-/* --- a line of text: the clone's name ------------------------------------ */
-
-struct ask {
-	int host;
-	char uuid[DOMAIN_UUID_LEN];
-	char *name;
-	char text[128];
-};
-
-static void
-ask_draw(struct view *v, struct app *app)
-{
-	struct ask *a = v->priv;
-	int y, x, bh, bw;
-	char line[256];
-
-	(void)app;
-	overlay_box(3, 50, "Clone", &y, &x, &bh, &bw);
-	snprintf(line, sizeof line, "Clone VM '%s' (with copies of its disks) "
-	    "as:", a->name);
-	draw_text(y + 1, x + 2, bw - 4, theme_attr(THEME_DIALOG), line, false);
-	snprintf(line, sizeof line, "%s_", a->text);
-	draw_text(y + 2, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD, line,
-	    false);
-	draw_text(y + 3, x + 2, bw - 4, theme_attr(THEME_DIALOG),
-	    vmspec_name_ok(a->text) ? "Enter: clone    Esc: cancel" :
-	    "letters, digits and . _ - +   Esc: cancel", false);
-}
-
-static unsigned
-ask_key(struct view *v, struct app *app, int key)
-{
-	struct ask *a = v->priv;
-
-	if (key == 27)
-		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
-	if (key == '\r') {
-		char *msg;
-
-		if (!vmspec_name_ok(a->text))
-			return UI_HANDLED;
-		host_submit_clone(app->hosts[a->host], a->uuid, a->name, a->text);
-		msg = xasprintf("Cloning VM '%s' as '%s'…", a->name, a->text);
-		app_status(app, false, msg);
-		free(msg);
-		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
-	}
-	textin_key(a->text, sizeof a->text, key);
-	return UI_HANDLED | UI_REDRAW;
-}
-
-static void
-ask_free(struct view *v)
-{
-	struct ask *a = v->priv;
-
-	free(a->name);
-	overlay_free(v);
-}
-
-static const struct view_ops ask_ops = {
-	.name = "clone", .free = ask_free, .draw = ask_draw, .key = ask_key,
-};
-
-struct view *
-view_clone_new(int host, const char *uuid, const char *name)
-{
-	struct ask *a = xcalloc(1, sizeof *a);
-
-	a->host = host;
-	snprintf(a->uuid, sizeof a->uuid, "%s", uuid);
-	a->name = xstrdup(name);
-	snprintf(a->text, sizeof a->text, "%.100s-clone", name);
-	return overlay_new(&ask_ops, a);
-}
-
 /* --- a line of text for a callback --------------------------------------- */
 
 struct input {
@@ -471,6 +395,8 @@ struct input {
 	void (*done)(struct app *app, void *ctx, const char *text);
 	void *ctx;
 	void (*ctx_free)(void *ctx);
+	bool (*valid)(const char *text);	/* or NULL: anything goes */
+	const char *hint_ok, *hint_bad;
 };
 
 static void
@@ -488,7 +414,8 @@ input_draw(struct view *v, struct app *app)
 	draw_text(y + 2, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD, line,
 	    false);
 	draw_text(y + 3, x + 2, bw - 4, theme_attr(THEME_DIALOG),
-	    "Enter: done    Esc: cancel", false);
+	    in->valid == NULL || in->valid(in->text) ? in->hint_ok :
+	    in->hint_bad, false);
 }
 
 static unsigned
@@ -499,6 +426,8 @@ input_key(struct view *v, struct app *app, int key)
 	if (key == 27)
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	if (key == '\r') {
+		if (in->valid != NULL && !in->valid(in->text))
+			return UI_HANDLED;
 		in->done(app, in->ctx, in->text);
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	}
@@ -535,8 +464,71 @@ view_input_new(const char *title, const char *question,
 	in->done = done;
 	in->ctx = ctx;
 	in->ctx_free = ctx_free;
+	in->hint_ok = "Enter: done    Esc: cancel";
 	return overlay_new(&input_ops, in);
 }
+
+void
+view_input_check(struct view *v, const char *text, bool (*valid)(const char *),
+    const char *hint_ok, const char *hint_bad)
+{
+	struct input *in = v->priv;
+
+	snprintf(in->text, sizeof in->text, "%s", text);
+	in->valid = valid;
+	in->hint_ok = hint_ok;
+	in->hint_bad = hint_bad;
+}
+/* --- a line of text: the clone's name ------------------------------------ */
+
+struct clone_ctx {
+	int host;
+	char uuid[DOMAIN_UUID_LEN];
+	char *name;
+};
+
+static void
+clone_done(struct app *app, void *ctx, const char *text)
+{
+	struct clone_ctx *c = ctx;
+	char *msg;
+
+	host_submit_clone(app->hosts[c->host], c->uuid, c->name, text);
+	msg = xasprintf("Cloning VM '%s' as '%s'…", c->name, text);
+	app_status(app, false, msg);
+	free(msg);
+}
+
+static void
+clone_free(void *ctx)
+{
+	struct clone_ctx *c = ctx;
+
+	free(c->name);
+	free(c);
+}
+
+struct view *
+view_clone_new(int host, const char *uuid, const char *name)
+{
+	struct clone_ctx *c = xcalloc(1, sizeof *c);
+	char *q = xasprintf("Clone VM '%s' (with copies of its disks) as:",
+	    name);
+	char *text = xasprintf("%.100s-clone", name);
+	struct view *v;
+
+	c->host = host;
+	snprintf(c->uuid, sizeof c->uuid, "%s", uuid);
+	c->name = xstrdup(name);
+	v = view_input_new("Clone", q, clone_done, c, clone_free);
+	view_input_check(v, text, vmspec_name_ok, "Enter: clone    Esc: cancel",
+	    "letters, digits and . _ - +   Esc: cancel");
+	free(text);
+	free(q);
+	return v;
+}
+
+
 
 /* --- a worker's question: host key, passphrase --------------------------- */
 

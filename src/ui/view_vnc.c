@@ -176,6 +176,23 @@ vncview_draw(struct view *view, struct app *app)
 	draw_text(rows - 1, 0, cols, theme_attr(THEME_STATUS), line, true);
 }
 
+/* Write n bytes to the terminal (a dead terminal ends the program
+ * elsewhere: what cannot be written is dropped). */
+static void
+vncview_write(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
 static size_t
 vncview_sgr(char *p, uint32_t c, bool fg, enum vncfb_colors colors)
 {
@@ -199,7 +216,6 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
 	size_t cap = (size_t)r.w * (size_t)r.h * 48 + (size_t)r.h * 16 + 32;
 	char *buf = xcalloc(1, cap), *p = buf;
 	uint32_t fg = UINT32_MAX, bg = UINT32_MAX;
-	size_t left;
 
 	p += sprintf(p, "\0337");
 	for (int y = r.y; y < r.y + r.h; y++) {
@@ -247,18 +263,7 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
 		}
 	}
 	p += sprintf(p, "\033[0m\0338");
-	left = (size_t)(p - buf);
-	p = buf;
-	while (left > 0) {
-		ssize_t n = write(STDOUT_FILENO, p, left);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		p += n;
-		left -= (size_t)n;
-	}
+	vncview_write(buf, (size_t)(p - buf));
 	free(buf);
 }
 
@@ -266,11 +271,11 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
  * kitty images replace a region whole). */
 static void
 vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
-    int stride, int cols, int rows)
+    int stride)
 {
 	struct winsize ws;
 	int cw = 10, ch = 20;
-	size_t len, left;
+	size_t len;
 	char *img, *buf, *p;
 
 	if (!v->full && !v->pending)
@@ -280,8 +285,6 @@ vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
 		cw = ws.ws_xpixel / ws.ws_col;
 		ch = ws.ws_ypixel / ws.ws_row;
 	}
-	(void)cols;
-	(void)rows;
 	img = vncfb_image(px, stride, m->src, m->cells.w, m->cells.h, cw, ch,
 	    v->pixels, &len);
 	buf = xcalloc(1, len + 64);
@@ -290,18 +293,7 @@ vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
 	memcpy(p, img, len);
 	p += len;
 	p += sprintf(p, "\0338");
-	left = (size_t)(p - buf);
-	p = buf;
-	while (left > 0) {
-		ssize_t n = write(STDOUT_FILENO, p, left);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		p += n;
-		left -= (size_t)n;
-	}
+	vncview_write(buf, (size_t)(p - buf));
 	free(buf);
 	free(img);
 	v->full = v->pending = false;
@@ -362,7 +354,7 @@ vncview_paint(struct app *app)
 		v->full = true;
 	}
 	if (v->pixels != VNCFB_PIXELS_NONE) {
-		vncview_image(v, &m, px, stride, cols, rows);
+		vncview_image(v, &m, px, stride);
 		vncclient_unlock(v->c);
 		return;
 	}

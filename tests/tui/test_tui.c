@@ -934,11 +934,15 @@ test_all_hosts_sort(void **state)
 	assert_true(tui_wait_text(t, "alpha0002", WAIT_MS));
 	tui_send(t, "A");
 	assert_true(tui_wait_text(t, "VMs 5/5", WAIT_MS));
+	/* the whole list drawn (rows come after the frame's title) */
+	assert_true(tui_wait_row_has(t, "alpha0000", "zz", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "beta0001", "aa", WAIT_MS));
 	assert_true(tui_find(t, "alpha0000") < tui_find(t, "beta0000"));
 	/* name, state, cpu, memory, disk, net, vcpus, then host */
 	tui_send(t, "sssssss");
 	assert_true(tui_wait_text(t, "Sorted by host.", WAIT_MS));
 	assert_true(tui_wait_row_has(t, "beta0000", "aa", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "alpha0002", "zz", WAIT_MS));
 	assert_true(tui_find(t, "beta0001") < tui_find(t, "alpha0000"));
 	assert_true(tui_find(t, "beta0000") < tui_find(t, "beta0001"));
 	assert_true(tui_find(t, "alpha0000") < tui_find(t, "alpha0001"));
