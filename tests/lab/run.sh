@@ -300,7 +300,9 @@ else
 fi
 rm -f "$LABDIR/vga.xml" "$shot"
 
-# the VNC view: the lab guest with a shell on its VGA text console
+# the VNC view: the lab guest with a shell on its VGA text console, its
+# display locked with a password (libvirt's own socket skips it; over SSH
+# vmdeck reads it from the XML)
 cat > "$LABDIR/vnc.xml" <<XML
 <domain type='qemu'>
   <name>$NAME-vnc</name>
@@ -313,7 +315,7 @@ cat > "$LABDIR/vnc.xml" <<XML
     <cmdline>console=tty0 vmdeck.vga</cmdline>
   </os>
   <devices>
-    <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>
+    <graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='vmdeck-lab'/>
     <video><model type='vga'/></video>
     <memballoon model='none'/>
   </devices>
