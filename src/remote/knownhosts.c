@@ -24,26 +24,31 @@ knownhosts_name(const char *host, int port)
 }
 
 /* Whether s matches the glob pat (* and ?, case folded); no brackets, so
- * "[host]:port" matches itself. */
+ * "[host]:port" matches itself. Linear backtracking: a later * only ever
+ * resumes from the last one, so a pattern of many stars stays quick. */
 static bool
 knownhosts_glob(const char *pat, const char *s)
 {
-	for (; *pat; pat++, s++) {
+	const char *star = NULL, *resume = NULL;
+
+	while (*s != '\0') {
 		if (*pat == '*') {
-			for (;; s++) {
-				if (knownhosts_glob(pat + 1, s))
-					return true;
-				if (*s == '\0')
-					return false;
-			}
-		}
-		if (*s == '\0')
-			return false;
-		if (*pat != '?' && tolower((unsigned char)*pat) !=
-		    tolower((unsigned char)*s))
+			star = pat++;
+			resume = s;
+		} else if (*pat != '\0' && (*pat == '?' ||
+		    tolower((unsigned char)*pat) == tolower((unsigned char)*s))) {
+			pat++;
+			s++;
+		} else if (star != NULL) {
+			/* let the last star take one more character */
+			pat = star + 1;
+			s = ++resume;
+		} else
 			return false;
 	}
-	return *s == '\0';
+	while (*pat == '*')
+		pat++;
+	return *pat == '\0';
 }
 
 /* A hashed name "|1|salt|hash": whether it is name's. */

@@ -179,6 +179,24 @@ test_knownhosts_patterns(void **state)
 	    ED, KEY_A, NULL), KNOWNHOSTS_KNOWN);
 	assert_int_equal(knownhosts_check("[a]:1 " ED " " KEY_A "\n", "a",
 	    ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+	/* stars: anywhere, several, none left to match */
+	assert_int_equal(knownhosts_check("*a*b " ED " " KEY_A "\n", "xaxxb",
+	    ED, KEY_A, NULL), KNOWNHOSTS_KNOWN);
+	assert_int_equal(knownhosts_check("a** " ED " " KEY_A "\n", "a",
+	    ED, KEY_A, NULL), KNOWNHOSTS_KNOWN);
+	assert_int_equal(knownhosts_check("*a*b " ED " " KEY_A "\n", "xaxba",
+	    ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+	/* many stars against a long name that almost matches: quick (the
+	 * fuzzer once found a recursive matcher taking minutes) */
+	{
+		char name[201];
+
+		memset(name, 'a', 200);
+		name[200] = '\0';
+		assert_int_equal(knownhosts_check("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b "
+		    ED " " KEY_A "\n", name, ED, KEY_A, NULL),
+		    KNOWNHOSTS_UNKNOWN);
+	}
 }
 
 static void
