@@ -131,7 +131,7 @@ vncview_title(struct vncview *v, char *line, size_t len, bool pane)
 		    "F12 lists");
 	else
 		snprintf(line, len, " %s  %dx%d %s%s  │ ^] menu · F12 lists · "
-		    "F11 %s%s ", v->name, w, h, v->mode == VNCMAP_FIT ? "fit" :
+		    "F11 %s · F10 zoom%s ", v->name, w, h, v->mode == VNCMAP_FIT ? "fit" :
 		    "1:1", v->pixels == VNCFB_PIXELS_SIXEL ? " sixel" :
 		    v->pixels == VNCFB_PIXELS_KITTY ? " kitty" :
 		    v->style == VNCFB_SYMBOLS ? " symbols" : "",
@@ -515,7 +515,7 @@ vncview_type(struct app *app, void *ctx, const char *text)
 
 enum {
 	MENU_BACK, MENU_CAD, MENU_TYPE, MENU_ZOOM, MENU_STYLE, MENU_PANE,
-	MENU_ESCAPE,
+	MENU_ESCAPE, MENU_F10, MENU_F11, MENU_F12,
 	MENU_F1,	/* … F12 */
 	MENU_COUNT = MENU_F1 + 12,
 };
@@ -560,6 +560,12 @@ vncview_pick(struct app *app, void *ctx, size_t i)
 	case MENU_PANE:
 		vncview_toggle_pane(app);
 		return;
+	case MENU_F10:
+	case MENU_F11:
+	case MENU_F12:
+		vncview_send(v, (struct vnckey){ VNCKEY_F1 + 9 +
+		    (uint32_t)(i - MENU_F10), 0 });
+		return;
 	case MENU_ESCAPE: {
 		struct vnckey k;
 
@@ -584,10 +590,13 @@ vncview_menu(struct app *app, struct vncview *v)
 		"Back to the lists (F12)",
 		"Send Ctrl-Alt-Del",
 		"Type text…",
-		"Zoom: fit to the terminal / one pixel per half cell",
+		"Zoom: fit to the terminal / one pixel per half cell (F10)",
 		"Draw with blocks / symbols (libchafa) / images",
 		"Full screen / a pane under the lists (F11)",
 		"Send the escape key itself",
+		"Send F10 itself",
+		"Send F11 itself",
+		"Send F12 itself",
 	};
 	const char *labels[MENU_COUNT];
 	char fkeys[12][24];
@@ -650,6 +659,10 @@ vncview_key(struct view *view, struct app *app, int key)
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	if (key == UI_KEY(KEY_F(11))) {
 		vncview_toggle_pane(app);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (key == UI_KEY(KEY_F(10))) {		/* zoom */
+		vncview_pick(app, v, MENU_ZOOM);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (key == app->escape_key) {
