@@ -301,8 +301,8 @@ fi
 rm -f "$LABDIR/vga.xml" "$shot"
 
 # the VNC view: the lab guest with a shell on its VGA text console, its
-# display locked with a password (libvirt's own socket skips it; over SSH
-# vmdeck reads it from the XML)
+# display locked with a password (VNC's limit: 8 characters; libvirt's own
+# socket skips it; over SSH vmdeck reads it from the XML)
 cat > "$LABDIR/vnc.xml" <<XML
 <domain type='qemu'>
   <name>$NAME-vnc</name>
@@ -315,7 +315,7 @@ cat > "$LABDIR/vnc.xml" <<XML
     <cmdline>console=tty0 vmdeck.vga</cmdline>
   </os>
   <devices>
-    <graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='vmdeck-lab'/>
+    <graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='vmdecklb'/>
     <video><model type='vga'/></video>
     <memballoon model='none'/>
   </devices>
@@ -324,7 +324,7 @@ XML
 if [ ! -x "${LAB_TUI:-}" ]; then
 	skipped=$((skipped + 1))
 	echo "lab: SKIPPED: the VNC view: no lab_tui"
-elif virsh -q -c "$URI" create "$LABDIR/vnc.xml" >/dev/null 2>&1; then
+elif out=$(virsh -q -c "$URI" create "$LABDIR/vnc.xml" 2>&1); then
 	if "$LAB_TUI" vnc "$VMDECK" "$URI" "$NAME-vnc"; then
 		ok "VNC view: the guest's VGA console in cells, typing, menu, zoom, back"
 	else
@@ -333,7 +333,7 @@ elif virsh -q -c "$URI" create "$LABDIR/vnc.xml" >/dev/null 2>&1; then
 	# left running for the remote hosts' part: the same display over SSH
 	VNC_VM="$NAME-vnc"
 else
-	bad "could not start the VNC lab VM"
+	bad "could not start the VNC lab VM: $out"
 fi
 rm -f "$LABDIR/vnc.xml"
 
