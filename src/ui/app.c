@@ -472,16 +472,17 @@ app_draw(struct app *app)
 		/* full screen, a console replaces the main view */
 		bool full = app->con_full && app->con >= 0;
 
-		int first = full ? 1 : 0;
+		int first = 0;
 
-		/* a view that covers the screen hides those below it */
-		for (int i = app->nviews - 1; i > 0; i--)
-			if (app->views[i]->ops->fullscreen) {
+		/* a view that covers the screen hides those below it, the
+		 * full-screen console included */
+		for (int i = app->nviews - 1; i > 0 && first == 0; i--)
+			if (app->views[i]->ops->fullscreen)
 				first = i;
-				break;
-			}
-		if (full && first == 1)
+		if (first == 0 && full) {
 			conview_draw_full(app);
+			first = 1;
+		}
 		for (int i = first; i < app->nviews; i++)
 			app->views[i]->ops->draw(app->views[i], app);
 	}
