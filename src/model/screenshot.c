@@ -1,6 +1,8 @@
 #include "screenshot.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,8 @@
 
 #include "../util/png.h"
 #include "../util/xalloc.h"
+#include "evq.h"
+#include "host.h"
 #include "virterr.h"
 
 /* libvirt's message for what failed on dom, as a sentence. */
@@ -168,4 +172,125 @@ screenshot_save(virDomainPtr dom, const char *path, char **mime, char **err)
 	free(img);
 	*mime = type;
 	return 0;
+}
+
+/* --- the detail view's picture ------------------------------------------- */
+
+struct screenshot_thumb {
+	atomic_int refs;		/* the UI's and the job's */
+	pthread_mutex_t lock;
+	bool done;
+	uint32_t *px;
+	int w, h;
+	char *err;
+	char *uuid;
+	struct evq *q;
+};
+
+static void
+screenshot_thumb_unref(struct screenshot_thumb *t)
+{
+	if (atomic_fetch_sub(&t->refs, 1) != 1)
+		return;
+	free(t->px);
+	free(t->err);
+	free(t->uuid);
+	pthread_mutex_destroy(&t->lock);
+	free(t);
+}
+
+/* The pixels of an image the hypervisor sent. */
+static uint32_t *
+screenshot_pixels(const uint8_t *img, size_t len, const char *mime, int *w,
+    int *h, char **err)
+{
+	const uint8_t *rgb;
+	uint32_t *px;
+
+	if (strcmp(mime, "image/png") == 0)
+		return png_decode(img, len, w, h, err);
+	if (strcmp(mime, "image/x-portable-pixmap") != 0) {
+		*err = xasprintf("the screen came as %s", mime);
+		return NULL;
+	}
+	if (png_ppm_pixels(img, len, w, h, &rgb, err) < 0)
+		return NULL;
+	px = xcalloc((size_t)*w * (size_t)*h, sizeof *px);
+	for (size_t i = 0; i < (size_t)*w * (size_t)*h; i++)
+		px[i] = (uint32_t)rgb[3 * i] << 16 | (uint32_t)rgb[3 * i + 1] << 8 |
+		    rgb[3 * i + 2];
+	return px;
+}
+
+static void
+screenshot_thumb_job(virConnectPtr conn, const char *why, void *ctx)
+{
+	struct screenshot_thumb *t = ctx;
+	virDomainPtr dom = conn ? virDomainLookupByUUIDString(conn, t->uuid) :
+	    NULL;
+	uint32_t *px = NULL;
+	char *err = NULL, *mime = NULL;
+	uint8_t *img = NULL;
+	size_t len = 0;
+	int w = 0, h = 0;
+
+	if (conn == NULL)
+		err = xstrdup(why ? why : "the host is not connected");
+	else if (dom == NULL)
+		err = virterr_take();
+	else if ((img = screenshot_grab(dom, &len, &mime, &err)) != NULL)
+		px = screenshot_pixels(img, len, mime, &w, &h, &err);
+	pthread_mutex_lock(&t->lock);
+	t->done = true;
+	t->px = px;
+	t->w = w;
+	t->h = h;
+	t->err = err;
+	pthread_mutex_unlock(&t->lock);
+	evq_wake(t->q);
+	free(img);
+	free(mime);
+	if (dom != NULL)
+		virDomainFree(dom);
+	screenshot_thumb_unref(t);
+}
+
+struct screenshot_thumb *
+screenshot_thumb_start(struct host *h, struct evq *q, const char *uuid)
+{
+	struct screenshot_thumb *t = xcalloc(1, sizeof *t);
+
+	atomic_init(&t->refs, 2);
+	pthread_mutex_init(&t->lock, NULL);
+	t->uuid = xstrdup(uuid);
+	t->q = q;
+	host_submit_call(h, screenshot_thumb_job, t);
+	return t;
+}
+
+bool
+screenshot_thumb_result(struct screenshot_thumb *t, uint32_t **px, int *w,
+    int *h, char **err)
+{
+	bool done;
+
+	pthread_mutex_lock(&t->lock);
+	done = t->done;
+	if (done) {
+		*px = t->px;
+		*w = t->w;
+		*h = t->h;
+		*err = t->err;
+		t->px = NULL;
+		t->err = NULL;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return done;
+}
+
+void
+screenshot_thumb_free(struct screenshot_thumb *t)
+{
+	if (t != NULL)
+		screenshot_thumb_unref(t);
 }

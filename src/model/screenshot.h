@@ -8,6 +8,7 @@
 #ifndef VMDECK_MODEL_SCREENSHOT_H
 #define VMDECK_MODEL_SCREENSHOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,5 +26,21 @@ uint8_t *screenshot_grab(virDomainPtr dom, size_t *len, char **mime,
  * 0, or -1 with *err. *mime gets the type written (caller frees). */
 int screenshot_save(virDomainPtr dom, const char *path, char **mime,
     char **err);
+
+/* A small picture of a VM's screen for the detail view: grabbed and
+ * decoded on its host's worker; the UI polls for it and never waits.
+ * Call order (UI thread): screenshot_thumb_start, screenshot_thumb_result
+ * until true, screenshot_thumb_free (at any time). */
+struct host;
+struct evq;
+struct screenshot_thumb;
+
+struct screenshot_thumb *screenshot_thumb_start(struct host *h, struct evq *q,
+    const char *uuid);
+/* Whether it is done; then *px (w x h pixels 0x00RRGGBB; caller frees),
+ * or *px NULL and *err (caller frees). */
+bool screenshot_thumb_result(struct screenshot_thumb *t, uint32_t **px,
+    int *w, int *h, char **err);
+void screenshot_thumb_free(struct screenshot_thumb *t);
 
 #endif

@@ -45,6 +45,8 @@ enum {
 	STORE_CHANGED_MESSAGE = 1 << 2,	/* a status line arrived */
 	STORE_CHANGED_RECONNECTED = 1 << 3, /* connected after a failure */
 	STORE_CHANGED_CREATED = 1 << 4,	/* a create finished */
+	STORE_CHANGED_TICK = 1 << 5,	/* the loop woke: figures, or news a
+					 * view asked a worker for */
 };
 
 /* Set up one host per URI (copied), none connected; each VM's history

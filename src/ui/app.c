@@ -919,6 +919,11 @@ app_run(const char *const *uris, const char *const *labels,
 		if (pfd[1].revents & POLLIN) {
 			app_apply_events(&app);
 			app_take_stats(&app);
+			/* views that wait on a worker's answer look now */
+			for (int i = 0; i < app.nviews; i++)
+				if (app.views[i]->ops->update != NULL)
+					app.views[i]->ops->update(app.views[i],
+					    &app, STORE_CHANGED_TICK);
 			dirty = true;
 		}
 		if (conview_poll(&app))

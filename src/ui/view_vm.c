@@ -8,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../console/vncfb.h"
+#include "../console/vncmap.h"
 #include "../model/history.h"
+#include "../model/screenshot.h"
 #include "../model/stats.h"
 #include "../util/fmt.h"
 #include "../util/graph.h"
+#include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "commands.h"
@@ -31,7 +35,18 @@ struct vmview {
 	float fit[2 * VM_MAX_W];	/* scratch: resampled to the width */
 	char rowbuf[VM_MAX_ROWS][GRAPH_ROW_BYTES(VM_MAX_W)];
 	char *rows[VM_MAX_ROWS];	/* point into rowbuf */
+	/* the screen's picture, beside the CPU and memory graphs */
+	struct screenshot_thumb *thumb;	/* being fetched, or NULL */
+	int64_t thumb_at;		/* when it was last asked for */
+	uint32_t *px;			/* the last picture, or NULL */
+	int pw, ph;
+	bool no_screen;			/* the VM has none: stop asking */
+	struct vncfb_cell *cells;	/* scratch for drawing it */
+	size_t ncells;
 };
+
+#define VM_THUMB_MS 5000	/* a new picture this often */
+#define VM_PAIR_BASE 256	/* colour pairs of the picture start here */
 
 /* "1 min", "10 min", "1 h" for a span in seconds. */
 static char *
@@ -167,6 +182,64 @@ memory_reason(const struct vmstat *st)
 	return NULL;
 }
 
+/* A colour pair for 256-colour fg on bg, made this draw (pairs from
+ * VM_PAIR_BASE; 0 when they run out). */
+static short
+vm_pair(unsigned fg, unsigned bg, bool reset)
+{
+	static short pair_of[256 * 256];
+	static unsigned gen_of[256 * 256], gen = 1;
+	static short next;
+	unsigned k = (fg & 0xff) << 8 | (bg & 0xff);
+
+	if (reset) {
+		gen++;
+		next = VM_PAIR_BASE;
+		return 0;
+	}
+	if (gen_of[k] == gen)
+		return pair_of[k];
+	if (next >= COLOR_PAIRS - 1 || next >= 32000)
+		return 0;
+	init_pair(next, (short)fg, (short)bg);
+	gen_of[k] = gen;
+	pair_of[k] = next;
+	return next++;
+}
+
+/* The VM's screen in h x w cells at y, x, in half blocks of 256 colours
+ * (16 or 8 where the terminal has fewer). */
+static void
+vm_draw_screen(struct vmview *vv, int y, int x, int h, int w)
+{
+	struct vncmap m;
+
+	if (vv->px == NULL || h < 1 || w < 1)
+		return;
+	if (vv->ncells < (size_t)h * (size_t)w) {
+		vv->ncells = (size_t)h * (size_t)w;
+		vv->cells = xreallocarray(vv->cells, vv->ncells,
+		    sizeof *vv->cells);
+	}
+	vncmap_layout(&m, vv->pw, vv->ph, w, h, VNCMAP_FIT, NULL, NULL);
+	vncfb_render(&m, vv->px, vv->pw, m.cells, COLORS >= 256 ? VNCFB_256 :
+	    VNCFB_16, VNCFB_BLOCKS, vv->cells, w);
+	vm_pair(0, 0, true);
+	for (int r = m.cells.y; r < m.cells.y + m.cells.h; r++)
+		for (int c = m.cells.x; c < m.cells.x + m.cells.w; c++) {
+			const struct vncfb_cell *cell = &vv->cells[r * w + c];
+			wchar_t wc[2] = { cell->ch == ' ' ? L' ' : 0x2580, 0 };
+			cchar_t cc;
+
+			/* 8 colours: the bright half of the 16 as its dark */
+			unsigned fg = COLORS < 16 ? cell->fg & 7 : cell->fg;
+			unsigned bg = COLORS < 16 ? cell->bg & 7 : cell->bg;
+
+			setcchar(&cc, wc, 0, vm_pair(fg, bg, false), NULL);
+			mvadd_wch(y + r, x + c, &cc);
+		}
+}
+
 static void
 vm_draw(struct view *v, struct app *app)
 {
@@ -206,10 +279,22 @@ vm_draw(struct view *v, struct app *app)
 	if (isnan(assigned))
 		assigned = (float)d->mem_kib;
 
+	/* the screen's picture at the right of CPU and memory, where there
+	 * is room and colour for it */
+	int gw = cols;
+	if (vv->px != NULL && cols >= 90 && app->color && app->utf8 &&
+	    2 * ph >= 6) {
+		int pw = cols / 3;
+
+		gw = cols - pw;
+		draw_box(top, gw, 2 * ph, pw, theme_attr(THEME_BORDER),
+		    "Screen (v opens it)");
+		vm_draw_screen(vv, top + 1, gw + 1, 2 * ph - 2, pw - 2);
+	}
 	vm_graph(app, vv, hist, STATS_CPU, "CPU %", 100, THEME_GRAPH_CPU,
-	    top, 0, cols, ph);
+	    top, 0, gw, ph);
 	vm_graph(app, vv, hist, STATS_MEM_USED, "Memory used", assigned,
-	    THEME_GRAPH_MEMORY, top + ph, 0, cols, ph);
+	    THEME_GRAPH_MEMORY, top + ph, 0, gw, ph);
 	if (memory_reason(st) != NULL)
 		draw_text(top + ph + ph / 2, VM_LABEL_W + 1, cols - VM_LABEL_W - 1,
 		    theme_attr(THEME_WARNING), memory_reason(st), false);
@@ -240,7 +325,7 @@ vm_allowed(const struct command *cmd)
 	static const char *const names[] = {
 		"window-shorter", "window-longer", "sampling", "start",
 		"shutdown", "reboot", "pause", "autostart", "force-off",
-		"delete", "theme-next", "redraw", "help", "log", "memstats",
+		"delete", "theme-next", "redraw", "help", "log", "memstats", "vnc",
 		"quit",
 	};
 
@@ -264,15 +349,61 @@ vm_key(struct view *v, struct app *app, int key)
 	return UI_HANDLED;
 }
 
+/* On each store change and wake-up: take a picture that came, ask for
+ * the next. */
+static void
+vm_update(struct view *v, struct app *app, unsigned changed)
+{
+	struct vmview *vv = v->priv;
+	const struct domain_info *d = store_find(&app->store.hosts[app->cur],
+	    vv->uuid);
+	uint32_t *px;
+	int w, h;
+	char *err = NULL;
+
+	(void)changed;
+	if (vv->thumb != NULL &&
+	    screenshot_thumb_result(vv->thumb, &px, &w, &h, &err)) {
+		screenshot_thumb_free(vv->thumb);
+		vv->thumb = NULL;
+		if (px != NULL) {
+			free(vv->px);
+			vv->px = px;
+			vv->pw = w;
+			vv->ph = h;
+		} else if (err != NULL && strstr(err, "no screens") != NULL)
+			vv->no_screen = true;	/* no display: stop asking */
+		free(err);
+	}
+	if (d == NULL || d->state != DOMAIN_STATE_RUNNING) {
+		free(vv->px);		/* no stale picture of a stopped VM */
+		vv->px = NULL;
+		vv->no_screen = false;
+		return;
+	}
+	if (vv->thumb == NULL && !vv->no_screen && app->color &&
+	    time_mono_ms() - vv->thumb_at >= VM_THUMB_MS) {
+		vv->thumb_at = time_mono_ms();
+		vv->thumb = screenshot_thumb_start(app->hosts[app->cur], app->q,
+		    vv->uuid);
+	}
+}
+
 static void
 vm_free(struct view *v)
 {
+	struct vmview *vv = v->priv;
+
+	screenshot_thumb_free(vv->thumb);
+	free(vv->px);
+	free(vv->cells);
 	free(v->priv);
 	free(v);
 }
 
 static const struct view_ops vm_ops = {
 	.name = "vm", .free = vm_free, .draw = vm_draw, .key = vm_key,
+	.update = vm_update,
 };
 
 struct view *

@@ -135,3 +135,123 @@ png_from_ppm(const uint8_t *ppm, size_t len, size_t *outlen, char **err)
 		return NULL;
 	return png_encode_rgb(px, w, h, (size_t)w * 3, outlen);
 }
+
+static uint32_t
+png_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The Paeth predictor of PNG's filter type 4. */
+static uint8_t
+png_paeth(int a, int b, int c)
+{
+	int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+
+	return (uint8_t)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+}
+
+uint32_t *
+png_decode(const uint8_t *png, size_t len, int *w, int *h, char **err)
+{
+	size_t at = 8, zlen = 0, row, need;
+	uint8_t *z = NULL, *raw = NULL;
+	uint32_t width = 0, height = 0, *out = NULL;
+	int bpp = 0;
+	uLongf rawlen;
+
+	if (len < 8 || memcmp(png, "\x89PNG\r\n\x1a\n", 8) != 0) {
+		*err = xstrdup("not a PNG image (no PNG signature)");
+		return NULL;
+	}
+	while (at + 12 <= len) {
+		uint32_t n = png_get32(png + at);
+		const uint8_t *type = png + at + 4, *data = png + at + 8;
+
+		if (n > len - at - 12) {
+			*err = xstrdup("the PNG image is cut short");
+			goto fail;
+		}
+		if (memcmp(type, "IHDR", 4) == 0 && n >= 13) {
+			width = png_get32(data);
+			height = png_get32(data + 4);
+			if (data[8] != 8 || data[12] != 0) {
+				*err = xasprintf("PNG with %u-bit samples%s is not "
+				    "read here", data[8], data[12] ?
+				    ", interlaced," : "");
+				goto fail;
+			}
+			bpp = data[9] == 0 ? 1 : data[9] == 4 ? 2 :
+			    data[9] == 2 ? 3 : data[9] == 6 ? 4 : 0;
+			if (bpp == 0) {
+				*err = xasprintf("PNG colour type %u is not read "
+				    "here", data[9]);
+				goto fail;
+			}
+		} else if (memcmp(type, "IDAT", 4) == 0) {
+			z = xrealloc(z, zlen + n + 1);
+			memcpy(z + zlen, data, n);
+			zlen += n;
+		} else if (memcmp(type, "IEND", 4) == 0)
+			break;
+		at += 12 + n;
+	}
+	if (width == 0 || height == 0 || width > 16384 || height > 16384 ||
+	    bpp == 0 || z == NULL) {
+		*err = xstrdup("the PNG image has no size or no pixels");
+		goto fail;
+	}
+	row = (size_t)width * (size_t)bpp;
+	need = (row + 1) * height;
+	raw = xcalloc(1, need);
+	rawlen = (uLongf)need;
+	if (uncompress(raw, &rawlen, z, (uLong)zlen) != Z_OK ||
+	    rawlen != need) {
+		*err = xstrdup("the PNG image's pixels do not inflate to its "
+		    "size");
+		goto fail;
+	}
+	out = xcalloc((size_t)width * height, sizeof *out);
+	for (uint32_t y = 0; y < height; y++) {
+		uint8_t *cur = raw + y * (row + 1), f = cur[0];
+		const uint8_t *up = y > 0 ? raw + (y - 1) * (row + 1) + 1 : NULL;
+
+		cur++;
+		for (size_t i = 0; i < row; i++) {
+			int a = i >= (size_t)bpp ? cur[i - bpp] : 0;
+			int b = up ? up[i] : 0;
+			int c = up && i >= (size_t)bpp ? up[i - bpp] : 0;
+
+			switch (f) {
+			case 0: break;
+			case 1: cur[i] = (uint8_t)(cur[i] + a); break;
+			case 2: cur[i] = (uint8_t)(cur[i] + b); break;
+			case 3: cur[i] = (uint8_t)(cur[i] + (a + b) / 2); break;
+			case 4: cur[i] = (uint8_t)(cur[i] + png_paeth(a, b, c));
+				break;
+			default:
+				*err = xasprintf("the PNG image has an unknown "
+				    "filter (%u) on row %u", f, y);
+				goto fail;
+			}
+		}
+		for (uint32_t x = 0; x < width; x++) {
+			const uint8_t *p = cur + (size_t)x * (size_t)bpp;
+
+			out[(size_t)y * width + x] = bpp <= 2 ?
+			    (uint32_t)p[0] * 0x010101u :
+			    (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+		}
+	}
+	free(raw);
+	free(z);
+	*w = (int)width;
+	*h = (int)height;
+	return out;
+fail:
+	free(out);
+	free(raw);
+	free(z);
+	return NULL;
+}

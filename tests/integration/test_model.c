@@ -16,6 +16,7 @@
 #include <poll.h>
 
 #include "../../src/model/screenshot.h"
+#include "../../src/util/png.h"
 #include "../../src/model/domain.h"
 #include "../../src/model/evloop.h"
 #include "../../src/model/evq.h"
@@ -835,6 +836,23 @@ test_screenshot(void **state)
 	assert_int_equal(fread(head, 1, 8, f), 8);
 	fclose(f);
 	assert_memory_equal(head, "\x89PNG\r\n\x1a\n", 8);
+	/* the picture decodes: the test driver's 1120x832 grey image */
+	{
+		size_t len;
+		char *type = NULL;
+		uint8_t *img = screenshot_grab(dom, &len, &type, &err);
+		uint32_t *px;
+		int w, h;
+
+		assert_non_null(img);
+		px = png_decode(img, len, &w, &h, &err);
+		assert_non_null(px);
+		assert_int_equal(w, 1120);
+		assert_int_equal(h, 832);
+		free(px);
+		free(img);
+		free(type);
+	}
 	assert_int_equal(screenshot_save(dom, bad, &mime, &err), -1);
 	assert_non_null(strstr(err, "Could not write"));
 	assert_non_null(strstr(err, "No such file or directory"));

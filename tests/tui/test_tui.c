@@ -125,6 +125,18 @@ test_vm_view_graphs(void **state)
 	    WAIT_MS));
 	assert_true(tui_wait_text(t, "uuid 6695eb01-f6a4-8304-79aa-97f2502e193f",
 	    WAIT_MS));
+	/* the running VM's screen (the test driver's picture) beside the
+	 * graphs, drawn in half blocks */
+	assert_true(tui_wait_text(t, "Screen (v opens it)", WAIT_MS));
+	{
+		int r = tui_find(t, "Screen (v opens it)"), blocks = 0;
+		char row[4096];
+
+		for (int i = r + 1; i < r + 12 && i < 40; i++)
+			if (strstr(tui_row(t, i, row, sizeof row), "▀") != NULL)
+				blocks++;
+		assert_true(blocks > 0);
+	}
 	tui_send(t, "]");
 	assert_true(tui_wait_text(t, "window 10 min", WAIT_MS));
 	tui_send(t, "]");

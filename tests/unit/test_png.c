@@ -103,12 +103,112 @@ test_png_bad_ppm(void **state)
 	}
 }
 
+/* A PNG chunk (length, type, data, CRC) appended at *at. */
+static void
+chunk(uint8_t *out, size_t *at, const char *type, const uint8_t *d, size_t n)
+{
+	uint8_t *p = out + *at;
+	uLong crc;
+
+	p[0] = (uint8_t)(n >> 24);
+	p[1] = (uint8_t)(n >> 16);
+	p[2] = (uint8_t)(n >> 8);
+	p[3] = (uint8_t)n;
+	memcpy(p + 4, type, 4);
+	memcpy(p + 8, d, n);
+	crc = crc32(0L, p + 4, (uInt)(n + 4));
+	p[8 + n] = (uint8_t)(crc >> 24);
+	p[9 + n] = (uint8_t)(crc >> 16);
+	p[10 + n] = (uint8_t)(crc >> 8);
+	p[11 + n] = (uint8_t)crc;
+	*at += 12 + n;
+}
+
+static int
+paeth(int a, int b, int c)
+{
+	int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+
+	return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/* Decoding: what png_encode_rgb wrote comes back; rows with each of
+ * PNG's five filters come back exact; grey is grey; bad input is named. */
+static void
+test_png_decode(void **state)
+{
+	enum { W = 4, H = 5, ROW = W * 3 };
+	uint8_t img[H][ROW], raw[H][ROW + 1], z[512], png[1024], ihdr[13] = {
+		0, 0, 0, W, 0, 0, 0, H, 8, 2, 0, 0, 0 };
+	uLongf zlen = sizeof z;
+	size_t at = 8, len;
+	uint32_t *px;
+	uint8_t *enc;
+	char *err = NULL;
+	int w, h;
+
+	(void)state;
+	for (int y = 0; y < H; y++)
+		for (int i = 0; i < ROW; i++)
+			img[y][i] = (uint8_t)(y * 37 + i * 11 + (i % 3) * 70);
+	/* round trip through the encoder (filter 0) */
+	enc = png_encode_rgb(&img[0][0], W, H, ROW, &len);
+	px = png_decode(enc, len, &w, &h, &err);
+	assert_non_null(px);
+	assert_int_equal(w, W);
+	assert_int_equal(h, H);
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++)
+			assert_int_equal(px[y * W + x], (uint32_t)img[y][x * 3] <<
+			    16 | (uint32_t)img[y][x * 3 + 1] << 8 |
+			    img[y][x * 3 + 2]);
+	free(px);
+	free(enc);
+
+	/* row y filtered with type y: none, sub, up, average, Paeth */
+	for (int y = 0; y < H; y++) {
+		raw[y][0] = (uint8_t)y;
+		for (int i = 0; i < ROW; i++) {
+			int a = i >= 3 ? img[y][i - 3] : 0;
+			int b = y > 0 ? img[y - 1][i] : 0;
+			int c = y > 0 && i >= 3 ? img[y - 1][i - 3] : 0;
+			int pred = y == 1 ? a : y == 2 ? b : y == 3 ? (a + b) / 2 :
+			    y == 4 ? paeth(a, b, c) : 0;
+
+			raw[y][i + 1] = (uint8_t)(img[y][i] - pred);
+		}
+	}
+	assert_int_equal(compress(z, &zlen, &raw[0][0], sizeof raw), Z_OK);
+	memcpy(png, "\x89PNG\r\n\x1a\n", 8);
+	chunk(png, &at, "IHDR", ihdr, sizeof ihdr);
+	chunk(png, &at, "IDAT", z, zlen);
+	chunk(png, &at, "IEND", (const uint8_t *)"", 0);
+	px = png_decode(png, at, &w, &h, &err);
+	assert_non_null(px);
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++)
+			if (px[y * W + x] != ((uint32_t)img[y][x * 3] << 16 |
+			    (uint32_t)img[y][x * 3 + 1] << 8 | img[y][x * 3 + 2]))
+				fail_msg("pixel %d,%d (filter %d): %06x", x, y, y,
+				    px[y * W + x]);
+	free(px);
+
+	/* bad input */
+	assert_null(png_decode((const uint8_t *)"GIF89a..", 8, &w, &h, &err));
+	assert_non_null(strstr(err, "signature"));
+	free(err);
+	assert_null(png_decode(png, at - 20, &w, &h, &err));
+	assert_non_null(err);
+	free(err);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_from_ppm),
 		cmocka_unit_test(test_png_bad_ppm),
+		cmocka_unit_test(test_png_decode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
