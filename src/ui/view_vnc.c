@@ -267,29 +267,36 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
 	free(buf);
 }
 
-/* Images: the whole picture again when anything changed (sixel and
- * kitty images replace a region whole). */
+/* Images: the cells that changed as one image placed over them (the
+ * whole picture after a layout change). */
 static void
 vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
     int stride)
 {
 	struct winsize ws;
+	struct vncrect r = m->cells, src = m->src;
 	int cw = 10, ch = 20;
 	size_t len;
 	char *img, *buf, *p;
 
 	if (!v->full && !v->pending)
 		return;
+	if (!v->full) {
+		if (!vncmap_damage(m, v->damage, &r)) {
+			v->pending = false;
+			return;
+		}
+		src = vncmap_source(m, r);
+	}
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_xpixel > 0 &&
 	    ws.ws_ypixel > 0 && ws.ws_col > 0 && ws.ws_row > 0) {
 		cw = ws.ws_xpixel / ws.ws_col;
 		ch = ws.ws_ypixel / ws.ws_row;
 	}
-	img = vncfb_image(px, stride, m->src, m->cells.w, m->cells.h, cw, ch,
-	    v->pixels, &len);
+	img = vncfb_image(px, stride, src, r.w, r.h, cw, ch, v->pixels, &len);
 	buf = xcalloc(1, len + 64);
-	p = buf + sprintf(buf, "\0337\033[%d;%dH", v->area_y + m->cells.y + 1,
-	    v->area_x + m->cells.x + 1);
+	p = buf + sprintf(buf, "\0337\033[%d;%dH", v->area_y + r.y + 1,
+	    v->area_x + r.x + 1);
 	memcpy(p, img, len);
 	p += len;
 	p += sprintf(p, "\0338");
