@@ -294,6 +294,14 @@ if virsh -q -c "$URI" create "$LABDIR/vga.xml" >/dev/null 2>&1; then
 	else
 		bad "vmdeck screenshot: unclear error: $msg"
 	fi
+	# the VNC view of that still screen: nothing written; sixel images
+	if [ -x "${LAB_TUI:-}" ]; then
+		if "$LAB_TUI" vncstill "$VMDECK" "$URI" "$NAME-vga"; then
+			ok "VNC view: a still screen writes nothing; sixel images on request"
+		else
+			bad "VNC still-screen checks (see above)"
+		fi
+	fi
 	virsh -q -c "$URI" destroy "$NAME-vga" >/dev/null 2>&1
 else
 	bad "could not start the VGA lab VM"

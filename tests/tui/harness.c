@@ -26,6 +26,10 @@ struct tui {
 	bool cursor_visible;
 	bool exited;
 	int status;
+	uint64_t bytes;		/* read from the program so far */
+	bool saw_sixel;		/* a sixel image (ESC P … q) went by */
+	char tail[16];		/* the last bytes, for sequences across reads */
+	size_t tail_len;
 };
 
 static int
@@ -93,6 +97,44 @@ tui_spawn(const char *const *argv, const char *const *env, int rows, int cols)
 	return t;
 }
 
+/* Count what the program writes, and look for a sixel image's start
+ * (ESC P, parameters, q), also across reads. */
+static void
+harness_watch(struct tui *t, const char *buf, size_t n)
+{
+	char joined[sizeof t->tail + 8192];
+	size_t k = t->tail_len, all = t->tail_len + n, keep;
+
+	t->bytes += n;
+	memcpy(joined, t->tail, k);
+	memcpy(joined + k, buf, n);
+	for (size_t i = 0; i + 1 < all && !t->saw_sixel; i++)
+		if (joined[i] == '\033' && joined[i + 1] == 'P') {
+			size_t j = i + 2;
+
+			while (j < all && ((joined[j] >= '0' && joined[j] <= '9') ||
+			    joined[j] == ';'))
+				j++;
+			if (j < all && joined[j] == 'q')
+				t->saw_sixel = true;
+		}
+	keep = all < sizeof t->tail ? all : sizeof t->tail;
+	memcpy(t->tail, joined + all - keep, keep);
+	t->tail_len = keep;
+}
+
+uint64_t
+tui_bytes(const struct tui *t)
+{
+	return t->bytes;
+}
+
+bool
+tui_saw_sixel(const struct tui *t)
+{
+	return t->saw_sixel;
+}
+
 bool
 tui_pump(struct tui *t, int timeout_ms)
 {
@@ -107,6 +149,7 @@ tui_pump(struct tui *t, int timeout_ms)
 		ssize_t n = read(t->fd, buf, sizeof buf);
 
 		if (n > 0) {
+			harness_watch(t, buf, (size_t)n);
 			vterm_input_write(t->vt, buf, (size_t)n);
 			continue;
 		}

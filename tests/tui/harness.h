@@ -45,6 +45,10 @@ bool tui_altscreen(const struct tui *t);
 bool tui_cursor_visible(const struct tui *t);
 /* Foreground colour index of the cell at (r, c); -1 for the default. */
 int tui_fg(struct tui *t, int r, int c);
+/* How many bytes the program has written so far. */
+uint64_t tui_bytes(const struct tui *t);
+/* Whether it has written a sixel image (ESC P … q). */
+bool tui_saw_sixel(const struct tui *t);
 /* The colours of the cell at r, c as 0xRRGGBB (the defaults as libvterm
  * has them), and its first character. */
 void tui_cell(struct tui *t, int r, int c, uint32_t *fg, uint32_t *bg,
