@@ -14,6 +14,7 @@
 #include "../console/vncopen.h"
 #include "../model/config.h"
 #include "../util/msglog.h"
+#include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "draw.h"
@@ -21,6 +22,9 @@
 #include "theme.h"
 #include "view.h"
 #include "vncinput.h"
+
+#define VNCVIEW_RETRY_MS 30000	/* after a VM's restart, try this long */
+#define VNCVIEW_RETRIES 3	/* ends of a running VM's display retried */
 
 struct vncview {
 	int host;
@@ -46,6 +50,9 @@ struct vncview {
 	int area_y, area_x;		/* the picture's area on the screen */
 	int dom_id;			/* the VM's id when it was opened */
 	bool saw_down;			/* ended, and since seen off or away */
+	int64_t retry_until;		/* after a restart: keep trying till */
+	int64_t retry_at;		/* the next try */
+	int retries;			/* tries after ends while it ran */
 	mmask_t old_mask;
 	struct app *app;
 };
@@ -435,11 +442,21 @@ vncview_poll(struct app *app)
 			return false;
 		}
 		if (v->saw_down || di->id != v->dom_id) {
-			char *msg = xasprintf("The screen of VM '%s' is shown "
-			    "again.", v->name);
-
+			/* a new QEMU: its display may take a moment to appear,
+			 * so try for a while */
 			v->dom_id = di->id;
 			v->saw_down = false;
+			v->retry_until = time_mono_ms() + VNCVIEW_RETRY_MS;
+			v->retry_at = 0;
+		}
+		if (v->retry_until != 0 && time_mono_ms() >= v->retry_until)
+			v->retry_until = 0;
+		if (time_mono_ms() < v->retry_until &&
+		    time_mono_ms() >= v->retry_at) {
+			char *msg = xasprintf("Showing the screen of VM '%s' "
+			    "again…", v->name);
+
+			v->retry_at = time_mono_ms() + 2000;
 			vncview_connect(app, v);
 			app_status(app, false, msg);
 			free(msg);
@@ -451,6 +468,13 @@ vncview_poll(struct app *app)
 		return false;
 	if (v->ended == NULL &&
 	    vncclient_state(v->c, &why) == VNCCLIENT_ENDED) {
+		/* an end while the VM runs on (a display that changed under
+		 * the session): a few more tries before it is left to Enter */
+		if (v->retries < VNCVIEW_RETRIES && v->retry_until == 0) {
+			v->retries++;
+			v->retry_until = time_mono_ms() + VNCVIEW_RETRY_MS;
+			v->retry_at = time_mono_ms() + 1000;
+		}
 		v->ended = why;
 		app_status(app, true, why);
 		msglog_add(MSGLOG_INFO, "%s", why);
@@ -682,6 +706,7 @@ vncview_key(struct view *view, struct app *app, int key)
 	}
 	if (v->ended != NULL) {
 		if (key == '\r') {
+			v->retries = 0;
 			vncview_connect(app, v);
 			return UI_HANDLED | UI_REDRAW;
 		}
