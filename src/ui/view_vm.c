@@ -208,7 +208,7 @@ vm_pair(unsigned fg, unsigned bg, bool reset)
 }
 
 /* The VM's screen in h x w cells at y, x, in half blocks of 256 colours
- * (16 or 8 where the terminal has fewer). */
+ * (16 or 8 where the terminal has fewer, if it has the pairs). */
 static void
 vm_draw_screen(struct vmview *vv, int y, int x, int h, int w)
 {
@@ -283,7 +283,7 @@ vm_draw(struct view *v, struct app *app)
 	 * is room and colour for it */
 	int gw = cols;
 	if (vv->px != NULL && cols >= 90 && app->color && app->utf8 &&
-	    2 * ph >= 6) {
+	    COLOR_PAIRS >= VM_PAIR_BASE + 256 && 2 * ph >= 6) {
 		int pw = cols / 3;
 
 		gw = cols - pw;
@@ -382,6 +382,7 @@ vm_update(struct view *v, struct app *app, unsigned changed)
 		return;
 	}
 	if (vv->thumb == NULL && !vv->no_screen && app->color &&
+	    COLOR_PAIRS >= VM_PAIR_BASE + 256 &&
 	    time_mono_ms() - vv->thumb_at >= VM_THUMB_MS) {
 		vv->thumb_at = time_mono_ms();
 		vv->thumb = screenshot_thumb_start(app->hosts[app->cur], app->q,
