@@ -12,6 +12,7 @@
 
 #include "../model/host.h"
 #include "../model/virterr.h"
+#include "../util/fdio.h"
 #include "serial.h"
 
 #define F12_SEQ "\033[24~"
@@ -48,16 +49,8 @@ static void
 direct_data(void *ctx, const char *buf, size_t n)
 {
 	(void)ctx;
-	while (n > 0) {
-		ssize_t w = write(STDOUT_FILENO, buf, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		buf += w;
-		n -= (size_t)w;
-	}
+	/* a terminal that takes nothing more: the rest is dropped */
+	(void)fdio_write_all(STDOUT_FILENO, buf, n);
 }
 
 static void

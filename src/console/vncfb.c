@@ -165,27 +165,36 @@ vncfb_blocks(const struct vncmap *m, const uint32_t *px, int stride,
 	}
 }
 
+/* The framebuffer rectangle src as packed RGB bytes, what libchafa reads
+ * (the framebuffer's spare byte is no alpha). Caller frees. */
+static uint8_t *
+vncfb_rgb8(const uint32_t *px, int stride, struct vncrect src)
+{
+	uint8_t *rgb = xcalloc((size_t)src.w * (size_t)src.h, 3), *o = rgb;
+
+	for (int y = 0; y < src.h; y++)
+		for (int x = 0; x < src.w; x++, o += 3) {
+			uint32_t p = px[(size_t)(src.y + y) * (size_t)stride +
+			    (size_t)(src.x + x)];
+
+			o[0] = (uint8_t)(p >> 16);
+			o[1] = (uint8_t)(p >> 8);
+			o[2] = (uint8_t)p;
+		}
+	return rgb;
+}
+
 static void
 vncfb_symbols(const struct vncmap *m, const uint32_t *px, int stride,
     struct vncrect cells, enum vncfb_colors colors, struct vncfb_cell *out,
     int out_cols)
 {
 	struct vncrect src = vncmap_source(m, cells);
-	uint8_t *rgb = xcalloc((size_t)src.w * (size_t)src.h, 3);
+	uint8_t *rgb = vncfb_rgb8(px, stride, src);
 	ChafaSymbolMap *sm = chafa_symbol_map_new();
 	ChafaCanvasConfig *cf = chafa_canvas_config_new();
 	ChafaCanvas *cv;
 
-	for (int y = 0; y < src.h; y++)
-		for (int x = 0; x < src.w; x++) {
-			uint32_t p = px[(size_t)(src.y + y) * (size_t)stride +
-			    (size_t)(src.x + x)];
-			uint8_t *o = rgb + ((size_t)y * (size_t)src.w + (size_t)x) * 3;
-
-			o[0] = (uint8_t)(p >> 16);
-			o[1] = (uint8_t)(p >> 8);
-			o[2] = (uint8_t)p;
-		}
 	chafa_symbol_map_add_by_tags(sm, CHAFA_SYMBOL_TAG_BLOCK |
 	    CHAFA_SYMBOL_TAG_BORDER | CHAFA_SYMBOL_TAG_SPACE);
 	chafa_canvas_config_set_geometry(cf, cells.w, cells.h);
@@ -267,22 +276,11 @@ vncfb_image(const uint32_t *px, int stride, struct vncrect src, int cols,
 	ChafaTermInfo *ti = chafa_term_db_detect(chafa_term_db_get_default(),
 	    env);
 	ChafaCanvasConfig *cf = chafa_canvas_config_new();
-	uint8_t *rgb = xcalloc((size_t)src.w * (size_t)src.h, 3);
+	uint8_t *rgb = vncfb_rgb8(px, stride, src);
 	ChafaCanvas *cv;
 	GString *out;
 	char *r;
 
-	for (int y = 0; y < src.h; y++)
-		for (int x = 0; x < src.w; x++) {
-			uint32_t p = px[(size_t)(src.y + y) * (size_t)stride +
-			    (size_t)(src.x + x)];
-			uint8_t *o = rgb + ((size_t)y * (size_t)src.w +
-			    (size_t)x) * 3;
-
-			o[0] = (uint8_t)(p >> 16);
-			o[1] = (uint8_t)(p >> 8);
-			o[2] = (uint8_t)p;
-		}
 	chafa_canvas_config_set_geometry(cf, cols, rows);
 	chafa_canvas_config_set_cell_geometry(cf, cell_w, cell_h);
 	chafa_canvas_config_set_pixel_mode(cf, mode == VNCFB_PIXELS_KITTY ?

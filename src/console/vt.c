@@ -8,6 +8,7 @@
 #include <vterm.h>
 
 #include "../model/themefile.h"
+#include "../util/fmt.h"
 #include "../util/xalloc.h"
 #include "sbring.h"
 
@@ -541,32 +542,6 @@ vt_take_damage(struct vt *vt)
 	return d;
 }
 
-/* Encode cp as UTF-8 into p (room for 4). Returns the length. */
-static size_t
-vt_utf8(uint32_t cp, char *p)
-{
-	if (cp < 0x80) {
-		p[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		p[0] = (char)(0xc0 | cp >> 6);
-		p[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		p[0] = (char)(0xe0 | cp >> 12);
-		p[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		p[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	p[0] = (char)(0xf0 | cp >> 18);
-	p[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	p[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	p[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 char *
 vt_row_text(const struct vt *vt, int r, char *buf, size_t len)
 {
@@ -582,7 +557,7 @@ vt_row_text(const struct vt *vt, int r, char *buf, size_t len)
 		vt_cell(vt, r, c, &cell);
 		if (cell.width == 0)
 			continue;
-		k = vt_utf8(cell.ch ? cell.ch : ' ', u);
+		k = fmt_utf8(cell.ch ? cell.ch : ' ', u);
 		if (n + k + 1 > len)
 			break;
 		memcpy(buf + n, u, k);

@@ -12,6 +12,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "../util/fdio.h"
 #include "../util/png.h"
 #include "../util/xalloc.h"
 #include "evq.h"
@@ -104,16 +105,8 @@ screenshot_write(const char *tmp, const char *path, const uint8_t *p,
 		    strerror(errno));
 		return -1;
 	}
-	while (n > 0 && e == 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno != EINTR)
-			e = errno;
-		else if (w > 0) {
-			p += w;
-			n -= (size_t)w;
-		}
-	}
+	if (fdio_write_all(fd, p, n) < 0)
+		e = errno;
 	if (e == 0 && fsync(fd) < 0)
 		e = errno;
 	if (close(fd) < 0 && e == 0)

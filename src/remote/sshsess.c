@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../util/fdio.h"
 #include "../util/sha1.h"
 #include "../util/xalloc.h"
 #include "knownhosts.h"
@@ -463,23 +464,6 @@ sshsess_drop_fwd(struct sshsess *ss, size_t i)
 	ss->fwds[i] = ss->fwds[--ss->nfwds];
 }
 
-/* Write all n bytes to fd (blocking). False when the other end is gone. */
-static bool
-sshsess_write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 /* Move what waits both ways on forward i. False when it is over. */
 static bool
 sshsess_move(struct sshsess_fwd *f, bool local_readable)
@@ -498,7 +482,7 @@ sshsess_move(struct sshsess_fwd *f, bool local_readable)
 	}
 	while ((n = ssh_channel_read_nonblocking(f->ch, buf, sizeof buf, 0)) >
 	    0)
-		if (!sshsess_write_all(f->fd, buf, (size_t)n))
+		if (fdio_write_all(f->fd, buf, (size_t)n) < 0)
 			return false;
 	return n >= 0 && !ssh_channel_is_eof(f->ch) &&
 	    !ssh_channel_is_closed(f->ch);

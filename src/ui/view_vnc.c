@@ -13,6 +13,8 @@
 #include "../console/vncmap.h"
 #include "../console/vncopen.h"
 #include "../model/config.h"
+#include "../util/fdio.h"
+#include "../util/fmt.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
@@ -117,15 +119,25 @@ vncview_connect(struct app *app, struct vncview *v)
 
 /* --- drawing ------------------------------------------------------------- */
 
-/* The status of the view, for its bar or its pane's title. */
+/* The screen's size, 0 x 0 before the first picture. */
 static void
-vncview_title(struct vncview *v, char *line, size_t len, bool pane)
+vncview_size(struct vncview *v, int *w, int *h)
 {
-	int w = 0, h = 0, stride;
+	int stride;
+
+	*w = *h = 0;
+	if (v->c != NULL && vncclient_lock(v->c, w, h, &stride) != NULL)
+		vncclient_unlock(v->c);
+}
+
+/* The status of the view (its screen w x h), for its bar or its pane's
+ * title. */
+static void
+vncview_title(struct vncview *v, int w, int h, char *line, size_t len,
+    bool pane)
+{
 	const char *state;
 
-	if (v->c != NULL && vncclient_lock(v->c, &w, &h, &stride) != NULL)
-		vncclient_unlock(v->c);
 	if (v->ended != NULL)
 		state = v->ended;
 	else if (v->c == NULL || w == 0)
@@ -151,10 +163,12 @@ vncview_draw_pane(struct app *app, int y, int x, int h, int w)
 {
 	struct vncview *v = app->vnc->priv;
 	char title[512];
+	int sw, sh;
 
 	if (h < 3 || w < 3)
 		return;
-	vncview_title(v, title, sizeof title, true);
+	vncview_size(v, &sw, &sh);
+	vncview_title(v, sw, sh, title, sizeof title, true);
 	draw_box(y, x, h, w, theme_attr(THEME_TITLE), title);
 	app->vnc_y = y + 1;
 	app->vnc_x = x + 1;
@@ -166,38 +180,20 @@ static void
 vncview_draw(struct view *view, struct app *app)
 {
 	struct vncview *v = view->priv;
-	int rows, cols, w = 0, h = 0, stride;
+	int rows, cols, w, h;
 	char line[512];
 
 	if (app->vnc_pane)
 		return;		/* the main view draws the pane */
 	getmaxyx(stdscr, rows, cols);
-	if (v->c != NULL && vncclient_lock(v->c, &w, &h, &stride) != NULL)
-		vncclient_unlock(v->c);
+	vncview_size(v, &w, &h);
 	if (w == 0) {
 		/* no picture yet: say why in the middle */
 		draw_text(rows / 2, 2, cols - 4, A_BOLD, v->ended ? v->ended :
 		    "connecting…", false);
 	}
-	vncview_title(v, line, sizeof line, false);
+	vncview_title(v, w, h, line, sizeof line, false);
 	draw_text(rows - 1, 0, cols, theme_attr(THEME_STATUS), line, true);
-}
-
-/* Write n bytes to the terminal (a dead terminal ends the program
- * elsewhere: what cannot be written is dropped). */
-static void
-vncview_write(const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(STDOUT_FILENO, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		p += w;
-		n -= (size_t)w;
-	}
 }
 
 static size_t
@@ -230,47 +226,27 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
 		    v->area_x + r.x + 1);
 		for (int x = r.x; x < r.x + r.w; x++) {
 			const struct vncfb_cell *c = &v->cells[y * v->cols + x];
-			bool half = c->ch == VNCFB_UPPER_HALF && utf8;
+			/* a half block or a symbol of chafa's; without UTF-8
+			 * a space in the background (lower) colour */
+			bool glyph = c->ch > 0x7f && utf8;
 
 			if (c->bg != bg) {
 				p += vncview_sgr(p, c->bg, false, v->colors);
 				bg = c->bg;
 			}
-			if (half && c->fg != fg) {
+			if (glyph && c->fg != fg) {
 				p += vncview_sgr(p, c->fg, true, v->colors);
 				fg = c->fg;
 			}
-			if (half) {
-				memcpy(p, "\xe2\x96\x80", 3);	/* ▀ */
-				p += 3;
-			} else if (c->ch > 0x7f && c->ch != VNCFB_UPPER_HALF &&
-			    utf8) {
-				/* a symbol of chafa's, as UTF-8 */
-				uint32_t u = c->ch;
-
-				if (c->fg != fg) {
-					p += vncview_sgr(p, c->fg, true,
-					    v->colors);
-					fg = c->fg;
-				}
-				if (u < 0x800) {
-					*p++ = (char)(0xc0 | u >> 6);
-				} else if (u < 0x10000) {
-					*p++ = (char)(0xe0 | u >> 12);
-					*p++ = (char)(0x80 | (u >> 6 & 0x3f));
-				} else {
-					*p++ = (char)(0xf0 | u >> 18);
-					*p++ = (char)(0x80 | (u >> 12 & 0x3f));
-					*p++ = (char)(0x80 | (u >> 6 & 0x3f));
-				}
-				*p++ = (char)(0x80 | (u & 0x3f));
-			} else {
+			if (glyph)
+				p += fmt_utf8(c->ch, p);
+			else
 				*p++ = ' ';
-			}
 		}
 	}
 	p += sprintf(p, "\033[0m\0338");
-	vncview_write(buf, (size_t)(p - buf));
+	/* a terminal that takes nothing more: the rest is dropped */
+	(void)fdio_write_all(STDOUT_FILENO, buf, (size_t)(p - buf));
 	free(buf);
 }
 
@@ -307,7 +283,8 @@ vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
 	memcpy(p, img, len);
 	p += len;
 	p += sprintf(p, "\0338");
-	vncview_write(buf, (size_t)(p - buf));
+	/* a terminal that takes nothing more: the rest is dropped */
+	(void)fdio_write_all(STDOUT_FILENO, buf, (size_t)(p - buf));
 	free(buf);
 	free(img);
 	v->full = v->pending = false;

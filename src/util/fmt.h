@@ -15,6 +15,10 @@ char *fmt_kib(char *buf, size_t len, uint64_t kib);
 /* The same size as a user types it back: "512M", "1.5G". Returns buf. */
 char *fmt_kib_typed(char *buf, size_t len, uint64_t kib);
 
+/* Encode the character cp as UTF-8 into p (room for 4 bytes). Returns
+ * the length. */
+size_t fmt_utf8(uint32_t cp, char *p);
+
 /* Copy s into buf, escaping it for a JSON string body (no quotes added).
  * Returns buf; output is truncated (never split inside an escape) to fit. */
 char *fmt_json_escape(char *buf, size_t len, const char *s);

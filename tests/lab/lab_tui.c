@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../tui/harness.h"
@@ -172,25 +171,31 @@ top_fits(struct tui *t, int first, int last, const char *frame_below)
 	return strstr(row, frame_below) != NULL;
 }
 
+/* Where busybox top should be: its first and last rows, and the text of
+ * the frame below it. */
+struct top_place {
+	int first, last;
+	const char *frame_below;
+};
+
+static bool
+top_fits_pred(struct tui *t, const void *a, const void *b)
+{
+	const struct top_place *p = a;
+
+	(void)b;
+	return top_fits(t, p->first, p->last, p->frame_below);
+}
+
 /* top_fits, waiting up to timeout_ms (a slow guest draws its screen in
  * many small pieces). */
 static bool
 wait_top_fits(struct tui *t, int first, int last, const char *frame_below,
     int timeout_ms)
 {
-	struct timespec now, end;
+	struct top_place p = { first, last, frame_below };
 
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += timeout_ms / 1000;
-	for (;;) {
-		if (top_fits(t, first, last, frame_below))
-			return true;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
-		    now.tv_nsec >= end.tv_nsec))
-			return false;
-		tui_pump(t, 250);
-	}
+	return tui_until(t, top_fits_pred, &p, NULL, timeout_ms);
 }
 
 /* lab_tui tuiconsole VMDECK URI NAME: the console in the full-screen
@@ -384,33 +389,29 @@ file_lines(const char *path)
 	return n;
 }
 
-/* Whether the line under the host's row (of a 40-row screen) says text, waiting
- * up to timeout_ms. */
+/* Whether the line under the row of host " a " (in the hosts pane of a
+ * 40-row screen: a row starting with its border, not the title) has b. */
+static bool
+row_under_host_has(struct tui *t, const void *a, const void *b)
+{
+	char name[128], row[4096];
+
+	snprintf(name, sizeof name, " %s ", (const char *)a);
+	for (int r = 1; r + 1 < 40; r++)
+		if (strncmp(tui_row(t, r, row, sizeof row), "│", 3) == 0 &&
+		    strstr(row, name) != NULL &&
+		    strstr(tui_row(t, r + 1, row, sizeof row), b) != NULL)
+			return true;
+	return false;
+}
+
+/* Whether the line under the host's row says text, waiting up to
+ * timeout_ms. */
 static bool
 host_row_says(struct tui *t, const char *label, const char *text,
     int timeout_ms)
 {
-	char name[128], row[4096];
-	struct timespec now, end;
-
-	snprintf(name, sizeof name, " %s ", label);
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += timeout_ms / 1000;
-	for (;;) {
-		/* in the hosts pane (a row starting with its border), not
-		 * the title line */
-		for (int r = 1; r + 1 < 40; r++)
-			if (strncmp(tui_row(t, r, row, sizeof row), "│", 3) == 0 &&
-			    strstr(row, name) != NULL &&
-			    strstr(tui_row(t, r + 1, row, sizeof row), text) !=
-			    NULL)
-				return true;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
-		    now.tv_nsec >= end.tv_nsec))
-			return false;
-		tui_pump(t, 200);
-	}
+	return tui_until(t, row_under_host_has, label, text, timeout_ms);
 }
 
 /* Wait for the dialog about an unknown host key and say which host it
@@ -520,28 +521,34 @@ lit_cells(struct tui *t, int rows, int cols)
 	return n;
 }
 
+/* A count of lit cells to pass (more) or fall under (!more). */
+struct lit_goal {
+	int rows, cols;
+	bool more;
+	int n;
+};
+
+static bool
+lit_reached(struct tui *t, const void *a, const void *b)
+{
+	const struct lit_goal *g = a;
+	int lit = lit_cells(t, g->rows, g->cols);
+
+	(void)b;
+	return g->more ? lit > g->n : lit < g->n;
+}
+
 /* Wait up to ms for the lit cells to pass (more) or fall under (!more)
  * n. */
 static bool
 wait_lit(struct tui *t, int rows, int cols, bool more, int n, int ms)
 {
-	struct timespec now, end;
+	struct lit_goal g = { rows, cols, more, n };
 
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += ms / 1000;
-	for (;;) {
-		int lit = lit_cells(t, rows, cols);
-
-		if (more ? lit > n : lit < n)
-			return true;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
-		    now.tv_nsec >= end.tv_nsec)) {
-			printf("lab: note: %d lit cells\n", lit);
-			return false;
-		}
-		tui_pump(t, 250);
-	}
+	if (tui_until(t, lit_reached, &g, NULL, ms))
+		return true;
+	printf("lab: note: %d lit cells\n", lit_cells(t, rows, cols));
+	return false;
 }
 
 /* lab_tui vnc VMDECK URI NAME [XDG_CONFIG_HOME]: the VNC view of a guest
@@ -612,23 +619,20 @@ vnc_checks(const char *vmdeck, const char *uri, const char *name,
 	return failures == 0 ? 0 : 1;
 }
 
+static bool
+never(struct tui *t, const void *a, const void *b)
+{
+	(void)t;
+	(void)a;
+	(void)b;
+	return false;
+}
+
 /* Read what the program writes for ms milliseconds. */
 static void
 pump_for(struct tui *t, int ms)
 {
-	struct timespec now, end;
-
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_nsec += (long)(ms % 1000) * 1000000L;
-	end.tv_sec += ms / 1000 + end.tv_nsec / 1000000000L;
-	end.tv_nsec %= 1000000000L;
-	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
-		    now.tv_nsec >= end.tv_nsec))
-			return;
-		tui_pump(t, 100);
-	}
+	(void)tui_until(t, never, NULL, NULL, ms);
 }
 
 /* lab_tui vncstill VMDECK URI NAME: a VM whose screen does not change

@@ -89,30 +89,33 @@ cleanup() {
 }
 cleanup
 rm -f "$log"
-xml=$(mktemp)
-cat > "$xml" <<XML
+# lab_domain NAME CMDLINE EXTRA DEVICES: the lab guest's domain XML (the
+# kernel and initramfs above, TCG), with EXTRA elements and DEVICES
+lab_domain() {
+	cat <<XML
 <domain type='qemu'>
-  <name>$NAME</name>
+  <name>$1</name>
   <memory unit='MiB'>128</memory>
   <vcpu>1</vcpu>
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$kernel</kernel>
     <initrd>$initrd</initrd>
-    <cmdline>console=ttyS0 panic=-1 vmdeck.busy</cmdline>
+    <cmdline>$2</cmdline>
   </os>
-  <features><acpi/></features>
-  <on_poweroff>destroy</on_poweroff>
+  $3
   <devices>
-    <serial type='pty'>
-      <log file='$log' append='off'/>
-      <target port='0'/>
-    </serial>
-    <console type='pty'><target type='serial' port='0'/></console>
+    $4
     <memballoon model='none'/>
   </devices>
 </domain>
 XML
+}
+xml=$(mktemp)
+lab_domain "$NAME" "console=ttyS0 panic=-1 vmdeck.busy" \
+    "<features><acpi/></features><on_poweroff>destroy</on_poweroff>" \
+    "<serial type='pty'><log file='$log' append='off'/><target port='0'/></serial>
+    <console type='pty'><target type='serial' port='0'/></console>" > "$xml"
 if ! out=$(virsh -q -c "$URI" define "$xml" 2>&1); then
 	rm -f "$xml"
 	skip "libvirt refused the lab guest: $out"
@@ -311,24 +314,9 @@ rm -f "$LABDIR/vga.xml" "$shot"
 # the VNC view: the lab guest with a shell on its VGA text console, its
 # display locked with a password (VNC's limit: 8 characters; libvirt's own
 # socket skips it; over SSH vmdeck reads it from the XML)
-cat > "$LABDIR/vnc.xml" <<XML
-<domain type='qemu'>
-  <name>$NAME-vnc</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$kernel</kernel>
-    <initrd>$initrd</initrd>
-    <cmdline>console=tty0 vmdeck.vga</cmdline>
-  </os>
-  <devices>
-    <graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='vmdecklb'/>
-    <video><model type='vga'/></video>
-    <memballoon model='none'/>
-  </devices>
-</domain>
-XML
+lab_domain "$NAME-vnc" "console=tty0 vmdeck.vga" "" \
+    "<graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='vmdecklb'/>
+    <video><model type='vga'/></video>" > "$LABDIR/vnc.xml"
 if [ ! -x "${LAB_TUI:-}" ]; then
 	skipped=$((skipped + 1))
 	echo "lab: SKIPPED: the VNC view: no lab_tui"

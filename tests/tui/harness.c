@@ -210,8 +210,7 @@ tui_find(struct tui *t, const char *s)
 	return -1;
 }
 
-/* Pump until pred holds or the deadline passes. */
-static bool
+bool
 tui_until(struct tui *t, bool (*pred)(struct tui *, const void *, const void *),
     const void *a, const void *b, int timeout_ms)
 {

@@ -28,6 +28,9 @@ char *tui_row(struct tui *t, int r, char *buf, size_t len);
 int tui_find(struct tui *t, const char *s);
 /* Wait until some row contains s. */
 bool tui_wait_text(struct tui *t, const char *s, int timeout_ms);
+/* Pump until pred(t, a, b) holds (true) or timeout_ms pass (false). */
+bool tui_until(struct tui *t, bool (*pred)(struct tui *, const void *,
+    const void *), const void *a, const void *b, int timeout_ms);
 /* Wait until one row contains both a and b. */
 bool tui_wait_row_has(struct tui *t, const char *a, const char *b,
     int timeout_ms);
