@@ -28,6 +28,18 @@ check(bool ok, const char *what, struct tui *t)
 	}
 }
 
+/* Leave with keys (ending in q), check the exit (named what), free t. */
+static void
+quit_check(struct tui *t, const char *keys, const char *what)
+{
+	char msg[128];
+
+	tui_send(t, keys);
+	snprintf(msg, sizeof msg, "%s%sq exits 0", what, *what ? ": " : "");
+	check(tui_wait_exit(t, 10000) == 0, msg, t);
+	tui_free(t);
+}
+
 /* The number after "CPU %  now " on screen, or -1. */
 static int
 cpu_now(struct tui *t)
@@ -323,9 +335,7 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 	check(wait_after_cont(t, vmdeck, "is attached again", 60000),
 	    "tui console: the console reattaches when the host answers again",
 	    t);
-	tui_send(t, "q");
-	check(tui_wait_exit(t, 10000) == 0, "tui console: q exits 0", t);
-	tui_free(t);
+	quit_check(t, "q", "tui console");
 	return failures == 0 ? 0 : 1;
 }
 
@@ -367,9 +377,7 @@ remote_checks(const char *vmdeck, const char *xdg, const char *name)
 	check(wait_after_cont(t, vmdeck, "● over-ssh", 60000) &&
 	    tui_wait_text(t, "● over-libssh", 60000),
 	    "remote TUI: both come back by themselves", t);
-	tui_send(t, "q");
-	check(tui_wait_exit(t, 10000) == 0, "remote TUI: q exits 0", t);
-	tui_free(t);
+	quit_check(t, "q", "remote TUI");
 	return failures == 0 ? 0 : 1;
 }
 
@@ -494,9 +502,7 @@ hostkey_checks(const char *vmdeck, const char *xdg, const char *kh,
 	    tui_find(t, "Unknown host key") < 0 && file_lines(kh) == 1,
 	    "hostkey TUI: a key changed mid-session is refused on reconnect "
 	    "as \"host key changed\", nothing asked or written", t);
-	tui_send(t, "q");
-	check(tui_wait_exit(t, 10000) == 0, "hostkey TUI: q exits 0", t);
-	tui_free(t);
+	quit_check(t, "q", "hostkey TUI");
 	return failures == 0 ? 0 : 1;
 }
 
@@ -613,9 +619,7 @@ vnc_checks(const char *vmdeck, const char *uri, const char *name,
 	tui_send(t, "\033[24~");		/* F12 */
 	check(tui_wait_row_has(t, name, "running", 10000),
 	    "vnc: F12 returns to the lists", t);
-	tui_send(t, "q");
-	check(tui_wait_exit(t, 10000) == 0, "vnc: q exits 0", t);
-	tui_free(t);
+	quit_check(t, "q", "vnc");
 	return failures == 0 ? 0 : 1;
 }
 
@@ -699,9 +703,7 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
 	    "vnc sixel: vnc_graphics = sixel draws with images", t);
 	pump_for(t, 1000);
 	check(tui_saw_sixel(t), "vnc sixel: a sixel image was written", t);
-	tui_send(t, "\033[24~q");
-	check(tui_wait_exit(t, 10000) == 0, "vnc sixel: q exits 0", t);
-	tui_free(t);
+	quit_check(t, "\033[24~q", "vnc sixel");
 	unlink(path);
 	snprintf(path, sizeof path, "%s/vmdeck", dir);
 	rmdir(path);
@@ -773,9 +775,7 @@ main(int argc, char **argv)
 	kill(daemon, SIGCONT);
 	check(tui_wait_gone(t, "figures stale", 30000),
 	    "the figures are fresh again once it answers", t);
-	tui_send(t, "q");
-	check(tui_wait_exit(t, 10000) == 0, "q exits 0", t);
-	tui_free(t);
+	quit_check(t, "q", "");
 
 	/* outside UTF-8 the graphs are ASCII and still show the load */
 	const char *env[] = { "LANG=C", NULL };
@@ -789,8 +789,6 @@ main(int argc, char **argv)
 	    t);
 	check(tui_wait_text(t, "######", 30000),
 	    "ASCII: the CPU graph is drawn with '#'", t);
-	tui_send(t, "\033q");
-	check(tui_wait_exit(t, 10000) == 0, "ASCII: q exits 0", t);
-	tui_free(t);
+	quit_check(t, "\033q", "ASCII");
 	return failures == 0 ? 0 : 1;
 }
