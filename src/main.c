@@ -20,6 +20,7 @@
 #include "model/create.h"
 #include "model/screenshot.h"
 #include "model/template.h"
+#include "model/vmdelete.h"
 #include "model/top.h"
 #include "model/virterr.h"
 #include "ui/app.h"
@@ -171,6 +172,41 @@ main_action(virDomainPtr dom, const char *name, const void *arg, char **err)
 	msg = domain_action_done(action, name);
 	printf("%s\n", msg);
 	free(msg);
+	return 0;
+}
+
+/* undefine NAME --storage: the VM, its volumes and its seed, keeping
+ * files anything else uses. */
+static int
+main_undefine_storage(virDomainPtr dom, const char *name, const void *arg,
+    char **err)
+{
+	char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE), **paths;
+	long n;
+	int rc;
+
+	(void)arg;
+	if (xml == NULL) {
+		char *why = virterr_take();
+
+		*err = xasprintf("Could not read VM '%s': %s", name, why);
+		free(why);
+		return -1;
+	}
+	n = vmdelete_paths(name, xml, &paths, err);
+	free(xml);
+	if (n < 0)
+		return -1;
+	rc = vmdelete_run(virDomainGetConnect(dom), dom, name, paths, (size_t)n,
+	    err);
+	for (long i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	if (rc < 0)
+		return -1;
+	printf("%s\n", *err);
+	free(*err);
+	*err = NULL;
 	return 0;
 }
 
@@ -377,15 +413,42 @@ clone_print(void *ctx, uint64_t done, uint64_t total)
 		    (done >> 20), (unsigned long long)(total >> 20));
 }
 
+/* A phase of create (the kernel fetch), on one line of a terminal. */
+static void
+create_say(void *ctx, const char *text)
+{
+	(void)ctx;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K%s", text);
+}
+
+/* The first host's accelerator setting from the hosts file (-H). */
+static enum vmspec_accel
+main_host_accel(const struct hostlist *hosts)
+{
+	const struct hostdef *h = labels && labels[0] ?
+	    hostsfile_find(hosts, labels[0]) : NULL;
+
+	if (h == NULL)
+		return VMSPEC_ACCEL_AUTO;
+	return h->accel == HOSTDEF_ACCEL_KVM ? VMSPEC_ACCEL_KVM :
+	    h->accel == HOSTDEF_ACCEL_TCG ? VMSPEC_ACCEL_TCG : VMSPEC_ACCEL_AUTO;
+}
+
 static int
-cmd_create(const struct cli *cli)
+cmd_create(const struct cli *cli, const struct hostlist *hosts)
 {
 	struct template_set set;
 	struct diags d = { 0 };
 	const struct template *t;
 	struct vmspec spec;
+	struct create_opts o = { .start = cli->start,
+	    .keep_on_failure = cli->keep_on_failure,
+	    .host_accel = main_host_accel(hosts), .progress = clone_print,
+	    .say = create_say };
+	struct create_result r = { 0 };
 	char *err = NULL;
-	int status = 1;
+	int status = 1, rc;
 
 	main_templates(&set, &d);
 	for (size_t i = 0; i < d.n; i++)
@@ -419,15 +482,6 @@ cmd_create(const struct cli *cli)
 		vmspec_free(&spec);
 		return 2;
 	}
-	if (cli->print_xml) {
-		char *xml = vmspec_to_xml(&spec, spec.accel == VMSPEC_ACCEL_KVM ?
-		    "kvm" : "qemu");
-
-		fputs(xml, stdout);
-		free(xml);
-		vmspec_free(&spec);
-		return 0;
-	}
 	virConnectPtr conn = host_open_uri(cli->uris[0], &err);
 	if (conn == NULL) {
 		fprintf(stderr, "vmdeck: %s\n", err);
@@ -435,14 +489,27 @@ cmd_create(const struct cli *cli)
 		vmspec_free(&spec);
 		return 1;
 	}
-	if (create_vm(conn, &spec, cli->start, clone_print, NULL, &err) < 0) {
+	/* --print-xml: the XML create would define on this host, exactly */
+	rc = cli->print_xml ? create_plan(conn, &spec, &o, &r, &err) :
+	    create_vm(conn, &spec, &o, &r, &err);
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+	if (r.warning != NULL)
+		fprintf(stderr, "vmdeck: warning: %s\n", r.warning);
+	if (rc < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);
+	} else if (cli->print_xml) {
+		fputs(r.xml, stdout);
+		fprintf(stderr, "vmdeck: %s\n", r.accel_note);
+		status = 0;
 	} else {
-		printf("Created VM '%s' on %s%s.\n", spec.name, cli->uris[0],
-		    cli->start ? " and started it" : "");
+		printf("Created VM '%s' on %s%s. %s%s%s\n", spec.name, cli->uris[0],
+		    cli->start ? " and started it" : "", r.accel_note,
+		    r.note ? " " : "", r.note ? r.note : "");
 		status = 0;
 	}
+	create_result_clear(&r);
 	virConnectClose(conn);
 	vmspec_free(&spec);
 	return status;
@@ -559,7 +626,7 @@ main(int argc, char **argv)
 			status = 2;
 			break;
 		}
-		status = cmd_create(&cli);
+		status = cmd_create(&cli, &hosts);
 		break;
 	case CLI_CLONE:
 		status = cli.nuris > 1 ? 2 : cmd_clone(&cli);
@@ -601,8 +668,8 @@ main(int argc, char **argv)
 			status = 2;
 			break;
 		}
-		status = main_on_vm(cli.uris[0], cli.name, main_action,
-		    cli.word);
+		status = main_on_vm(cli.uris[0], cli.name, cli.storage ?
+		    main_undefine_storage : main_action, cli.word);
 		break;
 	default: {
 		/* the hosts file's entries: for vmdeck's own SSH checks */

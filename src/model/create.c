@@ -1,35 +1,45 @@
 #include "create.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
 #include <libvirt/virterror.h>
 
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
+#include "accel.h"
+#include "imgfmt.h"
 #include "seed.h"
 #include "tiny.h"
 #include "virterr.h"
+#include "xmlutil.h"
 
-const char *
-create_domain_type(virConnectPtr conn, const struct vmspec *s)
+void
+create_result_clear(struct create_result *r)
 {
-	char *caps;
+	if (r == NULL)
+		return;
+	free(r->xml);
+	free(r->accel);
+	free(r->accel_note);
+	free(r->warning);
+	free(r->note);
+	memset(r, 0, sizeof *r);
+}
 
-	if (s->accel == VMSPEC_ACCEL_TCG)
-		return "qemu";
-	if (s->accel == VMSPEC_ACCEL_KVM)
-		return "kvm";
-	caps = virConnectGetDomainCapabilities(conn, NULL, s->arch, s->machine,
-	    "kvm", 0);
-	if (caps == NULL) {
-		virResetLastError();
-		return "qemu";
-	}
-	free(caps);
-	return "kvm";
+/* Append a sentence to *text. */
+static void
+say_more(char **text, const char *sentence)
+{
+	char *t = *text ? xasprintf("%s %s", *text, sentence) : xstrdup(sentence);
+
+	free(*text);
+	*text = t;
 }
 
 /* Volumes made so far, for undoing. */
@@ -64,100 +74,448 @@ static bool
 image_exists(virConnectPtr conn, const char *path)
 {
 	virStorageVolPtr vol = virStorageVolLookupByPath(conn, path);
-	char *uri;
-	bool local;
 
 	if (vol != NULL) {
 		virStorageVolFree(vol);
 		return true;
 	}
 	virResetLastError();
-	uri = virConnectGetURI(conn);
-	local = uri == NULL || strstr(uri, ":///") != NULL;
-	free(uri);
-	return !local || access(path, R_OK) == 0;
+	return !imgfmt_conn_is_local(conn) || access(path, R_OK) == 0;
 }
 
-static int
-create_volumes(virConnectPtr conn, struct vmspec *spec, struct made *m,
-    volcopy_progress progress, void *ctx, char **err)
+/* The pool's target directory (caller frees), or NULL. */
+static char *
+pool_target(virStoragePoolPtr pool)
 {
-	for (size_t i = 0; i < spec->ndisks; i++) {
-		const struct vmspec_disk *d = &spec->disks[i];
+	char *xml = virStoragePoolGetXMLDesc(pool, 0), *r = NULL;
+	xmlDocPtr doc = xml ? xmlutil_parse(xml) : NULL;
+	xmlNodePtr n = doc ? xmlDocGetRootElement(doc) : NULL;
 
-		if (d->source != VMSPEC_SOURCE_EMPTY &&
-		    !image_exists(conn, d->image)) {
-			*err = xasprintf("VM '%s': disk %zu's image '%s' is not on "
-			    "the host (no such file or volume).", spec->name,
-			    i + 1, d->image);
+	free(xml);
+	if (n != NULL)
+		n = xmlutil_child(n, "target");
+	if (n != NULL)
+		n = xmlutil_child(n, "path");
+	if (n != NULL) {
+		xmlChar *c = xmlNodeGetContent(n);
+
+		if (c != NULL && *c != '\0')
+			r = xstrdup((const char *)c);
+		xmlFree(c);
+	}
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	virResetLastError();
+	return r;
+}
+
+/* The name vmdeck gives disk i's new volume. Caller frees. */
+static char *
+volume_name(const struct vmspec *spec, size_t i)
+{
+	const struct vmspec_disk *d = &spec->disks[i];
+
+	return xasprintf("%s-disk%zu.%s", spec->name, i + 1,
+	    d->format && strcmp(d->format, "raw") == 0 ? "img" : "qcow2");
+}
+
+/* The pool called name, active, or NULL with *err naming the fix. */
+static virStoragePoolPtr
+plan_pool(virConnectPtr conn, const char *name, const char *vm, char **err)
+{
+	virStoragePoolPtr pool = virStoragePoolLookupByName(conn, name);
+
+	if (pool == NULL) {
+		char *why = virterr_take();
+
+		*err = xasprintf("Could not find storage pool '%s' for VM '%s': "
+		    "%s. Fix: create it (vmdeck offers a 'default' pool at "
+		    "/var/lib/libvirt/images on first start; or virsh "
+		    "pool-define-as %s dir --target DIR), or choose another "
+		    "pool.", name, vm, why, name);
+		free(why);
+		return NULL;
+	}
+	if (virStoragePoolIsActive(pool) != 1 &&
+	    virStoragePoolCreate(pool, 0) < 0) {
+		char *why = virterr_take();
+
+		*err = xasprintf("Storage pool '%s' is not running and could not "
+		    "be started for VM '%s': %s", name, vm, why);
+		free(why);
+		virStoragePoolFree(pool);
+		return NULL;
+	}
+	return pool;
+}
+
+/* Where a new volume called vname goes in pool poolname: its path, after
+ * checking that the pool is there, can hold it and (locally) is writable.
+ * Caller frees; NULL with *err. */
+static char *
+plan_volume(virConnectPtr conn, const struct vmspec *spec,
+    const char *poolname, const char *vname, uint64_t need, char **err)
+{
+	virStoragePoolPtr pool = plan_pool(conn, poolname, spec->name, err);
+	virStoragePoolInfo pinfo;
+	virStorageVolPtr vol;
+	char *dir, *path;
+
+	if (pool == NULL)
+		return NULL;
+	if (need > 0 && virStoragePoolGetInfo(pool, &pinfo) == 0 &&
+	    pinfo.available < need) {
+		char a[32], b[32];
+
+		*err = xasprintf("Storage pool '%s' has %s free; VM '%s' needs "
+		    "%s there.", poolname,
+		    fmt_kib(a, sizeof a, pinfo.available / 1024), spec->name,
+		    fmt_kib(b, sizeof b, need / 1024));
+		virStoragePoolFree(pool);
+		return NULL;
+	}
+	virResetLastError();
+	vol = virStorageVolLookupByName(pool, vname);
+	if (vol != NULL) {
+		virStorageVolFree(vol);
+		virStoragePoolFree(pool);
+		*err = xasprintf("Storage pool '%s' already has a volume '%s'; "
+		    "vmdeck will not overwrite it (if nothing uses it: virsh "
+		    "vol-delete --pool %s %s).", poolname, vname, poolname,
+		    vname);
+		return NULL;
+	}
+	virResetLastError();
+	dir = pool_target(pool);
+	virStoragePoolFree(pool);
+	if (dir == NULL) {
+		*err = xasprintf("Storage pool '%s' has no target path to put "
+		    "'%s' in.", poolname, vname);
+		return NULL;
+	}
+	if (imgfmt_conn_is_local(conn) && access(dir, W_OK) < 0) {
+		*err = xasprintf("Storage pool '%s' cannot take VM '%s''s volume: "
+		    "%s is not writable (%s).", poolname, spec->name, dir,
+		    strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	path = xasprintf("%s/%s", dir, vname);
+	free(dir);
+	return path;
+}
+
+/* The image of disk i: there, its real format read, a plausible image. */
+static int
+plan_image(virConnectPtr conn, struct vmspec *spec, size_t i, char **err)
+{
+	struct vmspec_disk *d = &spec->disks[i];
+	bool local = imgfmt_conn_is_local(conn);
+	char *why = NULL, *fmt;
+
+	if (!image_exists(conn, d->image)) {
+		*err = xasprintf("VM '%s': disk %zu's image '%s' is not on the "
+		    "host (no such file or volume).", spec->name, i + 1,
+		    d->image);
+		return -1;
+	}
+	if (d->source == VMSPEC_SOURCE_CDROM) {
+		if (local && access(d->image, R_OK) == 0 &&
+		    !imgfmt_is_iso(d->image, &why)) {
+			*err = xasprintf("VM '%s': disk %zu: %s", spec->name, i + 1,
+			    why);
+			free(why);
 			return -1;
 		}
+		return 0;
 	}
-	if (spec->kernel != NULL && !image_exists(conn, spec->kernel)) {
+	fmt = imgfmt_detect(conn, d->image, &why);
+	if (fmt == NULL) {
+		*err = xasprintf("VM '%s': disk %zu: %s", spec->name, i + 1, why);
+		free(why);
+		return -1;
+	}
+	if (strcmp(fmt, "raw") == 0 && local && d->source != VMSPEC_SOURCE_PATH &&
+	    !imgfmt_raw_is_disk(d->image, &why)) {
+		*err = xasprintf("VM '%s': disk %zu: %s", spec->name, i + 1, why);
+		free(why);
+		free(fmt);
+		return -1;
+	}
+	free(d->image_format);
+	d->image_format = fmt;
+	/* an existing file is used as it is; a copy keeps the format */
+	if (d->source == VMSPEC_SOURCE_PATH || d->source == VMSPEC_SOURCE_COPY) {
+		free(d->format);
+		d->format = xstrdup(fmt);
+	}
+	return 0;
+}
+
+/* Whether the XPath expr finds a node in the XML text xml. */
+static bool
+caps_has(const char *xml, const char *expr)
+{
+	xmlDocPtr doc = xmlutil_parse(xml);
+	xmlXPathContextPtr ctx = doc ? xmlXPathNewContext(doc) : NULL;
+	xmlXPathObjectPtr o = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) :
+	    NULL;
+	bool found = o != NULL && o->type == XPATH_NODESET &&
+	    o->nodesetval != NULL && o->nodesetval->nodeNr > 0;
+
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	return found;
+}
+
+/* What the host's domain capabilities say: UEFI firmware and a TPM
+ * emulator where the spec needs them. */
+static int
+plan_caps(virConnectPtr conn, const struct vmspec *spec, const char *type,
+    char **err)
+{
+	char *caps;
+
+	if (spec->firmware != VMSPEC_UEFI && !spec->tpm)
+		return 0;
+	caps = virConnectGetDomainCapabilities(conn, NULL, spec->arch,
+	    spec->machine, type, 0);
+	if (caps == NULL) {
+		char *why = virterr_take();
+
+		*err = xasprintf("VM '%s': could not read what the host's QEMU "
+		    "offers: %s", spec->name, why);
+		free(why);
+		return -1;
+	}
+	if (spec->firmware == VMSPEC_UEFI && (!caps_has(caps, "/domainCapabilities"
+	    "/os/enum[@name='firmware']/value[text()='efi']") ||
+	    !caps_has(caps, "/domainCapabilities/os/loader/value"))) {
+		*err = xasprintf("VM '%s' needs UEFI firmware, and the host has "
+		    "none for machine '%s'. Fix: install OVMF on the host "
+		    "(apt-get install ovmf).", spec->name,
+		    spec->machine ? spec->machine : "pc");
+		free(caps);
+		return -1;
+	}
+	if (spec->tpm && !caps_has(caps, "/domainCapabilities/devices/tpm"
+	    "/enum[@name='backendModel']/value[text()='emulator']")) {
+		*err = xasprintf("VM '%s' needs a TPM 2.0, and the host has no TPM "
+		    "emulator. Fix: install swtpm on the host (apt-get install "
+		    "swtpm swtpm-tools).", spec->name);
+		free(caps);
+		return -1;
+	}
+	free(caps);
+	return 0;
+}
+
+/* Each network the NICs name: defined; started (and said) when it is not
+ * running and make is true. */
+static int
+plan_networks(virConnectPtr conn, const struct vmspec *spec, bool make,
+    struct create_result *r, char **err)
+{
+	for (size_t i = 0; i < spec->nnics; i++) {
+		const char *name = spec->nics[i].network ? spec->nics[i].network :
+		    "default";
+		virNetworkPtr net;
+
+		if (spec->nics[i].bridge != NULL)
+			continue;
+		net = virNetworkLookupByName(conn, name);
+		if (net == NULL) {
+			char *why = virterr_take();
+
+			*err = xasprintf("VM '%s' is to join network '%s': %s. Fix: "
+			    "create it (vmdeck offers the 'default' NAT network on "
+			    "first start; needs dnsmasq-base), or choose another "
+			    "network.", spec->name, name, why);
+			free(why);
+			return -1;
+		}
+		if (virNetworkIsActive(net) != 1 && make) {
+			if (virNetworkCreate(net) < 0) {
+				char *why = virterr_take();
+
+				*err = xasprintf("Network '%s' is not running and could "
+				    "not be started for VM '%s': %s", name, spec->name,
+				    why);
+				free(why);
+				virNetworkFree(net);
+				return -1;
+			} else {
+				char *s = xasprintf("Started network '%s'.", name);
+
+				say_more(&r->note, s);
+				free(s);
+			}
+		}
+		virResetLastError();
+		virNetworkFree(net);
+	}
+	return 0;
+}
+
+/* The pool the seed goes in: the first disk's, else "default". */
+static const char *
+seed_pool(const struct vmspec *spec)
+{
+	for (size_t i = 0; i < spec->ndisks; i++)
+		if (spec->disks[i].pool != NULL)
+			return spec->disks[i].pool;
+	return "default";
+}
+
+/* Plan: everything create_vm needs, made nowhere; make says whether tiny
+ * may fetch and write, and networks may be started. *seed_at gets the
+ * seed's disk index (or -1). */
+static int
+plan(virConnectPtr conn, struct vmspec *spec, const struct create_opts *o,
+    bool make, struct create_result *r, long *seed_at, char **err)
+{
+	enum vmspec_accel setting = spec->accel != VMSPEC_ACCEL_AUTO ?
+	    spec->accel : o->host_accel;
+	virDomainPtr dom;
+	const char *type;
+
+	*seed_at = -1;
+	if (vmspec_validate(spec, err) < 0)
+		return -1;
+	/* refuse a taken name before anything is made */
+	dom = virDomainLookupByName(conn, spec->name);
+	if (dom != NULL) {
+		virDomainFree(dom);
+		*err = xasprintf("A VM named '%s' already exists on this host.",
+		    spec->name);
+		return -1;
+	}
+	virResetLastError();
+	if (tiny_prepare(conn, spec, make, o->say, o->ctx, err) < 0)
+		return -1;
+	if (spec->kernel != NULL && make && !image_exists(conn, spec->kernel)) {
 		*err = xasprintf("VM '%s': kernel '%s' is not on the host.",
 		    spec->name, spec->kernel);
 		return -1;
 	}
-	if (spec->initrd != NULL && !image_exists(conn, spec->initrd)) {
+	if (spec->initrd != NULL && make && !image_exists(conn, spec->initrd)) {
 		*err = xasprintf("VM '%s': initrd '%s' is not on the host.",
 		    spec->name, spec->initrd);
 		return -1;
 	}
+	for (size_t i = 0; i < spec->ndisks; i++)
+		if (spec->disks[i].source != VMSPEC_SOURCE_EMPTY &&
+		    plan_image(conn, spec, i, err) < 0)
+			return -1;
+	for (size_t i = 0; i < spec->ndisks; i++) {
+		struct vmspec_disk *d = &spec->disks[i];
+		char *vname, *path;
+		uint64_t need = d->source == VMSPEC_SOURCE_BACKING ? 0 : d->size;
+
+		if (d->source == VMSPEC_SOURCE_CDROM ||
+		    d->source == VMSPEC_SOURCE_PATH)
+			continue;
+		vname = volume_name(spec, i);
+		path = plan_volume(conn, spec, d->pool ? d->pool : "default",
+		    vname, need, err);
+		free(vname);
+		if (path == NULL)
+			return -1;
+		free(d->path);
+		d->path = path;
+	}
+	if (spec->cloud_init) {
+		struct vmspec_disk *d;
+		char *vname = xasprintf("%s-seed.iso", spec->name), *path;
+
+		if (spec->ndisks >= VMSPEC_MAX_DISKS) {
+			*err = xasprintf("VM '%s' has no room for a cloud-init seed "
+			    "disk.", spec->name);
+			free(vname);
+			return -1;
+		}
+		path = plan_volume(conn, spec, seed_pool(spec), vname, 0, err);
+		free(vname);
+		if (path == NULL)
+			return -1;
+		*seed_at = (long)spec->ndisks;
+		d = &spec->disks[spec->ndisks++];
+		memset(d, 0, sizeof *d);
+		d->source = VMSPEC_SOURCE_CDROM;
+		d->path = path;
+		d->image = xstrdup(path);
+		if (spec->user_data == NULL) {
+			char *ssh = seed_ssh_dir();
+			struct seed_keys k;
+
+			seed_keys_find(&k, ssh, true);
+			if (k.n == 0) {
+				char *w = xasprintf("No SSH public key in %s/*.pub or "
+				    "the agent: cloud-init's user '%s' on VM '%s' will "
+				    "have no way to log in (make one with ssh-keygen, or "
+				    "give your own user-data).", ssh, seed_user(),
+				    spec->name);
+
+				say_more(&r->warning, w);
+				free(w);
+			}
+			seed_keys_clear(&k);
+			free(ssh);
+		}
+	}
+	if (plan_networks(conn, spec, make, r, err) < 0)
+		return -1;
+	free(r->accel_note);
+	type = accel_decide(conn, setting, spec->arch, spec->machine,
+	    &r->accel_note);
+	if (plan_caps(conn, spec, type, err) < 0)
+		return -1;
+	free(r->accel);
+	r->accel = xstrdup(type);
+	free(r->xml);
+	r->xml = vmspec_to_xml(spec, type);
+	return 0;
+}
+
+int
+create_plan(virConnectPtr conn, struct vmspec *spec,
+    const struct create_opts *o, struct create_result *r, char **err)
+{
+	long seed_at;
+
+	return plan(conn, spec, o, false, r, &seed_at, err);
+}
+
+/* Make the planned volumes. */
+static int
+create_volumes(virConnectPtr conn, struct vmspec *spec, long seed_at,
+    struct made *m, const struct create_opts *o, char **err)
+{
 	for (size_t i = 0; i < spec->ndisks; i++) {
 		struct vmspec_disk *d = &spec->disks[i];
 		const char *poolname = d->pool ? d->pool : "default";
 		virStoragePoolPtr pool;
 		virStorageVolPtr vol, src = NULL;
-		char *name, *xml;
+		char *name, *why = NULL;
 
 		if (d->source == VMSPEC_SOURCE_CDROM ||
-		    d->source == VMSPEC_SOURCE_PATH)
+		    d->source == VMSPEC_SOURCE_PATH || (long)i == seed_at)
 			continue;
 		pool = virStoragePoolLookupByName(conn, poolname);
 		if (pool == NULL) {
-			char *why = virterr_take();
-
+			why = virterr_take();
 			*err = xasprintf("Could not find storage pool '%s' for "
 			    "VM '%s': %s", poolname, spec->name, why);
 			free(why);
 			return -1;
 		}
-		name = xasprintf("%s-disk%zu.%s", spec->name, i + 1,
-		    d->format && strcmp(d->format, "raw") == 0 ? "img" :
-		    "qcow2");
-		/* a pool too full is said plainly, before libvirt tries */
-		virStoragePoolInfo pinfo;
-		if (d->source != VMSPEC_SOURCE_BACKING &&
-		    virStoragePoolGetInfo(pool, &pinfo) == 0 &&
-		    pinfo.available < d->size) {
-			char need[32], have[32];
-
-			*err = xasprintf("Storage pool '%s' has %s free; disk %zu "
-			    "of VM '%s' needs %s.", poolname,
-			    fmt_kib(have, sizeof have, pinfo.available / 1024),
-			    i + 1, spec->name,
-			    fmt_kib(need, sizeof need, d->size / 1024));
-			virStoragePoolFree(pool);
-			free(name);
-			return -1;
-		}
-		virResetLastError();
-		vol = virStorageVolLookupByName(pool, name);
-		if (vol != NULL) {
-			virStorageVolFree(vol);
-			virStoragePoolFree(pool);
-			*err = xasprintf("Storage pool '%s' already has a volume "
-			    "'%s'; vmdeck will not overwrite it.", poolname,
-			    name);
-			free(name);
-			return -1;
-		}
-		virResetLastError();
+		name = volume_name(spec, i);
 		if (d->source == VMSPEC_SOURCE_COPY) {
 			src = virStorageVolLookupByPath(conn, d->image);
 			if (src == NULL) {
-				char *why = virterr_take();
-
+				why = virterr_take();
 				*err = xasprintf("Could not copy '%s' for VM '%s': "
 				    "it is not a volume of any storage pool on "
 				    "this host (%s).", d->image, spec->name, why);
@@ -172,15 +530,12 @@ create_volumes(virConnectPtr conn, struct vmspec *spec, struct made *m,
 				if (virStorageVolGetInfo(src, &info) == 0)
 					d->size = info.capacity;
 			}
-		}
-		char *why = NULL;
-
-		if (src != NULL) {
-			vol = volcopy(pool, src, name, 0, d->size, progress, ctx,
-			    &why);
+			vol = volcopy(pool, src, name, 0, d->size, o->progress,
+			    o->ctx, &why);
 			virStorageVolFree(src);
 		} else {
-			xml = vmspec_volume_xml(name, d);
+			char *xml = vmspec_volume_xml(name, d);
+
 			vol = virStorageVolCreateXML(pool, xml, 0);
 			free(xml);
 			if (vol == NULL)
@@ -188,7 +543,6 @@ create_volumes(virConnectPtr conn, struct vmspec *spec, struct made *m,
 		}
 		virStoragePoolFree(pool);
 		if (vol == NULL) {
-
 			*err = xasprintf("Could not create volume '%s' in pool "
 			    "'%s' for VM '%s': %s", name, poolname, spec->name,
 			    why);
@@ -200,82 +554,47 @@ create_volumes(virConnectPtr conn, struct vmspec *spec, struct made *m,
 		m->vols[m->n++] = vol;
 		free(d->path);
 		d->path = virStorageVolGetPath(vol);
-		if (d->path == NULL) {
+		if (d->path == NULL)
 			virResetLastError();
-			d->path = NULL;
-		}
 	}
 	return 0;
 }
 
-/* The cloud-init seed: built here, uploaded into the first disk's pool,
- * attached as a CD-ROM. */
+/* The cloud-init seed: built here, uploaded into its pool, at disk
+ * seed_at (planned as a CD-ROM). */
 static int
-create_seed(virConnectPtr conn, struct vmspec *spec, struct made *m,
-    char **err)
+create_seed(virConnectPtr conn, struct vmspec *spec, long seed_at,
+    struct made *m, char **err)
 {
 	const char *tmp = getenv("TMPDIR");
-	const char *pool = spec->ndisks && spec->disks[0].pool ?
-	    spec->disks[0].pool : "default";
+	struct vmspec_disk *d = &spec->disks[seed_at];
 	char *iso, *name;
 	virStorageVolPtr vol;
-	struct vmspec_disk *d;
 
-	if (spec->ndisks >= VMSPEC_MAX_DISKS) {
-		*err = xasprintf("VM '%s' has no room for a cloud-init seed disk.",
-		    spec->name);
-		return -1;
-	}
 	iso = seed_build(spec, tmp && *tmp ? tmp : "/tmp", err);
 	if (iso == NULL)
 		return -1;
 	name = xasprintf("%s-seed.iso", spec->name);
-	vol = seed_upload(conn, pool, name, iso, err);
+	vol = seed_upload(conn, seed_pool(spec), name, iso, err);
 	unlink(iso);
 	free(iso);
 	free(name);
 	if (vol == NULL)
 		return -1;
 	m->vols[m->n++] = vol;
-	d = &spec->disks[spec->ndisks++];
-	memset(d, 0, sizeof *d);
-	d->source = VMSPEC_SOURCE_CDROM;
+	free(d->path);
+	free(d->image);
 	d->path = virStorageVolGetPath(vol);
 	d->image = xstrdup(d->path);
 	return 0;
 }
 
-int
-create_vm(virConnectPtr conn, struct vmspec *spec, bool start,
-    volcopy_progress progress, void *ctx, char **err)
+static virDomainPtr
+define(virConnectPtr conn, const char *xml)
 {
-	struct made made = { .n = 0 };
-	virDomainPtr dom;
-	char *xml;
+	virDomainPtr dom = virDomainDefineXMLFlags(conn, xml,
+	    VIR_DOMAIN_DEFINE_VALIDATE);
 
-	if (vmspec_validate(spec, err) < 0)
-		return -1;
-	/* refuse a taken name before anything is made */
-	dom = virDomainLookupByName(conn, spec->name);
-	if (dom != NULL) {
-		virDomainFree(dom);
-		*err = xasprintf("A VM named '%s' already exists on this host.",
-		    spec->name);
-		return -1;
-	}
-	virResetLastError();
-	if (tiny_prepare(conn, spec, err) < 0)
-		return -1;
-	if (create_volumes(conn, spec, &made, progress, ctx, err) < 0) {
-		made_undo(&made);
-		return -1;
-	}
-	if (spec->cloud_init && create_seed(conn, spec, &made, err) < 0) {
-		made_undo(&made);
-		return -1;
-	}
-	xml = vmspec_to_xml(spec, create_domain_type(conn, spec));
-	dom = virDomainDefineXMLFlags(conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
 	if (dom == NULL) {
 		virErrorPtr e = virGetLastError();
 
@@ -285,28 +604,137 @@ create_vm(virConnectPtr conn, struct vmspec *spec, bool start,
 			dom = virDomainDefineXML(conn, xml);
 		}
 	}
-	free(xml);
-	if (dom == NULL) {
-		char *why = virterr_take();
+	return dom;
+}
 
+/* Remove the VM just defined (its firmware variables and TPM state too). */
+static void
+undefine(virDomainPtr dom)
+{
+	if (virDomainUndefineFlags(dom, VIR_DOMAIN_UNDEFINE_NVRAM |
+	    VIR_DOMAIN_UNDEFINE_TPM) < 0) {
+		virResetLastError();
+		if (virDomainUndefine(dom) < 0)
+			virResetLastError();
+	}
+}
+
+/* Start dom; on an auto host a KVM failure is remembered and the VM
+ * defined again under TCG and started once more. Returns 0, or -1 with
+ * *why (caller frees). */
+static int
+start(virConnectPtr conn, virDomainPtr *dom, struct vmspec *spec,
+    enum vmspec_accel setting, struct create_result *r, char **why)
+{
+	virDomainPtr again;
+	char *xml, *uuid;
+
+	if (virDomainCreate(*dom) == 0)
+		return 0;
+	*why = virterr_take();
+	if (setting != VMSPEC_ACCEL_AUTO || strcmp(r->accel, "kvm") != 0 ||
+	    !accel_kvm_failure(*why))
+		return -1;
+	accel_remember(conn, false, *why);
+	uuid = xcalloc(1, VIR_UUID_STRING_BUFLEN);
+	if (virDomainGetUUIDString(*dom, uuid) == 0) {
+		free(spec->uuid);
+		spec->uuid = uuid;
+	} else
+		free(uuid);
+	xml = vmspec_to_xml(spec, "qemu");
+	again = define(conn, xml);
+	if (again == NULL) {
+		free(xml);
+		return -1;
+	}
+	virDomainFree(*dom);
+	*dom = again;
+	if (virDomainCreate(*dom) < 0) {
+		free(*why);
+		*why = virterr_take();
+		free(xml);
+		return -1;
+	}
+	{
+		char *s = xasprintf("KVM failed to start it (%s); it runs under "
+		    "TCG (software emulation, slow) instead, and this host's new "
+		    "VMs will too.", *why);
+
+		say_more(&r->note, s);
+		free(s);
+	}
+	free(r->xml);
+	r->xml = xml;
+	free(r->accel);
+	r->accel = xstrdup("qemu");
+	free(*why);
+	*why = NULL;
+	return 0;
+}
+
+int
+create_vm(virConnectPtr conn, struct vmspec *spec,
+    const struct create_opts *o, struct create_result *res, char **err)
+{
+	struct create_result mine = { 0 };
+	struct create_result *r = res ? res : &mine;
+	struct made made = { .n = 0 };
+	enum vmspec_accel setting = spec->accel != VMSPEC_ACCEL_AUTO ?
+	    spec->accel : o->host_accel;
+	virDomainPtr dom;
+	long seed_at;
+	char *why = NULL;
+
+	if (plan(conn, spec, o, true, r, &seed_at, err) < 0)
+		goto fail;
+	if (create_volumes(conn, spec, seed_at, &made, o, err) < 0)
+		goto fail_undo;
+	if (seed_at >= 0 && create_seed(conn, spec, seed_at, &made, err) < 0)
+		goto fail_undo;
+	/* the paths libvirt gave are the ones planned; the XML says them */
+	free(r->xml);
+	r->xml = vmspec_to_xml(spec, r->accel);
+	dom = define(conn, r->xml);
+	if (dom == NULL) {
+		why = virterr_take();
 		*err = xasprintf("Could not define VM '%s': %s%s", spec->name, why,
 		    made.n ? " (the volumes made for it were removed)" : "");
 		free(why);
-		made_undo(&made);
+		goto fail_undo;
+	}
+	if (spec->autostart && virDomainSetAutostart(dom, 1) < 0)
+		virResetLastError();
+	if (o->start && start(conn, &dom, spec, setting, r, &why) < 0) {
+		char *q = xasprintf("VM '%s' was created but did not start: %s "
+		    "Keep it defined (y), or remove it and its new volumes (n)?",
+		    spec->name, why);
+		bool keep = o->keep_on_failure ||
+		    (o->ask_keep != NULL && o->ask_keep(o->ctx, q));
+
+		free(q);
+		if (keep) {
+			*err = xasprintf("Created VM '%s', but could not start it "
+			    "(kept, as asked): %s", spec->name, why);
+			made_keep(&made);
+		} else {
+			undefine(dom);
+			made_undo(&made);
+			*err = xasprintf("Could not start VM '%s', so it was removed "
+			    "again with its new volumes: %s", spec->name, why);
+		}
+		free(why);
+		virDomainFree(dom);
+		create_result_clear(&mine);
 		return -1;
 	}
 	made_keep(&made);
-	if (spec->autostart && virDomainSetAutostart(dom, 1) < 0)
-		virResetLastError();
-	if (start && virDomainCreate(dom) < 0) {
-		char *why = virterr_take();
-
-		*err = xasprintf("Created VM '%s', but could not start it: %s",
-		    spec->name, why);
-		free(why);
-		virDomainFree(dom);
-		return -1;
-	}
 	virDomainFree(dom);
+	create_result_clear(&mine);
 	return 0;
+fail_undo:
+	made_undo(&made);
+fail:
+	create_result_clear(&mine);
+	return -1;
 }

@@ -409,10 +409,13 @@ domain_action_run(virDomainPtr dom, enum domain_action action,
 		/* also drop managed save and snapshot metadata, as the user
 		 * asked to delete the VM; drivers that refuse the flags get a
 		 * plain undefine */
+		/* and its UEFI variables and TPM state, which nothing else
+		 * uses */
 		rc = virDomainUndefineFlags(dom,
 		    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
 		    VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
-		    VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA);
+		    VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA |
+		    VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_TPM);
 		if (rc < 0) {
 			virErrorPtr e = virGetLastError();
 

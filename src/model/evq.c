@@ -114,6 +114,7 @@ host_facts_clear(struct host_facts *f)
 	for (size_t i = 0; i < f->nnetworks; i++)
 		free(f->networks[i]);
 	free(f->networks);
+	free(f->accel);
 	memset(f, 0, sizeof *f);
 }
 

@@ -37,6 +37,8 @@ enum event_type {
 				 * error, text (why), info, xml (as sent) */
 	EVENT_PROMPT,		/* a worker waits for the user's answer */
 	EVENT_PROGRESS,		/* a long job's progress: text, not logged */
+	EVENT_PLAN,		/* what a create would define: xml, text (the
+				 * accelerator, warnings), or error, text */
 };
 
 /* A storage pool as the create form shows it. */
@@ -52,6 +54,7 @@ struct host_facts {
 	size_t npools;
 	char **networks;		/* owned; active networks */
 	size_t nnetworks;
+	char *accel;			/* new VMs' accelerator and why */
 	unsigned cpus;			/* host CPUs; 0 unknown */
 	uint64_t mem_kib;		/* host memory; 0 unknown */
 };

@@ -20,7 +20,9 @@
 #include "clone.h"
 #include "create.h"
 #include "prompt.h"
+#include "accel.h"
 #include "virterr.h"
+#include "vmdelete.h"
 
 #define HOST_BACKOFF_MIN_MS 1000
 #define HOST_BACKOFF_MAX_MS 30000
@@ -53,6 +55,7 @@ struct job {
 	char **paths;			/* JOB_DELETE_STORAGE: owned */
 	size_t npaths;
 	bool start;
+	bool plan;			/* JOB_CREATE: only plan (EVENT_PLAN) */
 	host_call_fn *call;		/* JOB_CALL: run once, then NULL */
 	void *ctx;			/* JOB_CALL: the call's; it owns it */
 	struct job *next;
@@ -89,9 +92,20 @@ struct host {
 	int lifecycle_cb;		/* -1 when not registered */
 	bool close_cb;
 	struct sshsess *sess;		/* vmdeck's own SSH session, or NULL */
+	/* shutdowns asked for, checked HOST_SHUTDOWN_WATCH_MS later */
+	struct {
+		char uuid[DOMAIN_UUID_LEN];
+		char *name;
+		int id;			/* the domain's id when asked */
+		int64_t due;		/* monotonic ms */
+	} watch[HOST_MAX_WATCHES];
+	size_t nwatch;
+	bool setup_offered;		/* the first-start question, once */
 	bool key_declined;		/* ask no more until the user's retry */
 
-	/* set before host_start: the SSH checks before libvirt connects */
+	/* set before host_start */
+	enum vmspec_accel accel;	/* the hosts file's accelerator */
+	/* the SSH checks before libvirt connects */
 	bool has_ssh;
 	struct sshsess_target ssh;	/* strings owned */
 };
@@ -147,6 +161,8 @@ host_unref(struct host *h)
 	}
 	free(h->lost_reason);
 	free(h->uri);
+	for (size_t i = 0; i < h->nwatch; i++)
+		free(h->watch[i].name);
 	free((char *)h->ssh.dest);
 	free((char *)h->ssh.user);
 	free((char *)h->ssh.keyfile);
@@ -208,6 +224,13 @@ host_set_ssh(struct host *h, const struct hostdef *def)
 	    NULL;
 	h->ssh.home = xstrdup(home ? home : "");
 	h->ssh.timeout_s = HOST_SSH_TIMEOUT_S;
+}
+
+void
+host_set_accel(struct host *h, enum hostdef_accel accel)
+{
+	h->accel = accel == HOSTDEF_ACCEL_KVM ? VMSPEC_ACCEL_KVM :
+	    accel == HOSTDEF_ACCEL_TCG ? VMSPEC_ACCEL_TCG : VMSPEC_ACCEL_AUTO;
 }
 
 void
@@ -298,6 +321,16 @@ host_submit_create(struct host *h, struct vmspec *spec, bool start)
 
 	j->spec = spec;
 	j->start = start;
+	host_push_job(h, j);
+}
+
+void
+host_submit_plan(struct host *h, struct vmspec *spec)
+{
+	struct job *j = job_new(JOB_CREATE);
+
+	j->spec = spec;
+	j->plan = true;
 	host_push_job(h, j);
 }
 
@@ -807,11 +840,60 @@ host_run_action(struct host *h, struct job *j)
 
 		host_post_message(h, 0, msg);
 		free(msg);
+		if (j->action == DOMAIN_ACTION_SHUTDOWN &&
+		    h->nwatch < HOST_MAX_WATCHES) {
+			snprintf(h->watch[h->nwatch].uuid, DOMAIN_UUID_LEN, "%s",
+			    j->uuid);
+			h->watch[h->nwatch].name = xstrdup(j->name);
+			h->watch[h->nwatch].id = (int)virDomainGetID(dom);
+			h->watch[h->nwatch].due = time_mono_ms() +
+			    HOST_SHUTDOWN_WATCH_MS;
+			h->nwatch++;
+		}
 	}
 	virDomainFree(dom);
 	/* events cover lifecycle changes; autostart and undefine of a
 	 * running VM raise none, so read the domain back in every case */
 	host_refresh_domain(h, j->uuid);
+}
+
+/* The shutdowns whose time is up: a VM still running as the same
+ * instance ignored the request, and the user hears so. Returns the ms
+ * until the next one is due (-1: none). */
+static int64_t
+host_check_watches(struct host *h)
+{
+	int64_t now = time_mono_ms(), next = -1;
+
+	for (size_t i = 0; i < h->nwatch;) {
+		virDomainPtr dom;
+
+		if (h->watch[i].due > now) {
+			if (next < 0 || h->watch[i].due - now < next)
+				next = h->watch[i].due - now;
+			i++;
+			continue;
+		}
+		dom = h->conn ? virDomainLookupByUUIDString(h->conn,
+		    h->watch[i].uuid) : NULL;
+		if (dom != NULL && virDomainIsActive(dom) == 1 &&
+		    (int)virDomainGetID(dom) == h->watch[i].id) {
+			char *msg = xasprintf("VM '%s' is still running %d s after "
+			    "it was asked to shut down: its guest ignores the ACPI "
+			    "power button (no acpid, or busy). Force it off to stop "
+			    "it now (may lose unsaved data).", h->watch[i].name,
+			    HOST_SHUTDOWN_WATCH_MS / 1000);
+
+			host_post_message(h, 1, msg);
+			free(msg);
+		}
+		virResetLastError();
+		if (dom != NULL)
+			virDomainFree(dom);
+		free(h->watch[i].name);
+		h->watch[i] = h->watch[--h->nwatch];
+	}
+	return next;
 }
 
 /* What the host offers new VMs: active pools with free space, active
@@ -860,6 +942,8 @@ host_facts(struct host *h)
 		f->mem_kib = ni.memory;
 	} else
 		virResetLastError();
+	/* the first time per host and QEMU: a check of ~2 s (accel) */
+	accel_decide(h->conn, h->accel, NULL, NULL, &f->accel);
 	evq_push(h->out, ev);
 }
 
@@ -883,29 +967,66 @@ host_clone_progress(void *ctx, uint64_t done, uint64_t total)
 	evq_push(c->h->out, ev);
 }
 
+/* A phase of a create (the kernel fetch) as a progress line. */
+static void
+host_create_say(void *ctx, const char *text)
+{
+	struct clone_ctx *c = ctx;
+	struct event *ev = event_new(EVENT_PROGRESS, c->h->index);
+
+	ev->text = xstrdup(text);
+	evq_push(c->h->out, ev);
+}
+
+/* A create's start failed: ask the user whether to keep the VM. */
+static bool
+host_create_ask_keep(void *ctx, const char *question)
+{
+	struct clone_ctx *c = ctx;
+
+	return prompt_ask(c->h->out, c->h->index, PROMPT_YESNO,
+	    "The new VM did not start", question, NULL, 0,
+	    HOST_PROMPT_TIMEOUT_MS, host_stop_cb, c->h) == PROMPT_YES;
+}
+
 static void
 host_create(struct host *h, struct job *j)
 {
-	struct event *ev = event_new(EVENT_CREATED, h->index);
-	char *err = NULL;
-
+	struct event *ev = event_new(j->plan ? EVENT_PLAN : EVENT_CREATED,
+	    h->index);
 	struct clone_ctx c = { .h = h, .name = j->spec->name,
 	    .verb = "Creating" };
+	struct create_opts o = { .start = j->start, .host_accel = h->accel,
+	    .progress = host_clone_progress, .say = host_create_say,
+	    .ask_keep = host_create_ask_keep, .ctx = &c };
+	struct create_result r = { 0 };
+	char *err = NULL;
+	int rc = j->plan ? create_plan(h->conn, j->spec, &o, &r, &err) :
+	    create_vm(h->conn, j->spec, &o, &r, &err);
 
-	if (create_vm(h->conn, j->spec, j->start, host_clone_progress, &c,
-	    &err) < 0) {
+	if (rc < 0) {
 		ev->error = 1;
 		ev->text = err;
-		msglog_add(MSGLOG_ERROR, "%s: %s", h->uri, err);
+		if (!j->plan)
+			msglog_add(MSGLOG_ERROR, "%s: %s", h->uri, err);
+	} else if (j->plan) {
+		ev->text = xasprintf("%s%s%s", r.accel_note, r.warning ?
+		    " Warning: " : "", r.warning ? r.warning : "");
+		ev->xml = r.xml;
+		r.xml = NULL;
 	} else {
-		ev->text = xasprintf("Created VM '%s'%s.", j->spec->name,
-		    j->start ? " and started it" : "");
+		ev->text = xasprintf("Created VM '%s'%s. %s%s%s%s%s", j->spec->name,
+		    j->start ? " and started it" : "", r.accel_note,
+		    r.note ? " " : "", r.note ? r.note : "", r.warning ?
+		    " Warning: " : "", r.warning ? r.warning : "");
 		msglog_add(MSGLOG_INFO, "%s: %s", h->uri, ev->text);
 	}
+	create_result_clear(&r);
 	/* the name travels back so the list can select the new VM */
 	ev->info.name = xstrdup(j->spec->name);
 	evq_push(h->out, ev);
-	host_refresh(h, false);
+	if (!j->plan)
+		host_refresh(h, false);
 }
 
 static void
@@ -978,9 +1099,8 @@ static void
 host_delete_storage(struct host *h, struct job *j)
 {
 	virDomainPtr dom = virDomainLookupByUUIDString(h->conn, j->uuid);
-	char *err = NULL, *msg;
-	size_t deleted = 0, left = 0;
-	char lefts[1024] = "";
+	char *msg = NULL;
+	int rc;
 
 	if (dom == NULL) {
 		char *why = virterr_take();
@@ -993,44 +1113,12 @@ host_delete_storage(struct host *h, struct job *j)
 		host_post_removed(h, j->uuid);
 		return;
 	}
-	if (virDomainIsActive(dom) == 1) {
-		msg = xasprintf("VM '%s' is running; force it off before deleting "
-		    "its storage.", j->name);
-		host_post_message(h, 1, msg);
-		free(msg);
-		virDomainFree(dom);
-		return;
-	}
-	if (domain_action_run(dom, DOMAIN_ACTION_UNDEFINE, j->name, &err) < 0) {
-		host_post_message(h, 1, err);
-		free(err);
-		virDomainFree(dom);
-		return;
-	}
+	rc = vmdelete_run(h->conn, dom, j->name, j->paths, j->npaths, &msg);
 	virDomainFree(dom);
-	for (size_t i = 0; i < j->npaths; i++) {
-		virStorageVolPtr vol = virStorageVolLookupByPath(h->conn,
-		    j->paths[i]);
-
-		if (vol != NULL && virStorageVolDelete(vol, 0) == 0)
-			deleted++;
-		else {
-			size_t l = strlen(lefts);
-
-			virResetLastError();
-			snprintf(lefts + l, sizeof lefts - l, "%s%s", l ? ", " : "",
-			    j->paths[i]);
-			left++;
-		}
-		if (vol != NULL)
-			virStorageVolFree(vol);
-	}
-	msg = xasprintf("Deleted VM '%s' and %zu volume%s%s%s.", j->name,
-	    deleted, deleted == 1 ? "" : "s", left ? "; left in place (not a "
-	    "pool volume, or not deletable): " : "", lefts);
-	host_post_message(h, left != 0, msg);
+	host_post_message(h, rc < 0 || strstr(msg, "; kept ") != NULL, msg);
 	free(msg);
-	host_refresh_domain(h, j->uuid);
+	if (rc == 0)
+		host_refresh_domain(h, j->uuid);
 }
 
 static void
@@ -1269,7 +1357,12 @@ host_main(void *arg)
 				next_tick = time_mono_ms() + h->interval_ms;
 			continue;
 		}
-		struct job *j = host_wait(h, h->interval_ms > 0 ? left : -1);
+		int64_t watch_left = host_check_watches(h);
+
+		if (watch_left >= 0 && (h->interval_ms <= 0 || watch_left < left))
+			left = watch_left;
+		struct job *j = host_wait(h, h->interval_ms > 0 ||
+		    watch_left >= 0 ? left : -1);
 		pthread_mutex_lock(&h->lock);
 		bool lost = h->lost;
 		char *reason = h->lost_reason;

@@ -28,6 +28,8 @@
 #define HOST_RELIST_TICKS 10
 #define HOST_SSH_TIMEOUT_S 10		/* vmdeck's own SSH: each step */
 #define HOST_PROMPT_TIMEOUT_MS (10 * 60 * 1000)	/* a question unanswered */
+#define HOST_SHUTDOWN_WATCH_MS 60000	/* a shutdown ignored this long is told */
+#define HOST_MAX_WATCHES 16
 
 struct host;
 
@@ -44,6 +46,10 @@ void host_set_interval(struct host *h, int64_t ms);
  * user through EVENT_PROMPT. Does nothing for a def without ssh. Set
  * before host_start. */
 void host_set_ssh(struct host *h, const struct hostdef *def);
+/* The hosts file's accelerator for the VMs vmdeck creates here (auto:
+ * KVM where it really runs a guest, else TCG; see accel). Set before
+ * host_start. */
+void host_set_accel(struct host *h, enum hostdef_accel accel);
 /* Turn sampling on or off (on by default). Thread-safe. */
 void host_set_sampling(struct host *h, bool on);
 /* If the worker has sampled since the last call, swap its newest batch
@@ -64,6 +70,9 @@ void host_submit_facts(struct host *h);
 /* Queue creating spec (taken; freed by the worker), started when start;
  * the result comes as EVENT_CREATED. */
 void host_submit_create(struct host *h, struct vmspec *spec, bool start);
+/* Queue planning spec (taken): the XML create would define, the
+ * accelerator and the warnings, or why it would fail, as EVENT_PLAN. */
+void host_submit_plan(struct host *h, struct vmspec *spec);
 /* Queue reading a domain's persistent XML for editing (EVENT_XML). */
 void host_submit_get_xml(struct host *h, const char *uuid, const char *name);
 /* Queue defining edited XML (copied), validated; the result comes as

@@ -12,21 +12,50 @@
 
 #include <libvirt/virterror.h>
 
+#include "../util/proc.h"
 #include "../util/xalloc.h"
 #include "virterr.h"
 
-char *
-seed_user_data(const char *user, const char *ssh_dir)
+/* Whether line (one line, no newline) looks like a public key. */
+static bool
+key_line_ok(const char *line)
 {
-	char *out = xasprintf("#cloud-config\n# written by vmdeck\nusers:\n"
-	    "  - name: %s\n    sudo: ALL=(ALL) NOPASSWD:ALL\n"
-	    "    shell: /bin/bash\n    ssh_authorized_keys:\n", user);
+	return strncmp(line, "ssh-", 4) == 0 || strncmp(line, "ecdsa-", 6) == 0 ||
+	    strncmp(line, "sk-", 3) == 0;
+}
+
+/* Add line to keys unless there already. */
+static void
+keys_add(struct seed_keys *k, const char *line)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (strcmp(k->keys[i], line) == 0)
+			return;
+	k->keys = xreallocarray(k->keys, k->n + 1, sizeof *k->keys);
+	k->keys[k->n++] = xstrdup(line);
+}
+
+/* Every key line of text (lines of "type base64 comment"). */
+static void
+keys_from_text(struct seed_keys *k, char *text)
+{
+	for (char *line = strtok(text, "\r\n"); line != NULL;
+	    line = strtok(NULL, "\r\n"))
+		if (key_line_ok(line))
+			keys_add(k, line);
+}
+
+void
+seed_keys_find(struct seed_keys *k, const char *ssh_dir, bool agent)
+{
 	DIR *d = opendir(ssh_dir);
 	struct dirent *de;
+	const char *sock = getenv("SSH_AUTH_SOCK");
 
+	memset(k, 0, sizeof *k);
 	while (d != NULL && (de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
-		char *path, line[8192];
+		char *path, line[16384];
 		FILE *f;
 
 		if (l < 5 || strcmp(de->d_name + l - 4, ".pub") != 0)
@@ -36,21 +65,67 @@ seed_user_data(const char *user, const char *ssh_dir)
 		free(path);
 		if (f == NULL)
 			continue;
-		if (fgets(line, sizeof line, f) != NULL &&
-		    (strncmp(line, "ssh-", 4) == 0 ||
-		    strncmp(line, "ecdsa-", 6) == 0)) {
-			char *n = line + strcspn(line, "\r\n"), *more;
-
-			*n = '\0';
-			more = xasprintf("%s      - %s\n", out, line);
-			free(out);
-			out = more;
-		}
+		if (fgets(line, sizeof line, f) != NULL)
+			keys_from_text(k, line);
 		fclose(f);
 	}
 	if (d != NULL)
 		closedir(d);
+	if (agent && sock != NULL && *sock != '\0') {
+		const char *argv[] = { "ssh-add", "-L", NULL };
+		char *out = NULL;
+
+		if (proc_run(argv, NULL, 5000, &out, NULL) == 0)
+			keys_from_text(k, out);
+		free(out);
+	}
+}
+
+void
+seed_keys_clear(struct seed_keys *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->keys[i]);
+	free(k->keys);
+	memset(k, 0, sizeof *k);
+}
+
+char *
+seed_user_data(const char *user, const struct seed_keys *k)
+{
+	char *out = xasprintf("#cloud-config\n# written by vmdeck\nusers:\n"
+	    "  - name: %s\n    sudo: ALL=(ALL) NOPASSWD:ALL\n"
+	    "    shell: /bin/bash\n", user);
+
+	if (k->n > 0) {
+		char *more = xasprintf("%s    ssh_authorized_keys:\n", out);
+
+		free(out);
+		out = more;
+	}
+	for (size_t i = 0; i < k->n; i++) {
+		char *more = xasprintf("%s      - %s\n", out, k->keys[i]);
+
+		free(out);
+		out = more;
+	}
 	return out;
+}
+
+const char *
+seed_user(void)
+{
+	const char *user = getenv("USER");
+
+	return user && *user && strcmp(user, "root") ? user : "vmdeck";
+}
+
+char *
+seed_ssh_dir(void)
+{
+	const char *home = getenv("HOME");
+
+	return xasprintf("%s/.ssh", home ? home : "");
 }
 
 /* Copy the file at from (or text when from is NULL) to path. */
@@ -92,7 +167,6 @@ seed_build(const struct vmspec *s, const char *dir, char **err)
 {
 	char *work = xasprintf("%s/vmdeck-seed-XXXXXX", dir);
 	char *ud, *md, *iso, *text;
-	const char *home = getenv("HOME"), *user = getenv("USER");
 	pid_t pid;
 	int status = -1;
 
@@ -108,10 +182,12 @@ seed_build(const struct vmspec *s, const char *dir, char **err)
 	if (s->user_data != NULL)
 		text = NULL;
 	else {
-		char *ssh = xasprintf("%s/.ssh", home ? home : "");
+		char *ssh = seed_ssh_dir();
+		struct seed_keys k;
 
-		text = seed_user_data(user && *user && strcmp(user, "root") ?
-		    user : "vmdeck", ssh);
+		seed_keys_find(&k, ssh, true);
+		text = seed_user_data(seed_user(), &k);
+		seed_keys_clear(&k);
 		free(ssh);
 	}
 	int bad = put_file(ud, s->user_data, text, err);

@@ -86,6 +86,8 @@ store_free(struct store *s)
 		domain_info_array_free(s->hosts[i].doms, s->hosts[i].ndoms);
 		uuidmap_free(&s->hosts[i].index);
 		host_facts_clear(&s->hosts[i].facts);
+		free(s->hosts[i].plan_xml);
+		free(s->hosts[i].plan_text);
 		vmstats_free(&s->hosts[i].stats);
 	}
 	free(s->hosts);
@@ -206,6 +208,16 @@ store_apply(struct store *s, struct event *ev)
 	case EVENT_PROGRESS:
 	case EVENT_PROMPT:
 		return STORE_CHANGED_MESSAGE;
+	case EVENT_PLAN:
+		free(h->plan_xml);
+		free(h->plan_text);
+		h->plan_xml = ev->xml;
+		h->plan_text = ev->text;
+		h->plan_error = ev->error != 0;
+		h->plan_seq++;
+		ev->xml = NULL;
+		ev->text = NULL;
+		return STORE_CHANGED_PLAN;
 	case EVENT_FACTS:
 		host_facts_clear(&h->facts);
 		h->facts = ev->facts;

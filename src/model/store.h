@@ -31,6 +31,10 @@ struct store_host {
 	struct uuidmap index;		/* uuid -> position in doms, plus 1 */
 	struct vmstats stats;		/* live figures and history */
 	struct host_facts facts;	/* pools, networks: for new VMs */
+	char *plan_xml;			/* the last create plan's XML, or NULL */
+	char *plan_text;		/* its accelerator/warnings, or why not */
+	bool plan_error;		/* plan_text says why it would fail */
+	unsigned plan_seq;		/* counts plans that arrived */
 };
 
 struct store {
@@ -45,6 +49,7 @@ enum {
 	STORE_CHANGED_MESSAGE = 1 << 2,	/* a status line arrived */
 	STORE_CHANGED_RECONNECTED = 1 << 3, /* connected after a failure */
 	STORE_CHANGED_CREATED = 1 << 4,	/* a create finished */
+	STORE_CHANGED_PLAN = 1 << 6,	/* a create plan arrived */
 	STORE_CHANGED_TICK = 1 << 5,	/* the loop woke: figures, or news a
 					 * view asked a worker for */
 };

@@ -33,6 +33,7 @@ disk_free(struct vmspec_disk *d)
 	free(d->image);
 	free(d->pool);
 	free(d->format);
+	free(d->image_format);
 	free(d->bus);
 	free(d->target);
 	free(d->path);
@@ -90,6 +91,7 @@ vmspec_copy(struct vmspec *dst, const struct vmspec *src)
 		b->image = xstrdup(a->image);
 		b->pool = xstrdup(a->pool);
 		b->format = xstrdup(a->format);
+		b->image_format = xstrdup(a->image_format);
 		b->bus = xstrdup(a->bus);
 		b->target = xstrdup(a->target);
 		b->path = xstrdup(a->path);
@@ -663,6 +665,10 @@ vmspec_to_xml(const struct vmspec *s, const char *type)
 		xmlNodePtr b = child_attr(n, "backend", "type", "emulator");
 		attr(b, "version", "2.0");
 	}
+	/* the guest agent's line: addresses, fs-freeze, hostname */
+	n = child_attr(devs, "channel", "type", "unix");
+	xmlNodePtr ga = child_attr(n, "target", "type", "virtio");
+	attr(ga, "name", "org.qemu.guest_agent.0");
 	child_attr(devs, "memballoon", "model", "virtio");
 	n = child_attr(devs, "rng", "model", "virtio");
 	child_attr(n, "backend", "model", "random");
@@ -687,12 +693,11 @@ vmspec_volume_xml(const char *name, const struct vmspec_disk *d)
 	n = child(vol, "target", NULL);
 	child_attr(n, "format", "type", d->format ? d->format : "qcow2");
 	if (d->source == VMSPEC_SOURCE_BACKING && d->image != NULL) {
-		bool raw = strstr(d->image, ".img") != NULL ||
-		    strstr(d->image, ".raw") != NULL;
-
 		n = child(vol, "backingStore", NULL);
 		child(n, "path", d->image);
-		child_attr(n, "format", "type", raw ? "raw" : "qcow2");
+		/* never guessed: create_plan read it (imgfmt) */
+		if (d->image_format != NULL)
+			child_attr(n, "format", "type", d->image_format);
 	}
 	return xmlutil_dump(doc);
 }

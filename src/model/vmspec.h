@@ -34,7 +34,9 @@ struct vmspec_disk {
 	uint64_t size;		/* bytes; 0 for CD-ROMs and existing files */
 	char *image;		/* backing, copy, cdrom, path: a file */
 	char *pool;		/* storage pool for new volumes */
-	char *format;		/* qcow2, raw */
+	char *format;		/* qcow2, raw: the new volume's */
+	char *image_format;	/* image's format as libvirt or qemu-img
+				 * reports it (create_plan sets it) */
 	char *bus;		/* virtio, sata, scsi, ide */
 	char *target;		/* vda, sdb …; NULL: chosen in order */
 	char *path;		/* the volume's path once made (or read back) */

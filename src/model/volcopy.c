@@ -9,6 +9,7 @@
 
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
+#include "imgfmt.h"
 #include "virterr.h"
 #include "vmspec.h"
 
@@ -52,12 +53,9 @@ volcopy(virStoragePoolPtr pool, virStorageVolPtr src, const char *name,
 	struct vmspec_disk d = { .source = VMSPEC_SOURCE_EMPTY };
 	virStorageVolInfo info;
 	pthread_t t;
-	char *fmt = NULL, *sx = virStorageVolGetXMLDesc(src, 0);
+	/* the copy keeps the source's format, as libvirt reports it */
+	char *fmt = imgfmt_of_volume(src);
 
-	/* the copy keeps the source's format */
-	if (sx != NULL && strstr(sx, "<format type='raw'/>") != NULL)
-		fmt = xstrdup("raw");
-	free(sx);
 	d.format = fmt;
 	d.size = virStorageVolGetInfo(src, &info) == 0 ? info.capacity : 0;
 	c.xml = vmspec_volume_xml(name, &d);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../model/evloop.h"
+#include "../model/vmdelete.h"
 #include "../model/vmspec.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
@@ -388,8 +389,10 @@ app_add_host(struct app *app, const char *uri, const char *label,
 	memset(&app->ui[i], 0, sizeof app->ui[i]);
 	app->connected_ms[i] = 0;
 	app->hosts[i] = host_new((int)i, uri, app->q);
-	if (def != NULL)
+	if (def != NULL) {
 		host_set_ssh(app->hosts[i], def);
+		host_set_accel(app->hosts[i], def->accel);
+	}
 	host_set_interval(app->hosts[i], (int64_t)(app->cfg->interval * 1000));
 	host_set_sampling(app->hosts[i], !app->paused);
 	host_start(app->hosts[i]);
@@ -492,37 +495,35 @@ app_draw(struct app *app)
 	vncview_paint(app);
 }
 
-/* The delete question, naming the VM, its host and each of its disks. */
+/* The delete question, naming the VM, its host and each file a delete
+ * with storage removes (its disks and its own cloud-init seed). */
 static void
 app_confirm_delete(struct app *app, const struct event *ev)
 {
-	struct vmspec s;
 	char *err = NULL, **paths = NULL, *q;
-	size_t n = 0, len;
+	long n = vmdelete_paths(ev->info.name, ev->xml, &paths, &err);
+	size_t len;
 
-	if (vmspec_from_xml(&s, ev->xml, &err) < 0) {
+	if (n < 0) {
 		app_status(app, true, err);
 		free(err);
 		return;
 	}
 	q = xasprintf("Delete VM '%s' on %s?\nIts definition is removed.%s",
-	    ev->info.name, app->store.hosts[ev->host].uri, s.ndisks ?
-	    " With s, also its storage:" : "");
-	for (size_t i = 0; i < s.ndisks; i++) {
-		if (s.disks[i].source == VMSPEC_SOURCE_CDROM ||
-		    s.disks[i].path == NULL)
-			continue;
-		paths = xreallocarray(paths, n + 1, sizeof *paths);
-		paths[n++] = s.disks[i].path;
+	    ev->info.name, app->store.hosts[ev->host].uri, n ?
+	    " With s, also its storage (files another VM or a snapshot uses "
+	    "are kept):" : "");
+	for (long i = 0; i < n; i++) {
 		len = strlen(q);
-		q = xrealloc(q, len + strlen(s.disks[i].path) + 8);
-		sprintf(q + len, "\n  %s", s.disks[i].path);
+		q = xrealloc(q, len + strlen(paths[i]) + 8);
+		sprintf(q + len, "\n  %s", paths[i]);
 	}
 	app_push(app, view_confirm_delete_new(ev->host, ev->info.uuid,
-	    ev->info.name, q, paths, n));
+	    ev->info.name, q, paths, (size_t)n));
+	for (long i = 0; i < n; i++)
+		free(paths[i]);
 	free(paths);
 	free(q);
-	vmspec_free(&s);
 }
 
 /* --- events ------------------------------------------------------------- */
@@ -848,8 +849,10 @@ app_run(const char *const *uris, const char *const *labels,
 	app.con = -1;
 	for (size_t i = 0; i < n; i++) {
 		app.hosts[i] = host_new((int)i, uris[i], app.q);
-		if (defs != NULL && defs[i] != NULL)
+		if (defs != NULL && defs[i] != NULL) {
 			host_set_ssh(app.hosts[i], defs[i]);
+			host_set_accel(app.hosts[i], defs[i]->accel);
+		}
 		host_set_interval(app.hosts[i], (int64_t)(cfg->interval * 1000));
 		host_start(app.hosts[i]);
 	}

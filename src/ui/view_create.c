@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/seed.h"
 #include "../model/template.h"
 #include "../model/vmspec.h"
 #include "../util/fmt.h"
@@ -21,7 +22,8 @@
 
 enum field_id {
 	F_HOST, F_TEMPLATE, F_NAME, F_VCPUS, F_MEMORY, F_DISK, F_IMAGE,
-	F_KERNEL, F_INITRD, F_POOL, F_NETWORK, F_START, F_CREATE, F_COUNT,
+	F_KERNEL, F_INITRD, F_POOL, F_NETWORK, F_ACCEL, F_START, F_CREATE,
+	F_COUNT,
 };
 
 enum field_kind { K_CHOICE, K_TEXT, K_BOOL, K_BUTTON };
@@ -41,6 +43,7 @@ static const struct {
 	[F_INITRD] = { "Initrd", K_TEXT },
 	[F_POOL] = { "Storage pool", K_CHOICE },
 	[F_NETWORK] = { "Network", K_CHOICE },
+	[F_ACCEL] = { "Accelerator", K_CHOICE },
 	[F_START] = { "Start it", K_BOOL },
 	[F_CREATE] = { "[ Create ]", K_BUTTON },
 };
@@ -49,6 +52,7 @@ struct form {
 	struct template_set templates;
 	int focus;
 	size_t host, tmpl, pool, network;	/* choices */
+	size_t accel;				/* auto, kvm, tcg */
 	bool start;
 	char text[F_COUNT][256];		/* text fields */
 	char error[F_COUNT][160];		/* inline, per field */
@@ -56,7 +60,13 @@ struct form {
 	bool busy;				/* a create is under way */
 	char *preview;				/* XML shown instead; owned */
 	long preview_top;
+	bool planning;				/* F3 asked the host */
+	unsigned plan_seq;			/* the host's plan_seq then */
+	char *plan_note;			/* the accelerator, warnings */
+	char warning[256];			/* before Create: no SSH key */
 };
+
+static const char *const accel_names[] = { "auto", "kvm", "tcg" };
 
 /* The first disk of spec that takes a new volume, or -1. */
 static int
@@ -183,6 +193,11 @@ form_check(struct form *f, struct app *app)
 			snprintf(f->error[F_POOL], sizeof f->error[0], "the host "
 			    "has no storage pool");
 			ok = false;
+		} else if (f->pool >= facts->npools) {
+			snprintf(f->error[F_POOL], sizeof f->error[0], "no pool '%s' "
+			    "here: choose one (Left/Right)", t->disks[0].pool ?
+			    t->disks[0].pool : "default");
+			ok = false;
 		}
 	}
 	if (image_disk(t) >= 0 && f->text[F_IMAGE][0] == '\0') {
@@ -221,6 +236,8 @@ form_spec(struct form *f, struct app *app, struct vmspec *s)
 		free(s->disks[i].pool);
 		s->disks[i].pool = xstrdup(facts->pools[f->pool].name);
 	}
+	if (f->accel > 0 || s->accel == VMSPEC_ACCEL_AUTO)
+		vmspec_set(s, "template", "accel", accel_names[f->accel], &why);
 	if (f->text[F_KERNEL][0])
 		vmspec_set(s, "template", "kernel", f->text[F_KERNEL], &why);
 	if (f->text[F_INITRD][0])
@@ -262,9 +279,37 @@ form_choice(struct form *f, struct app *app, int id)
 	case F_NETWORK:
 		return f->network < facts->nnetworks ?
 		    facts->networks[f->network] : "(none)";
+	case F_ACCEL:
+		return accel_names[f->accel];
 	default:
 		return "";
 	}
+}
+
+/* The warning before Create when cloud-init would give the guest's user
+ * no key: none in ~/.ssh/ (*.pub) and no agent to ask (the agent itself is
+ * asked on the worker; this is the UI thread). */
+static void
+form_key_warning(struct form *f)
+{
+	const struct vmspec *t = form_template(f);
+	const char *sock = getenv("SSH_AUTH_SOCK");
+	struct seed_keys k;
+	char *ssh;
+
+	f->warning[0] = '\0';
+	if (t == NULL || !t->cloud_init || t->user_data != NULL ||
+	    (sock != NULL && *sock != '\0'))
+		return;
+	ssh = seed_ssh_dir();
+	seed_keys_find(&k, ssh, false);
+	if (k.n == 0)
+		snprintf(f->warning, sizeof f->warning, "Warning: no SSH public "
+		    "key in %s/*.pub or an agent: cloud-init's user '%s' will "
+		    "have no way to log in (ssh-keygen makes one).", ssh,
+		    seed_user());
+	seed_keys_clear(&k);
+	free(ssh);
 }
 
 /* Choose the template's pool and network among the host's. */
@@ -279,10 +324,13 @@ form_pick_defaults(struct form *f, struct app *app)
 		pool = t->disks[0].pool;
 	if (t != NULL && t->nnics > 0 && t->nics[0].network != NULL)
 		net = t->nics[0].network;
-	f->pool = 0;
+	/* never another pool silently: (none) and a reason unless found */
+	f->pool = facts->npools;
 	for (size_t i = 0; i < facts->npools; i++)
 		if (strcmp(facts->pools[i].name, pool) == 0)
 			f->pool = i;
+	f->accel = t != NULL ? (size_t)t->accel : 0;
+	form_key_warning(f);
 	f->network = facts->nnetworks;		/* (none) unless found */
 	for (size_t i = 0; i < facts->nnetworks; i++)
 		if (strcmp(facts->networks[i], net) == 0)
@@ -297,9 +345,12 @@ form_draw_preview(struct form *f, int rows, int cols)
 	long line = 0;
 
 	erase();
-	draw_text(0, 0, cols, theme_attr(THEME_TITLE), " Domain XML preview "
-	    "(j/k scroll, Esc or x back)", true);
-	while (*p != '\0' && y < rows) {
+	draw_text(0, 0, cols, theme_attr(THEME_TITLE), " Domain XML preview: "
+	    "what Create defines (j/k scroll, Esc or x back)", true);
+	if (f->plan_note != NULL && !f->planning)
+		draw_text(rows - 1, 0, cols, theme_attr(THEME_WARNING),
+		    f->plan_note, true);
+	while (*p != '\0' && y < rows - 1) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char buf[512];
@@ -367,6 +418,17 @@ create_draw(struct view *v, struct app *app)
 		if (f->error[id][0] != '\0')
 			draw_text(y, 58, cols - 59, theme_attr(THEME_ERROR),
 			    f->error[id], false);
+		else if (id == F_ACCEL && f->accel == 0)
+			draw_text(y, 58, cols - 59, theme_attr(THEME_WARNING),
+			    form_host(f, app)->facts.accel ?
+			    form_host(f, app)->facts.accel : "(asking the host…)",
+			    false);
+		else if (id == F_ACCEL && f->accel == 2)
+			draw_text(y, 58, cols - 59, theme_attr(THEME_WARNING),
+			    "TCG: software emulation, slow", false);
+		if (id == F_START && f->warning[0] != '\0' && y + 3 < rows)
+			draw_text(y + 3, 1, cols - 2, theme_attr(THEME_WARNING),
+			    f->warning, false);
 	}
 }
 
@@ -389,6 +451,12 @@ form_cycle(struct form *f, struct app *app, int delta)
 	case F_POOL:
 		n = facts->npools;
 		sel = &f->pool;
+		if (n > 0 && *sel >= n)
+			*sel = n - 1;
+		break;
+	case F_ACCEL:
+		n = 3;
+		sel = &f->accel;
 		break;
 	case F_NETWORK:
 		n = facts->nnetworks + 1;	/* and (none) */
@@ -439,6 +507,7 @@ create_key(struct view *v, struct app *app, int key)
 		    key == UI_KEY(KEY_F(3))) {
 			free(f->preview);
 			f->preview = NULL;
+			f->planning = false;
 		} else if (key == 'j' || key == UI_KEY(KEY_DOWN))
 			f->preview_top++;
 		else if ((key == 'k' || key == UI_KEY(KEY_UP)) &&
@@ -450,16 +519,20 @@ create_key(struct view *v, struct app *app, int key)
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	if (key == UI_KEY(KEY_F(3)) || key == 24 /* ^X */ ||
 	    (key == 'x' && kind != K_TEXT)) {
-		struct vmspec s;
+		struct vmspec *s = xcalloc(1, sizeof *s);
 
-		form_spec(f, app, &s);
-		if (s.name == NULL)
-			vmspec_set(&s, "template", "name", "(unnamed)", &(const
+		/* the host plans it: the XML exactly as create would define */
+		form_spec(f, app, s);
+		if (s->name == NULL)
+			vmspec_set(s, "template", "name", "unnamed", &(const
 			    char *){ NULL });
-		f->preview = vmspec_to_xml(&s, s.accel == VMSPEC_ACCEL_TCG ?
-		    "qemu" : "kvm");
+		free(f->preview);
+		f->preview = xasprintf("(asking %s for the XML it would "
+		    "define…)", form_host(f, app)->uri);
 		f->preview_top = 0;
-		vmspec_free(&s);
+		f->planning = true;
+		f->plan_seq = form_host(f, app)->plan_seq;
+		host_submit_plan(app->hosts[f->host], s);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (key == UI_KEY(KEY_DOWN) || key == '\t') {
@@ -486,6 +559,18 @@ create_update(struct view *v, struct app *app, unsigned changed)
 
 	if (changed & STORE_CHANGED_HOSTS)
 		form_check(f, app);
+	if (f->planning && form_host(f, app)->plan_seq != f->plan_seq) {
+		const struct store_host *h = form_host(f, app);
+
+		f->planning = false;
+		free(f->preview);
+		free(f->plan_note);
+		f->plan_note = h->plan_text ? xstrdup(h->plan_text) : NULL;
+		f->preview = h->plan_error || h->plan_xml == NULL ?
+		    xasprintf("This VM could not be created as it is:\n\n%s",
+		    h->plan_text ? h->plan_text : "(no reason given)") :
+		    xstrdup(h->plan_xml);
+	}
 	if ((changed & STORE_CHANGED_CREATED) && f->busy) {
 		f->busy = false;
 		if (app->create_error) {
@@ -504,6 +589,7 @@ create_free(struct view *v)
 	template_set_free(&f->templates);
 	free(f->failure);
 	free(f->preview);
+	free(f->plan_note);
 	free(f);
 	free(v);
 }

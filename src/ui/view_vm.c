@@ -11,6 +11,7 @@
 #include "../console/vncfb.h"
 #include "../console/vncmap.h"
 #include "../model/history.h"
+#include "../model/domxml.h"
 #include "../model/screenshot.h"
 #include "../model/stats.h"
 #include "../util/fmt.h"
@@ -43,6 +44,10 @@ struct vmview {
 	bool no_screen;			/* the VM has none: stop asking */
 	struct vncfb_cell *cells;	/* scratch for drawing it */
 	size_t ncells;
+	/* the accelerator, from the domain's XML */
+	struct domxml *xmlreq;		/* being fetched, or NULL */
+	int xml_for_id;			/* the domain id it was asked for */
+	char *accel;			/* "KVM", "TCG (…)", or NULL */
 };
 
 #define VM_THUMB_MS 5000	/* a new picture this often */
@@ -265,12 +270,13 @@ vm_draw(struct view *v, struct app *app)
 		return;
 	}
 	snprintf(line, sizeof line, " uuid %s  %s  %u vCPU%s  memory %s of %s  "
-	    "autostart %s  %s", d->uuid, d->id >= 0 ? "running" : "inactive",
+	    "autostart %s  %s%s%s", d->uuid, d->id >= 0 ? "running" : "inactive",
 	    d->vcpus, d->vcpus == 1 ? "" : "s",
 	    fmt_kib(cur, sizeof cur, d->mem_kib),
 	    fmt_kib(max, sizeof max, d->maxmem_kib),
 	    d->autostart ? "on" : "off",
-	    d->persistent ? "persistent" : "transient");
+	    d->persistent ? "persistent" : "transient",
+	    vv->accel ? "  accel " : "", vv->accel ? vv->accel : "");
 	draw_text(1, 0, cols, theme_attr(THEME_NORMAL), line, true);
 
 	/* four panels; the last two split in halves side by side */
@@ -362,6 +368,24 @@ vm_update(struct view *v, struct app *app, unsigned changed)
 	char *err = NULL;
 
 	(void)changed;
+	if (vv->xmlreq != NULL) {
+		char *xml = NULL, *e = NULL;
+
+		if (domxml_result(vv->xmlreq, &xml, &e)) {
+			domxml_free(vv->xmlreq);
+			vv->xmlreq = NULL;
+			free(vv->accel);
+			vv->accel = domxml_accel(xml);
+			free(xml);
+			free(e);
+		}
+	} else if (d != NULL && (vv->accel == NULL || d->id != vv->xml_for_id)) {
+		/* once, and again after each start (a TCG retry changes it) */
+		vv->xml_for_id = d->id;
+		vv->xmlreq = domxml_start(app->hosts[app->cur], app->q, vv->uuid);
+		if (vv->accel == NULL)
+			vv->accel = xstrdup("…");
+	}
 	if (vv->thumb != NULL &&
 	    screenshot_thumb_result(vv->thumb, &px, &w, &h, &err)) {
 		screenshot_thumb_free(vv->thumb);
@@ -396,6 +420,8 @@ vm_free(struct view *v)
 	struct vmview *vv = v->priv;
 
 	screenshot_thumb_free(vv->thumb);
+	domxml_free(vv->xmlreq);
+	free(vv->accel);
 	free(vv->px);
 	free(vv->cells);
 	free(v->priv);

@@ -7,7 +7,7 @@
 
 enum opt_id {
 	OPT_CONNECT, OPT_HOST, OPT_DELAY, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
-	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_FORCE, OPT_HELP, OPT_HELP_CONFIG,
+	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_KEEP, OPT_STORAGE, OPT_FORCE, OPT_HELP, OPT_HELP_CONFIG,
 	OPT_VERSION,
 };
 
@@ -39,6 +39,13 @@ static const struct cli_option {
 	{ 0, "start", NULL, OPT_START, "create: start the VM once made" },
 	{ 0, "print-xml", NULL, OPT_PRINT_XML, "create: print the domain XML "
 	    "and make nothing" },
+	{ 0, "keep-on-failure", NULL, OPT_KEEP, "create: keep the VM defined "
+	    "when --start fails (otherwise it is removed with its new "
+	    "volumes)" },
+	{ 0, "storage", NULL, OPT_STORAGE, "undefine: also delete the VM's "
+	    "volumes and its cloud-init seed (as virsh's "
+	    "--remove-all-storage); files another VM or a snapshot uses are "
+	    "kept" },
 	{ 0, "force", NULL, OPT_FORCE, "console: take the console over from "
 	    "another client" },
 	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
@@ -136,6 +143,12 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		break;
 	case OPT_PRINT_XML:
 		cli->print_xml = true;
+		break;
+	case OPT_KEEP:
+		cli->keep_on_failure = true;
+		break;
+	case OPT_STORAGE:
+		cli->storage = true;
 		break;
 	case OPT_FORCE:
 		cli->force = true;
@@ -264,9 +277,15 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		return -1;
 	}
 	if ((cli->template_name || cli->nsets || cli->start ||
-	    cli->print_xml) && cli->command != CLI_CREATE) {
-		*err = xstrdup("--template, --set, --start and --print-xml go "
-		    "with the create command");
+	    cli->print_xml || cli->keep_on_failure) &&
+	    cli->command != CLI_CREATE) {
+		*err = xstrdup("--template, --set, --start, --print-xml and "
+		    "--keep-on-failure go with the create command");
+		return -1;
+	}
+	if (cli->storage && (cli->command != CLI_ACTION ||
+	    strcmp(cli->word, "undefine") != 0)) {
+		*err = xstrdup("--storage goes with the undefine command");
 		return -1;
 	}
 	if (cli->vm_name && cli->command != CLI_CREATE &&

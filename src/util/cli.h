@@ -40,6 +40,8 @@ struct cli {
 	size_t nsets;
 	bool start;		/* create --start */
 	bool print_xml;		/* create --print-xml */
+	bool keep_on_failure;	/* create --keep-on-failure */
+	bool storage;		/* undefine --storage */
 	bool force;		/* console --force */
 	bool help;		/* -h, --help */
 	bool help_config;	/* --help-config */

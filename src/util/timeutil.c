@@ -1,5 +1,7 @@
 #include "timeutil.h"
 
+#include <errno.h>
+
 int64_t
 time_mono_ms(void)
 {
@@ -25,4 +27,16 @@ time_abs_after(struct timespec *ts, int64_t ms)
 		ts->tv_sec++;
 		ts->tv_nsec -= 1000000000;
 	}
+}
+
+void
+time_sleep_ms(int64_t ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+	    .tv_nsec = (ms % 1000) * 1000000 };
+
+	if (ms <= 0)
+		return;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }

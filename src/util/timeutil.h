@@ -14,5 +14,7 @@ time_t time_wall(void);
 /* Fill ts with the CLOCK_REALTIME time ms milliseconds from now
  * (for pthread_cond_timedwait). */
 void time_abs_after(struct timespec *ts, int64_t ms);
+/* Sleep ms milliseconds (worker threads only: a poll with a deadline). */
+void time_sleep_ms(int64_t ms);
 
 #endif

@@ -366,7 +366,7 @@ test_tiny_initrd(void **state)
 	size_t n;
 
 	(void)state;
-	assert_int_equal(tiny_write_initrd(bb, out, &err), 0);
+	assert_int_equal(tiny_write_initrd(bb, NULL, out, &err), 0);
 	cmd = xasprintf("cpio -it --quiet < %s 2>&1", out);
 	p = popen(cmd, "r");
 	n = fread(buf, 1, sizeof buf - 1, p);
@@ -377,7 +377,7 @@ test_tiny_initrd(void **state)
 	assert_non_null(strstr(list, "init\n"));
 	assert_non_null(strstr(list, "dev/console\n"));
 	free(cmd);
-	assert_int_equal(tiny_write_initrd("/nonexistent/busybox", out, &err),
+	assert_int_equal(tiny_write_initrd("/nonexistent/busybox", NULL, out, &err),
 	    -1);
 	assert_non_null(strstr(err, "busybox-static"));
 	free(err);
@@ -394,8 +394,11 @@ test_seed(void **state)
 	char *dir = testutil_tmpdir();
 	char *key = testutil_write(dir, "ssh/id_ed25519.pub",
 	    "ssh-ed25519 AAAAC3Nz me@host\n", 29);
+	char *key2 = testutil_write(dir, "ssh/other.pub",
+	    "ssh-ed25519 AAAAC3Nz me@host\n", 29);
 	char *ssh = testutil_path(dir, "ssh");
-	char *ud = seed_user_data("alice", ssh);
+	struct seed_keys k;
+	char *ud;
 	struct vmspec s;
 	const char *why;
 	char *err = NULL, *iso, *cmd, buf[256];
@@ -403,10 +406,26 @@ test_seed(void **state)
 	size_t n;
 
 	(void)state;
+	/* two files with one key: the key once */
+	seed_keys_find(&k, ssh, false);
+	assert_int_equal(k.n, 1);
+	ud = seed_user_data("alice", &k);
+	seed_keys_clear(&k);
 	assert_non_null(strstr(ud, "#cloud-config\n"));
 	assert_non_null(strstr(ud, "  - name: alice\n"));
-	assert_non_null(strstr(ud, "      - ssh-ed25519 AAAAC3Nz me@host\n"));
+	assert_non_null(strstr(ud, "    ssh_authorized_keys:\n"
+	    "      - ssh-ed25519 AAAAC3Nz me@host\n"));
 	free(ud);
+	/* no keys: no empty ssh_authorized_keys entry */
+	unlink(key);
+	unlink(key2);
+	seed_keys_find(&k, ssh, false);
+	assert_int_equal(k.n, 0);
+	ud = seed_user_data("alice", &k);
+	assert_null(strstr(ud, "ssh_authorized_keys"));
+	free(ud);
+	seed_keys_clear(&k);
+	free(key2);
 	vmspec_init(&s);
 	vmspec_set(&s, "template", "name", "ci1", &why);
 	iso = seed_build(&s, dir, &err);
