@@ -13,6 +13,7 @@
 #include "model/domlist.h"
 #include "model/host.h"
 #include "model/hostprobe.h"
+#include "model/hostsetup.h"
 #include "model/hostsfile.h"
 #include "remote/hosturi.h"
 #include "console/direct.h"
@@ -387,6 +388,35 @@ main_templates(struct template_set *set, struct diags *d)
 	free(shared);
 }
 
+/* host-setup: what virt-manager makes for a new host, on each host. */
+static int
+cmd_host_setup(char *const *uris, size_t n)
+{
+	int status = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *err = NULL, *msg = NULL;
+		virConnectPtr conn = host_open_uri(uris[i], &err);
+
+		if (conn == NULL) {
+			fprintf(stderr, "vmdeck: %s\n", err);
+			free(err);
+			status = 1;
+			continue;
+		}
+		/* autostart is set again on what is there and running */
+		if (hostsetup_make(conn, HOSTSETUP_POOL | HOSTSETUP_NETWORK,
+		    &msg) < 0) {
+			fprintf(stderr, "vmdeck: %s: %s\n", uris[i], msg);
+			status = 1;
+		} else
+			printf("%s: %s\n", uris[i], msg);
+		free(msg);
+		virConnectClose(conn);
+	}
+	return status;
+}
+
 static int
 cmd_templates(void)
 {
@@ -650,6 +680,9 @@ main(int argc, char **argv)
 	case CLI_TOP:
 		status = top_run(cli.uris, cli.nuris, cfg.interval, cli.once,
 		    cli.json, stdout, stderr);
+		break;
+	case CLI_HOST_SETUP:
+		status = cmd_host_setup(cli.uris, cli.nuris);
 		break;
 	case CLI_SCREENSHOT:
 		if (cli.nuris > 1) {

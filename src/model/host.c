@@ -21,6 +21,7 @@
 #include "create.h"
 #include "prompt.h"
 #include "accel.h"
+#include "hostsetup.h"
 #include "virterr.h"
 #include "vmdelete.h"
 
@@ -101,6 +102,7 @@ struct host {
 	} watch[HOST_MAX_WATCHES];
 	size_t nwatch;
 	bool setup_offered;		/* the first-start question, once */
+	bool offer_setup;		/* set before host_start: ask it */
 	bool key_declined;		/* ask no more until the user's retry */
 
 	/* set before host_start */
@@ -231,6 +233,12 @@ host_set_accel(struct host *h, enum hostdef_accel accel)
 {
 	h->accel = accel == HOSTDEF_ACCEL_KVM ? VMSPEC_ACCEL_KVM :
 	    accel == HOSTDEF_ACCEL_TCG ? VMSPEC_ACCEL_TCG : VMSPEC_ACCEL_AUTO;
+}
+
+void
+host_set_offer_setup(struct host *h, bool on)
+{
+	h->offer_setup = on;
 }
 
 void
@@ -1312,6 +1320,35 @@ host_preflight(struct host *h, char **err)
 	return -1;
 }
 
+/* The first connection of an interactive host that lacks virt-manager's
+ * defaults: ask once (remembered), make them on yes. */
+static void
+host_offer_setup(struct host *h)
+{
+	unsigned missing;
+	char *q, *msg = NULL;
+	enum prompt_result r;
+
+	if (!h->offer_setup || h->setup_offered)
+		return;
+	h->setup_offered = true;
+	if (!hostsetup_applies(h->conn) || hostsetup_asked(h->uri) ||
+	    (missing = hostsetup_missing(h->conn)) == 0)
+		return;
+	q = hostsetup_question(missing);
+	r = prompt_ask(h->out, h->index, PROMPT_YESNO, "Set up this host",
+	    q, NULL, 0, HOST_PROMPT_TIMEOUT_MS, host_stop_cb, h);
+	free(q);
+	if (r == PROMPT_GONE)
+		return;			/* nobody answered: ask next time */
+	hostsetup_remember(h->uri);
+	if (r != PROMPT_YES)
+		return;
+	host_post_message(h, hostsetup_make(h->conn, missing, &msg) < 0, msg);
+	msglog_add(MSGLOG_INFO, "%s: %s", h->uri, msg);
+	free(msg);
+}
+
 static void *
 host_main(void *arg)
 {
@@ -1338,6 +1375,7 @@ host_main(void *arg)
 			backoff = HOST_BACKOFF_MIN_MS;
 			host_post_state(h, HOST_STATE_CONNECTED, NULL);
 			host_refresh(h, false);
+			host_offer_setup(h);
 			if (atomic_load(&h->sampling))
 				host_sample(h);
 			next_tick = time_mono_ms() + h->interval_ms;

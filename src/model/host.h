@@ -50,6 +50,10 @@ void host_set_ssh(struct host *h, const struct hostdef *def);
  * KVM where it really runs a guest, else TCG; see accel). Set before
  * host_start. */
 void host_set_accel(struct host *h, enum hostdef_accel accel);
+/* On the first connection, offer virt-manager's defaults (a `default`
+ * pool and NAT network) where a QEMU host lacks them: once per host,
+ * remembered (hostsetup). Interactive hosts only; set before host_start. */
+void host_set_offer_setup(struct host *h, bool on);
 /* Turn sampling on or off (on by default). Thread-safe. */
 void host_set_sampling(struct host *h, bool on);
 /* If the worker has sampled since the last call, swap its newest batch

@@ -483,6 +483,8 @@ kernel_version(const char *kernel)
 	const char *base = strrchr(kernel, '/');
 
 	base = base ? base + 1 : kernel;
+	if (strncmp(base, "vmdeck-", 7) == 0)
+		base += 7;
 	return strncmp(base, "vmlinuz-", 8) == 0 && base[8] ? base + 8 :
 	    "custom";
 }
@@ -513,11 +515,20 @@ tiny_prepare(virConnectPtr conn, struct vmspec *s, bool make, tiny_say say,
 	if (want_kernel) {
 		k = tiny_find_kernel();
 		if (k == NULL && !make) {
-			/* --print-xml: where the fetched kernel will be */
-			char *cache = tiny_cache_dir();
+			/* --print-xml: where the kernel create fetches will be */
+			char *cache = tiny_cache_dir(), *pkg = cloud_kernel_package();
 
-			k = xasprintf("%s/vmlinuz-(Debian's cloud kernel, fetched on "
-			    "create)", cache);
+			if (pkg == NULL) {
+				*err = xstrdup("tiny-linux: no kernel in /boot, and apt "
+				    "knows no Debian cloud kernel (linux-image-cloud-"
+				    "amd64). Fix: run apt-get update as root, or set "
+				    "VMDECK_TINY_KERNEL to a vmlinuz file.");
+				free(cache);
+				goto out;
+			}
+			k = xasprintf("%s/vmlinuz-%s", cache, pkg +
+			    strlen("linux-image-"));
+			free(pkg);
 			free(cache);
 		} else if (k == NULL && (k = tiny_fetch_kernel(say, ctx, err)) ==
 		    NULL)

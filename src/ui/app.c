@@ -389,6 +389,7 @@ app_add_host(struct app *app, const char *uri, const char *label,
 	memset(&app->ui[i], 0, sizeof app->ui[i]);
 	app->connected_ms[i] = 0;
 	app->hosts[i] = host_new((int)i, uri, app->q);
+	host_set_offer_setup(app->hosts[i], true);
 	if (def != NULL) {
 		host_set_ssh(app->hosts[i], def);
 		host_set_accel(app->hosts[i], def->accel);
@@ -849,6 +850,7 @@ app_run(const char *const *uris, const char *const *labels,
 	app.con = -1;
 	for (size_t i = 0; i < n; i++) {
 		app.hosts[i] = host_new((int)i, uris[i], app.q);
+		host_set_offer_setup(app.hosts[i], true);
 		if (defs != NULL && defs[i] != NULL) {
 			host_set_ssh(app.hosts[i], defs[i]);
 			host_set_accel(app.hosts[i], defs[i]->accel);

@@ -64,6 +64,9 @@ static const struct cli_subcommand {
 	{ "top", CLI_TOP, false, "print every VM's CPU, memory, disk and "
 	    "network figures each interval" },
 	{ "templates", CLI_TEMPLATES, false, "list the VM templates" },
+	{ "host-setup", CLI_HOST_SETUP, false, "make the 'default' storage "
+	    "pool and NAT network a new host lacks, as virt-manager does "
+	    "(started and autostarted)" },
 	{ "hosts", CLI_HOSTS, false, "print each host of the hosts file with "
 	    "its state (all connect at once)" },
 	{ "create", CLI_CREATE, false, "create a VM from a template "

@@ -22,6 +22,7 @@ enum cli_command {
 	CLI_CONSOLE,
 	CLI_ACTION,		/* start, shutdown, … NAME */
 	CLI_SCREENSHOT,		/* screenshot NAME FILE */
+	CLI_HOST_SETUP,		/* host-setup: the default pool and network */
 };
 
 struct cli {
