@@ -226,6 +226,10 @@ accel_decide(virConnectPtr conn, enum vmspec_accel setting, const char *arch,
 	}
 	pthread_mutex_unlock(&accel_lock);
 	free(key);
+	/* one line: QEMU's message has several */
+	for (char *p = why; p != NULL && *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
 	if (reason != NULL)
 		*reason = works ? xstrdup("KVM: checked on this host, a KVM "
 		    "guest runs.") : xasprintf("TCG (software emulation, slow): "

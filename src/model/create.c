@@ -194,8 +194,9 @@ plan_volume(virConnectPtr conn, const struct vmspec *spec,
 		return NULL;
 	}
 	if (imgfmt_conn_is_local(conn) && access(dir, W_OK) < 0) {
-		*err = xasprintf("Storage pool '%s' cannot take VM '%s''s volume: "
-		    "%s is not writable (%s).", poolname, spec->name, dir,
+		*err = xasprintf("Storage pool '%s' cannot take a volume for VM "
+		    "'%s': %s is not writable (%s). Fix: choose another pool, or "
+		    "make the directory writable.", poolname, spec->name, dir,
 		    strerror(errno));
 		free(dir);
 		return NULL;

@@ -153,8 +153,8 @@ read_at(const char *path, off_t off, void *buf, size_t len, char **err)
 	n = pread(fd, buf, len, off);
 	close(fd);
 	if (n != (ssize_t)len) {
-		*err = xasprintf("'%s' is too short to be a disk or CD image.",
-		    path);
+		*err = xasprintf("'%s' is not a disk or CD image: it is too short "
+		    "(a saved error page instead of the download?).", path);
 		return false;
 	}
 	return true;
@@ -169,7 +169,8 @@ imgfmt_is_iso(const char *path, char **err)
 		return false;
 	if (memcmp(sig, "CD001", 5) != 0) {
 		*err = xasprintf("'%s' is not an ISO 9660 image (no CD001 "
-		    "signature at byte 32769).", path);
+		    "signature at byte 32769); give the installer's .iso file.",
+		    path);
 		return false;
 	}
 	return true;

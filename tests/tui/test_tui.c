@@ -182,14 +182,22 @@ test_create_form(void **state)
 	assert_true(tui_wait_text(t, "taken on test:///default", WAIT_MS));
 	tui_send(t, "\177\177\177\177web1");
 	assert_true(tui_wait_gone(t, "taken on", WAIT_MS));
-	/* the preview: the XML that would be defined */
+	/* the accelerator the host gives new VMs: the test driver has no
+	 * KVM, so TCG, and the form says why */
+	assert_true(tui_wait_row_has(t, "Accelerator", "TCG (software "
+	    "emulation, slow)", WAIT_MS));
+	/* the preview: the XML the host would define, planned there (the
+	 * initramfs path resolved, the guest agent channel) */
 	tui_send(t, "\033OR");			/* F3 */
 	assert_true(tui_wait_text(t, "Domain XML preview", WAIT_MS));
 	assert_true(tui_wait_text(t, "<name>web1</name>", WAIT_MS));
+	assert_true(tui_wait_text(t, "vmdeck-tiny-initrd-custom.cpio",
+	    WAIT_MS));
+	assert_true(tui_wait_text(t, "org.qemu.guest_agent.0", WAIT_MS));
 	tui_send(t, "\033");
 	assert_true(tui_wait_text(t, "New VM", WAIT_MS));
 	/* down to the button and create */
-	for (int i = 0; i < 10; i++)
+	for (int i = 0; i < 11; i++)
 		tui_send(t, "\t");
 	tui_send(t, "\r");
 	assert_true(tui_wait_text(t, "Created VM 'web1' and started it.",
@@ -197,7 +205,8 @@ test_create_form(void **state)
 	assert_true(tui_wait_text(t, " web1  running", WAIT_MS));
 	quit(t);
 	/* the initramfs it built */
-	char *initrd = testutil_path(dir, "vmdeck/vmdeck-tiny-initrd.cpio");
+	char *initrd = testutil_path(dir,
+	    "vmdeck/vmdeck-tiny-initrd-custom.cpio");
 	assert_int_equal(access(initrd, R_OK), 0);
 	free(initrd);
 	free(kernel);
