@@ -120,8 +120,8 @@ bool
 accel_kvm_failure(const char *m)
 {
 	static const char *const words[] = {
-		"KVM", "/dev/kvm", "failed to set MSR", "kvm_", "Assertion",
-		"host doesn't support requested feature", "vmx", "svm",
+		"KVM", "/dev/kvm", "failed to set MSR", "kvm_init_vcpu",
+		"kvm_buf_set_msrs",
 	};
 
 	if (m == NULL)

@@ -53,6 +53,12 @@ void create_result_clear(struct create_result *r);
 int create_plan(virConnectPtr conn, struct vmspec *spec,
     const struct create_opts *o, struct create_result *r, char **err);
 
+/* Check the domain capabilities XML caps offer what spec needs (UEFI
+ * firmware, a TPM emulator). Returns 0, or -1 with *err naming the
+ * missing piece and the package that brings it. */
+int create_check_caps(const char *caps, const struct vmspec *spec,
+    char **err);
+
 /* Create spec on conn: plan it, make the volumes and the cloud-init seed,
  * define the domain (validated), set autostart, and start it when
  * o->start. On an `auto` host a start that fails for a KVM reason is

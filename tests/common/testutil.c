@@ -109,3 +109,39 @@ testutil_wait_for(bool (*cond)(void *), void *arg, int timeout_ms)
 		poll(NULL, 0, 5);
 	}
 }
+
+/* Run cmd through the shell; abort the test run when it fails. */
+static void
+testutil_sh(const char *cmd)
+{
+	int rc = system(cmd);
+
+	if (rc != 0) {
+		fprintf(stderr, "testutil: '%s' failed (%d)\n", cmd, rc);
+		abort();
+	}
+}
+
+char *
+testutil_qcow2(const char *dir, const char *name)
+{
+	char *path = testutil_path(dir, name);
+	char *cmd = xasprintf("qemu-img create -q -f qcow2 '%s' 64M", path);
+
+	testutil_sh(cmd);
+	free(cmd);
+	return path;
+}
+
+char *
+testutil_iso(const char *dir, const char *name)
+{
+	char *path = testutil_path(dir, name);
+	char *cmd = xasprintf("d=$(mktemp -d) && echo vmdeck > $d/README && "
+	    "xorriso -as mkisofs -quiet -V VMDECK -o '%s' $d >/dev/null 2>&1; "
+	    "rc=$?; rm -rf $d; exit $rc", path);
+
+	testutil_sh(cmd);
+	free(cmd);
+	return path;
+}

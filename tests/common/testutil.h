@@ -33,4 +33,10 @@ char *testutil_node_uri(const char *dir, int n, const char *prefix);
  * poll-based wait on nothing). Returns the last result of cond. */
 bool testutil_wait_for(bool (*cond)(void *), void *arg, int timeout_ms);
 
+/* A real image under dir: a qcow2 of 64 MiB made by qemu-img (name may end
+ * in .img, as Ubuntu's cloud images do), or an ISO 9660 made by xorriso.
+ * The path (caller frees); the test fails when the tool is missing. */
+char *testutil_qcow2(const char *dir, const char *name);
+char *testutil_iso(const char *dir, const char *name);
+
 #endif

@@ -556,6 +556,9 @@ pool_volumes(virConnectPtr conn)
 	return n;
 }
 
+static const struct create_opts no_start = { .start = false };
+static const struct create_opts and_start = { .start = true };
+
 /* Every shipped template makes a domain whose XML has what was asked. */
 static void
 test_create_from_templates(void **state)
@@ -564,8 +567,9 @@ test_create_from_templates(void **state)
 	struct template_set set;
 	struct diags d = { 0 };
 	char *dir = testutil_tmpdir();
-	char *image = testutil_write(dir, "base.qcow2", "x", 1);
-	char *iso = testutil_write(dir, "install.iso", "x", 1);
+	/* named .img, as Ubuntu's cloud images are, and qcow2 inside */
+	char *image = testutil_qcow2(dir, "base.img");
+	char *iso = testutil_iso(dir, "install.iso");
 	char *kernel = testutil_write(dir, "vmlinuz", "x", 1);
 
 	(void)state;
@@ -591,8 +595,27 @@ test_create_from_templates(void **state)
 		/* the test driver cannot take an upload: the seed is the lab's
 		 * to test, and its refusal is tested below */
 		s.cloud_init = false;
-		if (create_vm(conn, &s, false, NULL, NULL, &err) < 0)
+		/* --print-xml: the plan's XML is the XML defined */
+		struct vmspec planned;
+		struct create_result plan = { 0 }, made = { 0 };
+
+		vmspec_copy(&planned, &s);
+		if (create_plan(conn, &planned, &no_start, &plan, &err) < 0)
+			fail_msg("plan %s: %s", set.t[i].name, err);
+		if (create_vm(conn, &s, &no_start, &made, &err) < 0)
 			fail_msg("%s: %s", set.t[i].name, err);
+		assert_string_equal(plan.xml, made.xml);
+		/* the backing image's format is what qemu-img read, not .img */
+		if (strstr(plan.xml, "base.img") != NULL)
+			assert_int_equal(
+			    strcmp(s.disks[0].image_format, "qcow2"), 0);
+		/* the guest agent's channel, and TCG on a host without KVM */
+		assert_non_null(strstr(made.xml,
+		    "name=\"org.qemu.guest_agent.0\""));
+		assert_string_equal(made.accel, "qemu");
+		create_result_clear(&plan);
+		create_result_clear(&made);
+		vmspec_free(&planned);
 		virDomainPtr dom = virDomainLookupByName(conn, name);
 		assert_non_null(dom);
 		xml = virDomainGetXMLDesc(dom, 0);
@@ -648,7 +671,7 @@ test_create_refusals_and_rollback(void **state)
 	spec_from(&s, &set, "alpine-iso", "test");
 	vmspec_set(&s, "disk2", "source", "empty", &why);
 	vmspec_set(&s, "disk2", "size", "1G", &why);
-	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
+	assert_int_equal(create_vm(conn, &s, &no_start, NULL, &err), -1);
 	assert_string_equal(err, "A VM named 'test' already exists on this "
 	    "host.");
 	free(err);
@@ -664,7 +687,7 @@ test_create_refusals_and_rollback(void **state)
 	vmspec_set(&s, "disk", "target", "vda", &why);
 	vmspec_set(&s, "disk2", "target", "vda", &why);
 	vmspec_set(&s, "disk2", "bus", "virtio", &why);
-	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
+	assert_int_equal(create_vm(conn, &s, &no_start, NULL, &err), -1);
 	assert_non_null(strstr(err, "Could not define VM 'rollback1': "));
 	assert_non_null(strstr(err, "(the volumes made for it were removed)"));
 	free(err);
@@ -677,10 +700,10 @@ test_create_refusals_and_rollback(void **state)
 	 * the disk volume made before it is removed */
 	spec_from(&s, &set, "debian-12-cloud", "seedless");
 	char *dir = testutil_tmpdir();
-	char *img = testutil_write(dir, "base.qcow2", "x", 1);
+	char *img = testutil_qcow2(dir, "base.qcow2");
 	vmspec_set(&s, "disk", "image", img, &why);
 	assert_true(s.cloud_init);
-	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
+	assert_int_equal(create_vm(conn, &s, &no_start, NULL, &err), -1);
 	assert_non_null(strstr(err, "Could not put the cloud-init seed "
 	    "'seedless-seed.iso' into pool 'default-pool': "));
 	free(err);
@@ -703,7 +726,7 @@ test_create_refusals_and_rollback(void **state)
 	vmspec_set(&s, "disk2", "source", "empty", &why);
 	vmspec_set(&s, "disk2", "size", "1G", &why);
 	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
-	if (create_vm(conn, &s, false, NULL, NULL, &err) < 0)
+	if (create_vm(conn, &s, &no_start, NULL, &err) < 0)
 		fail_msg("%s", err);
 	assert_string_not_equal(s.disks[0].path, srcpath);
 	assert_non_null(strstr(s.disks[0].path, "copied1-disk1"));
@@ -727,13 +750,13 @@ test_create_refusals_and_rollback(void **state)
 	/* a missing image and a missing pool are caught first */
 	spec_from(&s, &set, "alpine-iso", "noimage");
 	vmspec_set(&s, "disk2", "image", "/nonexistent/x.iso", &why);
-	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
+	assert_int_equal(create_vm(conn, &s, &no_start, NULL, &err), -1);
 	assert_non_null(strstr(err, "'/nonexistent/x.iso' is not on the host"));
 	free(err);
 	vmspec_set(&s, "disk2", "source", "empty", &why);
 	vmspec_set(&s, "disk2", "size", "1G", &why);
 	vmspec_set(&s, "disk2", "pool", "nopool", &why);
-	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
+	assert_int_equal(create_vm(conn, &s, &no_start, NULL, &err), -1);
 	assert_non_null(strstr(err, "Could not find storage pool 'nopool'"));
 	free(err);
 	/* the first disk's volume was made before the second failed */
@@ -741,9 +764,9 @@ test_create_refusals_and_rollback(void **state)
 	/* a pool too small says so */
 	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
 	vmspec_set(&s, "disk2", "size", "900G", &why);
-	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), -1);
+	assert_int_equal(create_vm(conn, &s, &no_start, NULL, &err), -1);
 	assert_non_null(strstr(err, "Storage pool 'default-pool' has "));
-	assert_non_null(strstr(err, "disk 2 of VM 'noimage' needs 900 GiB."));
+	assert_non_null(strstr(err, "VM 'noimage' needs 900 GiB there."));
 	free(err);
 	assert_int_equal(pool_volumes(conn), before);
 	vmspec_free(&s);
@@ -777,7 +800,7 @@ test_delete_with_storage(void **state)
 	vmspec_set(&s, "disk2", "source", "empty", &why);
 	vmspec_set(&s, "disk2", "size", "1G", &why);
 	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
-	assert_int_equal(create_vm(conn, &s, true, NULL, NULL, &err), 0);
+	assert_int_equal(create_vm(conn, &s, &and_start, NULL, &err), 0);
 	assert_int_equal(pool_volumes(conn), before + 2);
 	virDomainPtr dom = virDomainLookupByName(conn, "gone1");
 	char uuid[DOMAIN_UUID_LEN];
@@ -885,7 +908,7 @@ test_clone(void **state)
 	vmspec_set(&s, "disk2", "size", "1G", &why);
 	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
 	vmspec_set(&s, "nic", "mac", "52:54:00:aa:bb:cc", &why);
-	assert_int_equal(create_vm(conn, &s, false, NULL, NULL, &err), 0);
+	assert_int_equal(create_vm(conn, &s, &no_start, NULL, &err), 0);
 	assert_int_equal(pool_volumes(conn), before + 2);
 
 	assert_int_equal(clone_vm(conn, "orig1", "test", NULL, NULL, &err), -1);

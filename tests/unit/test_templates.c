@@ -15,10 +15,14 @@
 #include <cmocka.h>
 #include <unistd.h>
 
+#include "../../src/model/accel.h"
+#include "../../src/model/create.h"
+#include "../../src/model/imgfmt.h"
 #include "../../src/model/shipped.h"
 #include "../../src/model/template.h"
 #include "../../src/model/seed.h"
 #include "../../src/model/tiny.h"
+#include "../../src/model/vmdelete.h"
 #include "../../src/model/vmspec.h"
 #include "../../src/util/diag.h"
 #include "../../src/util/xalloc.h"
@@ -366,7 +370,17 @@ test_tiny_initrd(void **state)
 	size_t n;
 
 	(void)state;
-	assert_int_equal(tiny_write_initrd(bb, NULL, out, &err), 0);
+	/* the kernel's power-button modules go in where they are found */
+	char *m1 = testutil_write(dir, "mods/kernel/drivers/input/evdev.ko",
+	    "e", 1);
+	char *m2 = testutil_write(dir, "mods/kernel/drivers/acpi/button.ko",
+	    "b", 1);
+	char *mods = testutil_path(dir, "mods");
+
+	assert_int_equal(tiny_write_initrd(bb, mods, out, &err), 0);
+	free(m1);
+	free(m2);
+	free(mods);
 	cmd = xasprintf("cpio -it --quiet < %s 2>&1", out);
 	p = popen(cmd, "r");
 	n = fread(buf, 1, sizeof buf - 1, p);
@@ -376,6 +390,18 @@ test_tiny_initrd(void **state)
 	assert_non_null(strstr(list, "bin/busybox\n"));
 	assert_non_null(strstr(list, "init\n"));
 	assert_non_null(strstr(list, "dev/console\n"));
+	assert_non_null(strstr(list, "lib/evdev.ko\n"));
+	assert_non_null(strstr(list, "lib/button.ko\n"));
+	free(cmd);
+	/* the init script powers off on the ACPI button */
+	cmd = xasprintf("cpio -i --quiet --to-stdout init < %s", out);
+	p = popen(cmd, "r");
+	n = fread(buf, 1, sizeof buf - 1, p);
+	buf[n] = '\0';
+	pclose(p);
+	assert_non_null(strstr(buf, "insmod"));
+	assert_non_null(strstr(buf, "Power Button"));
+	assert_non_null(strstr(buf, "poweroff -f"));
 	free(cmd);
 	assert_int_equal(tiny_write_initrd("/nonexistent/busybox", NULL, out, &err),
 	    -1);
@@ -462,6 +488,147 @@ test_seed(void **state)
 	free(dir);
 }
 
+/* Formats come from qemu-img's JSON, never from a name. */
+static void
+test_image_formats(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *img = testutil_qcow2(dir, "cloud.img");
+	char *iso = testutil_iso(dir, "x.iso");
+	char *page = testutil_write(dir, "page.img", "<html>404</html>", 16);
+	char zeros[1024] = { 0 };
+	char *blank = testutil_write(dir, "blank.raw", zeros, sizeof zeros);
+	char *f, *err = NULL;
+
+	(void)state;
+	/* the outermost "format" only; nested and longer keys do not count */
+	f = imgfmt_from_qemu_json("{\"backing-filename-format\": \"raw\", "
+	    "\"children\": [{\"info\": {\"format\": \"file\"}}], "
+	    "\"format-specific\": {\"type\": \"qcow2\"}, "
+	    "\"filename\": \"a \\\"format\\\": x\", "
+	    "\"format\": \"qcow2\"}");
+	assert_string_equal(f, "qcow2");
+	free(f);
+	assert_null(imgfmt_from_qemu_json("{\"children\": [{\"format\": "
+	    "\"raw\"}]}"));
+	assert_null(imgfmt_from_qemu_json("{\"format\": 3}"));
+	assert_null(imgfmt_from_qemu_json("{\"format"));
+	assert_null(imgfmt_from_qemu_json(""));
+	/* an .img that is qcow2 inside, read by qemu-img on a local host */
+	virConnectPtr conn = virConnectOpen("test:///default");
+	assert_non_null(conn);
+	f = imgfmt_detect(conn, img, &err);
+	if (f == NULL)
+		fail_msg("%s", err);
+	assert_string_equal(f, "qcow2");
+	free(f);
+	f = imgfmt_detect(conn, iso, &err);
+	assert_string_equal(f, "raw");
+	free(f);
+	assert_null(imgfmt_detect(conn, "/nonexistent/x.img", &err));
+	assert_non_null(strstr(err, "Cannot read '/nonexistent/x.img'"));
+	free(err);
+	virConnectClose(conn);
+	/* signatures: an ISO is an ISO; a raw image must look like a disk */
+	assert_true(imgfmt_is_iso(iso, &err));
+	assert_false(imgfmt_is_iso(img, &err));
+	assert_non_null(strstr(err, "is not an ISO 9660 image"));
+	free(err);
+	assert_false(imgfmt_raw_is_disk(page, &err));
+	assert_non_null(strstr(err, "a saved error page"));
+	free(err);
+	assert_false(imgfmt_raw_is_disk(blank, &err));
+	assert_non_null(strstr(err, "no partition table"));
+	free(err);
+	free(img);
+	free(iso);
+	free(page);
+	free(blank);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+/* What needs UEFI or a TPM is refused where the host offers neither,
+ * naming the package. */
+static void
+test_caps_refusals(void **state)
+{
+	static const char none[] = "<domainCapabilities><os supported='yes'>"
+	    "<enum name='firmware'/><loader supported='yes'/></os><devices>"
+	    "<tpm supported='no'/></devices></domainCapabilities>";
+	static const char all[] = "<domainCapabilities><os supported='yes'>"
+	    "<enum name='firmware'><value>efi</value></enum><loader "
+	    "supported='yes'><value>/usr/share/OVMF/OVMF_CODE_4M.fd</value>"
+	    "</loader></os><devices><tpm supported='yes'><enum "
+	    "name='backendModel'><value>emulator</value></enum></tpm>"
+	    "</devices></domainCapabilities>";
+	struct vmspec s;
+	const char *why;
+	char *err = NULL;
+
+	(void)state;
+	vmspec_init(&s);
+	vmspec_set(&s, "template", "name", "w11", &why);
+	assert_int_equal(create_check_caps(none, &s, &err), 0);
+	vmspec_set(&s, "template", "firmware", "uefi", &why);
+	assert_int_equal(create_check_caps(none, &s, &err), -1);
+	assert_non_null(strstr(err, "VM 'w11' needs UEFI firmware"));
+	assert_non_null(strstr(err, "apt-get install ovmf"));
+	free(err);
+	assert_int_equal(create_check_caps(all, &s, &err), 0);
+	vmspec_set(&s, "template", "tpm", "yes", &why);
+	assert_int_equal(create_check_caps(all, &s, &err), 0);
+	vmspec_set(&s, "template", "firmware", "bios", &why);
+	assert_int_equal(create_check_caps(none, &s, &err), -1);
+	assert_non_null(strstr(err, "swtpm"));
+	free(err);
+	vmspec_free(&s);
+}
+
+/* Which start failures are KVM's, for the retry under TCG. */
+static void
+test_kvm_failures(void **state)
+{
+	(void)state;
+	assert_true(accel_kvm_failure("internal error: qemu unexpectedly "
+	    "closed the monitor: error: failed to set MSR 0x10a to 0x69"));
+	assert_true(accel_kvm_failure("Could not access KVM kernel module: "
+	    "Permission denied"));
+	assert_false(accel_kvm_failure("Cannot access storage file "
+	    "'/x.qcow2': No such file or directory"));
+	assert_false(accel_kvm_failure("network 'default' is not active"));
+	assert_false(accel_kvm_failure(NULL));
+}
+
+/* Delete with storage: the disks and the VM's own seed, not an
+ * installer ISO. */
+static void
+test_delete_paths(void **state)
+{
+	static const char xml[] = "<domain><name>web1</name><devices>"
+	    "<disk type='file' device='disk'><source file='/p/web1-disk1.qcow2'/>"
+	    "<target dev='vda' bus='virtio'/></disk>"
+	    "<disk type='file' device='cdrom'><source file='/p/web1-seed.iso'/>"
+	    "<target dev='sda' bus='sata'/></disk>"
+	    "<disk type='file' device='cdrom'><source file='/p/debian.iso'/>"
+	    "<target dev='sdb' bus='sata'/></disk>"
+	    "<disk type='file' device='cdrom'><source file='/p/web10-seed.iso'/>"
+	    "<target dev='sdc' bus='sata'/></disk></devices></domain>";
+	char **paths, *err = NULL;
+	long n;
+
+	(void)state;
+	n = vmdelete_paths("web1", xml, &paths, &err);
+	assert_int_equal(n, 2);
+	assert_string_equal(paths[0], "/p/web1-disk1.qcow2");
+	assert_string_equal(paths[1], "/p/web1-seed.iso");
+	for (long i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	assert_int_equal(vmdelete_paths("x", "<not xml", &paths, &err), -1);
+	free(err);
+}
+
 int
 main(void)
 {
@@ -475,6 +642,10 @@ main(void)
 		cmocka_unit_test(test_from_bad_xml),
 		cmocka_unit_test(test_tiny_initrd),
 		cmocka_unit_test(test_seed),
+		cmocka_unit_test(test_image_formats),
+		cmocka_unit_test(test_caps_refusals),
+		cmocka_unit_test(test_kvm_failures),
+		cmocka_unit_test(test_delete_paths),
 	};
 
 	return cmocka_run_group_tests_name("templates", tests, NULL, NULL);
