@@ -93,17 +93,51 @@ test_shows_default_list(void **state)
 	r = tui_find(t, "test:///default");
 	assert_true(r >= 0);
 	/* the row of the VM: name, state, vCPUs, memory */
+	/* the test driver gives no live figures: dashes, never zeros (waited
+	 * for: the row can arrive before its last columns) */
+	assert_true(tui_wait_row_has(t, VM_ROW, "–/2.0G", WAIT_MS));
 	r = tui_find(t, VM_ROW);
 	tui_row(t, r, row, sizeof row);
 	assert_non_null(strstr(row, "test "));
 	assert_non_null(strstr(row, "running"));
-	/* the test driver gives no live figures: dashes, never zeros */
-	assert_non_null(strstr(row, "–/2.0G"));
 	assert_null(strstr(row, "0%"));
 	/* the detail line of the selected VM */
 	assert_true(tui_wait_text(t, " test  running  id 1  2 vCPUs  2 GiB of 8 GiB",
 	    WAIT_MS));
 	quit(t);
+}
+
+/* Whether rows under the one holding title show half blocks. */
+static bool
+has_blocks_below(struct tui *t, const void *title, const void *unused)
+{
+	int r = tui_find(t, title);
+	char row[4096];
+
+	(void)unused;
+	for (int i = r + 1; r >= 0 && i < r + 12 && i < 40; i++)
+		if (strstr(tui_row(t, i, row, sizeof row), "▀") != NULL)
+			return true;
+	return false;
+}
+
+/* Whether the cell at *(int[3]){row, col, colour} has that colour. */
+static bool
+fg_is(struct tui *t, const void *cell, const void *unused)
+{
+	const int *c = cell;
+
+	(void)unused;
+	return tui_fg(t, c[0], c[1]) == c[2];
+}
+
+/* Whether a and b are both on screen, a above b. */
+static bool
+above(struct tui *t, const void *a, const void *b)
+{
+	int ra = tui_find(t, a), rb = tui_find(t, b);
+
+	return ra >= 0 && rb >= 0 && ra < rb;
 }
 
 /* Enter opens the VM view: four titled graphs; ] and [ change the
@@ -128,15 +162,9 @@ test_vm_view_graphs(void **state)
 	/* the running VM's screen (the test driver's picture) beside the
 	 * graphs, drawn in half blocks */
 	assert_true(tui_wait_text(t, "Screen (v opens it)", WAIT_MS));
-	{
-		int r = tui_find(t, "Screen (v opens it)"), blocks = 0;
-		char row[4096];
-
-		for (int i = r + 1; i < r + 12 && i < 40; i++)
-			if (strstr(tui_row(t, i, row, sizeof row), "▀") != NULL)
-				blocks++;
-		assert_true(blocks > 0);
-	}
+	/* the picture comes after its title: waited for, not read at once */
+	assert_true(tui_until(t, has_blocks_below, "Screen (v opens it)", NULL,
+	    WAIT_MS));
 	tui_send(t, "]");
 	assert_true(tui_wait_text(t, "window 10 min", WAIT_MS));
 	tui_send(t, "]");
@@ -589,7 +617,7 @@ static void
 test_theme_switch_changes_colours(void **state)
 {
 	struct tui *t;
-	int r, col, before, after;
+	int r, col, before;
 
 	(void)state;
 	t = start("test:///default", NULL, 30, 100);
@@ -602,14 +630,15 @@ test_theme_switch_changes_colours(void **state)
 	/* shipped themes come in name order */
 	tui_send(t, "T");
 	assert_true(tui_wait_text(t, "Theme high-contrast:", WAIT_MS));
-	assert_int_equal(tui_fg(t, r, col), 15);	/* bright-white */
+	/* bright-white, once the frame is repainted */
+	assert_true(tui_until(t, fg_is, (int[3]){ r, col, 15 }, NULL, WAIT_MS));
 	tui_send(t, "T");
 	assert_true(tui_wait_text(t, "Theme light:", WAIT_MS));
-	after = tui_fg(t, r, col);
-	assert_int_equal(after, 245);		/* light: border = color245 */
+	/* light: border = color245 */
+	assert_true(tui_until(t, fg_is, (int[3]){ r, col, 245 }, NULL, WAIT_MS));
 	tui_send(t, "T");			/* monochrome */
 	assert_true(tui_wait_text(t, "Theme monochrome:", WAIT_MS));
-	assert_int_equal(tui_fg(t, r, col), -1);
+	assert_true(tui_until(t, fg_is, (int[3]){ r, col, -1 }, NULL, WAIT_MS));
 	quit(t);
 }
 
@@ -731,6 +760,8 @@ test_no_color(void **state)
 
 	(void)state;
 	t = start("test:///default", env, 30, 100);
+	/* the whole row drawn before its colours are read */
+	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
 	r = tui_find(t, VM_ROW);
 	for (int c = 0; c < 100; c++)
 		assert_int_equal(tui_fg(t, r, c), -1);
@@ -958,15 +989,15 @@ test_all_hosts_sort(void **state)
 	/* the whole list drawn (rows come after the frame's title) */
 	assert_true(tui_wait_row_has(t, "alpha0000", "zz", WAIT_MS));
 	assert_true(tui_wait_row_has(t, "beta0001", "aa", WAIT_MS));
-	assert_true(tui_find(t, "alpha0000") < tui_find(t, "beta0000"));
+	assert_true(tui_until(t, above, "alpha0000", "beta0000", WAIT_MS));
 	/* name, state, cpu, memory, disk, net, vcpus, then host */
 	tui_send(t, "sssssss");
 	assert_true(tui_wait_text(t, "Sorted by host.", WAIT_MS));
 	assert_true(tui_wait_row_has(t, "beta0000", "aa", WAIT_MS));
 	assert_true(tui_wait_row_has(t, "alpha0002", "zz", WAIT_MS));
-	assert_true(tui_find(t, "beta0001") < tui_find(t, "alpha0000"));
-	assert_true(tui_find(t, "beta0000") < tui_find(t, "beta0001"));
-	assert_true(tui_find(t, "alpha0000") < tui_find(t, "alpha0001"));
+	assert_true(tui_until(t, above, "beta0001", "alpha0000", WAIT_MS));
+	assert_true(tui_until(t, above, "beta0000", "beta0001", WAIT_MS));
+	assert_true(tui_until(t, above, "alpha0000", "alpha0001", WAIT_MS));
 	/* one host's list: host is not offered */
 	tui_send(t, "A");
 	assert_true(tui_wait_gone(t, "of all 2 hosts", WAIT_MS));
