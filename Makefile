@@ -49,7 +49,7 @@ COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
              $(BUILD)/bench/conbench $(BUILD)/bench/remotebench
 
-.PHONY: fuzz fuzz-run bench-stats bench-create bench-console bench-remote
+.PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
@@ -134,6 +134,16 @@ tui: $(TUI_BIN) $(BUILD)/vmdeck
 	@set -e; for t in $(TUI_BIN); do echo "== $$t"; VMDECK_BIN=$(BUILD)/vmdeck $$t; done
 lab: $(BUILD)/vmdeck $(BUILD)/tests/lab/lab_tui
 	@VMDECK_BIN=$(BUILD)/vmdeck LAB_TUI=$(BUILD)/tests/lab/lab_tui tests/lab/run.sh
+
+# flake: the TUI suite and the lab RUNS times each, plain and ASan, and a
+# table of failures per test (not part of check: minutes per run)
+RUNS ?= 5
+ASAN_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+flake: deps-check
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(TUI_BIN) $(BUILD)/tests/lab/lab_tui
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE='$(ASAN_SAN)' \
+		build/asan/vmdeck build/asan/tests/tui/test_tui build/asan/tests/lab/lab_tui
+	scripts/flake.sh $(RUNS)
 
 # ---- fuzzing: libFuzzer targets for every parser, briefly in check ------
 FUZZ_SECONDS ?= 5

@@ -9,9 +9,9 @@ set -eu
 pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libssh-dev libvterm-dev libinih-dev libxml2-dev zlib1g-dev libchafa-dev libglib2.0-dev libvncserver-dev"
 # run: what every shipped template needs on the local host — libvirtd and
 # QEMU, busybox for tiny-linux, xorriso for cloud-init seeds, dnsmasq for
-# the default NAT network, OVMF for UEFI, swtpm for a TPM, qemu-img to read
+# the default NAT network (with iptables), OVMF for UEFI, swtpm for a TPM, qemu-img to read
 # image formats, ssh for remote hosts, apt's download for the tiny kernel
-pkgs_run="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio xorriso dnsmasq-base ovmf swtpm swtpm-tools openssh-client"
+pkgs_run="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio xorriso dnsmasq-base iptables ovmf swtpm swtpm-tools openssh-client"
 pkgs_check="libcmocka-dev clang libclang-rt-14-dev mandoc openssh-server $pkgs_run"
 pkgs_bench="libvirt-clients virtinst"
 
