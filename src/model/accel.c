@@ -22,12 +22,7 @@ static pthread_mutex_t accel_lock = PTHREAD_MUTEX_INITIALIZER;
 char *
 accel_cache_path(void)
 {
-	const char *cache = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-
-	if (cache != NULL && *cache == '/')
-		return xasprintf("%s/vmdeck/accel", cache);
-	return xasprintf("%s/.cache/vmdeck/accel", home && *home ? home : "/tmp");
+	return paths_cache("accel");
 }
 
 /* The host's identity for the cache: "URI\tQEMU-version". Caller frees. */

@@ -97,24 +97,10 @@ conn_is_qemu(virConnectPtr conn)
 static char *
 pool_target(virStoragePoolPtr pool)
 {
-	char *xml = virStoragePoolGetXMLDesc(pool, 0), *r = NULL;
-	xmlDocPtr doc = xml ? xmlutil_parse(xml) : NULL;
-	xmlNodePtr n = doc ? xmlDocGetRootElement(doc) : NULL;
+	char *xml = virStoragePoolGetXMLDesc(pool, 0);
+	char *r = xmlutil_leaf(xml, "target", "path", NULL);
 
 	free(xml);
-	if (n != NULL)
-		n = xmlutil_child(n, "target");
-	if (n != NULL)
-		n = xmlutil_child(n, "path");
-	if (n != NULL) {
-		xmlChar *c = xmlNodeGetContent(n);
-
-		if (c != NULL && *c != '\0')
-			r = xstrdup((const char *)c);
-		xmlFree(c);
-	}
-	if (doc != NULL)
-		xmlFreeDoc(doc);
 	virResetLastError();
 	return r;
 }

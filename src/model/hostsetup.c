@@ -65,17 +65,6 @@ hostsetup_question(unsigned m)
 	return q;
 }
 
-static xmlNodePtr
-add(xmlNodePtr parent, const char *name, const char *text)
-{
-	return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST text);
-}
-
-static void
-set(xmlNodePtr n, const char *name, const char *value)
-{
-	xmlSetProp(n, BAD_CAST name, BAD_CAST value);
-}
 
 /* A new document with root element name. */
 static xmlDocPtr
@@ -94,10 +83,10 @@ pool_xml(void)
 	xmlNodePtr p, t;
 	xmlDocPtr doc = doc_new("pool", &p);
 
-	set(p, "type", "dir");
-	add(p, "name", "default");
-	t = add(p, "target", NULL);
-	add(t, "path", HOSTSETUP_POOL_PATH);
+	xmlutil_set(p, "type", "dir");
+	xmlutil_add(p, "name", "default");
+	t = xmlutil_add(p, "target", NULL);
+	xmlutil_add(t, "path", HOSTSETUP_POOL_PATH);
 	return xmlutil_dump(doc);
 }
 
@@ -107,19 +96,19 @@ network_xml(void)
 	xmlNodePtr n, b, ip, dhcp, r;
 	xmlDocPtr doc = doc_new("network", &n);
 
-	add(n, "name", "default");
-	set(add(n, "forward", NULL), "mode", "nat");
-	b = add(n, "bridge", NULL);
-	set(b, "name", "virbr0");
-	set(b, "stp", "on");
-	set(b, "delay", "0");
-	ip = add(n, "ip", NULL);
-	set(ip, "address", "192.168.122.1");
-	set(ip, "netmask", "255.255.255.0");
-	dhcp = add(ip, "dhcp", NULL);
-	r = add(dhcp, "range", NULL);
-	set(r, "start", "192.168.122.2");
-	set(r, "end", "192.168.122.254");
+	xmlutil_add(n, "name", "default");
+	xmlutil_set(xmlutil_add(n, "forward", NULL), "mode", "nat");
+	b = xmlutil_add(n, "bridge", NULL);
+	xmlutil_set(b, "name", "virbr0");
+	xmlutil_set(b, "stp", "on");
+	xmlutil_set(b, "delay", "0");
+	ip = xmlutil_add(n, "ip", NULL);
+	xmlutil_set(ip, "address", "192.168.122.1");
+	xmlutil_set(ip, "netmask", "255.255.255.0");
+	dhcp = xmlutil_add(ip, "dhcp", NULL);
+	r = xmlutil_add(dhcp, "range", NULL);
+	xmlutil_set(r, "start", "192.168.122.2");
+	xmlutil_set(r, "end", "192.168.122.254");
 	return xmlutil_dump(doc);
 }
 

@@ -31,24 +31,10 @@ imgfmt_conn_is_local(virConnectPtr conn)
 char *
 imgfmt_of_volume(virStorageVolPtr vol)
 {
-	char *xml = virStorageVolGetXMLDesc(vol, 0), *r = NULL;
-	xmlDocPtr doc = xml ? xmlutil_parse(xml) : NULL;
-	xmlNodePtr n = doc ? xmlDocGetRootElement(doc) : NULL;
+	char *xml = virStorageVolGetXMLDesc(vol, 0);
+	char *r = xmlutil_leaf(xml, "target", "format", "type");
 
 	free(xml);
-	if (n != NULL)
-		n = xmlutil_child(n, "target");
-	if (n != NULL)
-		n = xmlutil_child(n, "format");
-	if (n != NULL) {
-		xmlChar *t = xmlGetProp(n, BAD_CAST "type");
-
-		if (t != NULL && *t != '\0')
-			r = xstrdup((const char *)t);
-		xmlFree(t);
-	}
-	if (doc != NULL)
-		xmlFreeDoc(doc);
 	virResetLastError();
 	return r;
 }

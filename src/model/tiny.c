@@ -170,13 +170,7 @@ tiny_write_initrd(const char *busybox_path, const char *modules_dir,
 char *
 tiny_cache_dir(void)
 {
-	const char *cache = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-
-	if (cache != NULL && *cache == '/')
-		return xasprintf("%s/vmdeck/kernel", cache);
-	return xasprintf("%s/.cache/vmdeck/kernel", home && *home ? home :
-	    "/tmp");
+	return paths_cache("kernel");
 }
 
 /* The newest readable dir/vmlinuz-*, or NULL. Caller frees. */
@@ -467,12 +461,7 @@ copy_file(const char *from, const char *to, char **err)
 static char *
 boot_dir(bool sys)
 {
-	const char *cache = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-
-	return sys ? xstrdup("/var/lib/libvirt/boot") :
-	    cache && *cache == '/' ? xasprintf("%s/vmdeck", cache) :
-	    xasprintf("%s/.cache/vmdeck", home ? home : "/tmp");
+	return sys ? xstrdup("/var/lib/libvirt/boot") : paths_cache("");
 }
 
 /* "6.1.0-28-cloud-amd64" of ".../vmlinuz-6.1.0-28-cloud-amd64", or

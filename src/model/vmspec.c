@@ -497,25 +497,14 @@ vmspec_validate(const struct vmspec *s, char **err)
 
 /* --- XML out ----------------------------------------------------------- */
 
-static xmlNodePtr
-child(xmlNodePtr parent, const char *name, const char *text)
-{
-	return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST text);
-}
-
-static void
-attr(xmlNodePtr n, const char *name, const char *value)
-{
-	xmlNewProp(n, BAD_CAST name, BAD_CAST value);
-}
 
 static xmlNodePtr
 child_attr(xmlNodePtr parent, const char *name, const char *a,
     const char *v)
 {
-	xmlNodePtr n = child(parent, name, NULL);
+	xmlNodePtr n = xmlutil_add(parent, name, NULL);
 
-	attr(n, a, v);
+	xmlutil_set(n, a, v);
 	return n;
 }
 
@@ -556,39 +545,39 @@ vmspec_to_xml(const struct vmspec *s, const char *type)
 	char buf[64];
 
 	xmlDocSetRootElement(doc, dom);
-	attr(dom, "type", type);
-	child(dom, "name", s->name);
+	xmlutil_set(dom, "type", type);
+	xmlutil_add(dom, "name", s->name);
 	if (s->uuid != NULL)
-		child(dom, "uuid", s->uuid);
+		xmlutil_add(dom, "uuid", s->uuid);
 	if (s->description != NULL)
-		child(dom, "description", s->description);
+		xmlutil_add(dom, "description", s->description);
 	snprintf(buf, sizeof buf, "%llu", (unsigned long long)
 	    (s->max_memory_kib ? s->max_memory_kib : s->memory_kib));
 	child_attr(dom, "memory", "unit", "KiB");
 	xmlNodeSetContent(xmlGetLastChild(dom), BAD_CAST buf);
 	snprintf(buf, sizeof buf, "%llu", (unsigned long long)s->memory_kib);
-	n = child(dom, "currentMemory", buf);
-	attr(n, "unit", "KiB");
+	n = xmlutil_add(dom, "currentMemory", buf);
+	xmlutil_set(n, "unit", "KiB");
 	snprintf(buf, sizeof buf, "%u", s->max_vcpus ? s->max_vcpus : s->vcpus);
-	n = child(dom, "vcpu", buf);
-	attr(n, "placement", "static");
+	n = xmlutil_add(dom, "vcpu", buf);
+	xmlutil_set(n, "placement", "static");
 	if (s->max_vcpus > s->vcpus) {
 		snprintf(buf, sizeof buf, "%u", s->vcpus);
-		attr(n, "current", buf);
+		xmlutil_set(n, "current", buf);
 	}
 
-	os = child(dom, "os", NULL);
+	os = xmlutil_add(dom, "os", NULL);
 	if (s->firmware == VMSPEC_UEFI)
-		attr(os, "firmware", "efi");
-	n = child(os, "type", "hvm");
-	attr(n, "arch", s->arch ? s->arch : "x86_64");
-	attr(n, "machine", s->machine ? s->machine : "pc");
+		xmlutil_set(os, "firmware", "efi");
+	n = xmlutil_add(os, "type", "hvm");
+	xmlutil_set(n, "arch", s->arch ? s->arch : "x86_64");
+	xmlutil_set(n, "machine", s->machine ? s->machine : "pc");
 	if (s->kernel != NULL) {
-		child(os, "kernel", s->kernel);
+		xmlutil_add(os, "kernel", s->kernel);
 		if (s->initrd != NULL)
-			child(os, "initrd", s->initrd);
+			xmlutil_add(os, "initrd", s->initrd);
 		if (s->cmdline != NULL)
-			child(os, "cmdline", s->cmdline);
+			xmlutil_add(os, "cmdline", s->cmdline);
 	} else {
 		bool cdrom = false;
 
@@ -598,43 +587,43 @@ vmspec_to_xml(const struct vmspec *s, const char *type)
 		if (cdrom)
 			child_attr(os, "boot", "dev", "cdrom");
 	}
-	feat = child(dom, "features", NULL);
-	child(feat, "acpi", NULL);
-	child(feat, "apic", NULL);
+	feat = xmlutil_add(dom, "features", NULL);
+	xmlutil_add(feat, "acpi", NULL);
+	xmlutil_add(feat, "apic", NULL);
 	if (strcmp(type, "kvm") == 0)
 		child_attr(dom, "cpu", "mode", "host-passthrough");
 	n = child_attr(dom, "clock", "offset",
 	    s->os && strcmp(s->os, "windows") == 0 ? "localtime" : "utc");
-	child(dom, "on_poweroff", "destroy");
-	child(dom, "on_reboot", "restart");
-	child(dom, "on_crash", "destroy");
+	xmlutil_add(dom, "on_poweroff", "destroy");
+	xmlutil_add(dom, "on_reboot", "restart");
+	xmlutil_add(dom, "on_crash", "destroy");
 
-	devs = child(dom, "devices", NULL);
+	devs = xmlutil_add(dom, "devices", NULL);
 	for (size_t i = 0; i < s->ndisks; i++) {
 		const struct vmspec_disk *d = &s->disks[i];
 		bool cd = d->source == VMSPEC_SOURCE_CDROM;
 		const char *file = d->path ? d->path : d->image;
 		char target[16];
 
-		n = child(devs, "disk", NULL);
-		attr(n, "type", "file");
-		attr(n, "device", cd ? "cdrom" : "disk");
+		n = xmlutil_add(devs, "disk", NULL);
+		xmlutil_set(n, "type", "file");
+		xmlutil_set(n, "device", cd ? "cdrom" : "disk");
 		xmlNodePtr drv = child_attr(n, "driver", "name", "qemu");
-		attr(drv, "type", cd ? "raw" : d->format ? d->format :
+		xmlutil_set(drv, "type", cd ? "raw" : d->format ? d->format :
 		    d->source == VMSPEC_SOURCE_PATH ? "raw" : "qcow2");
 		if (file != NULL)
 			child_attr(n, "source", "file", file);
 		disk_target(s, i, target, sizeof target);
 		xmlNodePtr t = child_attr(n, "target", "dev", target);
-		attr(t, "bus", d->bus ? d->bus : cd ? "sata" : "virtio");
+		xmlutil_set(t, "bus", d->bus ? d->bus : cd ? "sata" : "virtio");
 		if (cd)
-			child(n, "readonly", NULL);
+			xmlutil_add(n, "readonly", NULL);
 	}
 	for (size_t i = 0; i < s->nnics; i++) {
 		const struct vmspec_nic *c = &s->nics[i];
 
-		n = child(devs, "interface", NULL);
-		attr(n, "type", c->bridge ? "bridge" : "network");
+		n = xmlutil_add(devs, "interface", NULL);
+		xmlutil_set(n, "type", c->bridge ? "bridge" : "network");
 		if (c->mac != NULL)
 			child_attr(n, "mac", "address", c->mac);
 		if (c->bridge != NULL)
@@ -649,26 +638,26 @@ vmspec_to_xml(const struct vmspec *s, const char *type)
 		child_attr(n, "target", "port", "0");
 		n = child_attr(devs, "console", "type", "pty");
 		xmlNodePtr t = child_attr(n, "target", "type", "serial");
-		attr(t, "port", "0");
+		xmlutil_set(t, "port", "0");
 	}
 	if (s->graphics == VMSPEC_GRAPHICS_VNC) {
 		n = child_attr(devs, "graphics", "type", "vnc");
-		attr(n, "autoport", "yes");
-		attr(n, "listen", "127.0.0.1");
-		n = child(devs, "video", NULL);
+		xmlutil_set(n, "autoport", "yes");
+		xmlutil_set(n, "listen", "127.0.0.1");
+		n = xmlutil_add(devs, "video", NULL);
 		child_attr(n, "model", "type", "virtio");
 		child_attr(devs, "input", "type", "tablet");
-		attr(xmlGetLastChild(devs), "bus", "usb");
+		xmlutil_set(xmlGetLastChild(devs), "bus", "usb");
 	}
 	if (s->tpm) {
 		n = child_attr(devs, "tpm", "model", "tpm-crb");
 		xmlNodePtr b = child_attr(n, "backend", "type", "emulator");
-		attr(b, "version", "2.0");
+		xmlutil_set(b, "version", "2.0");
 	}
 	/* the guest agent's line: addresses, fs-freeze, hostname */
 	n = child_attr(devs, "channel", "type", "unix");
 	xmlNodePtr ga = child_attr(n, "target", "type", "virtio");
-	attr(ga, "name", "org.qemu.guest_agent.0");
+	xmlutil_set(ga, "name", "org.qemu.guest_agent.0");
 	child_attr(devs, "memballoon", "model", "virtio");
 	n = child_attr(devs, "rng", "model", "virtio");
 	child_attr(n, "backend", "model", "random");
@@ -686,15 +675,15 @@ vmspec_volume_xml(const char *name, const struct vmspec_disk *d)
 	char buf[32];
 
 	xmlDocSetRootElement(doc, vol);
-	child(vol, "name", name);
+	xmlutil_add(vol, "name", name);
 	snprintf(buf, sizeof buf, "%llu", (unsigned long long)d->size);
-	n = child(vol, "capacity", buf);
-	attr(n, "unit", "bytes");
-	n = child(vol, "target", NULL);
+	n = xmlutil_add(vol, "capacity", buf);
+	xmlutil_set(n, "unit", "bytes");
+	n = xmlutil_add(vol, "target", NULL);
 	child_attr(n, "format", "type", d->format ? d->format : "qcow2");
 	if (d->source == VMSPEC_SOURCE_BACKING && d->image != NULL) {
-		n = child(vol, "backingStore", NULL);
-		child(n, "path", d->image);
+		n = xmlutil_add(vol, "backingStore", NULL);
+		xmlutil_add(n, "path", d->image);
 		/* never guessed: create_plan read it (imgfmt) */
 		if (d->image_format != NULL)
 			child_attr(n, "format", "type", d->image_format);

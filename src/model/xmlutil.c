@@ -36,3 +36,34 @@ xmlutil_dump(xmlDocPtr doc)
 	xmlFree(out);
 	return res;
 }
+
+xmlNodePtr
+xmlutil_add(xmlNodePtr parent, const char *name, const char *text)
+{
+	return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST text);
+}
+
+void
+xmlutil_set(xmlNodePtr n, const char *name, const char *value)
+{
+	xmlSetProp(n, BAD_CAST name, BAD_CAST value);
+}
+
+char *
+xmlutil_leaf(const char *xml, const char *a, const char *b, const char *attr)
+{
+	xmlDocPtr doc = xml ? xmlutil_parse(xml) : NULL;
+	xmlNodePtr n = doc ? xmlDocGetRootElement(doc) : NULL;
+	xmlChar *v = NULL;
+	char *r = NULL;
+
+	n = xmlutil_child(xmlutil_child(n, a), b);
+	if (n != NULL)
+		v = attr ? xmlGetProp(n, BAD_CAST attr) : xmlNodeGetContent(n);
+	if (v != NULL && *v != '\0')
+		r = xstrdup((const char *)v);
+	xmlFree(v);
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	return r;
+}

@@ -12,6 +12,16 @@
 xmlDocPtr xmlutil_parse(const char *xml);
 /* The first child element of n called name, or NULL (n may be NULL). */
 xmlNodePtr xmlutil_child(xmlNodePtr n, const char *name);
+/* A new child element of parent called name, with text (may be NULL). */
+xmlNodePtr xmlutil_add(xmlNodePtr parent, const char *name,
+    const char *text);
+/* Set attribute name of n to value. */
+void xmlutil_set(xmlNodePtr n, const char *name, const char *value);
+/* In the XML text xml, the root's child a, its child b: the value of its
+ * attribute attr, or its text when attr is NULL. NULL when absent or
+ * empty. Caller frees. */
+char *xmlutil_leaf(const char *xml, const char *a, const char *b,
+    const char *attr);
 /* doc as indented text; frees doc. Caller frees the string. */
 char *xmlutil_dump(xmlDocPtr doc);
 

@@ -419,7 +419,8 @@ create_draw(struct view *v, struct app *app)
 			draw_text(y, 58, cols - 59, theme_attr(THEME_ERROR),
 			    f->error[id], false);
 		else if (id == F_ACCEL && f->accel == 0)
-			draw_text(y, 58, cols - 59, theme_attr(THEME_WARNING),
+			/* the reason is long: from just after the choice */
+			draw_text(y, 28, cols - 29, theme_attr(THEME_WARNING),
 			    form_host(f, app)->facts.accel ?
 			    form_host(f, app)->facts.accel : "(asking the host…)",
 			    false);

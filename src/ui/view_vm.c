@@ -269,14 +269,16 @@ vm_draw(struct view *v, struct app *app)
 		    "This VM no longer exists. Esc goes back.", false);
 		return;
 	}
-	snprintf(line, sizeof line, " uuid %s  %s  %u vCPU%s  memory %s of %s  "
-	    "autostart %s  %s%s%s", d->uuid, d->id >= 0 ? "running" : "inactive",
+	/* the accelerator first: the line may be cut at the right */
+	snprintf(line, sizeof line, " %s%s%suuid %s  %s  %u vCPU%s  memory %s of "
+	    "%s  autostart %s  %s", vv->accel ? "accel " : "",
+	    vv->accel ? vv->accel : "", vv->accel ? "  " : "", d->uuid,
+	    d->id >= 0 ? "running" : "inactive",
 	    d->vcpus, d->vcpus == 1 ? "" : "s",
 	    fmt_kib(cur, sizeof cur, d->mem_kib),
 	    fmt_kib(max, sizeof max, d->maxmem_kib),
 	    d->autostart ? "on" : "off",
-	    d->persistent ? "persistent" : "transient",
-	    vv->accel ? "  accel " : "", vv->accel ? vv->accel : "");
+	    d->persistent ? "persistent" : "transient");
 	draw_text(1, 0, cols, theme_attr(THEME_NORMAL), line, true);
 
 	/* four panels; the last two split in halves side by side */

@@ -27,3 +27,15 @@ paths_mkdir_parents(const char *path)
 	free(copy);
 	return 0;
 }
+
+char *
+paths_cache(const char *sub)
+{
+	const char *cache = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+
+	if (cache != NULL && *cache == '/')
+		return xasprintf("%s/vmdeck%s%s", cache, *sub ? "/" : "", sub);
+	return xasprintf("%s/.cache/vmdeck%s%s", home && *home ? home : "/tmp",
+	    *sub ? "/" : "", sub);
+}

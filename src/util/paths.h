@@ -8,4 +8,8 @@
  * of its directory. Returns 0, or -1 with errno set. */
 int paths_mkdir_parents(const char *path);
 
+/* $XDG_CACHE_HOME/vmdeck/sub (else ~/.cache/vmdeck/sub; sub may be "").
+ * Caller frees. */
+char *paths_cache(const char *sub);
+
 #endif

@@ -227,7 +227,7 @@ rm -f "$IMAGES/vmdeck-lab-page.img"
 # fetched once into a cache kept beside the lab's
 if [ -x "${LAB_TUI:-}" ]; then
 	if env -u VMDECK_TINY_KERNEL XDG_CACHE_HOME="$CACHE/xdg" \
-	    "$LAB_TUI" create "$VMDECK" "$URI" "$CNAME"; then
+	    "$LAB_TUI" create "$VMDECK" "$URI" "$CNAME" "$NAME"; then
 		ok "TUI: n, tiny-linux, Create: a shell on its serial console, o shuts it down"
 	else
 		bad "TUI create checks (see above)"

@@ -711,19 +711,21 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
 	return failures == 0 ? 0 : 1;
 }
 
-/* lab_tui create VMDECK URI NAME: what a new user does first — n,
+/* lab_tui create VMDECK URI NAME LISTED: what a new user does first — n,
  * tiny-linux, a name, Create — with whatever kernel this machine has (an
  * empty /boot: Debian's cloud kernel, fetched once); the accelerator the
  * form names; a shell on the new VM's serial console; o shuts it down
  * (the tiny guest handles the ACPI button). */
 static int
-tui_create_checks(const char *vmdeck, const char *uri, const char *name)
+tui_create_checks(const char *vmdeck, const char *uri, const char *name,
+    const char *listed)
 {
 	const char *args[] = { vmdeck, "-c", uri, NULL };
 	struct tui *t = tui_spawn(args, NULL, 40, 120);
 	char created[256];
 
-	check(tui_wait_text(t, "VMs ", 20000), "create: the lists show", t);
+	/* connected: the host's list (with the VM LISTED) has arrived */
+	check(tui_wait_text(t, listed, 20000), "create: the lists show", t);
 	tui_send(t, "n");
 	check(tui_wait_text(t, "< tiny-linux >", 10000),
 	    "create: n opens the form on tiny-linux", t);
@@ -771,8 +773,8 @@ main(int argc, char **argv)
 		return console_checks(argv[2], argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "remote") == 0)
 		return remote_checks(argv[2], argv[3], argv[4]);
-	if (argc == 5 && strcmp(argv[1], "create") == 0)
-		return tui_create_checks(argv[2], argv[3], argv[4]);
+	if (argc == 6 && strcmp(argv[1], "create") == 0)
+		return tui_create_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "tuiconsole") == 0)
 		return tui_console_checks(argv[2], argv[3], argv[4]);
 	if (argc != 5) {

@@ -74,6 +74,12 @@ if [ ! -s "$initrd" ] || [ "$here/guest-init" -nt "$initrd" ]; then
 	rm -rf "$root"
 fi
 [ -s "$initrd" ] || skip "could not build the initramfs"
+# tiny-linux finds a kernel's power-button modules in modules-VERSION
+# beside it (as it keeps the kernels it fetches)
+kver=${kernel##*/vmlinuz-}
+if [ ! -d "$CACHE/modules-$kver" ] && [ -d "$CACHE/modules" ]; then
+	mkdir -p "$CACHE/modules-$kver" && cp "$CACHE"/modules/*.ko "$CACHE/modules-$kver/"
+fi
 chmod 644 "$kernel" "$initrd"
 chmod 755 "$CACHE"
 

@@ -159,6 +159,9 @@ test_vm_view_graphs(void **state)
 	    WAIT_MS));
 	assert_true(tui_wait_text(t, "uuid 6695eb01-f6a4-8304-79aa-97f2502e193f",
 	    WAIT_MS));
+	/* the accelerator, read from the domain's XML on the host's worker
+	 * (the test driver's own type) */
+	assert_true(tui_wait_text(t, " accel test  uuid ", WAIT_MS));
 	/* the running VM's screen (the test driver's picture) beside the
 	 * graphs, drawn in half blocks */
 	assert_true(tui_wait_text(t, "Screen (v opens it)", WAIT_MS));
