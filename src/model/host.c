@@ -1179,11 +1179,13 @@ host_fail_job(struct host *h, struct job *j, const char *reason)
 		j->xml = NULL;
 		evq_push(h->out, ev);
 	} else if (j->type == JOB_CREATE) {
-		struct event *ev = event_new(EVENT_CREATED, h->index);
+		struct event *ev = event_new(j->plan ? EVENT_PLAN : EVENT_CREATED,
+		    h->index);
 
 		ev->error = 1;
-		ev->text = xasprintf("Could not create VM '%s': host %s is not "
-		    "connected (%s).", j->spec->name, h->uri, reason);
+		ev->text = xasprintf("Could not %s VM '%s': host %s is not "
+		    "connected (%s).", j->plan ? "plan" : "create", j->spec->name,
+		    h->uri, reason);
 		evq_push(h->out, ev);
 	} else if (j->type == JOB_ACTION) {
 		char *msg = xasprintf("Could not %s VM '%s': host %s is not "

@@ -12,6 +12,7 @@
 #include "xmlutil.h"
 #include "domain.h"
 #include "vmspec.h"
+#include "imgfmt.h"
 #include "virterr.h"
 
 void
@@ -223,7 +224,7 @@ vmedit_xml(const char *xml, const struct vmedit *e, char **err)
 		n = xmlNewChild(disk, NULL, BAD_CAST "driver", NULL);
 		xmlSetProp(n, BAD_CAST "name", BAD_CAST "qemu");
 		xmlSetProp(n, BAD_CAST "type", BAD_CAST
-		    (strstr(e->attach, ".qcow2") ? "qcow2" : "raw"));
+		    (e->attach_format ? e->attach_format : "raw"));
 		n = xmlNewChild(disk, NULL, BAD_CAST "source", NULL);
 		xmlSetProp(n, BAD_CAST "file", BAD_CAST e->attach);
 		n = xmlNewChild(disk, NULL, BAD_CAST "target", NULL);
@@ -396,8 +397,22 @@ vmedit_apply(virConnectPtr conn, const char *uuid, const struct vmedit *e,
 			goto out;
 		}
 		e2.attach = virStorageVolGetPath(added);
+		e2.attach_format = "qcow2";
+	}
+	/* a file attached as it is: its format as libvirt or qemu-img reads
+	 * it, never from its name */
+	char *fmt = NULL;
+	if (e2.attach != NULL && e2.attach_format == NULL) {
+		fmt = imgfmt_detect(conn, e2.attach, &why);
+		if (fmt == NULL) {
+			*err = xasprintf("Could not attach '%s' to VM '%s': %s",
+			    e2.attach, name, why);
+			goto out;
+		}
+		e2.attach_format = fmt;
 	}
 	newxml = vmedit_xml(xml, &e2, err);
+	free(fmt);
 	if (newxml != NULL) {
 		def = virDomainDefineXML(conn, newxml);
 		free(newxml);

@@ -29,6 +29,8 @@ struct vmedit {
 	char *nic_model;		/* NULL: unchanged */
 	uint64_t add_disk;		/* bytes: a new volume to add; 0 none */
 	char *attach;			/* a file or volume path to add */
+	const char *attach_format;	/* its format (vmedit_apply reads it
+					 * with imgfmt; NULL: raw) */
 	char *detach;			/* a disk's target (vdb) to remove */
 	char *add_nic;			/* a network for a new interface */
 	char *remove_nic;		/* a MAC address to remove */

@@ -1005,7 +1005,8 @@ test_edit_round_trip(void **state)
 	/* devices: a new volume, an attached file, an interface, the boot
 	 * order; then detach and remove them again */
 	char *dir = testutil_tmpdir();
-	char *file = testutil_write(dir, "extra.img", "x", 1);
+	/* qcow2 inside, though named .img: attached as qcow2 */
+	char *file = testutil_qcow2(dir, "extra.img");
 	int vols = pool_volumes(conn);
 	e = (struct vmedit){ .autostart = -1, .add_disk = 1ULL << 30 };
 	e.add_nic = strdup("lab2");
@@ -1026,6 +1027,7 @@ test_edit_round_trip(void **state)
 	assert_string_equal(s.disks[1].target, "vdb");
 	assert_string_equal(s.disks[2].target, "vdc");
 	assert_string_equal(s.disks[2].path, file);
+	assert_string_equal(s.disks[2].format, "qcow2");
 	assert_int_equal(s.nnics, 2);
 	assert_string_equal(s.nics[1].network, "lab2");
 	assert_non_null(strstr(xml, "<boot dev='cdrom'/>\n    <boot dev='hd'/>"));
