@@ -24,13 +24,14 @@ static const char init_script[] =
 	"mount -t proc proc /proc\n"
 	"mount -t sysfs sys /sys\n"
 	"mount -t devtmpfs dev /dev\n"
-	/* in the background: the shell does not wait for the button */
-	"(for m in /lib/evdev.ko /lib/button.ko; do\n"
+	/* the button armed before the banner: a shutdown asked for as soon
+	 * as the guest says it is ready is not lost */
+	"for m in /lib/evdev.ko /lib/button.ko; do\n"
 	"\t[ -f \"$m\" ] && insmod \"$m\" 2>/dev/null\n"
 	"done\n"
 	"button=\"\"\n"
 	"i=0\n"
-	"while [ -z \"$button\" ] && [ $i -lt 50 ]; do\n"
+	"while [ -z \"$button\" ] && [ -f /lib/button.ko ] && [ $i -lt 50 ]; do\n"
 	"\tfor d in /sys/class/input/event*; do\n"
 	"\t\tgrep -q \"Power Button\" \"$d/device/name\" 2>/dev/null &&\n"
 	"\t\t    button=/dev/input/${d##*/}\n"
@@ -38,8 +39,8 @@ static const char init_script[] =
 	"\t[ -z \"$button\" ] && sleep 0.1\n"
 	"\ti=$((i + 1))\n"
 	"done\n"
-	"[ -n \"$button\" ] && head -c 1 \"$button\" >/dev/null &&\n"
-	"\techo \"" TINY_BANNER_OFF "\" && poweroff -f) &\n"
+	"[ -n \"$button\" ] && (head -c 1 \"$button\" >/dev/null;\n"
+	"\techo \"" TINY_BANNER_OFF "\"; poweroff -f) &\n"
 	"echo \"" TINY_BANNER " ($(uname -r))\"\n"
 	"while true; do\n"
 	"\tsetsid cttyhack sh\n"

@@ -313,8 +313,13 @@ XML
 shot="$LABDIR/vga-shot.png"
 if virsh -q -c "$URI" create "$LABDIR/vga.xml" >/dev/null 2>&1; then
 	i=0
-	while ! "$VMDECK" screenshot "$NAME-vga" "$shot" -c "$URI" >/dev/null 2>&1 &&
-	    [ $i -lt 40 ]; do
+	# until SeaBIOS's text screen is up: the very first frames can still
+	# be the 640-pixel graphics mode QEMU starts in (seen under load)
+	shot_width() {
+		od -An -tu4 --endian=big -j16 -N4 "$shot" 2>/dev/null | tr -d ' '
+	}
+	while { ! "$VMDECK" screenshot "$NAME-vga" "$shot" -c "$URI" >/dev/null 2>&1 ||
+	    [ "$(shot_width)" != 720 ]; } && [ $i -lt 80 ]; do
 		sleep 0.25
 		i=$((i + 1))
 	done
