@@ -136,6 +136,18 @@ trap cleanup EXIT
 # otherwise be asked about them); checked in create.sh
 "$VMDECK" host-setup -c "$URI" >/dev/null 2>&1
 
+# libvirtd 9.0 has been seen to segfault in its RPC thread during the
+# console checks (kernel log: "rpc-libvirtd … segfault"); every later
+# section would then fail for a reason not vmdeck's. Each section starts
+# with this: a dead daemon is said (with the kernel's line) and started
+# again.
+ensure_libvirtd() {
+	timeout 10 virsh -q -c "$URI" uri >/dev/null 2>&1 && return 0
+	echo "lab: note: libvirtd is gone before '$1': $(dmesg 2>/dev/null | grep -a 'libvirtd.*segfault' | tail -n 1); starting it again"
+	"$top/scripts/libvirtd-up.sh" "$VMDECK" ||
+	    echo "lab: note: libvirtd did not come back"
+}
+
 # wait_for SECONDS COMMAND...: run COMMAND until it succeeds or time runs out
 wait_for() {
 	limit=$1
@@ -239,6 +251,7 @@ if create_boots; then
 else
 	bad "vmdeck create -t tiny-linux --start: no banner on the serial console within 60 s"
 fi
+ensure_libvirtd "tiny-linux shutdown"
 # the tiny guest handles the ACPI power button: shutdown ends it
 c_state_is() {
 	[ "$(virsh -q -c "$URI" domstate "$NAME-c" 2>/dev/null)" = "$1" ]
@@ -262,9 +275,11 @@ fi
 virsh -q -c "$URI" destroy "$NAME-c" >/dev/null 2>&1
 virsh -q -c "$URI" undefine "$NAME-c" >/dev/null 2>&1
 
+ensure_libvirtd "create"
 # a new user's first minutes, every template (tests/lab/create.sh)
 . "$here/create.sh"
 
+ensure_libvirtd "cloud-init"
 # cloud-init: a VM from debian-12-cloud (an overlay on a small stand-in
 # image in a pool of the lab's own) gets a "cidata" seed volume holding
 # the user-data vmdeck wrote
@@ -296,6 +311,7 @@ for v in "$NAME-ci-disk1.qcow2" "$NAME-ci-seed.iso" base-stand-in.qcow2; do
 done
 rm -f "$LABDIR/ud"
 
+ensure_libvirtd "screenshot"
 # a screen: a VM with VGA and no disk shows SeaBIOS's "No bootable
 # device" in text mode (720x400); vmdeck screenshot saves it as PNG
 cat > "$LABDIR/vga.xml" <<XML
@@ -352,6 +368,7 @@ else
 fi
 rm -f "$LABDIR/vga.xml" "$shot"
 
+ensure_libvirtd "VNC view"
 # the VNC view: the lab guest with a shell on its VGA text console, its
 # display locked with a password (VNC's limit: 8 characters; libvirt's own
 # socket skips it; over SSH vmdeck reads it from the XML)
@@ -374,6 +391,7 @@ else
 fi
 rm -f "$LABDIR/vnc.xml"
 
+ensure_libvirtd "remote hosts"
 # remote hosts over ssh: the same libvirtd through a throwaway sshd
 . "$here/remote.sh"
 virsh -q -c "$URI" destroy "$NAME-vnc" >/dev/null 2>&1
