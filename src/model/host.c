@@ -1202,10 +1202,11 @@ host_fail_job(struct host *h, struct job *j, const char *reason)
 }
 
 /* Fail every queued job. */
-static void
+static bool
 host_fail_jobs(struct host *h, const char *reason)
 {
 	struct job *list;
+	bool reconnect = false;
 
 	pthread_mutex_lock(&h->lock);
 	list = h->jobs;
@@ -1215,8 +1216,13 @@ host_fail_jobs(struct host *h, const char *reason)
 		struct job *j = list;
 
 		list = j->next;
-		host_fail_job(h, j, reason);
+		if (j->type == JOB_RECONNECT) {
+			reconnect = true;
+			job_free(j);
+		} else
+			host_fail_job(h, j, reason);
 	}
+	return reconnect;
 }
 
 /* Wait for a job, a stop or a lost connection; with timeout_ms >= 0, at
@@ -1266,7 +1272,11 @@ host_backoff(struct host *h, int64_t ms, const char *reason)
 {
 	int64_t deadline = time_mono_ms() + ms;
 
-	host_fail_jobs(h, reason);
+	/* an r pressed while the last attempt ran: try again now */
+	if (host_fail_jobs(h, reason)) {
+		h->key_declined = false;	/* the user asks again */
+		return;
+	}
 	while (!host_should_stop(h)) {
 		int64_t left = deadline - time_mono_ms();
 		struct job *j;
