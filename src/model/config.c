@@ -417,13 +417,7 @@ config_load(struct config *cfg, const char *path, struct diags *d)
 char *
 config_dir(const char *kind)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-
-	if (xdg != NULL && *xdg == '/')
-		return xasprintf("%s/vmdeck%s%s", xdg, *kind ? "/" : "", kind);
-	return xasprintf("%s/.config/vmdeck%s%s", home ? home : "",
-	    *kind ? "/" : "", kind);
+	return paths_xdg("XDG_CONFIG_HOME", ".config", kind);
 }
 
 char *

@@ -207,13 +207,7 @@ hostsetup_make(virConnectPtr conn, unsigned what, char **msg)
 static char *
 asked_path(void)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-
-	if (state != NULL && *state == '/')
-		return xasprintf("%s/vmdeck/host-setup", state);
-	return xasprintf("%s/.local/state/vmdeck/host-setup", home && *home ?
-	    home : "/tmp");
+	return paths_xdg("XDG_STATE_HOME", ".local/state", "host-setup");
 }
 
 bool

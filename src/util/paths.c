@@ -29,13 +29,19 @@ paths_mkdir_parents(const char *path)
 }
 
 char *
-paths_cache(const char *sub)
+paths_xdg(const char *var, const char *fallback, const char *sub)
 {
-	const char *cache = getenv("XDG_CACHE_HOME");
+	const char *base = getenv(var);
 	const char *home = getenv("HOME");
 
-	if (cache != NULL && *cache == '/')
-		return xasprintf("%s/vmdeck%s%s", cache, *sub ? "/" : "", sub);
-	return xasprintf("%s/.cache/vmdeck%s%s", home && *home ? home : "/tmp",
+	if (base != NULL && *base == '/')
+		return xasprintf("%s/vmdeck%s%s", base, *sub ? "/" : "", sub);
+	return xasprintf("%s/%s/vmdeck%s%s", home ? home : "", fallback,
 	    *sub ? "/" : "", sub);
+}
+
+char *
+paths_cache(const char *sub)
+{
+	return paths_xdg("XDG_CACHE_HOME", ".cache", sub);
 }
