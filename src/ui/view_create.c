@@ -355,6 +355,15 @@ form_draw_preview(struct form *f, int rows, int cols)
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char buf[512];
 
+		/* a long line (a refusal's reason) wraps at a space */
+		if (n > (size_t)cols && cols > 20) {
+			size_t cut = (size_t)cols;
+
+			while (cut > (size_t)cols / 2 && p[cut] != ' ')
+				cut--;
+			n = cut;
+			nl = NULL;
+		}
 		if (line++ >= f->preview_top) {
 			snprintf(buf, sizeof buf, "%.*s", (int)(n < 511 ? n : 511),
 			    p);
@@ -362,6 +371,8 @@ form_draw_preview(struct form *f, int rows, int cols)
 			    true);
 		}
 		p += n + (nl != NULL);
+		if (nl == NULL && *p == ' ')
+			p++;
 	}
 }
 
@@ -566,7 +577,10 @@ create_update(struct view *v, struct app *app, unsigned changed)
 		f->planning = false;
 		free(f->preview);
 		free(f->plan_note);
-		f->plan_note = h->plan_text ? xstrdup(h->plan_text) : NULL;
+		/* the accelerator and warnings under the XML; a refusal is the
+		 * preview itself */
+		f->plan_note = h->plan_text && !h->plan_error ?
+		    xstrdup(h->plan_text) : NULL;
 		f->preview = h->plan_error || h->plan_xml == NULL ?
 		    xasprintf("This VM could not be created as it is:\n\n%s",
 		    h->plan_text ? h->plan_text : "(no reason given)") :
