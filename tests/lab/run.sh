@@ -143,7 +143,7 @@ trap cleanup EXIT
 # again.
 ensure_libvirtd() {
 	timeout 10 virsh -q -c "$URI" uri >/dev/null 2>&1 && return 0
-	echo "lab: note: libvirtd is gone before '$1': $(dmesg 2>/dev/null | grep -a 'libvirtd.*segfault' | tail -n 1); starting it again"
+	echo "lab: note: libvirtd is gone before '$1' (the kernel log's last word on it: $(dmesg 2>/dev/null | grep -a 'libvirtd' | tail -n 1)); starting it again"
 	"$top/scripts/libvirtd-up.sh" "$VMDECK" ||
 	    echo "lab: note: libvirtd did not come back"
 }
@@ -242,6 +242,8 @@ if create_boots; then
 		else
 			bad "TUI console checks (see above)"
 		fi
+		# the TUI console checks stop libvirtd (SIGSTOP) and go on
+		ensure_libvirtd "vmdeck console"
 		if "$LAB_TUI" console "$VMDECK" "$URI" "$NAME-c"; then
 			ok "vmdeck console: round trip, busy, --force, end of stream"
 		else
