@@ -39,8 +39,11 @@ keys_add(struct seed_keys *k, const char *line)
 static void
 keys_from_text(struct seed_keys *k, char *text)
 {
-	for (char *line = strtok(text, "\r\n"); line != NULL;
-	    line = strtok(NULL, "\r\n"))
+	char *save = NULL;
+
+	/* strtok_r: the UI thread and workers look for keys at once */
+	for (char *line = strtok_r(text, "\r\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\r\n", &save))
 		if (key_line_ok(line))
 			keys_add(k, line);
 }
