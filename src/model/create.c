@@ -388,7 +388,8 @@ seed_pool(const struct vmspec *spec)
  * seed's disk index (or -1). */
 static int
 plan(virConnectPtr conn, struct vmspec *spec, const struct create_opts *o,
-    bool make, struct create_result *r, long *seed_at, char **err)
+    bool make, struct create_result *r, long *seed_at,
+    struct seed_keys *keys, char **err)
 {
 	enum vmspec_accel setting = spec->accel != VMSPEC_ACCEL_AUTO ?
 	    spec->accel : o->host_accel;
@@ -462,10 +463,11 @@ plan(virConnectPtr conn, struct vmspec *spec, const struct create_opts *o,
 		d->image = xstrdup(path);
 		if (spec->user_data == NULL) {
 			char *ssh = seed_ssh_dir();
-			struct seed_keys k;
 
-			seed_keys_find(&k, ssh, true);
-			if (k.n == 0) {
+			/* found once: the warning here, the seed's user-data later */
+			seed_keys_clear(keys);
+			seed_keys_find(keys, ssh, true);
+			if (keys->n == 0) {
 				char *w = xasprintf("No SSH public key in %s/*.pub or "
 				    "the agent: cloud-init's user '%s' on VM '%s' will "
 				    "have no way to log in (make one with ssh-keygen, or "
@@ -475,7 +477,6 @@ plan(virConnectPtr conn, struct vmspec *spec, const struct create_opts *o,
 				say_more(&r->warning, w);
 				free(w);
 			}
-			seed_keys_clear(&k);
 			free(ssh);
 		}
 	}
@@ -497,9 +498,12 @@ int
 create_plan(virConnectPtr conn, struct vmspec *spec,
     const struct create_opts *o, struct create_result *r, char **err)
 {
+	struct seed_keys keys = { 0 };
 	long seed_at;
+	int rc = plan(conn, spec, o, false, r, &seed_at, &keys, err);
 
-	return plan(conn, spec, o, false, r, &seed_at, err);
+	seed_keys_clear(&keys);
+	return rc;
 }
 
 /* Make the planned volumes. */
@@ -574,18 +578,18 @@ create_volumes(virConnectPtr conn, struct vmspec *spec, long seed_at,
 	return 0;
 }
 
-/* The cloud-init seed: built here, uploaded into its pool, at disk
- * seed_at (planned as a CD-ROM). */
+/* The cloud-init seed, with the keys the plan found: built here, uploaded
+ * into its pool, at disk seed_at (planned as a CD-ROM). */
 static int
 create_seed(virConnectPtr conn, struct vmspec *spec, long seed_at,
-    struct made *m, char **err)
+    const struct seed_keys *keys, struct made *m, char **err)
 {
 	const char *tmp = getenv("TMPDIR");
 	struct vmspec_disk *d = &spec->disks[seed_at];
 	char *iso, *name;
 	virStorageVolPtr vol;
 
-	iso = seed_build(spec, tmp && *tmp ? tmp : "/tmp", err);
+	iso = seed_build(spec, keys, tmp && *tmp ? tmp : "/tmp", err);
 	if (iso == NULL)
 		return -1;
 	name = xasprintf("%s-seed.iso", spec->name);
@@ -697,14 +701,16 @@ create_vm(virConnectPtr conn, struct vmspec *spec,
 	enum vmspec_accel setting = spec->accel != VMSPEC_ACCEL_AUTO ?
 	    spec->accel : o->host_accel;
 	virDomainPtr dom;
+	struct seed_keys keys = { 0 };
 	long seed_at;
 	char *why = NULL;
 
-	if (plan(conn, spec, o, true, r, &seed_at, err) < 0)
+	if (plan(conn, spec, o, true, r, &seed_at, &keys, err) < 0)
 		goto fail;
 	if (create_volumes(conn, spec, seed_at, &made, o, err) < 0)
 		goto fail_undo;
-	if (seed_at >= 0 && create_seed(conn, spec, seed_at, &made, err) < 0)
+	if (seed_at >= 0 && create_seed(conn, spec, seed_at, &keys,
+	    &made, err) < 0)
 		goto fail_undo;
 	/* the paths libvirt gave are the ones planned; the XML says them */
 	free(r->xml);
@@ -740,15 +746,18 @@ create_vm(virConnectPtr conn, struct vmspec *spec,
 		free(why);
 		virDomainFree(dom);
 		create_result_clear(&mine);
+		seed_keys_clear(&keys);
 		return -1;
 	}
 	made_keep(&made);
 	virDomainFree(dom);
 	create_result_clear(&mine);
+	seed_keys_clear(&keys);
 	return 0;
 fail_undo:
 	made_undo(&made);
 fail:
 	create_result_clear(&mine);
+	seed_keys_clear(&keys);
 	return -1;
 }

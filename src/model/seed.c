@@ -166,7 +166,8 @@ put_file(const char *path, const char *from, const char *text, char **err)
 }
 
 char *
-seed_build(const struct vmspec *s, const char *dir, char **err)
+seed_build(const struct vmspec *s, const struct seed_keys *keys,
+    const char *dir, char **err)
 {
 	char *work = xasprintf("%s/vmdeck-seed-XXXXXX", dir);
 	char *ud, *md, *iso, *text;
@@ -184,6 +185,8 @@ seed_build(const struct vmspec *s, const char *dir, char **err)
 	iso = xasprintf("%s.iso", work);
 	if (s->user_data != NULL)
 		text = NULL;
+	else if (keys != NULL)
+		text = seed_user_data(seed_user(), keys);
 	else {
 		char *ssh = seed_ssh_dir();
 		struct seed_keys k;

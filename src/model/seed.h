@@ -35,9 +35,11 @@ const char *seed_user(void);
 /* $HOME/.ssh. Caller frees. */
 char *seed_ssh_dir(void);
 
-/* Build the seed ISO for s into a new file under dir. Returns its path
+/* Build the seed ISO for s into a new file under dir, its user-data (when
+ * s has none of its own) with keys (NULL: found here). Returns its path
  * (caller unlinks and frees), or NULL with *err set. */
-char *seed_build(const struct vmspec *s, const char *dir, char **err);
+char *seed_build(const struct vmspec *s, const struct seed_keys *keys,
+    const char *dir, char **err);
 
 /* Upload the file at iso into pool as a new raw volume called name.
  * Returns the volume (caller frees; delete it to undo), or NULL with *err

@@ -454,7 +454,7 @@ test_seed(void **state)
 	free(key2);
 	vmspec_init(&s);
 	vmspec_set(&s, "template", "name", "ci1", &why);
-	iso = seed_build(&s, dir, &err);
+	iso = seed_build(&s, NULL, dir, &err);
 	if (iso == NULL)
 		fail_msg("%s", err);
 	cmd = xasprintf("xorriso -indev %s -pvd_info 2>/dev/null | "
@@ -477,7 +477,7 @@ test_seed(void **state)
 	free(iso);
 	/* a user-data file that is not there */
 	vmspec_set(&s, "cloud-init", "user-data", "/nonexistent/ud", &why);
-	assert_null(seed_build(&s, dir, &err));
+	assert_null(seed_build(&s, NULL, dir, &err));
 	assert_non_null(strstr(err, "Could not read cloud-init file "
 	    "/nonexistent/ud"));
 	free(err);
