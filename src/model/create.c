@@ -83,16 +83,6 @@ image_exists(virConnectPtr conn, const char *path)
 	return !imgfmt_conn_is_local(conn) || access(path, R_OK) == 0;
 }
 
-/* Whether conn's driver is QEMU's. */
-static bool
-conn_is_qemu(virConnectPtr conn)
-{
-	const char *type = virConnectGetType(conn);
-
-	virResetLastError();
-	return type != NULL && strcmp(type, "QEMU") == 0;
-}
-
 /* The pool's target directory (caller frees), or NULL. */
 static char *
 pool_target(virStoragePoolPtr pool)
@@ -191,7 +181,7 @@ plan_volume(virConnectPtr conn, const struct vmspec *spec,
 	}
 	/* a local QEMU host's pool is a directory vmdeck sees (the test
 	 * driver's pools are make-believe) */
-	if (imgfmt_conn_is_local(conn) && conn_is_qemu(conn) &&
+	if (imgfmt_conn_is_local(conn) && imgfmt_conn_is_qemu(conn) &&
 	    access(dir, W_OK) < 0) {
 		*err = xasprintf("Storage pool '%s' cannot take a volume for VM "
 		    "'%s': %s is not writable (%s). Fix: choose another pool, or "

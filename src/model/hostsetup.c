@@ -9,6 +9,7 @@
 
 #include "../util/paths.h"
 #include "../util/xalloc.h"
+#include "imgfmt.h"
 #include "virterr.h"
 #include "xmlutil.h"
 
@@ -38,10 +39,7 @@ hostsetup_missing(virConnectPtr conn)
 bool
 hostsetup_applies(virConnectPtr conn)
 {
-	const char *type = virConnectGetType(conn);
-
-	virResetLastError();
-	return type != NULL && strcmp(type, "QEMU") == 0;
+	return imgfmt_conn_is_qemu(conn);
 }
 
 char *

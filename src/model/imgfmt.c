@@ -28,6 +28,15 @@ imgfmt_conn_is_local(virConnectPtr conn)
 	return local;
 }
 
+bool
+imgfmt_conn_is_qemu(virConnectPtr conn)
+{
+	const char *type = virConnectGetType(conn);
+
+	virResetLastError();
+	return type != NULL && strcmp(type, "QEMU") == 0;
+}
+
 char *
 imgfmt_of_volume(virStorageVolPtr vol)
 {

@@ -36,5 +36,8 @@ bool imgfmt_is_iso(const char *path, char **err);
 bool imgfmt_raw_is_disk(const char *path, char **err);
 /* Whether conn is a connection to this machine (vmdeck sees its files). */
 bool imgfmt_conn_is_local(virConnectPtr conn);
+/* Whether conn's driver is QEMU's (its pools are real directories; the
+ * test driver's are make-believe). */
+bool imgfmt_conn_is_qemu(virConnectPtr conn);
 
 #endif
