@@ -10,11 +10,6 @@
 IMAGES=/var/lib/libvirt/images
 CNAME=$NAME-t
 
-# the serial pty of domain $1
-serial_pty() {
-	virsh -q -c "$URI" dumpxml "$1" |
-	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1
-}
 # domain $1 has no definition
 gone() {
 	! virsh -q -c "$URI" dominfo "$1" >/dev/null 2>&1

@@ -218,6 +218,12 @@ else
 	fi
 fi
 
+# the serial pty of domain $1 (libvirt gives it when the VM starts)
+serial_pty() {
+	virsh -q -c "$URI" dumpxml "$1" |
+	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1
+}
+
 # create from the tiny-linux template, started: its serial console shows
 # the guest's banner (read straight from the pty libvirt gave the serial)
 # (the template's own kernel = auto and initrd = busybox: this machine's
@@ -225,8 +231,7 @@ fi
 create_boots() {
 	VMDECK_TINY_KERNEL="$kernel" "$VMDECK" create -t tiny-linux \
 	    -n "$NAME-c" -c "$URI" --set accel=tcg --start >/dev/null || return 1
-	pty=$(virsh -q -c "$URI" dumpxml "$NAME-c" |
-	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1)
+	pty=$(serial_pty "$NAME-c")
 	[ -n "$pty" ] || return 1
 	timeout 60 sh -c "grep -m 1 -a 'vmdeck tiny-linux: ready' < $pty" >/dev/null
 }
@@ -263,8 +268,7 @@ c_ready() {
 }
 virsh -q -c "$URI" destroy "$NAME-c" >/dev/null 2>&1
 if virsh -q -c "$URI" start "$NAME-c" >/dev/null 2>&1; then
-	pty=$(virsh -q -c "$URI" dumpxml "$NAME-c" |
-	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1)
+	pty=$(serial_pty "$NAME-c")
 	if ! c_ready; then
 		bad "tiny-linux: no banner after a fresh start"
 	elif "$VMDECK" shutdown "$NAME-c" -c "$URI" >/dev/null &&
