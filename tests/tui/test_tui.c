@@ -76,8 +76,13 @@ node_end(struct node *nd)
 static void
 quit(struct tui *t)
 {
+	int rc;
+
 	tui_send(t, "q");
-	assert_int_equal(tui_wait_exit(t, WAIT_MS), 0);
+	rc = tui_wait_exit(t, WAIT_MS);
+	if (rc != 0)
+		tui_dump(t);	/* what it showed: a hang, or a sanitizer's report */
+	assert_int_equal(rc, 0);
 	tui_free(t);
 }
 
