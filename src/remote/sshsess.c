@@ -17,8 +17,14 @@
 #include "../util/sha1.h"
 #include "../util/xalloc.h"
 #include "knownhosts.h"
+#include "sshresolve.h"
 
 #define SSHSESS_SYSTEM_KNOWN_HOSTS "/etc/ssh/ssh_known_hosts"
+/* known_hosts files looked at, at most */
+#define SSHSESS_MAX_FILES 16
+/* host key algorithms libssh offers, after those known for the host */
+#define SSHSESS_HOSTKEYS "ssh-ed25519,ecdsa-sha2-nistp521,ecdsa-sha2-nistp384," \
+    "ecdsa-sha2-nistp256,rsa-sha2-512,rsa-sha2-256"
 
 /* One question about an unknown key at a time: a host waiting here looks
  * again once the one before is answered (both may be the same machine
@@ -56,6 +62,7 @@ struct sshsess {
 	ssh_session s;
 	char *fingerprint;
 	char *dest;		/* for messages */
+	struct sshresolve res;	/* the destination as ssh resolves it */
 	/* libssh keeps pointers to these for the session's life */
 	struct sshsess_auth auth;
 	struct ssh_callbacks_struct cb;
@@ -169,6 +176,72 @@ sshsess_verdict(char *const *files, int nfiles, const char *name,
 	return v;
 }
 
+/* The verdict as ssh reaches it: the files for name; then, for a key
+ * unknown on a non-standard port with no HostKeyAlias, the same key known
+ * for the bare host name serves ("matching key without port"). */
+static enum knownhosts_verdict
+sshsess_decide(const struct sshsess *ss, char *const *files, int nfiles,
+    const char *host, unsigned port, const char *name, const char *type,
+    const char *blob, char **hit, int *hit_line)
+{
+	enum knownhosts_verdict v = sshsess_verdict(files, nfiles, name, type,
+	    blob, hit, hit_line);
+
+	if (v == KNOWNHOSTS_UNKNOWN && port != 22 &&
+	    ss->res.hostkeyalias == NULL) {
+		char *bare = knownhosts_name(host, 0), *h2 = NULL;
+		int l2 = 0;
+
+		if (sshsess_verdict(files, nfiles, bare, type, blob, &h2,
+		    &l2) == KNOWNHOSTS_KNOWN) {
+			v = KNOWNHOSTS_KNOWN;
+			*hit = h2;
+			*hit_line = l2;
+		}
+		free(bare);
+	}
+	return v;
+}
+
+/* Offer first the host key types known for the host, as ssh orders
+ * them, so a host known by its RSA key is not met with its ed25519 one
+ * (which ssh would never have been shown, and vmdeck would refuse). */
+static void
+sshsess_prefer_known(struct sshsess *ss, const struct sshsess_target *t)
+{
+	char *list = NULL, *name, *bare, *all;
+	const char *host = ss->res.found ? ss->res.hostname : t->dest;
+	int port = ss->res.found ? ss->res.port : t->port;
+	size_t nfiles = ss->res.nknown;
+
+	if (!ss->res.found)
+		return;
+	name = ss->res.hostkeyalias ? xstrdup(ss->res.hostkeyalias) :
+	    knownhosts_name(host, port);
+	bare = knownhosts_name(host, 0);
+	for (size_t i = 0; i <= nfiles; i++) {
+		const char *path = i < nfiles ? ss->res.known_hosts[i] :
+		    t->known_hosts;
+		char *text;
+		size_t len;
+
+		if (path == NULL || knownhosts_read(path, &text, &len) != 0)
+			continue;
+		knownhosts_types(text, len, name, &list);
+		if (strcmp(name, bare) != 0 && ss->res.hostkeyalias == NULL)
+			knownhosts_types(text, len, bare, &list);
+		free(text);
+	}
+	if (list != NULL) {
+		all = xasprintf("%s,%s", list, SSHSESS_HOSTKEYS);
+		ssh_options_set(ss->s, SSH_OPTIONS_HOSTKEYS, all);
+		free(all);
+	}
+	free(list);
+	free(name);
+	free(bare);
+}
+
 /* Check the server's key; ask about an unknown one. */
 static enum sshsess_result
 sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
@@ -177,12 +250,13 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 	ssh_key key = NULL;
 	unsigned char *hash = NULL;
 	size_t hlen = 0;
-	char *blob = NULL, *host, *name, *files[3], *hit = NULL, *fp;
+	char *blob = NULL, *host, *name, *files[SSHSESS_MAX_FILES];
+	char *hit = NULL, *fp;
 	const char *type;
 	unsigned int port = 22;
 	enum knownhosts_verdict v = KNOWNHOSTS_UNKNOWN;
 	enum sshsess_result r = SSHSESS_OK;
-	int hit_line = 0, nfiles = 0;
+	int hit_line = 0, nfiles = 0, nuser = 0;
 	bool locked = false;
 
 	if (ssh_get_server_publickey(ss->s, &key) != SSH_OK ||
@@ -204,21 +278,53 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 	ssh_options_get_port(ss->s, &port);
 	name = knownhosts_name(host, (int)port);
 
-	/* the hosts file's, the user's, the system's: the greatest verdict */
+	/* the hosts file's, then ssh's own files: the greatest verdict */
 	if (t->known_hosts != NULL)
 		files[nfiles++] = xstrdup(t->known_hosts);
-	files[nfiles] = sshsess_option(ss->s, SSH_OPTIONS_KNOWNHOSTS, NULL);
-	if (files[nfiles] == NULL)
-		files[nfiles] = xasprintf("%s/.ssh/known_hosts", t->home);
-	nfiles++;
-	files[nfiles++] = sshsess_option(ss->s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS,
-	    SSHSESS_SYSTEM_KNOWN_HOSTS);
-	v = sshsess_verdict(files, nfiles, name, type, blob, &hit, &hit_line);
-	if (v == KNOWNHOSTS_UNKNOWN || v == KNOWNHOSTS_OTHER) {
+	if (ss->res.found) {
+		for (size_t i = 0; i < ss->res.nknown && nfiles < SSHSESS_MAX_FILES;
+		    i++)
+			files[nfiles++] = xstrdup(ss->res.known_hosts[i]);
+		nuser = t->known_hosts != NULL ? 1 + ss->res.nuser_known :
+		    ss->res.nuser_known;
+		if (ss->res.hostkeyalias != NULL) {
+			free(name);
+			name = xstrdup(ss->res.hostkeyalias);
+		}
+	} else {
+		files[nfiles] = sshsess_option(ss->s, SSH_OPTIONS_KNOWNHOSTS,
+		    NULL);
+		if (files[nfiles] == NULL)
+			files[nfiles] = xasprintf("%s/.ssh/known_hosts",
+			    t->home);
+		nfiles++;
+		nuser = nfiles;
+		files[nfiles++] = sshsess_option(ss->s,
+		    SSH_OPTIONS_GLOBAL_KNOWNHOSTS, SSHSESS_SYSTEM_KNOWN_HOSTS);
+	}
+	v = sshsess_decide(ss, files, nfiles, host, port, name, type, blob,
+	    &hit, &hit_line);
+	if (v == KNOWNHOSTS_UNKNOWN) {
 		pthread_mutex_lock(&sshsess_ask_lock);
 		locked = true;
-		v = sshsess_verdict(files, nfiles, name, type, blob, &hit,
-		    &hit_line);
+		v = sshsess_decide(ss, files, nfiles, host, port, name, type,
+		    blob, &hit, &hit_line);
+	}
+	if (v != KNOWNHOSTS_REVOKED && ss->res.revoked != NULL) {
+		char *rerr = NULL;
+		int rline = 0;
+		int rv = knownhosts_revoked_file(ss->res.revoked, type, blob,
+		    &rline, &rerr);
+
+		if (rv != 0) {
+			*err = rv > 0 ? xasprintf("The host key of %s (%s %s) is "
+			    "listed in RevokedHostKeys %s:%d; vmdeck refuses "
+			    "it.", name, type, ss->fingerprint, ss->res.revoked,
+			    rline) : xasprintf("%s: %s", name, rerr);
+			free(rerr);
+			r = SSHSESS_KEY_REVOKED;
+			goto out;
+		}
 	}
 
 	switch (v) {
@@ -230,25 +336,26 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 		    hit, hit_line);
 		r = SSHSESS_KEY_REVOKED;
 		break;
+	case KNOWNHOSTS_OTHER:
 	case KNOWNHOSTS_CHANGED:
 		*err = xasprintf("The host key of %s has CHANGED: it now offers "
-		    "%s %s, and %s:%d holds another. Someone may be "
+		    "%s %s, and %s:%d holds another%s. Someone may be "
 		    "intercepting the connection; vmdeck refuses it. If the "
 		    "host was reinstalled, remove the old key "
 		    "(ssh-keygen -R '%s' -f %s) and retry.", name, type,
-		    ss->fingerprint, hit, hit_line, name, hit);
+		    ss->fingerprint, hit, hit_line,
+		    v == KNOWNHOSTS_OTHER ? " of another type" : "", name, hit);
 		r = SSHSESS_KEY_CHANGED;
 		break;
-	case KNOWNHOSTS_UNKNOWN:
-	case KNOWNHOSTS_OTHER: {
-		const char *dest = files[0];	/* where a yes is written */
-		char *q = xasprintf("The host key of %s is not known%s.\n"
-		    "%s key fingerprint %s\n"
-		    "Accept it and add it to %s?", name,
-		    v == KNOWNHOSTS_OTHER ?
-		    " (keys of other types are known for it)" : "",
-		    type, ss->fingerprint, dest);
-		bool yes = ask != NULL && ask(ctx, SSHSESS_ASK_YESNO,
+	case KNOWNHOSTS_UNKNOWN: {
+		const char *dest = nuser > 0 ? files[0] : NULL;
+		char *q = xasprintf("The authenticity of host %s (port %u) "
+		    "cannot be established.\n%s key fingerprint is %s\n"
+		    "Type yes to accept it and add it to %s:", host, port, type,
+		    ss->fingerprint, dest ? dest : "(no file: "
+		    "UserKnownHostsFile none)");
+		bool yes = dest != NULL && ask != NULL && ask(ctx,
+		    SSHSESS_ASK_YESNO,
 		    "Unknown host key", q, NULL, 0);
 
 		free(q);
@@ -277,6 +384,7 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 		break;
 	}
 	}
+out:
 	if (locked)
 		pthread_mutex_unlock(&sshsess_ask_lock);
 	for (int i = 0; i < nfiles; i++)
@@ -314,25 +422,54 @@ sshsess_open(const struct sshsess_target *t, sshsess_ask_fn *ask, void *ctx,
 	ssh_options_set(ss->s, SSH_OPTIONS_LOG_VERBOSITY, &quiet);
 	ssh_options_set(ss->s, SSH_OPTIONS_SSH_DIR, dir);
 	free(dir);
-	if (ssh_options_set(ss->s, SSH_OPTIONS_HOST, t->dest) < 0) {
+	if (sshresolve(t->dest, t->ssh_config, t->user, t->port,
+	    (int)timeout * 1000, &ss->res, err) < 0) {
+		sshsess_close(ss);
+		return SSHSESS_ERROR;
+	}
+	if (ssh_options_set(ss->s, SSH_OPTIONS_HOST, ss->res.found ?
+	    ss->res.hostname : t->dest) < 0) {
 		*err = xasprintf("'%s' is not a host name or ssh alias.",
 		    t->dest);
 		sshsess_close(ss);
 		return SSHSESS_ERROR;
 	}
-	ssh_options_parse_config(ss->s, NULL);
-	/* the hosts file's values over the config's */
-	if (t->user != NULL)
-		ssh_options_set(ss->s, SSH_OPTIONS_USER, t->user);
-	if (t->port > 0) {
-		unsigned int port = (unsigned int)t->port;
+	if (ss->res.found) {
+		/* ssh's answer, all of it: no second reading of the config */
+		unsigned int port = (unsigned int)ss->res.port;
 
+		if (ss->res.user != NULL)
+			ssh_options_set(ss->s, SSH_OPTIONS_USER, ss->res.user);
 		ssh_options_set(ss->s, SSH_OPTIONS_PORT, &port);
+		if (t->keyfile != NULL)
+			ssh_options_set(ss->s, SSH_OPTIONS_IDENTITY,
+			    t->keyfile);
+		for (size_t i = 0; i < ss->res.nidentities; i++)
+			ssh_options_set(ss->s, SSH_OPTIONS_ADD_IDENTITY,
+			    ss->res.identities[i]);
+		if (ss->res.proxycommand != NULL)
+			ssh_options_set(ss->s, SSH_OPTIONS_PROXYCOMMAND,
+			    ss->res.proxycommand);
+		if (ss->res.connect_timeout > 0 &&
+		    ss->res.connect_timeout < timeout)
+			timeout = ss->res.connect_timeout;
+	} else {
+		/* no ssh binary: libssh's parser, which knows less */
+		ssh_options_parse_config(ss->s, NULL);
+		if (t->user != NULL)
+			ssh_options_set(ss->s, SSH_OPTIONS_USER, t->user);
+		if (t->port > 0) {
+			unsigned int port = (unsigned int)t->port;
+
+			ssh_options_set(ss->s, SSH_OPTIONS_PORT, &port);
+		}
+		if (t->keyfile != NULL)
+			ssh_options_set(ss->s, SSH_OPTIONS_IDENTITY,
+			    t->keyfile);
 	}
-	if (t->keyfile != NULL)
-		ssh_options_set(ss->s, SSH_OPTIONS_IDENTITY, t->keyfile);
 	if (t->known_hosts != NULL)
 		ssh_options_set(ss->s, SSH_OPTIONS_KNOWNHOSTS, t->known_hosts);
+	sshsess_prefer_known(ss, t);
 	ssh_options_set(ss->s, SSH_OPTIONS_TIMEOUT, &timeout);
 	ssh_callbacks_init(&ss->cb);
 	ssh_set_callbacks(ss->s, &ss->cb);
@@ -403,6 +540,7 @@ sshsess_close(struct sshsess *s)
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->cond);
 	free(s->dest);
+	sshresolve_clear(&s->res);
 	if (s->s != NULL) {
 		ssh_disconnect(s->s);
 		ssh_free(s->s);

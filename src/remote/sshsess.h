@@ -3,9 +3,17 @@
  * does not carry: whether the host answers, whether its key is the one
  * known, and the tunnels to its VNC displays.
  *
- * Opening reads ~/.ssh/config and /etc/ssh/ssh_config for the
- * destination, connects within the timeout, checks the host key with
- * knownhosts (the hosts file's known_hosts, the user's and the system's):
+ * Opening resolves the destination once with ssh -G (sshresolve: host,
+ * port, user, identities, ProxyJump/ProxyCommand, HostKeyAlias, every
+ * UserKnownHostsFile and GlobalKnownHostsFile, RevokedHostKeys); only
+ * where there is no ssh binary does libssh's own config parser stand in
+ * (it knows no Match, and fewer files). It connects within the timeout,
+ * preferring the key types known for the host as ssh does, and checks the
+ * host key with knownhosts (the hosts file's known_hosts, then ssh's
+ * files; a key known for the bare host name serves a non-standard port,
+ * as ssh's "matching key without port" fallback; a key of another type
+ * than the known ones is refused as changed, as ssh -o StrictHostKeyChecking
+ * refuses it):
  * a known key goes on; a changed or revoked one is refused, never asked
  * about; an unknown one is shown with its SHA256 fingerprint and written
  * to known_hosts only on the user's yes. Then it logs in as ssh does: the
@@ -26,6 +34,7 @@ struct sshsess_target {
 	const char *keyfile;	/* NULL: the agent and ~/.ssh */
 	const char *known_hosts;/* NULL: the config's, else ~/.ssh/known_hosts */
 	const char *home;	/* where ~/.ssh is */
+	const char *ssh_config;	/* NULL: ssh's own; else passed as -F */
 	int timeout_s;		/* to connect, and for each step after */
 };
 

@@ -18,7 +18,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = { "kvm1", "[127.0.0.1]:2222",
 	    "KVM1.example.org" };
-	static const char blob[] = "AAAAC3NzaC1lZDI1NTE5AAAAIFuzzFuzzFuzz";
+	static const char blob[] =
+	    "AAAAC3NzaC1lZDI1NTE5AAAAIPF1BDf7ahczsdJo5x1iSxu1GevDkLpZ6Wz5/yQFmdEe";
 	static const unsigned char salt[20] = { 1, 2, 3 };
 	char *text = malloc(size + 1);
 
@@ -27,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		int line = 0;
 
-		(void)knownhosts_check(text, names[i], "ssh-ed25519", blob,
+		(void)knownhosts_check(text, size, names[i], "ssh-ed25519", blob,
 		    &line);
 		for (int hashed = 0; hashed < 2; hashed++) {
 			char *add = knownhosts_line(names[i], "ssh-ed25519",
@@ -40,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(more, text, len);
 			more[len] = '\n';
 			memcpy(more + len + 1, add, alen + 1);
-			v = knownhosts_check(more, names[i], "ssh-ed25519",
+			v = knownhosts_check(more, len + 1 + alen, names[i], "ssh-ed25519",
 			    blob, &line);
 			if (v != KNOWNHOSTS_KNOWN && v != KNOWNHOSTS_REVOKED)
 				abort();

@@ -22,9 +22,14 @@
 
 /* One key and another of the same type, and an RSA-typed stand-in. */
 #define KEY_A "AAAAC3NzaC1lZDI1NTE5AAAAIC8oFfCSNObZkikpuDXz0iAFOglWv7wzyuvBBqSN0xRO"
-#define KEY_B "AAAAC3NzaC1lZDI1NTE5AAAAIHh1c3QgYW5vdGhlciBrZXkgZm9yIHRlc3RzLi4uLg"
-#define KEY_R "AAAAB3NzaC1yc2EAAAADAQABAAAAgQDx"
+#define KEY_B "AAAAC3NzaC1lZDI1NTE5AAAAIPF1BDf7ahczsdJo5x1iSxu1GevDkLpZ6Wz5/yQFmdEe"
+#define KEY_R "AAAAB3NzaC1yc2EAAAADAQABAAABAQC+13pmocBDrr+z+4g80yYXGhijBZNg7tsNpauq9N2lOi/1zZuhlbCV65zplDr+8X/FLcnytawJPCq/IS0H+pOGj0BU3lxkcAQeovN+JGtIrtI7bysPgoc4nNpYafZknlJqNvOhBlhfHKUvVmW4BwXk0f6jEUf5vahSs6gVYL1vfokv94qIqTPf9dQT/TxZH5griHUV2jjyIngoF/CDl0itOulk80muX3XswSrrmJrp/DREG7MgHaPlibYahQ/mrPAroSpIF3qE+0kDKlQlqWxRp2dsQ2lno4/97Eg8Hth0yAQbjJkxp0hsrqq0bZzE8cBQ5S7s653Be6gP3Ojk4QOv"
+#define KEY_E256 "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBAexPWvW5zNPZvoo/dbvezDGLAmpjkHjBchgt5bzdL5jDJCskL2js09dRMZlqvTtHpBcveLWGz5ECHg2vaXvav0="
+#define KEY_E384 "AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBCKvlAgAr0vwpkJDuMpT4Lev4aRWPH4xQYlHlq6eyHiIYnsZYsyulsqa6c+Vo0XHpQ+LkQoBYZAAtg8qBUiH9yRGA9Ur3KLc6SyZ7v3IBBf7ISTghpUlJ3kQIwvm6j5cQA=="
 #define ED "ssh-ed25519"
+/* known_hosts text given as a C string */
+#define CHECK(text, name, type, blob, line) \
+	knownhosts_check((text), strlen(text), (name), (type), (blob), (line))
 
 static void
 hex(const unsigned char *b, size_t n, char *out)
@@ -116,44 +121,44 @@ test_knownhosts_verdicts(void **state)
 	    "web2 " ED " " KEY_B "\n"
 	    "[web3]:2222 ssh-rsa " KEY_R "\n"
 	    "@cert-authority *.example " ED " " KEY_B "\n"
-	    "db* ecdsa-sha2-nistp256 AAAAE2VjZHNh\n"
+	    "db* ecdsa-sha2-nistp256 " KEY_E256 "\n"
 	    "broken-line-without-key\n";
 	int line = -1;
 
 	(void)state;
 	/* known by either of its names, case folded */
-	assert_int_equal(knownhosts_check(text, "web1", ED, KEY_A, &line),
+	assert_int_equal(CHECK(text, "web1", ED, KEY_A, &line),
 	    KNOWNHOSTS_KNOWN);
 	assert_int_equal(line, 3);
-	assert_int_equal(knownhosts_check(text, "10.0.0.1", ED, KEY_A, NULL),
+	assert_int_equal(CHECK(text, "10.0.0.1", ED, KEY_A, NULL),
 	    KNOWNHOSTS_KNOWN);
-	assert_int_equal(knownhosts_check(text, "WEB1", ED, KEY_A, NULL),
+	assert_int_equal(CHECK(text, "WEB1", ED, KEY_A, NULL),
 	    KNOWNHOSTS_KNOWN);
 	/* another key of the same type: changed, and which line says so */
-	assert_int_equal(knownhosts_check(text, "web2", ED, KEY_A, &line),
+	assert_int_equal(CHECK(text, "web2", ED, KEY_A, &line),
 	    KNOWNHOSTS_CHANGED);
 	assert_int_equal(line, 4);
 	/* nobody's name */
-	assert_int_equal(knownhosts_check(text, "web4", ED, KEY_A, &line),
+	assert_int_equal(CHECK(text, "web4", ED, KEY_A, &line),
 	    KNOWNHOSTS_UNKNOWN);
 	assert_int_equal(line, 0);
 	/* a port is part of the name */
-	assert_int_equal(knownhosts_check(text, "web3", "ssh-rsa", KEY_R, NULL),
+	assert_int_equal(CHECK(text, "web3", "ssh-rsa", KEY_R, NULL),
 	    KNOWNHOSTS_UNKNOWN);
-	assert_int_equal(knownhosts_check(text, "[web3]:2222", "ssh-rsa", KEY_R,
+	assert_int_equal(CHECK(text, "[web3]:2222", "ssh-rsa", KEY_R,
 	    NULL), KNOWNHOSTS_KNOWN);
 	/* only a key of another type is known */
-	assert_int_equal(knownhosts_check(text, "[web3]:2222", ED, KEY_A,
+	assert_int_equal(CHECK(text, "[web3]:2222", ED, KEY_A,
 	    &line), KNOWNHOSTS_OTHER);
 	assert_int_equal(line, 5);
 	/* every ecdsa-sha2-* is one type: a new curve is a changed key */
-	assert_int_equal(knownhosts_check(text, "db7", "ecdsa-sha2-nistp384",
-	    "AAAAE2VjZHNhLXNoYTItbmlzdHAzODQ", NULL), KNOWNHOSTS_CHANGED);
+	assert_int_equal(CHECK(text, "db7", "ecdsa-sha2-nistp384",
+	    KEY_E384, NULL), KNOWNHOSTS_CHANGED);
 	/* cert-authority lines are not host keys */
-	assert_int_equal(knownhosts_check(text, "x.example", ED, KEY_B, NULL),
+	assert_int_equal(CHECK(text, "x.example", ED, KEY_B, NULL),
 	    KNOWNHOSTS_UNKNOWN);
 	/* an empty file knows nothing */
-	assert_int_equal(knownhosts_check("", "web1", ED, KEY_A, NULL),
+	assert_int_equal(CHECK("", "web1", ED, KEY_A, NULL),
 	    KNOWNHOSTS_UNKNOWN);
 }
 
@@ -165,26 +170,26 @@ test_knownhosts_patterns(void **state)
 	    "node?? " ED " " KEY_B "\n";
 
 	(void)state;
-	assert_int_equal(knownhosts_check(text, "a.lab", ED, KEY_A, NULL),
+	assert_int_equal(CHECK(text, "a.lab", ED, KEY_A, NULL),
 	    KNOWNHOSTS_KNOWN);
 	/* negation wins over a match */
-	assert_int_equal(knownhosts_check(text, "secret.lab", ED, KEY_A, NULL),
+	assert_int_equal(CHECK(text, "secret.lab", ED, KEY_A, NULL),
 	    KNOWNHOSTS_UNKNOWN);
-	assert_int_equal(knownhosts_check(text, "node42", ED, KEY_B, NULL),
+	assert_int_equal(CHECK(text, "node42", ED, KEY_B, NULL),
 	    KNOWNHOSTS_KNOWN);
-	assert_int_equal(knownhosts_check(text, "node7", ED, KEY_B, NULL),
+	assert_int_equal(CHECK(text, "node7", ED, KEY_B, NULL),
 	    KNOWNHOSTS_UNKNOWN);
 	/* brackets are literal, not a character class */
-	assert_int_equal(knownhosts_check("[a]:1 " ED " " KEY_A "\n", "[a]:1",
+	assert_int_equal(CHECK("[a]:1 " ED " " KEY_A "\n", "[a]:1",
 	    ED, KEY_A, NULL), KNOWNHOSTS_KNOWN);
-	assert_int_equal(knownhosts_check("[a]:1 " ED " " KEY_A "\n", "a",
+	assert_int_equal(CHECK("[a]:1 " ED " " KEY_A "\n", "a",
 	    ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
 	/* stars: anywhere, several, none left to match */
-	assert_int_equal(knownhosts_check("*a*b " ED " " KEY_A "\n", "xaxxb",
+	assert_int_equal(CHECK("*a*b " ED " " KEY_A "\n", "xaxxb",
 	    ED, KEY_A, NULL), KNOWNHOSTS_KNOWN);
-	assert_int_equal(knownhosts_check("a** " ED " " KEY_A "\n", "a",
+	assert_int_equal(CHECK("a** " ED " " KEY_A "\n", "a",
 	    ED, KEY_A, NULL), KNOWNHOSTS_KNOWN);
-	assert_int_equal(knownhosts_check("*a*b " ED " " KEY_A "\n", "xaxba",
+	assert_int_equal(CHECK("*a*b " ED " " KEY_A "\n", "xaxba",
 	    ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
 	/* many stars against a long name that almost matches: quick (the
 	 * fuzzer once found a recursive matcher taking minutes) */
@@ -193,7 +198,7 @@ test_knownhosts_patterns(void **state)
 
 		memset(name, 'a', 200);
 		name[200] = '\0';
-		assert_int_equal(knownhosts_check("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b "
+		assert_int_equal(CHECK("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b "
 		    ED " " KEY_A "\n", name, ED, KEY_A, NULL),
 		    KNOWNHOSTS_UNKNOWN);
 	}
@@ -210,14 +215,14 @@ test_knownhosts_revoked(void **state)
 
 	(void)state;
 	/* revoked wins over known, in any order */
-	assert_int_equal(knownhosts_check(text, "web1", ED, KEY_A, &line),
+	assert_int_equal(CHECK(text, "web1", ED, KEY_A, &line),
 	    KNOWNHOSTS_REVOKED);
 	assert_int_equal(line, 2);
-	assert_int_equal(knownhosts_check(text, "other", ED, KEY_B, &line),
+	assert_int_equal(CHECK(text, "other", ED, KEY_B, &line),
 	    KNOWNHOSTS_REVOKED);
 	assert_int_equal(line, 3);
 	/* a revoked key does not make another host's key changed */
-	assert_int_equal(knownhosts_check("@revoked * " ED " " KEY_B "\n",
+	assert_int_equal(CHECK("@revoked * " ED " " KEY_B "\n",
 	    "web9", ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
 }
 
@@ -232,27 +237,112 @@ test_knownhosts_hashed(void **state)
 	char *line;
 
 	(void)state;
-	assert_int_equal(knownhosts_check(text, "[10.1.2.3]:2222", ED, KEY_A,
+	assert_int_equal(CHECK(text, "[10.1.2.3]:2222", ED, KEY_A,
 	    NULL), KNOWNHOSTS_KNOWN);
-	assert_int_equal(knownhosts_check(text, "[10.1.2.3]:2222", ED, KEY_B,
+	assert_int_equal(CHECK(text, "[10.1.2.3]:2222", ED, KEY_B,
 	    NULL), KNOWNHOSTS_CHANGED);
-	assert_int_equal(knownhosts_check(text, "10.1.2.3", ED, KEY_A, NULL),
+	assert_int_equal(CHECK(text, "10.1.2.3", ED, KEY_A, NULL),
 	    KNOWNHOSTS_UNKNOWN);
 	/* garbage in the hashed field names nobody */
-	assert_int_equal(knownhosts_check("|1|x|y " ED " " KEY_A "\n", "x",
+	assert_int_equal(CHECK("|1|x|y " ED " " KEY_A "\n", "x",
 	    ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
 	/* a line vmdeck writes hashed is read back, and names no other */
 	line = knownhosts_line("[h]:2", ED, KEY_B, salt);
 	assert_true(strncmp(line, "|1|", 3) == 0);
 	assert_null(strstr(line, "[h]"));
-	assert_int_equal(knownhosts_check(line, "[h]:2", ED, KEY_B, NULL),
+	assert_int_equal(CHECK(line, "[h]:2", ED, KEY_B, NULL),
 	    KNOWNHOSTS_KNOWN);
-	assert_int_equal(knownhosts_check(line, "[h]:3", ED, KEY_B, NULL),
+	assert_int_equal(CHECK(line, "[h]:3", ED, KEY_B, NULL),
 	    KNOWNHOSTS_UNKNOWN);
 	free(line);
 	line = knownhosts_line("web1", ED, KEY_A, NULL);
 	assert_string_equal(line, "web1 " ED " " KEY_A "\n");
 	free(line);
+}
+
+/* What OpenSSH's reader does that a C-string, split-on-any-space reader
+ * got wrong (each case was accepted or missed before). */
+static void
+test_knownhosts_openssh_rules(void **state)
+{
+	static const char nul[] = "x y z\0garbage\n@revoked web1 " ED " "
+	    KEY_A "\nweb1 " ED " " KEY_A "\n";
+	char big[1100 + 200], *blob_ws;
+	int line = 0;
+
+	(void)state;
+	/* a NUL ends its line only: the revocation after it still counts */
+	assert_int_equal(knownhosts_check(nul, sizeof nul - 1, "web1", ED,
+	    KEY_A, &line), KNOWNHOSTS_REVOKED);
+	assert_int_equal(line, 2);
+	/* whitespace inside a blob is skipped as base64 skips it */
+	blob_ws = strdup("@revoked web1 " ED " AAAAC3Nza\vC1lZDI1NTE5\fAAAAIC8oFfCSNObZkikpuDXz0iAFOglWv7wzyuvBBqSN0xRO\r\n"
+	    "web1 " ED " " KEY_A "\n");
+	assert_int_equal(CHECK(blob_ws, "web1", ED, KEY_A, NULL),
+	    KNOWNHOSTS_REVOKED);
+	free(blob_ws);
+	/* rsa-sha2-256/512 name the RSA key type */
+	assert_int_equal(CHECK("@revoked web3 rsa-sha2-512 " KEY_R "\n"
+	    "web3 ssh-rsa " KEY_R "\n", "web3", "ssh-rsa", KEY_R, NULL),
+	    KNOWNHOSTS_REVOKED);
+	assert_int_equal(CHECK("web3 rsa-sha2-256 " KEY_R "\n", "web3",
+	    "ssh-rsa", KEY_R, NULL), KNOWNHOSTS_KNOWN);
+	/* a CR is not a separator */
+	assert_int_equal(CHECK("web1\r" ED " " KEY_A "\n", "web1", ED, KEY_A,
+	    NULL), KNOWNHOSTS_UNKNOWN);
+	/* a blob of another type than its name: the line is skipped */
+	assert_int_equal(CHECK("web1 ssh-rsa " KEY_A "\n", "web1", ED, KEY_A,
+	    NULL), KNOWNHOSTS_UNKNOWN);
+	/* unpadded base64 that leaves bits over is not a key */
+	assert_int_equal(CHECK("web1 " ED " AAAAC3NzaC1lZDI1NTE5AAAAIC8oFfCSNObZkikpuDXz0iAFOglWv7wzyuvBBqSN0xROx\n",
+	    "web1", ED, KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+	/* a hashed name in non-canonical base64 names nobody */
+	assert_int_equal(CHECK("|1|lPJfqOZV9My10hyVFRTzmynlMLh=|45qVSMJozvahEq1+TwT0Ql90/p8= "
+	    ED " " KEY_A "\n", "[10.1.2.3]:2222", ED, KEY_A, NULL),
+	    KNOWNHOSTS_UNKNOWN);
+	/* a sub-pattern of 1,023 characters ends the list unmatched */
+	memset(big, 'a', 1023);
+	snprintf(big + 1023, sizeof big - 1023, ",web1 " ED " " KEY_A "\n");
+	assert_int_equal(CHECK(big, "web1", ED, KEY_A, NULL),
+	    KNOWNHOSTS_UNKNOWN);
+	snprintf(big + 1022, sizeof big - 1022, ",web1 " ED " " KEY_A "\n");
+	assert_int_equal(CHECK(big, "web1", ED, KEY_A, NULL),
+	    KNOWNHOSTS_KNOWN);
+	/* a negation anywhere in the list skips the line */
+	assert_int_equal(CHECK("*,!web1 " ED " " KEY_A "\n", "web1", ED,
+	    KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+	/* an unknown marker, or a marker ended by a space further on */
+	assert_int_equal(CHECK("@foo web1 " ED " " KEY_A "\n", "web1", ED,
+	    KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+	assert_int_equal(CHECK("@revoked\tweb1 " ED " " KEY_A "\nweb1 " ED
+	    " " KEY_A "\n", "web1", ED, KEY_A, NULL), KNOWNHOSTS_KNOWN);
+}
+
+/* RevokedHostKeys: a flat list of keys; missing file or KRL refuses. */
+static void
+test_knownhosts_revoked_file(void **state)
+{
+	char *dir = testutil_tmpdir(), *path, *err = NULL;
+	int line = 0;
+
+	(void)state;
+	free(testutil_write(dir, "revoked", "# old keys\n" ED " " KEY_B
+	    " c\nssh-rsa " KEY_R "\n", strlen("# old keys\n" ED " " KEY_B " c\nssh-rsa " KEY_R "\n")));
+	path = testutil_path(dir, "revoked");
+	assert_int_equal(knownhosts_revoked_file(path, "ssh-rsa", KEY_R, &line,
+	    &err), 1);
+	assert_int_equal(line, 3);
+	assert_int_equal(knownhosts_revoked_file(path, ED, KEY_A, &line,
+	    &err), 0);
+	free(path);
+	path = testutil_path(dir, "missing");
+	assert_int_equal(knownhosts_revoked_file(path, ED, KEY_A, &line,
+	    &err), -1);
+	assert_non_null(strstr(err, "missing"));
+	free(err);
+	free(path);
+	testutil_rmtree(dir);
+	free(dir);
 }
 
 static void
@@ -311,6 +401,8 @@ main(void)
 		cmocka_unit_test(test_knownhosts_revoked),
 		cmocka_unit_test(test_knownhosts_hashed),
 		cmocka_unit_test(test_knownhosts_append),
+		cmocka_unit_test(test_knownhosts_openssh_rules),
+		cmocka_unit_test(test_knownhosts_revoked_file),
 	};
 
 	return cmocka_run_group_tests_name("knownhosts", tests, NULL, NULL);
