@@ -114,7 +114,7 @@ check: deps-check
 	$(MAKE) --no-print-directory lab
 	$(MAKE) --no-print-directory asan
 
-test: check-layers lint-man unit integration tui fuzz
+test: check-layers lint-man unit integration tui ssh-diff fuzz
 
 check-layers:
 	@bad=$$(grep -rlE '#include *[<"](ncursesw?/)?n?curses\.h|#include *"(\.\./)*ui/' \
@@ -229,3 +229,12 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- SSH against OpenSSH: the host-key decision, differentially --------
+$(BUILD)/tests/ssh/kh_decide: $(BUILD)/tests/ssh/kh_decide.o $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
+$(BUILD)/tests/ssh/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
+ssh-diff: $(BUILD)/tests/ssh/kh_decide
+	@KH_DECIDE=$(BUILD)/tests/ssh/kh_decide tests/ssh/diff.sh $(SSH_DIFF_CASES)
+SSH_DIFF_CASES ?= 150
+.PHONY: ssh-diff

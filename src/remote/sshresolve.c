@@ -121,6 +121,8 @@ sshresolve_parse(const char *text, const char *alias, struct sshresolve *out)
 			out->revoked = xstrdup(v);
 		else if (strcmp(l, "connecttimeout") == 0)
 			out->connect_timeout = atoi(v);
+		else if (strcmp(l, "hostkeyalgorithms") == 0)
+			out->hostkeyalgorithms = xstrdup(v);
 		else if (strcmp(l, "batchmode") == 0)
 			out->batch = strcmp(v, "yes") == 0;
 	}
@@ -224,5 +226,6 @@ sshresolve_clear(struct sshresolve *out)
 	free(out->proxycommand);
 	free(out->proxyjump);
 	free(out->revoked);
+	free(out->hostkeyalgorithms);
 	memset(out, 0, sizeof *out);
 }

@@ -36,6 +36,8 @@ struct sshresolve {
 	char *proxyjump;	/* NULL: none */
 	char *revoked;		/* RevokedHostKeys, or NULL */
 	int connect_timeout;	/* seconds; 0: none set */
+	char *hostkeyalgorithms;/* as ssh -G prints it (its default or the
+				 * config's) */
 	bool batch;		/* BatchMode yes */
 };
 

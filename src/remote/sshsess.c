@@ -232,7 +232,13 @@ sshsess_prefer_known(struct sshsess *ss, const struct sshsess_target *t)
 			knownhosts_types(text, len, bare, &list);
 		free(text);
 	}
-	if (list != NULL) {
+	if (ss->res.hostkeyalgorithms != NULL &&
+	    strstr(ss->res.hostkeyalgorithms, "-cert-v01@") == NULL) {
+		/* a list the user set (ssh -G prints its own default with
+		 * certificate types first; that one is not taken as given) */
+		ssh_options_set(ss->s, SSH_OPTIONS_HOSTKEYS,
+		    ss->res.hostkeyalgorithms);
+	} else if (list != NULL) {
 		all = xasprintf("%s,%s", list, SSHSESS_HOSTKEYS);
 		ssh_options_set(ss->s, SSH_OPTIONS_HOSTKEYS, all);
 		free(all);
