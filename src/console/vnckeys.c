@@ -2,6 +2,12 @@
 
 #include <string.h>
 
+/* The characters a US keyboard types with Shift. QEMU and most VNC
+ * servers turn a keysym into the key that carries it and leave Shift as
+ * the client says it is, so '!' without Shift arrives as '1': these are
+ * sent with Shift held, as VNC viewers do for a US map. */
+static const char vnckey_shifted[] = "~!@#$%^&*()_+{}|:\"<>?";
+
 bool
 vnckey_from_char(uint32_t ch, struct vnckey *k)
 {
@@ -40,6 +46,9 @@ vnckey_from_char(uint32_t ch, struct vnckey *k)
 	    (ch >= 0x80 && ch < 0xa0))
 		return false;
 	k->sym = ch <= 0xff ? ch : 0x01000000u + ch;
+	if ((ch >= 'A' && ch <= 'Z') ||
+	    (ch < 0x80 && strchr(vnckey_shifted, (int)ch) != NULL))
+		k->mods = VNCKEY_MOD_SHIFT;
 	return true;
 }
 
@@ -128,9 +137,6 @@ vnckey_type_text(const char *text, struct vnckey_event *out, size_t cap,
 			skip++;
 			continue;
 		}
-		/* a capital letter comes with Shift, as a keyboard types it */
-		if (c >= 'A' && c <= 'Z')
-			k.mods |= VNCKEY_MOD_SHIFT;
 		m = vnckey_events(k, ev);
 		if (n + m > cap) {
 			skip++;

@@ -55,6 +55,8 @@ struct vnckey_event {
 };
 
 /* The key for a typed character (Unicode): printable Latin-1 as itself,
+ * capitals and the symbols a US keyboard shifts (~!@#$%^&*()_+{}|:"<>?)
+ * with Shift held,
  * other printable characters as 0x01000000 + their code; Enter, Tab,
  * Backspace (8 and 127) and Esc as their keys; other control characters
  * (1 to 26, 28 to 31) as Ctrl with the letter or symbol. Returns false

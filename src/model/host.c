@@ -16,6 +16,7 @@
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
+#include "../remote/hosturi.h"
 #include "../remote/sshsess.h"
 #include "clone.h"
 #include "create.h"
@@ -165,11 +166,7 @@ host_unref(struct host *h)
 	free(h->uri);
 	for (size_t i = 0; i < h->nwatch; i++)
 		free(h->watch[i].name);
-	free((char *)h->ssh.dest);
-	free((char *)h->ssh.user);
-	free((char *)h->ssh.keyfile);
-	free((char *)h->ssh.known_hosts);
-	free((char *)h->ssh.home);
+	hosturi_target_clear(&h->ssh);
 	domain_info_array_free(h->last, h->nlast);
 	stats_batch_free(&h->front);
 	stats_batch_free(&h->back);
@@ -213,19 +210,9 @@ host_set_interval(struct host *h, int64_t ms)
 void
 host_set_ssh(struct host *h, const struct hostdef *def)
 {
-	const char *home = getenv("HOME");
-
-	if (def->ssh == NULL)
-		return;
-	h->has_ssh = true;
-	h->ssh.dest = xstrdup(def->ssh);
-	h->ssh.user = def->user ? xstrdup(def->user) : NULL;
-	h->ssh.port = def->port;
-	h->ssh.keyfile = def->keyfile ? xstrdup(def->keyfile) : NULL;
-	h->ssh.known_hosts = def->known_hosts ? xstrdup(def->known_hosts) :
-	    NULL;
-	h->ssh.home = xstrdup(home ? home : "");
-	h->ssh.timeout_s = HOST_SSH_TIMEOUT_S;
+	hosturi_target_clear(&h->ssh);
+	h->has_ssh = hosturi_ssh_target(def, h->uri, HOST_SSH_TIMEOUT_S,
+	    &h->ssh);
 }
 
 void
@@ -554,7 +541,11 @@ host_auth_ask(virConnectCredentialPtr cred, unsigned int ncred, void *opaque)
 
 		switch (cred[i].type) {
 		case VIR_CRED_ECHOPROMPT:
-			kind = strstr(q, "host key") ? PROMPT_YESNO : PROMPT_TEXT;
+			/* libvirt's libssh asks about a new host key here and
+			 * takes "y": the user types yes in full, as for
+			 * vmdeck's own check */
+			kind = strstr(q, "host key") ? PROMPT_CONFIRM :
+			    PROMPT_TEXT;
 			break;
 		case VIR_CRED_AUTHNAME:
 			kind = PROMPT_TEXT;
@@ -568,7 +559,7 @@ host_auth_ask(virConnectCredentialPtr cred, unsigned int ncred, void *opaque)
 		}
 		r = prompt_ask(h->out, h->index, kind, "libvirt asks", q, answer,
 		    sizeof answer, HOST_PROMPT_TIMEOUT_MS, host_stop_cb, h);
-		if (kind == PROMPT_YESNO)
+		if (kind == PROMPT_CONFIRM)
 			snprintf(answer, sizeof answer, "%s",
 			    r == PROMPT_YES ? "y" : "n");
 		else if (r != PROMPT_YES)
@@ -1303,7 +1294,8 @@ host_ssh_ask(void *ctx, enum sshsess_ask kind, const char *title,
 	struct host *h = ctx;
 
 	return prompt_ask(h->out, h->index, kind == SSHSESS_ASK_SECRET ?
-	    PROMPT_SECRET : PROMPT_YESNO, title, question, answer, cap,
+	    PROMPT_SECRET : kind == SSHSESS_ASK_CONFIRM ? PROMPT_CONFIRM :
+	    PROMPT_YESNO, title, question, answer, cap,
 	    HOST_PROMPT_TIMEOUT_MS, host_stop_cb, h) == PROMPT_YES;
 }
 

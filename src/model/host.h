@@ -42,9 +42,10 @@ struct host *host_new(int index, const char *uri, struct evq *q);
  * only when it changed. 0: neither. */
 void host_set_interval(struct host *h, int64_t ms);
 /* Before each connection, open vmdeck's own SSH session to def's ssh
- * destination (sshsess: reachability, the host key, login), asking the
- * user through EVENT_PROMPT. Does nothing for a def without ssh. Set
- * before host_start. */
+ * destination, or to the host of an SSH URI (-c qemu+ssh://…) when def
+ * is NULL or has no ssh (sshsess: reachability, the host key, login),
+ * asking the user through EVENT_PROMPT. Does nothing for other URIs.
+ * Set before host_start. */
 void host_set_ssh(struct host *h, const struct hostdef *def);
 /* The hosts file's accelerator for the VMs vmdeck creates here (auto:
  * KVM where it really runs a guest, else TCG; see accel). Set before

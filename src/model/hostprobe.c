@@ -10,6 +10,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "../remote/hosturi.h"
 #include "../remote/sshsess.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
@@ -100,11 +101,7 @@ hostprobe_job_unref(struct hostprobe_job *j)
 		return;
 	hostprobe_free(&j->result, 1);
 	free(j->uri);
-	free((char *)j->ssh.dest);
-	free((char *)j->ssh.user);
-	free((char *)j->ssh.keyfile);
-	free((char *)j->ssh.known_hosts);
-	free((char *)j->ssh.home);
+	hosturi_target_clear(&j->ssh);
 	free(j);
 }
 
@@ -171,21 +168,8 @@ hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
 		jobs[i] = xcalloc(1, sizeof **jobs);
 		atomic_init(&jobs[i]->refs, 2);
 		jobs[i]->uri = xstrdup(uris[i]);
-		if (defs != NULL && defs[i] != NULL && defs[i]->ssh != NULL) {
-			const struct hostdef *d = defs[i];
-			const char *home = getenv("HOME");
-
-			jobs[i]->has_ssh = true;
-			jobs[i]->ssh.dest = xstrdup(d->ssh);
-			jobs[i]->ssh.user = d->user ? xstrdup(d->user) : NULL;
-			jobs[i]->ssh.port = d->port;
-			jobs[i]->ssh.keyfile = d->keyfile ? xstrdup(d->keyfile) :
-			    NULL;
-			jobs[i]->ssh.known_hosts = d->known_hosts ?
-			    xstrdup(d->known_hosts) : NULL;
-			jobs[i]->ssh.home = xstrdup(home ? home : "");
-			jobs[i]->ssh.timeout_s = timeout_ms / 2000;
-		}
+		jobs[i]->has_ssh = hosturi_ssh_target(defs ? defs[i] : NULL,
+		    uris[i], timeout_ms / 2000, &jobs[i]->ssh);
 		jobs[i]->lock = &lock;
 		jobs[i]->cond = &cond;
 		if (pthread_create(&t, NULL, hostprobe_thread, jobs[i]) != 0)

@@ -21,6 +21,9 @@ enum prompt_kind {
 	PROMPT_YESNO,		/* y or n */
 	PROMPT_TEXT,		/* a line, shown as typed */
 	PROMPT_SECRET,		/* a line, never shown */
+	PROMPT_CONFIRM,		/* yes typed out in full, as OpenSSH asks about
+				 * a new host key; y, Enter or anything else
+				 * is not a yes */
 };
 
 enum prompt_result {

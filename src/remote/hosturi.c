@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/uri.h>
+
 #include "../util/xalloc.h"
 
 char *
@@ -107,4 +109,101 @@ hosturi_for(const struct hostdef *h)
 	sshconfig_clear(&cfg);
 	free(ssh_config);
 	return uri;
+}
+
+/* The value of key in a URI query (a=b&c=d), unescaped; NULL if absent.
+ * Caller frees. */
+static char *
+hosturi_query(const char *query, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = query; p != NULL && *p; ) {
+		const char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			char *raw = xasprintf("%.*s", (int)(len - klen - 1), p + klen + 1);
+			char *v = xmlURIUnescapeString(raw, 0, NULL);
+
+			free(raw);
+			if (v == NULL)
+				return NULL;
+			char *copy = xstrdup(v);
+
+			xmlFree(v);
+			return copy;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+bool
+hosturi_ssh_def(const char *uri, struct hostdef *out)
+{
+	xmlURIPtr u = xmlParseURI(uri);
+	const char *plus;
+	bool ok = false;
+
+	if (u == NULL)
+		return false;
+	plus = u->scheme ? strchr(u->scheme, '+') : NULL;
+	if (plus != NULL && (strcmp(plus, "+ssh") == 0 ||
+	    strcmp(plus, "+libssh") == 0) && u->server != NULL &&
+	    *u->server != '\0') {
+		out->ssh = xstrdup(u->server);
+		out->user = u->user && *u->user ? xstrdup(u->user) : NULL;
+		out->port = u->port > 0 ? u->port : 0;
+		out->keyfile = hosturi_query(u->query_raw, "keyfile");
+		out->known_hosts = hosturi_query(u->query_raw, "known_hosts");
+		out->transport = strcmp(plus, "+ssh") == 0 ? HOSTDEF_SSH :
+		    HOSTDEF_LIBSSH;
+		ok = true;
+	}
+	xmlFreeURI(u);
+	return ok;
+}
+
+bool
+hosturi_ssh_target(const struct hostdef *def, const char *uri,
+    int timeout_s, struct sshsess_target *t)
+{
+	struct hostdef u = { 0 };
+	const char *home = getenv("HOME");
+	bool from_uri = false;
+
+	if (def == NULL || def->ssh == NULL) {
+		if (uri == NULL || !hosturi_ssh_def(uri, &u))
+			return false;
+		def = &u;
+		from_uri = true;
+	}
+	memset(t, 0, sizeof *t);
+	t->dest = xstrdup(def->ssh);
+	t->user = def->user ? xstrdup(def->user) : NULL;
+	t->port = def->port;
+	t->keyfile = def->keyfile ? xstrdup(def->keyfile) : NULL;
+	t->known_hosts = def->known_hosts ? xstrdup(def->known_hosts) : NULL;
+	t->home = xstrdup(home ? home : "");
+	t->timeout_s = timeout_s;
+	if (from_uri) {
+		free(u.ssh);
+		free(u.user);
+		free(u.keyfile);
+		free(u.known_hosts);
+	}
+	return true;
+}
+
+void
+hosturi_target_clear(struct sshsess_target *t)
+{
+	free((char *)t->dest);
+	free((char *)t->user);
+	free((char *)t->keyfile);
+	free((char *)t->known_hosts);
+	free((char *)t->home);
+	free((char *)t->ssh_config);
+	memset(t, 0, sizeof *t);
 }

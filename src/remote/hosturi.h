@@ -16,6 +16,7 @@
 
 #include "../model/hostsfile.h"
 #include "sshconfig.h"
+#include "sshsess.h"
 
 /* The URI of h; cfg is what ~/.ssh/config says of h->ssh (may be NULL);
  * home is for the default known_hosts. Caller frees. */
@@ -24,6 +25,20 @@ char *hosturi_build(const struct hostdef *h, const struct sshconfig_host *cfg,
 /* The URI of h with ~/.ssh/config (under $HOME) read for its alias.
  * Caller frees. */
 char *hosturi_for(const struct hostdef *h);
+/* A libvirt URI that reaches its host over SSH (qemu+ssh://,
+ * qemu+libssh://, any driver's +ssh/+libssh) as the SSH part of a hosts
+ * file entry: out->ssh (the URI's host), user, port, keyfile and
+ * known_hosts (from the query), transport, all owned by out. False for
+ * any other URI (out untouched). */
+bool hosturi_ssh_def(const char *uri, struct hostdef *out);
+/* What vmdeck's own SSH session checks before libvirt connects: the
+ * hosts file entry's ssh values, or else those of an SSH URI (so -c
+ * qemu+ssh://… is checked as a hosts file entry is). Fills t (strings
+ * owned; hosturi_target_clear frees them) and returns true, or false
+ * when neither reaches its host over SSH. */
+bool hosturi_ssh_target(const struct hostdef *def, const char *uri,
+    int timeout_s, struct sshsess_target *t);
+void hosturi_target_clear(struct sshsess_target *t);
 /* s with what a URI cannot hold as it is %-escaped (keep: the characters
  * also left as they are). Caller frees. */
 char *hosturi_escape(const char *s, const char *keep);

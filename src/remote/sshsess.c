@@ -361,7 +361,7 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 		    ss->fingerprint, dest ? dest : "(no file: "
 		    "UserKnownHostsFile none)");
 		bool yes = dest != NULL && ask != NULL && ask(ctx,
-		    SSHSESS_ASK_YESNO,
+		    SSHSESS_ASK_CONFIRM,
 		    "Unknown host key", q, NULL, 0);
 
 		free(q);

@@ -41,6 +41,7 @@ struct sshsess_target {
 enum sshsess_ask {
 	SSHSESS_ASK_YESNO,
 	SSHSESS_ASK_SECRET,
+	SSHSESS_ASK_CONFIRM,	/* only a typed "yes" (a new host key) */
 };
 
 /* Put question (title for the dialog) to the user; a secret goes to

@@ -375,6 +375,15 @@ app_reindex(struct app *app)
 }
 
 void
+app_redraw_in(struct app *app, int64_t ms)
+{
+	int64_t at = time_mono_ms() + ms;
+
+	if (app->redraw_at == 0 || at < app->redraw_at)
+		app->redraw_at = at;
+}
+
+void
 app_add_host(struct app *app, const char *uri, const char *label,
     const struct hostdef *def)
 {
@@ -390,10 +399,9 @@ app_add_host(struct app *app, const char *uri, const char *label,
 	app->connected_ms[i] = 0;
 	app->hosts[i] = host_new((int)i, uri, app->q);
 	host_set_offer_setup(app->hosts[i], true);
-	if (def != NULL) {
-		host_set_ssh(app->hosts[i], def);
+	host_set_ssh(app->hosts[i], def);
+	if (def != NULL)
 		host_set_accel(app->hosts[i], def->accel);
-	}
 	host_set_interval(app->hosts[i], (int64_t)(app->cfg->interval * 1000));
 	host_set_sampling(app->hosts[i], !app->paused);
 	host_start(app->hosts[i]);
@@ -851,10 +859,9 @@ app_run(const char *const *uris, const char *const *labels,
 	for (size_t i = 0; i < n; i++) {
 		app.hosts[i] = host_new((int)i, uris[i], app.q);
 		host_set_offer_setup(app.hosts[i], true);
-		if (defs != NULL && defs[i] != NULL) {
-			host_set_ssh(app.hosts[i], defs[i]);
+		host_set_ssh(app.hosts[i], defs ? defs[i] : NULL);
+		if (defs != NULL && defs[i] != NULL)
 			host_set_accel(app.hosts[i], defs[i]->accel);
-		}
 		host_set_interval(app.hosts[i], (int64_t)(cfg->interval * 1000));
 		host_start(app.hosts[i]);
 	}
@@ -897,7 +904,17 @@ app_run(const char *const *uris, const char *const *labels,
 			dirty = con_dirty = false;
 		} else if (con_dirty)
 			wait = (int)(APP_BURST_MS - since);
+		if (app.redraw_at > 0) {
+			int64_t left = app.redraw_at - time_mono_ms();
+
+			if (left < wait)
+				wait = left > 0 ? (int)left : 0;
+		}
 		int rc = poll(pfd, 3, wait);
+		if (app.redraw_at > 0 && time_mono_ms() >= app.redraw_at) {
+			app.redraw_at = 0;
+			dirty = true;
+		}
 		if (rc < 0) {
 			if (errno != EINTR)
 				fatal("poll failed: %s", strerror(errno));

@@ -88,6 +88,7 @@ struct app {
 	size_t figures_cap;
 	int64_t *connected_ms;		/* per host: when it connected, or 0 */
 	bool was_stale;			/* any host stale at the last check */
+	int64_t redraw_at;		/* a view's timed redraw (0: none) */
 	bool create_error;		/* the last create failed (status says) */
 	char *select_name;		/* select this VM when it appears; owned */
 	bool close_top;			/* a view asked to be closed */
@@ -130,6 +131,9 @@ void app_set_theme(struct app *app, int i);
 
 /* Set the status line (copied); error selects the error colour. */
 void app_status(struct app *app, bool error, const char *text);
+/* Draw again ms from now at the latest (a view whose picture changes
+ * with time alone). */
+void app_redraw_in(struct app *app, int64_t ms);
 /* Push an overlay (takes ownership). */
 void app_push(struct app *app, struct view *v);
 /* Rebuild the current host's rows after a change of data, filter or sort,

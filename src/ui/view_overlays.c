@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../util/fmt.h"
 #include "../util/msglog.h"
+#include "../util/timeutil.h"
 #include "../model/hostsfile.h"
 #include "../model/inifile.h"
 #include "../model/prompt.h"
@@ -532,10 +534,17 @@ view_clone_new(int host, const char *uuid, const char *name)
 
 /* --- a worker's question: host key, passphrase --------------------------- */
 
+/* Keys that arrive this soon after a question appeared were typed for
+ * something else (OpenSSH's confirm has the same worry): dropped. */
+#define ASKVIEW_GUARD_MS 300
+
 struct askview {
 	struct prompt *p;	/* a reference */
 	char *title;
 	char text[512];		/* typed; a secret is never drawn */
+	int64_t shown_ms;	/* first drawn; 0: not yet */
+	int dropped;		/* keys dropped by the guard */
+	bool retype;		/* CONFIRM: Enter on something not yes/no */
 };
 
 static void
@@ -548,7 +557,9 @@ askview_draw(struct view *v, struct app *app)
 	char input[600];
 	const char *hint;
 
-	(void)app;
+	if (a->shown_ms == 0)
+		a->shown_ms = time_mono_ms();
+	extra += a->dropped > 0;
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save), n++)
 		if (fmt_width(line) > w)
@@ -572,15 +583,42 @@ askview_draw(struct view *v, struct app *app)
 		draw_text(y + 1 + n++, x + 2, bw - 4,
 		    theme_attr(THEME_DIALOG) | A_BOLD, input, false);
 	}
+	if (a->dropped > 0) {
+		snprintf(input, sizeof input, "(%d key%s typed as this appeared "
+		    "ignored)", a->dropped, a->dropped == 1 ? "" : "s");
+		draw_text(y + 1 + n++, x + 2, bw - 4, theme_attr(THEME_DIALOG),
+		    input, false);
+	}
 	if (!prompt_waiting(a->p))
 		hint = "No longer asked (the host gave up waiting): any key "
 		    "closes.";
+	else if (time_mono_ms() - a->shown_ms < ASKVIEW_GUARD_MS) {
+		hint = "(a moment: keys typed now are ignored)";
+		app_redraw_in(app, ASKVIEW_GUARD_MS + 1 -
+		    (time_mono_ms() - a->shown_ms));
+	}
 	else if (kind == PROMPT_YESNO)
 		hint = "y: yes    n or Esc: no";
+	else if (kind == PROMPT_CONFIRM)
+		hint = a->retype ? "Please type yes or no, then Enter    "
+		    "Esc: no" : "Type yes and Enter to accept    "
+		    "no or Esc: no";
 	else
 		hint = "Enter: answer    Esc: cancel";
 	draw_text(y + 2 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD,
 	    hint, false);
+}
+
+/* A CONFIRM answer: 1 yes, 0 no, -1 neither (asked again). As OpenSSH's
+ * question: yes or no in any case; nothing else is taken. */
+static int
+askview_confirm(const char *text)
+{
+	if (strcasecmp(text, "yes") == 0)
+		return 1;
+	if (strcasecmp(text, "no") == 0)
+		return 0;
+	return -1;
 }
 
 static unsigned
@@ -591,6 +629,11 @@ askview_key(struct view *v, struct app *app, int key)
 
 	if (!prompt_waiting(a->p))
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	if (a->shown_ms == 0 ||
+	    time_mono_ms() - a->shown_ms < ASKVIEW_GUARD_MS) {
+		a->dropped++;
+		return UI_HANDLED | UI_REDRAW;
+	}
 	if (key == 27 || (kind == PROMPT_YESNO && (key == 'n' || key == 'N'))) {
 		prompt_answer(a->p, false, NULL);
 		app_status(app, false, "Declined.");
@@ -603,7 +646,16 @@ askview_key(struct view *v, struct app *app, int key)
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	}
 	if (key == '\r' || key == '\n') {
-		prompt_answer(a->p, true, a->text);
+		int yes = kind == PROMPT_CONFIRM ? askview_confirm(a->text) : 1;
+
+		if (yes < 0) {
+			a->retype = true;
+			a->text[0] = '\0';
+			return UI_HANDLED | UI_REDRAW;
+		}
+		prompt_answer(a->p, yes == 1, a->text);
+		if (yes == 0)
+			app_status(app, false, "Declined.");
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	}
 	textin_key(a->text, sizeof a->text, key);

@@ -54,11 +54,44 @@ on_pointer(int buttons, int x, int y, rfbClientPtr cl)
 	pthread_mutex_unlock(&lock);
 }
 
+/* The guest's side of the keyboard, as QEMU does it for a US map: the
+ * keysym names a key (the key carrying it, shifted or not), Shift is
+ * what the client holds, and the guest types the key's character with or
+ * without Shift. */
+static char guest_typed[512];
+static size_t guest_len;
+static bool guest_shift;
+
+static char
+us_key_char(uint32_t sym, bool shift)
+{
+	static const char lower[] = "`1234567890-=[]\\;',./";
+	static const char upper[] = "~!@#$%^&*()_+{}|:\"<>?";
+	const char *p;
+
+	if (sym >= 'a' && sym <= 'z')
+		return (char)(shift ? sym - 'a' + 'A' : sym);
+	if (sym >= 'A' && sym <= 'Z')		/* the same key as a-z */
+		return (char)(shift ? sym : sym - 'A' + 'a');
+	if (sym == ' ')
+		return ' ';
+	if (sym < 0x80 && sym > 0 && (p = strchr(lower, (int)sym)) != NULL)
+		return shift ? upper[p - lower] : *p;
+	if (sym < 0x80 && sym > 0 && (p = strchr(upper, (int)sym)) != NULL)
+		return shift ? *p : lower[p - upper];
+	return '?';
+}
+
 static void
 on_key(rfbBool down, rfbKeySym sym, rfbClientPtr cl)
 {
 	(void)cl;
 	pthread_mutex_lock(&lock);
+	if (sym == VNCKEY_SHIFT_L)
+		guest_shift = down;
+	else if (down && guest_len + 1 < sizeof guest_typed)
+		guest_typed[guest_len++] = us_key_char((uint32_t)sym,
+		    guest_shift);
 	key_sym = (uint32_t)sym;
 	key_down = down;
 	pthread_cond_broadcast(&cond);
@@ -151,6 +184,12 @@ key_is(void *arg)
 }
 
 static bool
+guest_has(void *arg)
+{
+	return guest_len == strlen(arg);
+}
+
+static bool
 ended(void *arg)
 {
 	return vncclient_state(arg, NULL) == VNCCLIENT_ENDED;
@@ -240,6 +279,40 @@ test_vnc_session(void **state)
 		assert_true(wait_for(key_is, down, 10000));
 		vncclient_key(c, (struct vnckey_event){ VNCKEY_RETURN, false });
 		assert_true(wait_for(key_is, up, 10000));
+	}
+
+	/* every printable ASCII character, as the terminal's keys give them
+	 * and as the menu's typed text: the guest types each one back */
+	{
+		char all[96];
+		struct vnckey k;
+		struct vnckey_event ev[VNCKEY_MAX_EVENTS * 96];
+		size_t n = 0;
+
+		for (int ch = ' '; ch <= '~'; ch++)
+			all[ch - ' '] = (char)ch;
+		all[95] = '\0';
+		pthread_mutex_lock(&lock);
+		guest_len = 0;
+		pthread_mutex_unlock(&lock);
+		for (int i = 0; all[i]; i++) {
+			assert_true(vnckey_from_char((unsigned char)all[i], &k));
+			n = vnckey_events(k, ev);
+			for (size_t j = 0; j < n; j++)
+				vncclient_key(c, ev[j]);
+		}
+		assert_true(wait_for(guest_has, all, 10000));
+		guest_typed[guest_len] = '\0';
+		assert_string_equal(guest_typed, all);
+		pthread_mutex_lock(&lock);
+		guest_len = 0;
+		pthread_mutex_unlock(&lock);
+		n = vnckey_type_text(all, ev, sizeof ev / sizeof ev[0], NULL);
+		for (size_t j = 0; j < n; j++)
+			vncclient_key(c, ev[j]);
+		assert_true(wait_for(guest_has, all, 10000));
+		guest_typed[guest_len] = '\0';
+		assert_string_equal(guest_typed, all);
 	}
 
 	/* a new size (desktop-size): the same session, the new screen */

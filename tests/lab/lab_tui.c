@@ -427,9 +427,10 @@ host_row_says(struct tui *t, const char *label, const char *text,
 static const char *
 hostkey_dialog(struct tui *t, int timeout_ms)
 {
-	/* the hint is the dialog's last line: all of it is on screen */
+	/* the question's last line: all of it is on screen (the hint
+	 * below waits a moment before it offers keys) */
 	if (!tui_wait_text(t, "Unknown host key", timeout_ms) ||
-	    !tui_wait_text(t, "n or Esc: no", 5000))
+	    !tui_wait_text(t, "Type yes to accept it", 5000))
 		return NULL;
 	if (tui_find(t, "over-libssh: Unknown host key") >= 0)
 		return "over-libssh";
@@ -458,11 +459,24 @@ hostkey_checks(const char *vmdeck, const char *xdg, const char *kh,
 	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s", xdg);
 	t = tui_spawn(args, env, 40, 130);
 	first = hostkey_dialog(t, 20000);
+	/* a key sent the moment it shows is taken as typed for something
+	 * else */
+	tui_send(t, "y");
 	check(first != NULL && tui_find(t, "SHA256:") >= 0 &&
+	    tui_wait_text(t, "typed as this appeared ignored", 5000) &&
 	    file_lines(kh) == 0,
 	    "hostkey TUI: an unknown host key asks, showing its SHA256 "
-	    "fingerprint, with nothing written yet", t);
-	tui_send(t, "n");
+	    "fingerprint; a key typed as it appears is ignored; nothing is "
+	    "written yet", t);
+	/* y and Enter are not a yes: OpenSSH's rule, yes in full */
+	check(tui_wait_text(t, "Type yes and Enter", 5000), "hostkey TUI: "
+	    "the dialog takes keys once it has been seen a moment", t);
+	tui_send(t, "y\r");
+	check(tui_wait_text(t, "Please type yes or no", 5000) &&
+	    tui_find(t, "Unknown host key") >= 0 && file_lines(kh) == 0,
+	    "hostkey TUI: y and Enter do not accept a new key (yes is typed "
+	    "in full)", t);
+	tui_send(t, "no\r");
 	/* the other name of the same machine asks once the first is
 	 * answered */
 	if (first != NULL) {
@@ -476,7 +490,8 @@ hostkey_checks(const char *vmdeck, const char *xdg, const char *kh,
 	check(second != NULL && strcmp(first, second) != 0,
 	    "hostkey TUI: the second host asks after the first is answered",
 	    t);
-	tui_send(t, "n");
+	tui_wait_text(t, "Type yes and Enter", 5000);
+	tui_send(t, "\x1b");
 	check(tui_wait_gone(t, "Unknown host key", 5000) &&
 	    host_row_says(t, "over-ssh", "host key unknown", 10000) &&
 	    host_row_says(t, "over-libssh", "host key unknown", 10000) &&
@@ -487,9 +502,10 @@ hostkey_checks(const char *vmdeck, const char *xdg, const char *kh,
 	    t);
 	/* r on over-ssh, the second host of the hosts pane */
 	tui_send(t, "\tjr");
-	check(hostkey_dialog(t, 20000) != NULL,
+	check(hostkey_dialog(t, 20000) != NULL &&
+	    tui_wait_text(t, "Type yes and Enter", 5000),
 	    "hostkey TUI: r on the host asks again", t);
-	tui_send(t, "y");
+	tui_send(t, "yes\r");
 	check(tui_wait_gone(t, "Unknown host key", 5000) &&
 	    tui_wait_text(t, "● over-ssh", 20000) &&
 	    tui_wait_text(t, "● over-libssh", 40000) && file_lines(kh) == 1,
@@ -503,6 +519,29 @@ hostkey_checks(const char *vmdeck, const char *xdg, const char *kh,
 	    "hostkey TUI: a key changed mid-session is refused on reconnect "
 	    "as \"host key changed\", nothing asked or written", t);
 	quit_check(t, "q", "hostkey TUI");
+	return failures == 0 ? 0 : 1;
+}
+
+/* lab_tui hostkey-uri VMDECK URI KNOWN_HOSTS: vmdeck -c URI (an SSH URI,
+ * no hosts file entry) with an unknown host key asks as a hosts file
+ * entry does, naming the host, port and key; Esc writes nothing. */
+static int
+hostkey_uri_checks(const char *vmdeck, const char *uri, const char *kh)
+{
+	const char *args[] = { vmdeck, "-c", uri, NULL };
+	struct tui *t = tui_spawn(args, NULL, 40, 130);
+
+	check(tui_wait_text(t, "Unknown host key", 20000) &&
+	    tui_find(t, "SHA256:") >= 0 && tui_find(t, "port") >= 0 &&
+	    tui_wait_text(t, "Type yes and Enter", 5000) &&
+	    file_lines(kh) == 0,
+	    "hostkey TUI: -c qemu+ssh://ALIAS/system asks about the unknown "
+	    "key as a hosts file entry does", t);
+	tui_send(t, "\x1b");
+	check(tui_wait_gone(t, "Unknown host key", 5000) &&
+	    file_lines(kh) == 0, "hostkey TUI: -c URI: Esc writes nothing",
+	    t);
+	quit_check(t, "q", "hostkey TUI -c URI");
 	return failures == 0 ? 0 : 1;
 }
 
@@ -767,6 +806,8 @@ main(int argc, char **argv)
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "vnc") == 0)
 		return vnc_checks(argv[2], argv[3], argv[4],
 		    argc == 6 ? argv[5] : NULL);
+	if (argc == 5 && strcmp(argv[1], "hostkey-uri") == 0)
+		return hostkey_uri_checks(argv[2], argv[3], argv[4]);
 	if (argc == 6 && strcmp(argv[1], "hostkey") == 0)
 		return hostkey_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "console") == 0)

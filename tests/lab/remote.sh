@@ -115,6 +115,14 @@ EOF
 	else
 		bad "remote hosts: unknown key: $out"
 	fi
+	# a -c URI (no hosts file entry) is checked the same way
+	if [ -x "${LAB_TUI:-}" ]; then
+		if "$LAB_TUI" hostkey-uri "$VMDECK" "qemu+ssh://$ALIAS/system?no_tty=1" "$T/known_hosts"; then
+			ok "remote TUI: -c qemu+ssh:// asks about an unknown key, Esc writes nothing"
+		else
+			bad "remote TUI -c URI host key checks (see above)"
+		fi
+	fi
 	# the same in the full-screen view: a dialog, a no, r, a yes, then
 	# the key changed under open sessions (the old daemon's session
 	# processes ended after it restarts with a new key)

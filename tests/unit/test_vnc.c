@@ -158,8 +158,20 @@ test_keys_chars(void **state)
 	(void)state;
 	assert_true(vnckey_from_char('a', &k));
 	key_is(k, 'a', 0);
+	/* what a US keyboard shifts comes with Shift: the server takes the
+	 * key from the keysym and Shift from the client */
 	assert_true(vnckey_from_char('~', &k));
-	key_is(k, '~', 0);
+	key_is(k, '~', VNCKEY_MOD_SHIFT);
+	assert_true(vnckey_from_char('!', &k));
+	key_is(k, '!', VNCKEY_MOD_SHIFT);
+	assert_true(vnckey_from_char('"', &k));
+	key_is(k, '"', VNCKEY_MOD_SHIFT);
+	assert_true(vnckey_from_char('Q', &k));
+	key_is(k, 'Q', VNCKEY_MOD_SHIFT);
+	assert_true(vnckey_from_char('1', &k));
+	key_is(k, '1', 0);
+	assert_true(vnckey_from_char('\'', &k));
+	key_is(k, '\'', 0);
 	assert_true(vnckey_from_char(0xe9, &k));	/* é */
 	key_is(k, 0xe9, 0);
 	assert_true(vnckey_from_char(0x20ac, &k));	/* € */
