@@ -114,7 +114,7 @@ check: deps-check
 	$(MAKE) --no-print-directory lab
 	$(MAKE) --no-print-directory asan
 
-test: check-layers lint-man unit integration tui ssh-diff fuzz
+test: check-layers lint-man unit integration tui ssh-diff ssh-idle fuzz
 
 check-layers:
 	@bad=$$(grep -rlE '#include *[<"](ncursesw?/)?n?curses\.h|#include *"(\.\./)*ui/' \
@@ -237,4 +237,8 @@ $(BUILD)/tests/ssh/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
 ssh-diff: $(BUILD)/tests/ssh/kh_decide
 	@KH_DECIDE=$(BUILD)/tests/ssh/kh_decide tests/ssh/diff.sh $(SSH_DIFF_CASES)
 SSH_DIFF_CASES ?= 150
-.PHONY: ssh-diff
+$(BUILD)/tests/ssh/fwd_idle: $(BUILD)/tests/ssh/fwd_idle.o $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
+ssh-idle: $(BUILD)/tests/ssh/fwd_idle
+	@FWD_IDLE=$(BUILD)/tests/ssh/fwd_idle tests/ssh/idle.sh
+.PHONY: ssh-diff ssh-idle

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,7 @@ struct sshsess {
 	struct sshsess_req *reqs;	/* waiting to be opened */
 	struct sshsess_fwd *fwds;	/* the pump's own */
 	size_t nfwds;
+	atomic_size_t open_fwds;	/* nfwds, for other threads */
 };
 
 
@@ -637,6 +639,14 @@ sshsess_pump(void *arg)
 {
 	struct sshsess *ss = arg;
 
+	/* libssh reads and handles what the server sends (channel closes,
+	 * keepalives, rekeys) when the event is polled: with no channel
+	 * reading it, unhandled bytes would leave the socket readable and
+	 * this loop spinning */
+	ssh_event ev = ssh_event_new();
+
+	if (ev == NULL || ssh_event_add_session(ev, ss->s) != SSH_OK)
+		fatal("sshsess: cannot watch the SSH session");
 	for (;;) {
 		struct sshsess_req *reqs;
 		struct pollfd *p;
@@ -672,14 +682,30 @@ sshsess_pump(void *arg)
 		}
 		while (read(ss->wake[0], drain, sizeof drain) > 0)
 			;
+		bool gone = false;
+
+		if (p[0].revents & (POLLIN | POLLHUP | POLLERR))
+			gone = ssh_event_dopoll(ev, 0) == SSH_ERROR &&
+			    !ssh_is_connected(ss->s);
 		for (size_t i = ss->nfwds; i-- > 0;)
-			if (!sshsess_move(&ss->fwds[i], p[i + 2].revents &
+			if (gone || !sshsess_move(&ss->fwds[i], p[i + 2].revents &
 			    (POLLIN | POLLHUP | POLLERR)))
 				sshsess_drop_fwd(ss, i);
+		atomic_store(&ss->open_fwds, ss->nfwds);
 		free(p);
+		if (gone) {
+			/* the session is over: refuse what is asked from now
+			 * on (below), and wait for the close */
+			pthread_mutex_lock(&ss->lock);
+			ss->stop = true;
+			pthread_mutex_unlock(&ss->lock);
+		}
 	}
+	ssh_event_remove_session(ev, ss->s);
+	ssh_event_free(ev);
 	while (ss->nfwds > 0)
 		sshsess_drop_fwd(ss, ss->nfwds - 1);
+	atomic_store(&ss->open_fwds, 0);
 	free(ss->fwds);
 	ss->fwds = NULL;
 	/* anyone still waiting gets a no */
@@ -692,6 +718,12 @@ sshsess_pump(void *arg)
 	pthread_cond_broadcast(&ss->cond);
 	pthread_mutex_unlock(&ss->lock);
 	return NULL;
+}
+
+size_t
+sshsess_forwards(struct sshsess *ss)
+{
+	return atomic_load(&ss->open_fwds);
 }
 
 int

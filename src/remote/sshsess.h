@@ -78,6 +78,8 @@ void sshsess_close(struct sshsess *s);
  * (caller frees). */
 int sshsess_forward(struct sshsess *s, const char *host, int port,
     const char *path, char **err);
+/* How many forwarded connections of s are open now. */
+size_t sshsess_forwards(struct sshsess *s);
 /* A short name for r: "connected", "unreachable", "host key unknown"… */
 const char *sshsess_result_name(enum sshsess_result r);
 

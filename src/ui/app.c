@@ -111,6 +111,21 @@ app_pop(struct app *app)
 	v->ops->free(v);
 }
 
+/* Close v wherever it is on the stack: a view that pushed another (a
+ * menu opening a prompt) and then ends closes itself, not the new one. */
+static void
+app_close_view(struct app *app, struct view *v)
+{
+	for (int i = app->nviews - 1; i >= 1; i--)
+		if (app->views[i] == v) {
+			memmove(&app->views[i], &app->views[i + 1],
+			    (size_t)(app->nviews - i - 1) * sizeof v);
+			app->nviews--;
+			v->ops->free(v);
+			return;
+		}
+}
+
 struct app_host *
 app_ui(struct app *app)
 {
@@ -660,7 +675,7 @@ app_key(struct app *app, int key)
 	r = top->ops->key(top, app, key);
 
 	if (r & UI_CLOSE)
-		app_pop(app);
+		app_close_view(app, top);
 	/* a menu's choice may end the view below it too */
 	if (app->close_top) {
 		app->close_top = false;

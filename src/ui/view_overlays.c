@@ -695,6 +695,7 @@ struct choose {
 	char **labels;
 	size_t n;
 	size_t sel;
+	size_t typed;		/* a number being typed (0: none) */
 	void (*pick)(struct app *app, void *ctx, size_t i);
 	void *ctx;
 	void (*ctx_free)(void *ctx);
@@ -713,16 +714,31 @@ choose_draw(struct view *v, struct app *app)
 	overlay_box((int)c->n + 3, w < 40 ? 40 : w, "Choose", &y, &x, &bh, &bw);
 	draw_text(y + 1, x + 2, bw - 4, theme_attr(THEME_DIALOG), c->title,
 	    false);
-	for (size_t i = 0; i < c->n; i++) {
-		char *line = xasprintf("%zu  %s", i + 1, c->labels[i]);
+	/* more items than rows: the window follows the selection */
+	size_t vis = bh > 5 ? (size_t)(bh - 4) : 1, first = 0;
 
-		draw_text(y + 2 + (int)i, x + 2, bw - 4, i == c->sel ?
+	if (vis > c->n)
+		vis = c->n;
+	if (c->sel >= vis)
+		first = c->sel - vis + 1;
+	for (size_t i = first; i < first + vis; i++) {
+		char *line = xasprintf("%2zu  %s", i + 1, c->labels[i]);
+
+		draw_text(y + 2 + (int)(i - first), x + 2, bw - 4, i == c->sel ?
 		    theme_attr(THEME_SELECTION) : theme_attr(THEME_DIALOG), line,
 		    true);
 		free(line);
 	}
-	draw_text(y + 2 + (int)c->n, x + 2, bw - 4, theme_attr(THEME_DIALOG) |
-	    A_BOLD, "j/k or a number, Enter picks, Esc cancels", false);
+	char hint[96];
+
+	if (c->typed > 0)
+		snprintf(hint, sizeof hint, "%zu… another digit, or Enter picks "
+		    "%zu", c->typed, c->typed);
+	else
+		snprintf(hint, sizeof hint, "j/k or a number, Enter picks, Esc "
+		    "cancels%s", vis < c->n ? " (more: j/k)" : "");
+	draw_text(y + 2 + (int)vis, x + 2, bw - 4, theme_attr(THEME_DIALOG) |
+	    A_BOLD, hint, false);
 }
 
 static unsigned
@@ -734,9 +750,24 @@ choose_key(struct view *v, struct app *app, int key)
 		c->sel++;
 	else if ((key == 'k' || key == UI_KEY(KEY_UP)) && c->sel > 0)
 		c->sel--;
-	else if (key >= '1' && key <= '9' && (size_t)(key - '1') < c->n) {
-		c->pick(app, c->ctx, (size_t)(key - '1'));
-		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	else if (key >= '0' && key <= '9') {
+		/* a number: picked as soon as no longer one can start with
+		 * it (with 22 items, 3 picks at once, 1 waits for 12 or
+		 * Enter) */
+		size_t d = (size_t)(key - '0'), num = c->typed * 10 + d;
+
+		if (num == 0 || num > c->n) {
+			c->typed = 0;
+			return UI_HANDLED | UI_REDRAW;
+		}
+		c->sel = num - 1;
+		if (num * 10 > c->n) {
+			c->typed = 0;
+			c->pick(app, c->ctx, num - 1);
+			return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+		}
+		c->typed = num;
+		return UI_HANDLED | UI_REDRAW;
 	} else if (key == '\r' && c->n > 0) {
 		c->pick(app, c->ctx, c->sel);
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;

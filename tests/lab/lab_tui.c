@@ -641,6 +641,52 @@ vnc_checks(const char *vmdeck, const char *uri, const char *name,
 	tui_send(t, "echo vmdeck-vnc-typed-this-line\r");
 	check(wait_lit(t, 40, 120, true, 20, 30000),
 	    "vnc: a typed command's output appears", t);
+	/* every printable ASCII character typed into the guest's shell and
+	 * compared there with the same text written as octal escapes: a
+	 * screen full of #s only if each arrived as typed (Shift held for
+	 * !@#… and capitals) */
+	{
+		char line[2048], oct[1024], x[128];
+		size_t nx = 0, no = 0;
+
+		for (int ch = ' '; ch <= '~'; ch++)
+			if (ch != '\'') {
+				x[nx++] = (char)ch;
+				no += (size_t)snprintf(oct + no, sizeof oct - no,
+				    "\\%03o", ch);
+			}
+		x[nx] = '\0';
+		snprintf(line, sizeof line, "clear; x='%s'; [ \"$x\" = "
+		    "\"$(printf '%s')\" ] && [ \"'\" = \"$(printf '\\047')\" ] "
+		    "&& yes '%s' | head -n 22\r", x, oct,
+		    "################################################"
+		    "################################");
+		tui_send(t, line);
+		check(wait_lit(t, 40, 120, true, 1500, 60000),
+		    "vnc: every printable ASCII character typed into the "
+		    "guest's shell arrives as typed", t);
+		tui_send(t, "\003clear\r");
+	}
+	/* the menu's Type text… opens its prompt, and what is typed there
+	 * reaches the guest */
+	tui_send(t, "\035");
+	check(tui_wait_text(t, "Send Ctrl-Alt-Del", 5000), "vnc: ^] opens "
+	    "the menu", t);
+	tui_send(t, "3");
+	check(tui_wait_text(t, "as key presses", 5000), "vnc: the menu's "
+	    "Type text… opens its prompt", t);
+	tui_send(t, "clear; yes '################################' | head -n 20"
+	    "\r");
+	check(tui_wait_text(t, "Typed the text into the VM", 5000) &&
+	    wait_lit(t, 40, 120, true, 700, 30000),
+	    "vnc: text typed in the prompt reaches the guest", t);
+	/* two digits pick item 11 (Ctrl-Alt-F1: the console it is on) */
+	tui_send(t, "\035");
+	tui_wait_text(t, "Send Ctrl-Alt-Del", 5000);
+	tui_send(t, "1");
+	tui_send(t, "1");
+	check(tui_wait_text(t, "Sent Ctrl-Alt-F1.", 5000), "vnc: the menu "
+	    "takes two-digit numbers (11: Ctrl-Alt-F1)", t);
 	tui_send(t, "\035");			/* ^]: the menu */
 	check(tui_wait_text(t, "Send Ctrl-Alt-Del", 5000),
 	    "vnc: ^] opens the menu", t);
