@@ -91,6 +91,16 @@ $(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(COMMON) $(CORE_OB
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/tests/tui/%: $(BUILD)/tests/tui/%.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/tests/hang/hang_tui: $(BUILD)/tests/hang/hang_tui.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/tests/hang/silent: $(BUILD)/tests/hang/silent.o
+	$(CC) -o $@ $^
+$(BUILD)/tests/hang/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
+# hang: every subcommand and the view against a host that never speaks
+hang: $(BUILD)/vmdeck $(BUILD)/tests/hang/hang_tui $(BUILD)/tests/hang/silent
+	@SILENT=$(BUILD)/tests/hang/silent HANG_TUI=$(BUILD)/tests/hang/hang_tui \
+		VMDECK_BIN=$(BUILD)/vmdeck tests/hang/hang.sh
+.PHONY: hang
 $(BUILD)/tests/lab/lab_tui: $(BUILD)/tests/lab/lab_tui.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
@@ -114,7 +124,7 @@ check: deps-check
 	$(MAKE) --no-print-directory lab
 	$(MAKE) --no-print-directory asan
 
-test: check-layers lint-man unit integration tui ssh-diff ssh-idle fuzz
+test: check-layers lint-man unit integration tui hang ssh-diff ssh-idle fuzz
 
 check-layers:
 	@bad=$$(grep -rlE '#include *[<"](ncursesw?/)?n?curses\.h|#include *"(\.\./)*ui/' \

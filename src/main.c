@@ -315,7 +315,8 @@ cmd_hosts(const struct hostlist *hosts, bool json)
 		uris[i] = main_host_uri(hosts, hosts->hosts[i].name);
 		defs[i] = &hosts->hosts[i];
 	}
-	hostprobe_run((const char *const *)uris, defs, hosts->n, 20000, r);
+	hostprobe_run((const char *const *)uris, defs, hosts->n,
+	    2 * host_default_timeout() + 1000, r);
 	free(defs);
 	if (json)
 		printf("[");
@@ -607,12 +608,18 @@ main(int argc, char **argv)
 	config_init(&cfg);
 	path = config_path();
 	config_load(&cfg, path, &d);
-	if (cli.delay != NULL) {
-		/* -d goes through the option table like a config line */
-		char *line = xasprintf("[general]\ninterval = %s\n", cli.delay);
+	/* -d and --timeout go through the option table like config lines */
+	for (int k = 0; k < 2; k++) {
+		const char *v = k == 0 ? cli.delay : cli.timeout;
+		char *line;
 		struct diags bad = { 0 };
 
-		config_parse(&cfg, "-d", line, strlen(line), &bad);
+		if (v == NULL)
+			continue;
+		line = xasprintf("[general]\n%s = %s\n", k == 0 ? "interval" :
+		    "connect_timeout", v);
+		config_parse(&cfg, k == 0 ? "-d" : "--timeout", line,
+		    strlen(line), &bad);
 		free(line);
 		if (bad.n > 0) {
 			fprintf(stderr, "vmdeck: %s\n", bad.msgs[0]);
@@ -624,6 +631,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	host_set_default_timeout((int)(cfg.connect_timeout * 1000));
 	hosts_path = hostsfile_path();
 	hostsfile_load(hosts_path, &hosts, &d);
 	free(hosts_path);

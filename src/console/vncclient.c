@@ -13,6 +13,7 @@
 #include <rfb/rfbclient.h>
 
 #include "../util/msglog.h"
+#include "../util/timeutil.h"
 #include "../util/xalloc.h"
 
 /* An input event for the thread. */
@@ -213,27 +214,60 @@ vncclient_password(rfbClient *cl)
 
 /* --- the thread ---------------------------------------------------------- */
 
-/* Send what the UI queued. Returns false when the connection failed. */
+/* Keys go out at most VNCCLIENT_KEY_BURST per VNCCLIENT_KEY_GAP_MS: a
+ * guest's keyboard queue is short (QEMU's PS/2 queue drops what does not
+ * fit) and a slow guest drains it slowly, so a pasted line sent at once
+ * loses keys. 16 per 20 ms is 800 events a second, 200 or more
+ * characters. */
+#define VNCCLIENT_KEY_BURST 2
+#define VNCCLIENT_KEY_GAP_MS 20
+
+/* Send what the UI queued, keys paced (the rest stays queued). Returns
+ * false when the connection failed; *wait_ms gets how soon to come back
+ * for the rest (-1: nothing left). */
 static bool
-vncclient_send_input(struct vncclient *c, rfbClient *cl)
+vncclient_send_input(struct vncclient *c, rfbClient *cl, int64_t *next_keys,
+    int *wait_ms)
 {
-	struct vncclient_input *in;
-	size_t n;
+	struct vncclient_input *in, *out;
+	size_t n, take = 0, keys = 0;
 	bool ok = true;
 	char drain[64];
+	int64_t now = time_mono_ms();
 
 	while (read(c->wake_pipe[0], drain, sizeof drain) > 0)
 		;
+	*wait_ms = -1;
+	/* what may go now is copied out: the lock is never held while the
+	 * socket is written (the UI queues under it) */
 	pthread_mutex_lock(&c->lock);
 	in = c->in;
 	n = c->nin;
-	c->in = NULL;
-	c->nin = c->cap = 0;
+	for (; take < n; take++)
+		if (in[take].key) {
+			if (now < *next_keys || keys == VNCCLIENT_KEY_BURST)
+				break;
+			keys++;
+		}
+	out = take > 0 ? xreallocarray(NULL, take, sizeof *out) : NULL;
+	if (take > 0)
+		memcpy(out, in, take * sizeof *out);
+	if (take > 0 && take < n)
+		memmove(in, in + take, (n - take) * sizeof *in);
+	c->nin = n - take;
 	pthread_mutex_unlock(&c->lock);
-	for (size_t i = 0; i < n && ok; i++)
-		ok = in[i].key ? SendKeyEvent(cl, in[i].ev.sym, in[i].ev.down) :
-		    SendPointerEvent(cl, in[i].x, in[i].y, in[i].buttons);
-	free(in);
+	if (keys == VNCCLIENT_KEY_BURST)
+		*next_keys = now + VNCCLIENT_KEY_GAP_MS;
+	if (take < n) {
+		int64_t left = *next_keys - time_mono_ms();
+
+		*wait_ms = left > 0 ? (int)left : 0;
+	}
+	for (size_t i = 0; i < take && ok; i++)
+		ok = out[i].key ? SendKeyEvent(cl, out[i].ev.sym,
+		    out[i].ev.down) : SendPointerEvent(cl, out[i].x, out[i].y,
+		    out[i].buttons);
+	free(out);
 	return ok;
 }
 
@@ -278,19 +312,23 @@ vncclient_main(void *arg)
 		vncclient_unref(c);
 		return NULL;
 	}
+	int64_t next_keys = 0;
+
 	while (!vncclient_stopping(c)) {
 		struct pollfd p[2] = {
 			{ cl->sock, POLLIN, 0 },
 			{ c->wake_pipe[0], POLLIN, 0 },
 		};
+		int wait_ms;
 
-		if (!vncclient_send_input(c, cl)) {
+		if (!vncclient_send_input(c, cl, &next_keys, &wait_ms)) {
 			why = xasprintf("The VNC connection to %s broke while "
 			    "sending input.", c->label);
 			break;
 		}
 		if (cl->buffered == 0) {
-			if (poll(p, 2, 1000) < 0 && errno != EINTR) {
+			if (poll(p, 2, wait_ms >= 0 ? wait_ms : 1000) < 0 &&
+			    errno != EINTR) {
 				why = xasprintf("The VNC connection to %s failed: "
 				    "%s.", c->label, strerror(errno));
 				break;

@@ -25,6 +25,7 @@ enum opt_id {
 	OPT_SORT,
 	OPT_VNC_COLORS,
 	OPT_VNC_GRAPHICS,
+	OPT_CONNECT_TIMEOUT,
 	OPT_COUNT,
 };
 
@@ -88,6 +89,11 @@ static const struct option {
 	    "how the VNC view draws: auto uses sixel or kitty images where "
 	    "libchafa's terminal list says the terminal takes them, else "
 	    "cells" }, 0, 0, vnc_graphics_words },
+	{ OPT_CONNECT_TIMEOUT, { "connect_timeout", "number", "10",
+	    "1 to 600", "seconds a host has to connect, log in and answer "
+	    "before it shows \"no answer\" (--timeout on the command line; "
+	    "a host's own connect_timeout in the hosts file)" }, 1, 600,
+	    NULL },
 };
 
 const struct config_option_info *
@@ -181,6 +187,7 @@ config_set(struct config *cfg, const struct option *o, const char *value,
 
 	switch (o->id) {
 	case OPT_INTERVAL:
+	case OPT_CONNECT_TIMEOUT:
 	case OPT_HISTORY: {
 		char *end;
 
@@ -207,6 +214,8 @@ config_set(struct config *cfg, const struct option *o, const char *value,
 		}
 		if (o->id == OPT_HISTORY)
 			cfg->history = (int)x;
+		else if (o->id == OPT_CONNECT_TIMEOUT)
+			cfg->connect_timeout = x;
 		else
 			cfg->interval = x;
 		return true;
@@ -441,6 +450,9 @@ config_value(const struct config *cfg, const char *name, char *buf,
 	switch (options[i].id) {
 	case OPT_INTERVAL:
 		snprintf(buf, len, "%g", cfg->interval);
+		break;
+	case OPT_CONNECT_TIMEOUT:
+		snprintf(buf, len, "%g", cfg->connect_timeout);
 		break;
 	case OPT_CONNECT:
 		for (size_t k = 0; k < cfg->nconnect; k++) {

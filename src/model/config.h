@@ -70,6 +70,7 @@ struct config_binding {
 
 struct config {
 	double interval;		/* seconds between refreshes */
+	double connect_timeout;		/* seconds to connect and answer */
 	char **connect;			/* default URIs; owned */
 	size_t nconnect;
 	char *theme;			/* theme name */

@@ -14,6 +14,7 @@
 
 #include "../util/fmt.h"
 #include "../util/msglog.h"
+#include "../util/proc.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "../remote/hosturi.h"
@@ -111,6 +112,7 @@ struct host {
 	/* the SSH checks before libvirt connects */
 	bool has_ssh;
 	struct sshsess_target ssh;	/* strings owned */
+	int timeout_ms;			/* 0: host_default_timeout() */
 };
 
 int64_t
@@ -211,8 +213,15 @@ void
 host_set_ssh(struct host *h, const struct hostdef *def)
 {
 	hosturi_target_clear(&h->ssh);
-	h->has_ssh = hosturi_ssh_target(def, h->uri, HOST_SSH_TIMEOUT_S,
-	    &h->ssh);
+	h->has_ssh = hosturi_ssh_target(def, h->uri, 0, &h->ssh);
+	if (def != NULL && def->connect_timeout > 0)
+		host_set_timeout(h, def->connect_timeout * 1000);
+}
+
+void
+host_set_timeout(struct host *h, int ms)
+{
+	h->timeout_ms = ms;
 }
 
 void
@@ -571,26 +580,201 @@ host_auth_ask(virConnectCredentialPtr cred, unsigned int ncred, void *opaque)
 	return 0;
 }
 
-static virConnectPtr
-host_connect(const char *uri, virConnectAuthCallbackPtr cb, void *opaque,
-    int *types, size_t ntypes, char **err)
+/* --- opening a connection, with a deadline ------------------------------ */
+
+/* libvirt's virConnectOpenAuth has no deadline of its own: against a host
+ * that takes the TCP connection and never speaks, it waits for ever. It
+ * runs on a thread of its own; the caller waits for it until the deadline
+ * (not counting the time a question waits for the user), then gives up,
+ * ends the ssh child libvirt started for it, and leaves the thread to
+ * finish and clean up alone. */
+static atomic_int host_timeout_default_ms = HOST_TIMEOUT_DEFAULT_S * 1000;
+
+void
+host_set_default_timeout(int ms)
 {
+	if (ms > 0)
+		atomic_store(&host_timeout_default_ms, ms);
+}
+
+int
+host_default_timeout(void)
+{
+	return atomic_load(&host_timeout_default_ms);
+}
+
+struct host_opening {
+	atomic_int refs;		/* the opener's and the thread's */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	char *uri;
+	int *types;
+	size_t ntypes;
+	virConnectAuthCallbackPtr cb;
+	void *opaque;
+	void (*release)(void *opaque);	/* drops opaque when done */
+	/* under lock */
+	bool done, abandoned;
+	int asking;			/* questions with the user now */
+	int64_t asked_ms;		/* when the last one was answered */
+	virConnectPtr conn;
+	char *why;
+};
+
+static void
+host_opening_unref(struct host_opening *o)
+{
+	if (atomic_fetch_sub(&o->refs, 1) != 1)
+		return;
+	if (o->conn != NULL)
+		virConnectClose(o->conn);	/* nobody took it */
+	if (o->release != NULL)
+		o->release(o->opaque);
+	pthread_mutex_destroy(&o->lock);
+	pthread_cond_destroy(&o->cond);
+	free(o->uri);
+	free(o->why);
+	free(o);
+}
+
+/* libvirt's questions, through the caller's callback: the clock stops
+ * while the user answers; once given up, nobody is asked. */
+static int
+host_opening_ask(virConnectCredentialPtr cred, unsigned int ncred,
+    void *arg)
+{
+	struct host_opening *o = arg;
+	int r;
+
+	pthread_mutex_lock(&o->lock);
+	if (o->abandoned) {
+		pthread_mutex_unlock(&o->lock);
+		return -1;
+	}
+	o->asking++;
+	pthread_mutex_unlock(&o->lock);
+	r = o->cb(cred, ncred, o->opaque);
+	pthread_mutex_lock(&o->lock);
+	o->asking--;
+	o->asked_ms = time_mono_ms();
+	pthread_cond_broadcast(&o->cond);
+	pthread_mutex_unlock(&o->lock);
+	return r;
+}
+
+static void *
+host_opening_thread(void *arg)
+{
+	struct host_opening *o = arg;
 	virConnectAuth auth = {
-		.credtype = types,
-		.ncredtype = (unsigned int)ntypes,
-		.cb = cb,
-		.cbdata = opaque,
+		.credtype = o->types,
+		.ncredtype = (unsigned int)o->ntypes,
+		.cb = host_opening_ask,
+		.cbdata = o,
 	};
 	virConnectPtr conn;
+	char *why = NULL;
 
 	virterr_install();
-	conn = virConnectOpenAuth(uri, &auth, 0);
-	if (conn == NULL) {
-		char *why = virterr_take();
+	conn = virConnectOpenAuth(o->uri, &auth, 0);
+	if (conn == NULL)
+		why = virterr_take();
+	pthread_mutex_lock(&o->lock);
+	o->conn = conn;
+	o->why = why;
+	o->done = true;
+	pthread_cond_broadcast(&o->cond);
+	pthread_mutex_unlock(&o->lock);
+	host_opening_unref(o);
+	return NULL;
+}
 
-		*err = xasprintf("Could not connect to %s: %s", uri, why);
-		free(why);
+/* The ssh processes libvirt started for uri's host: ended, so that a
+ * given-up connection leaves nothing behind (libvirt then reaps them). */
+static void
+host_end_ssh_children(const char *uri)
+{
+	struct hostdef d = { 0 };
+
+	if (hosturi_ssh_def(uri, &d) && d.transport == HOSTDEF_SSH)
+		proc_end_children("ssh", d.ssh);
+	free(d.ssh);
+	free(d.user);
+	free(d.keyfile);
+	free(d.known_hosts);
+}
+
+static virConnectPtr
+host_connect(const char *uri, virConnectAuthCallbackPtr cb, void *opaque,
+    void (*release)(void *), int *types, size_t ntypes, int timeout_ms,
+    char **err)
+{
+	struct host_opening *o = xcalloc(1, sizeof *o);
+	pthread_condattr_t ca;
+	pthread_t t;
+	virConnectPtr conn = NULL;
+	int64_t deadline;
+	bool late = false;
+
+	atomic_init(&o->refs, 2);
+	pthread_mutex_init(&o->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&o->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	o->uri = xstrdup(uri);
+	o->types = types;
+	o->ntypes = ntypes;
+	o->cb = cb;
+	o->opaque = opaque;
+	o->release = release;
+	if (timeout_ms <= 0)
+		timeout_ms = host_default_timeout();
+	if (pthread_create(&t, NULL, host_opening_thread, o) != 0)
+		fatal("cannot start a thread to connect to %s", uri);
+	pthread_detach(t);
+	deadline = time_mono_ms() + timeout_ms;
+	pthread_mutex_lock(&o->lock);
+	while (!o->done) {
+		struct timespec ts;
+
+		if (o->asking > 0) {
+			pthread_cond_wait(&o->cond, &o->lock);
+			continue;
+		}
+		/* the clock starts again after the user's answer */
+		if (o->asked_ms > 0 && o->asked_ms + timeout_ms > deadline)
+			deadline = o->asked_ms + timeout_ms;
+		if (time_mono_ms() >= deadline) {
+			late = true;
+			o->abandoned = true;
+			break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		int64_t left = deadline - time_mono_ms();
+
+		ts.tv_sec += left / 1000;
+		ts.tv_nsec += (left % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&o->cond, &o->lock, &ts);
 	}
+	if (!late) {
+		conn = o->conn;
+		o->conn = NULL;
+		if (conn == NULL)
+			*err = xasprintf("Could not connect to %s: %s", uri,
+			    o->why ? o->why : "(no reason given)");
+	}
+	pthread_mutex_unlock(&o->lock);
+	if (late) {
+		*err = xasprintf("Could not connect to %s: no answer after %d s",
+		    uri, (timeout_ms + 999) / 1000);
+		host_end_ssh_children(uri);
+	}
+	host_opening_unref(o);
 	return conn;
 }
 
@@ -601,8 +785,8 @@ host_open_uri(const char *uri, char **err)
 		VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_NOECHOPROMPT,
 	};
 
-	return host_connect(uri, host_auth_refuse, NULL, types,
-	    sizeof types / sizeof types[0], err);
+	return host_connect(uri, host_auth_refuse, NULL, NULL, types,
+	    sizeof types / sizeof types[0], 0, err);
 }
 
 int
@@ -655,8 +839,9 @@ host_open(struct host *h, char **err)
 		VIR_CRED_ECHOPROMPT,
 	};
 
-	h->conn = host_connect(h->uri, host_auth_ask, h, types,
-	    sizeof types / sizeof types[0], err);
+	h->conn = host_connect(h->uri, host_auth_ask, host_ref(h),
+	    host_unref_cb, types, sizeof types / sizeof types[0],
+	    h->timeout_ms, err);
 	if (h->conn == NULL)
 		return -1;
 	/* keepalive and close callbacks exist for remote drivers only; a
@@ -1309,6 +1494,8 @@ host_preflight(struct host *h, char **err)
 
 	sshsess_close(h->sess);
 	h->sess = NULL;
+	h->ssh.timeout_s = ((h->timeout_ms > 0 ? h->timeout_ms :
+	    host_default_timeout()) + 999) / 1000;
 	r = sshsess_open(&h->ssh, h->key_declined ? NULL : host_ssh_ask, h,
 	    &h->sess, err);
 	if (r == SSHSESS_OK)

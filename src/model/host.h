@@ -26,7 +26,7 @@
 #include "vmspec.h"
 
 #define HOST_RELIST_TICKS 10
-#define HOST_SSH_TIMEOUT_S 10		/* vmdeck's own SSH: each step */
+#define HOST_TIMEOUT_DEFAULT_S 10	/* connect, log in, first answer */
 #define HOST_PROMPT_TIMEOUT_MS (10 * 60 * 1000)	/* a question unanswered */
 #define HOST_SHUTDOWN_WATCH_MS 60000	/* a shutdown ignored this long is told */
 #define HOST_MAX_WATCHES 16
@@ -47,6 +47,14 @@ void host_set_interval(struct host *h, int64_t ms);
  * asking the user through EVENT_PROMPT. Does nothing for other URIs.
  * Set before host_start. */
 void host_set_ssh(struct host *h, const struct hostdef *def);
+/* How long a connection may take to connect, log in and answer before it
+ * is given up as "no answer after N s" (the time a question waits for
+ * the user not counted): every connection's default (the config's
+ * connect_timeout, --timeout), and one host's own (0: the default). Set
+ * the default before any connection, a host's before host_start. */
+void host_set_default_timeout(int ms);
+int host_default_timeout(void);
+void host_set_timeout(struct host *h, int ms);
 /* The hosts file's accelerator for the VMs vmdeck creates here (auto:
  * KVM where it really runs a guest, else TCG; see accel). Set before
  * host_start. */

@@ -44,6 +44,7 @@ static const struct {
 	{ "is not known (", HOSTPROBE_KEY_UNKNOWN },
 	{ "SSH login to", HOSTPROBE_AUTH_FAILED },
 	{ "no SSH server answered", HOSTPROBE_UNREACHABLE },
+	{ "no answer after", HOSTPROBE_NO_ANSWER },
 	{ "no suitable callback for host key", HOSTPROBE_KEY_UNKNOWN },
 	{ "host key is known for", HOSTPROBE_KEY_UNKNOWN },
 	{ "not found in known_hosts", HOSTPROBE_KEY_UNKNOWN },
@@ -84,6 +85,7 @@ hostprobe_state_name(enum hostprobe_state s)
 	switch (s) {
 	case HOSTPROBE_CONNECTED: return "connected";
 	case HOSTPROBE_UNREACHABLE: return "unreachable";
+	case HOSTPROBE_NO_ANSWER: return "no answer";
 	case HOSTPROBE_AUTH_FAILED: return "auth failed";
 	case HOSTPROBE_KEY_UNKNOWN: return "host key unknown";
 	case HOSTPROBE_KEY_CHANGED: return "host key changed";
@@ -169,7 +171,7 @@ hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
 		atomic_init(&jobs[i]->refs, 2);
 		jobs[i]->uri = xstrdup(uris[i]);
 		jobs[i]->has_ssh = hosturi_ssh_target(defs ? defs[i] : NULL,
-		    uris[i], timeout_ms / 2000, &jobs[i]->ssh);
+		    uris[i], (timeout_ms - 1000) / 2000, &jobs[i]->ssh);
 		jobs[i]->lock = &lock;
 		jobs[i]->cond = &cond;
 		if (pthread_create(&t, NULL, hostprobe_thread, jobs[i]) != 0)
@@ -188,8 +190,8 @@ hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
 			out[i] = jobs[i]->result;
 			memset(&jobs[i]->result, 0, sizeof jobs[i]->result);
 		} else {
-			out[i].state = HOSTPROBE_UNREACHABLE;
-			out[i].reason = xasprintf("no answer within %d s",
+			out[i].state = HOSTPROBE_NO_ANSWER;
+			out[i].reason = xasprintf("no answer after %d s",
 			    timeout_ms / 1000);
 			out[i].ms = timeout_ms;
 		}

@@ -16,7 +16,8 @@
 
 enum hostprobe_state {
 	HOSTPROBE_CONNECTED,
-	HOSTPROBE_UNREACHABLE,	/* refused, no route, DNS, timed out */
+	HOSTPROBE_UNREACHABLE,	/* refused, no route, DNS */
+	HOSTPROBE_NO_ANSWER,	/* connected, then silent past the deadline */
 	HOSTPROBE_AUTH_FAILED,
 	HOSTPROBE_KEY_UNKNOWN,	/* the host's key is not in known_hosts */
 	HOSTPROBE_KEY_CHANGED,	/* it is, and differs: refused */

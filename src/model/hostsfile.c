@@ -156,6 +156,15 @@ hostsfile_handler(void *user, const char *section, const char *name,
 		else
 			diag_add(p->d, file, line, "accelerator: '%s' is not auto, "
 			    "kvm or tcg", value);
+	} else if (strcmp(name, "connect_timeout") == 0) {
+		char *end;
+		long secs = strtol(value, &end, 10);
+
+		if (*value == '\0' || *end != '\0' || secs < 1 || secs > 600)
+			diag_add(p->d, file, line, "connect_timeout: '%s' is not a "
+			    "number of seconds (1 to 600)", value);
+		else
+			h->connect_timeout = (int)secs;
 	} else if (strcmp(name, "autoconnect") == 0) {
 		if (!words_bool(value, &h->autoconnect))
 			diag_add(p->d, file, line, "autoconnect: '%s' is not yes "
@@ -163,7 +172,8 @@ hostsfile_handler(void *user, const char *section, const char *name,
 	} else
 		diag_add(p->d, file, line, "unknown key '%s' in host '%s' (uri, "
 		    "ssh, user, port, keyfile, known_hosts, transport, "
-		    "accelerator, autoconnect)", name, section);
+		    "accelerator, connect_timeout, autoconnect)", name,
+		    section);
 }
 
 void
@@ -257,6 +267,9 @@ hostsfile_text_add(const char *old, const struct hostdef *h)
 	    "libssh" : NULL);
 	hostsfile_kv(&buf, &n, "accelerator", h->accel != HOSTDEF_ACCEL_AUTO ?
 	    accel[h->accel] : NULL);
+	snprintf(port, sizeof port, "%d", h->connect_timeout);
+	hostsfile_kv(&buf, &n, "connect_timeout", h->connect_timeout > 0 ?
+	    port : NULL);
 	hostsfile_kv(&buf, &n, "autoconnect", h->autoconnect ? NULL : "no");
 	return buf;
 }

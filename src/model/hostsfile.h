@@ -37,6 +37,7 @@ struct hostdef {
 	char *known_hosts;		/* NULL: ~/.ssh/known_hosts */
 	enum hostdef_transport transport;
 	enum hostdef_accel accel;
+	int connect_timeout;		/* seconds; 0: the config's */
 	bool autoconnect;		/* default yes */
 	int line;			/* its section's first key */
 };

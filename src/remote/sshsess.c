@@ -483,8 +483,17 @@ sshsess_open(const struct sshsess_target *t, sshsess_ask_fn *ask, void *ctx,
 	ssh_set_callbacks(ss->s, &ss->cb);
 
 	if (ssh_connect(ss->s) != SSH_OK) {
-		*err = xasprintf("%s: no SSH server answered: %s", t->dest,
-		    ssh_get_error(ss->s));
+		const char *why = ssh_get_error(ss->s);
+
+		/* a server that takes the connection and never speaks, or a
+		 * SYN never answered */
+		if (strstr(why, "Timeout") != NULL ||
+		    strstr(why, "timeout") != NULL)
+			*err = xasprintf("%s: no answer after %ld s (%s)",
+			    t->dest, timeout, why);
+		else
+			*err = xasprintf("%s: no SSH server answered: %s",
+			    t->dest, why);
 		sshsess_close(ss);
 		return SSHSESS_UNREACHABLE;
 	}

@@ -90,6 +90,18 @@ app_status(struct app *app, bool error, const char *text)
 	free(app->status);
 	app->status = xstrdup(text);
 	app->status_error = error;
+	app->status_ms = time_mono_ms();
+	app->status_user = true;
+}
+
+void
+app_status_background(struct app *app, bool error, const char *text)
+{
+	if (app->status_user &&
+	    time_mono_ms() - app->status_ms < APP_STATUS_HOLD_MS)
+		return;
+	app_status(app, error, text);
+	app->status_user = false;
 }
 
 void
@@ -390,6 +402,23 @@ app_reindex(struct app *app)
 }
 
 void
+app_sync_keys(struct app *app)
+{
+	bool want = app->con_focus || (app->vnc != NULL && app->nviews > 0 &&
+	    app->views[app->nviews - 1] == app->vnc);
+
+	if (want == app->raw)
+		return;
+	app->raw = want;
+	if (want)
+		raw();
+	else {
+		noraw();
+		cbreak();
+	}
+}
+
+void
 app_redraw_in(struct app *app, int64_t ms)
 {
 	int64_t at = time_mono_ms() + ms;
@@ -629,7 +658,8 @@ app_apply_events(struct app *app)
 		else if (ev->type == EVENT_HOST_STATE &&
 		    ev->state == HOST_STATE_DISCONNECTED &&
 		    app->store.hosts[ev->host].reason != NULL)
-			app_status(app, true, app->store.hosts[ev->host].reason);
+			app_status_background(app, true,
+			    app->store.hosts[ev->host].reason);
 		if (app->all || (size_t)ev->host == app->cur)
 			cur_changed |= changed;
 		for (int i = 0; i < app->nviews; i++)
@@ -967,7 +997,9 @@ app_run(const char *const *uris, const char *const *labels,
 			con_dirty = true;
 		if (vncview_poll(&app))
 			dirty = true;
+		app_sync_keys(&app);
 		r = app_read_keys(&app);
+		app_sync_keys(&app);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			r |= UI_QUIT;
 		if (r & UI_REDRAW)

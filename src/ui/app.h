@@ -74,6 +74,8 @@ struct app {
 
 	char *status;			/* status line; owned */
 	bool status_error;
+	int64_t status_ms;		/* when it was set */
+	bool status_user;		/* an action's result (not a retry) */
 	bool utf8;
 	bool color;			/* colours on screen */
 	struct config *cfg;		/* settings; the caller owns it */
@@ -89,6 +91,7 @@ struct app {
 	int64_t *connected_ms;		/* per host: when it connected, or 0 */
 	bool was_stale;			/* any host stale at the last check */
 	int64_t redraw_at;		/* a view's timed redraw (0: none) */
+	bool raw;			/* keys go to a guest: raw mode */
 	bool create_error;		/* the last create failed (status says) */
 	char *select_name;		/* select this VM when it appears; owned */
 	bool close_top;			/* a view asked to be closed */
@@ -131,6 +134,15 @@ void app_set_theme(struct app *app, int i);
 
 /* Set the status line (copied); error selects the error colour. */
 void app_status(struct app *app, bool error, const char *text);
+/* The same for news nobody asked for (a host's retry failing): it does
+ * not cover an action's result younger than APP_STATUS_HOLD_MS, and
+ * goes to the log and the hosts pane only then. */
+#define APP_STATUS_HOLD_MS 10000
+void app_status_background(struct app *app, bool error, const char *text);
+/* Raw mode (^C, ^Z, ^S, ^Q as keys, no signals) while a guest has the
+ * keyboard (a focused serial console, the VNC view on top), cbreak
+ * otherwise. */
+void app_sync_keys(struct app *app);
 /* Draw again ms from now at the latest (a view whose picture changes
  * with time alone). */
 void app_redraw_in(struct app *app, int64_t ms);

@@ -101,12 +101,7 @@ conview_focus(struct app *app, bool on)
 	if (on == app->con_focus)
 		return;
 	app->con_focus = on;
-	if (on)
-		raw();			/* ^C, ^Z, ^S go to the guest */
-	else {
-		noraw();
-		cbreak();
-	}
+	app_sync_keys(app);		/* ^C, ^Z, ^S go to the guest */
 }
 
 unsigned

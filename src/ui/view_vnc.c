@@ -27,6 +27,7 @@
 
 #define VNCVIEW_RETRY_MS 30000	/* after a VM's restart, try this long */
 #define VNCVIEW_RETRIES 3	/* ends of a running VM's display retried */
+#define VNCVIEW_STATUS_MS 5000	/* an action's message shown in the title */
 
 struct vncview {
 	int host;
@@ -133,8 +134,8 @@ vncview_size(struct vncview *v, int *w, int *h)
 /* The status of the view (its screen w x h), for its bar or its pane's
  * title. */
 static void
-vncview_title(struct vncview *v, int w, int h, char *line, size_t len,
-    bool pane)
+vncview_title(struct app *app, struct vncview *v, int w, int h, char *line,
+    size_t len, bool pane)
 {
 	const char *state;
 
@@ -156,6 +157,15 @@ vncview_title(struct vncview *v, int w, int h, char *line, size_t len,
 		    v->style == VNCFB_SYMBOLS ? " symbols" : "",
 		    pane ? "full screen" : "pane",
 		    v->mode == VNCMAP_ONE ? " · Shift-arrows pan" : "");
+	/* what an action just said (the lists' status line is hidden) */
+	if (app->status != NULL && app->status_user &&
+	    time_mono_ms() - app->status_ms < VNCVIEW_STATUS_MS) {
+		size_t n = strlen(line);
+
+		snprintf(line + n, len - n, " │ %s", app->status);
+		app_redraw_in(app, VNCVIEW_STATUS_MS -
+		    (time_mono_ms() - app->status_ms) + 1);
+	}
 }
 
 void
@@ -168,7 +178,7 @@ vncview_draw_pane(struct app *app, int y, int x, int h, int w)
 	if (h < 3 || w < 3)
 		return;
 	vncview_size(v, &sw, &sh);
-	vncview_title(v, sw, sh, title, sizeof title, true);
+	vncview_title(app, v, sw, sh, title, sizeof title, true);
 	draw_box(y, x, h, w, theme_attr(THEME_TITLE), title);
 	app->vnc_y = y + 1;
 	app->vnc_x = x + 1;
@@ -192,7 +202,7 @@ vncview_draw(struct view *view, struct app *app)
 		draw_text(rows / 2, 2, cols - 4, A_BOLD, v->ended ? v->ended :
 		    "connecting…", false);
 	}
-	vncview_title(v, w, h, line, sizeof line, false);
+	vncview_title(app, v, w, h, line, sizeof line, false);
 	draw_text(rows - 1, 0, cols, theme_attr(THEME_STATUS), line, true);
 }
 

@@ -6,7 +6,7 @@
 #include "xalloc.h"
 
 enum opt_id {
-	OPT_CONNECT, OPT_HOST, OPT_DELAY, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
+	OPT_CONNECT, OPT_HOST, OPT_DELAY, OPT_TIMEOUT, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
 	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_KEEP, OPT_STORAGE, OPT_FORCE, OPT_HELP, OPT_HELP_CONFIG,
 	OPT_VERSION,
 };
@@ -26,6 +26,10 @@ static const struct cli_option {
 	{ 'd', "delay", "SECONDS", OPT_DELAY,
 	    "seconds between samples of the live figures (as top's -d; "
 	    "default: interval from the config, else 1)" },
+	{ 0, "timeout", "SECONDS", OPT_TIMEOUT,
+	    "seconds each host has to connect, log in and answer before it "
+	    "is given up as \"no answer\" (default: connect_timeout from "
+	    "the config, else 10)" },
 	{ 0, "json", NULL, OPT_JSON, "list, top: print JSON instead of a "
 	    "table" },
 	{ 0, "once", NULL, OPT_ONCE, "top: print one sample of every VM and "
@@ -123,6 +127,9 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		break;
 	case OPT_DELAY:
 		cli->delay = arg;
+		break;
+	case OPT_TIMEOUT:
+		cli->timeout = arg;
 		break;
 	case OPT_JSON:
 		cli->json = true;

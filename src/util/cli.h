@@ -35,6 +35,7 @@ struct cli {
 	bool json;		/* --json */
 	bool once;		/* --once */
 	const char *delay;	/* -d SECONDS as typed; NULL when not given */
+	const char *timeout;	/* --timeout SECONDS as typed, or NULL */
 	const char *template_name;	/* create --template */
 	const char *vm_name;	/* create --name */
 	const char **sets;	/* create --set KEY=VALUE; array owned */

@@ -1,9 +1,12 @@
 #include "proc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -130,4 +133,66 @@ proc_run_ticking(const char *const argv[], const char *dir,
 	if (timed_out || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+/* The parent of pid, from /proc/PID/stat, or -1. */
+static pid_t
+proc_parent(pid_t pid)
+{
+	char path[64], buf[512], *close_paren;
+	int fd, ppid;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "pid (comm) state ppid …": comm may hold spaces and parens */
+	if ((close_paren = strrchr(buf, ')')) == NULL ||
+	    sscanf(close_paren + 1, " %*c %d", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
+int
+proc_end_children(const char *prog, const char *arg)
+{
+	DIR *dir = opendir("/proc");
+	struct dirent *e;
+	int ended = 0;
+
+	if (dir == NULL)
+		return 0;
+	while ((e = readdir(dir)) != NULL) {
+		char path[64], buf[4096];
+		pid_t pid = (pid_t)atoi(e->d_name);
+		const char *base;
+		bool has = false;
+		ssize_t n;
+		int fd;
+
+		if (pid <= 0 || proc_parent(pid) != getpid())
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		base = strrchr(buf, '/');
+		if (strcmp(base ? base + 1 : buf, prog) != 0)
+			continue;
+		for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1)
+			has |= strcmp(buf + i, arg) == 0;
+		if (has && kill(pid, SIGTERM) == 0)
+			ended++;
+	}
+	closedir(dir);
+	return ended;
 }

@@ -24,4 +24,9 @@ int proc_run_ticking(const char *const argv[], const char *dir,
     int timeout_ms, void (*tick)(void *ctx), void *ctx, char **out,
     char **errtext);
 
+/* End (SIGTERM) this process's children whose program is called prog
+ * (the last part of argv[0]) and that have arg among their arguments:
+ * what a library started and left hanging. Returns how many. */
+int proc_end_children(const char *prog, const char *arg);
+
 #endif

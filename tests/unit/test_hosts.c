@@ -362,6 +362,10 @@ test_probe_classify(void **state)
 		    "agent's keys or the keys in ~/.ssh", HOSTPROBE_AUTH_FAILED },
 		{ "lab: no SSH server answered: Connection refused",
 		    HOSTPROBE_UNREACHABLE },
+		{ "lab: no answer after 10 s (Timeout connecting to lab)",
+		    HOSTPROBE_NO_ANSWER },
+		{ "Could not connect to qemu+ssh://h/system: no answer after "
+		    "10 s", HOSTPROBE_NO_ANSWER },
 		{ "something else entirely", HOSTPROBE_ERROR },
 	};
 
