@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../util/paths.h"
+#include "../util/fdio.h"
 #include "../util/xalloc.h"
 #include "history.h"
 #include "inifile.h"
@@ -561,7 +562,8 @@ config_save(const struct config *cfg, const char *path, char **err)
 	bool missing, done[NSAVED] = { false };
 	char *old = inifile_slurp(path, &len, &missing, &d);
 	char section[64] = "";
-	char *tmp;
+	char *text = NULL;
+	size_t tlen = 0;
 	FILE *f;
 
 	if (old == NULL && !missing) {
@@ -576,14 +578,9 @@ config_save(const struct config *cfg, const char *path, char **err)
 		free(old);
 		return -1;
 	}
-	tmp = xasprintf("%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (f == NULL) {
-		*err = xasprintf("Could not write %s: %s", tmp, strerror(errno));
-		free(tmp);
-		free(old);
-		return -1;
-	}
+	/* the new text in memory, then in place of the old file at once */
+	if ((f = open_memstream(&text, &tlen)) == NULL)
+		fatal("out of memory");
 
 	/* pass 1: copy, replacing saved options' values in place and
 	 * keeping any comment after them */
@@ -634,12 +631,10 @@ config_save(const struct config *cfg, const char *path, char **err)
 			    config_value(cfg, saved_options[i], v, sizeof v));
 		}
 	free(old);
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		*err = xasprintf("Could not write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	if (fclose(f) != 0)
+		fatal("out of memory");
+	int r = fdio_replace(path, text, tlen, err);
+
+	free(text);
+	return r;
 }

@@ -10,6 +10,7 @@
 
 #include "../util/paths.h"
 #include "../util/words.h"
+#include "../util/fdio.h"
 #include "../util/xalloc.h"
 #include "config.h"
 #include "inifile.h"
@@ -356,25 +357,10 @@ hostsfile_text_remove(const char *old, const char *name)
 int
 hostsfile_write(const char *path, const char *text, char **err)
 {
-	char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
-	FILE *f;
-
-	/* a failure here shows as the fopen's */
-	paths_mkdir_parents(path);
-	f = fopen(tmp, "we");
-	bool ok = f != NULL;
-	if (ok) {
-		ok = fputs(text, f) != EOF;
-		ok = fclose(f) == 0 && ok;
-		ok = ok && rename(tmp, path) == 0;
-	}
-	if (!ok) {
-		*err = xasprintf("Could not write %s: %s", path, strerror(errno));
-		if (f != NULL)
-			unlink(tmp);
-		free(tmp);
+	if (paths_mkdir_parents(path) < 0) {
+		*err = xasprintf("Could not create the directory of %s: %s",
+		    path, strerror(errno));
 		return -1;
 	}
-	free(tmp);
-	return 0;
+	return fdio_replace(path, text, strlen(text), err);
 }

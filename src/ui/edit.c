@@ -9,6 +9,7 @@
 
 #include "../model/inifile.h"
 #include "../util/msglog.h"
+#include "../util/paths.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "term.h"
@@ -67,11 +68,16 @@ void
 edit_xml(struct app *app, int host, const char *uuid, const char *name,
     const char *xml, const char *error)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *path = xasprintf("%s/vmdeck-%s-XXXXXX.xml", tmp && *tmp ? tmp :
-	    "/tmp", name);
+	/* the XML holds secrets (a VNC password): never in a shared /tmp,
+	 * but in the user's own state directory (0700), and removed once
+	 * done; kept there, and said so, only when the editor failed */
+	char *dir = paths_xdg("XDG_STATE_HOME", ".local/state", "edits");
+	char *path = xasprintf("%s/%s-XXXXXX.xml", dir, name);
 	const char *body = edit_strip(xml);
-	int fd = mkstemps(path, 4);
+	int fd;
+
+	free(dir);
+	fd = paths_mkdir_parents(path) == 0 ? mkstemps(path, 4) : -1;
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	char *msg, *text;
 	size_t len;

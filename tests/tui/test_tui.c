@@ -250,6 +250,19 @@ test_create_form(void **state)
 	free(dir);
 }
 
+/* A small file's text, or NULL. Caller frees. */
+static char *
+slurp(const char *path)
+{
+	size_t len;
+	bool missing;
+	struct diags d = { 0 };
+	char *text = inifile_slurp(path, &len, &missing, &d);
+
+	diag_clear(&d);
+	return text;
+}
+
 /* E: the XML in $EDITOR; a refused edit comes back with libvirt's
  * reason on top, and the fixed text is saved. */
 static void
@@ -263,6 +276,8 @@ test_edit_xml_refused_then_saved(void **state)
 	snprintf(script, sizeof script,
 	    "#!/bin/sh\n"
 	    "f=\"$1\"\n"
+	    "echo \"$f\" >> \"$TESTDIR/files\"\n"
+	    "stat -c %%a \"$(dirname \"$f\")\" > \"$TESTDIR/dirmode\"\n"
 	    "if grep -q 'vmdeck: libvirt refused' \"$f\"; then\n"
 	    "  echo seen > \"$TESTDIR/seen\"\n"
 	    "  sed -i \"s|<vcpu placement='static'>[^<]*</vcpu>|"
@@ -276,7 +291,10 @@ test_edit_xml_refused_then_saved(void **state)
 	snprintf(env_editor, sizeof env_editor, "EDITOR=%s", p);
 	snprintf(env_dir, sizeof env_dir, "TESTDIR=%s", dir);
 	free(p);
-	const char *env[] = { env_editor, env_dir, "VISUAL=", NULL };
+	char env_state[600];
+
+	snprintf(env_state, sizeof env_state, "XDG_STATE_HOME=%s/state", dir);
+	const char *env[] = { env_editor, env_dir, "VISUAL=", env_state, NULL };
 	t = start("test:///default", env, 30, 110);
 	/* off first, so the list shows the saved vCPUs */
 	tui_send(t, "F");
@@ -291,6 +309,31 @@ test_edit_xml_refused_then_saved(void **state)
 	assert_int_equal(access(seen, F_OK), 0);	/* the reason was shown */
 	free(seen);
 	quit(t);
+	/* the XML (a VNC password in it, often) was edited in the user's
+	 * own 0700 state directory, never /tmp, and nothing is left */
+	{
+		char *files = testutil_path(dir, "files"), *mode =
+		    testutil_path(dir, "dirmode"), *text, *line, *save = NULL,
+		    *state_dir = xasprintf("%s/state/vmdeck/edits/", dir);
+		int n = 0;
+
+		text = slurp(files);
+		assert_non_null(text);
+		for (line = strtok_r(text, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save), n++) {
+			assert_int_equal(strncmp(line, state_dir,
+			    strlen(state_dir)), 0);
+			assert_int_equal(access(line, F_OK), -1);
+		}
+		assert_int_equal(n, 2);
+		free(text);
+		text = slurp(mode);
+		assert_string_equal(text, "700\n");
+		free(text);
+		free(state_dir);
+		free(files);
+		free(mode);
+	}
 	testutil_rmtree(dir);
 	free(dir);
 }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -289,6 +291,27 @@ test_save_round_trip(void **state)
 	    "columns = name memory\ntheme = solarized-dark\ninterval = 1\n");
 	free(text);
 	free(path);
+
+	/* W on a symlinked config of mode 0640: the file the link names is
+	 * replaced, the link stays a link, the mode stays 0640 */
+	{
+		char *real = testutil_write(dir, "real-config", "[general]\n",
+		    11), *link = testutil_path(dir, "link-config");
+		struct stat st;
+
+		assert_int_equal(chmod(real, 0640), 0);
+		assert_int_equal(symlink("real-config", link), 0);
+		assert_int_equal(config_save(&cfg, link, &err), 0);
+		assert_int_equal(lstat(link, &st), 0);
+		assert_true(S_ISLNK(st.st_mode));
+		assert_int_equal(stat(real, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0640);
+		text = slurp(real);
+		assert_non_null(strstr(text, "theme = solarized-dark"));
+		free(text);
+		free(real);
+		free(link);
+	}
 	config_free(&cfg);
 	testutil_rmtree(dir);
 	free(dir);
