@@ -202,8 +202,21 @@ png_decode(const uint8_t *png, size_t len, int *w, int *h, char **err)
 		*err = xstrdup("the PNG image has no size or no pixels");
 		goto fail;
 	}
+	/* bounds before any allocation: a few bytes of IHDR can claim 2 GB
+	 * of pixels */
+	if ((uint64_t)width * height > PNG_MAX_PIXELS) {
+		*err = xasprintf("the PNG image is %ux%u, more than the %u "
+		    "pixels vmdeck reads", width, height, PNG_MAX_PIXELS);
+		goto fail;
+	}
 	row = (size_t)width * (size_t)bpp;
 	need = (row + 1) * height;
+	/* deflate packs at most 1032 bytes into one */
+	if (need / 1032 > zlen + 64) {
+		*err = xasprintf("the PNG image claims %ux%u pixels, more than "
+		    "its %zu bytes of data can hold", width, height, zlen);
+		goto fail;
+	}
 	raw = xcalloc(1, need);
 	rawlen = (uLongf)need;
 	if (uncompress(raw, &rawlen, z, (uLong)zlen) != Z_OK ||

@@ -200,6 +200,31 @@ test_png_decode(void **state)
 	assert_null(png_decode(png, at - 20, &w, &h, &err));
 	assert_non_null(err);
 	free(err);
+
+	/* sizes that would take gigabytes: refused at once, named */
+	{
+		static const uint32_t dims[][2] = {
+			{ 16384, 16384 }, { 5000, 5000 }, { 4097, 4097 },
+		};
+
+		for (size_t i = 0; i < 3; i++) {
+			uint8_t big[13] = { 0 };
+
+			for (int k = 0; k < 4; k++) {
+				big[k] = (uint8_t)(dims[i][0] >> (24 - 8 * k));
+				big[4 + k] = (uint8_t)(dims[i][1] >> (24 - 8 * k));
+			}
+			big[8] = 8;
+			big[9] = 2;
+			at = 8;
+			chunk(png, &at, "IHDR", big, sizeof big);
+			chunk(png, &at, "IDAT", z, zlen);
+			chunk(png, &at, "IEND", (const uint8_t *)"", 0);
+			assert_null(png_decode(png, at, &w, &h, &err));
+			assert_non_null(strstr(err, "pixels"));
+			free(err);
+		}
+	}
 }
 
 int
