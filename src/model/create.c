@@ -96,6 +96,10 @@ pool_target(virStoragePoolPtr pool)
 }
 
 /* The name vmdeck gives disk i's new volume. Caller frees. */
+/* What a new qcow2 volume takes before the guest writes: its header and
+ * tables, with room to spare (1 G: 196 KB). */
+#define CREATE_THIN_START (1024 * 1024)
+
 static char *
 volume_name(const struct vmspec *spec, size_t i)
 {
@@ -136,11 +140,15 @@ plan_pool(virConnectPtr conn, const char *name, const char *vm, char **err)
 }
 
 /* Where a new volume called vname goes in pool poolname: its path, after
- * checking that the pool is there, can hold it and (locally) is writable.
- * Caller frees; NULL with *err. */
+ * checking that the pool is there, can hold the need bytes it takes at
+ * once and (locally) is writable. A thin volume (qcow2) takes little at
+ * first and grows up to grows bytes: past the pool's free space that is
+ * an overcommit, said in *warning (appended), not refused. Caller frees;
+ * NULL with *err. */
 static char *
 plan_volume(virConnectPtr conn, const struct vmspec *spec,
-    const char *poolname, const char *vname, uint64_t need, char **err)
+    const char *poolname, const char *vname, uint64_t need, uint64_t grows,
+    char **warning, char **err)
 {
 	virStoragePoolPtr pool = plan_pool(conn, poolname, spec->name, err);
 	virStoragePoolInfo pinfo;
@@ -159,6 +167,18 @@ plan_volume(virConnectPtr conn, const struct vmspec *spec,
 		    fmt_kib(b, sizeof b, need / 1024));
 		virStoragePoolFree(pool);
 		return NULL;
+	}
+	if (grows > need && virStoragePoolGetInfo(pool, &pinfo) == 0 &&
+	    pinfo.available < grows) {
+		char a[32], b[32], *w;
+
+		w = xasprintf("Storage pool '%s' has %s free and VM '%s''s thin "
+		    "disk %s can grow to %s: the pool is overcommitted, and the "
+		    "guest's writes fail once it is full.", poolname,
+		    fmt_kib(a, sizeof a, pinfo.available / 1024), spec->name,
+		    vname, fmt_kib(b, sizeof b, grows / 1024));
+		say_more(warning, w);
+		free(w);
 	}
 	virResetLastError();
 	vol = virStorageVolLookupByName(pool, vname);
@@ -417,14 +437,18 @@ plan(virConnectPtr conn, struct vmspec *spec, const struct create_opts *o,
 	for (size_t i = 0; i < spec->ndisks; i++) {
 		struct vmspec_disk *d = &spec->disks[i];
 		char *vname, *path;
-		uint64_t need = d->source == VMSPEC_SOURCE_BACKING ? 0 : d->size;
+		/* raw takes its size at once; qcow2 (and a backing file's
+		 * overlay) a few hundred KB, growing as the guest writes */
+		bool thin = d->source == VMSPEC_SOURCE_BACKING || d->format == NULL ||
+		    strcmp(d->format, "raw") != 0;
+		uint64_t need = thin ? CREATE_THIN_START : d->size;
 
 		if (d->source == VMSPEC_SOURCE_CDROM ||
 		    d->source == VMSPEC_SOURCE_PATH)
 			continue;
 		vname = volume_name(spec, i);
 		path = plan_volume(conn, spec, d->pool ? d->pool : "default",
-		    vname, need, err);
+		    vname, need, d->size, &r->warning, err);
 		free(vname);
 		if (path == NULL)
 			return -1;
@@ -441,7 +465,8 @@ plan(virConnectPtr conn, struct vmspec *spec, const struct create_opts *o,
 			free(vname);
 			return -1;
 		}
-		path = plan_volume(conn, spec, seed_pool(spec), vname, 0, err);
+		path = plan_volume(conn, spec, seed_pool(spec), vname, 0, 0,
+		    &r->warning, err);
 		free(vname);
 		if (path == NULL)
 			return -1;

@@ -761,14 +761,31 @@ test_create_refusals_and_rollback(void **state)
 	free(err);
 	/* the first disk's volume was made before the second failed */
 	assert_int_equal(pool_volumes(conn), before);
-	/* a pool too small says so */
+	/* a pool too small for a raw disk says so */
 	vmspec_set(&s, "disk2", "pool", "default-pool", &why);
 	vmspec_set(&s, "disk2", "size", "900G", &why);
+	vmspec_set(&s, "disk2", "format", "raw", &why);
 	assert_int_equal(create_vm(conn, &s, &no_start, NULL, &err), -1);
 	assert_non_null(strstr(err, "Storage pool 'default-pool' has "));
 	assert_non_null(strstr(err, "VM 'noimage' needs 900 GiB there."));
 	free(err);
 	assert_int_equal(pool_volumes(conn), before);
+	/* a thin qcow2 of the same size fits (it takes a few hundred KB at
+	 * first): planned, with the overcommit named */
+	{
+		struct vmspec planned;
+		struct create_result plan = { 0 };
+
+		vmspec_set(&s, "disk2", "format", "qcow2", &why);
+		vmspec_copy(&planned, &s);
+		if (create_plan(conn, &planned, &no_start, &plan, &err) < 0)
+			fail_msg("thin plan: %s", err);
+		assert_non_null(plan.warning);
+		assert_non_null(strstr(plan.warning, "overcommitted"));
+		assert_non_null(strstr(plan.warning, "can grow to 900 GiB"));
+		create_result_clear(&plan);
+		vmspec_free(&planned);
+	}
 	vmspec_free(&s);
 	template_set_free(&set);
 	virConnectClose(conn);
