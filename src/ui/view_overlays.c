@@ -42,6 +42,49 @@ overlay_box(int h, int w, const char *title, int *y, int *x, int *bh,
 	draw_box(*y, *x, *bh, *bw, theme_attr(THEME_DIALOG), title);
 }
 
+/* A dialog's width for text: its longest line, at least min, at most
+ * what the screen has (then dialog_text wraps it). */
+static int
+dialog_width(const char *text, int min)
+{
+	int rows, cols, w = min;
+	const char *p = text;
+
+	getmaxyx(stdscr, rows, cols);
+	(void)rows;
+	while (*p != '\0') {
+		const char *nl = strchr(p, '\n');
+		char *line = xasprintf("%.*s", (int)(nl ? nl - p : (long)strlen(p)),
+		    p);
+
+		if (fmt_width(line) > w)
+			w = fmt_width(line);
+		free(line);
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	return w + 8 > cols ? cols - 8 : w;
+}
+
+/* Draw text wrapped at width from row y (at most max rows; draw false:
+ * only count). Returns the rows it takes. */
+static int
+dialog_text(int y, int x, int width, int max, attr_t attr, const char *text,
+    bool draw)
+{
+	int r = 0;
+
+	for (const char *p = text; *p != '\0' && r < max; r++) {
+		size_t skip, n = fmt_wrap(p, width, &skip);
+		char *row = xasprintf("%.*s", (int)n, p);
+
+		if (draw)
+			draw_text(y + r, x, width, attr, row, false);
+		free(row);
+		p += n + skip;
+	}
+	return r;
+}
+
 static void
 overlay_free(struct view *v)
 {
@@ -143,8 +186,14 @@ help_draw(struct view *v, struct app *app)
 	long n = help_line(app, 0, NULL, 0, NULL, 0);
 	int y, x, bh, bw;
 
-	overlay_box((int)n, 76, "Keys and settings (q or Esc closes, j/k "
-	    "scroll)", &y, &x, &bh, &bw);
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	(void)rows;
+	/* wide terminals show the settings' help whole */
+	overlay_box((int)n, cols > 150 ? 140 : cols - 6 > 76 ? cols - 6 : 76,
+	    "Keys and settings (q or Esc closes, j/k scroll)", &y, &x, &bh,
+	    &bw);
 	hp->page = bh - 2;
 	hp->lines = n;
 	for (long i = hp->top, r = 0; i < n && r < hp->page; i++, r++) {
@@ -181,41 +230,81 @@ view_help_new(void)
 /* --- message log ------------------------------------------------------- */
 
 struct log {
-	long top;
+	long top;		/* in rows */
 	long page;
+	long lines;		/* rows of all messages, wrapped */
 	bool follow;		/* keep the newest in view */
 };
+
+/* One message at cols columns: the time, then its text wrapped and
+ * continued under the text. Its rows are numbered from *g on (advanced);
+ * those from top on are drawn from screen row 1, up to row rows - 1.
+ * (draw false: only count.) */
+static void
+log_entry(const struct msglog_entry *e, int cols, int rows, long top,
+    long *g, bool draw)
+{
+	char stamp[16];
+	struct tm tm;
+	attr_t attr = theme_attr(e->level == MSGLOG_ERROR ? THEME_ERROR :
+	    THEME_NORMAL);
+	int w = cols - 9 > 10 ? cols - 9 : 10;
+	const char *p = e->text;
+
+	localtime_r(&e->when, &tm);
+	strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+	do {
+		size_t skip, len = fmt_wrap(p, w, &skip);
+		long y = 1 + *g - top;
+
+		if (draw && y >= 1 && y < rows) {
+			char *row = xasprintf("%.*s", (int)len, p);
+
+			if (p == e->text)
+				draw_text((int)y, 0, 9, attr, stamp, true);
+			draw_text((int)y, 9, w, attr, row, false);
+			free(row);
+		}
+		p += len + skip;
+		(*g)++;
+	} while (*p != '\0');
+}
 
 static void
 log_draw(struct view *v, struct app *app)
 {
 	struct log *lg = v->priv;
 	int rows, cols;
-	long n = (long)msglog_count();
+	long n = (long)msglog_count(), g = 0;
 
 	(void)app;
 	getmaxyx(stdscr, rows, cols);
 	erase();
 	draw_text(0, 0, cols, theme_attr(THEME_TITLE),
 	    " Message log  (q, Esc or L closes; j/k scroll)", true);
+	/* scrolled by rows: every message whole, wrapped */
+	for (long i = 0; i < n; i++) {
+		struct msglog_entry e;
+
+		if (msglog_get((size_t)i, &e) < 0)
+			break;
+		log_entry(&e, cols, rows, 0, &g, false);
+		free(e.text);
+	}
 	lg->page = rows - 1;
+	lg->lines = g;
 	if (lg->follow)
-		lg->top = n > lg->page ? n - lg->page : 0;
+		lg->top = g > lg->page ? g - lg->page : 0;
 	if (n == 0)
 		draw_text(1, 1, cols - 1, theme_attr(THEME_SHUTOFF),
 		    "No messages yet.", false);
-	for (long r = 0; r < lg->page && lg->top + r < n; r++) {
+	g = 0;
+	for (long i = 0; i < n && g < lg->top + lg->page; i++) {
 		struct msglog_entry e;
-		char stamp[16], line[1024];
-		struct tm tm;
 
-		if (msglog_get((size_t)(lg->top + r), &e) < 0)
+		if (msglog_get((size_t)i, &e) < 0)
 			break;
-		localtime_r(&e.when, &tm);
-		strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
-		snprintf(line, sizeof line, "%s %s", stamp, e.text);
-		draw_text(1 + (int)r, 0, cols, theme_attr(e.level ==
-		    MSGLOG_ERROR ? THEME_ERROR : THEME_NORMAL), line, true);
+		log_entry(&e, cols, rows, lg->top, &g, true);
 		free(e.text);
 	}
 }
@@ -224,7 +313,7 @@ static unsigned
 log_key(struct view *v, struct app *app, int key)
 {
 	struct log *lg = v->priv;
-	long n = (long)msglog_count();
+	long n = lg->lines;
 	unsigned r;
 
 	(void)app;
@@ -265,26 +354,16 @@ static void
 confirm_draw(struct view *v, struct app *app)
 {
 	struct confirm *c = v->priv;
-	int y, x, bh, bw, w = 40, n = 0;
-	char *line, *save = NULL, *text = xstrdup(c->question);
+	int y, x, bh, bw, w = dialog_width(c->question, 40), n;
 
 	(void)app;
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save), n++)
-		if (fmt_width(line) > w)
-			w = fmt_width(line);
+	n = dialog_text(0, 0, w, 1000, 0, c->question, false);
 	overlay_box(n + 2, w, "Confirm", &y, &x, &bh, &bw);
-	strcpy(text, c->question);
-	save = NULL;
-	n = 0;
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save), n++)
-		draw_text(y + 1 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG),
-		    line, false);
+	n = dialog_text(y + 1, x + 2, bw - 4, bh - 4, theme_attr(THEME_DIALOG),
+	    c->question, true);
 	draw_text(y + 2 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD,
 	    c->npaths ? "y: delete, keep disks   s: delete with storage   "
 	    "n or Esc: no" : "y: yes    n or Esc: no", false);
-	free(text);
 }
 
 static unsigned
@@ -408,14 +487,17 @@ input_draw(struct view *v, struct app *app)
 	int y, x, bh, bw;
 	char line[600];
 
+	int w = dialog_width(in->question, 60), n;
+
 	(void)app;
-	overlay_box(3, 60, in->title, &y, &x, &bh, &bw);
-	draw_text(y + 1, x + 2, bw - 4, theme_attr(THEME_DIALOG), in->question,
-	    false);
+	n = dialog_text(0, 0, w, 1000, 0, in->question, false);
+	overlay_box(n + 2, w, in->title, &y, &x, &bh, &bw);
+	n = dialog_text(y + 1, x + 2, bw - 4, bh - 4, theme_attr(THEME_DIALOG),
+	    in->question, true);
 	snprintf(line, sizeof line, "%s_", in->text);
-	draw_text(y + 2, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD, line,
-	    false);
-	draw_text(y + 3, x + 2, bw - 4, theme_attr(THEME_DIALOG),
+	draw_text(y + 1 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD,
+	    line, false);
+	draw_text(y + 2 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG),
 	    in->valid == NULL || in->valid(in->text) ? in->hint_ok :
 	    in->hint_bad, false);
 }
@@ -552,27 +634,19 @@ askview_draw(struct view *v, struct app *app)
 {
 	struct askview *a = v->priv;
 	enum prompt_kind kind = prompt_kind(a->p);
-	int y, x, bh, bw, w = 50, n = 0, extra = kind == PROMPT_YESNO ? 1 : 2;
-	char *text = xstrdup(prompt_question(a->p)), *line, *save = NULL;
+	const char *q = prompt_question(a->p);
+	int y, x, bh, bw, w = dialog_width(q, 50), n,
+	    extra = kind == PROMPT_YESNO ? 1 : 2;
 	char input[600];
 	const char *hint;
 
 	if (a->shown_ms == 0)
 		a->shown_ms = time_mono_ms();
 	extra += a->dropped > 0;
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save), n++)
-		if (fmt_width(line) > w)
-			w = fmt_width(line);
+	n = dialog_text(0, 0, w, 1000, 0, q, false);
 	overlay_box(n + extra + 1, w, a->title, &y, &x, &bh, &bw);
-	strcpy(text, prompt_question(a->p));
-	save = NULL;
-	n = 0;
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save), n++)
-		draw_text(y + 1 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG),
-		    line, false);
-	free(text);
+	n = dialog_text(y + 1, x + 2, bw - 4, bh - 3 - extra,
+	    theme_attr(THEME_DIALOG), q, true);
 	if (kind != PROMPT_YESNO) {
 		if (kind == PROMPT_SECRET)
 			snprintf(input, sizeof input, "%.*s_",

@@ -108,6 +108,43 @@ fmt_width(const char *s)
 }
 
 size_t
+fmt_wrap(const char *s, int width, size_t *skip)
+{
+	mbstate_t st;
+	const char *p = s, *space = NULL;
+	int w = 0;
+
+	memset(&st, 0, sizeof st);
+	*skip = 0;
+	while (*p != '\0' && *p != '\n') {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+		int cw = 1;
+
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+		} else if ((cw = wcwidth(wc)) < 0)
+			cw = 0;
+		if (w + cw > width && p > s) {
+			/* past the width: break at the last space, if any */
+			if (space != NULL) {
+				*skip = 1;
+				return (size_t)(space - s);
+			}
+			return (size_t)(p - s);
+		}
+		if (*p == ' ')
+			space = p;
+		w += cw;
+		p += n;
+	}
+	if (*p == '\n')
+		*skip = 1;
+	return (size_t)(p - s);
+}
+
+size_t
 fmt_utf8(uint32_t cp, char *p)
 {
 	if (cp < 0x80) {

@@ -26,4 +26,10 @@ char *fmt_json_escape(char *buf, size_t len, const char *s);
 /* Width in terminal columns of the UTF-8 string s (control chars count 0). */
 int fmt_width(const char *s);
 
+/* The first row of s wrapped at width columns: its length in bytes (at
+ * least one character), ending at a newline, else before the last space
+ * that keeps it within width, else where width ends. *skip gets the bytes
+ * to skip after it (the newline or the space: 0 or 1). */
+size_t fmt_wrap(const char *s, int width, size_t *skip);
+
 #endif

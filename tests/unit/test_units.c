@@ -2,6 +2,7 @@
  * Unit tests of the pure modules: formatting, states, sort and filter,
  * option parsing, the event queue, the store and the key bindings.
  */
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,6 +70,49 @@ test_fmt_width(void **state)
 	(void)state;
 	assert_int_equal(fmt_width("abc"), 3);
 	assert_int_equal(fmt_width(""), 0);
+}
+
+/* Wrapping: at the last space within the width, else at the width; a
+ * newline ends a row; every byte lands in exactly one row. */
+static void
+test_fmt_wrap(void **state)
+{
+	size_t skip;
+	const char *s = "the quick brown fox\njumps";
+
+	(void)state;
+	assert_int_equal(fmt_wrap(s, 12, &skip), 9);		/* "the quick" */
+	assert_int_equal(skip, 1);
+	assert_int_equal(fmt_wrap(s + 10, 12, &skip), 9);	/* "brown fox" */
+	assert_int_equal(skip, 1);				/* the newline */
+	assert_int_equal(fmt_wrap("abcdefghij", 4, &skip), 4);
+	assert_int_equal(skip, 0);
+	assert_int_equal(fmt_wrap("x", 0, &skip), 1);	/* at least one */
+	assert_int_equal(fmt_wrap("", 5, &skip), 0);
+	/* wide characters count two columns: 3 of them in 7 */
+	char *old = strdup(setlocale(LC_CTYPE, NULL));
+
+	if (setlocale(LC_CTYPE, "C.UTF-8") != NULL)
+		assert_int_equal(fmt_wrap("\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6"
+		    "\x97\xa5", 7, &skip), 9);
+	setlocale(LC_CTYPE, old);
+	free(old);
+	/* every byte once: the rows put back together are the text */
+	{
+		const char *t = "a long line of words that wraps, and some "
+		    "verylongwordthatdoesnotfit at all\nend";
+		char back[256] = "";
+		size_t at = 0, n;
+
+		while (t[at] != '\0') {
+			n = fmt_wrap(t + at, 10, &skip);
+			assert_true(n > 0 || skip > 0);
+			assert_true(fmt_width(back) >= 0);
+			strncat(back, t + at, n + skip);
+			at += n + skip;
+		}
+		assert_string_equal(back, t);
+	}
 }
 
 static void
@@ -551,6 +595,7 @@ main(void)
 		cmocka_unit_test(test_fmt_kib),
 		cmocka_unit_test(test_fmt_json_escape),
 		cmocka_unit_test(test_fmt_width),
+		cmocka_unit_test(test_fmt_wrap),
 		cmocka_unit_test(test_domain_states),
 		cmocka_unit_test(test_domain_actions),
 		cmocka_unit_test(test_domlist_sort_filter),
