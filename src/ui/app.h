@@ -52,6 +52,7 @@ struct app {
 	struct app_host *ui;		/* one per store host */
 	struct evq *q;
 	size_t cur;			/* host whose VMs are shown */
+	size_t hosts_top;		/* the hosts pane's first host shown */
 	enum app_focus focus;
 
 	char filter[128];		/* name substring; "" for all */

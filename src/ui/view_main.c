@@ -141,13 +141,29 @@ static void
 main_draw_hosts(struct app *app, struct main_geom *g)
 {
 	bool focus = app->focus == APP_FOCUS_HOSTS;
+	size_t vis = g->hosts_rows >= 2 ? (size_t)g->hosts_rows / 2 : 1;
+	size_t n = app->store.nhosts;
+	char title[64];
 
+	/* more hosts than rows: the window follows the selection */
+	if (app->cur < app->hosts_top)
+		app->hosts_top = app->cur;
+	if (app->cur >= app->hosts_top + vis)
+		app->hosts_top = app->cur - vis + 1;
+	if (app->hosts_top + vis > n)
+		app->hosts_top = n > vis ? n - vis : 0;
+	if (n > vis)
+		snprintf(title, sizeof title, "Hosts %zu-%zu of %zu",
+		    app->hosts_top + 1, app->hosts_top + vis, n);
+	else
+		snprintf(title, sizeof title, "Hosts");
 	draw_box(g->hosts_y - 1, g->hosts_x - 1, g->hosts_rows + 2,
 	    g->hosts_w + 2, theme_attr(focus ? THEME_BORDER_FOCUS :
-	    THEME_BORDER), "Hosts");
-	for (size_t i = 0; i < app->store.nhosts &&
-	    (int)(2 * i + 1) < g->hosts_rows; i++) {
+	    THEME_BORDER), title);
+	for (size_t i = app->hosts_top; i < n && i < app->hosts_top + vis;
+	    i++) {
 		struct store_host *h = &app->store.hosts[i];
+		int row = g->hosts_y + 2 * (int)(i - app->hosts_top);
 		const char *mark = h->state == HOST_STATE_CONNECTED ? "+" :
 		    h->state == HOST_STATE_DISCONNECTED ? "!" : "~";
 		char line[256];
@@ -163,10 +179,9 @@ main_draw_hosts(struct app *app, struct main_geom *g)
 		else
 			a = theme_attr(h->state == HOST_STATE_DISCONNECTED ?
 			    THEME_ERROR : THEME_NORMAL);
-		draw_text(g->hosts_y + 2 * (int)i, g->hosts_x, g->hosts_w, a,
-		    line, true);
+		draw_text(row, g->hosts_x, g->hosts_w, a, line, true);
 		main_host_figures(app, i, line, sizeof line);
-		draw_text(g->hosts_y + 2 * (int)i + 1, g->hosts_x, g->hosts_w,
+		draw_text(row + 1, g->hosts_x, g->hosts_w,
 		    theme_attr(app_host_stale(app, i) ? THEME_WARNING :
 		    THEME_SHUTOFF), line, true);
 	}
@@ -713,7 +728,10 @@ main_mouse(struct view *v, struct app *app)
 	if (me.x >= g->hosts_x && me.x < g->hosts_x + g->hosts_w &&
 	    me.y >= g->hosts_y && me.y < g->hosts_y + g->hosts_rows) {
 		app->focus = APP_FOCUS_HOSTS;
-		app_select_host(app, (size_t)(me.y - g->hosts_y) / 2);
+		size_t i = app->hosts_top + (size_t)(me.y - g->hosts_y) / 2;
+
+		if (i < app->store.nhosts)
+			app_select_host(app, i);
 	} else if (me.x >= g->doms_x && me.x < g->doms_x + g->doms_w &&
 	    me.y > g->doms_y && me.y < g->doms_y + g->doms_rows) {
 		long row = g->doms_top + (me.y - g->doms_y - 1);

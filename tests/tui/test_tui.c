@@ -1015,6 +1015,51 @@ test_all_hosts_list(void **state)
 	free(dir);
 }
 
+/* 13 hosts at 80x24: the hosts pane scrolls with the selection, and
+ * says which of them it shows. */
+static void
+test_hosts_pane_scrolls(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char text[8192] = "", *env0 = xasprintf("XDG_CONFIG_HOME=%s", dir);
+	const char *env[] = { env0, NULL };
+	const char *argv[2 + 26 + 1] = { bin };
+	char names[13][8];
+	struct tui *t;
+	int a = 1;
+
+	(void)state;
+	for (int i = 0; i < 13; i++) {
+		size_t l = strlen(text);
+
+		char *uri;
+
+		snprintf(names[i], sizeof names[i], "h%02d", i + 1);
+		uri = testutil_node_uri(dir, 1, names[i]);
+		snprintf(text + l, sizeof text - l, "[%s]\nuri = %s\n",
+		    names[i], uri);
+		free(uri);
+		argv[a++] = "-H";
+		argv[a++] = names[i];
+	}
+	argv[a] = NULL;
+	free(testutil_write(dir, "vmdeck/hosts", text, strlen(text)));
+	t = tui_spawn(argv, env, 24, 80);
+	assert_true(tui_wait_text(t, "Hosts 1-", WAIT_MS));
+	assert_true(tui_wait_text(t, "h01", WAIT_MS));
+	assert_int_equal(tui_find(t, "h13"), -1);
+	tui_send(t, "\t");
+	for (int i = 0; i < 12; i++)
+		tui_send(t, "j");
+	assert_true(tui_wait_text(t, "of 13", WAIT_MS));
+	assert_true(tui_wait_text(t, "● h13", WAIT_MS));
+	assert_true(tui_wait_gone(t, "● h01", WAIT_MS));
+	quit(t);
+	free(env0);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 /* The all-hosts list sorted by host: the hosts' labels (from the hosts
  * file), not the VMs' names, decide the order; one host's list skips
  * that key. */
@@ -1148,6 +1193,7 @@ main(void)
 		cmocka_unit_test(test_hosts_file),
 		cmocka_unit_test(test_all_hosts_list),
 		cmocka_unit_test(test_all_hosts_sort),
+		cmocka_unit_test(test_hosts_pane_scrolls),
 		cmocka_unit_test(test_add_host_form),
 		cmocka_unit_test(test_help_lists_bindings),
 		cmocka_unit_test(test_unreachable_host_keeps_running),
