@@ -111,12 +111,18 @@ stats_point(const struct stats_raw *prev, const struct stats_raw *cur,
 	    cur->available_kib >= cur->unused_kib)
 		out[STATS_MEM_USED] = (float)(cur->available_kib -
 		    cur->unused_kib);
-	else if (cur->have & STATS_HAVE_RSS)
-		out[STATS_MEM_USED] = (float)cur->rss_kib;
 	if (cur->have & STATS_HAVE_BALLOON)
 		out[STATS_MEM_ASSIGNED] = (float)cur->balloon_kib;
 	else if (assigned_kib > 0)
 		out[STATS_MEM_ASSIGNED] = (float)assigned_kib;
+	/* no guest figure: QEMU's resident size, which counts QEMU's own
+	 * memory too, so never shown above the guest's memory */
+	if (isnan(out[STATS_MEM_USED]) && cur->have & STATS_HAVE_RSS) {
+		out[STATS_MEM_USED] = (float)cur->rss_kib;
+		if (!isnan(out[STATS_MEM_ASSIGNED]) &&
+		    out[STATS_MEM_USED] > out[STATS_MEM_ASSIGNED])
+			out[STATS_MEM_USED] = out[STATS_MEM_ASSIGNED];
+	}
 	out[STATS_DISK_RD] = rate(prev, cur, STATS_HAVE_BLOCK,
 	    prev ? prev->rd_bytes : 0, cur->rd_bytes, secs);
 	out[STATS_DISK_WR] = rate(prev, cur, STATS_HAVE_BLOCK,

@@ -111,3 +111,19 @@ vmstats_apply(struct vmstats *vs, const struct stats_batch *b,
 	vs->last_ms = b->when_ms;
 	vs->last_wall = wall;
 }
+
+float
+vmstats_figure(const struct vmstat *st, enum stats_metric m, bool active)
+{
+	if (st == NULL || (!active && m != STATS_MEM_ASSIGNED))
+		return NAN;
+	return st->now[m];
+}
+
+bool
+vmstats_mem_is_host_view(const struct vmstat *st)
+{
+	return st != NULL && st->has_prev &&
+	    !(st->prev.have & STATS_HAVE_GUEST_MEM) &&
+	    (st->prev.have & STATS_HAVE_RSS);
+}

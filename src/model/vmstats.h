@@ -59,4 +59,14 @@ void vmstats_prune(struct vmstats *vs,
     const struct domain_info *(*lookup)(void *ctx, const char *uuid),
     void *ctx);
 
+/* The newest figure m of st for a VM that is (active) or is not running:
+ * a VM that is not running has no CPU, memory use, disk or net figures,
+ * whatever its last sample said (NaN); its assigned memory stays. NaN
+ * when st is NULL. */
+float vmstats_figure(const struct vmstat *st, enum stats_metric m,
+    bool active);
+/* Whether st's memory use is QEMU's resident size (the host's view, the
+ * guest reporting nothing), not the guest's own figure. */
+bool vmstats_mem_is_host_view(const struct vmstat *st);
+
 #endif

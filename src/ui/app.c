@@ -192,18 +192,21 @@ app_figure_key(struct store_host *h, const struct domain_info *d,
     enum domlist_sort key)
 {
 	const struct vmstat *st = vmstats_find(&h->stats, d->uuid);
+	bool on = domain_state_is_active(d->state);
 
 	if (st == NULL)
 		return NAN;
 	switch (key) {
 	case DOMLIST_SORT_CPU:
-		return st->now[STATS_CPU];
+		return vmstats_figure(st, STATS_CPU, on);
 	case DOMLIST_SORT_MEMORY:
-		return st->now[STATS_MEM_USED];
+		return vmstats_figure(st, STATS_MEM_USED, on);
 	case DOMLIST_SORT_DISK:
-		return stats_sum(st->now[STATS_DISK_RD], st->now[STATS_DISK_WR]);
+		return stats_sum(vmstats_figure(st, STATS_DISK_RD, on),
+		    vmstats_figure(st, STATS_DISK_WR, on));
 	case DOMLIST_SORT_NET:
-		return stats_sum(st->now[STATS_NET_RX], st->now[STATS_NET_TX]);
+		return stats_sum(vmstats_figure(st, STATS_NET_RX, on),
+		    vmstats_figure(st, STATS_NET_TX, on));
 	default:
 		return NAN;
 	}

@@ -220,7 +220,7 @@ cell_state(const struct cellctx *c, char *buf, size_t len)
 static float
 figure(const struct cellctx *c, enum stats_metric m)
 {
-	return c->st != NULL ? c->st->now[m] : NAN;
+	return vmstats_figure(c->st, m, domain_state_is_active(c->d->state));
 }
 
 static void
@@ -252,11 +252,15 @@ cell_memory(const struct cellctx *c, char *buf, size_t len)
 	char used[16], total[16];
 	float a = figure(c, STATS_MEM_ASSIGNED);
 
-	stats_format(used, sizeof used, STATS_MEM_USED,
-	    figure(c, STATS_MEM_USED), c->ascii);
+	float u = figure(c, STATS_MEM_USED);
+
+	stats_format(used, sizeof used, STATS_MEM_USED, u, c->ascii);
 	stats_format_kib(total, sizeof total, isnan(a) ?
 	    (double)c->d->mem_kib : (double)a);
-	snprintf(buf, len, "%s/%s", used, total);
+	/* ~: the host's view (QEMU's resident size), the guest saying
+	 * nothing */
+	snprintf(buf, len, "%s%s/%s", !isnan(u) &&
+	    vmstats_mem_is_host_view(c->st) ? "~" : "", used, total);
 }
 
 static void

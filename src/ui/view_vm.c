@@ -184,6 +184,10 @@ memory_reason(const struct vmstat *st)
 	    st->has_prev)
 		return "no memory figures: the guest reports none (no balloon "
 		    "driver, or no stats period; M sets a 5 s period)";
+	if (vmstats_mem_is_host_view(st))
+		return "~ the host's view: QEMU's resident size, at most the "
+		    "guest's memory; the guest reports none (M sets a 5 s "
+		    "stats period)";
 	return NULL;
 }
 
@@ -301,7 +305,8 @@ vm_draw(struct view *v, struct app *app)
 	}
 	vm_graph(app, vv, hist, STATS_CPU, "CPU %", 100, THEME_GRAPH_CPU,
 	    top, 0, gw, ph);
-	vm_graph(app, vv, hist, STATS_MEM_USED, "Memory used", assigned,
+	vm_graph(app, vv, hist, STATS_MEM_USED, vmstats_mem_is_host_view(st) ?
+	    "Memory ~" : "Memory used", assigned,
 	    THEME_GRAPH_MEMORY, top + ph, 0, gw, ph);
 	if (memory_reason(st) != NULL)
 		draw_text(top + ph + ph / 2, VM_LABEL_W + 1, cols - VM_LABEL_W - 1,

@@ -119,11 +119,49 @@ test_rates(void **state)
 	assert_float_equal(p[STATS_DISK_WR], 0, 0.001);
 	assert_float_equal(p[STATS_MEM_USED], 3000, 0.001);
 	assert_float_equal(p[STATS_MEM_ASSIGNED], 4096, 0.001);
+	/* QEMU's resident size counts QEMU too ("226M/128M"): never shown
+	 * above the guest's memory */
+	{
+		struct stats_raw z;
+
+		memset(&z, 0, sizeof z);
+		z.when_ms = 2000;
+		stats_raw_add(&z, "balloon.rss", 226 * 1024);
+		stats_point(NULL, &z, 1, 128 * 1024, p);
+		assert_float_equal(p[STATS_MEM_USED], 128 * 1024, 0.001);
+		assert_float_equal(p[STATS_MEM_ASSIGNED], 128 * 1024, 0.001);
+	}
 	/* the guest's own view wins over the host's RSS */
 	stats_raw_add(&y, "balloon.available", 4000);
 	stats_raw_add(&y, "balloon.unused", 2500);
 	stats_point(&x, &y, 1, 0, p);
 	assert_float_equal(p[STATS_MEM_USED], 1500, 0.001);
+}
+
+/* A VM that is not running shows no live figure, whatever its last
+ * sample; the host's-view flag follows the sample's fields. */
+static void
+test_figures_of_stopped_vm(void **state)
+{
+	struct vmstat st;
+
+	(void)state;
+	memset(&st, 0, sizeof st);
+	for (int m = 0; m < STATS_METRIC_COUNT; m++)
+		st.now[m] = 42;
+	assert_float_equal(vmstats_figure(&st, STATS_CPU, true), 42, 0);
+	assert_true(isnan(vmstats_figure(&st, STATS_CPU, false)));
+	assert_true(isnan(vmstats_figure(&st, STATS_MEM_USED, false)));
+	assert_true(isnan(vmstats_figure(&st, STATS_NET_RX, false)));
+	assert_float_equal(vmstats_figure(&st, STATS_MEM_ASSIGNED, false), 42,
+	    0);
+	assert_true(isnan(vmstats_figure(NULL, STATS_CPU, true)));
+	st.has_prev = true;
+	stats_raw_add(&st.prev, "balloon.rss", 1000);
+	assert_true(vmstats_mem_is_host_view(&st));
+	stats_raw_add(&st.prev, "balloon.available", 4000);
+	stats_raw_add(&st.prev, "balloon.unused", 2500);
+	assert_false(vmstats_mem_is_host_view(&st));
 }
 
 static void
@@ -402,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_raw_fields),
 		cmocka_unit_test(test_rates),
 		cmocka_unit_test(test_node_cpu),
+		cmocka_unit_test(test_figures_of_stopped_vm),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_bf16),
 		cmocka_unit_test(test_history),
