@@ -24,6 +24,7 @@
 #include "model/vmdelete.h"
 #include "model/top.h"
 #include "model/virterr.h"
+#include "model/xmlutil.h"
 #include "ui/app.h"
 #include "util/cli.h"
 #include "util/fmt.h"
@@ -38,8 +39,13 @@ list_print_table(const char *uri, const struct domain_info *doms, size_t n,
 	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, NULL, idx);
 	int namew = 4;
 
+	/* names as a terminal may show them: controls, bidi overrides and
+	 * zero-width characters written out (<U+202E>) */
+	char **names = xcalloc(count ? count : 1, sizeof *names);
+
 	for (size_t i = 0; i < count; i++) {
-		int w = fmt_width(doms[idx[i]].name);
+		names[i] = fmt_sanitize(doms[idx[i]].name, false);
+		int w = fmt_width(names[i]);
 		if (w > namew)
 			namew = w;
 	}
@@ -51,18 +57,20 @@ list_print_table(const char *uri, const struct domain_info *doms, size_t n,
 	for (size_t i = 0; i < count; i++) {
 		const struct domain_info *d = &doms[idx[i]];
 		char id[16], mem[24], max[24];
-		int pad = namew - fmt_width(d->name);
+		int pad = namew - fmt_width(names[i]);
 
 		if (d->id >= 0)
 			snprintf(id, sizeof id, "%d", d->id);
 		else
 			snprintf(id, sizeof id, "-");
 		printf(" %-5s %s%*s  %-11s %5u  %-10s %-10s %-9s %s\n", id,
-		    d->name, pad, "", domain_state_name(d->state), d->vcpus,
+		    names[i], pad, "", domain_state_name(d->state), d->vcpus,
 		    fmt_kib(mem, sizeof mem, d->mem_kib),
 		    fmt_kib(max, sizeof max, d->maxmem_kib),
 		    d->autostart ? "yes" : "no", d->persistent ? "yes" : "no");
+		free(names[i]);
 	}
+	free(names);
 	free(idx);
 }
 
@@ -605,6 +613,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	virterr_install();
+	xmlutil_route_errors(NULL);
 	config_init(&cfg);
 	path = config_path();
 	config_load(&cfg, path, &d);

@@ -59,10 +59,13 @@ top_print(FILE *out, bool json, const char *uri, const struct domain_info *d,
 		stats_format(f[m], sizeof f[m], (enum stats_metric)m, v[m], true);
 	localtime_r(&t, &tm);
 	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+	char *name = fmt_sanitize(d->name, false);
+
 	fprintf(out, "%-8s %-20s %-11s %5s %6s %6s %7s %7s %7s %7s  %s\n",
-	    clock, d->name, domain_state_name(d->state), f[STATS_CPU],
+	    clock, name, domain_state_name(d->state), f[STATS_CPU],
 	    f[STATS_MEM_USED], f[STATS_MEM_ASSIGNED], f[STATS_DISK_RD],
 	    f[STATS_DISK_WR], f[STATS_NET_RX], f[STATS_NET_TX], uri);
+	free(name);
 }
 
 struct top_host {

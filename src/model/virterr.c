@@ -3,6 +3,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "../util/fmt.h"
 #include "../util/xalloc.h"
 
 static void
@@ -26,7 +27,8 @@ virterr_take(void)
 
 	if (err == NULL || err->message == NULL)
 		return xstrdup("unknown error");
-	msg = xstrdup(err->message);
+	/* the server's words: written out where they hold controls */
+	msg = fmt_sanitize(err->message, true);
 	virResetLastError();
 	return msg;
 }

@@ -1,9 +1,13 @@
 #include "xmlutil.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
 
+#include "../util/fmt.h"
 #include "../util/xalloc.h"
 
 xmlDocPtr
@@ -66,4 +70,52 @@ xmlutil_leaf(const char *xml, const char *a, const char *b, const char *attr)
 	if (doc != NULL)
 		xmlFreeDoc(doc);
 	return r;
+}
+
+static void (*xmlutil_say)(const char *line);
+
+/* libxml2 hands its messages over in pieces: a line at a time out. */
+static void
+xmlutil_error(void *ctx, const char *fmt, ...)
+{
+	static _Thread_local char line[1024];
+	static _Thread_local size_t len;
+	char piece[1024], *nl, *p = piece;
+	va_list ap;
+
+	(void)ctx;
+	va_start(ap, fmt);
+	vsnprintf(piece, sizeof piece, fmt, ap);
+	va_end(ap);
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len + n >= sizeof line)
+			n = sizeof line - 1 - len;
+		memcpy(line + len, p, n);
+		len += n;
+		line[len] = '\0';
+		if (nl == NULL)
+			break;
+		if (len > 0) {
+			char *safe = fmt_sanitize(line, false);
+
+			if (xmlutil_say != NULL)
+				xmlutil_say(safe);
+			else
+				fprintf(stderr, "vmdeck: libxml2: %s\n", safe);
+			free(safe);
+		}
+		len = 0;
+		p = nl + 1;
+	}
+}
+
+void
+xmlutil_route_errors(void (*say)(const char *line))
+{
+	xmlutil_say = say;
+	xmlSetGenericErrorFunc(NULL, xmlutil_error);
+	xmlThrDefSetGenericErrorFunc(NULL, xmlutil_error);
 }

@@ -22,6 +22,11 @@ void xmlutil_set(xmlNodePtr n, const char *name, const char *value);
  * empty. Caller frees. */
 char *xmlutil_leaf(const char *xml, const char *a, const char *b,
     const char *attr);
+/* Where libxml2's own messages go (it prints them to stderr, over the
+ * full-screen view: a bad test:// file's "I/O warning …"): every line,
+ * sanitized, to say(), from this thread and every thread started after.
+ * NULL: stderr, sanitized, as "vmdeck: libxml2: …". */
+void xmlutil_route_errors(void (*say)(const char *line));
 /* doc as indented text; frees doc. Caller frees the string. */
 char *xmlutil_dump(xmlDocPtr doc);
 

@@ -19,6 +19,7 @@
 #include "../model/vmspec.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
+#include "../model/xmlutil.h"
 #include "../util/xalloc.h"
 #include "commands.h"
 #include "draw.h"
@@ -866,6 +867,13 @@ app_init_curses(struct app *app)
 	app->color = theme_colour_possible(nc == NULL || *nc == '\0');
 }
 
+/* libxml2's messages, in the full-screen view: to the log. */
+static void
+app_xml_say(const char *line)
+{
+	msglog_add(MSGLOG_WARN, "libxml2: %s", line);
+}
+
 int
 app_run(const char *const *uris, const char *const *labels,
     const struct hostdef *const *defs, size_t n,
@@ -873,6 +881,8 @@ app_run(const char *const *uris, const char *const *labels,
     const char *config_path, const struct diags *cfg_diags)
 {
 	struct app app;
+
+	xmlutil_route_errors(app_xml_say);
 	struct diags d = { 0 };
 	char *err = NULL;
 	struct pollfd pfd[3];

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "../util/fmt.h"
+
 static bool unicode;
 
 void
@@ -17,7 +19,12 @@ draw_text(int y, int x, int width, attr_t attr, const char *s, bool pad)
 {
 	mbstate_t st;
 	int used = 0;
+	char *safe = NULL;
 
+	/* controls, bidi overrides and zero-width characters from files,
+	 * libvirt or the network are written out (<U+202E>), never sent */
+	if (s != NULL && !fmt_is_clean(s, false))
+		s = safe = fmt_sanitize(s, false);
 	memset(&st, 0, sizeof st);
 	attr_set(attr, PAIR_NUMBER(attr), NULL);
 	move(y, x);
@@ -46,6 +53,7 @@ draw_text(int y, int x, int width, attr_t attr, const char *s, bool pad)
 		for (int i = used; i < width; i++)
 			addch(' ');
 	attr_set(A_NORMAL, 0, NULL);
+	free(safe);
 	return used;
 }
 

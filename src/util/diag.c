@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fmt.h"
 #include "xalloc.h"
 
 void
@@ -21,6 +22,11 @@ diag_add(struct diags *d, const char *file, int line, const char *fmt, ...)
 	else
 		msg = xasprintf("%s: %s", file, what);
 	free(what);
+	/* a file's bytes quoted in the message (ESC, bidi overrides) are
+	 * written out, never sent to a terminal */
+	what = fmt_sanitize(msg, false);
+	free(msg);
+	msg = what;
 	d->msgs = xreallocarray(d->msgs, d->n + 1, sizeof *d->msgs);
 	d->msgs[d->n++] = msg;
 }

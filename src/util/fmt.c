@@ -5,6 +5,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "xalloc.h"
+
 char *
 fmt_kib(char *buf, size_t len, uint64_t kib)
 {
@@ -48,6 +50,77 @@ fmt_kib_typed(char *buf, size_t len, uint64_t kib)
 	return buf;
 }
 
+size_t
+fmt_unsafe_at(const char *s, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t c;
+	size_t n;
+
+	if (p[0] < 0x20 || p[0] == 0x7f) {
+		*cp = p[0];
+		return p[0] != '\0';
+	}
+	if (p[0] < 0x80)
+		return 0;
+	/* decode one UTF-8 sequence; only 2 and 3 bytes can be unsafe */
+	if ((p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+		c = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+		n = 2;
+	} else if ((p[0] & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 &&
+	    (p[2] & 0xc0) == 0x80) {
+		c = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
+		    (p[2] & 0x3f);
+		n = 3;
+	} else
+		return 0;
+	if ((c >= 0x80 && c <= 0x9f) ||		/* C1 controls */
+	    c == 0x061c ||			/* Arabic letter mark */
+	    (c >= 0x200b && c <= 0x200f) ||	/* zero width, LRM, RLM */
+	    (c >= 0x2028 && c <= 0x202e) ||	/* separators, embeddings,
+						 * overrides */
+	    (c >= 0x2060 && c <= 0x2069) ||	/* word joiner, isolates */
+	    c == 0xfeff) {			/* zero-width no-break */
+		*cp = c;
+		return n;
+	}
+	return 0;
+}
+
+bool
+fmt_is_clean(const char *s, bool newlines)
+{
+	uint32_t cp;
+
+	for (; *s != '\0'; s++)
+		if (fmt_unsafe_at(s, &cp) > 0 && !(newlines && cp == '\n') &&
+		    cp != '\t')
+			return false;
+	return true;
+}
+
+char *
+fmt_sanitize(const char *s, bool newlines)
+{
+	size_t cap = strlen(s) * 8 + 1, o = 0;
+	char *out = xcalloc(1, cap);
+
+	while (*s != '\0') {
+		uint32_t cp;
+		size_t n = fmt_unsafe_at(s, &cp);
+
+		if (n == 0 || (newlines && cp == '\n') || cp == '\t') {
+			out[o++] = *s++;
+			continue;
+		}
+		o += (size_t)snprintf(out + o, cap - o, cp < 0x80 ? "\\x%02x" :
+		    "<U+%04X>", (unsigned)cp);
+		s += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 char *
 fmt_json_escape(char *buf, size_t len, const char *s)
 {
@@ -59,6 +132,7 @@ fmt_json_escape(char *buf, size_t len, const char *s)
 		unsigned char c = (unsigned char)*s;
 		char tmp[8];
 		size_t n;
+		uint32_t cp;
 
 		if (c == '"' || c == '\\')
 			n = (size_t)snprintf(tmp, sizeof tmp, "\\%c", c);
@@ -66,9 +140,14 @@ fmt_json_escape(char *buf, size_t len, const char *s)
 			n = (size_t)snprintf(tmp, sizeof tmp, "\\n");
 		else if (c == '\t')
 			n = (size_t)snprintf(tmp, sizeof tmp, "\\t");
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			n = (size_t)snprintf(tmp, sizeof tmp, "\\u%04x", c);
-		else {
+		else if (c >= 0x80 && (n = fmt_unsafe_at(s, &cp)) > 0) {
+			/* bidi overrides, zero-width and C1: escaped too */
+			s += n - 1;
+			n = (size_t)snprintf(tmp, sizeof tmp, "\\u%04x",
+			    (unsigned)cp);
+		} else {
 			tmp[0] = (char)c;
 			n = 1;
 		}

@@ -5,6 +5,7 @@
 #ifndef VMDECK_UTIL_FMT_H
 #define VMDECK_UTIL_FMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,5 +32,18 @@ int fmt_width(const char *s);
  * that keeps it within width, else where width ends. *skip gets the bytes
  * to skip after it (the newline or the space: 0 or 1). */
 size_t fmt_wrap(const char *s, int width, size_t *skip);
+
+/* What must not reach a terminal as it is: at s, a control character
+ * (C0, DEL, C1), a bidirectional embedding, override or isolate, or a
+ * zero-width character. Its length in bytes (its code point in *cp), or
+ * 0 for anything else (the end of s included). */
+size_t fmt_unsafe_at(const char *s, uint32_t *cp);
+/* Whether s holds none of them (tabs allowed; newlines when newlines). */
+bool fmt_is_clean(const char *s, bool newlines);
+/* s with each of them written out visibly: \xNN for ASCII controls,
+ * <U+XXXX> for the others (tabs kept; newlines kept when newlines).
+ * Caller frees. Names that need it look different from the names they
+ * imitate. */
+char *fmt_sanitize(const char *s, bool newlines);
 
 #endif

@@ -1015,6 +1015,41 @@ test_all_hosts_list(void **state)
 	free(dir);
 }
 
+/* Names and messages from libvirt and files are shown written out: a
+ * right-to-left override and a zero-width space in VM names show as
+ * <U+202E> and <U+200B>; libxml2's warning about a bad test:// file goes
+ * to the log, not over the screen. */
+static void
+test_hostile_names_shown_safely(void **state)
+{
+	char *dir = testutil_tmpdir();
+	static const char xml[] = "<node><domain type='test'><name>good"
+	    "\xe2\x80\xae" "evil</name><memory>1024</memory><os><type>hvm</type>"
+	    "</os></domain><domain type='test'><name>ad\xe2\x80\x8b" "min</name>"
+	    "<memory>1024</memory><os><type>hvm</type></os></domain></node>";
+	char *path = testutil_write(dir, "hostile.xml", xml, sizeof xml - 1);
+	char *uri = xasprintf("test://%s", path);
+	const char *argv[] = { bin, "-c", uri, "-c", "test:///nonexistent.xml",
+	    NULL };
+	struct tui *t;
+
+	(void)state;
+	t = tui_spawn(argv, NULL, 30, 110);
+	assert_true(tui_wait_text(t, "good<U+202E>evil", WAIT_MS));
+	assert_true(tui_wait_text(t, "ad<U+200B>min", WAIT_MS));
+	assert_true(tui_wait_text(t, "nonexistent.xml", WAIT_MS));
+	assert_true(tui_wait_text(t, "disconnected", WAIT_MS));
+	assert_int_equal(tui_find(t, "I/O warning"), -1);
+	tui_send(t, "L");
+	assert_true(tui_wait_text(t, "libxml2: I/O warning", WAIT_MS));
+	tui_send(t, "q");
+	quit(t);
+	free(uri);
+	free(path);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 /* 13 hosts at 80x24: the hosts pane scrolls with the selection, and
  * says which of them it shows. */
 static void
@@ -1194,6 +1229,7 @@ main(void)
 		cmocka_unit_test(test_all_hosts_list),
 		cmocka_unit_test(test_all_hosts_sort),
 		cmocka_unit_test(test_hosts_pane_scrolls),
+		cmocka_unit_test(test_hostile_names_shown_safely),
 		cmocka_unit_test(test_add_host_form),
 		cmocka_unit_test(test_help_lists_bindings),
 		cmocka_unit_test(test_unreachable_host_keeps_running),

@@ -115,6 +115,10 @@ test_bad_values_keep_defaults(void **state)
 		    "range (0.1 to 3600); keeping 1" },
 		{ "[general]\ninterval = fast\n", "cfg:2: interval: 'fast' is "
 		    "not a number; keeping 1" },
+		/* a file's control bytes are written out, never sent to the
+		 * terminal that shows the warning */
+		{ "[general]\ninterval = \x1b]0;pwned\x07\n", "cfg:2: interval: "
+		    "'\\x1b]0;pwned\\x07' is not a number; keeping 1" },
 		{ "[general]\nhistory = 2d\n", "cfg:2: history: '2d' is not a "
 		    "duration; keeping 1h" },
 		{ "[general]\nhistory = 30s\n", "cfg:2: history: 30s is out of "

@@ -72,6 +72,36 @@ test_fmt_width(void **state)
 	assert_int_equal(fmt_width(""), 0);
 }
 
+/* What reaches a terminal: controls, bidi overrides and zero-width
+ * characters written out; other text (accents, CJK, tabs) as it is. */
+static void
+test_fmt_sanitize(void **state)
+{
+	char *t, buf[64];
+
+	(void)state;
+	t = fmt_sanitize("a\x1b[31mb\x07" "c\x7f", false);
+	assert_string_equal(t, "a\\x1b[31mb\\x07c\\x7f");
+	free(t);
+	t = fmt_sanitize("good\xe2\x80\xae" "evil ad\xe2\x80\x8b" "min \xef\xbb\xbf"
+	    "\xc2\x9b", false);
+	assert_string_equal(t, "good<U+202E>evil ad<U+200B>min <U+FEFF><U+009B>");
+	free(t);
+	t = fmt_sanitize("caf\xc3\xa9 \xe6\x97\xa5\tx\ny", true);
+	assert_string_equal(t, "caf\xc3\xa9 \xe6\x97\xa5\tx\ny");
+	free(t);
+	t = fmt_sanitize("x\ny", false);
+	assert_string_equal(t, "x\\x0ay");
+	free(t);
+	assert_true(fmt_is_clean("plain caf\xc3\xa9", false));
+	assert_false(fmt_is_clean("rtl\xe2\x81\xa6", false));	/* U+2066 */
+	assert_false(fmt_is_clean("x\ny", false));
+	assert_true(fmt_is_clean("x\ny", true));
+	/* JSON says them as \u escapes */
+	assert_string_equal(fmt_json_escape(buf, sizeof buf,
+	    "a\xe2\x80\xae" "b\x7f"), "a\\u202eb\\u007f");
+}
+
 /* Wrapping: at the last space within the width, else at the width; a
  * newline ends a row; every byte lands in exactly one row. */
 static void
@@ -596,6 +626,7 @@ main(void)
 		cmocka_unit_test(test_fmt_json_escape),
 		cmocka_unit_test(test_fmt_width),
 		cmocka_unit_test(test_fmt_wrap),
+		cmocka_unit_test(test_fmt_sanitize),
 		cmocka_unit_test(test_domain_states),
 		cmocka_unit_test(test_domain_actions),
 		cmocka_unit_test(test_domlist_sort_filter),
