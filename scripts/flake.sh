@@ -6,6 +6,8 @@
 # Needs: build/ and build/asan/ built (make flake does that).
 set -u
 runs=${1:-5}
+# the lab takes minutes a run: LAB_RUNS (default RUNS) of it
+lab_runs=${LAB_RUNS:-$runs}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -41,6 +43,8 @@ run_suite tui-asan env VMDECK_BIN=build/asan/vmdeck \
     LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     build/asan/tests/tui/test_tui
+tui_runs=$runs
+runs=$lab_runs
 run_suite lab env VMDECK_BIN=build/vmdeck LAB_TUI=build/tests/lab/lab_tui \
     tests/lab/run.sh
 run_suite lab-asan env VMDECK_BIN=build/asan/vmdeck \
@@ -52,12 +56,13 @@ echo
 printf '%-10s %-60s %s\n' suite test "failed/runs"
 any=0
 for label in tui tui-asan lab lab-asan; do
+	case $label in tui*) n_runs=$tui_runs ;; *) n_runs=$lab_runs ;; esac
 	if [ ! -s "$out/$label.fail" ]; then
-		printf '%-10s %-60s %s\n' "$label" "(every test)" "0/$runs"
+		printf '%-10s %-60s %s\n' "$label" "(every test)" "0/$n_runs"
 		continue
 	fi
 	sort "$out/$label.fail" | uniq -c | while read -r n name; do
-		printf '%-10s %-60.60s %s\n' "$label" "$name" "$n/$runs"
+		printf '%-10s %-60.60s %s\n' "$label" "$name" "$n/$n_runs"
 	done
 	any=1
 done

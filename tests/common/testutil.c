@@ -11,6 +11,11 @@
 #include "../../src/util/timeutil.h"
 #include "../../src/util/xalloc.h"
 
+/* Directories made and not removed yet: testutil_cleanup removes what a
+ * failed test left. */
+#define TESTUTIL_DIRS_MAX 64
+static char *testutil_dirs[TESTUTIL_DIRS_MAX];
+
 char *
 testutil_tmpdir(void)
 {
@@ -20,6 +25,11 @@ testutil_tmpdir(void)
 
 	if (mkdtemp(path) == NULL)
 		fatal("cannot make a temporary directory under %s", path);
+	for (int i = 0; i < TESTUTIL_DIRS_MAX; i++)
+		if (testutil_dirs[i] == NULL) {
+			testutil_dirs[i] = xstrdup(path);
+			break;
+		}
 	return path;
 }
 
@@ -36,6 +46,24 @@ void
 testutil_rmtree(const char *path)
 {
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	for (int i = 0; i < TESTUTIL_DIRS_MAX; i++)
+		if (testutil_dirs[i] != NULL && strcmp(testutil_dirs[i], path) == 0) {
+			free(testutil_dirs[i]);
+			testutil_dirs[i] = NULL;
+		}
+}
+
+void
+testutil_cleanup(void)
+{
+	for (int i = 0; i < TESTUTIL_DIRS_MAX; i++)
+		if (testutil_dirs[i] != NULL) {
+			char *p = testutil_dirs[i];
+
+			nftw(p, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+			free(p);
+			testutil_dirs[i] = NULL;
+		}
 }
 
 char *

@@ -12,6 +12,9 @@
 /* A new directory under $TMPDIR (or /tmp). Caller frees the string and
  * removes the tree with testutil_rmtree. */
 char *testutil_tmpdir(void);
+/* Remove every directory testutil_tmpdir made that is still there (a
+ * failed test's; from a teardown, and at exit). */
+void testutil_cleanup(void);
 /* Remove a tree made by a test. */
 void testutil_rmtree(const char *path);
 

@@ -58,10 +58,21 @@ tui_output(const char *s, size_t len, void *user)
 		return;
 }
 
+/* The programs not freed yet: a test that fails half-way leaves its own,
+ * and tui_free_all ends them. */
+#define TUI_LIVE_MAX 16
+static struct tui *tui_live[TUI_LIVE_MAX];
+
 struct tui *
 tui_spawn(const char *const *argv, const char *const *env, int rows, int cols)
 {
 	struct tui *t = xcalloc(1, sizeof *t);
+
+	for (int i = 0; i < TUI_LIVE_MAX; i++)
+		if (tui_live[i] == NULL) {
+			tui_live[i] = t;
+			break;
+		}
 	struct winsize ws = { .ws_row = (unsigned short)rows,
 	    .ws_col = (unsigned short)cols };
 
@@ -402,6 +413,9 @@ tui_free(struct tui *t)
 {
 	if (t == NULL)
 		return;
+	for (int i = 0; i < TUI_LIVE_MAX; i++)
+		if (tui_live[i] == t)
+			tui_live[i] = NULL;
 	if (!t->exited && t->pid > 0) {
 		kill(t->pid, SIGKILL);
 		waitpid(t->pid, &t->status, 0);
@@ -410,4 +424,11 @@ tui_free(struct tui *t)
 		close(t->fd);
 	vterm_free(t->vt);
 	free(t);
+}
+
+void
+tui_free_all(void)
+{
+	for (int i = 0; i < TUI_LIVE_MAX; i++)
+		tui_free(tui_live[i]);
 }

@@ -62,5 +62,8 @@ pid_t tui_pid(const struct tui *t);
 void tui_dump(struct tui *t);
 /* Kill the program if it still runs and free everything. */
 void tui_free(struct tui *t);
+/* tui_free every program not freed yet (a failed test's, from its
+ * teardown). */
+void tui_free_all(void);
 
 #endif
