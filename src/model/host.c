@@ -106,6 +106,8 @@ struct host {
 	bool setup_offered;		/* the first-start question, once */
 	bool offer_setup;		/* set before host_start: ask it */
 	bool key_declined;		/* ask no more until the user's retry */
+	bool batch_refused;		/* libvirt's ssh could not use the key
+					 * vmdeck was given a passphrase for */
 
 	/* set before host_start */
 	enum vmspec_accel accel;	/* the hosts file's accelerator */
@@ -1451,6 +1453,7 @@ host_backoff(struct host *h, int64_t ms, const char *reason)
 	/* an r pressed while the last attempt ran: try again now */
 	if (host_fail_jobs(h, reason)) {
 		h->key_declined = false;	/* the user asks again */
+		h->batch_refused = false;
 		return;
 	}
 	while (!host_should_stop(h)) {
@@ -1464,6 +1467,7 @@ host_backoff(struct host *h, int64_t ms, const char *reason)
 			continue;
 		if (j->type == JOB_RECONNECT) {
 			h->key_declined = false;	/* the user asks again */
+			h->batch_refused = false;
 			job_free(j);
 			return;
 		}
@@ -1482,6 +1486,31 @@ host_ssh_ask(void *ctx, enum sshsess_ask kind, const char *title,
 	    PROMPT_SECRET : kind == SSHSESS_ASK_CONFIRM ? PROMPT_CONFIRM :
 	    PROMPT_YESNO, title, question, answer, cap,
 	    HOST_PROMPT_TIMEOUT_MS, host_stop_cb, h) == PROMPT_YES;
+}
+
+/* libvirt's ssh transport runs the user's ssh in batch mode: it cannot
+ * ask for the passphrase vmdeck's own login was given. Refused there
+ * after that, the host says so and is not tried again (the same question
+ * each retry, for ever) until the user presses r. */
+static void
+host_explain_batch(struct host *h, char **err)
+{
+	char *more;
+
+	if (!h->has_ssh || !h->ssh.ssh_transport || *err == NULL ||
+	    !(sshsess_asked_passphrase(h->sess) || h->batch_refused) ||
+	    (strstr(*err, "Permission denied") == NULL &&
+	    strstr(*err, "uthentication failed") == NULL &&
+	    strstr(*err, "SSH login to") == NULL))
+		return;
+	h->batch_refused = true;
+	more = xasprintf("%s vmdeck logged in with the key's passphrase, but "
+	    "libvirt's ssh transport runs ssh in batch mode and cannot ask "
+	    "for it: add the key to an agent (ssh-add), or set transport = "
+	    "libssh for this host. Press r on the host to try again.", *err);
+	free(*err);
+	*err = more;
+	h->key_declined = true;		/* ask nothing until r */
 }
 
 /* vmdeck's own SSH session first: is the host there, is its key the
@@ -1556,6 +1585,7 @@ host_main(void *arg)
 			host_post_state(h, HOST_STATE_CONNECTING, NULL);
 			if ((h->has_ssh && host_preflight(h, &err) < 0) ||
 			    host_open(h, &err) < 0) {
+				host_explain_batch(h, &err);
 				msglog_add(MSGLOG_ERROR, "%s", err);
 				host_post_down(h, err, backoff);
 				host_backoff(h, backoff, err);

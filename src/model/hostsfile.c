@@ -193,6 +193,15 @@ hostsfile_parse(const char *file, const char *text, size_t len,
 
 		if (why == NULL && hostsfile_find(list, h->name) != NULL)
 			why = "is defined twice";
+		/* said, not refused: what the user's ssh cannot be told */
+		if (why == NULL && h->ssh != NULL && h->known_hosts != NULL &&
+		    h->transport == HOSTDEF_SSH)
+			diag_add(d, file, h->line, "host '%s': known_hosts is "
+			    "checked by vmdeck, but libvirt's ssh transport runs "
+			    "ssh, which reads its own UserKnownHostsFile; a key "
+			    "accepted in vmdeck is saved there (set "
+			    "UserKnownHostsFile in ~/.ssh/config, or transport = "
+			    "libssh, to use %s)", h->name, h->known_hosts);
 		if (why != NULL) {
 			diag_add(d, file, h->line, "host '%s' %s; left out",
 			    h->name, why);

@@ -187,6 +187,7 @@ hosturi_ssh_target(const struct hostdef *def, const char *uri,
 	t->known_hosts = def->known_hosts ? xstrdup(def->known_hosts) : NULL;
 	t->home = xstrdup(home ? home : "");
 	t->timeout_s = timeout_s;
+	t->ssh_transport = def->transport == HOSTDEF_SSH;
 	if (from_uri) {
 		free(u.ssh);
 		free(u.user);

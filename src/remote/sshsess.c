@@ -39,6 +39,7 @@ struct sshsess_auth {
 	sshsess_ask_fn *ask;
 	void *ctx;
 	bool asked_no;		/* the user declined: ask no more */
+	bool asked_yes;		/* a passphrase was typed */
 };
 
 /* One forwarded connection: a channel and the local socket that stands
@@ -138,7 +139,14 @@ sshsess_passphrase_cb(const char *prompt, char *buf, size_t len, int echo,
 		a->asked_no = true;
 		return -1;
 	}
+	a->asked_yes = true;
 	return 0;
+}
+
+bool
+sshsess_asked_passphrase(const struct sshsess *s)
+{
+	return s != NULL && s->auth.asked_yes;
 }
 
 /* Whether the known_hosts file at path already hashes its names. */
@@ -356,7 +364,10 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 		r = SSHSESS_KEY_CHANGED;
 		break;
 	case KNOWNHOSTS_UNKNOWN: {
-		const char *dest = nuser > 0 ? files[0] : NULL;
+		/* the user's ssh (libvirt's transport) reads ssh's own file,
+		 * not the hosts file's known_hosts: the key goes there */
+		const char *dest = nuser == 0 ? NULL : t->ssh_transport &&
+		    t->known_hosts != NULL && nuser > 1 ? files[1] : files[0];
 		char *q = xasprintf("The authenticity of host %s (port %u) "
 		    "cannot be established.\n%s key fingerprint is %s\n"
 		    "Type yes to accept it and add it to %s:", host, port, type,

@@ -36,6 +36,10 @@ struct sshsess_target {
 	const char *home;	/* where ~/.ssh is */
 	const char *ssh_config;	/* NULL: ssh's own; else passed as -F */
 	int timeout_s;		/* to connect, and for each step after */
+	bool ssh_transport;	/* libvirt connects with the user's ssh: a
+				 * new key is saved where that ssh reads
+				 * (ssh's own UserKnownHostsFile), and
+				 * known_hosts only adds to what is checked */
 };
 
 enum sshsess_ask {
@@ -78,6 +82,9 @@ void sshsess_close(struct sshsess *s);
  * (caller frees). */
 int sshsess_forward(struct sshsess *s, const char *host, int port,
     const char *path, char **err);
+/* Whether logging in took a passphrase the user typed (the user's own
+ * ssh in batch mode, as libvirt runs it, could not have asked). */
+bool sshsess_asked_passphrase(const struct sshsess *s);
 /* How many forwarded connections of s are open now. */
 size_t sshsess_forwards(struct sshsess *s);
 /* A short name for r: "connected", "unreachable", "host key unknown"… */

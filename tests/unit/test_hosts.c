@@ -121,6 +121,27 @@ test_hostsfile_errors(void **state)
 	assert_non_null(hostsfile_find(&l, "d"));
 	hostsfile_clear(&l);
 	diag_clear(&d);
+	/* known_hosts with the ssh transport: kept, and what it cannot do
+	 * said; a connect_timeout out of range named */
+	PARSE(&l, &d,
+	    "[k]\n"
+	    "ssh = k\n"
+	    "known_hosts = /lab/known\n"
+	    "connect_timeout = 0\n"			/* 4 */
+	    "[k2]\n"
+	    "ssh = k2\n"
+	    "known_hosts = /lab/known\n"
+	    "transport = libssh\n"
+	    "connect_timeout = 7\n");
+	assert_true(said(&d, "hosts:2: host 'k': known_hosts is checked by "
+	    "vmdeck, but libvirt's ssh transport"));
+	assert_true(said(&d, "hosts:4: connect_timeout: '0' is not a number "
+	    "of seconds"));
+	assert_false(said(&d, "host 'k2'"));
+	assert_int_equal(l.n, 2);
+	assert_int_equal(hostsfile_find(&l, "k2")->connect_timeout, 7);
+	hostsfile_clear(&l);
+	diag_clear(&d);
 	/* not an INI file at all */
 	PARSE(&l, &d, "\x7f" "ELF\x01\x01\x01\0\0\0");
 	assert_int_equal(l.n, 0);
