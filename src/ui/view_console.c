@@ -21,6 +21,12 @@
 #include "theme.h"
 #include <term.h>		/* after curses: cur_term, tigetstr */
 
+/* After a restart (of the VM or its host's daemon), opening again is
+ * tried this often, this far apart, before it is given up with the
+ * reason. */
+#define CONVIEW_REATTACH_TRIES 15
+#define CONVIEW_REATTACH_MS 2000
+
 struct app_console {
 	unsigned id;			/* for overlays that outlive it */
 	int host;
@@ -34,6 +40,8 @@ struct app_console {
 	char *why;			/* how it ended */
 	int dom_id;			/* the VM's id when it opened */
 	bool saw_stopped;		/* the VM was off since it ended */
+	int reattach;			/* tries of attaching again (0: none) */
+	int64_t retry_at;		/* when to try again */
 	int scroll;			/* lines scrolled back */
 	int oy, ox;			/* where its screen was drawn */
 	FILE *log;			/* :log FILE, or NULL */
@@ -349,13 +357,19 @@ conview_poll_one(struct app *app, int i)
 
 		if (app->store.hosts[c->host].state != HOST_STATE_CONNECTED)
 			return false;
-		if (d == NULL || d->state != DOMAIN_STATE_RUNNING)
+		if (d == NULL || d->state != DOMAIN_STATE_RUNNING) {
 			c->saw_stopped = true;
-		else if (c->saw_stopped || d->id != c->dom_id) {
-			conview_note(c, "reattached");
+			c->reattach = 0;
+		} else if ((c->reattach == 0 && (c->saw_stopped ||
+		    d->id != c->dom_id)) || (c->reattach > 0 &&
+		    time_mono_ms() >= c->retry_at)) {
+			/* said attached once it is: a restarted daemon's stale
+			 * console lock can refuse the first opens */
+			c->saw_stopped = false;
+			c->reattach++;
 			conview_start(app, c, false);
-			conview_say(app, false, "The console of VM '%s' is attached "
-			    "again.", c->name);
+			conview_say(app, false, "Attaching the console of VM '%s' "
+			    "again…", c->name);
 			return true;
 		}
 		return false;
@@ -390,9 +404,15 @@ conview_poll_one(struct app *app, int i)
 	changed = true;
 	switch (s) {
 	case CHAN_OPEN:
-		conview_say(app, false, "Console of VM '%s' on %s: ^] or F12 "
-		    "returns to the lists, F11 full screen.", c->name,
-		    app->store.hosts[c->host].uri);
+		if (c->reattach > 0) {
+			conview_note(c, "reattached");
+			conview_say(app, false, "The console of VM '%s' is attached "
+			    "again.", c->name);
+			c->reattach = 0;
+		} else
+			conview_say(app, false, "Console of VM '%s' on %s: ^] or "
+			    "F12 returns to the lists, F11 full screen.", c->name,
+			    app->store.hosts[c->host].uri);
 		free(why);
 		break;
 	case CHAN_BUSY: {
@@ -429,6 +449,28 @@ conview_poll_one(struct app *app, int i)
 		break;
 	}
 	case CHAN_ENDED:
+		if (c->reattach > 0 && c->reattach < CONVIEW_REATTACH_TRIES) {
+			/* not yet: again in a moment, the reason kept */
+			c->retry_at = time_mono_ms() + CONVIEW_REATTACH_MS;
+			chan_close(c->chan);
+			c->chan = NULL;
+			c->state = CHAN_ENDED;
+			conview_say(app, true, "The console of VM '%s' did not "
+			    "attach again yet (%s); trying again (%d of %d).",
+			    c->name, why ? why : "no reason given", c->reattach,
+			    CONVIEW_REATTACH_TRIES);
+			free(why);
+			break;
+		}
+		if (c->reattach > 0) {
+			char *more = xasprintf("could not attach again after %d "
+			    "tries: %s; c opens it again", c->reattach,
+			    why ? why : "no reason given");
+
+			free(why);
+			why = more;
+			c->reattach = 0;
+		}
 		conview_ended(app, i, why);
 		break;
 	case CHAN_OPENING:

@@ -335,6 +335,37 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 	check(wait_after_cont(t, vmdeck, "is attached again", 60000),
 	    "tui console: the console reattaches when the host answers again",
 	    t);
+	/* libvirtd restarted under the open console: the new daemon may
+	 * refuse the first opens (the old one's console lock); the console
+	 * is tried again until it really attaches, and typing reaches the
+	 * guest */
+	if (system("pkill -x libvirtd; i=0; while pgrep -x libvirtd "
+	    ">/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done") != 0)
+		printf("lab: note: stopping libvirtd failed\n");
+	check(tui_wait_text(t, "the console comes back with it", 30000),
+	    "tui console: libvirtd stopped: the console ends, saying it comes "
+	    "back", t);
+	snprintf(cmd, sizeof cmd, "scripts/libvirtd-up.sh %s >/dev/null 2>&1",
+	    vmdeck);
+	if (system(cmd) != 0)
+		printf("lab: note: libvirtd did not start again\n");
+	check(tui_wait_text(t, "is attached again", 120000),
+	    "tui console: after libvirtd's restart the console attaches again",
+	    t);
+	tui_send(t, "c");
+	{
+		bool prompt = false;
+
+		for (int i = 0; i < 20 && !prompt; i++) {
+			tui_send(t, "\r");
+			prompt = tui_wait_text(t, "/ # ", 1000);
+		}
+		tui_send(t, "echo restarted-$((6*7))\r");
+		check(prompt && tui_wait_text(t, "restarted-42", 20000),
+		    "tui console: typing works on the console attached after "
+		    "the restart", t);
+	}
+	tui_send(t, "\035");
 	quit_check(t, "q", "tui console");
 	return failures == 0 ? 0 : 1;
 }
