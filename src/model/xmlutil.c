@@ -75,6 +75,9 @@ xmlutil_leaf(const char *xml, const char *a, const char *b, const char *attr)
 static void (*xmlutil_say)(const char *line);
 
 /* libxml2 hands its messages over in pieces: a line at a time out. */
+static void xmlutil_error(void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void
 xmlutil_error(void *ctx, const char *fmt, ...)
 {

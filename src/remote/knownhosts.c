@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../util/base64.h"
@@ -208,6 +209,73 @@ knownhosts_keytype(const char *t, size_t len)
 	return SSH_KEYTYPE_UNKNOWN;
 }
 
+static enum ssh_keytypes_e knownhosts_shorttype(const char *t, size_t len,
+    bool *any_ecdsa);
+
+/* Whether the next field of p (len bytes, after blanks) names a key type
+ * OpenSSH knows, certificates included, with a field after it: lines
+ * without are skipped before their host is even reported. */
+static bool
+knownhosts_type_named(const char *p, size_t len)
+{
+	static const char cert[] = "-cert-v01@openssh.com";
+	size_t i = 0, n = 0, c = sizeof cert - 1;
+	char base[128];
+
+	while (i < len && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	while (i + n < len && p[i + n] != ' ' && p[i + n] != '\t')
+		n++;
+	bool any_ecdsa;
+
+	/* and something after it, the blob, whatever it holds */
+	size_t j = i + n;
+
+	while (j < len && (p[j] == ' ' || p[j] == '\t'))
+		j++;
+	if (j == len)
+		return false;
+	if (knownhosts_keytype(p + i, n) != SSH_KEYTYPE_UNKNOWN ||
+	    knownhosts_shorttype(p + i, n, &any_ecdsa) != SSH_KEYTYPE_UNKNOWN)
+		return true;
+	if (n <= c || n - c + 12 >= sizeof base ||
+	    memcmp(p + i + n - c, cert, c) != 0)
+		return false;
+	memcpy(base, p + i, n - c);
+	memcpy(base + n - c, "@openssh.com", 12);
+	return knownhosts_keytype(base, n - c) != SSH_KEYTYPE_UNKNOWN ||
+	    knownhosts_keytype(base, n - c + 12) != SSH_KEYTYPE_UNKNOWN;
+}
+
+/* OpenSSH's short names for key types, taken in any case in the type
+ * field ("kvm1 ecdsa AAAA…" is an entry, and so "@revoked kvm1 rsa …" a
+ * revocation). "ecdsa" stands for any curve (the blob says which):
+ * *any_ecdsa is set and the P-256 type returned. */
+static enum ssh_keytypes_e
+knownhosts_shorttype(const char *t, size_t len, bool *any_ecdsa)
+{
+	static const struct {
+		const char *name;
+		enum ssh_keytypes_e type;
+	} names[] = {
+		{ "rsa", SSH_KEYTYPE_RSA },
+		{ "dsa", SSH_KEYTYPE_DSS },
+		{ "ecdsa", SSH_KEYTYPE_ECDSA_P256 },
+		{ "ed25519", SSH_KEYTYPE_ED25519 },
+		{ "ecdsa-sk", SSH_KEYTYPE_SK_ECDSA },
+		{ "ed25519-sk", SSH_KEYTYPE_SK_ED25519 },
+	};
+
+	*any_ecdsa = false;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i].name) == len &&
+		    strncasecmp(names[i].name, t, len) == 0) {
+			*any_ecdsa = i == 2;
+			return names[i].type;
+		}
+	return SSH_KEYTYPE_UNKNOWN;
+}
+
 /* A decoded public key. */
 struct knownhosts_key {
 	enum ssh_keytypes_e type;
@@ -238,7 +306,11 @@ knownhosts_key_read(const char *p, size_t len, struct knownhosts_key *k)
 	if (p == end)
 		return -1;
 	tlen = (size_t)(p - t);
+	bool any_ecdsa = false;
+
 	k->type = knownhosts_keytype(t, tlen);
+	if (k->type == SSH_KEYTYPE_UNKNOWN)
+		k->type = knownhosts_shorttype(t, tlen, &any_ecdsa);
 	if (k->type == SSH_KEYTYPE_UNKNOWN)
 		return -1;
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -259,8 +331,16 @@ knownhosts_key_read(const char *p, size_t len, struct knownhosts_key *k)
 		goto bad;
 	inner = (size_t)k->blob[0] << 24 | (size_t)k->blob[1] << 16 |
 	    (size_t)k->blob[2] << 8 | k->blob[3];
-	if (inner > k->len - 4 ||
-	    knownhosts_keytype((const char *)k->blob + 4, inner) != k->type ||
+	if (inner > k->len - 4)
+		goto bad;
+	/* "ecdsa": the blob's curve */
+	enum ssh_keytypes_e btype = knownhosts_keytype((const char *)k->blob +
+	    4, inner);
+
+	if (any_ecdsa && (btype == SSH_KEYTYPE_ECDSA_P256 ||
+	    btype == SSH_KEYTYPE_ECDSA_P384 || btype == SSH_KEYTYPE_ECDSA_P521))
+		k->type = btype;
+	if (btype != k->type ||
 	    (k->type == SSH_KEYTYPE_RSA &&
 	    (inner != 7 || memcmp(k->blob + 4, "ssh-rsa", 7) != 0)))
 		goto bad;
@@ -352,8 +432,14 @@ knownhosts_marker(const char *s, size_t len, size_t *skip)
 }
 
 /* Call fn for each line of text naming name whose key parses. */
+/* Every line of text whose host field matches name, in order: fn gets
+ * each with its marker and, unless hosts_only, its key (lines whose key
+ * does not parse, and @cert-authority lines, left out); hosts_only gives
+ * every line a host match finds, whatever follows, as ssh-keygen -F
+ * lists them. */
 static void
-knownhosts_each(const char *text, size_t len, const char *name,
+knownhosts_walk(const char *text, size_t len, const char *name,
+    bool hosts_only,
     void (*fn)(void *ctx, int lineno, const struct knownhosts_entry *e),
     void *ctx)
 {
@@ -375,7 +461,7 @@ knownhosts_each(const char *text, size_t len, const char *name,
 		if (i == l || p[i] == '#')
 			goto next;
 		e.mark = knownhosts_marker(p + i, l - i, &skip);
-		if (e.mark == MARK_BAD || e.mark == MARK_CA)
+		if (e.mark == MARK_BAD || (e.mark == MARK_CA && !hosts_only))
 			goto next;
 		i += skip;
 		for (hlen = 0; i + hlen < l && p[i + hlen] != ' ' &&
@@ -384,13 +470,65 @@ knownhosts_each(const char *text, size_t len, const char *name,
 		if (knownhosts_names(p + i, hlen, name) != 1)
 			goto next;
 		i += hlen;
-		if (knownhosts_key_read(p + i, l - i, &e.key) < 0)
+		/* OpenSSH ends the host field with a NUL in its place and reads
+		 * the key after it ("h1\0ssh-ed25519 KEY" is an entry): the
+		 * key part is then the text after that NUL, to the next */
+		const char *kp = p + i;
+		size_t klen = l - i;
+
+		if (i == l && nul != NULL && hlen > 0) {
+			const char *more = nul + 1, *nul2;
+
+			nul2 = memchr(more, '\0', (size_t)(lend - more));
+			kp = more;
+			klen = (size_t)((nul2 ? nul2 : lend) - more);
+		}
+		if (hosts_only) {
+			if (knownhosts_type_named(kp, klen))
+				fn(ctx, lineno, &e);
+			goto next;
+		}
+		if (knownhosts_key_read(kp, klen, &e.key) < 0)
 			goto next;
 		fn(ctx, lineno, &e);
 		free(e.key.blob);
 next:
 		p = nl ? nl + 1 : end;
 	}
+}
+
+static void
+knownhosts_each(const char *text, size_t len, const char *name,
+    void (*fn)(void *ctx, int lineno, const struct knownhosts_entry *e),
+    void *ctx)
+{
+	knownhosts_walk(text, len, name, false, fn, ctx);
+}
+
+struct knownhosts_lines {
+	int *lines;
+	int max, n;
+};
+
+static void
+knownhosts_lines_fn(void *ctx, int lineno, const struct knownhosts_entry *e)
+{
+	struct knownhosts_lines *l = ctx;
+
+	(void)e;
+	if (l->n < l->max)
+		l->lines[l->n] = lineno;
+	l->n++;
+}
+
+int
+knownhosts_host_lines(const char *text, size_t len, const char *name,
+    int *lines, int max)
+{
+	struct knownhosts_lines l = { lines, max, 0 };
+
+	knownhosts_walk(text, len, name, true, knownhosts_lines_fn, &l);
+	return l.n;
 }
 
 /* What the lines say so far. */

@@ -39,6 +39,11 @@ enum knownhosts_verdict {
 /* The name host:port goes by ("host" when port is 22 or 0), lower
  * case as ssh looks it up. Caller frees. */
 char *knownhosts_name(const char *host, int port);
+/* The lines of text whose host field matches name (any marker, whatever
+ * key follows), as ssh-keygen -F lists them: how many, the first max of
+ * their numbers (from 1) in lines. For testing against ssh-keygen. */
+int knownhosts_host_lines(const char *text, size_t len, const char *name,
+    int *lines, int max);
 /* What text (len bytes) says of name presenting the key type/blob (blob
  * in base64). *line (may be NULL) gets the line that decided, 0 when
  * none did. */

@@ -342,7 +342,10 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 	if (system("pkill -x libvirtd; i=0; while pgrep -x libvirtd "
 	    ">/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done") != 0)
 		printf("lab: note: stopping libvirtd failed\n");
-	check(tui_wait_text(t, "the console comes back with it", 30000),
+	/* the status line's "attached again" of the step before goes first:
+	 * what follows is this restart's */
+	check(tui_wait_gone(t, "is attached again", 30000) &&
+	    tui_wait_text(t, "the console comes back with it", 30000),
 	    "tui console: libvirtd stopped: the console ends, saying it comes "
 	    "back", t);
 	snprintf(cmd, sizeof cmd, "scripts/libvirtd-up.sh %s >/dev/null 2>&1",

@@ -287,6 +287,23 @@ test_knownhosts_openssh_rules(void **state)
 	    KNOWNHOSTS_REVOKED);
 	assert_int_equal(CHECK("web3 rsa-sha2-256 " KEY_R "\n", "web3",
 	    "ssh-rsa", KEY_R, NULL), KNOWNHOSTS_KNOWN);
+	/* OpenSSH's short type names, in any case, name the key type too:
+	 * a revocation written with one counts */
+	assert_int_equal(CHECK("@revoked web1 ED25519 " KEY_A "\n"
+	    "web1 " ED " " KEY_A "\n", "web1", ED, KEY_A, NULL),
+	    KNOWNHOSTS_REVOKED);
+	assert_int_equal(CHECK("@revoked web3 rsa " KEY_R "\n"
+	    "web3 ssh-rsa " KEY_R "\n", "web3", "ssh-rsa", KEY_R, NULL),
+	    KNOWNHOSTS_REVOKED);
+	/* a NUL right after the host field is a separator to OpenSSH (its
+	 * C string ends there and it reads on after it) */
+	{
+		static const char sep[] = "@revoked web1\0" ED " " KEY_A "\n"
+		    "web1 " ED " " KEY_A "\n";
+
+		assert_int_equal(knownhosts_check(sep, sizeof sep - 1, "web1",
+		    ED, KEY_A, &line), KNOWNHOSTS_REVOKED);
+	}
 	/* a CR is not a separator */
 	assert_int_equal(CHECK("web1\r" ED " " KEY_A "\n", "web1", ED, KEY_A,
 	    NULL), KNOWNHOSTS_UNKNOWN);
