@@ -174,7 +174,15 @@ fuzz-run: $(FUZZ_BIN)
 			> build/fuzz/$$name.log 2>&1; then \
 			tail -n 40 build/fuzz/$$name.log; exit 1; fi; \
 		grep -E '^Done [0-9]+ runs' build/fuzz/$$name.log; \
-	done
+	done; \
+	if command -v ssh-keygen >/dev/null; then \
+		echo "== build/fuzz/fuzz_knownhosts against ssh-keygen -F ($(FUZZ_SECONDS) s)"; \
+		if ! FUZZ_ORACLE=1 build/fuzz/fuzz_knownhosts -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=4096 -timeout=10 build/fuzz/corpus-fuzz_knownhosts \
+			> build/fuzz/fuzz_knownhosts-oracle.log 2>&1; then \
+			tail -n 40 build/fuzz/fuzz_knownhosts-oracle.log; exit 1; fi; \
+		grep -E '^Done [0-9]+ runs' build/fuzz/fuzz_knownhosts-oracle.log; \
+	else echo "fuzz_knownhosts oracle: SKIPPED: no ssh-keygen"; fi
 
 build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o $(UI_OBJ) $(CORE_OBJ)
 	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)

@@ -47,7 +47,7 @@ pick() { local a=("$@"); echo "${a[RANDOM % ${#a[@]}]}"; }
 line() {
 	local name=$1 pub=$2 type blob shape
 	read -r type blob _ <"$pub"
-	shape=$(pick plain plain plain revoked rsalabel ws cr hashed hashed wild neg badmark cert bad64 long)
+	shape=$(pick plain plain plain revoked rsalabel ws cr hashed hashed wild neg badmark cert bad64 long nulsep short)
 	case $shape in
 	plain) printf '%s %s %s\n' "$name" "$type" "$blob";;
 	revoked) printf '@revoked %s %s %s\n' "$(pick "$name" '*' '127.0.0.1')" "$type" "$blob";;
@@ -63,6 +63,12 @@ line() {
 	cert) printf '@cert-authority %s %s %s\n' "$name" "$type" "$blob";;
 	bad64) printf '%s %s %sx\n' "$name" "$type" "$blob";;
 	long) printf '%s,%s %s %s\n' "$(head -c $(pick 1021 1022 1023 1024) /dev/zero | tr '\0' a)" "$name" "$type" "$blob";;
+	# a NUL after the host field (OpenSSH reads on after it), before or
+	# after a blank
+	nulsep) printf '%s%s%b%s %s\n' "$(pick '' '@revoked ')" "$name" "$(pick '\0' '\0 ' ' \0' '\0\0')" "$type" "$blob";;
+	# OpenSSH's short type names, any case
+	short) case $type in ssh-ed25519) type=$(pick ed25519 ED25519 Ed25519);; ecdsa*) type=$(pick ecdsa ECDSA);; *) type=$(pick rsa RSA);; esac
+		printf '%s%s %s %s\n' "$(pick '' '@revoked ')" "$name" "$type" "$blob";;
 	esac
 }
 

@@ -295,6 +295,10 @@ test_knownhosts_openssh_rules(void **state)
 	assert_int_equal(CHECK("@revoked web3 rsa " KEY_R "\n"
 	    "web3 ssh-rsa " KEY_R "\n", "web3", "ssh-rsa", KEY_R, NULL),
 	    KNOWNHOSTS_REVOKED);
+	/* but a key typed so is not taken as the host's key (as ssh: the
+	 * differential test) */
+	assert_int_equal(CHECK("web1 ed25519 " KEY_A "\n", "web1", ED, KEY_A,
+	    NULL), KNOWNHOSTS_UNKNOWN);
 	/* a NUL right after the host field is a separator to OpenSSH (its
 	 * C string ends there and it reads on after it) */
 	{
