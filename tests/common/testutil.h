@@ -24,6 +24,9 @@ char *testutil_write(const char *dir, const char *name, const void *data,
     size_t len);
 /* dir/name as a new string, nothing written. */
 char *testutil_path(const char *dir, const char *name);
+/* The whole text of the file at path (NUL-terminated), or NULL when it
+ * cannot be read. Caller frees. */
+char *testutil_slurp(const char *path);
 
 /* Write a test-driver node XML with n domains named "<prefix>NNNN"
  * (4 digits, from 0). Every third domain is shut off, the rest running;

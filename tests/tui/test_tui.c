@@ -256,18 +256,6 @@ test_create_form(void **state)
 	free(dir);
 }
 
-/* A small file's text, or NULL. Caller frees. */
-static char *
-slurp(const char *path)
-{
-	size_t len;
-	bool missing;
-	struct diags d = { 0 };
-	char *text = inifile_slurp(path, &len, &missing, &d);
-
-	diag_clear(&d);
-	return text;
-}
 
 /* E: the XML in $EDITOR; a refused edit comes back with libvirt's
  * reason on top, and the fixed text is saved. */
@@ -323,7 +311,7 @@ test_edit_xml_refused_then_saved(void **state)
 		    *state_dir = xasprintf("%s/state/vmdeck/edits/", dir);
 		int n = 0;
 
-		text = slurp(files);
+		text = testutil_slurp(files);
 		assert_non_null(text);
 		for (line = strtok_r(text, "\n", &save); line != NULL;
 		    line = strtok_r(NULL, "\n", &save), n++) {
@@ -333,7 +321,7 @@ test_edit_xml_refused_then_saved(void **state)
 		}
 		assert_int_equal(n, 2);
 		free(text);
-		text = slurp(mode);
+		text = testutil_slurp(mode);
 		assert_string_equal(text, "700\n");
 		free(text);
 		free(state_dir);

@@ -219,17 +219,6 @@ test_bad_files(void **state)
 	free(dir);
 }
 
-static char *
-slurp(const char *path)
-{
-	size_t len;
-	bool missing;
-	struct diags d = { 0 };
-	char *s = inifile_slurp(path, &len, &missing, &d);
-
-	diag_clear(&d);
-	return s;
-}
 
 static void
 test_save_round_trip(void **state)
@@ -260,7 +249,7 @@ test_save_round_trip(void **state)
 	cfg.columns[0] = CONFIG_COL_NAME;
 	cfg.columns[1] = CONFIG_COL_MEMORY;
 	assert_int_equal(config_save(&cfg, path, &err), 0);
-	text = slurp(path);
+	text = testutil_slurp(path);
 	assert_string_equal(text,
 	    "; my settings\n"
 	    "[general]\n"
@@ -290,7 +279,7 @@ test_save_round_trip(void **state)
 	/* a new file, in a directory that does not exist yet */
 	path = testutil_path(dir, "new/vmdeck/config");
 	assert_int_equal(config_save(&cfg, path, &err), 0);
-	text = slurp(path);
+	text = testutil_slurp(path);
 	assert_string_equal(text, "[general]\nsort = state\n"
 	    "columns = name memory\ntheme = solarized-dark\ninterval = 1\n");
 	free(text);
@@ -310,7 +299,7 @@ test_save_round_trip(void **state)
 		assert_true(S_ISLNK(st.st_mode));
 		assert_int_equal(stat(real, &st), 0);
 		assert_int_equal(st.st_mode & 07777, 0640);
-		text = slurp(real);
+		text = testutil_slurp(real);
 		assert_non_null(strstr(text, "theme = solarized-dark"));
 		free(text);
 		free(real);
