@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/uri.h>
 
+#include "../util/msglog.h"
 #include "../util/xalloc.h"
+#include "sshresolve.h"
 
 char *
 hosturi_escape(const char *s, const char *keep)
@@ -98,11 +101,42 @@ char *
 hosturi_for(const struct hostdef *h)
 {
 	const char *home = getenv("HOME");
-	char *ssh_config, *uri;
-	struct sshconfig_host cfg;
+	char *ssh_config, *uri, *err = NULL;
+	struct sshconfig_host cfg = { 0 };
+	struct sshresolve res = { 0 };
 
 	if (home == NULL)
 		home = "";
+	/* libvirt's libssh transport reads no ssh config: the alias resolved
+	 * as ssh resolves it (ssh -G), the same answer vmdeck's session and
+	 * key check use; libssh-free ssh config reading only where there is
+	 * no ssh binary */
+	if (h->uri == NULL && h->ssh != NULL && h->transport == HOSTDEF_LIBSSH &&
+	    sshresolve(h->ssh, NULL, h->user, h->port, 5000, &res, &err) == 0 &&
+	    res.found) {
+		cfg.hostname = res.hostname;
+		cfg.user = res.user;
+		cfg.port = res.port;
+		/* ssh -G lists the default identities even when absent */
+		for (size_t i = 0; i < res.nidentities && cfg.identity == NULL;
+		    i++)
+			if (access(res.identities[i], R_OK) == 0)
+				cfg.identity = res.identities[i];
+		cfg.known_hosts = res.nuser_known > 0 ? res.known_hosts[0] :
+		    NULL;
+		cfg.matched = true;
+		if (res.proxycommand != NULL)
+			msglog_add(MSGLOG_WARN, "host %s: ssh reaches it through "
+			    "%s, but libvirt's libssh transport connects "
+			    "directly; use transport = ssh to go the same way",
+			    h->name ? h->name : h->ssh, res.proxyjump ?
+			    res.proxyjump : res.proxycommand);
+		uri = hosturi_build(h, &cfg, home);
+		sshresolve_clear(&res);
+		return uri;
+	}
+	free(err);
+	sshresolve_clear(&res);
 	ssh_config = xasprintf("%s/.ssh/config", home);
 	sshconfig_load(ssh_config, h->ssh ? h->ssh : "", home, &cfg);
 	uri = hosturi_build(h, &cfg, home);
