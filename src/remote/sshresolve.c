@@ -18,8 +18,8 @@ sshresolve_home(void)
 	return pw != NULL && pw->pw_dir != NULL ? pw->pw_dir : "/";
 }
 
-/* An IdentityFile as ssh expands it: ~, %d, %u, %r, %h, %p, %n, %%.
- * Caller frees. */
+/* An IdentityFile as ssh expands it: ~, %d, %u, %r, %h, %p, %n, %%;
+ * any other %x is left as it is. Caller frees. */
 static char *
 sshresolve_expand(const char *v, const struct sshresolve *r)
 {
@@ -33,7 +33,7 @@ sshresolve_expand(const char *v, const struct sshresolve *r)
 		v++;
 	}
 	for (; *v; v++) {
-		char one[2] = { *v, '\0' }, port[16];
+		char one[3] = { *v, '\0', '\0' }, port[16];
 		const char *add = one;
 
 		if (*v == '%' && v[1] != '\0') {
@@ -47,7 +47,8 @@ sshresolve_expand(const char *v, const struct sshresolve *r)
 			case 'p': add = port; break;
 			case 'n': add = r->alias ? r->alias : ""; break;
 			case '%': add = "%"; break;
-			default: one[0] = *v; break;
+			/* one ssh does not know: kept as written */
+			default: one[0] = '%'; one[1] = *v; break;
 			}
 		}
 		next = xasprintf("%s%s", out, add);
