@@ -248,8 +248,8 @@ knownhosts_type_named(const char *p, size_t len)
 }
 
 /* OpenSSH's short names for key types, taken in any case in the type
- * field ("kvm1 ecdsa AAAA…" is an entry, and so "@revoked kvm1 rsa …" a
- * revocation). "ecdsa" stands for any curve (the blob says which):
+ * field: "kvm1 ecdsa AAAA…" is a line ssh-keygen -F lists, though ssh
+ * itself skips it. "ecdsa" stands for any curve (the blob says which):
  * *any_ecdsa is set and the P-256 type returned. */
 static enum ssh_keytypes_e
 knownhosts_shorttype(const char *t, size_t len, bool *any_ecdsa)
@@ -556,10 +556,10 @@ knownhosts_tally_fn(void *ctx, int lineno, const struct knownhosts_entry *e)
 	struct knownhosts_tally *t = ctx;
 	bool same = knownhosts_key_equal(&e->key, t->key);
 
-	/* a key typed by its short name: ssh lists it (ssh-keygen -F) but
-	 * does not take it as the host's key (the differential test);
-	 * vmdeck takes it as a revocation only, the stricter reading */
-	if (e->key.short_name && e->mark != MARK_REVOKED)
+	/* a key typed by its short name: ssh-keygen -F lists it, but ssh
+	 * reads the line as a parse error and skips it, a revocation too
+	 * (ssh -v: "parse error in hostkeys file"; the differential test) */
+	if (e->key.short_name)
 		return;
 	if (e->mark == MARK_REVOKED) {
 		if (same && !t->revoked) {
