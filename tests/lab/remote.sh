@@ -17,6 +17,8 @@ if [ -z "${URI:-}" ]; then
 	ok() { echo "lab: ok: $*"; passed=$((passed + 1)); }
 	bad() { echo "lab: FAILED: $*"; failed=$((failed + 1)); }
 	remote_alone=1
+	# as run.sh: the host set up, so the full-screen checks are not asked
+	"$VMDECK" host-setup -c "$URI" >/dev/null 2>&1
 fi
 
 here=${here:-$(cd "$(dirname "$0")" && pwd)}

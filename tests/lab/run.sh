@@ -146,6 +146,9 @@ ensure_libvirtd() {
 	echo "lab: note: libvirtd is gone before '$1' (the kernel log's last word on it: $(dmesg 2>/dev/null | grep -a 'libvirtd' | tail -n 1)); starting it again"
 	"$top/scripts/libvirtd-up.sh" "$VMDECK" ||
 	    echo "lab: note: libvirtd did not come back"
+	# a fresh daemon may not have autostarted the network yet: the
+	# full-screen checks would be asked to set the host up
+	"$VMDECK" host-setup -c "$URI" >/dev/null 2>&1
 }
 
 # wait_for SECONDS COMMAND...: run COMMAND until it succeeds or time runs out
