@@ -23,8 +23,8 @@ BASEFLAGS = -std=c11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE \
             -DVMDECK_VERSION='"$(VERSION)"' -DVMDECK_DATADIR='"$(DATADIR)"' \
             $(SANITIZE)
 
-# src/model, src/remote, src/console and src/util never see curses:
-# they compile without its flags, and check-layers greps for includes.
+# Only src/ui and main.c see curses: the other folders compile without
+# its flags, and check-layers checks every include against the floors.
 CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt libssh inih libxml-2.0 vterm zlib chafa libvncclient 2>/dev/null)
 UI_CFLAGS   = $(CORE_CFLAGS) $(shell $(PKG) --cflags ncursesw 2>/dev/null)
 TEST_CFLAGS = $(UI_CFLAGS) $(shell $(PKG) --cflags cmocka libvncserver 2>/dev/null)
@@ -32,7 +32,11 @@ LIBS        = $(shell $(PKG) --libs libvirt libssh ncursesw inih libxml-2.0 vter
 # libvncserver: a VNC server inside the VNC console's integration test
 TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs cmocka libvncserver 2>/dev/null) -lutil
 
-CORE_SRC := $(wildcard src/util/*.c src/model/*.c src/remote/*.c src/console/*.c)
+# the floors, bottom first (check-layers: a file includes only its own
+# folder and folders below it)
+FLOORS   := util core remote stats config create vm host console,vnc cmd,ui
+CORE_DIRS := util core remote stats config create vm host console vnc cmd
+CORE_SRC := $(foreach d,$(CORE_DIRS),$(wildcard src/$(d)/*.c))
 UI_SRC   := $(wildcard src/ui/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/shipped.o
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
@@ -126,11 +130,13 @@ check: deps-check
 
 test: check-layers lint-man unit integration tui hang ssh-diff ssh-idle fuzz
 
-check-layers:
-	@bad=$$(grep -rlE '#include *[<"](ncursesw?/)?n?curses\.h|#include *"(\.\./)*ui/' \
-		src/model src/remote src/console src/util 2>/dev/null); \
-	if [ -n "$$bad" ]; then echo "layer leak (curses or ui/ included): $$bad"; exit 1; fi; \
-	echo "check-layers: model, remote, console and util include no curses or ui/ header"
+# the floors (every include at or below its folder) and no cycle
+# between the object files of src/
+check-layers: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
+	@scripts/floors.sh includes $(FLOORS)
+	@scripts/floors.sh cycles $(filter-out $(UI_OBJ),$(filter $(BUILD)/src/%,$^))
+	@scripts/floors.sh cycles $(UI_OBJ) || echo "floors: the ui loops above are \
+	the knot the UI core of issue 15 unties; reported, not yet a failure"
 
 lint-man:
 	mandoc -Tlint -W warning $(wildcard man/*.[1-9])

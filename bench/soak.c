@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../src/model/history.h"
-#include "../src/model/vmstats.h"
+#include "../src/stats/history.h"
+#include "../src/stats/vmstats.h"
 #include "../src/util/timeutil.h"
 #include "../tests/tui/harness.h"
 #include "sample.h"

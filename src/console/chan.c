@@ -12,7 +12,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include "../model/virterr.h"
+#include "../core/virterr.h"
 #include "../util/xalloc.h"
 #include "serial.h"
 

@@ -21,8 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../model/evq.h"
-#include "../model/host.h"
+#include "../core/evq.h"
+#include "../host/host.h"
 #include "devices.h"
 
 enum chan_state {

@@ -6,7 +6,7 @@
 
 #include <libxml/tree.h>
 
-#include "../model/xmlutil.h"
+#include "../core/xmlutil.h"
 #include "../util/xalloc.h"
 
 /* An attribute as a string of ours, or NULL. */

@@ -5,7 +5,7 @@
 
 #include <libvirt/virterror.h>
 
-#include "../model/virterr.h"
+#include "../core/virterr.h"
 #include "../util/xalloc.h"
 
 struct serial {

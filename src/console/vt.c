@@ -7,7 +7,7 @@
 
 #include <vterm.h>
 
-#include "../model/themefile.h"
+#include "../config/themefile.h"
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
 #include "sbring.h"

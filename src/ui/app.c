@@ -14,12 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../model/evloop.h"
-#include "../model/vmdelete.h"
-#include "../model/vmspec.h"
+#include "../core/evloop.h"
+#include "../vm/vmdelete.h"
+#include "../create/vmspec.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
-#include "../model/xmlutil.h"
+#include "../core/xmlutil.h"
 #include "../util/xalloc.h"
 #include "commands.h"
 #include "draw.h"

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/hostsfile.h"
-#include "../model/inifile.h"
+#include "../config/hostsfile.h"
+#include "../config/inifile.h"
 #include "../util/msglog.h"
 #include "../util/xalloc.h"
 #include "app.h"

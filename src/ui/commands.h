@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "../model/config.h"
+#include "../config/config.h"
 #include "../util/diag.h"
 
 struct app;

@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../model/inifile.h"
+#include "../config/inifile.h"
 #include "../util/msglog.h"
 #include "../util/paths.h"
 #include "../util/xalloc.h"

@@ -2,7 +2,7 @@
  * theme — colours by what they mean, not by hue, on the terminal at hand.
  *
  * Views ask for theme_attr(THEME_RUNNING), never for "green". A theme
- * (model/themefile) gives each slot colours and attributes; theme_apply
+ * (config/themefile) gives each slot colours and attributes; theme_apply
  * turns them into curses colour pairs for this terminal: 256-colour and
  * 24-bit values where it has 256 colours, the 8-colour fallback where it
  * has fewer, attributes only where it has none or NO_COLOR is set.
@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 
-#include "../model/themefile.h"
+#include "../config/themefile.h"
 #include "term.h"
 
 /* Whether the terminal can show colour and the user allows it. Call once

@@ -85,7 +85,7 @@ struct view *view_clone_new(int host, const char *uuid, const char *name);
  * the XML cannot be read. */
 struct view *view_edit_new(int host, const char *uuid, const char *name,
     const char *xml, bool autostart, char **err);
-/* A worker's question (model/prompt: yes/no, a line, a secret) about the
+/* A worker's question (core/prompt: yes/no, a line, a secret) about the
  * host shown as label; answered, or a no when the overlay goes. */
 struct prompt;
 struct view *view_prompt_new(struct prompt *p, const char *label);

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/seed.h"
-#include "../model/template.h"
-#include "../model/vmspec.h"
+#include "../create/seed.h"
+#include "../create/template.h"
+#include "../create/vmspec.h"
 #include "../util/fmt.h"
 #include "../util/msglog.h"
 #include "../util/xalloc.h"

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/vmedit.h"
-#include "../model/vmspec.h"
+#include "../vm/vmedit.h"
+#include "../create/vmspec.h"
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
 #include "app.h"

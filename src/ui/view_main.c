@@ -8,9 +8,9 @@
 
 #include <math.h>
 
-#include "../model/history.h"
-#include "../model/hostprobe.h"
-#include "../model/stats.h"
+#include "../stats/history.h"
+#include "../host/hostprobe.h"
+#include "../stats/stats.h"
 #include "../util/fmt.h"
 #include "../util/graph.h"
 #include "../util/timeutil.h"

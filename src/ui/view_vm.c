@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../console/vncfb.h"
-#include "../console/vncmap.h"
-#include "../model/history.h"
-#include "../model/domxml.h"
-#include "../model/screenshot.h"
-#include "../model/stats.h"
+#include "../vnc/vncfb.h"
+#include "../vnc/vncmap.h"
+#include "../stats/history.h"
+#include "../host/domxml.h"
+#include "../vnc/screenshot.h"
+#include "../stats/stats.h"
 #include "../util/fmt.h"
 #include "../util/graph.h"
 #include "../util/timeutil.h"

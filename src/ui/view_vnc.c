@@ -7,12 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../console/vncclient.h"
-#include "../console/vncfb.h"
-#include "../console/vnckeys.h"
-#include "../console/vncmap.h"
-#include "../console/vncopen.h"
-#include "../model/config.h"
+#include "../vnc/vncclient.h"
+#include "../vnc/vncfb.h"
+#include "../vnc/vnckeys.h"
+#include "../vnc/vncmap.h"
+#include "../vnc/vncopen.h"
+#include "../config/config.h"
 #include "../util/fdio.h"
 #include "../util/fmt.h"
 #include "../util/msglog.h"

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../console/vnckeys.h"
+#include "../vnc/vnckeys.h"
 
 /* The key for a view's key; false for keys the guest cannot be sent
  * (mouse reports, resize). */

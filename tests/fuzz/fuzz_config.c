@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../src/model/config.h"
+#include "../../src/config/config.h"
 #include "../../src/util/diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

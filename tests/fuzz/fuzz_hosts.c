@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/model/hostsfile.h"
-#include "../../src/remote/hosturi.h"
+#include "../../src/config/hostsfile.h"
+#include "../../src/config/hosturi.h"
 #include "../../src/remote/sshconfig.h"
 #include "../../src/util/diag.h"
 

@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "../../src/model/template.h"
-#include "../../src/model/vmspec.h"
+#include "../../src/create/template.h"
+#include "../../src/create/vmspec.h"
 #include "../../src/util/diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -20,9 +20,9 @@
 #include <cmocka.h>
 #include <rfb/rfb.h>
 
-#include "../../src/console/vncclient.h"
-#include "../../src/console/vncfb.h"
-#include "../../src/console/vncmap.h"
+#include "../../src/vnc/vncclient.h"
+#include "../../src/vnc/vncfb.h"
+#include "../../src/vnc/vncmap.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;

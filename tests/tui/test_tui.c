@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/model/inifile.h"
+#include "../../src/config/inifile.h"
 #include "../../src/util/timeutil.h"
 #include "../../src/util/xalloc.h"
 

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "../../src/console/devices.h"
-#include "../../src/console/direct.h"
+#include "../../src/cmd/direct.h"
 #include "../../src/console/sbring.h"
 #include "../../src/console/vt.h"
 #include "../../src/ui/conview.h"

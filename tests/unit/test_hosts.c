@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "../../src/model/host.h"
-#include "../../src/model/hostprobe.h"
-#include "../../src/model/hostsfile.h"
-#include "../../src/remote/hosturi.h"
+#include "../../src/host/host.h"
+#include "../../src/host/hostprobe.h"
+#include "../../src/config/hostsfile.h"
+#include "../../src/config/hosturi.h"
 #include "../../src/remote/sshconfig.h"
 #include "../../src/util/diag.h"
 #include "../common/testutil.h"

@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "../../src/model/config.h"
-#include "../../src/model/inifile.h"
-#include "../../src/model/shipped.h"
-#include "../../src/model/themefile.h"
+#include "../../src/config/config.h"
+#include "../../src/config/inifile.h"
+#include "../../src/config/shipped.h"
+#include "../../src/config/themefile.h"
 #include "../../src/util/diag.h"
 #include "../common/testutil.h"
 

@@ -13,9 +13,9 @@
 #include <cmocka.h>
 #include <math.h>
 
-#include "../../src/model/history.h"
-#include "../../src/model/stats.h"
-#include "../../src/model/vmstats.h"
+#include "../../src/stats/history.h"
+#include "../../src/stats/stats.h"
+#include "../../src/stats/vmstats.h"
 #include "../../src/util/graph.h"
 #include "../../src/util/uuidmap.h"
 

@@ -15,16 +15,16 @@
 #include <math.h>
 #include <poll.h>
 
-#include "../../src/console/direct.h"
-#include "../../src/model/config.h"
-#include "../../src/model/domain.h"
-#include "../../src/model/domlist.h"
-#include "../../src/model/evq.h"
-#include "../../src/model/store.h"
+#include "../../src/cmd/direct.h"
+#include "../../src/config/config.h"
+#include "../../src/core/domain.h"
+#include "../../src/core/domlist.h"
+#include "../../src/core/evq.h"
+#include "../../src/host/store.h"
 #include "../../src/ui/commands.h"
 #include "../../src/ui/view.h"
 #include "../../src/ui/term.h"
-#include "../../src/util/cli.h"
+#include "../../src/cmd/cli.h"
 #include "../../src/util/diag.h"
 #include "../../src/util/fmt.h"
 #include "../../src/util/msglog.h"

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "../../src/console/vncfb.h"
-#include "../../src/console/vncmap.h"
-#include "../../src/console/vnckeys.h"
+#include "../../src/vnc/vncfb.h"
+#include "../../src/vnc/vncmap.h"
+#include "../../src/vnc/vnckeys.h"
 #include "../../src/ui/term.h"
 #include "../../src/ui/view.h"
 #include "../../src/ui/vncinput.h"

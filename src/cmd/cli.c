@@ -1,0 +1,384 @@
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/xalloc.h"
+
+enum opt_id {
+	OPT_CONNECT, OPT_HOST, OPT_DELAY, OPT_TIMEOUT, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
+	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_KEEP, OPT_STORAGE, OPT_FORCE, OPT_HELP, OPT_HELP_CONFIG,
+	OPT_VERSION,
+};
+
+static const struct cli_option {
+	char short_name;	/* 0 when none */
+	const char *long_name;
+	const char *arg;	/* NULL when it takes none */
+	enum opt_id id;
+	const char *help;
+} options[] = {
+	{ 'c', "connect", "URI", OPT_CONNECT,
+	    "connect to URI (repeatable; default: $LIBVIRT_DEFAULT_URI, "
+	    "else qemu:///system when reachable, else qemu:///session)" },
+	{ 'H', "host", "NAME", OPT_HOST,
+	    "connect to the host called NAME in the hosts file (repeatable)" },
+	{ 'd', "delay", "SECONDS", OPT_DELAY,
+	    "seconds between samples of the live figures (as top's -d; "
+	    "default: interval from the config, else 1)" },
+	{ 0, "timeout", "SECONDS", OPT_TIMEOUT,
+	    "seconds each host has to connect, log in and answer before it "
+	    "is given up as \"no answer\" (default: connect_timeout from "
+	    "the config, else 10)" },
+	{ 0, "json", NULL, OPT_JSON, "list, top: print JSON instead of a "
+	    "table" },
+	{ 0, "once", NULL, OPT_ONCE, "top: print one sample of every VM and "
+	    "exit" },
+	{ 't', "template", "NAME", OPT_TEMPLATE, "create: the template to "
+	    "start from (see vmdeck templates)" },
+	{ 'n', "name", "NAME", OPT_NAME, "create, clone: the new VM's name" },
+	{ 0, "set", "KEY=VALUE", OPT_SET, "create: override a template key "
+	    "(vcpus=4, memory=2G, disk.size=40G, disk.image=PATH …); "
+	    "repeatable" },
+	{ 0, "start", NULL, OPT_START, "create: start the VM once made" },
+	{ 0, "print-xml", NULL, OPT_PRINT_XML, "create: print the domain XML "
+	    "and make nothing" },
+	{ 0, "keep-on-failure", NULL, OPT_KEEP, "create: keep the VM defined "
+	    "when --start fails (otherwise it is removed with its new "
+	    "volumes)" },
+	{ 0, "storage", NULL, OPT_STORAGE, "undefine: also delete the VM's "
+	    "volumes and its cloud-init seed (as virsh's "
+	    "--remove-all-storage); files another VM or a snapshot uses are "
+	    "kept" },
+	{ 0, "force", NULL, OPT_FORCE, "console: take the console over from "
+	    "another client" },
+	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
+	{ 0, "help-config", NULL, OPT_HELP_CONFIG,
+	    "print every config file option and exit" },
+	{ 'V', "version", NULL, OPT_VERSION, "print the version and exit" },
+};
+
+static const struct cli_subcommand {
+	const char *word;
+	enum cli_command command;
+	bool takes_name;
+	const char *help;
+} subcommands[] = {
+	{ "list", CLI_LIST, false, "list every VM of each host" },
+	{ "top", CLI_TOP, false, "print every VM's CPU, memory, disk and "
+	    "network figures each interval" },
+	{ "templates", CLI_TEMPLATES, false, "list the VM templates" },
+	{ "host-setup", CLI_HOST_SETUP, false, "make the 'default' storage "
+	    "pool and NAT network a new host lacks, as virt-manager does "
+	    "(started and autostarted)" },
+	{ "hosts", CLI_HOSTS, false, "print each host of the hosts file with "
+	    "its state (all connect at once)" },
+	{ "create", CLI_CREATE, false, "create a VM from a template "
+	    "(--template, --name, --set, --start)" },
+	{ "clone", CLI_CLONE, true, "copy shut-off VM NAME, disks and all, as "
+	    "--name NEW" },
+	{ "console", CLI_CONSOLE, true, "attach this terminal to VM NAME's "
+	    "serial console (Ctrl-] or F12 detaches)" },
+	{ "screenshot", CLI_SCREENSHOT, true, "save VM NAME's screen as FILE "
+	    "(PNG when it ends in .png)" },
+	{ "start", CLI_ACTION, true, "start VM NAME" },
+	{ "shutdown", CLI_ACTION, true, "ask VM NAME to shut down (ACPI)" },
+	{ "reboot", CLI_ACTION, true, "ask VM NAME to reboot" },
+	{ "destroy", CLI_ACTION, true, "force VM NAME off at once" },
+	{ "suspend", CLI_ACTION, true, "pause VM NAME" },
+	{ "resume", CLI_ACTION, true, "resume paused VM NAME" },
+	{ "undefine", CLI_ACTION, true, "delete the definition of VM NAME" },
+};
+
+#define NELEMS(a) (sizeof (a) / sizeof (a)[0])
+
+static const struct cli_option *
+cli_find_long(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NELEMS(options); i++)
+		if (strlen(options[i].long_name) == len &&
+		    strncmp(options[i].long_name, name, len) == 0)
+			return &options[i];
+	return NULL;
+}
+
+static const struct cli_option *
+cli_find_short(char c)
+{
+	for (size_t i = 0; i < NELEMS(options); i++)
+		if (options[i].short_name == c)
+			return &options[i];
+	return NULL;
+}
+
+static void
+cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
+{
+	switch (o->id) {
+	case OPT_CONNECT:
+		cli->uris = xreallocarray(cli->uris, cli->nuris + 1,
+		    sizeof *cli->uris);
+		cli->uris[cli->nuris++] = xstrdup(arg);
+		break;
+	case OPT_HOST:
+		cli->hosts = xreallocarray(cli->hosts, cli->nhosts + 1,
+		    sizeof *cli->hosts);
+		cli->hosts[cli->nhosts++] = arg;
+		break;
+	case OPT_DELAY:
+		cli->delay = arg;
+		break;
+	case OPT_TIMEOUT:
+		cli->timeout = arg;
+		break;
+	case OPT_JSON:
+		cli->json = true;
+		break;
+	case OPT_ONCE:
+		cli->once = true;
+		break;
+	case OPT_TEMPLATE:
+		cli->template_name = arg;
+		break;
+	case OPT_NAME:
+		cli->vm_name = arg;
+		break;
+	case OPT_SET:
+		cli->sets = xreallocarray(cli->sets, cli->nsets + 1,
+		    sizeof *cli->sets);
+		cli->sets[cli->nsets++] = arg;
+		break;
+	case OPT_START:
+		cli->start = true;
+		break;
+	case OPT_PRINT_XML:
+		cli->print_xml = true;
+		break;
+	case OPT_KEEP:
+		cli->keep_on_failure = true;
+		break;
+	case OPT_STORAGE:
+		cli->storage = true;
+		break;
+	case OPT_FORCE:
+		cli->force = true;
+		break;
+	case OPT_HELP:
+		cli->help = true;
+		break;
+	case OPT_HELP_CONFIG:
+		cli->help_config = true;
+		break;
+	case OPT_VERSION:
+		cli->version = true;
+		break;
+	}
+}
+
+int
+cli_parse(struct cli *cli, int argc, char **argv, char **err)
+{
+	bool only_words = false;
+
+	memset(cli, 0, sizeof *cli);
+	cli->command = CLI_TUI;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct cli_option *o = NULL;
+		const char *arg = NULL;
+
+		if (!only_words && strcmp(a, "--") == 0) {
+			only_words = true;
+			continue;
+		}
+		if (!only_words && a[0] == '-' && a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			o = cli_find_long(a + 2, len);
+			if (o == NULL) {
+				*err = xasprintf("unknown option '%s' (see "
+				    "vmdeck --help)", a);
+				return -1;
+			}
+			if (o->arg != NULL && eq != NULL)
+				arg = eq + 1;
+			else if (o->arg == NULL && eq != NULL) {
+				*err = xasprintf("option --%s takes no value",
+				    o->long_name);
+				return -1;
+			}
+		} else if (!only_words && a[0] == '-' && a[1] != '\0') {
+			o = cli_find_short(a[1]);
+			if (o == NULL) {
+				*err = xasprintf("unknown option '-%c' (see "
+				    "vmdeck --help)", a[1]);
+				return -1;
+			}
+			if (a[2] != '\0') {
+				if (o->arg == NULL) {
+					*err = xasprintf("option -%c takes no "
+					    "value", a[1]);
+					return -1;
+				}
+				arg = a + 2;
+			}
+		}
+		if (o != NULL) {
+			if (o->arg != NULL && arg == NULL) {
+				if (i + 1 >= argc) {
+					*err = xasprintf("option --%s needs %s",
+					    o->long_name, o->arg);
+					return -1;
+				}
+				arg = argv[++i];
+			}
+			if (o->arg != NULL && *arg == '\0') {
+				*err = xasprintf("option --%s needs a non-empty "
+				    "%s", o->long_name, o->arg);
+				return -1;
+			}
+			cli_apply(cli, o, arg);
+			continue;
+		}
+		/* a word: the subcommand, then its NAME */
+		if (cli->word == NULL) {
+			const struct cli_subcommand *sc = NULL;
+
+			for (size_t k = 0; k < NELEMS(subcommands); k++)
+				if (strcmp(subcommands[k].word, a) == 0)
+					sc = &subcommands[k];
+			if (sc == NULL) {
+				*err = xasprintf("unknown command '%s' (see "
+				    "vmdeck --help)", a);
+				return -1;
+			}
+			cli->word = sc->word;
+			cli->command = sc->command;
+		} else if ((cli->command == CLI_ACTION ||
+		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
+		    cli->command == CLI_SCREENSHOT) && cli->name == NULL)
+			cli->name = a;
+		else if (cli->command == CLI_SCREENSHOT && cli->file == NULL)
+			cli->file = a;
+		else {
+			*err = xasprintf("unexpected argument '%s' after %s", a,
+			    cli->word);
+			return -1;
+		}
+	}
+	if (cli->help || cli->help_config || cli->version)
+		return 0;
+	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE ||
+	    cli->command == CLI_CONSOLE || cli->command == CLI_SCREENSHOT) &&
+	    cli->name == NULL) {
+		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
+		return -1;
+	}
+	if (cli->command == CLI_SCREENSHOT && cli->file == NULL) {
+		*err = xstrdup("vmdeck screenshot needs the name of a VM and a "
+		    "file to write (NAME FILE.png)");
+		return -1;
+	}
+	if (cli->json && cli->command != CLI_LIST && cli->command != CLI_TOP &&
+	    cli->command != CLI_HOSTS) {
+		*err = xstrdup("--json goes with the list, top and hosts "
+		    "commands");
+		return -1;
+	}
+	if ((cli->template_name || cli->nsets || cli->start ||
+	    cli->print_xml || cli->keep_on_failure) &&
+	    cli->command != CLI_CREATE) {
+		*err = xstrdup("--template, --set, --start, --print-xml and "
+		    "--keep-on-failure go with the create command");
+		return -1;
+	}
+	if (cli->storage && (cli->command != CLI_ACTION ||
+	    strcmp(cli->word, "undefine") != 0)) {
+		*err = xstrdup("--storage goes with the undefine command");
+		return -1;
+	}
+	if (cli->vm_name && cli->command != CLI_CREATE &&
+	    cli->command != CLI_CLONE) {
+		*err = xstrdup("--name goes with the create and clone commands");
+		return -1;
+	}
+	if (cli->force && cli->command != CLI_CONSOLE) {
+		*err = xstrdup("--force goes with the console command");
+		return -1;
+	}
+	if (cli->command == CLI_CLONE && cli->vm_name == NULL) {
+		*err = xstrdup("vmdeck clone needs --name NEW");
+		return -1;
+	}
+	if (cli->command == CLI_CREATE &&
+	    (cli->template_name == NULL || cli->vm_name == NULL)) {
+		*err = xstrdup("vmdeck create needs --template NAME and --name "
+		    "NAME");
+		return -1;
+	}
+	if (cli->once && cli->command != CLI_TOP) {
+		*err = xstrdup("--once goes with the top command");
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_free(struct cli *cli)
+{
+	for (size_t i = 0; i < cli->nuris; i++)
+		free(cli->uris[i]);
+	free(cli->uris);
+	free(cli->sets);
+	free(cli->hosts);
+	cli->hosts = NULL;
+	cli->nhosts = 0;
+	cli->uris = NULL;
+	cli->nuris = 0;
+	cli->sets = NULL;
+	cli->nsets = 0;
+}
+
+const char *
+cli_long_option(size_t i)
+{
+	return i < NELEMS(options) ? options[i].long_name : NULL;
+}
+
+const char *
+cli_subcommand(size_t i)
+{
+	return i < NELEMS(subcommands) ? subcommands[i].word : NULL;
+}
+
+void
+cli_usage(FILE *out)
+{
+	fprintf(out, "usage: vmdeck [-c URI]...            full-screen view\n"
+	    "       vmdeck list [--json] [-c URI]...\n"
+	    "       vmdeck top [--once] [--json] [-d SECONDS] [-c URI]...\n"
+	    "       vmdeck templates\n"
+	    "       vmdeck create -t TEMPLATE -n NAME [--set KEY=VALUE]... "
+	    "[--start] [-c URI]\n"
+	    "       vmdeck clone NAME -n NEW [-c URI]\n"
+	    "       vmdeck console NAME [--force] [-c URI]\n"
+	    "       vmdeck COMMAND NAME [-c URI]\n\ncommands:\n");
+	for (size_t i = 0; i < NELEMS(subcommands); i++)
+		fprintf(out, "  %-10s %s%s\n", subcommands[i].word,
+		    subcommands[i].takes_name ? "NAME: " : "",
+		    subcommands[i].help);
+	fprintf(out, "\noptions:\n");
+	for (size_t i = 0; i < NELEMS(options); i++) {
+		char left[40];
+
+		snprintf(left, sizeof left, "%s%c%s--%s%s%s",
+		    options[i].short_name ? "-" : "   ",
+		    options[i].short_name ? options[i].short_name : ' ',
+		    options[i].short_name ? ", " : "", options[i].long_name,
+		    options[i].arg ? " " : "", options[i].arg ? options[i].arg : "");
+		fprintf(out, "  %-20s %s\n", left, options[i].help);
+	}
+	fprintf(out, "\nIn the full-screen view press ? for the keys. "
+	    "See vmdeck(1).\n");
+}

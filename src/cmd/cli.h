@@ -1,0 +1,67 @@
+/*
+ * cli — the command line: options and subcommands, as tables.
+ *
+ * The same tables give the parser and `vmdeck --help`. Pure: parsing
+ * allocates only the result and prints nothing.
+ */
+#ifndef VMDECK_CMD_CLI_H
+#define VMDECK_CMD_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum cli_command {
+	CLI_TUI,		/* no subcommand: the full-screen view */
+	CLI_LIST,
+	CLI_TOP,
+	CLI_TEMPLATES,
+	CLI_HOSTS,		/* hosts: the hosts file with states */
+	CLI_CREATE,
+	CLI_CLONE,
+	CLI_CONSOLE,
+	CLI_ACTION,		/* start, shutdown, … NAME */
+	CLI_SCREENSHOT,		/* screenshot NAME FILE */
+	CLI_HOST_SETUP,		/* host-setup: the default pool and network */
+};
+
+struct cli {
+	enum cli_command command;
+	const char *word;	/* the subcommand as typed; NULL for TUI */
+	char **uris;		/* -c URI, in order; owned array */
+	size_t nuris;
+	const char **hosts;	/* -H NAME, in order; array owned */
+	size_t nhosts;
+	bool json;		/* --json */
+	bool once;		/* --once */
+	const char *delay;	/* -d SECONDS as typed; NULL when not given */
+	const char *timeout;	/* --timeout SECONDS as typed, or NULL */
+	const char *template_name;	/* create --template */
+	const char *vm_name;	/* create --name */
+	const char **sets;	/* create --set KEY=VALUE; array owned */
+	size_t nsets;
+	bool start;		/* create --start */
+	bool print_xml;		/* create --print-xml */
+	bool keep_on_failure;	/* create --keep-on-failure */
+	bool storage;		/* undefine --storage */
+	bool force;		/* console --force */
+	bool help;		/* -h, --help */
+	bool help_config;	/* --help-config */
+	bool version;		/* -V, --version */
+	const char *name;	/* VM name for actions; points into argv */
+	const char *file;	/* screenshot's FILE; points into argv */
+};
+
+/* Parse argv. Returns 0, or -1 with *err set to a sentence (caller frees).
+ * Either way cli_free(cli) afterwards. */
+int cli_parse(struct cli *cli, int argc, char **argv, char **err);
+/* Free what cli_parse allocated. */
+void cli_free(struct cli *cli);
+/* The i-th long option name / subcommand word; NULL past the end (for
+ * the test that the man page names them all). */
+const char *cli_long_option(size_t i);
+const char *cli_subcommand(size_t i);
+/* Print the usage text generated from the tables. */
+void cli_usage(FILE *out);
+
+#endif

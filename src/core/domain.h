@@ -1,0 +1,103 @@
+/*
+ * domain — one VM as vmdeck shows it, fetched from libvirt, and the
+ * lifecycle actions on it.
+ *
+ * struct domain_info is a value: plain fields and an owned name, copied
+ * across threads. The fetch and action functions block on libvirt and run
+ * on a host's worker thread or in headless subcommands, never on the UI
+ * thread. On failure they return -1 and set *err to a whole sentence that
+ * names the VM, the host and libvirt's reason (caller frees).
+ */
+#ifndef VMDECK_CORE_DOMAIN_H
+#define VMDECK_CORE_DOMAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libvirt/libvirt.h>
+
+#define DOMAIN_UUID_LEN 37	/* "xxxxxxxx-...-xxxxxxxxxxxx" and NUL */
+
+enum domain_state {
+	DOMAIN_STATE_NOSTATE,
+	DOMAIN_STATE_RUNNING,
+	DOMAIN_STATE_BLOCKED,
+	DOMAIN_STATE_PAUSED,
+	DOMAIN_STATE_SHUTDOWN,		/* being shut down */
+	DOMAIN_STATE_SHUTOFF,
+	DOMAIN_STATE_CRASHED,
+	DOMAIN_STATE_PMSUSPENDED,
+	DOMAIN_STATE_COUNT,
+};
+
+struct domain_info {
+	char uuid[DOMAIN_UUID_LEN];
+	char *name;			/* owned */
+	int id;				/* -1 when not running */
+	enum domain_state state;
+	unsigned vcpus;			/* 0 when unknown */
+	uint64_t mem_kib;		/* current memory; 0 when unknown */
+	uint64_t maxmem_kib;		/* maximum memory; 0 when unknown */
+	bool autostart;
+	bool persistent;
+};
+
+enum domain_action {
+	DOMAIN_ACTION_START,
+	DOMAIN_ACTION_SHUTDOWN,
+	DOMAIN_ACTION_REBOOT,
+	DOMAIN_ACTION_DESTROY,
+	DOMAIN_ACTION_SUSPEND,
+	DOMAIN_ACTION_RESUME,
+	DOMAIN_ACTION_AUTOSTART_ON,
+	DOMAIN_ACTION_AUTOSTART_OFF,
+	DOMAIN_ACTION_UNDEFINE,
+	DOMAIN_ACTION_MEMSTATS_PERIOD,	/* ask the balloon for figures, 5 s */
+	DOMAIN_ACTION_COUNT,
+};
+
+/* "running", "shut off", …: the words virsh uses. */
+const char *domain_state_name(enum domain_state state);
+/* Map a virDomainState value; unknown values give NOSTATE. */
+enum domain_state domain_state_from_virt(int state);
+/* Whether the state counts as active (has a running QEMU). */
+bool domain_state_is_active(enum domain_state state);
+
+/* Infinitive for messages: "start", "shut down", "force off". */
+const char *domain_action_verb(enum domain_action action);
+/* Subcommand word: "start", "shutdown", "destroy", …; NULL for actions
+ * without one. */
+const char *domain_action_command(enum domain_action action);
+/* Find an action by its subcommand word; -1 when none. */
+int domain_action_from_command(const char *word);
+/* Sentence for success: "Started VM 'x'.", "Shutdown of VM 'x' requested."
+ * Caller frees. */
+char *domain_action_done(enum domain_action action, const char *name);
+
+/* Free the name and zero the struct. Accepts NULL. */
+void domain_info_clear(struct domain_info *info);
+/* Deep copy src into dst (dst is overwritten, not cleared first). */
+void domain_info_copy(struct domain_info *dst, const struct domain_info *src);
+/* Free an array of n infos and the array. Accepts NULL. */
+void domain_info_array_free(struct domain_info *infos, size_t n);
+
+/* Fill info for one domain (one or more libvirt calls). */
+int domain_info_fetch(virDomainPtr dom, struct domain_info *info, char **err);
+
+/* List every domain of conn, active and inactive, with state, vCPUs,
+ * memory, autostart and persistence, using bulk calls where the driver
+ * offers them. *out is a new array of *n infos (caller frees with
+ * domain_info_array_free). */
+int domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
+    char **err);
+
+/* Find a domain by UUID string, else by name. Returns a reference the
+ * caller frees with virDomainFree, or NULL with *err set. */
+virDomainPtr domain_lookup(virConnectPtr conn, const char *key, char **err);
+
+/* Run an action on dom. name is for messages. */
+int domain_action_run(virDomainPtr dom, enum domain_action action,
+    const char *name, char **err);
+
+#endif
