@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../util/color.h"
 #include "../util/xalloc.h"
 #include "inifile.h"
 #include "shipped.h"
@@ -37,14 +38,6 @@ static const char *const basic_names[8] = {
 	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
 };
 
-/* The 16 ANSI colours as RGB (xterm's values), for nearest-colour
- * matching. */
-static const uint32_t ansi_rgb[16] = {
-	0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd,
-	0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff,
-	0x00ffff, 0xffffff,
-};
-
 static const struct {
 	const char *name;
 	unsigned bit;
@@ -63,71 +56,14 @@ theme_slot_name(enum theme_slot slot)
 	return (unsigned)slot < THEME_SLOT_COUNT ? slot_names[slot] : "?";
 }
 
-static uint32_t
-index_to_rgb(unsigned idx)
-{
-	static const unsigned steps[6] = { 0, 95, 135, 175, 215, 255 };
-
-	if (idx < 16)
-		return ansi_rgb[idx];
-	if (idx >= 232) {
-		unsigned g = 8 + (idx - 232) * 10;
-		return g << 16 | g << 8 | g;
-	}
-	idx -= 16;
-	return steps[idx / 36] << 16 | steps[idx / 6 % 6] << 8 | steps[idx % 6];
-}
-
-static unsigned long
-rgb_dist(uint32_t a, uint32_t b)
-{
-	long dr = (long)(a >> 16 & 255) - (long)(b >> 16 & 255);
-	long dg = (long)(a >> 8 & 255) - (long)(b >> 8 & 255);
-	long db = (long)(a & 255) - (long)(b & 255);
-
-	/* weighted for how the eye sees green and red */
-	return (unsigned long)(3 * dr * dr + 4 * dg * dg + 2 * db * db);
-}
-
-int
-theme_rgb_to_256(uint32_t rgb)
-{
-	int best = 16;
-	unsigned long bd = (unsigned long)-1;
-
-	for (unsigned i = 16; i < 256; i++) {
-		unsigned long dd = rgb_dist(rgb, index_to_rgb(i));
-
-		if (dd < bd) {
-			bd = dd;
-			best = (int)i;
-		}
-	}
-	return best;
-}
-
 int
 theme_to_basic(const struct theme_color *c)
 {
-	uint32_t rgb;
-	int best = 0;
-	unsigned long bd = (unsigned long)-1;
-
 	if (c->kind == THEME_COLOR_DEFAULT)
 		return -1;
-	if (c->kind == THEME_COLOR_INDEX && c->value < 16)
-		return (int)(c->value % 8);
-	rgb = c->kind == THEME_COLOR_RGB ? c->value : index_to_rgb(c->value);
-	/* against the normal and bright variants, answering the base one */
-	for (int i = 0; i < 16; i++) {
-		unsigned long dd = rgb_dist(rgb, ansi_rgb[i]);
-
-		if (dd < bd) {
-			bd = dd;
-			best = i % 8;
-		}
-	}
-	return best;
+	if (c->kind == THEME_COLOR_RGB)
+		return color_rgb_to_basic(c->value);
+	return color_index_to_basic(c->value);
 }
 
 static int

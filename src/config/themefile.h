@@ -108,8 +108,6 @@ void theme_set_load(struct theme_set *set, const char *const *dirs,
 int theme_set_find(const struct theme_set *set, const char *name);
 void theme_set_free(struct theme_set *set);
 
-/* Nearest xterm-256 index for an RGB colour. */
-int theme_rgb_to_256(uint32_t rgb);
 /* Nearest of the 8 basic colours for a 256-index or RGB colour. */
 int theme_to_basic(const struct theme_color *c);
 

@@ -7,7 +7,7 @@
 
 #include <vterm.h>
 
-#include "../config/themefile.h"
+#include "../util/color.h"
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
 #include "sbring.h"
@@ -46,7 +46,7 @@ vt_color(const VTermColor *c, bool fg)
 		return -1;
 	if (VTERM_COLOR_IS_INDEXED(c))
 		return c->indexed.idx;
-	return (int16_t)theme_rgb_to_256((uint32_t)c->rgb.red << 16 |
+	return (int16_t)color_rgb_to_256((uint32_t)c->rgb.red << 16 |
 	    (uint32_t)c->rgb.green << 8 | c->rgb.blue);
 }
 

@@ -1,5 +1,7 @@
 #include "theme.h"
 
+#include "../util/color.h"
+
 static attr_t slot_attr[THEME_SLOT_COUNT];
 
 bool
@@ -20,7 +22,7 @@ theme_colour_number(const struct theme_color *c)
 		return -1;
 	if (COLORS >= 256) {
 		if (c->kind == THEME_COLOR_RGB)
-			return (short)theme_rgb_to_256(c->value);
+			return (short)color_rgb_to_256(c->value);
 		return (short)c->value;
 	}
 	if (COLORS >= 16 && c->kind == THEME_COLOR_INDEX && c->value < 16)

@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "../console/chan.h"
+#include "../util/color.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
@@ -753,10 +754,7 @@ conview_colour(int idx)
 		return -1;
 	if (COLORS >= 256 || idx < COLORS)
 		return (short)idx;
-	struct theme_color tc = { .kind = THEME_COLOR_INDEX,
-	    .value = (uint32_t)idx, .basic = -1 };
-	int b = theme_to_basic(&tc);
-	return (short)(b < 0 ? -1 : b);
+	return (short)color_index_to_basic((unsigned)idx);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "../../src/config/inifile.h"
 #include "../../src/config/shipped.h"
 #include "../../src/config/themefile.h"
+#include "../../src/util/color.h"
 #include "../../src/util/diag.h"
 #include "../common/testutil.h"
 
@@ -376,10 +377,15 @@ test_theme_styles(void **state)
 	assert_int_equal(st.attrs, THEME_ATTR_REVERSE);
 
 	/* nearest colours */
-	assert_int_equal(theme_rgb_to_256(0xff0000), 196);
-	assert_int_equal(theme_rgb_to_256(0x000000), 16);
+	assert_int_equal(color_rgb_to_256(0xff0000), 196);
+	assert_int_equal(color_rgb_to_256(0x000000), 16);
 	struct theme_color c = { THEME_COLOR_RGB, 0xdc322f, 0 };
 	assert_int_equal(theme_to_basic(&c), 1);
+	/* the palette's own entries: the ANSI 16 by their base, a cube
+	 * entry by the nearest (196 is pure red) */
+	assert_int_equal(color_index_to_basic(9), 1);
+	assert_int_equal(color_index_to_basic(196), 1);
+	assert_int_equal(color_index_rgb(231), 0xffffffu);
 
 	static const char *const bad[] = {
 		"grene", "color256", "#12345", "#gggggg", "red on", "on on red",
