@@ -62,32 +62,35 @@ static const struct cli_subcommand {
 	const char *word;
 	enum cli_command command;
 	bool takes_name;
+	bool one_host;		/* acts on one host: one -c URI or -H NAME */
 	const char *help;
 } subcommands[] = {
-	{ "list", CLI_LIST, false, "list every VM of each host" },
-	{ "top", CLI_TOP, false, "print every VM's CPU, memory, disk and "
-	    "network figures each interval" },
-	{ "templates", CLI_TEMPLATES, false, "list the VM templates" },
-	{ "host-setup", CLI_HOST_SETUP, false, "make the 'default' storage "
-	    "pool and NAT network a new host lacks, as virt-manager does "
-	    "(started and autostarted)" },
-	{ "hosts", CLI_HOSTS, false, "print each host of the hosts file with "
-	    "its state (all connect at once)" },
-	{ "create", CLI_CREATE, false, "create a VM from a template "
+	{ "list", CLI_LIST, false, false, "list every VM of each host" },
+	{ "top", CLI_TOP, false, false, "print every VM's CPU, memory, disk "
+	    "and network figures each interval" },
+	{ "templates", CLI_TEMPLATES, false, false, "list the VM templates" },
+	{ "host-setup", CLI_HOST_SETUP, false, false, "make the 'default' "
+	    "storage pool and NAT network a new host lacks, as virt-manager "
+	    "does (started and autostarted)" },
+	{ "hosts", CLI_HOSTS, false, false, "print each host of the hosts file "
+	    "with its state (all connect at once)" },
+	{ "create", CLI_CREATE, false, true, "create a VM from a template "
 	    "(--template, --name, --set, --start)" },
-	{ "clone", CLI_CLONE, true, "copy shut-off VM NAME, disks and all, as "
-	    "--name NEW" },
-	{ "console", CLI_CONSOLE, true, "attach this terminal to VM NAME's "
-	    "serial console (Ctrl-] or F12 detaches)" },
-	{ "screenshot", CLI_SCREENSHOT, true, "save VM NAME's screen as FILE "
-	    "(PNG when it ends in .png)" },
-	{ "start", CLI_ACTION, true, "start VM NAME" },
-	{ "shutdown", CLI_ACTION, true, "ask VM NAME to shut down (ACPI)" },
-	{ "reboot", CLI_ACTION, true, "ask VM NAME to reboot" },
-	{ "destroy", CLI_ACTION, true, "force VM NAME off at once" },
-	{ "suspend", CLI_ACTION, true, "pause VM NAME" },
-	{ "resume", CLI_ACTION, true, "resume paused VM NAME" },
-	{ "undefine", CLI_ACTION, true, "delete the definition of VM NAME" },
+	{ "clone", CLI_CLONE, true, true, "copy shut-off VM NAME, disks and "
+	    "all, as --name NEW" },
+	{ "console", CLI_CONSOLE, true, true, "attach this terminal to VM "
+	    "NAME's serial console (Ctrl-] or F12 detaches)" },
+	{ "screenshot", CLI_SCREENSHOT, true, true, "save VM NAME's screen as "
+	    "FILE (PNG when it ends in .png)" },
+	{ "start", CLI_ACTION, true, true, "start VM NAME" },
+	{ "shutdown", CLI_ACTION, true, true, "ask VM NAME to shut down "
+	    "(ACPI)" },
+	{ "reboot", CLI_ACTION, true, true, "ask VM NAME to reboot" },
+	{ "destroy", CLI_ACTION, true, true, "force VM NAME off at once" },
+	{ "suspend", CLI_ACTION, true, true, "pause VM NAME" },
+	{ "resume", CLI_ACTION, true, true, "resume paused VM NAME" },
+	{ "undefine", CLI_ACTION, true, true, "delete the definition of VM "
+	    "NAME" },
 };
 
 #define NELEMS(a) (sizeof (a) / sizeof (a)[0])
@@ -344,6 +347,17 @@ const char *
 cli_long_option(size_t i)
 {
 	return i < NELEMS(options) ? options[i].long_name : NULL;
+}
+
+bool
+cli_one_host(const struct cli *cli)
+{
+	if (cli->word == NULL)
+		return false;
+	for (size_t i = 0; i < NELEMS(subcommands); i++)
+		if (strcmp(subcommands[i].word, cli->word) == 0)
+			return subcommands[i].one_host;
+	return false;
 }
 
 const char *

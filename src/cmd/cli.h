@@ -61,6 +61,8 @@ void cli_free(struct cli *cli);
  * the test that the man page names them all). */
 const char *cli_long_option(size_t i);
 const char *cli_subcommand(size_t i);
+/* Whether the subcommand parsed acts on one host (its row says so). */
+bool cli_one_host(const struct cli *cli);
 /* Print the usage text generated from the tables. */
 void cli_usage(FILE *out);
 

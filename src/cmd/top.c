@@ -13,6 +13,7 @@
 #include "../host/host.h"
 #include "../stats/sampler.h"
 #include "../host/store.h"
+#include "cmd.h"
 
 /* A figure for JSON: a number, or null when unknown. */
 static void
@@ -182,4 +183,11 @@ top_run(char *const *uris, size_t n, double interval, bool once, bool json,
 	}
 	free(hosts);
 	return 0;
+}
+
+int
+cmd_top(struct cmd_ctx *c)
+{
+	return top_run(c->cli.uris, c->cli.nuris, c->cfg.interval, c->cli.once,
+	    c->cli.json, stdout, stderr);
 }

@@ -316,6 +316,17 @@ test_cli(void **state)
 	assert_string_equal(cli.name, "vm1");
 	cli_free(&cli);
 
+	/* which subcommands act on one host: the table's column */
+	assert_int_equal(parse(&cli, &err, "list", NULL), 0);
+	assert_false(cli_one_host(&cli));
+	cli_free(&cli);
+	assert_int_equal(parse(&cli, &err, "undefine", "vm1", NULL), 0);
+	assert_true(cli_one_host(&cli));
+	cli_free(&cli);
+	assert_int_equal(parse(&cli, &err, NULL), 0);
+	assert_false(cli_one_host(&cli));
+	cli_free(&cli);
+
 	/* a name that looks like an option, after -- */
 	assert_int_equal(parse(&cli, &err, "start", "--", "-odd", NULL), 0);
 	assert_string_equal(cli.name, "-odd");

@@ -1,0 +1,58 @@
+/*
+ * cmd — the headless subcommands, virsh-style, one file per object:
+ * vm.c (list, start … undefine, screenshot, console), hosts.c (hosts,
+ * host-setup), create.c (templates, create, clone) and top.c. cmd_start
+ * does what every one of them needs first: the command line, the config
+ * file with -d and --timeout over it, the hosts file, and which hosts to
+ * open; main() then runs the body its table names.
+ */
+#ifndef VMDECK_CMD_CMD_H
+#define VMDECK_CMD_CMD_H
+
+#include <stddef.h>
+
+#include "../config/config.h"
+#include "../config/hostsfile.h"
+#include "../util/diag.h"
+#include "cli.h"
+
+struct cmd_ctx {
+	struct cli cli;		/* cli.uris: every host to open, -H resolved */
+	struct config cfg;
+	struct hostlist hosts;	/* the hosts file */
+	struct diags diags;	/* the settings' problems */
+	char *config_path;
+	const char **labels;	/* per URI: its hosts-file name, or NULL */
+	const struct hostdef **defs;	/* per URI: its hosts-file entry */
+};
+
+/* A subcommand's body: the exit status. */
+typedef int cmd_fn(struct cmd_ctx *c);
+
+/* Parse argv, load the config and hosts files, pick the hosts. Returns -1
+ * when c->cli.command is to run, else the exit status (help or version
+ * printed, or what was wrong said on stderr). cmd_end(c) afterwards,
+ * either way. */
+int cmd_start(struct cmd_ctx *c, int argc, char **argv);
+void cmd_end(struct cmd_ctx *c);
+
+/* vm.c */
+int cmd_list(struct cmd_ctx *c);
+int cmd_action(struct cmd_ctx *c);	/* start, …, undefine */
+int cmd_screenshot(struct cmd_ctx *c);
+int cmd_console(struct cmd_ctx *c);
+/* hosts.c */
+int cmd_hosts(struct cmd_ctx *c);
+int cmd_host_setup(struct cmd_ctx *c);
+/* create.c */
+int cmd_templates(struct cmd_ctx *c);
+int cmd_create(struct cmd_ctx *c);
+int cmd_clone(struct cmd_ctx *c);
+/* top.c */
+int cmd_top(struct cmd_ctx *c);
+
+/* The URI of the host called name in hosts; NULL (with a message on
+ * stderr) when there is none. Caller frees. */
+char *cmd_host_uri(const struct hostlist *hosts, const char *name);
+
+#endif

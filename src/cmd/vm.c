@@ -1,0 +1,248 @@
+/* The subcommands on VMs: list, start … undefine, screenshot, console. */
+#include "cmd.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libvirt/libvirt.h>
+
+#include "../core/domain.h"
+#include "../core/domlist.h"
+#include "../core/virterr.h"
+#include "../host/host.h"
+#include "../util/fmt.h"
+#include "../util/xalloc.h"
+#include "../vm/vmdelete.h"
+#include "../vnc/screenshot.h"
+#include "direct.h"
+
+/* Print one host's domains as a table, sorted by name. */
+static void
+list_print_table(const char *uri, const struct domain_info *doms, size_t n,
+    bool with_host)
+{
+	size_t *idx = xcalloc(n, sizeof *idx);
+	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, NULL, idx);
+	int namew = 4;
+
+	/* names as a terminal may show them: controls, bidi overrides and
+	 * zero-width characters written out (<U+202E>) */
+	char **names = xcalloc(count ? count : 1, sizeof *names);
+
+	for (size_t i = 0; i < count; i++) {
+		names[i] = fmt_sanitize(doms[idx[i]].name, false);
+		int w = fmt_width(names[i]);
+		if (w > namew)
+			namew = w;
+	}
+	if (with_host)
+		printf("%s:\n", uri);
+	printf(" %-5s %-*s  %-11s %5s  %-10s %-10s %-9s %s\n", "Id", namew,
+	    "Name", "State", "vCPUs", "Memory", "Max", "Autostart",
+	    "Persistent");
+	for (size_t i = 0; i < count; i++) {
+		const struct domain_info *d = &doms[idx[i]];
+		char id[16], mem[24], max[24];
+		int pad = namew - fmt_width(names[i]);
+
+		if (d->id >= 0)
+			snprintf(id, sizeof id, "%d", d->id);
+		else
+			snprintf(id, sizeof id, "-");
+		printf(" %-5s %s%*s  %-11s %5u  %-10s %-10s %-9s %s\n", id,
+		    names[i], pad, "", domain_state_name(d->state), d->vcpus,
+		    fmt_kib(mem, sizeof mem, d->mem_kib),
+		    fmt_kib(max, sizeof max, d->maxmem_kib),
+		    d->autostart ? "yes" : "no", d->persistent ? "yes" : "no");
+		free(names[i]);
+	}
+	free(names);
+	free(idx);
+}
+
+static void
+list_print_json(const char *uri, const struct domain_info *doms, size_t n,
+    bool *first)
+{
+	size_t *idx = xcalloc(n, sizeof *idx);
+	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, NULL, idx);
+	char euri[1024], ename[1024];
+
+	fmt_json_escape(euri, sizeof euri, uri);
+	for (size_t i = 0; i < count; i++) {
+		const struct domain_info *d = &doms[idx[i]];
+
+		printf("%s\n  {\"host\": \"%s\", \"name\": \"%s\", "
+		    "\"uuid\": \"%s\", \"id\": %d, \"state\": \"%s\", "
+		    "\"vcpus\": %u, \"memory_kib\": %llu, "
+		    "\"max_memory_kib\": %llu, \"autostart\": %s, "
+		    "\"persistent\": %s}", *first ? "" : ",", euri,
+		    fmt_json_escape(ename, sizeof ename, d->name), d->uuid,
+		    d->id, domain_state_name(d->state), d->vcpus,
+		    (unsigned long long)d->mem_kib,
+		    (unsigned long long)d->maxmem_kib,
+		    d->autostart ? "true" : "false",
+		    d->persistent ? "true" : "false");
+		*first = false;
+	}
+	free(idx);
+}
+
+int
+cmd_list(struct cmd_ctx *c)
+{
+	char *const *uris = c->cli.uris;
+	size_t n = c->cli.nuris;
+	bool json = c->cli.json;
+	bool first = true;
+	int status = 0;
+
+	if (json)
+		printf("[");
+	for (size_t h = 0; h < n; h++) {
+		struct domain_info *doms;
+		size_t ndoms;
+		char *err = NULL;
+		virConnectPtr conn = host_open_uri(uris[h], &err);
+
+		if (conn == NULL ||
+		    domain_list_fetch(conn, &doms, &ndoms, &err) < 0) {
+			fprintf(stderr, "vmdeck: %s%s%s\n", err,
+			    conn != NULL ? " on " : "",
+			    conn != NULL ? uris[h] : "");
+			free(err);
+			if (conn != NULL)
+				virConnectClose(conn);
+			status = 1;
+			continue;
+		}
+		if (json)
+			list_print_json(uris[h], doms, ndoms, &first);
+		else
+			list_print_table(uris[h], doms, ndoms, n > 1);
+		domain_info_array_free(doms, ndoms);
+		virConnectClose(conn);
+	}
+	if (json)
+		printf("%s]\n", first ? "" : "\n");
+	return status;
+}
+
+/* What a headless command does to one VM: 0, or -1 with *err. */
+typedef int vm_fn(virDomainPtr dom, const char *name, const void *arg,
+    char **err);
+
+/* Open VM name on uri and run fn on it; its error, or the VM's absence,
+ * on stderr. Returns the exit status. */
+static int
+on_vm(const char *uri, const char *name, vm_fn *fn, const void *arg)
+{
+	char *err = NULL;
+	virConnectPtr conn;
+	virDomainPtr dom;
+	int status = 0;
+
+	if (host_open_domain(uri, name, &conn, &dom, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (fn(dom, name, arg, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		status = 1;
+	}
+	virDomainFree(dom);
+	virConnectClose(conn);
+	return status;
+}
+
+/* start, shutdown, …: arg is the command word. */
+static int
+vm_action(virDomainPtr dom, const char *name, const void *arg, char **err)
+{
+	enum domain_action action = (enum domain_action)
+	    domain_action_from_command(arg);
+	char *msg;
+
+	if (domain_action_run(dom, action, name, err) < 0)
+		return -1;
+	msg = domain_action_done(action, name);
+	printf("%s\n", msg);
+	free(msg);
+	return 0;
+}
+
+/* undefine NAME --storage: the VM, its volumes and its seed, keeping
+ * files anything else uses. */
+static int
+vm_undefine_storage(virDomainPtr dom, const char *name, const void *arg,
+    char **err)
+{
+	char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE), **paths;
+	long n;
+	int rc;
+
+	(void)arg;
+	if (xml == NULL) {
+		char *why = virterr_take();
+
+		*err = xasprintf("Could not read VM '%s': %s", name, why);
+		free(why);
+		return -1;
+	}
+	n = vmdelete_paths(name, xml, &paths, err);
+	free(xml);
+	if (n < 0)
+		return -1;
+	rc = vmdelete_run(virDomainGetConnect(dom), dom, name, paths, (size_t)n,
+	    err);
+	for (long i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	if (rc < 0)
+		return -1;
+	printf("%s\n", *err);
+	free(*err);
+	*err = NULL;
+	return 0;
+}
+
+/* screenshot NAME FILE: arg is the file. */
+static int
+vm_screenshot(virDomainPtr dom, const char *name, const void *arg,
+    char **err)
+{
+	char *mime = NULL;
+
+	if (screenshot_save(dom, arg, &mime, err) < 0)
+		return -1;
+	printf("Saved the screen of %s to %s (%s).\n", name,
+	    (const char *)arg, mime);
+	free(mime);
+	return 0;
+}
+
+int
+cmd_action(struct cmd_ctx *c)
+{
+	return on_vm(c->cli.uris[0], c->cli.name, c->cli.storage ?
+	    vm_undefine_storage : vm_action, c->cli.word);
+}
+
+int
+cmd_screenshot(struct cmd_ctx *c)
+{
+	return on_vm(c->cli.uris[0], c->cli.name, vm_screenshot, c->cli.file);
+}
+
+int
+cmd_console(struct cmd_ctx *c)
+{
+	int esc = console_escape_byte(c->cfg.escape_key);
+
+	return console_direct(c->cli.uris[0], c->cli.name, c->cli.force,
+	    esc < 0 ? 29 : esc);
+}
