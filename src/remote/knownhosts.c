@@ -448,28 +448,42 @@ knownhosts_walk(const char *text, size_t len, const char *name,
 {
 	const char *p = text, *end = text + len;
 	int lineno = 0;
+	/* OpenSSH's line buffer as getline and its reader leave it: a file's
+	 * last line without a newline has its key read from what earlier
+	 * lines left there (below) */
+	char *buf = xcalloc(len + 2, 1);
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *lend = nl ? nl : end, *nul;
-		size_t l, i = 0, skip = 0, hlen;
+		size_t l, n = (size_t)(lend - p), i = 0, skip = 0, hlen;
 		struct knownhosts_entry e = { 0 };
 
 		lineno++;
 		/* a NUL ends the line, as it does for OpenSSH's C strings */
-		nul = memchr(p, '\0', (size_t)(lend - p));
+		nul = memchr(p, '\0', n);
 		l = (size_t)((nul ? nul : lend) - p);
+		/* getline's copy, ended by a NUL; the newline made a NUL
+		 * unless a NUL comes first */
+		memcpy(buf, p, n);
+		buf[n] = nl != NULL && nul != NULL ? '\n' : '\0';
+		if (nl != NULL)
+			buf[n + 1] = '\0';
 		while (i < l && (p[i] == ' ' || p[i] == '\t'))
 			i++;
 		if (i == l || p[i] == '#')
 			goto next;
 		e.mark = knownhosts_marker(p + i, l - i, &skip);
-		if (e.mark == MARK_BAD || (e.mark == MARK_CA && !hosts_only))
+		if (e.mark == MARK_BAD)
 			goto next;
 		i += skip;
 		for (hlen = 0; i + hlen < l && p[i + hlen] != ' ' &&
 		    p[i + hlen] != '\t'; hlen++)
 			;
+		/* the reader puts a NUL where the host field ends */
+		buf[i + hlen] = '\0';
+		if (e.mark == MARK_CA && !hosts_only)
+			goto next;
 		if (knownhosts_names(p + i, hlen, name) != 1)
 			goto next;
 		i += hlen;
@@ -485,6 +499,13 @@ knownhosts_walk(const char *text, size_t len, const char *name,
 			nul2 = memchr(more, '\0', (size_t)(lend - more));
 			kp = more;
 			klen = (size_t)((nul2 ? nul2 : lend) - more);
+		} else if (i == l && nl == NULL && hlen > 0) {
+			/* the last line, no newline, nothing after its hosts:
+			 * past getline's NUL lie the bytes an earlier, longer
+			 * line left, and OpenSSH reads its key there (seen with
+			 * ssh-keygen -F 9.2 by the oracle fuzzer) */
+			kp = buf + l + 1;
+			klen = strnlen(kp, len + 1 - l);
 		}
 		if (hosts_only) {
 			if (knownhosts_type_named(kp, klen))
@@ -498,6 +519,7 @@ knownhosts_walk(const char *text, size_t len, const char *name,
 next:
 		p = nl ? nl + 1 : end;
 	}
+	free(buf);
 }
 
 static void

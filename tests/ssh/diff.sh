@@ -3,7 +3,8 @@
 # loopback sshd with an ed25519, an RSA and an ECDSA host key; for each of
 # N generated cases (known_hosts lines plain, bracketed, bare-host,
 # hashed, wildcard, negated, @revoked, rsa-sha2 labels, whitespace inside
-# blobs, CR separators, NUL bytes, garbage; one or two UserKnownHostsFiles;
+# blobs, CR separators, NUL bytes, garbage, a last line without a newline
+# that takes its key from the line before; one or two UserKnownHostsFiles;
 # HostKeyAlias; RevokedHostKeys) the real
 #   ssh -F CFG -o BatchMode=yes -o StrictHostKeyChecking=yes DEST true
 # and vmdeck's session (kh_decide) each accept or refuse the server's key.
@@ -87,6 +88,16 @@ for i in $(seq "$n"); do
 		[ $((RANDOM % 10)) = 0 ] && printf '# comment\n\n   \t\n' >>"$d/$file"
 		line "$name" "$key.pub" >>"$d/$file"
 	done
+	if [ $((RANDOM % 5)) = 0 ]; then
+		# the file's last line without a newline, hosts only: OpenSSH
+		# reads its key from the bytes the line before left in its line
+		# buffer (where the filler's host field is as long as it)
+		file=$(pick kh1 kh2)
+		last="$(pick '' '' '@revoked ')$(pick "$bracket" 127.0.0.1 "${alias:-$bracket}")"
+		read -r type blob _ <"$(pick "$d/hk_$t" "$d/hk_$t" "$d/ot_$t").pub"
+		filler=$(head -c $((${#last} + $(pick 0 0 0 1 -1))) /dev/zero | tr '\0' f)
+		printf '%s %s %s\n%s' "$filler" "$type" "$blob" "$last" >>"$d/$file"
+	fi
 	revoked=""
 	if [ $((RANDOM % 6)) = 0 ]; then
 		cp "$(pick "$d/hk_$t.pub" "$d/ot_$t.pub")" "$d/rev"

@@ -336,6 +336,19 @@ test_knownhosts_openssh_rules(void **state)
 	    KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
 	assert_int_equal(CHECK("@revoked\tweb1 " ED " " KEY_A "\nweb1 " ED
 	    " " KEY_A "\n", "web1", ED, KEY_A, NULL), KNOWNHOSTS_KNOWN);
+	/* the last line, without a newline, holding hosts only: OpenSSH
+	 * reads its key from the bytes an earlier line left in its line
+	 * buffer past that line's end (ssh-keygen -F 9.2 lists these) */
+	assert_int_equal(CHECK("xxxx " ED " " KEY_A "\nweb1", "web1", ED,
+	    KEY_A, NULL), KNOWNHOSTS_KNOWN);
+	assert_int_equal(CHECK("web1 " ED " " KEY_A "\nxxxxxxxxxxxxx " ED " "
+	    KEY_A "\n@revoked web1", "web1", ED, KEY_A, NULL),
+	    KNOWNHOSTS_REVOKED);
+	/* not where the offsets differ, nor after a newline */
+	assert_int_equal(CHECK("xxx " ED " " KEY_A "\nweb1", "web1", ED,
+	    KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
+	assert_int_equal(CHECK("xxxx " ED " " KEY_A "\nweb1\n", "web1", ED,
+	    KEY_A, NULL), KNOWNHOSTS_UNKNOWN);
 }
 
 /* RevokedHostKeys: a flat list of keys; missing file or KRL refuses. */
