@@ -444,3 +444,21 @@ domain_action_run(virDomainPtr dom, enum domain_action action,
 	}
 	return 0;
 }
+
+virDomainPtr
+domain_define(virConnectPtr conn, const char *xml)
+{
+	virDomainPtr dom = virDomainDefineXMLFlags(conn, xml,
+	    VIR_DOMAIN_DEFINE_VALIDATE);
+
+	if (dom == NULL) {
+		virErrorPtr e = virGetLastError();
+
+		if (e != NULL && (e->code == VIR_ERR_NO_SUPPORT ||
+		    e->code == VIR_ERR_INVALID_ARG)) {
+			virResetLastError();
+			dom = virDomainDefineXML(conn, xml);
+		}
+	}
+	return dom;
+}

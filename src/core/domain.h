@@ -96,6 +96,11 @@ int domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
  * caller frees with virDomainFree, or NULL with *err set. */
 virDomainPtr domain_lookup(virConnectPtr conn, const char *key, char **err);
 
+/* Define xml on conn, validated against libvirt's schema where the
+ * driver can (VIR_DOMAIN_DEFINE_VALIDATE; drivers that cannot are asked
+ * without it). NULL on failure, libvirt's error left set. */
+virDomainPtr domain_define(virConnectPtr conn, const char *xml);
+
 /* Run an action on dom. name is for messages. */
 int domain_action_run(virDomainPtr dom, enum domain_action action,
     const char *name, char **err);

@@ -10,6 +10,7 @@
 #include <libxml/xpath.h>
 #include <libvirt/virterror.h>
 
+#include "../core/domain.h"
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
 #include "accel.h"
@@ -622,24 +623,6 @@ create_seed(virConnectPtr conn, struct vmspec *spec, long seed_at,
 	return 0;
 }
 
-static virDomainPtr
-define(virConnectPtr conn, const char *xml)
-{
-	virDomainPtr dom = virDomainDefineXMLFlags(conn, xml,
-	    VIR_DOMAIN_DEFINE_VALIDATE);
-
-	if (dom == NULL) {
-		virErrorPtr e = virGetLastError();
-
-		if (e != NULL && (e->code == VIR_ERR_NO_SUPPORT ||
-		    e->code == VIR_ERR_INVALID_ARG)) {
-			virResetLastError();
-			dom = virDomainDefineXML(conn, xml);
-		}
-	}
-	return dom;
-}
-
 /* Remove the VM just defined (its firmware variables and TPM state too). */
 static void
 undefine(virDomainPtr dom)
@@ -676,7 +659,7 @@ start(virConnectPtr conn, virDomainPtr *dom, struct vmspec *spec,
 	} else
 		free(uuid);
 	xml = vmspec_to_xml(spec, "qemu");
-	again = define(conn, xml);
+	again = domain_define(conn, xml);
 	if (again == NULL) {
 		free(xml);
 		return -1;
@@ -730,7 +713,7 @@ create_vm(virConnectPtr conn, struct vmspec *spec,
 	/* the paths libvirt gave are the ones planned; the XML says them */
 	free(r->xml);
 	r->xml = vmspec_to_xml(spec, r->accel);
-	dom = define(conn, r->xml);
+	dom = domain_define(conn, r->xml);
 	if (dom == NULL) {
 		why = virterr_take();
 		*err = xasprintf("Could not define VM '%s': %s%s", spec->name, why,

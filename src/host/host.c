@@ -12,6 +12,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "../core/domain.h"
 #include "../util/fmt.h"
 #include "../util/msglog.h"
 #include "../util/proc.h"
@@ -1247,18 +1248,8 @@ static void
 host_define(struct host *h, struct job *j)
 {
 	struct event *ev = event_new(EVENT_DEFINED, h->index);
-	virDomainPtr dom = virDomainDefineXMLFlags(h->conn, j->xml,
-	    VIR_DOMAIN_DEFINE_VALIDATE);
+	virDomainPtr dom = domain_define(h->conn, j->xml);
 
-	if (dom == NULL) {
-		virErrorPtr e = virGetLastError();
-
-		if (e != NULL && (e->code == VIR_ERR_NO_SUPPORT ||
-		    e->code == VIR_ERR_INVALID_ARG)) {
-			virResetLastError();
-			dom = virDomainDefineXML(h->conn, j->xml);
-		}
-	}
 	snprintf(ev->info.uuid, sizeof ev->info.uuid, "%s", j->uuid);
 	ev->info.name = xstrdup(j->name);
 	if (dom == NULL) {
