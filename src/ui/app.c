@@ -88,6 +88,13 @@ app_end_curses(void)
 void
 app_status(struct app *app, bool error, const char *text)
 {
+	msglog_add(error ? MSGLOG_ERROR : MSGLOG_INFO, "%s", text);
+	app_status_shown(app, error, text);
+}
+
+void
+app_status_shown(struct app *app, bool error, const char *text)
+{
 	free(app->status);
 	app->status = xstrdup(text);
 	app->status_error = error;
@@ -101,7 +108,7 @@ app_status_background(struct app *app, bool error, const char *text)
 	if (app->status_user &&
 	    time_mono_ms() - app->status_ms < APP_STATUS_HOLD_MS)
 		return;
-	app_status(app, error, text);
+	app_status_shown(app, error, text);
 	app->status_user = false;
 }
 
@@ -605,13 +612,13 @@ app_apply_events(struct app *app)
 			char *msg = xasprintf("Reconnected to %s.",
 			    app->store.hosts[ev->host].uri);
 
-			msglog_add(MSGLOG_INFO, "%s", msg);
 			app_status(app, false, msg);
 			free(msg);
 		}
+		/* the worker logged these with its host's URI */
 		if (ev->type == EVENT_MESSAGE || ev->type == EVENT_CREATED ||
 		    ev->type == EVENT_DEFINED || ev->type == EVENT_PROGRESS)
-			app_status(app, ev->error != 0, ev->text);
+			app_status_shown(app, ev->error != 0, ev->text);
 		/* a worker's question: a dialog over whatever is shown */
 		if (ev->type == EVENT_PROMPT && ev->prompt != NULL &&
 		    ev->host >= 0 && (size_t)ev->host < app->store.nhosts)
@@ -934,10 +941,10 @@ app_run(const char *const *uris, const char *const *labels,
 		    d.msgs[0], d.n > 1 ? " and more problems in the settings" :
 		    "");
 
-		app_status(&app, true, msg);
+		app_status_shown(&app, true, msg);	/* each logged above */
 		free(msg);
 	} else
-		app_status(&app, false, "Press ? for help.");
+		app_status_shown(&app, false, "Press ? for help.");
 	diag_clear(&d);
 
 	pfd[0].fd = STDIN_FILENO;

@@ -133,8 +133,12 @@ void app_set_paused(struct app *app, bool paused);
 /* Put theme i of app->themes on screen (monochrome without colour). */
 void app_set_theme(struct app *app, int i);
 
-/* Set the status line (copied); error selects the error colour. */
+/* Set the status line (copied) and add it to the message log; error
+ * selects the error colour and the log's level. */
 void app_status(struct app *app, bool error, const char *text);
+/* The same without the log, for text already there (a worker's event,
+ * which its host logged; the settings' problems). */
+void app_status_shown(struct app *app, bool error, const char *text);
 /* The same for news nobody asked for (a host's retry failing): it does
  * not cover an action's result younger than APP_STATUS_HOLD_MS, and
  * goes to the log and the hosts pane only then. */

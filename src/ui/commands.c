@@ -89,14 +89,12 @@ cmd_save_settings(struct app *app)
 	app->cfg->theme = xstrdup(app->themes.themes[app->theme].name);
 	app->cfg->sort = app->sort;
 	if (config_save(app->cfg, app->config_path, &err) < 0) {
-		msglog_add(MSGLOG_ERROR, "%s", err);
 		app_status(app, true, err);
 		free(err);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	msg = xasprintf("Saved sort, columns, theme and interval to %s.",
 	    app->config_path);
-	msglog_add(MSGLOG_INFO, "%s", msg);
 	app_status(app, false, msg);
 	free(msg);
 	return UI_HANDLED | UI_REDRAW;
@@ -405,7 +403,6 @@ cmd_remove_host_yes(struct app *app, void *ctx)
 			if (strcmp(app->store.hosts[i].label, name) == 0)
 				app_remove_host(app, i);
 	}
-	msglog_add(text && !err ? MSGLOG_INFO : MSGLOG_ERROR, "%s", msg);
 	app_status(app, text == NULL || err != NULL, msg);
 	free(msg);
 	free(text);

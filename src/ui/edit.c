@@ -113,7 +113,6 @@ edit_xml(struct app *app, int host, const char *uuid, const char *name,
 	if (rc != 0 || text == NULL) {
 		msg = xasprintf("The editor for VM '%s' exited with status %d; "
 		    "your text is kept in %s.", name, rc, path);
-		msglog_add(MSGLOG_ERROR, "%s", msg);
 		app_status(app, true, msg);
 		free(msg);
 		free(text);
@@ -132,7 +131,6 @@ edit_xml(struct app *app, int host, const char *uuid, const char *name,
 		msg = xasprintf("Saving the edit of VM '%s'…", name);
 		unlink(path);
 	}
-	msglog_add(MSGLOG_INFO, "%s", msg);
 	app_status(app, false, msg);
 	free(msg);
 	free(text);

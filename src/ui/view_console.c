@@ -82,7 +82,6 @@ conview_say(struct app *app, bool error, const char *fmt, ...)
 	if (vasprintf(&msg, fmt, ap) < 0)
 		fatal("out of memory");
 	va_end(ap);
-	msglog_add(error ? MSGLOG_ERROR : MSGLOG_INFO, "%s", msg);
 	app_status(app, error, msg);
 	free(msg);
 }

@@ -1005,7 +1005,6 @@ addhost_save(struct app *app, struct addhost *a)
 	app_add_host(app, uri, h.name, &h);
 	char *msg = xasprintf("Added host '%s' to %s; connecting to %s.", h.name,
 	    path, uri);
-	msglog_add(MSGLOG_INFO, "%s", msg);
 	app_status(app, false, msg);
 	free(msg);
 	free(uri);

@@ -403,7 +403,6 @@ vncview_poll(struct app *app)
 		if (fd < 0) {
 			v->ended = err;
 			app_status(app, true, err);
-			msglog_add(MSGLOG_ERROR, "%s", err);
 		} else {
 			char *label = xasprintf("VM '%s'", v->name);
 
@@ -464,7 +463,6 @@ vncview_poll(struct app *app)
 		}
 		v->ended = why;
 		app_status(app, true, why);
-		msglog_add(MSGLOG_INFO, "%s", why);
 		news = true;
 	} else
 		free(why);
