@@ -142,13 +142,18 @@ trap cleanup EXIT
 # with this: a dead daemon is said (with the kernel's line) and started
 # again.
 ensure_libvirtd() {
-	timeout 10 virsh -q -c "$URI" uri >/dev/null 2>&1 && return 0
-	echo "lab: note: libvirtd is gone before '$1' (the kernel log's last word on it: $(dmesg 2>/dev/null | grep -a 'libvirtd' | tail -n 1)); starting it again"
-	"$top/scripts/libvirtd-up.sh" "$VMDECK" ||
-	    echo "lab: note: libvirtd did not come back"
-	# a fresh daemon may not have autostarted the network yet: the
-	# full-screen checks would be asked to set the host up
+	if ! timeout 10 virsh -q -c "$URI" uri >/dev/null 2>&1; then
+		echo "lab: note: libvirtd is gone before '$1' (the kernel log's last word on it: $(dmesg 2>/dev/null | grep -a 'libvirtd' | tail -n 1)); starting it again"
+		"$top/scripts/libvirtd-up.sh" "$VMDECK" ||
+		    echo "lab: note: libvirtd did not come back"
+	fi
+	# the default pool and network running again (a restarted daemon,
+	# or a section that took them down): otherwise the full-screen
+	# checks are asked to set the host up, and a host whose worker waits
+	# on that question does not notice its connection dying (lab-asan
+	# flake: the remote TUI's keepalive check)
 	"$VMDECK" host-setup -c "$URI" >/dev/null 2>&1
+	return 0
 }
 
 # wait_for SECONDS COMMAND...: run COMMAND until it succeeds or time runs out
