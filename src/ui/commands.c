@@ -7,7 +7,6 @@
 
 #include "../config/hostsfile.h"
 #include "../config/inifile.h"
-#include "../util/msglog.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "term.h"

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "../config/inifile.h"
-#include "../util/msglog.h"
 #include "../util/paths.h"
 #include "../util/xalloc.h"
 #include "app.h"

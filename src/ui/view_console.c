@@ -13,7 +13,6 @@
 
 #include "../console/chan.h"
 #include "../util/color.h"
-#include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "app.h"

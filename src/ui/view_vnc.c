@@ -15,7 +15,6 @@
 #include "../config/config.h"
 #include "../util/fdio.h"
 #include "../util/fmt.h"
-#include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "app.h"
