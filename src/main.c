@@ -6,13 +6,13 @@
 #include <stddef.h>
 
 #include "cmd/cmd.h"
-#include "ui/app.h"
+#include "ui/ui.h"
 
 /* No subcommand: the full-screen view on every host picked. */
 static int
 main_view(struct cmd_ctx *c)
 {
-	return app_run((const char *const *)c->cli.uris, c->labels, c->defs,
+	return ui_run((const char *const *)c->cli.uris, c->labels, c->defs,
 	    c->cli.nuris, &c->cfg, c->config_path, &c->diags);
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/domain.h"
 #include "../util/xalloc.h"
 
 enum opt_id {
@@ -82,15 +83,12 @@ static const struct cli_subcommand {
 	    "NAME's serial console (Ctrl-] or F12 detaches)" },
 	{ "screenshot", CLI_SCREENSHOT, true, true, "save VM NAME's screen as "
 	    "FILE (PNG when it ends in .png)" },
-	{ "start", CLI_ACTION, true, true, "start VM NAME" },
-	{ "shutdown", CLI_ACTION, true, true, "ask VM NAME to shut down "
-	    "(ACPI)" },
-	{ "reboot", CLI_ACTION, true, true, "ask VM NAME to reboot" },
-	{ "destroy", CLI_ACTION, true, true, "force VM NAME off at once" },
-	{ "suspend", CLI_ACTION, true, true, "pause VM NAME" },
-	{ "resume", CLI_ACTION, true, true, "resume paused VM NAME" },
-	{ "undefine", CLI_ACTION, true, true, "delete the definition of VM "
-	    "NAME" },
+};
+
+/* Every HEADLESS row of core/domain's action table is a subcommand of
+ * this kind: NAME on one host. */
+static const struct cli_subcommand action_subcommand = {
+	"", CLI_ACTION, true, true, "",
 };
 
 #define NELEMS(a) (sizeof (a) / sizeof (a)[0])
@@ -248,15 +246,25 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		if (cli->word == NULL) {
 			const struct cli_subcommand *sc = NULL;
 
+			int act = domain_action_from_command(a);
+
 			for (size_t k = 0; k < NELEMS(subcommands); k++)
 				if (strcmp(subcommands[k].word, a) == 0)
 					sc = &subcommands[k];
+			if (sc == NULL && act >= 0 && (domain_action_row(
+			    (enum domain_action)act)->flags &
+			    DOMAIN_ACT_HEADLESS) &&
+			    strcmp(a, domain_action_command(
+			    (enum domain_action)act)) == 0)
+				sc = &action_subcommand;
 			if (sc == NULL) {
 				*err = xasprintf("unknown command '%s' (see "
 				    "vmdeck --help)", a);
 				return -1;
 			}
-			cli->word = sc->word;
+			cli->word = sc == &action_subcommand ?
+			    domain_action_command((enum domain_action)act) :
+			    sc->word;
 			cli->command = sc->command;
 		} else if ((cli->command == CLI_ACTION ||
 		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
@@ -354,16 +362,32 @@ cli_one_host(const struct cli *cli)
 {
 	if (cli->word == NULL)
 		return false;
+	if (cli->command == CLI_ACTION)
+		return action_subcommand.one_host;
 	for (size_t i = 0; i < NELEMS(subcommands); i++)
 		if (strcmp(subcommands[i].word, cli->word) == 0)
 			return subcommands[i].one_host;
 	return false;
 }
 
+/* The i-th action that is a subcommand, or NULL. */
+static const char *
+cli_action_word(size_t i)
+{
+	for (int a = 0; a < DOMAIN_ACTION_COUNT; a++) {
+		const char *w = domain_action_command((enum domain_action)a);
+
+		if (w != NULL && i-- == 0)
+			return w;
+	}
+	return NULL;
+}
+
 const char *
 cli_subcommand(size_t i)
 {
-	return i < NELEMS(subcommands) ? subcommands[i].word : NULL;
+	return i < NELEMS(subcommands) ? subcommands[i].word :
+	    cli_action_word(i - NELEMS(subcommands));
 }
 
 void
@@ -382,6 +406,12 @@ cli_usage(FILE *out)
 		fprintf(out, "  %-10s %s%s\n", subcommands[i].word,
 		    subcommands[i].takes_name ? "NAME: " : "",
 		    subcommands[i].help);
+	for (size_t i = 0; cli_action_word(i) != NULL; i++) {
+		const char *w = cli_action_word(i);
+
+		fprintf(out, "  %-10s NAME: %s\n", w, domain_action_row(
+		    (enum domain_action)domain_action_from_command(w))->help);
+	}
 	fprintf(out, "\noptions:\n");
 	for (size_t i = 0; i < NELEMS(options); i++) {
 		char left[40];

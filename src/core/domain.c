@@ -20,31 +20,86 @@ static const char *const state_names[DOMAIN_STATE_COUNT] = {
 	[DOMAIN_STATE_PMSUSPENDED] = "pmsuspended",
 };
 
-/* One row per action: the words for messages and subcommands. */
-static const struct {
-	const char *verb;	/* "shut down" */
-	const char *command;	/* headless subcommand, or NULL */
-	const char *done;	/* printf format with the VM name */
-} actions[DOMAIN_ACTION_COUNT] = {
-	[DOMAIN_ACTION_START] = { "start", "start", "Started VM '%s'." },
-	[DOMAIN_ACTION_SHUTDOWN] = { "shut down", "shutdown",
-	    "Asked VM '%s' to shut down." },
-	[DOMAIN_ACTION_REBOOT] = { "reboot", "reboot",
-	    "Asked VM '%s' to reboot." },
-	[DOMAIN_ACTION_DESTROY] = { "force off", "destroy",
-	    "Forced VM '%s' off." },
-	[DOMAIN_ACTION_SUSPEND] = { "pause", "suspend", "Paused VM '%s'." },
-	[DOMAIN_ACTION_RESUME] = { "resume", "resume", "Resumed VM '%s'." },
-	[DOMAIN_ACTION_AUTOSTART_ON] = { "enable autostart for", NULL,
-	    "VM '%s' will start with its host." },
-	[DOMAIN_ACTION_AUTOSTART_OFF] = { "disable autostart for", NULL,
-	    "VM '%s' will no longer start with its host." },
-	[DOMAIN_ACTION_UNDEFINE] = { "delete", "undefine",
-	    "Deleted the definition of VM '%s'." },
-	[DOMAIN_ACTION_MEMSTATS_PERIOD] = { "turn on memory figures for", NULL,
+/* One row per action. Adding one: its enum value, its row here, its
+ * case in domain_action_run, a default key in ui/keymap.c if it wants
+ * one, and the man page. */
+static const struct domain_action_row actions[DOMAIN_ACTION_COUNT] = {
+	[DOMAIN_ACTION_START] = { "start", NULL, "start", "Started VM '%s'.",
+	    "start the VM", NULL, DOMAIN_ACT_HEADLESS | DOMAIN_ACT_NEEDS_OFF },
+	[DOMAIN_ACTION_SHUTDOWN] = { "shutdown", NULL, "shut down",
+	    "Asked VM '%s' to shut down.", "ask the VM to shut down (ACPI)",
+	    NULL, DOMAIN_ACT_HEADLESS | DOMAIN_ACT_NEEDS_RUNNING },
+	[DOMAIN_ACTION_REBOOT] = { "reboot", NULL, "reboot",
+	    "Asked VM '%s' to reboot.", "ask the VM to reboot", NULL,
+	    DOMAIN_ACT_HEADLESS | DOMAIN_ACT_NEEDS_RUNNING },
+	[DOMAIN_ACTION_DESTROY] = { "destroy", "force-off", "force off",
+	    "Forced VM '%s' off.", "force the VM off",
+	    "Like pulling the plug: the guest cannot save its work.",
+	    DOMAIN_ACT_DESTRUCTIVE | DOMAIN_ACT_HEADLESS |
+	    DOMAIN_ACT_NEEDS_RUNNING },
+	[DOMAIN_ACTION_SUSPEND] = { "suspend", NULL, "pause",
+	    "Paused VM '%s'.", "pause the VM", NULL,
+	    DOMAIN_ACT_HEADLESS | DOMAIN_ACT_NEEDS_RUNNING },
+	[DOMAIN_ACTION_RESUME] = { "resume", NULL, "resume",
+	    "Resumed VM '%s'.", "resume the paused VM", NULL,
+	    DOMAIN_ACT_HEADLESS | DOMAIN_ACT_NEEDS_RUNNING },
+	[DOMAIN_ACTION_AUTOSTART_ON] = { "autostart-on", NULL,
+	    "enable autostart for", "VM '%s' will start with its host.",
+	    "start the VM with its host", NULL, 0 },
+	[DOMAIN_ACTION_AUTOSTART_OFF] = { "autostart-off", NULL,
+	    "disable autostart for",
+	    "VM '%s' will no longer start with its host.",
+	    "no longer start the VM with its host", NULL, 0 },
+	[DOMAIN_ACTION_UNDEFINE] = { "undefine", "delete", "delete",
+	    "Deleted the definition of VM '%s'.",
+	    "delete the VM's definition, and its volumes if asked to", NULL,
+	    DOMAIN_ACT_DESTRUCTIVE | DOMAIN_ACT_HEADLESS |
+	    DOMAIN_ACT_NAMES_VOLUMES },
+	[DOMAIN_ACTION_MEMSTATS_PERIOD] = { "memstats", NULL,
+	    "turn on memory figures for",
 	    "VM '%s' now reports memory figures every 5 s (if its guest "
-	    "has a balloon driver)." },
+	    "has a balloon driver).", "ask the guest for memory figures "
+	    "every 5 s", NULL, DOMAIN_ACT_NEEDS_RUNNING },
 };
+
+static bool
+domain_is_paused(const struct domain_info *d)
+{
+	return d->state == DOMAIN_STATE_PAUSED ||
+	    d->state == DOMAIN_STATE_PMSUSPENDED;
+}
+
+static bool
+domain_is_autostart(const struct domain_info *d)
+{
+	return d->autostart;
+}
+
+static const struct domain_toggle toggles[] = {
+	{ "pause", "pause (suspend) or resume the VM", DOMAIN_ACTION_SUSPEND,
+	    DOMAIN_ACTION_RESUME, domain_is_paused },
+	{ "autostart", "toggle starting the VM with its host",
+	    DOMAIN_ACTION_AUTOSTART_ON, DOMAIN_ACTION_AUTOSTART_OFF,
+	    domain_is_autostart },
+};
+
+const struct domain_action_row *
+domain_action_row(enum domain_action action)
+{
+	return &actions[action];
+}
+
+const struct domain_toggle *
+domain_toggle(size_t i)
+{
+	return i < sizeof toggles / sizeof toggles[0] ? &toggles[i] : NULL;
+}
+
+enum domain_action
+domain_toggle_pick(const struct domain_toggle *t, const struct domain_info *d)
+{
+	return d != NULL && t->is_on(d) ? t->on : t->off;
+}
 
 const char *
 domain_state_name(enum domain_state state)
@@ -85,15 +140,15 @@ domain_action_verb(enum domain_action action)
 const char *
 domain_action_command(enum domain_action action)
 {
-	return actions[action].command;
+	return actions[action].flags & DOMAIN_ACT_HEADLESS ?
+	    actions[action].name : NULL;
 }
 
 int
 domain_action_from_command(const char *word)
 {
 	for (int a = 0; a < DOMAIN_ACTION_COUNT; a++)
-		if (actions[a].command != NULL &&
-		    strcmp(actions[a].command, word) == 0)
+		if (strcmp(actions[a].name, word) == 0)
 			return a;
 	return -1;
 }

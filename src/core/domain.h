@@ -64,12 +64,52 @@ enum domain_state domain_state_from_virt(int state);
 /* Whether the state counts as active (has a running QEMU). */
 bool domain_state_is_active(enum domain_state state);
 
+/* What an action is, for every place that offers it: the TUI's commands
+ * (its own word where it has one, the name as well), the headless
+ * subcommands (HEADLESS), the confirmation rule (DESTRUCTIVE asks first,
+ * naming the VM; confirm = all asks before every one) and which VMs it
+ * suits. */
+enum {
+	DOMAIN_ACT_DESTRUCTIVE = 1 << 0,	/* asks first */
+	DOMAIN_ACT_HEADLESS = 1 << 1,		/* a subcommand: vmdeck NAME VM */
+	DOMAIN_ACT_NEEDS_RUNNING = 1 << 2,	/* on an active VM only */
+	DOMAIN_ACT_NEEDS_OFF = 1 << 3,		/* on a shut-off VM only */
+	DOMAIN_ACT_NAMES_VOLUMES = 1 << 4,	/* the question lists the VM's
+						 * volumes, which may go too */
+};
+
+struct domain_action_row {
+	const char *name;	/* command and subcommand word: "destroy" */
+	const char *tui;	/* the TUI's own word, or NULL: "force-off" */
+	const char *verb;	/* for messages: "force off" */
+	const char *done;	/* printf format with the VM name */
+	const char *help;	/* for the help screen and --help */
+	const char *note;	/* DESTRUCTIVE: what follows, for the question */
+	unsigned flags;		/* DOMAIN_ACT_* */
+};
+
+/* A pair of actions one command toggles between ("pause": suspend or
+ * resume), picked by the VM's state. */
+struct domain_toggle {
+	const char *name;
+	const char *help;
+	enum domain_action off, on;	/* when is_on() is false / true */
+	bool (*is_on)(const struct domain_info *d);
+};
+
+/* Row of action (never NULL for a valid action). */
+const struct domain_action_row *domain_action_row(enum domain_action action);
+/* Toggle i, or NULL past the last. */
+const struct domain_toggle *domain_toggle(size_t i);
+/* The action toggle t means for d. */
+enum domain_action domain_toggle_pick(const struct domain_toggle *t,
+    const struct domain_info *d);
 /* Infinitive for messages: "start", "shut down", "force off". */
 const char *domain_action_verb(enum domain_action action);
 /* Subcommand word: "start", "shutdown", "destroy", …; NULL for actions
- * without one. */
+ * that are not HEADLESS. */
 const char *domain_action_command(enum domain_action action);
-/* Find an action by its subcommand word; -1 when none. */
+/* Find an action by its name; -1 when none. */
 int domain_action_from_command(const char *word);
 /* Sentence for success: "Started VM 'x'.", "Shutdown of VM 'x' requested."
  * Caller frees. */

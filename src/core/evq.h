@@ -40,6 +40,7 @@ enum event_type {
 	EVENT_PLAN,		/* what a create would define: xml, text (the
 				 * accelerator, warnings), or error, text */
 };
+#define EVENT_TYPE_COUNT (EVENT_PLAN + 1)	/* the last one, plus one */
 
 /* A storage pool as the create form shows it. */
 struct pool_fact {
@@ -67,6 +68,7 @@ struct prompt;
 struct event {
 	enum event_type type;
 	int host;			/* index of the host it concerns */
+	unsigned reply;			/* the request's reply id, or 0 */
 	enum host_state state;		/* EVENT_HOST_STATE */
 	int error;			/* EVENT_MESSAGE: 1 for failures */
 	char *text;			/* message or reason; owned, may be NULL */

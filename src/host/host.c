@@ -60,6 +60,7 @@ struct job {
 	size_t npaths;
 	bool start;
 	bool plan;			/* JOB_CREATE: only plan (EVENT_PLAN) */
+	unsigned reply;			/* copied into every event it posts */
 	host_call_fn *call;		/* JOB_CALL: run once, then NULL */
 	void *ctx;			/* JOB_CALL: the call's; it owns it */
 	struct job *next;
@@ -322,10 +323,12 @@ host_submit_facts(struct host *h)
 }
 
 void
-host_submit_create(struct host *h, struct vmspec *spec, bool start)
+host_submit_create(struct host *h, struct vmspec *spec, bool start,
+    unsigned reply)
 {
 	struct job *j = job_new(JOB_CREATE);
 
+	j->reply = reply;
 	j->spec = spec;
 	j->start = start;
 	host_push_job(h, j);
@@ -342,10 +345,12 @@ host_submit_plan(struct host *h, struct vmspec *spec)
 }
 
 void
-host_submit_get_xml(struct host *h, const char *uuid, const char *name)
+host_submit_get_xml(struct host *h, const char *uuid, const char *name,
+    unsigned reply)
 {
 	struct job *j = job_new(JOB_GET_XML);
 
+	j->reply = reply;
 	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
 	j->name = xstrdup(name);
 	host_push_job(h, j);
@@ -353,10 +358,11 @@ host_submit_get_xml(struct host *h, const char *uuid, const char *name)
 
 void
 host_submit_define(struct host *h, const char *uuid, const char *name,
-    const char *xml)
+    const char *xml, unsigned reply)
 {
 	struct job *j = job_new(JOB_DEFINE);
 
+	j->reply = reply;
 	snprintf(j->uuid, sizeof j->uuid, "%s", uuid);
 	j->name = xstrdup(name);
 	j->xml = xstrdup(xml);
@@ -1181,6 +1187,8 @@ host_create(struct host *h, struct job *j)
 {
 	struct event *ev = event_new(j->plan ? EVENT_PLAN : EVENT_CREATED,
 	    h->index);
+
+	ev->reply = j->reply;
 	struct clone_ctx c = { .h = h, .name = j->spec->name,
 	    .verb = "Creating" };
 	struct create_opts o = { .start = j->start, .host_accel = h->accel,
@@ -1232,15 +1240,19 @@ host_get_xml(struct host *h, struct job *j)
 
 		err = xasprintf("Could not read the XML of VM '%s': %s", j->name,
 		    why);
-		host_post_message(h, 1, err);
-		free(err);
 		free(why);
-		return;
 	}
 	struct event *ev = event_new(EVENT_XML, h->index);
+
+	ev->reply = j->reply;
 	snprintf(ev->info.uuid, sizeof ev->info.uuid, "%s", j->uuid);
 	ev->info.name = xstrdup(j->name);
 	ev->xml = xml;
+	if (xml == NULL) {
+		msglog_add(MSGLOG_ERROR, "%s: %s", h->uri, err);
+		ev->error = 1;
+		ev->text = err;
+	}
 	evq_push(h->out, ev);
 }
 
@@ -1250,6 +1262,7 @@ host_define(struct host *h, struct job *j)
 	struct event *ev = event_new(EVENT_DEFINED, h->index);
 	virDomainPtr dom = domain_define(h->conn, j->xml);
 
+	ev->reply = j->reply;
 	snprintf(ev->info.uuid, sizeof ev->info.uuid, "%s", j->uuid);
 	ev->info.name = xstrdup(j->name);
 	if (dom == NULL) {
@@ -1339,6 +1352,7 @@ host_fail_job(struct host *h, struct job *j, const char *reason)
 	if (j->type == JOB_DEFINE) {
 		struct event *ev = event_new(EVENT_DEFINED, h->index);
 
+		ev->reply = j->reply;
 		ev->error = 1;
 		ev->text = xasprintf("Could not save the edit of VM '%s': host %s "
 		    "is not connected (%s).", j->name, h->uri, reason);
@@ -1351,6 +1365,7 @@ host_fail_job(struct host *h, struct job *j, const char *reason)
 		struct event *ev = event_new(j->plan ? EVENT_PLAN : EVENT_CREATED,
 		    h->index);
 
+		ev->reply = j->reply;
 		ev->error = 1;
 		ev->text = xasprintf("Could not %s VM '%s': host %s is not "
 		    "connected (%s).", j->plan ? "plan" : "create", j->spec->name,
@@ -1363,6 +1378,16 @@ host_fail_job(struct host *h, struct job *j, const char *reason)
 
 		host_post_message(h, 1, msg);
 		free(msg);
+	} else if (j->type == JOB_GET_XML) {
+		struct event *ev = event_new(EVENT_XML, h->index);
+
+		ev->reply = j->reply;
+		ev->error = 1;
+		ev->text = xasprintf("Could not read the XML of VM '%s': host %s "
+		    "is not connected (%s).", j->name, h->uri, reason);
+		snprintf(ev->info.uuid, sizeof ev->info.uuid, "%s", j->uuid);
+		ev->info.name = xstrdup(j->name);
+		evq_push(h->out, ev);
 	} else if (j->type == JOB_CALL) {
 		j->call(NULL, reason, j->ctx);
 		j->call = NULL;

@@ -73,6 +73,10 @@ void host_start(struct host *h);
 /* The URI it was made with. */
 const char *host_uri(const struct host *h);
 
+/* Requests that answer (create, get_xml, define) take a reply id: every
+ * event their job posts carries it (event.reply), so the UI hands the
+ * answer to whoever asked. 0: nobody waits. */
+
 /* Queue a full list refresh. */
 void host_submit_refresh(struct host *h);
 /* Queue an action on the domain with uuid; name is for messages. */
@@ -82,16 +86,19 @@ void host_submit_action(struct host *h, const char *uuid, const char *name,
 void host_submit_facts(struct host *h);
 /* Queue creating spec (taken; freed by the worker), started when start;
  * the result comes as EVENT_CREATED. */
-void host_submit_create(struct host *h, struct vmspec *spec, bool start);
+void host_submit_create(struct host *h, struct vmspec *spec, bool start,
+    unsigned reply);
 /* Queue planning spec (taken): the XML create would define, the
  * accelerator and the warnings, or why it would fail, as EVENT_PLAN. */
 void host_submit_plan(struct host *h, struct vmspec *spec);
-/* Queue reading a domain's persistent XML for editing (EVENT_XML). */
-void host_submit_get_xml(struct host *h, const char *uuid, const char *name);
+/* Queue reading a domain's persistent XML for editing: EVENT_XML with
+ * xml, or with error and text (why it could not be read). */
+void host_submit_get_xml(struct host *h, const char *uuid, const char *name,
+    unsigned reply);
 /* Queue defining edited XML (copied), validated; the result comes as
  * EVENT_DEFINED carrying the XML back, so a refused edit is never lost. */
 void host_submit_define(struct host *h, const char *uuid, const char *name,
-    const char *xml);
+    const char *xml, unsigned reply);
 /* Queue deleting a shut-off VM's definition and the volumes at paths
  * (copied; n of them). Files that are no pool's volume are left, and the
  * message says so. */

@@ -15,15 +15,13 @@
 #include <unistd.h>
 
 #include "../core/evloop.h"
-#include "../vm/vmdelete.h"
 #include "../create/vmspec.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
 #include "../core/xmlutil.h"
 #include "../util/xalloc.h"
-#include "commands.h"
 #include "draw.h"
-#include "edit.h"
+#include "keymap.h"
 #include "term.h"
 #include "theme.h"
 #include "vncview.h"
@@ -122,28 +120,117 @@ app_push(struct app *app, struct view *v)
 	app->views[app->nviews++] = v;
 }
 
-static void
-app_pop(struct app *app)
+/* --- replies ------------------------------------------------------------- */
+
+struct app_reply {
+	unsigned id;
+	enum event_type type;
+	struct view *owner;		/* or NULL */
+	app_reply_fn *fn;
+	void *ctx;
+	void (*ctx_free)(void *ctx);
+};
+
+unsigned
+app_expect(struct app *app, enum event_type type, struct view *owner,
+    app_reply_fn *fn, void *ctx, void (*ctx_free)(void *ctx))
 {
-	if (app->nviews <= 1)
-		return;
-	struct view *v = app->views[--app->nviews];
-	v->ops->free(v);
+	struct app_reply *r;
+
+	app->replies = xreallocarray(app->replies, app->nreplies + 1,
+	    sizeof *app->replies);
+	r = &app->replies[app->nreplies++];
+	/* never 0, which means "nobody waits" */
+	if (++app->reply_ids == 0)
+		app->reply_ids = 1;
+	*r = (struct app_reply){ app->reply_ids, type, owner, fn, ctx,
+	    ctx_free };
+	return r->id;
 }
 
-/* Close v wherever it is on the stack: a view that pushed another (a
- * menu opening a prompt) and then ends closes itself, not the new one. */
 static void
-app_close_view(struct app *app, struct view *v)
+app_drop_reply(struct app *app, size_t i)
+{
+	struct app_reply r = app->replies[i];
+
+	memmove(&app->replies[i], &app->replies[i + 1],
+	    (app->nreplies - i - 1) * sizeof r);
+	app->nreplies--;
+	if (r.ctx_free != NULL)
+		r.ctx_free(r.ctx);
+}
+
+/* The event answers a request: hand it to the requester, once. */
+static void
+app_answer(struct app *app, const struct event *ev)
+{
+	for (size_t i = 0; i < app->nreplies; i++) {
+		struct app_reply r = app->replies[i];
+
+		if (r.id != ev->reply || r.type != ev->type)
+			continue;
+		/* off the list first: the callback may ask again */
+		memmove(&app->replies[i], &app->replies[i + 1],
+		    (app->nreplies - i - 1) * sizeof r);
+		app->nreplies--;
+		r.fn(app, ev, r.ctx);
+		if (r.ctx_free != NULL)
+			r.ctx_free(r.ctx);
+		return;
+	}
+}
+
+/* v closes: nobody waits for it any more. */
+static void
+app_forget_view(struct app *app, struct view *v)
+{
+	for (size_t i = app->nreplies; i-- > 0;)
+		if (app->replies[i].owner == v)
+			app_drop_reply(app, i);
+}
+
+void
+app_close(struct app *app, struct view *v)
 {
 	for (int i = app->nviews - 1; i >= 1; i--)
 		if (app->views[i] == v) {
 			memmove(&app->views[i], &app->views[i + 1],
 			    (size_t)(app->nviews - i - 1) * sizeof v);
 			app->nviews--;
+			app_forget_view(app, v);
 			v->ops->free(v);
 			return;
 		}
+}
+
+void
+app_select_when_listed(struct app *app, size_t i, const char *name)
+{
+	if (i >= app->store.nhosts)
+		return;
+	free(app->ui[i].want_name);
+	app->ui[i].want_name = xstrdup(name);
+}
+
+/* Select each VM waited for once its host lists it. */
+static void
+app_select_wanted(struct app *app)
+{
+	for (size_t i = 0; i < app->store.nhosts; i++) {
+		struct app_host *ui = &app->ui[i];
+		const struct domain_info *d;
+
+		if (ui->want_name == NULL)
+			continue;
+		d = store_find_name(&app->store.hosts[i], ui->want_name);
+		if (d == NULL)
+			continue;
+		snprintf(ui->sel_uuid, DOMAIN_UUID_LEN, "%s", d->uuid);
+		free(ui->want_name);
+		ui->want_name = NULL;
+		if (i == app->cur)
+			app_reindex(app);
+	}
 }
 
 struct app_host *
@@ -263,8 +350,11 @@ app_set_paused(struct app *app, bool paused)
 	app->paused = paused;
 	for (size_t i = 0; i < app->store.nhosts; i++)
 		host_set_sampling(app->hosts[i], !paused);
-	app_status(app, false, paused ? "Sampling paused; p resumes." :
-	    "Sampling resumed.");
+	char key[32], *msg = xasprintf("Sampling paused; %s resumes.",
+	    keymap_key_for(CMD_LIST, "sampling", key, sizeof key));
+
+	app_status(app, false, paused ? msg : "Sampling resumed.");
+	free(msg);
 }
 
 /* Take every host's newest figures. Returns whether any arrived. */
@@ -559,38 +649,49 @@ app_draw(struct app *app)
 	vncview_paint(app);
 }
 
-/* The delete question, naming the VM, its host and each file a delete
- * with storage removes (its disks and its own cloud-init seed). */
-static void
-app_confirm_delete(struct app *app, const struct event *ev)
-{
-	char *err = NULL, **paths = NULL, *q;
-	long n = vmdelete_paths(ev->info.name, ev->xml, &paths, &err);
-	size_t len;
+/* --- events ------------------------------------------------------------- */
 
-	if (n < 0) {
-		app_status(app, true, err);
-		free(err);
+static void
+app_on_host_state(struct app *app, const struct event *ev)
+{
+	if (ev->host < 0 || (size_t)ev->host >= app->store.nhosts)
 		return;
-	}
-	q = xasprintf("Delete VM '%s' on %s?\nIts definition is removed.%s",
-	    ev->info.name, app->store.hosts[ev->host].uri, n ?
-	    " With s, also its storage (files another VM or a snapshot uses "
-	    "are kept):" : "");
-	for (long i = 0; i < n; i++) {
-		len = strlen(q);
-		q = xrealloc(q, len + strlen(paths[i]) + 8);
-		sprintf(q + len, "\n  %s", paths[i]);
-	}
-	app_push(app, view_confirm_delete_new(ev->host, ev->info.uuid,
-	    ev->info.name, q, paths, (size_t)n));
-	for (long i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	free(q);
+	app->connected_ms[ev->host] = ev->state == HOST_STATE_CONNECTED ?
+	    time_mono_ms() : 0;
+	if (ev->state == HOST_STATE_DISCONNECTED &&
+	    app->store.hosts[ev->host].reason != NULL)
+		app_status_background(app, true,
+		    app->store.hosts[ev->host].reason);
 }
 
-/* --- events ------------------------------------------------------------- */
+/* A result's text; the worker logged it with its host's URI. */
+static void
+app_on_text(struct app *app, const struct event *ev)
+{
+	if (ev->text != NULL)
+		app_status_shown(app, ev->error != 0, ev->text);
+}
+
+/* An XML read that failed (the worker logged why). */
+static void
+app_on_xml(struct app *app, const struct event *ev)
+{
+	if (ev->error)
+		app_on_text(app, ev);
+}
+
+/* What every event of a type does here, before its requester's reply. */
+static const struct {
+	enum event_type type;
+	void (*fn)(struct app *app, const struct event *ev);
+} event_table[] = {
+	{ EVENT_HOST_STATE, app_on_host_state },
+	{ EVENT_MESSAGE, app_on_text },
+	{ EVENT_CREATED, app_on_text },
+	{ EVENT_DEFINED, app_on_text },
+	{ EVENT_PROGRESS, app_on_text },
+	{ EVENT_XML, app_on_xml },
+};
 
 static void
 app_apply_events(struct app *app)
@@ -604,10 +705,6 @@ app_apply_events(struct app *app)
 
 		list = ev->next;
 		changed = store_apply(&app->store, ev);
-		if (ev->type == EVENT_HOST_STATE && ev->host >= 0 &&
-		    (size_t)ev->host < app->store.nhosts)
-			app->connected_ms[ev->host] =
-			    ev->state == HOST_STATE_CONNECTED ? time_mono_ms() : 0;
 		if (changed & STORE_CHANGED_RECONNECTED) {
 			char *msg = xasprintf("Reconnected to %s.",
 			    app->store.hosts[ev->host].uri);
@@ -615,62 +712,15 @@ app_apply_events(struct app *app)
 			app_status(app, false, msg);
 			free(msg);
 		}
-		/* the worker logged these with its host's URI */
-		if (ev->type == EVENT_MESSAGE || ev->type == EVENT_CREATED ||
-		    ev->type == EVENT_DEFINED || ev->type == EVENT_PROGRESS)
-			app_status_shown(app, ev->error != 0, ev->text);
-		/* a worker's question: a dialog over whatever is shown */
-		if (ev->type == EVENT_PROMPT && ev->prompt != NULL &&
-		    ev->host >= 0 && (size_t)ev->host < app->store.nhosts)
-			app_push(app, view_prompt_new(ev->prompt,
-			    app->store.hosts[ev->host].label));
-		/* the editor runs here, on the UI thread: the workers go on */
-		if (ev->type == EVENT_XML && app->edit_uuid != NULL &&
-		    strcmp(app->edit_uuid, ev->info.uuid) == 0) {
-			free(app->edit_uuid);
-			app->edit_uuid = NULL;
-			edit_xml(app, ev->host, ev->info.uuid, ev->info.name,
-			    ev->xml, NULL);
-		}
-		if (ev->type == EVENT_XML && app->delete_uuid != NULL &&
-		    strcmp(app->delete_uuid, ev->info.uuid) == 0) {
-			free(app->delete_uuid);
-			app->delete_uuid = NULL;
-			app_confirm_delete(app, ev);
-		}
-		if (ev->type == EVENT_XML && app->form_uuid != NULL &&
-		    strcmp(app->form_uuid, ev->info.uuid) == 0) {
-			const struct domain_info *d = store_find(
-			    &app->store.hosts[ev->host], ev->info.uuid);
-			char *err = NULL;
-			struct view *v = view_edit_new(ev->host, ev->info.uuid,
-			    ev->info.name, ev->xml, d != NULL && d->autostart,
-			    &err);
-
-			free(app->form_uuid);
-			app->form_uuid = NULL;
-			if (v != NULL)
-				app_push(app, v);
-			else {
-				app_status(app, true, err);
-				free(err);
-			}
-		}
-		if (ev->type == EVENT_DEFINED && ev->error && ev->xml != NULL)
-			edit_xml(app, ev->host, ev->info.uuid, ev->info.name,
-			    ev->xml, ev->text);
-		if (ev->type == EVENT_CREATED) {
-			app->create_error = ev->error != 0;
-			if (!ev->error && ev->info.name != NULL) {
-				free(app->select_name);
-				app->select_name = xstrdup(ev->info.name);
-			}
-		}
-		else if (ev->type == EVENT_HOST_STATE &&
-		    ev->state == HOST_STATE_DISCONNECTED &&
-		    app->store.hosts[ev->host].reason != NULL)
-			app_status_background(app, true,
-			    app->store.hosts[ev->host].reason);
+		for (size_t i = 0; i < sizeof event_table /
+		    sizeof event_table[0]; i++)
+			if (event_table[i].type == ev->type)
+				event_table[i].fn(app, ev);
+		if ((unsigned)ev->type < EVENT_TYPE_COUNT &&
+		    app->on_event[ev->type] != NULL)
+			app->on_event[ev->type](app, ev);
+		if (ev->reply != 0)
+			app_answer(app, ev);
 		if (app->all || (size_t)ev->host == app->cur)
 			cur_changed |= changed;
 		for (int i = 0; i < app->nviews; i++)
@@ -681,24 +731,7 @@ app_apply_events(struct app *app)
 	}
 	if (cur_changed & STORE_CHANGED_DOMAINS)
 		app_reindex(app);
-	/* a view that finished (the create form) goes */
-	if (app->close_top) {
-		app->close_top = false;
-		app_pop(app);
-	}
-	/* select a new VM once the list has it */
-	if (app->select_name != NULL) {
-		struct store_host *h = &app->store.hosts[app->cur];
-		const struct domain_info *d = store_find_name(h, app->select_name);
-
-		if (d != NULL) {
-			snprintf(app->ui[app->cur].sel_uuid, DOMAIN_UUID_LEN, "%s",
-			    d->uuid);
-			app_reindex(app);
-			free(app->select_name);
-			app->select_name = NULL;
-		}
-	}
+	app_select_wanted(app);
 }
 
 /* --- keys --------------------------------------------------------------- */
@@ -716,13 +749,7 @@ app_key(struct app *app, int key)
 	r = top->ops->key(top, app, key);
 
 	if (r & UI_CLOSE)
-		app_close_view(app, top);
-	/* a menu's choice may end the view below it too */
-	if (app->close_top) {
-		app->close_top = false;
-		app_pop(app);
-		r |= UI_REDRAW;
-	}
+		app_close(app, top);
 	return r;
 }
 
@@ -754,8 +781,7 @@ app_read_keys(struct app *app)
 
 /* --- the terminal ------------------------------------------------------- */
 
-/* Whether this terminal can run a full-screen program; *why if not. */
-static bool
+bool
 app_terminal_ok(char **why)
 {
 	const char *term = getenv("TERM");
@@ -817,40 +843,6 @@ app_set_theme(struct app *app, int i)
 	free(msg);
 }
 
-/* Themes, key bindings and the escape key from the settings; every
- * problem goes to d. */
-static void
-app_load_settings(struct app *app, struct diags *d)
-{
-	char *user = config_dir("themes");
-	char *shared = xasprintf("%s/themes", VMDECK_DATADIR);
-	const char *dirs[] = { shared, user, NULL };
-	int t;
-
-	theme_set_load(&app->themes, dirs, d);
-	free(user);
-	free(shared);
-	t = theme_set_find(&app->themes, app->cfg->theme);
-	if (t < 0) {
-		diag_add(d, app->config_path, 0, "no theme called '%s'; using "
-		    "default", app->cfg->theme);
-		t = theme_set_find(&app->themes, "default");
-	}
-	app->theme = t < 0 ? 0 : t;
-
-	if (commands_init(d) < 0)
-		fatal("bad default key bindings: %s", d->msgs[d->n - 1]);
-	commands_apply(app->cfg->bindings, app->cfg->nbindings, d);
-
-	app->escape_key = commands_key_parse(app->cfg->escape_key);
-	if (app->escape_key < 0) {
-		diag_add(d, app->config_path, app->cfg->escape_line,
-		    "escape_key: unknown key '%s'; using ^]",
-		    app->cfg->escape_key);
-		app->escape_key = commands_key_parse("^]");
-	}
-}
-
 static void
 app_init_curses(struct app *app)
 {
@@ -881,81 +873,72 @@ app_xml_say(const char *line)
 	msglog_add(MSGLOG_WARN, "libxml2: %s", line);
 }
 
-int
-app_run(const char *const *uris, const char *const *labels,
-    const struct hostdef *const *defs, size_t n,
-    struct config *cfg,
-    const char *config_path, const struct diags *cfg_diags)
+void
+app_init(struct app *app, const char *const *uris, const char *const *labels,
+    const struct hostdef *const *defs, size_t n, struct config *cfg,
+    const char *config_path)
 {
-	struct app app;
-
 	xmlutil_route_errors(app_xml_say);
-	struct diags d = { 0 };
-	char *err = NULL;
+	memset(app, 0, sizeof *app);
+	app->cfg = cfg;
+	app->config_path = xstrdup(config_path);
+	app->sort = cfg->sort;
+	app->q = evq_new();
+	store_init(&app->store, uris, n, config_coarse_points(cfg));
+	for (size_t i = 0; labels != NULL && i < n; i++)
+		store_set_label(&app->store, i, labels[i]);
+	app->connected_ms = xcalloc(n, sizeof *app->connected_ms);
+	app->hosts = xcalloc(n, sizeof *app->hosts);
+	app->ui = xcalloc(n, sizeof *app->ui);
+	app->focus = APP_FOCUS_DOMAINS;
+	app->con = -1;
+	for (size_t i = 0; i < n; i++) {
+		app->hosts[i] = host_new((int)i, uris[i], app->q);
+		host_set_offer_setup(app->hosts[i], true);
+		host_set_ssh(app->hosts[i], defs ? defs[i] : NULL);
+		if (defs != NULL && defs[i] != NULL)
+			host_set_accel(app->hosts[i], defs[i]->accel);
+		host_set_interval(app->hosts[i], (int64_t)(cfg->interval * 1000));
+		host_start(app->hosts[i]);
+	}
+}
+
+int
+app_loop(struct app *app, const struct diags *d)
+{
 	struct pollfd pfd[3];
 	int status = 0;
+	char key[32];
 
-	if (!app_terminal_ok(&err)) {
-		fprintf(stderr, "vmdeck: %s\n", err);
-		free(err);
-		return 2;
-	}
-	if (evloop_start(&err) < 0) {
-		fprintf(stderr, "vmdeck: %s\n", err);
-		free(err);
-		return 1;
-	}
-
-	memset(&app, 0, sizeof app);
-	app.cfg = cfg;
-	app.config_path = xstrdup(config_path);
-	app.sort = cfg->sort;
-	diag_append_all(&d, cfg_diags);
-	app_load_settings(&app, &d);
-	app.q = evq_new();
-	store_init(&app.store, uris, n, config_coarse_points(cfg));
-	for (size_t i = 0; labels != NULL && i < n; i++)
-		store_set_label(&app.store, i, labels[i]);
-	app.connected_ms = xcalloc(n, sizeof *app.connected_ms);
-	app.hosts = xcalloc(n, sizeof *app.hosts);
-	app.ui = xcalloc(n, sizeof *app.ui);
-	app.focus = APP_FOCUS_DOMAINS;
-	app.con = -1;
-	for (size_t i = 0; i < n; i++) {
-		app.hosts[i] = host_new((int)i, uris[i], app.q);
-		host_set_offer_setup(app.hosts[i], true);
-		host_set_ssh(app.hosts[i], defs ? defs[i] : NULL);
-		if (defs != NULL && defs[i] != NULL)
-			host_set_accel(app.hosts[i], defs[i]->accel);
-		host_set_interval(app.hosts[i], (int64_t)(cfg->interval * 1000));
-		host_start(app.hosts[i]);
-	}
-	app_push(&app, view_main_new());
 	app_winch_init();
-	app_init_curses(&app);
-	app_set_theme(&app, app.theme);
-	for (size_t i = 0; i < d.n; i++)
-		msglog_add(MSGLOG_WARN, "%s", d.msgs[i]);
-	if (d.n > 0) {
-		char *msg = xasprintf("%s%s (press L for the log).",
-		    d.msgs[0], d.n > 1 ? " and more problems in the settings" :
-		    "");
+	app_init_curses(app);
+	app_set_theme(app, app->theme);
+	for (size_t i = 0; i < d->n; i++)
+		msglog_add(MSGLOG_WARN, "%s", d->msgs[i]);
+	if (d->n > 0) {
+		char *msg = xasprintf("%s%s (press %s for the log).",
+		    d->msgs[0], d->n > 1 ? " and more problems in the settings" :
+		    "", keymap_key_for(CMD_LIST, "log", key, sizeof key));
 
-		app_status_shown(&app, true, msg);	/* each logged above */
+		app_status_shown(app, true, msg);	/* each logged above */
 		free(msg);
-	} else
-		app_status_shown(&app, false, "Press ? for help.");
-	diag_clear(&d);
+	} else {
+		char *msg = xasprintf("Press %s for help.",
+		    keymap_key_for(CMD_LIST, "help", key, sizeof key));
+
+		app_status_shown(app, false, msg);
+		free(msg);
+	}
 
 	pfd[0].fd = STDIN_FILENO;
 	pfd[0].events = POLLIN;
-	pfd[1].fd = evq_fd(app.q);
+	pfd[1].fd = evq_fd(app->q);
 	pfd[1].events = POLLIN;
 	pfd[2].fd = winch_pipe[0];
 	pfd[2].events = POLLIN;
 	bool dirty = true, con_dirty = false;
 	int64_t con_drawn = 0;
-	while (!app.quit) {
+	while (!app->quit) {
 		unsigned r = 0;
 		int wait = 1000;	/* staleness and clocks move each second */
 		int64_t since = time_mono_ms() - con_drawn;
@@ -963,21 +946,21 @@ app_run(const char *const *uris, const char *const *labels,
 		/* console output redraws at once after a pause (an echo),
 		 * and at most every APP_BURST_MS while it pours */
 		if (dirty || (con_dirty && since >= APP_BURST_MS)) {
-			app_draw(&app);
+			app_draw(app);
 			if (con_dirty)
 				con_drawn = time_mono_ms();
 			dirty = con_dirty = false;
 		} else if (con_dirty)
 			wait = (int)(APP_BURST_MS - since);
-		if (app.redraw_at > 0) {
-			int64_t left = app.redraw_at - time_mono_ms();
+		if (app->redraw_at > 0) {
+			int64_t left = app->redraw_at - time_mono_ms();
 
 			if (left < wait)
 				wait = left > 0 ? (int)left : 0;
 		}
 		int rc = poll(pfd, 3, wait);
-		if (app.redraw_at > 0 && time_mono_ms() >= app.redraw_at) {
-			app.redraw_at = 0;
+		if (app->redraw_at > 0 && time_mono_ms() >= app->redraw_at) {
+			app->redraw_at = 0;
 			dirty = true;
 		}
 		if (rc < 0) {
@@ -988,47 +971,47 @@ app_run(const char *const *uris, const char *const *labels,
 		if (rc == 0) {
 			bool stale = false;
 
-			for (size_t i = 0; i < app.store.nhosts; i++) {
-				stale |= app_host_stale(&app, i);
+			for (size_t i = 0; i < app->store.nhosts; i++) {
+				stale |= app_host_stale(app, i);
 				/* a host's "retry in N s" counts down */
-				if (app.store.hosts[i].state ==
+				if (app->store.hosts[i].state ==
 				    HOST_STATE_DISCONNECTED)
 					dirty = true;
 			}
-			if (stale != app.was_stale)
+			if (stale != app->was_stale)
 				dirty = true;
-			app.was_stale = stale;
+			app->was_stale = stale;
 		}
 		if (pfd[2].revents & POLLIN) {
 			app_winch_apply();
 			dirty = true;
 		}
 		if (pfd[1].revents & POLLIN) {
-			app_apply_events(&app);
-			app_take_stats(&app);
+			app_apply_events(app);
+			app_take_stats(app);
 			/* views that wait on a worker's answer look now */
-			for (int i = 0; i < app.nviews; i++)
-				if (app.views[i]->ops->update != NULL)
-					app.views[i]->ops->update(app.views[i],
-					    &app, STORE_CHANGED_TICK);
+			for (int i = 0; i < app->nviews; i++)
+				if (app->views[i]->ops->update != NULL)
+					app->views[i]->ops->update(app->views[i],
+					    app, STORE_CHANGED_TICK);
 			dirty = true;
 		}
-		if (conview_poll(&app))
+		if (conview_poll(app))
 			con_dirty = true;
-		if (vncview_poll(&app))
+		if (vncview_poll(app))
 			dirty = true;
-		app_sync_keys(&app);
-		r = app_read_keys(&app);
-		app_sync_keys(&app);
+		app_sync_keys(app);
+		r = app_read_keys(app);
+		app_sync_keys(app);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			r |= UI_QUIT;
 		if (r & UI_REDRAW)
 			dirty = true;
 		if (r & UI_QUIT)
-			app.quit = true;
+			app->quit = true;
 	}
 
-	conview_close_all(&app);
+	conview_close_all(app);
 	app_end_curses();
 	fatal_set_hook(NULL);
 	signal(SIGWINCH, SIG_DFL);
@@ -1037,44 +1020,52 @@ app_run(const char *const *uris, const char *const *labels,
 	int64_t deadline = time_mono_ms() + APP_QUIT_GRACE_MS;
 	bool abandoned = false;
 	/* hosts added while running count too */
-	n = app.store.nhosts;
+	size_t n = app->store.nhosts;
 	for (size_t i = 0; i < n; i++)
-		host_stop(app.hosts[i]);
+		host_stop(app->hosts[i]);
 	for (size_t i = 0; i < n; i++) {
-		if (!host_join(app.hosts[i], deadline)) {
+		if (!host_join(app->hosts[i], deadline)) {
 			fprintf(stderr, "vmdeck: host %s did not answer; left "
-			    "its connection behind\n", app.store.hosts[i].uri);
+			    "its connection behind\n", app->store.hosts[i].uri);
 			abandoned = true;
 		}
-		host_unref(app.hosts[i]);
+		host_unref(app->hosts[i]);
 	}
-	evloop_stop();
-	while (app.nviews > 0) {
-		struct view *v = app.views[--app.nviews];
+	app->abandoned = abandoned;
+	return status;
+}
+
+void
+app_free(struct app *app)
+{
+	while (app->nviews > 0) {
+		struct view *v = app->views[--app->nviews];
+
+		app_forget_view(app, v);
 		v->ops->free(v);
 	}
+	while (app->nreplies > 0)
+		app_drop_reply(app, app->nreplies - 1);
+	free(app->replies);
 	/* a worker stuck in a call may still post: keep its queue */
-	if (!abandoned)
-		evq_free(app.q);
-	store_free(&app.store);
-	free(app.hosts);
-	free(app.ui);
-	free(app.idx);
-	free(app.idx_host);
-	free(app.cat);
-	free(app.cat_host);
-	free(app.cat_dom);
-	free(app.order);
-	free(app.figures);
-	free(app.connected_ms);
-	stats_batch_free(&app.batch);
-	free(app.status);
-	free(app.config_path);
-	free(app.select_name);
-	free(app.edit_uuid);
-	free(app.delete_uuid);
-	free(app.form_uuid);
-	theme_set_free(&app.themes);
+	if (!app->abandoned)
+		evq_free(app->q);
+	for (size_t i = 0; i < app->store.nhosts; i++)
+		free(app->ui[i].want_name);
+	store_free(&app->store);
+	free(app->hosts);
+	free(app->ui);
+	free(app->idx);
+	free(app->idx_host);
+	free(app->cat);
+	free(app->cat_host);
+	free(app->cat_dom);
+	free(app->order);
+	free(app->figures);
+	free(app->connected_ms);
+	stats_batch_free(&app->batch);
+	free(app->status);
+	free(app->config_path);
+	theme_set_free(&app->themes);
 	msglog_clear();
-	return status;
 }

@@ -2,9 +2,10 @@
  * app — the UI thread: owns the store, the hosts' handles, the view stack
  * and the loop that polls the terminal and the event queue.
  *
- * app_run() is the whole full-screen program: it starts libvirt's event
- * loop and one worker per URI, runs until the user quits, restores the
- * terminal and returns the exit status. Nothing in it blocks on libvirt.
+ * app_init starts one worker per URI; app_loop runs until the user quits,
+ * restores the terminal and returns the exit status (ui.c puts it all
+ * together). Nothing in it blocks on libvirt, and it knows no view by
+ * name: views come through their ops, answers through reply ids.
  */
 #ifndef VMDECK_UI_APP_H
 #define VMDECK_UI_APP_H
@@ -33,6 +34,8 @@
 /* Per-host UI state: what is selected there. */
 struct app_host {
 	char sel_uuid[DOMAIN_UUID_LEN];	/* selection follows the VM */
+	char *want_name;		/* select this VM when it is listed
+					 * (one just made); owned */
 	int sel_host;			/* all hosts' list: the VM's host */
 	long sel_row;			/* last row, for when the VM goes */
 	long top;			/* first row shown */
@@ -45,6 +48,8 @@ enum app_prompt {
 	APP_PROMPT_FILTER,	/* typing the name filter */
 	APP_PROMPT_COMMAND,	/* typing a command after ':' */
 };
+
+struct app_reply;
 
 struct app {
 	struct store store;
@@ -93,12 +98,13 @@ struct app {
 	bool was_stale;			/* any host stale at the last check */
 	int64_t redraw_at;		/* a view's timed redraw (0: none) */
 	bool raw;			/* keys go to a guest: raw mode */
-	bool create_error;		/* the last create failed (status says) */
-	char *select_name;		/* select this VM when it appears; owned */
-	bool close_top;			/* a view asked to be closed */
-	char *edit_uuid;		/* E asked for this VM's XML; owned */
-	char *delete_uuid;		/* D asked for it; owned */
-	char *form_uuid;		/* e asked for it; owned */
+	struct app_reply *replies;	/* requests waiting for their event */
+	size_t nreplies;
+	unsigned reply_ids;		/* the last reply id given */
+	/* what else handles each type of event (ui.c: a worker's question
+	 * opens its dialog) */
+	void (*on_event[EVENT_TYPE_COUNT])(struct app *app,
+	    const struct event *ev);
 	int page;			/* domain rows visible, set by draw */
 	struct app_console *cons[CONVIEW_MAX];	/* open serial consoles */
 	int ncons;
@@ -106,21 +112,42 @@ struct app {
 	bool con_focus;			/* it has the keyboard */
 	bool con_full;			/* full screen, not a pane */
 	unsigned con_ids;		/* the last console id given */
-	const char *cmd_arg;		/* the ':' command's argument, or NULL */
 	struct view *vnc;		/* the open VNC view (in views), or NULL */
 	bool vnc_pane;			/* it shows in a pane under the lists */
 	int vnc_y, vnc_x, vnc_h, vnc_w;	/* that pane's inside, set by draw */
 	bool quit;
+	bool abandoned;			/* a worker did not end: keep q */
 };
 
-/* Run the full-screen program on uris (shown as labels[i] where labels and
- * it are not NULL; defs[i], where not NULL, the hosts file's entry, for
- * vmdeck's own SSH checks) with the settings in cfg (loaded from
- * config_path; its problems in d go to the message log). Returns the exit
- * status. */
-int app_run(const char *const *uris, const char *const *labels,
-    const struct hostdef *const *defs, size_t n, struct config *cfg,
-    const char *config_path, const struct diags *d);
+/* Whether this terminal can run a full-screen program; *why if not. */
+bool app_terminal_ok(char **why);
+/* Set app up for uris (shown as labels[i] where labels and it are not
+ * NULL; defs[i], where not NULL, the hosts file's entry, for vmdeck's own
+ * SSH checks) with the settings in cfg (loaded from config_path), and
+ * start one worker per URI. libvirt's event loop must run. */
+void app_init(struct app *app, const char *const *uris,
+    const char *const *labels, const struct hostdef *const *defs, size_t n,
+    struct config *cfg, const char *config_path);
+/* Take the terminal, show the settings' problems in d (logged) or a
+ * greeting, and run until the user quits; then restore the terminal and
+ * stop the workers. Returns the exit status. */
+int app_loop(struct app *app, const struct diags *d);
+/* Free what app_init and the loop left. */
+void app_free(struct app *app);
+
+/* A reply id for a request to a worker: the first event of type that
+ * carries it runs fn(app, ev, ctx), once. While owner (a view, or NULL)
+ * is open; its closing drops the wait. ctx_free (may be NULL) frees ctx
+ * either way. */
+typedef void app_reply_fn(struct app *app, const struct event *ev,
+    void *ctx);
+unsigned app_expect(struct app *app, enum event_type type,
+    struct view *owner, app_reply_fn *fn, void *ctx,
+    void (*ctx_free)(void *ctx));
+/* Select the VM called name on host i once its list has it. */
+void app_select_when_listed(struct app *app, size_t i, const char *name);
+/* Close view v wherever it is on the stack (not the bottom one). */
+void app_close(struct app *app, struct view *v);
 /* Whether host i's figures are overdue (a host that stopped answering
  * mid-sample): connected, sampling, and no batch for 3 intervals. */
 bool app_host_stale(struct app *app, size_t i);

@@ -1,109 +1,137 @@
 #include "commands.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../config/hostsfile.h"
 #include "../config/inifile.h"
+#include "../vm/vmdelete.h"
 #include "../util/xalloc.h"
 #include "app.h"
+#include "edit.h"
 #include "term.h"
 #include "view.h"
 #include "vncview.h"
 
-/* --- the commands ------------------------------------------------------- */
+#define NELEMS(a) (sizeof (a) / sizeof (a)[0])
+#define DONE (UI_HANDLED | UI_REDRAW)
+
+/* --- the app's commands ------------------------------------------------- */
 
 static unsigned
-cmd_quit(struct app *app)
+cmd_quit(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	(void)app;
+	(void)app, (void)cmd, (void)t;
 	return UI_QUIT;
 }
 
 static unsigned
-cmd_help(struct app *app)
+cmd_help(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd, (void)t;
 	app_push(app, view_help_new());
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_log(struct app *app)
+cmd_log(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd;
 	/* ":log FILE" logs the shown console; plain "log" is the messages */
-	if (app->cmd_arg != NULL)
-		return conview_log(app, app->cmd_arg);
+	if (t->arg != NULL)
+		return conview_log(app, t->arg);
 	app_push(app, view_log_new());
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_all_hosts(struct app *app)
+cmd_all_hosts(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	char filter[32], again[32], *msg;
+
+	(void)t;
 	app_set_all(app, !app->all);
-	app_status(app, false, app->all ? "Every host's VMs in one list, with "
-	    "a Host column; / filters by VM or host name; A again: one host." :
-	    "The current host's VMs.");
-	return UI_HANDLED | UI_REDRAW;
+	msg = xasprintf("Every host's VMs in one list, with a Host column; %s "
+	    "filters by VM or host name; %s again: one host.",
+	    keymap_key_for(CMD_LIST, "filter", filter, sizeof filter),
+	    keymap_key_for(CMD_LIST, cmd->name, again, sizeof again));
+	app_status(app, false, app->all ? msg : "The current host's VMs.");
+	free(msg);
+	return DONE;
 }
 
 static unsigned
-cmd_add_host(struct app *app)
+cmd_add_host(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd, (void)t;
 	app_push(app, view_add_host_new());
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_filter(struct app *app)
+cmd_filter(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd, (void)t;
 	app->prompt = APP_PROMPT_FILTER;
 	app->focus = APP_FOCUS_DOMAINS;
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_prompt(struct app *app)
+cmd_prompt(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd, (void)t;
 	app->prompt = APP_PROMPT_COMMAND;
 	app->command[0] = '\0';
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_theme_next(struct app *app)
+cmd_theme_next(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd, (void)t;
 	app_set_theme(app, (app->theme + 1) % (int)app->themes.n);
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_save_settings(struct app *app)
+cmd_save_settings(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
 	char *err = NULL, *msg;
 
+	(void)cmd, (void)t;
 	free(app->cfg->theme);
 	app->cfg->theme = xstrdup(app->themes.themes[app->theme].name);
 	app->cfg->sort = app->sort;
 	if (config_save(app->cfg, app->config_path, &err) < 0) {
 		app_status(app, true, err);
 		free(err);
-		return UI_HANDLED | UI_REDRAW;
+		return DONE;
 	}
 	msg = xasprintf("Saved sort, columns, theme and interval to %s.",
 	    app->config_path);
 	app_status(app, false, msg);
 	free(msg);
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_sort(struct app *app)
+cmd_sort(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
 	char *msg;
 
+	(void)cmd, (void)t;
 	app->sort = domlist_sort_next(app->sort);
 	/* one host's list has no host to sort by */
 	if (app->sort == DOMLIST_SORT_HOST && !app->all)
@@ -112,225 +140,185 @@ cmd_sort(struct app *app)
 	msg = xasprintf("Sorted by %s.", domlist_sort_name(app->sort));
 	app_status(app, false, msg);
 	free(msg);
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_focus(struct app *app)
+cmd_focus(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd, (void)t;
 	app->focus = app->focus == APP_FOCUS_HOSTS ? APP_FOCUS_DOMAINS :
 	    APP_FOCUS_HOSTS;
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_down(struct app *app)
+cmd_focus_vms(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	app_move(app, 1);
-	return UI_HANDLED | UI_REDRAW;
+	(void)cmd, (void)t;
+	app->focus = APP_FOCUS_DOMAINS;
+	return DONE;
 }
 
-static unsigned
-cmd_up(struct app *app)
+/* The moves: by a row, a page (the rows shown, less one), to an end. */
+static long
+cmd_page(const struct app *app)
 {
-	app_move(app, -1);
-	return UI_HANDLED | UI_REDRAW;
+	return app->page > 1 ? app->page - 1 : 1;
 }
 
-static unsigned
-cmd_page_down(struct app *app)
-{
-	app_move(app, app->page > 1 ? app->page - 1 : 1);
-	return UI_HANDLED | UI_REDRAW;
+#define CMD_MOVE(fn, delta)						\
+static unsigned								\
+fn(struct app *app, const struct command *cmd,				\
+    const struct cmd_target *t)						\
+{									\
+	(void)cmd, (void)t;						\
+	app_move(app, (delta));						\
+	return DONE;							\
 }
+CMD_MOVE(cmd_down, 1)
+CMD_MOVE(cmd_up, -1)
+CMD_MOVE(cmd_page_down, cmd_page(app))
+CMD_MOVE(cmd_page_up, -cmd_page(app))
+CMD_MOVE(cmd_top, -(long)1e9)
+CMD_MOVE(cmd_bottom, (long)1e9)
 
-static unsigned
-cmd_page_up(struct app *app)
-{
-	app_move(app, -(app->page > 1 ? app->page - 1 : 1));
-	return UI_HANDLED | UI_REDRAW;
-}
-
-static unsigned
-cmd_top(struct app *app)
-{
-	app_move(app, -(long)1e9);
-	return UI_HANDLED | UI_REDRAW;
-}
-
-static unsigned
-cmd_bottom(struct app *app)
-{
-	app_move(app, (long)1e9);
-	return UI_HANDLED | UI_REDRAW;
-}
-
-/* The selected VM, or NULL after telling the user there is none. */
+/* The VM a command acts on, or NULL after telling the user there is
+ * none. */
 static const struct domain_info *
-cmd_target(struct app *app)
+cmd_vm(struct app *app, const struct cmd_target *t)
 {
-	const struct domain_info *d = app_selected(app);
+	const struct domain_info *d = NULL;
 
+	if (t->uuid != NULL && t->host >= 0 &&
+	    (size_t)t->host < app->store.nhosts)
+		d = store_find(&app->store.hosts[t->host], t->uuid);
 	if (d == NULL)
 		app_status(app, true, "No VM is selected.");
 	return d;
 }
 
 static unsigned
-cmd_details(struct app *app)
+cmd_details(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	const struct domain_info *d;
+	const struct domain_info *d = cmd_vm(app, t);
 
-	if (app->focus == APP_FOCUS_HOSTS) {
-		app->focus = APP_FOCUS_DOMAINS;
-		return UI_HANDLED | UI_REDRAW;
-	}
-	d = cmd_target(app);
+	(void)cmd;
 	if (d != NULL)
-		app_push(app, view_vm_new(d->uuid));
-	return UI_HANDLED | UI_REDRAW;
-}
-
-static unsigned cmd_confirm(struct app *app, enum domain_action action,
-    const char *note);
-
-static unsigned
-cmd_act(struct app *app, enum domain_action action)
-{
-	const struct domain_info *d = cmd_target(app);
-	char *msg;
-
-	if (d == NULL)
-		return UI_HANDLED | UI_REDRAW;
-	if (app->cfg->confirm == CONFIG_CONFIRM_ALL)
-		return cmd_confirm(app, action, "(confirm = all in your config "
-		    "asks before every action.)");
-	host_submit_action(app->hosts[app->cur], d->uuid, d->name, action);
-	msg = xasprintf("Asked to %s VM '%s'…", domain_action_verb(action),
-	    d->name);
-	app_status(app, false, msg);
-	free(msg);
-	return UI_HANDLED | UI_REDRAW;
-}
-
-/* Destructive: ask first, naming the VM and its host; note says what
- * follows. */
-static unsigned
-cmd_confirm(struct app *app, enum domain_action action, const char *note)
-{
-	const struct domain_info *d = cmd_target(app);
-	const char *verb = domain_action_verb(action);
-	char *q;
-
-	if (d == NULL)
-		return UI_HANDLED | UI_REDRAW;
-	q = xasprintf("%c%s VM '%s' on %s?\n%s", verb[0] - 'a' + 'A', verb + 1,
-	    d->name, app->store.hosts[app->cur].uri, note);
-	app_push(app, view_confirm_new((int)app->cur, d->uuid, d->name,
-	    (int)action, q));
-	free(q);
-	return UI_HANDLED | UI_REDRAW;
+		app_push(app, view_vm_new(t->host, d->uuid));
+	return DONE;
 }
 
 static unsigned
-cmd_start(struct app *app)
+cmd_create(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	return cmd_act(app, DOMAIN_ACTION_START);
-}
-
-static unsigned
-cmd_shutdown(struct app *app)
-{
-	return cmd_act(app, DOMAIN_ACTION_SHUTDOWN);
-}
-
-static unsigned cmd_refresh(struct app *app);
-
-/* On the hosts pane r is a host's: connect (or re-read) now. */
-static unsigned
-cmd_reboot(struct app *app)
-{
-	if (app->focus == APP_FOCUS_HOSTS)
-		return cmd_refresh(app);
-	return cmd_act(app, DOMAIN_ACTION_REBOOT);
-}
-
-static unsigned
-cmd_pause(struct app *app)
-{
-	const struct domain_info *d = app_selected(app);
-
-	return cmd_act(app, d != NULL && (d->state == DOMAIN_STATE_PAUSED ||
-	    d->state == DOMAIN_STATE_PMSUSPENDED) ? DOMAIN_ACTION_RESUME :
-	    DOMAIN_ACTION_SUSPEND);
-}
-
-static unsigned
-cmd_create(struct app *app)
-{
-	if (app->store.hosts[app->cur].state != HOST_STATE_CONNECTED) {
+	(void)cmd;
+	if (app->store.hosts[t->host].state != HOST_STATE_CONNECTED) {
 		app_status(app, true, "This host is not connected; a VM cannot "
 		    "be made on it now.");
-		return UI_HANDLED | UI_REDRAW;
+		return DONE;
 	}
 	app_push(app, view_create_new(app));
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
+}
+
+/* The editor runs here, on the UI thread, when the XML comes: the
+ * workers go on meanwhile. */
+static void
+cmd_edit_xml_reply(struct app *app, const struct event *ev, void *ctx)
+{
+	(void)ctx;
+	if (ev->xml != NULL)
+		edit_xml(app, ev->host, ev->info.uuid, ev->info.name, ev->xml,
+		    NULL);
 }
 
 static unsigned
-cmd_edit_xml(struct app *app)
+cmd_edit_xml(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	const struct domain_info *d = cmd_target(app);
+	const struct domain_info *d = cmd_vm(app, t);
 	char *msg;
 
+	(void)cmd;
 	if (d == NULL)
-		return UI_HANDLED | UI_REDRAW;
-	free(app->edit_uuid);
-	app->edit_uuid = xstrdup(d->uuid);
-	host_submit_get_xml(app->hosts[app->cur], d->uuid, d->name);
+		return DONE;
+	host_submit_get_xml(app->hosts[t->host], d->uuid, d->name,
+	    app_expect(app, EVENT_XML, NULL, cmd_edit_xml_reply, NULL, NULL));
 	msg = xasprintf("Reading the XML of VM '%s'…", d->name);
 	app_status(app, false, msg);
 	free(msg);
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_clone(struct app *app)
+cmd_clone(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	const struct domain_info *d = cmd_target(app);
+	const struct domain_info *d = cmd_vm(app, t);
 
+	(void)cmd;
 	if (d == NULL)
-		return UI_HANDLED | UI_REDRAW;
+		return DONE;
 	if (domain_state_is_active(d->state)) {
 		char *msg = xasprintf("VM '%s' is running; shut it down before "
 		    "cloning it.", d->name);
 
 		app_status(app, true, msg);
 		free(msg);
-		return UI_HANDLED | UI_REDRAW;
+		return DONE;
 	}
-	app_push(app, view_clone_new((int)app->cur, d->uuid, d->name));
-	return UI_HANDLED | UI_REDRAW;
+	app_push(app, view_clone_new(t->host, d->uuid, d->name));
+	return DONE;
+}
+
+/* The form, once the VM's XML came. */
+static void
+cmd_edit_reply(struct app *app, const struct event *ev, void *ctx)
+{
+	const struct domain_info *d;
+	struct view *v;
+	char *err = NULL;
+
+	(void)ctx;
+	if (ev->xml == NULL)
+		return;			/* the status says why */
+	d = store_find(&app->store.hosts[ev->host], ev->info.uuid);
+	v = view_edit_new(ev->host, ev->info.uuid, ev->info.name, ev->xml,
+	    d != NULL && d->autostart, &err);
+	if (v != NULL)
+		app_push(app, v);
+	else {
+		app_status(app, true, err);
+		free(err);
+	}
 }
 
 static unsigned
-cmd_edit(struct app *app)
+cmd_edit(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	const struct domain_info *d = cmd_target(app);
+	const struct domain_info *d = cmd_vm(app, t);
 
-	if (d == NULL)
-		return UI_HANDLED | UI_REDRAW;
-	free(app->form_uuid);
-	app->form_uuid = xstrdup(d->uuid);
-	host_submit_get_xml(app->hosts[app->cur], d->uuid, d->name);
-	return UI_HANDLED | UI_REDRAW;
+	(void)cmd;
+	if (d != NULL)
+		host_submit_get_xml(app->hosts[t->host], d->uuid, d->name,
+		    app_expect(app, EVENT_XML, NULL, cmd_edit_reply, NULL,
+		    NULL));
+	return DONE;
 }
 
 static unsigned
-cmd_sampling(struct app *app)
+cmd_sampling(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd, (void)t;
 	app_set_paused(app, !app->paused);
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 /* [ and ]: the graphs' window, shared by every graph view. */
@@ -342,44 +330,50 @@ cmd_window(struct app *app, int delta)
 	if (w < 0 || w >= HISTORY_LEVEL_COUNT)
 		return UI_HANDLED;
 	app->window = (enum history_level)w;
-	return UI_HANDLED | UI_REDRAW;
+	return DONE;
 }
 
 static unsigned
-cmd_window_shorter(struct app *app)
+cmd_window_shorter(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd, (void)t;
 	return cmd_window(app, -1);
 }
 
 static unsigned
-cmd_window_longer(struct app *app)
+cmd_window_longer(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
+	(void)cmd, (void)t;
 	return cmd_window(app, 1);
 }
 
 static unsigned
-cmd_autostart(struct app *app)
+cmd_redraw(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	const struct domain_info *d = app_selected(app);
-
-	return cmd_act(app, d != NULL && d->autostart ?
-	    DOMAIN_ACTION_AUTOSTART_OFF : DOMAIN_ACTION_AUTOSTART_ON);
+	(void)app, (void)cmd, (void)t;
+	clearok(curscr, TRUE);
+	return DONE;
 }
 
 static unsigned
-cmd_memstats(struct app *app)
+cmd_refresh(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	return cmd_act(app, DOMAIN_ACTION_MEMSTATS_PERIOD);
+	struct store_host *h = &app->store.hosts[t->host];
+
+	(void)cmd;
+	if (h->state == HOST_STATE_CONNECTED)
+		host_submit_refresh(app->hosts[t->host]);
+	else
+		host_submit_reconnect(app->hosts[t->host]);
+	app_status(app, false, h->state == HOST_STATE_CONNECTED ?
+	    "Refreshing…" : "Connecting again now…");
+	return DONE;
 }
 
-static unsigned
-cmd_force_off(struct app *app)
-{
-	return cmd_confirm(app, DOMAIN_ACTION_DESTROY,
-	    "Like pulling the plug: the guest cannot save its work.");
-}
-
-/* D: read the VM's XML first, so the question can name each volume. */
 /* The confirmed removal of a host from the hosts file. */
 static void
 cmd_remove_host_yes(struct app *app, void *ctx)
@@ -413,13 +407,15 @@ cmd_remove_host_yes(struct app *app, void *ctx)
 /* D on the hosts pane: remove the host from the hosts file, asking
  * first; hosts given with -c or by default are not in it. */
 static unsigned
-cmd_remove_host(struct app *app)
+cmd_remove_host(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	const struct store_host *h = &app->store.hosts[app->cur];
+	const struct store_host *h = &app->store.hosts[t->host];
 	char *path = hostsfile_path(), *q;
 	struct hostlist list = { 0 };
 	struct diags d = { 0 };
 
+	(void)cmd;
 	hostsfile_load(path, &list, &d);
 	if (hostsfile_find(&list, h->label) == NULL) {
 		q = xasprintf("Host '%s' is not in %s (it came from -c or is the "
@@ -438,368 +434,309 @@ cmd_remove_host(struct app *app)
 	return UI_HANDLED | UI_REDRAW;
 }
 
-static unsigned
-cmd_delete(struct app *app)
-{
-	const struct domain_info *d;
+/* --- the VM actions (core/domain's table) ------------------------------- */
 
-	if (app->focus == APP_FOCUS_HOSTS)
-		return cmd_remove_host(app);
-	d = cmd_target(app);
+/* The delete question, once the VM's XML came: naming the VM, its host
+ * and each file a delete with storage removes (its disks and its own
+ * cloud-init seed). */
+static void
+cmd_delete_reply(struct app *app, const struct event *ev, void *ctx)
+{
+	char *err = NULL, **paths = NULL, *q;
+	long n;
+	size_t len;
+
+	(void)ctx;
+	if (ev->xml == NULL)
+		return;			/* the status says why */
+	n = vmdelete_paths(ev->info.name, ev->xml, &paths, &err);
+	if (n < 0) {
+		app_status(app, true, err);
+		free(err);
+		return;
+	}
+	q = xasprintf("Delete VM '%s' on %s?\nIts definition is removed.%s",
+	    ev->info.name, app->store.hosts[ev->host].uri, n ?
+	    " With s, also its storage (files another VM or a snapshot uses "
+	    "are kept):" : "");
+	for (long i = 0; i < n; i++) {
+		len = strlen(q);
+		q = xrealloc(q, len + strlen(paths[i]) + 8);
+		sprintf(q + len, "\n  %s", paths[i]);
+	}
+	app_push(app, view_confirm_delete_new(ev->host, ev->info.uuid,
+	    ev->info.name, q, paths, (size_t)n));
+	for (long i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(q);
+}
+
+/* Ask first, naming the VM and its host; note says what follows. */
+static void
+cmd_confirm(struct app *app, const struct cmd_target *t,
+    const struct domain_info *d, enum domain_action action, const char *note)
+{
+	const char *verb = domain_action_verb(action);
+	char *q = xasprintf("%c%s VM '%s' on %s?\n%s", verb[0] - 'a' + 'A',
+	    verb + 1, d->name, app->store.hosts[t->host].uri, note);
+
+	app_push(app, view_confirm_new(t->host, d->uuid, d->name, (int)action,
+	    q));
+	free(q);
+}
+
+/* Every row of the action table, and every toggle: the rule for asking
+ * comes from the row's flags. */
+static unsigned
+cmd_action(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	const struct domain_info *d = cmd_vm(app, t);
+	enum domain_action a;
+	const struct domain_action_row *row;
+	char *msg;
 
 	if (d == NULL)
-		return UI_HANDLED | UI_REDRAW;
-	free(app->delete_uuid);
-	app->delete_uuid = xstrdup(d->uuid);
-	host_submit_get_xml(app->hosts[app->cur], d->uuid, d->name);
-	return UI_HANDLED | UI_REDRAW;
+		return DONE;
+	a = cmd->toggle != NULL ? domain_toggle_pick(cmd->toggle, d) :
+	    (enum domain_action)cmd->action;
+	row = domain_action_row(a);
+	if (row->flags & DOMAIN_ACT_NAMES_VOLUMES) {
+		/* read the XML first, so the question can name each volume */
+		host_submit_get_xml(app->hosts[t->host], d->uuid, d->name,
+		    app_expect(app, EVENT_XML, NULL, cmd_delete_reply, NULL,
+		    NULL));
+		return DONE;
+	}
+	if (row->flags & DOMAIN_ACT_DESTRUCTIVE) {
+		cmd_confirm(app, t, d, a, row->note);
+		return DONE;
+	}
+	if (app->cfg->confirm == CONFIG_CONFIRM_ALL) {
+		cmd_confirm(app, t, d, a, "(confirm = all in your config asks "
+		    "before every action.)");
+		return DONE;
+	}
+	host_submit_action(app->hosts[t->host], d->uuid, d->name, a);
+	msg = xasprintf("Asked to %s VM '%s'…", domain_action_verb(a), d->name);
+	app_status(app, false, msg);
+	free(msg);
+	return DONE;
+}
+
+/* --- consoles and the VNC screen ----------------------------------------- */
+
+static unsigned
+cmd_console(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return conview_open_selected(app);
 }
 
 static unsigned
-cmd_redraw(struct app *app)
+cmd_console_full(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	(void)app;
-	clearok(curscr, TRUE);
-	return UI_HANDLED | UI_REDRAW;
+	(void)cmd, (void)t;
+	return conview_toggle_full(app);
 }
 
 static unsigned
-cmd_refresh(struct app *app)
+cmd_console_next(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
 {
-	struct store_host *h = &app->store.hosts[app->cur];
-
-	if (h->state == HOST_STATE_CONNECTED)
-		host_submit_refresh(app->hosts[app->cur]);
-	else
-		host_submit_reconnect(app->hosts[app->cur]);
-	app_status(app, false, h->state == HOST_STATE_CONNECTED ?
-	    "Refreshing…" : "Connecting again now…");
-	return UI_HANDLED | UI_REDRAW;
+	(void)cmd, (void)t;
+	return conview_next(app);
 }
 
+static unsigned
+cmd_console_close(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return conview_close_shown(app);
+}
+
+static unsigned
+cmd_console_stty(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return conview_stty(app);
+}
+
+static unsigned
+cmd_vnc(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return vncview_open_selected(app);
+}
+
+/* --- the table ------------------------------------------------------------ */
+
+#define L CMD_LIST
+#define H CMD_HOSTS
+#define V CMD_VM
+#define C CMD_CONSOLE
+#define ANY (L | H | V | C)
+
+/* The help lists these, then the VM actions, then the rest. */
 static const struct command table[] = {
-	{ "down", "move down", cmd_down },
-	{ "up", "move up", cmd_up },
-	{ "page-down", "move down a page", cmd_page_down },
-	{ "page-up", "move up a page", cmd_page_up },
-	{ "top", "go to the first row", cmd_top },
-	{ "bottom", "go to the last row", cmd_bottom },
-	{ "focus-next", "switch between the hosts and VMs panes", cmd_focus },
-	{ "details", "the selected VM's facts and graphs", cmd_details },
-	{ "filter", "filter VMs by name (Enter keeps, Esc clears)", cmd_filter },
-	{ "all-hosts", "every host's VMs in one list with a Host column, or "
-	    "one host's", cmd_all_hosts },
-	{ "add-host", "add a host to the hosts file (name, ssh destination, "
-	    "transport) and connect it", cmd_add_host },
-	{ "sort", "sort by the next column", cmd_sort },
-	{ "create", "make a new VM from a template", cmd_create },
-	{ "edit", "change the VM's vCPUs, memory, disk, network, autostart, "
-	    "description", cmd_edit },
-	{ "edit-xml", "edit the VM's XML in $EDITOR (a refused edit comes "
-	    "back)", cmd_edit_xml },
-	{ "clone", "copy the shut-off VM with its disks under a new name",
-	    cmd_clone },
-	{ "start", "start the VM", cmd_start },
-	{ "shutdown", "ask the VM to shut down (ACPI)", cmd_shutdown },
-	{ "reboot", "ask the VM to reboot; on the hosts pane, retry the "
-	    "host now", cmd_reboot },
-	{ "pause", "pause (suspend) or resume the VM", cmd_pause },
-	{ "sampling", "pause or resume sampling of live figures", cmd_sampling },
-	{ "window-shorter", "graphs: a shorter time window", cmd_window_shorter },
-	{ "window-longer", "graphs: a longer time window", cmd_window_longer },
-	{ "autostart", "toggle starting the VM with its host", cmd_autostart },
-	{ "memstats", "ask the guest for memory figures every 5 s",
-	    cmd_memstats },
-	{ "force-off", "force the VM off (asks first)", cmd_force_off },
-	{ "delete", "delete the VM's definition, or on the hosts pane remove "
-	    "the host from the hosts file (asks first)", cmd_delete },
-	{ "refresh", "re-read the host, or reconnect now", cmd_refresh },
-	{ "theme-next", "switch to the next colour theme", cmd_theme_next },
-	{ "save-settings", "save sort, columns, theme and interval to the "
-	    "config file", cmd_save_settings },
-	{ "console", "open the VM's serial console, or go back to it (^] or "
-	    "F12 returns to the lists)", conview_open_selected },
-	{ "console-full", "console: full screen or a pane under the lists "
-	    "(F11 in the console)", conview_toggle_full },
-	{ "console-next", "console: show the next open console",
-	    conview_next },
-	{ "console-close", "console: close the shown console",
-	    conview_close_shown },
-	{ "console-stty", "console: type 'stty rows R cols C' into the guest "
-	    "to match the pane", conview_stty },
-	{ "vnc", "show the VM's screen (VNC) in the terminal; ^] opens its "
-	    "menu, F12 returns to the lists", vncview_open_selected },
-	{ "prompt", "type a command by name (Tab completes)", cmd_prompt },
-	{ "log", "show the message log; ':log FILE' logs the shown console to "
-	    "FILE with timestamps, ':log off' stops", cmd_log },
-	{ "redraw", "redraw the screen", cmd_redraw },
-	{ "help", "show this help", cmd_help },
-	{ "quit", "quit vmdeck", cmd_quit },
+	{ "down", NULL, L | H | C, cmd_down, "move down", NULL, -1, NULL },
+	{ "up", NULL, L | H | C, cmd_up, "move up", NULL, -1, NULL },
+	{ "page-down", NULL, L | H | C, cmd_page_down, "move down a page",
+	    NULL, -1, NULL },
+	{ "page-up", NULL, L | H | C, cmd_page_up, "move up a page", NULL, -1,
+	    NULL },
+	{ "top", NULL, L | H | C, cmd_top, "go to the first row", NULL, -1,
+	    NULL },
+	{ "bottom", NULL, L | H | C, cmd_bottom, "go to the last row", NULL,
+	    -1, NULL },
+	{ "focus-next", NULL, L | H | C, cmd_focus, "switch between the hosts "
+	    "and VMs panes", NULL, -1, NULL },
+	{ "focus-vms", NULL, H, cmd_focus_vms, "hosts pane: go to its VMs",
+	    NULL, -1, NULL },
+	{ "details", NULL, L | H | C, cmd_details, "the selected VM's facts "
+	    "and graphs", "Details", -1, NULL },
+	{ "filter", NULL, L | H | C, cmd_filter, "filter VMs by name (Enter "
+	    "keeps, Esc clears)", "Filter", -1, NULL },
+	{ "all-hosts", NULL, L | H | C, cmd_all_hosts, "every host's VMs in "
+	    "one list with a Host column, or one host's", "AllHosts", -1,
+	    NULL },
+	{ "add-host", NULL, L | H | C, cmd_add_host, "add a host to the hosts "
+	    "file (name, ssh destination, transport) and connect it", NULL,
+	    -1, NULL },
+	{ "remove-host", NULL, H, cmd_remove_host, "hosts pane: remove the "
+	    "host from the hosts file (asks first)", NULL, -1, NULL },
+	{ "sort", NULL, L | H | C, cmd_sort, "sort by the next column",
+	    "Sort", -1, NULL },
+	{ "create", NULL, L | H | C, cmd_create, "make a new VM from a "
+	    "template", NULL, -1, NULL },
+	{ "edit", NULL, L | H | C, cmd_edit, "change the VM's vCPUs, memory, "
+	    "disk, network, autostart, description", NULL, -1, NULL },
+	{ "edit-xml", NULL, L | H | C, cmd_edit_xml, "edit the VM's XML in "
+	    "$EDITOR (a refused edit comes back)", NULL, -1, NULL },
+	{ "clone", NULL, L | H | C, cmd_clone, "copy the shut-off VM with its "
+	    "disks under a new name", NULL, -1, NULL },
 };
 
-/* The defaults, in the syntax of a config file's [keys] section. */
-static const char default_bindings[] =
-	"[keys]\n"
-	"; key     = command\n"
-	"j         = down\n"
-	"Down      = down\n"
-	"k         = up\n"
-	"Up        = up\n"
-	"PageDown  = page-down\n"
-	"PageUp    = page-up\n"
-	"g         = top\n"
-	"Home      = top\n"
-	"G         = bottom\n"
-	"End       = bottom\n"
-	"Tab       = focus-next\n"
-	"Enter     = details\n"
-	"/         = filter\n"
-	"s         = sort\n"
-	"A         = all-hosts\n"
-	"+         = add-host\n"
-	"n         = create\n"
-	"e         = edit\n"
-	"E         = edit-xml\n"
-	"C         = clone\n"
-	"u         = start\n"
-	"o         = shutdown\n"
-	"r         = reboot\n"
-	"z         = pause\n"
-	"p         = sampling\n"
-	"LeftBracket  = window-shorter\n"
-	"RightBracket = window-longer\n"
-	"a         = autostart\n"
-	"M         = memstats\n"
-	"F         = force-off\n"
-	"D         = delete\n"
-	"R         = refresh\n"
-	"T         = theme-next\n"
-	"W         = save-settings\n"
-	"c         = console\n"
-	"f         = console-full\n"
-	"w         = console-next\n"
-	"x         = console-close\n"
-	"t         = console-stty\n"
-	"v         = vnc\n"
-	"Colon     = prompt\n"
-	"L         = log\n"
-	"^L        = redraw\n"
-	"?         = help\n"
-	"F1        = help\n"
-	"q         = quit\n";
-
-#define NELEMS(a) (sizeof (a) / sizeof (a)[0])
-#define MAX_BINDINGS 256
-
-static struct binding bindings[MAX_BINDINGS];
-static int binding_source[MAX_BINDINGS];	/* which parse bound it */
-static size_t nbindings;
-static int last_source;
-
-static const struct {
-	const char *name;
-	int key;
-} key_names[] = {
-	{ "Tab", '\t' },
-	{ "Enter", '\r' },
-	{ "Esc", 27 },
-	{ "Space", ' ' },
-	{ "Hash", '#' },
-	{ "Colon", ':' },
-	{ "Semicolon", ';' },
-	{ "Equals", '=' },
-	{ "LeftBracket", '[' },
-	{ "RightBracket", ']' },
-	{ "Up", UI_KEY(KEY_UP) },
-	{ "Down", UI_KEY(KEY_DOWN) },
-	{ "Left", UI_KEY(KEY_LEFT) },
-	{ "Right", UI_KEY(KEY_RIGHT) },
-	{ "PageUp", UI_KEY(KEY_PPAGE) },
-	{ "PageDown", UI_KEY(KEY_NPAGE) },
-	{ "Home", UI_KEY(KEY_HOME) },
-	{ "End", UI_KEY(KEY_END) },
-	{ "Delete", UI_KEY(KEY_DC) },
-	{ "Backspace", UI_KEY(KEY_BACKSPACE) },
+static const struct command table_rest[] = {
+	{ "sampling", NULL, ANY, cmd_sampling, "pause or resume sampling of "
+	    "live figures", "Sampling", -1, NULL },
+	{ "window-shorter", NULL, ANY, cmd_window_shorter, "graphs: a shorter "
+	    "time window", NULL, -1, NULL },
+	{ "window-longer", NULL, ANY, cmd_window_longer, "graphs: a longer "
+	    "time window", NULL, -1, NULL },
+	{ "refresh", NULL, L | H | C, cmd_refresh, "re-read the host, or "
+	    "reconnect now", NULL, -1, NULL },
+	{ "theme-next", NULL, ANY, cmd_theme_next, "switch to the next colour "
+	    "theme", "Theme", -1, NULL },
+	{ "save-settings", NULL, L | H | C, cmd_save_settings, "save sort, "
+	    "columns, theme and interval to the config file", NULL, -1,
+	    NULL },
+	{ "console", NULL, L | H | C, cmd_console, "open the VM's serial "
+	    "console, or go back to it (^] or F12 returns to the lists)",
+	    "Console", -1, NULL },
+	{ "console-full", NULL, L | H | C, cmd_console_full, "console: full "
+	    "screen or a pane under the lists (F11 in the console)",
+	    "FullScreen", -1, NULL },
+	{ "console-next", NULL, L | H | C, cmd_console_next, "console: show "
+	    "the next open console", "NextConsole", -1, NULL },
+	{ "console-close", NULL, L | H | C, cmd_console_close, "console: close "
+	    "the shown console", "CloseConsole", -1, NULL },
+	{ "console-stty", NULL, L | H | C, cmd_console_stty, "console: type "
+	    "'stty rows R cols C' into the guest to match the pane",
+	    "SttySize", -1, NULL },
+	{ "vnc", NULL, ANY, cmd_vnc, "show the VM's screen (VNC) in the "
+	    "terminal; ^] opens its menu, F12 returns to the lists", NULL, -1,
+	    NULL },
+	{ "prompt", NULL, L | H | C, cmd_prompt, "type a command by name (Tab "
+	    "completes)", NULL, -1, NULL },
+	{ "log", NULL, ANY, cmd_log, "show the message log; ':log FILE' logs "
+	    "the shown console to FILE with timestamps, ':log off' stops",
+	    "Log", -1, NULL },
+	{ "redraw", NULL, ANY, cmd_redraw, "redraw the screen", NULL, -1,
+	    NULL },
+	{ "help", NULL, ANY, cmd_help, "show this help", "Help", -1, NULL },
+	{ "quit", NULL, ANY, cmd_quit, "quit vmdeck", "Quit", -1, NULL },
 };
 
-int
-commands_key_parse(const char *name)
-{
-	size_t len = strlen(name);
+/* One command per action (its TUI word; the subcommand word is the
+ * alias) except those a toggle covers, and one per toggle. */
+static struct command actions[DOMAIN_ACTION_COUNT + 4];
+static char action_hints[NELEMS(actions)][24];
+static char action_helps[NELEMS(actions)][160];
 
-	if (len == 1 && isgraph((unsigned char)name[0]))
-		return (unsigned char)name[0];
-	/* ^A … ^Z and ^@ ^[ ^\ ^] ^^ ^_ */
-	if (len == 2 && name[0] == '^' &&
-	    toupper((unsigned char)name[1]) >= '@' &&
-	    toupper((unsigned char)name[1]) <= '_')
-		return toupper((unsigned char)name[1]) - '@';
-	if ((len == 2 || len == 3) && name[0] == 'F' &&
-	    isdigit((unsigned char)name[1])) {
-		int n = atoi(name + 1);
-
-		if (n >= 1 && n <= 12)
-			return UI_KEY(KEY_F(n));
-		return -1;
-	}
-	for (size_t i = 0; i < NELEMS(key_names); i++)
-		if (strcmp(key_names[i].name, name) == 0)
-			return key_names[i].key;
-	return -1;
-}
-
-const char *
-commands_key_name(int key, char *buf, size_t len)
-{
-	for (size_t i = 0; i < NELEMS(key_names); i++)
-		if (key_names[i].key == key) {
-			snprintf(buf, len, "%s", key_names[i].name);
-			return buf;
-		}
-	if (key & UI_KEYCODE) {
-		int code = key & ~UI_KEYCODE;
-
-		if (code >= KEY_F(1) && code <= KEY_F(12))
-			snprintf(buf, len, "F%d", code - KEY_F0);
-		else
-			snprintf(buf, len, "key %d", code);
-	} else if (key > 0 && key < 32)
-		snprintf(buf, len, "^%c", key + '@');
-	else
-		snprintf(buf, len, "%c", key);
-	return buf;
-}
-
-const struct command *
-commands_find(const char *name)
-{
-	for (size_t i = 0; i < NELEMS(table); i++)
-		if (strcmp(table[i].name, name) == 0)
-			return &table[i];
-	return NULL;
-}
-
-/* Bind key (by name) to command (by name, or "none" to unbind), as
- * written at file:line. A key bound twice within one source is reported;
- * a later source (the user's file) replaces an earlier one (defaults). */
+/* "force-off" → "ForceOff". */
 static void
-commands_bind(const char *keyname, const char *cmdname, const char *file,
-    int line, int source, struct diags *d)
+cmd_hint_word(const char *name, char *buf, size_t len)
 {
-	const struct command *cmd = NULL;
-	int key = commands_key_parse(keyname);
-	size_t i;
+	size_t o = 0;
+	bool up = true;
 
-	if (key < 0) {
-		diag_add(d, file, line, "unknown key '%s' (see the KEYS section "
-		    "of vmdeck(1) for key names)", keyname);
-		return;
-	}
-	if (strcmp(cmdname, "none") != 0) {
-		cmd = commands_find(cmdname);
-		if (cmd == NULL) {
-			diag_add(d, file, line, "unknown command '%s' for key "
-			    "'%s'", cmdname, keyname);
-			return;
+	for (; *name != '\0' && o + 1 < len; name++) {
+		if (*name == '-') {
+			up = true;
+			continue;
 		}
+		buf[o++] = up ? (char)(*name - 'a' + 'A') : *name;
+		up = false;
 	}
-	for (i = 0; i < nbindings; i++)
-		if (bindings[i].key == key)
-			break;
-	if (i < nbindings && binding_source[i] == source)
-		diag_add(d, file, line, "key '%s' is bound twice; the later "
-		    "binding wins", keyname);
-	if (cmd == NULL) {		/* unbind */
-		if (i < nbindings) {
-			memmove(&bindings[i], &bindings[i + 1],
-			    (nbindings - i - 1) * sizeof bindings[0]);
-			memmove(&binding_source[i], &binding_source[i + 1],
-			    (nbindings - i - 1) * sizeof binding_source[0]);
-			nbindings--;
-		}
-		return;
-	}
-	if (i == nbindings) {
-		if (nbindings == MAX_BINDINGS) {
-			diag_add(d, file, line, "too many key bindings (the "
-			    "limit is %d)", MAX_BINDINGS);
-			return;
-		}
-		nbindings++;
-	}
-	bindings[i].key = key;
-	bindings[i].cmd = cmd;
-	binding_source[i] = source;
+	buf[o] = '\0';
 }
 
-struct parse_ctx {
-	int source;
-	struct diags *d;
-};
+static bool
+cmd_toggled(enum domain_action a)
+{
+	const struct domain_toggle *tg;
+
+	for (size_t i = 0; (tg = domain_toggle(i)) != NULL; i++)
+		if (tg->on == a || tg->off == a)
+			return true;
+	return false;
+}
 
 static void
-commands_ini_handler(void *user, const char *section, const char *name,
-    const char *value, const char *file, int line)
+cmd_add_action(size_t *n, const char *name, const char *alias,
+    const char *help, int action, const struct domain_toggle *tg)
 {
-	struct parse_ctx *p = user;
+	struct command *c;
 
-	if (strcmp(section, "keys") != 0)
-		return;
-	commands_bind(name, value, file, line, p->source, p->d);
-}
-
-int
-commands_parse(const char *file, const char *text, struct diags *d)
-{
-	struct parse_ctx p = { .source = ++last_source, .d = d };
-	size_t before = d->n;
-
-	inifile_parse(file, text, strlen(text), commands_ini_handler, &p, d);
-	return d->n == before ? 0 : -1;
+	if (*n == NELEMS(actions))
+		fatal("the action table outgrew its commands");
+	c = &actions[*n];
+	cmd_hint_word(name, action_hints[*n], sizeof action_hints[0]);
+	/* the TUI asks before a destructive one; the help says so */
+	snprintf(action_helps[*n], sizeof action_helps[0], "%s%s", help,
+	    action >= 0 && (domain_action_row((enum domain_action)action)->flags &
+	    DOMAIN_ACT_DESTRUCTIVE) ? " (asks first)" : "");
+	*c = (struct command){ name, alias, L | H | V | C, cmd_action,
+	    action_helps[*n], action_hints[*n], action, tg };
+	(*n)++;
 }
 
 void
-commands_apply(const struct config_binding *b, size_t n, struct diags *d)
+commands_register(void)
 {
-	int source = ++last_source;
+	const struct domain_toggle *tg;
+	size_t n = 0;
 
-	for (size_t i = 0; i < n; i++)
-		commands_bind(b[i].key, b[i].command, b[i].file, b[i].line,
-		    source, d);
-}
+	for (int a = 0; a < DOMAIN_ACTION_COUNT; a++) {
+		const struct domain_action_row *r =
+		    domain_action_row((enum domain_action)a);
 
-int
-commands_init(struct diags *d)
-{
-	commands_reset();
-	return commands_parse("defaults", default_bindings, d);
-}
-
-void
-commands_reset(void)
-{
-	nbindings = 0;
-}
-
-const struct command *
-commands_lookup(int key)
-{
-	for (size_t i = 0; i < nbindings; i++)
-		if (bindings[i].key == key)
-			return bindings[i].cmd;
-	return NULL;
-}
-
-const struct binding *
-commands_bindings(size_t *n)
-{
-	*n = nbindings;
-	return bindings;
-}
-
-const struct command *
-commands_table(size_t *n)
-{
-	*n = NELEMS(table);
-	return table;
+		if (cmd_toggled((enum domain_action)a))
+			continue;
+		/* the TUI word where the table gives an older one */
+		cmd_add_action(&n, r->tui ? r->tui : r->name,
+		    r->tui ? r->name : NULL, r->help, a, NULL);
+	}
+	for (size_t i = 0; (tg = domain_toggle(i)) != NULL; i++)
+		cmd_add_action(&n, tg->name, NULL, tg->help, -1, tg);
+	keymap_register(table, NELEMS(table));
+	keymap_register(actions, n);
+	keymap_register(table_rest, NELEMS(table_rest));
 }

@@ -63,6 +63,17 @@ edit_run(const char *path)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* libvirt's answer to the define: a refusal comes back in the editor,
+ * the same text with the reason on top. */
+static void
+edit_defined(struct app *app, const struct event *ev, void *ctx)
+{
+	(void)ctx;
+	if (ev->error && ev->xml != NULL)
+		edit_xml(app, ev->host, ev->info.uuid, ev->info.name, ev->xml,
+		    ev->text);
+}
+
 void
 edit_xml(struct app *app, int host, const char *uuid, const char *name,
     const char *xml, const char *error)
@@ -126,7 +137,9 @@ edit_xml(struct app *app, int host, const char *uuid, const char *name,
 		msg = xasprintf("No changes to VM '%s'.", name);
 		unlink(path);
 	} else {
-		host_submit_define(app->hosts[host], uuid, name, edited);
+		host_submit_define(app->hosts[host], uuid, name, edited,
+		    app_expect(app, EVENT_DEFINED, NULL, edit_defined, NULL,
+		    NULL));
 		msg = xasprintf("Saving the edit of VM '%s'…", name);
 		unlink(path);
 	}

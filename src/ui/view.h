@@ -50,8 +50,8 @@ struct view {
 /* Overlays, pushed by the main view. Each returns a new view. */
 struct view *view_help_new(void);
 struct view *view_log_new(void);
-/* The VM view: facts and graphs of the VM with uuid on the current host. */
-struct view *view_vm_new(const char *uuid);
+/* The VM view: facts and graphs of the VM with uuid on host. */
+struct view *view_vm_new(int host, const char *uuid);
 /* A yes/no question; on yes, action is submitted for the VM. */
 struct view *view_confirm_new(int host, const char *uuid, const char *name,
     int action, const char *question);

@@ -16,6 +16,7 @@
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "app.h"
+#include "keymap.h"
 #include "draw.h"
 #include "term.h"
 #include "theme.h"
@@ -116,6 +117,7 @@ conview_open_selected(struct app *app)
 {
 	const struct domain_info *d = app_selected(app);
 	struct app_console *c;
+	char key[32];
 
 	if (d == NULL) {
 		app_status(app, true, "No VM selected.");
@@ -134,13 +136,15 @@ conview_open_selected(struct app *app)
 		}
 	}
 	if (d->state != DOMAIN_STATE_RUNNING) {
-		conview_say(app, true, "VM '%s' is not running; start it (u) and "
-		    "its console opens.", d->name);
+		conview_say(app, true, "VM '%s' is not running; start it (%s) and "
+		    "its console opens.", d->name, keymap_key_for(CMD_LIST,
+		    "start", key, sizeof key));
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (app->ncons == CONVIEW_MAX) {
 		conview_say(app, true, "%d consoles are open already; close one "
-		    "(x) first.", CONVIEW_MAX);
+		    "(%s) first.", CONVIEW_MAX, keymap_key_for(CMD_LIST,
+		    "console-close", key, sizeof key));
 		return UI_HANDLED | UI_REDRAW;
 	}
 	c = xcalloc(1, sizeof *c);

@@ -493,8 +493,27 @@ form_cycle(struct form *f, struct app *app, int delta)
 	}
 }
 
+/* The create's end: back to the list with the new VM selected, or the
+ * failure under the form, which stays as it was typed. */
 static void
-form_submit(struct form *f, struct app *app)
+form_created(struct app *app, const struct event *ev, void *ctx)
+{
+	struct view *v = ctx;
+	struct form *f = v->priv;
+
+	f->busy = false;
+	if (ev->error) {
+		free(f->failure);
+		f->failure = xstrdup(ev->text ? ev->text : "(no reason given)");
+		return;
+	}
+	if (ev->info.name != NULL)
+		app_select_when_listed(app, (size_t)ev->host, ev->info.name);
+	app_close(app, v);
+}
+
+static void
+form_submit(struct form *f, struct view *v, struct app *app)
 {
 	struct vmspec *s;
 
@@ -505,7 +524,8 @@ form_submit(struct form *f, struct app *app)
 	free(f->failure);
 	f->failure = NULL;
 	f->busy = true;
-	host_submit_create(app->hosts[f->host], s, f->start);
+	host_submit_create(app->hosts[f->host], s, f->start,
+	    app_expect(app, EVENT_CREATED, v, form_created, v, NULL));
 }
 
 static unsigned
@@ -556,7 +576,7 @@ create_key(struct view *v, struct app *app, int key)
 		form_cycle(f, app, key == UI_KEY(KEY_LEFT) ? -1 : 1);
 	} else if (key == '\r') {
 		if (kind == K_BUTTON)
-			form_submit(f, app);
+			form_submit(f, v, app);
 		else
 			f->focus = (f->focus + 1) % F_COUNT;
 	} else if (kind == K_TEXT)
@@ -585,14 +605,6 @@ create_update(struct view *v, struct app *app, unsigned changed)
 		    xasprintf("This VM could not be created as it is:\n\n%s",
 		    h->plan_text ? h->plan_text : "(no reason given)") :
 		    xstrdup(h->plan_xml);
-	}
-	if ((changed & STORE_CHANGED_CREATED) && f->busy) {
-		f->busy = false;
-		if (app->create_error) {
-			free(f->failure);
-			f->failure = xstrdup(app->status);
-		} else
-			app->close_top = true;	/* done: back to the list */
 	}
 }
 

@@ -16,7 +16,7 @@
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "app.h"
-#include "commands.h"
+#include "keymap.h"
 #include "draw.h"
 #include "term.h"
 #include "textin.h"
@@ -32,32 +32,53 @@ struct main_geom {
 	long doms_top;
 };
 
-/* The hint bar: key and word, drawn until the width runs out. */
+/* The hint bar: commands by name, each shown as the key the user bound
+ * to it and its hint word (or the word given here), drawn until the
+ * width runs out; a command with no key in the scope is left out. */
 struct hint {
-	const char *key, *what;
+	const char *key, *what;		/* a command and a word, or NULL */
 };
 
 static const struct hint hints[] = {
-	{ "Enter", "Details" }, { "c", "Console" }, { "A", "AllHosts" },
-	{ "u", "Start" }, { "o", "Shutdown" },
-	{ "r", "Reboot" }, { "z", "Suspend" }, { "a", "Autostart" },
-	{ "F", "ForceOff" }, { "D", "Delete" }, { "/", "Filter" },
-	{ "s", "Sort" }, { "p", "Sampling" }, { "T", "Theme" }, { "L", "Log" },
-	{ "?", "Help" },
-	{ "q", "Quit" },
+	{ "details", NULL }, { "console", NULL }, { "all-hosts", NULL },
+	{ "start", NULL }, { "shutdown", NULL }, { "reboot", NULL },
+	{ "pause", NULL }, { "autostart", NULL }, { "force-off", NULL },
+	{ "delete", NULL }, { "filter", NULL }, { "sort", NULL },
+	{ "sampling", NULL }, { "theme-next", NULL }, { "log", NULL },
+	{ "help", NULL }, { "quit", NULL },
 };
 
-/* With a console shown: its keys first. */
+/* With a console shown: its commands first. */
 static const struct hint con_hints[] = {
-	{ "c", "TypeInConsole" }, { "f", "FullScreen" }, { "w", "NextConsole" },
-	{ "t", "SttySize" }, { "x", "CloseConsole" }, { "Enter", "Details" },
-	{ "/", "Filter" }, { "?", "Help" }, { "q", "Quit" },
+	{ "console", "TypeInConsole" }, { "console-full", NULL },
+	{ "console-next", NULL }, { "console-stty", NULL },
+	{ "console-close", NULL }, { "details", NULL }, { "filter", NULL },
+	{ "help", NULL }, { "quit", NULL },
 };
-/* While it has the keyboard. */
+/* While it has the keyboard: the console's own keys (key and word). */
 static const struct hint typing_hints[] = {
 	{ "^] or F12", "BackToLists" }, { "F11", "FullScreen" },
 	{ "F10", "SttySize" }, { "Shift-PgUp/PgDn", "Scroll" },
 };
+
+/* The scope the main view's keys run in: the hosts pane's or the
+ * list's. */
+static unsigned
+main_scope(const struct app *app)
+{
+	return app->focus == APP_FOCUS_HOSTS ? CMD_HOSTS : CMD_LIST;
+}
+
+/* What a command from the main view acts on: the selected VM on its
+ * host (the current one), and the ':' argument. */
+static struct cmd_target
+main_target(struct view *v, struct app *app, const char *arg)
+{
+	const struct domain_info *d = app_selected(app);
+
+	return (struct cmd_target){ v, main_scope(app), (int)app->cur,
+	    d ? d->uuid : NULL, d ? d->name : NULL, arg };
+}
 
 static enum theme_slot
 state_slot(enum domain_state s)
@@ -82,8 +103,10 @@ main_draw_title(struct app *app, int cols)
 {
 	struct store_host *h = &app->store.hosts[app->cur];
 	size_t running = 0;
-	char line[512];
+	char line[512], key[32], paused[64];
 
+	snprintf(paused, sizeof paused, "  SAMPLING PAUSED (%s)",
+	    keymap_key_for(CMD_LIST, "sampling", key, sizeof key));
 	for (size_t i = 0; i < h->ndoms; i++)
 		if (domain_state_is_active(h->doms[i].state))
 			running++;
@@ -91,7 +114,7 @@ main_draw_title(struct app *app, int cols)
 	    "sort: %s%s%s%s", h->label, h->ndoms, h->ndoms == 1 ? "" : "s",
 	    running, domlist_sort_name(app->sort),
 	    app->filter[0] ? "  filter: " : "", app->filter,
-	    app->paused ? "  SAMPLING PAUSED (p)" : "");
+	    app->paused ? paused : "");
 	draw_text(0, 0, cols, theme_attr(THEME_TITLE), line, true);
 }
 
@@ -501,14 +524,14 @@ main_draw_detail(struct app *app, int y, int cols)
 static size_t
 main_completions(const char *prefix, char *buf, size_t len)
 {
-	size_t ncmd, count = 0, o = 0;
-	const struct command *cmds = commands_table(&ncmd);
+	size_t count = 0, o = 0;
+	const struct command *c;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < ncmd; i++)
-		if (strncmp(cmds[i].name, prefix, strlen(prefix)) == 0) {
+	for (size_t i = 0; (c = keymap_command(i)) != NULL; i++)
+		if (strncmp(c->name, prefix, strlen(prefix)) == 0) {
 			int n = snprintf(buf + o, len - o, "%s%s", count ? " " : "",
-			    cmds[i].name);
+			    c->name);
 			if (n > 0 && (size_t)n < len - o)
 				o += (size_t)n;
 			count++;
@@ -557,16 +580,29 @@ main_draw_hints(struct app *app, int y, int cols)
 	draw_fill(y, 0, cols, theme_attr(THEME_HINT));
 	for (size_t i = 0; i < n; i++) {
 		const struct hint *h = &hints_now[i];
-		int need = fmt_width(h->key) + fmt_width(h->what) + 3;
+		const char *key = h->key, *what = h->what;
+		char buf[32];
+
+		if (hints_now != typing_hints) {
+			const struct command *c = keymap_find(h->key);
+
+			key = keymap_key_for(main_scope(app), h->key, buf,
+			    sizeof buf);
+			if (c == NULL || key[0] == ':')
+				continue;	/* unbound here */
+			if (what == NULL)
+				what = c->hint ? c->hint : c->name;
+		}
+		int need = fmt_width(key) + fmt_width(what) + 3;
 
 		if (x + need > cols)
 			break;
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT_KEY),
-		    h->key, false);
+		    key, false);
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT), " ",
 		    false);
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT),
-		    h->what, false);
+		    what, false);
 		x += draw_text(y, x, cols - x, theme_attr(THEME_HINT), " ",
 		    false);
 	}
@@ -639,20 +675,20 @@ main_draw(struct view *v, struct app *app)
 static void
 main_complete(struct app *app)
 {
-	size_t ncmd, plen = strlen(app->command);
-	const struct command *cmds = commands_table(&ncmd);
+	size_t plen = strlen(app->command);
+	const struct command *c;
 	const char *first = NULL;
 	size_t common = 0;
 
-	for (size_t i = 0; i < ncmd; i++) {
-		if (strncmp(cmds[i].name, app->command, plen) != 0)
+	for (size_t i = 0; (c = keymap_command(i)) != NULL; i++) {
+		if (strncmp(c->name, app->command, plen) != 0)
 			continue;
 		if (first == NULL) {
-			first = cmds[i].name;
+			first = c->name;
 			common = strlen(first);
 		} else {
 			size_t k = 0;
-			while (k < common && first[k] == cmds[i].name[k])
+			while (k < common && first[k] == c->name[k])
 				k++;
 			common = k;
 		}
@@ -663,7 +699,7 @@ main_complete(struct app *app)
 }
 
 static unsigned
-main_prompt_key(struct app *app, int key)
+main_prompt_key(struct view *v, struct app *app, int key)
 {
 	if (app->prompt == APP_PROMPT_COMMAND) {
 		if (key == 27) {
@@ -671,26 +707,28 @@ main_prompt_key(struct app *app, int key)
 		} else if (key == '\t') {
 			main_complete(app);
 		} else if (key == '\r') {
-			/* "name argument": the argument goes in app->cmd_arg */
+			/* "name argument": the argument goes in the target */
 			char *sp = strchr(app->command, ' ');
+			const char *arg = NULL;
 			const struct command *cmd;
-			unsigned r;
 
 			if (sp != NULL) {
 				*sp = '\0';
-				app->cmd_arg = sp + 1 + strspn(sp + 1, " ");
+				arg = sp + 1 + strspn(sp + 1, " ");
 			}
-			cmd = commands_find(app->command);
+			cmd = keymap_find(app->command);
 			app->prompt = APP_PROMPT_NONE;
 			if (cmd != NULL) {
-				r = cmd->run(app);
-				app->cmd_arg = NULL;
-				return r | UI_REDRAW;
+				struct cmd_target t = main_target(v, app, arg);
+
+				return cmd->run(app, cmd, &t) | UI_REDRAW;
 			}
-			app->cmd_arg = NULL;
 			if (app->command[0] != '\0') {
+				char help[32];
 				char *msg = xasprintf("Unknown command '%s' (Tab "
-				    "completes; ? lists them).", app->command);
+				    "completes; %s lists them).", app->command,
+				    keymap_key_for(CMD_LIST, "help", help,
+				    sizeof help));
 
 				app_status(app, true, msg);
 				free(msg);
@@ -753,7 +791,7 @@ main_key(struct view *v, struct app *app, int key)
 	const struct command *cmd;
 
 	if (app->prompt != APP_PROMPT_NONE)
-		return main_prompt_key(app, key);
+		return main_prompt_key(v, app, key);
 	if (key == UI_KEY(KEY_MOUSE))
 		return main_mouse(v, app);
 	if (key == 27 && app->filter[0] != '\0') {	/* Esc clears a filter */
@@ -761,10 +799,11 @@ main_key(struct view *v, struct app *app, int key)
 		app_reindex(app);
 		return UI_HANDLED | UI_REDRAW;
 	}
-	cmd = commands_lookup(key);
+	cmd = keymap_lookup_in(main_scope(app), key);
 	if (cmd == NULL)
 		return UI_UNHANDLED;
-	return cmd->run(app);
+	struct cmd_target t = main_target(v, app, NULL);
+	return cmd->run(app, cmd, &t);
 }
 
 static void

@@ -18,7 +18,7 @@
 #include "../config/hosturi.h"
 #include "../util/xalloc.h"
 #include "app.h"
-#include "commands.h"
+#include "keymap.h"
 #include "draw.h"
 #include "term.h"
 #include "textin.h"
@@ -143,10 +143,12 @@ static long
 help_line(struct app *app, long i, char *keys, size_t klen, char *text,
     size_t tlen)
 {
-	size_t ncmd, nb;
-	const struct command *cmds = commands_table(&ncmd);
-	const struct binding *b = commands_bindings(&nb);
+	size_t ncmd = 0, nb;
+	const struct binding *b = keymap_bindings(&nb);
 	long nopt = 0;
+
+	while (keymap_command(ncmd) != NULL)
+		ncmd++;
 
 	while (config_option((size_t)nopt) != NULL)
 		nopt++;
@@ -154,16 +156,17 @@ help_line(struct app *app, long i, char *keys, size_t klen, char *text,
 		return (long)ncmd + 2 + nopt;
 	keys[0] = text[0] = '\0';
 	if (i < (long)ncmd) {
+		const struct command *c = keymap_command((size_t)i);
 		char name[16];
 
 		for (size_t k = 0; k < nb; k++)
-			if (b[k].cmd == &cmds[i]) {
+			if (b[k].cmd == c) {
 				size_t l = strlen(keys);
 				snprintf(keys + l, klen - l, "%s%s", l ? ", " : "",
-				    commands_key_name(b[k].key, name,
+				    keymap_key_name(b[k].key, name,
 				    sizeof name));
 			}
-		snprintf(text, tlen, "%s  (:%s)", cmds[i].help, cmds[i].name);
+		snprintf(text, tlen, "%s  (:%s)", c->help, c->name);
 	} else if (i == (long)ncmd + 1) {
 		snprintf(keys, klen, "Settings");
 		snprintf(text, tlen, "from %s (W saves some)", app->config_path);

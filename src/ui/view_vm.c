@@ -19,7 +19,7 @@
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "app.h"
-#include "commands.h"
+#include "keymap.h"
 #include "draw.h"
 #include "term.h"
 #include "theme.h"
@@ -31,6 +31,7 @@
 #define VM_MAX_ROWS 64		/* tallest graph drawn */
 
 struct vmview {
+	int host;
 	char uuid[DOMAIN_UUID_LEN];
 	float buf[VM_MAX_POINTS];	/* scratch: one window of one metric */
 	float fit[2 * VM_MAX_W];	/* scratch: resampled to the width */
@@ -253,7 +254,7 @@ static void
 vm_draw(struct view *v, struct app *app)
 {
 	struct vmview *vv = v->priv;
-	struct store_host *h = &app->store.hosts[app->cur];
+	struct store_host *h = &app->store.hosts[vv->host];
 	const struct domain_info *d = store_find(h, vv->uuid);
 	const struct vmstat *st = vmstats_find(&h->stats, vv->uuid);
 	const struct history *hist = st ? st->hist : NULL;
@@ -331,34 +332,24 @@ vm_draw(struct view *v, struct app *app)
 	    THEME_ERROR : THEME_STATUS), app->status ? app->status : "", true);
 }
 
-/* Commands that make sense on this screen; the rest are the list's. */
-static bool
-vm_allowed(const struct command *cmd)
-{
-	static const char *const names[] = {
-		"window-shorter", "window-longer", "sampling", "start",
-		"shutdown", "reboot", "pause", "autostart", "force-off",
-		"delete", "theme-next", "redraw", "help", "log", "memstats", "vnc",
-		"quit",
-	};
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(cmd->name, names[i]) == 0)
-			return true;
-	return false;
-}
-
 static unsigned
 vm_key(struct view *v, struct app *app, int key)
 {
+	struct vmview *vv = v->priv;
 	const struct command *cmd;
 
-	(void)v;
 	if (key == 27 || key == 'q' || key == '\r')
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
-	cmd = commands_lookup(key);
-	if (cmd != NULL && vm_allowed(cmd))
-		return cmd->run(app) | UI_REDRAW;
+	/* the commands of the VM view's scope, on its VM */
+	cmd = keymap_lookup_in(CMD_VM, key);
+	if (cmd != NULL) {
+		const struct domain_info *d = store_find(
+		    &app->store.hosts[vv->host], vv->uuid);
+		struct cmd_target t = { v, CMD_VM, vv->host, vv->uuid,
+		    d ? d->name : NULL, NULL };
+
+		return cmd->run(app, cmd, &t) | UI_REDRAW;
+	}
 	return UI_HANDLED;
 }
 
@@ -368,7 +359,7 @@ static void
 vm_update(struct view *v, struct app *app, unsigned changed)
 {
 	struct vmview *vv = v->priv;
-	const struct domain_info *d = store_find(&app->store.hosts[app->cur],
+	const struct domain_info *d = store_find(&app->store.hosts[vv->host],
 	    vv->uuid);
 	uint32_t *px;
 	int w, h;
@@ -389,7 +380,7 @@ vm_update(struct view *v, struct app *app, unsigned changed)
 	} else if (d != NULL && (vv->accel == NULL || d->id != vv->xml_for_id)) {
 		/* once, and again after each start (a TCG retry changes it) */
 		vv->xml_for_id = d->id;
-		vv->xmlreq = domxml_start(app->hosts[app->cur], app->q, vv->uuid);
+		vv->xmlreq = domxml_start(app->hosts[vv->host], app->q, vv->uuid);
 		if (vv->accel == NULL)
 			vv->accel = xstrdup("…");
 	}
@@ -416,7 +407,7 @@ vm_update(struct view *v, struct app *app, unsigned changed)
 	    COLOR_PAIRS >= VM_PAIR_BASE + 256 &&
 	    time_mono_ms() - vv->thumb_at >= VM_THUMB_MS) {
 		vv->thumb_at = time_mono_ms();
-		vv->thumb = screenshot_thumb_start(app->hosts[app->cur], app->q,
+		vv->thumb = screenshot_thumb_start(app->hosts[vv->host], app->q,
 		    vv->uuid);
 	}
 }
@@ -441,11 +432,12 @@ static const struct view_ops vm_ops = {
 };
 
 struct view *
-view_vm_new(const char *uuid)
+view_vm_new(int host, const char *uuid)
 {
 	struct view *v = xcalloc(1, sizeof *v);
 	struct vmview *vv = xcalloc(1, sizeof *vv);
 
+	vv->host = host;
 	snprintf(vv->uuid, sizeof vv->uuid, "%s", uuid);
 	for (int r = 0; r < VM_MAX_ROWS; r++)
 		vv->rows[r] = vv->rowbuf[r];

@@ -18,6 +18,7 @@
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
 #include "app.h"
+#include "keymap.h"
 #include "draw.h"
 #include "term.h"
 #include "theme.h"
@@ -543,7 +544,7 @@ vncview_pick(struct app *app, void *ctx, size_t i)
 
 	switch (i) {
 	case MENU_BACK:
-		app->close_top = true;
+		app_close(app, app->vnc);
 		return;
 	case MENU_CAD:
 		vncview_send(v, vnckey_ctrl_alt_del());
@@ -761,15 +762,16 @@ vncview_open_selected(struct app *app)
 	const struct domain_info *d = app_selected(app);
 	struct vncview *v;
 	struct view *view;
-	char *msg;
+	char *msg, key[32];
 
 	if (d == NULL) {
 		app_status(app, true, "No VM selected.");
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (d->state != DOMAIN_STATE_RUNNING) {
-		msg = xasprintf("VM '%s' is not running; start it (u) to see its "
-		    "screen.", d->name);
+		msg = xasprintf("VM '%s' is not running; start it (%s) to see its "
+		    "screen.", d->name, keymap_key_for(CMD_LIST, "start", key,
+		    sizeof key));
 		app_status(app, true, msg);
 		free(msg);
 		return UI_HANDLED | UI_REDRAW;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../src/ui/commands.h"
+#include "../../src/ui/keymap.h"
 #include "../../src/util/diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,13 +23,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char name[64];
 
 	memcpy(text, data, size);
-	text[size] = '\0';		/* commands_parse takes a string */
-	commands_init(&d);
-	commands_parse("fuzz", text, &d);
-	b = commands_bindings(&n);
+	text[size] = '\0';		/* keymap_parse takes a string */
+	commands_register();
+	keymap_init(&d);
+	keymap_parse("fuzz", text, &d);
+	b = keymap_bindings(&n);
 	for (size_t i = 0; i < n; i++)
-		commands_key_name(b[i].key, name, sizeof name);
-	commands_reset();
+		keymap_key_name(b[i].key, name, sizeof name);
+	keymap_reset();
 	diag_clear(&d);
 	free(text);
 	return 0;

@@ -22,6 +22,7 @@
 #include "../../src/core/evq.h"
 #include "../../src/host/store.h"
 #include "../../src/ui/commands.h"
+#include "../../src/ui/keymap.h"
 #include "../../src/ui/view.h"
 #include "../../src/ui/term.h"
 #include "../../src/cmd/cli.h"
@@ -471,53 +472,53 @@ test_bindings(void **state)
 {
 	struct diags d = { 0 };
 	char name[32];
-	size_t n, ncmd;
+	size_t n;
 	const struct binding *b;
-	const struct command *cmds;
+	const struct command *cmd;
 
 	(void)state;
 	/* the defaults parse, and every command is reachable by a key */
-	assert_int_equal(commands_init(&d), 0);
+	commands_register();
+	assert_int_equal(keymap_init(&d), 0);
 	assert_int_equal(d.n, 0);
-	b = commands_bindings(&n);
-	cmds = commands_table(&ncmd);
-	for (size_t c = 0; c < ncmd; c++) {
+	b = keymap_bindings(&n);
+	for (size_t c = 0; (cmd = keymap_command(c)) != NULL; c++) {
 		bool bound = false;
 
 		for (size_t i = 0; i < n; i++)
-			bound |= b[i].cmd == &cmds[c];
+			bound |= b[i].cmd == cmd;
 		if (!bound)
-			fail_msg("command %s has no key", cmds[c].name);
+			fail_msg("command %s has no key", cmd->name);
 	}
-	assert_string_equal(commands_lookup('q')->name, "quit");
-	assert_string_equal(commands_lookup('F')->name, "force-off");
-	assert_string_equal(commands_lookup(':')->name, "prompt");
-	assert_string_equal(commands_lookup(UI_KEY(KEY_DOWN))->name, "down");
-	assert_null(commands_lookup('Z'));
+	assert_string_equal(keymap_lookup('q')->name, "quit");
+	assert_string_equal(keymap_lookup('F')->name, "force-off");
+	assert_string_equal(keymap_lookup(':')->name, "prompt");
+	assert_string_equal(keymap_lookup(UI_KEY(KEY_DOWN))->name, "down");
+	assert_null(keymap_lookup('Z'));
 
 	/* key names both ways */
-	assert_int_equal(commands_key_parse("^L"), 12);
-	assert_int_equal(commands_key_parse("^]"), 29);
-	assert_int_equal(commands_key_parse("Tab"), '\t');
-	assert_int_equal(commands_key_parse("F5"), UI_KEY(KEY_F(5)));
-	assert_int_equal(commands_key_parse("Colon"), ':');
-	assert_int_equal(commands_key_parse("F13"), -1);
-	assert_int_equal(commands_key_parse("Nope"), -1);
-	assert_string_equal(commands_key_name(12, name, sizeof name), "^L");
-	assert_string_equal(commands_key_name(UI_KEY(KEY_NPAGE), name,
+	assert_int_equal(keymap_key_parse("^L"), 12);
+	assert_int_equal(keymap_key_parse("^]"), 29);
+	assert_int_equal(keymap_key_parse("Tab"), '\t');
+	assert_int_equal(keymap_key_parse("F5"), UI_KEY(KEY_F(5)));
+	assert_int_equal(keymap_key_parse("Colon"), ':');
+	assert_int_equal(keymap_key_parse("F13"), -1);
+	assert_int_equal(keymap_key_parse("Nope"), -1);
+	assert_string_equal(keymap_key_name(12, name, sizeof name), "^L");
+	assert_string_equal(keymap_key_name(UI_KEY(KEY_NPAGE), name,
 	    sizeof name), "PageDown");
-	assert_string_equal(commands_key_name(UI_KEY(KEY_F(1)), name,
+	assert_string_equal(keymap_key_name(UI_KEY(KEY_F(1)), name,
 	    sizeof name), "F1");
 	/* every key name the parser knows prints back as itself */
 	static const char *const names[] = { "Tab", "Enter", "Esc", "Space",
 	    "Hash", "Colon", "Semicolon", "Equals", "LeftBracket",
 	    "RightBracket", "Up", "PageDown", "F12", "^A", "x", "?" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		assert_string_equal(commands_key_name(commands_key_parse(names[i]),
+		assert_string_equal(keymap_key_name(keymap_key_parse(names[i]),
 		    name, sizeof name), names[i]);
 
 	/* a user's [keys]: replaces, adds, unbinds; errors name file:line */
-	assert_int_equal(commands_parse("keys", "[keys]\n; c\n"
+	assert_int_equal(keymap_parse("keys", "[keys]\n; c\n"
 	    "x = quit\n"
 	    "q = help\n"
 	    "y = frob\n"
@@ -531,12 +532,12 @@ test_bindings(void **state)
 	    "KEYS section of vmdeck(1) for key names)");
 	assert_string_equal(d.msgs[2], "keys:7: key 'x' is bound twice; the "
 	    "later binding wins");
-	assert_string_equal(commands_lookup('q')->name, "help");
-	assert_string_equal(commands_lookup('x')->name, "sort");
-	assert_null(commands_lookup('D'));
-	assert_string_equal(commands_lookup('j')->name, "down");
+	assert_string_equal(keymap_lookup('q')->name, "help");
+	assert_string_equal(keymap_lookup('x')->name, "sort");
+	assert_null(keymap_lookup('D'));
+	assert_string_equal(keymap_lookup('j')->name, "down");
 	diag_clear(&d);
-	commands_reset();
+	keymap_reset();
 }
 
 static void
@@ -587,14 +588,15 @@ test_man_page_complete(void **state)
 			fail_msg("man page lacks command %s", cli_subcommand(i));
 	}
 	struct diags dd = { 0 };
-	assert_int_equal(commands_init(&dd), 0);
+	commands_register();
+	assert_int_equal(keymap_init(&dd), 0);
 	diag_clear(&dd);
 	(void)err;
-	b = commands_bindings(&nb);
+	b = keymap_bindings(&nb);
 	for (size_t i = 0; i < nb; i++) {
 		char name[32], want[64];
 
-		commands_key_name(b[i].key, name, sizeof name);
+		keymap_key_name(b[i].key, name, sizeof name);
 		/* mdoc escapes a lone ? as \&? */
 		snprintf(want, sizeof want, "Ic %s%s", strcmp(name, "?") == 0 ?
 		    "\\&" : "", name);
@@ -612,7 +614,7 @@ test_man_page_complete(void **state)
 			fail_msg("man page lacks setting %s",
 			    config_option(i)->name);
 	}
-	commands_reset();
+	keymap_reset();
 	free(man);
 }
 
