@@ -136,9 +136,7 @@ test: check-layers lint-man unit integration tui hang ssh-diff ssh-idle fuzz
 # between the object files of src/
 check-layers: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
 	@scripts/floors.sh includes $(FLOORS)
-	@scripts/floors.sh cycles $(filter-out $(UI_OBJ),$(filter $(BUILD)/src/%,$^))
-	@scripts/floors.sh cycles $(UI_OBJ) || echo "floors: the ui loops above are \
-	the knot the UI core of issue 15 unties; reported, not yet a failure"
+	@scripts/floors.sh cycles $(filter $(BUILD)/src/%,$^)
 
 lint-man:
 	mandoc -Tlint -W warning $(wildcard man/*.[1-9])

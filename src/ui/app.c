@@ -24,10 +24,8 @@
 #include "keymap.h"
 #include "term.h"
 #include "theme.h"
-#include "vncview.h"
 
 #define APP_QUIT_GRACE_MS 2000	/* how long quitting waits for workers */
-#define APP_BURST_MS 15		/* console output redraws at most so often */
 
 static bool curses_on;
 /* SIGWINCH writes here; the loop polls the other end. A signal between
@@ -502,11 +500,17 @@ app_reindex(struct app *app)
 	app_select_row(app, pos >= 0 ? pos : ui->sel_row);
 }
 
+struct view *
+app_top(const struct app *app)
+{
+	return app->nviews > 0 ? app->views[app->nviews - 1] : NULL;
+}
+
 void
 app_sync_keys(struct app *app)
 {
-	bool want = app->con_focus || (app->vnc != NULL && app->nviews > 0 &&
-	    app->views[app->nviews - 1] == app->vnc);
+	bool want = app->nviews > 0 &&
+	    (app_top(app)->flags & VIEW_GRABS_KEYS) != 0;
 
 	if (want == app->raw)
 		return;
@@ -612,12 +616,32 @@ app_move(struct app *app, long delta)
 
 /* --- drawing ------------------------------------------------------------ */
 
+/* The topmost pane view, which the pane shows. */
+static struct view *
+app_pane_view(const struct app *app)
+{
+	for (int i = app->nviews - 1; i > 0; i--)
+		if (app->views[i]->flags & VIEW_PANE)
+			return app->views[i];
+	return NULL;
+}
+
+bool
+app_pane_wanted(struct app *app)
+{
+	return app_pane_view(app) != NULL;
+}
+
 static void
 app_draw(struct app *app)
 {
-	int rows, cols;
+	int rows, cols, first = 0;
+	struct ui_area screen = { 0, 0, 0, 0 };
+	struct view *top = app_top(app);
 
 	getmaxyx(stdscr, rows, cols);
+	screen.h = rows;
+	screen.w = cols;
 	erase();
 	if (rows < APP_MIN_ROWS || cols < APP_MIN_COLS) {
 		char msg[80];
@@ -625,28 +649,54 @@ app_draw(struct app *app)
 		snprintf(msg, sizeof msg, "terminal too small (%dx%d, need %dx%d)",
 		    cols, rows, APP_MIN_COLS, APP_MIN_ROWS);
 		draw_text(rows / 2, 0, cols, A_BOLD, msg, false);
-	} else {
-		/* full screen, a console replaces the main view */
-		bool full = app->con_full && app->con >= 0;
-
-		int first = 0;
-
-		/* a view that covers the screen hides those below it, the
-		 * full-screen console included */
-		for (int i = app->nviews - 1; i > 0 && first == 0; i--)
-			if (app->views[i]->ops->fullscreen)
-				first = i;
-		if (first == 0 && full) {
-			conview_draw_full(app);
-			first = 1;
-		}
-		for (int i = first; i < app->nviews; i++)
-			app->views[i]->ops->draw(app->views[i], app);
+		first = app->nviews;
 	}
-	conview_place_cursor(app);
+	/* a view that covers the screen hides those below it */
+	for (int i = app->nviews - 1; i > 0 && first == 0; i--)
+		if (app->views[i]->flags & VIEW_FULLSCREEN)
+			first = i;
+	app->pane.v = app_pane_view(app);
+	app->pane.area.h = 0;
+	for (int i = first; i < app->nviews; i++) {
+		struct view *v = app->views[i];
+
+		if (!(v->flags & VIEW_PANE))
+			v->ops->draw(v, app, screen);
+		/* in the pane the main view left (none when it is hidden) */
+		else if (v == app->pane.v && first == 0 && app->pane.area.h > 0)
+			v->ops->draw(v, app, app->pane.area);
+	}
+	if (top != NULL && first < app->nviews && top->ops->cursor != NULL &&
+	    top->ops->cursor(top, app))
+		curs_set(1);
+	else
+		curs_set(0);
 	wnoutrefresh(stdscr);
 	doupdate();
-	vncview_paint(app);
+	for (int i = first; i < app->nviews; i++)
+		if (app->views[i]->ops->paint != NULL)
+			app->views[i]->ops->paint(app->views[i], app);
+}
+
+/* Every view's turn: what came for it, and when it next wants one (at
+ * the latest; *next is lowered, never raised). Returns UI_* flags. */
+static unsigned
+app_poll_views(struct app *app, int64_t now, int64_t *next)
+{
+	unsigned r = 0;
+
+	/* by index: a view's poll may push another (a question) */
+	for (int i = 0; i < app->nviews; i++) {
+		struct view *v = app->views[i];
+		int64_t want = 0;
+
+		if (v->ops->poll == NULL)
+			continue;
+		r |= v->ops->poll(v, app, now, &want);
+		if (want > 0 && (*next == 0 || want < *next))
+			*next = want;
+	}
+	return r;
 }
 
 /* --- events ------------------------------------------------------------- */
@@ -740,17 +790,30 @@ app_apply_events(struct app *app)
 static unsigned
 app_key(struct app *app, int key)
 {
-	struct view *top = app->views[app->nviews - 1];
-	unsigned r;
+	unsigned r = UI_UNHANDLED;
 
-	/* a console with the keyboard takes every key (no overlay open) */
-	if (app->con_focus && app->nviews == 1)
-		return conview_key(app, key);
-	r = top->ops->key(top, app, key);
+	/* the top view first; a pane view passes on what it leaves */
+	for (int i = app->nviews - 1; i >= 0; i--) {
+		struct view *v = app->views[i];
 
-	if (r & UI_CLOSE)
-		app_close(app, top);
+		bool pane = (v->flags & VIEW_PANE) != 0;
+
+		r = v->ops->key(v, app, key);
+		if (r & UI_CLOSE)
+			app_close(app, v);
+		if (r != UI_UNHANDLED || !pane)
+			break;
+	}
 	return r;
+}
+
+/* The terminal changed size: tell every view. */
+static void
+app_resize(struct app *app)
+{
+	for (int i = 0; i < app->nviews; i++)
+		if (app->views[i]->ops->resize != NULL)
+			app->views[i]->ops->resize(app->views[i], app);
 }
 
 /* Read every key waiting; returns UI_* flags, ORed. */
@@ -767,11 +830,15 @@ app_read_keys(struct app *app)
 		if (key == '\n')
 			key = '\r';
 		if (key == UI_KEY(KEY_RESIZE)) {
+			app_resize(app);
 			r |= UI_REDRAW;
 			continue;
 		}
+		/* the mouse is read once, for whichever view takes it */
+		if (key == UI_KEY(KEY_MOUSE) && getmouse(&app->mouse) != OK)
+			continue;
 		/* keys for a guest redraw when it echoes; others at once */
-		bool typing = app->con_focus && app->nviews == 1;
+		bool typing = (app_top(app)->flags & VIEW_GRABS_KEYS) != 0;
 		r |= app_key(app, key) | (typing ? 0 : UI_REDRAW);
 		if (r & UI_QUIT)
 			break;
@@ -891,7 +958,6 @@ app_init(struct app *app, const char *const *uris, const char *const *labels,
 	app->hosts = xcalloc(n, sizeof *app->hosts);
 	app->ui = xcalloc(n, sizeof *app->ui);
 	app->focus = APP_FOCUS_DOMAINS;
-	app->con = -1;
 	for (size_t i = 0; i < n; i++) {
 		app->hosts[i] = host_new((int)i, uris[i], app->q);
 		host_set_offer_setup(app->hosts[i], true);
@@ -936,28 +1002,25 @@ app_loop(struct app *app, const struct diags *d)
 	pfd[1].events = POLLIN;
 	pfd[2].fd = winch_pipe[0];
 	pfd[2].events = POLLIN;
-	bool dirty = true, con_dirty = false;
-	int64_t con_drawn = 0;
+	bool dirty = true;
+	int64_t next = 0;		/* the earliest turn a view asked for */
 	while (!app->quit) {
 		unsigned r = 0;
-		int wait = 1000;	/* staleness and clocks move each second */
-		int64_t since = time_mono_ms() - con_drawn;
+		int64_t now, until;
+		int wait;
 
-		/* console output redraws at once after a pause (an echo),
-		 * and at most every APP_BURST_MS while it pours */
-		if (dirty || (con_dirty && since >= APP_BURST_MS)) {
+		if (dirty) {
 			app_draw(app);
-			if (con_dirty)
-				con_drawn = time_mono_ms();
-			dirty = con_dirty = false;
-		} else if (con_dirty)
-			wait = (int)(APP_BURST_MS - since);
-		if (app->redraw_at > 0) {
-			int64_t left = app->redraw_at - time_mono_ms();
-
-			if (left < wait)
-				wait = left > 0 ? (int)left : 0;
+			dirty = false;
 		}
+		/* sleep until a key, an event, a resize or the earliest turn
+		 * a view (or a timed redraw) asked for */
+		now = time_mono_ms();
+		until = next;
+		if (app->redraw_at > 0 && (until == 0 || app->redraw_at < until))
+			until = app->redraw_at;
+		wait = until == 0 ? -1 : until <= now ? 0 :
+		    until - now > INT32_MAX ? INT32_MAX : (int)(until - now);
 		int rc = poll(pfd, 3, wait);
 		if (app->redraw_at > 0 && time_mono_ms() >= app->redraw_at) {
 			app->redraw_at = 0;
@@ -968,22 +1031,9 @@ app_loop(struct app *app, const struct diags *d)
 				fatal("poll failed: %s", strerror(errno));
 			continue;
 		}
-		if (rc == 0) {
-			bool stale = false;
-
-			for (size_t i = 0; i < app->store.nhosts; i++) {
-				stale |= app_host_stale(app, i);
-				/* a host's "retry in N s" counts down */
-				if (app->store.hosts[i].state ==
-				    HOST_STATE_DISCONNECTED)
-					dirty = true;
-			}
-			if (stale != app->was_stale)
-				dirty = true;
-			app->was_stale = stale;
-		}
 		if (pfd[2].revents & POLLIN) {
 			app_winch_apply();
+			app_resize(app);
 			dirty = true;
 		}
 		if (pfd[1].revents & POLLIN) {
@@ -996,12 +1046,10 @@ app_loop(struct app *app, const struct diags *d)
 					    app, STORE_CHANGED_TICK);
 			dirty = true;
 		}
-		if (conview_poll(app))
-			con_dirty = true;
-		if (vncview_poll(app))
-			dirty = true;
+		next = 0;
+		r |= app_poll_views(app, time_mono_ms(), &next);
 		app_sync_keys(app);
-		r = app_read_keys(app);
+		r |= app_read_keys(app);
 		app_sync_keys(app);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			r |= UI_QUIT;
@@ -1011,7 +1059,14 @@ app_loop(struct app *app, const struct diags *d)
 			app->quit = true;
 	}
 
-	conview_close_all(app);
+	/* the views go first: consoles and screens close their streams
+	 * while their hosts still run */
+	while (app->nviews > 0) {
+		struct view *v = app->views[--app->nviews];
+
+		app_forget_view(app, v);
+		v->ops->free(v);
+	}
 	app_end_curses();
 	fatal_set_hook(NULL);
 	signal(SIGWINCH, SIG_DFL);

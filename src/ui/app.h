@@ -24,7 +24,7 @@
 #include "../stats/sampler.h"
 #include "../util/diag.h"
 #include "../util/graph.h"
-#include "conview.h"
+#include "term.h"
 #include "view.h"
 
 #define APP_MIN_ROWS 15
@@ -95,7 +95,6 @@ struct app {
 	float *figures;			/* sort keys by figures, per domain */
 	size_t figures_cap;
 	int64_t *connected_ms;		/* per host: when it connected, or 0 */
-	bool was_stale;			/* any host stale at the last check */
 	int64_t redraw_at;		/* a view's timed redraw (0: none) */
 	bool raw;			/* keys go to a guest: raw mode */
 	struct app_reply *replies;	/* requests waiting for their event */
@@ -106,15 +105,13 @@ struct app {
 	void (*on_event[EVENT_TYPE_COUNT])(struct app *app,
 	    const struct event *ev);
 	int page;			/* domain rows visible, set by draw */
-	struct app_console *cons[CONVIEW_MAX];	/* open serial consoles */
-	int ncons;
-	int con;			/* the one shown, -1: none */
-	bool con_focus;			/* it has the keyboard */
-	bool con_full;			/* full screen, not a pane */
-	unsigned con_ids;		/* the last console id given */
-	struct view *vnc;		/* the open VNC view (in views), or NULL */
-	bool vnc_pane;			/* it shows in a pane under the lists */
-	int vnc_y, vnc_x, vnc_h, vnc_w;	/* that pane's inside, set by draw */
+	/* the pane under the lists: the topmost VIEW_PANE view, drawn in
+	 * the area the main view leaves for it (h 0: none) */
+	struct {
+		struct view *v;
+		struct ui_area area;
+	} pane;
+	MEVENT mouse;			/* the last mouse event read */
 	bool quit;
 	bool abandoned;			/* a worker did not end: keep q */
 };
@@ -172,14 +169,19 @@ void app_status_shown(struct app *app, bool error, const char *text);
 #define APP_STATUS_HOLD_MS 10000
 void app_status_background(struct app *app, bool error, const char *text);
 /* Raw mode (^C, ^Z, ^S, ^Q as keys, no signals) while a guest has the
- * keyboard (a focused serial console, the VNC view on top), cbreak
- * otherwise. */
+ * keyboard (the top view grabs keys: a focused serial console, the VNC
+ * view), cbreak otherwise. */
 void app_sync_keys(struct app *app);
 /* Draw again ms from now at the latest (a view whose picture changes
  * with time alone). */
 void app_redraw_in(struct app *app, int64_t ms);
-/* Push an overlay (takes ownership). */
+/* Push a view (takes ownership). */
 void app_push(struct app *app, struct view *v);
+/* The view on top. */
+struct view *app_top(const struct app *app);
+/* The pane's area for the main view's layout: whether a pane view wants
+ * room under the lists. */
+bool app_pane_wanted(struct app *app);
 /* Rebuild the current host's rows after a change of data, filter or sort,
  * keeping the selected VM selected. */
 void app_reindex(struct app *app);

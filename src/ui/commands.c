@@ -9,6 +9,7 @@
 #include "../vm/vmdelete.h"
 #include "../util/xalloc.h"
 #include "app.h"
+#include "conview.h"
 #include "edit.h"
 #include "term.h"
 #include "view.h"

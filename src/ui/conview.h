@@ -5,8 +5,8 @@
  * may have the keyboard (then every key goes to the guest except the
  * escape key, F12, F11 and the scrollback keys).
  *
- * UI thread only. conview_poll runs once per loop turn after the event
- * queue woke it; drawing reads the vt and never waits.
+ * One view holds them all. UI thread only: its poll takes what the
+ * streams brought each loop turn; drawing reads the vt and never waits.
  */
 #ifndef VMDECK_UI_CONVIEW_H
 #define VMDECK_UI_CONVIEW_H
@@ -20,24 +20,13 @@ struct app;
 #define CONVIEW_MAX 8		/* consoles open at once */
 
 /* Open the console of the selected VM (or show the one already open) and
- * give it the keyboard. Returns UI_* flags. */
+ * give it the keyboard; the first opens the console view (VIEW_PANE
+ * under the lists, or VIEW_FULLSCREEN; VIEW_GRABS_KEYS while it has the
+ * keyboard). Returns UI_* flags. */
 unsigned conview_open_selected(struct app *app);
-/* Take what every console received, follow their states (busy, several
- * devices, end of stream, reattaching after a restart). Returns whether
- * anything on screen changed. */
-bool conview_poll(struct app *app);
-/* A key while a console has the keyboard. Returns UI_* flags. */
-unsigned conview_key(struct app *app, int key);
-/* The shown console in the rectangle (a box with the guest's screen
- * inside), or full screen when app->con_full. */
-void conview_draw_pane(struct app *app, int y, int x, int h, int w);
-void conview_draw_full(struct app *app);
-/* Put the terminal's cursor where the guest's is, when a console has the
- * keyboard; hide it otherwise. After every view drew. */
-void conview_place_cursor(struct app *app);
-/* Give the shown console the keyboard, or take it back (raw mode while
- * it has it, so ^C and ^Z go to the guest). */
-void conview_focus(struct app *app, bool on);
+/* Whether a console is open, and whether it has the keyboard. */
+bool conview_is_open(struct app *app);
+bool conview_has_focus(struct app *app);
 /* The commands: full screen on/off, next console, close the shown one,
  * type stty rows/cols into the guest, log to a file (NULL or "off"
  * stops). Each returns UI_* flags and says what it did in the status. */
@@ -46,10 +35,6 @@ unsigned conview_next(struct app *app);
 unsigned conview_close_shown(struct app *app);
 unsigned conview_stty(struct app *app);
 unsigned conview_log(struct app *app, const char *path);
-/* Scroll the shown console's view back (positive) or forward by lines. */
-void conview_scroll(struct app *app, int lines);
-/* Close every console (quitting). */
-void conview_close_all(struct app *app);
 /* Translate a key (view.h's encoding) into vt's: a VT_KEY_* in *key or a
  * character in *ch, with VT_MOD_* in *mods. Returns false for keys with
  * no meaning to a guest. */

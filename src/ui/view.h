@@ -1,16 +1,21 @@
 /*
  * view — the contract every screen of vmdeck fulfils.
  *
- * The app keeps a stack of views: the main view at the bottom, overlays
- * (help, log, details, confirmation) above it. The top view gets the keys;
- * every view draws, bottom first. Handlers change state and return what
- * follows as UI_* flags; only the app loop draws.
+ * The app keeps a stack of views: the main view at the bottom, the
+ * serial consoles and the VNC screen, overlays (help, log, details,
+ * confirmation) above. The top view gets the keys (a pane view passes on
+ * those it leaves); every view draws, bottom first, from the topmost
+ * full-screen one; the topmost pane view draws in the pane the main view
+ * leaves under the lists. Handlers change state and return what follows
+ * as UI_* flags; only the app loop draws, when a handler or a view's poll
+ * asks, and sleeps until the earliest turn a view asked for.
  */
 #ifndef VMDECK_UI_VIEW_H
 #define VMDECK_UI_VIEW_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct app;
 struct view;
@@ -28,22 +33,50 @@ enum {
 #define UI_KEYCODE 0x40000000
 #define UI_KEY(code) (UI_KEYCODE | (code))
 
+/* A rectangle of the screen. */
+struct ui_area {
+	int y, x, h, w;
+};
+
+/* What a view is now (struct view's flags; a view changes its own). */
+enum {
+	VIEW_FULLSCREEN = 1 << 0,	/* covers the screen: the views below
+					 * are not drawn */
+	VIEW_PANE = 1 << 1,		/* drawn in the app's pane under the
+					 * lists; keys it leaves (UI_UNHANDLED)
+					 * go to the view below */
+	VIEW_GRABS_KEYS = 1 << 2,	/* every key is for it (a guest's):
+					 * raw mode while it is on top */
+};
+
 struct view_ops {
 	const char *name;
 	/* free the view's private state */
 	void (*free)(struct view *v);
-	/* draw onto stdscr from the store and the view's state */
-	void (*draw)(struct view *v, struct app *app);
+	/* draw into area (the screen, or the pane) from the store and the
+	 * view's state */
+	void (*draw)(struct view *v, struct app *app, struct ui_area area);
 	/* handle one key; returns UI_* flags */
 	unsigned (*key)(struct view *v, struct app *app, int key);
 	/* the store changed (STORE_CHANGED_* flags); may be NULL */
 	void (*update)(struct view *v, struct app *app, unsigned changed);
-	/* covers the whole screen: the views below are not drawn */
-	bool fullscreen;
+	/* a turn of the loop at now (monotonic ms): take what came, return
+	 * UI_* flags, and set *next to when it wants the next turn at the
+	 * latest (left alone: no wish); may be NULL */
+	unsigned (*poll)(struct view *v, struct app *app, int64_t now,
+	    int64_t *next);
+	/* after curses' update: write the terminal directly; may be NULL */
+	void (*paint)(struct view *v, struct app *app);
+	/* on top after drawing: place the terminal's cursor and return true,
+	 * or false to hide it; may be NULL (hidden) */
+	bool (*cursor)(struct view *v, struct app *app);
+	/* the terminal changed size; may be NULL */
+	void (*resize)(struct view *v, struct app *app);
 };
 
 struct view {
 	const struct view_ops *ops;
+	unsigned flags;			/* VIEW_* */
 	void *priv;			/* owned by the view */
 };
 

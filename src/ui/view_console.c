@@ -52,20 +52,58 @@ struct app_console {
 	size_t cap;
 };
 
+/* The view: every open console, the one shown, how. */
+struct conview {
+	struct app_console *cons[CONVIEW_MAX];
+	int ncons;
+	int con;			/* the one shown */
+	bool focus;			/* it has the keyboard */
+	bool full;			/* full screen, not a pane */
+	unsigned ids;			/* the last console id given */
+	bool dirty;			/* output not drawn yet */
+	struct ui_area area;		/* where it was last drawn */
+	int64_t drawn_ms;		/* when it was last drawn */
+	struct view *view;
+};
+
+static const struct view_ops conview_ops;
+
+/* The console view on app's stack, or NULL. */
+static struct conview *
+conview_find(struct app *app)
+{
+	for (int i = 0; i < app->nviews; i++)
+		if (app->views[i]->ops == &conview_ops)
+			return app->views[i]->priv;
+	return NULL;
+}
+
 static struct app_console *
 conview_shown(struct app *app)
 {
-	return app->con >= 0 && app->con < app->ncons ? app->cons[app->con] :
-	    NULL;
+	struct conview *cv = conview_find(app);
+
+	return cv != NULL && cv->con >= 0 && cv->con < cv->ncons ?
+	    cv->cons[cv->con] : NULL;
 }
 
 static struct app_console *
 conview_by_id(struct app *app, unsigned id)
 {
-	for (int i = 0; i < app->ncons; i++)
-		if (app->cons[i]->id == id)
-			return app->cons[i];
+	struct conview *cv = conview_find(app);
+
+	for (int i = 0; cv != NULL && i < cv->ncons; i++)
+		if (cv->cons[i]->id == id)
+			return cv->cons[i];
 	return NULL;
+}
+
+/* Full screen or a pane; the keyboard or not: the view's flags say. */
+static void
+conview_flags(struct conview *cv)
+{
+	cv->view->flags = (cv->full ? VIEW_FULLSCREEN : VIEW_PANE) |
+	    (cv->focus ? VIEW_GRABS_KEYS : 0);
 }
 
 /* Say something in the status line and the log. */
@@ -103,19 +141,37 @@ conview_start(struct app *app, struct app_console *c, bool force)
 	chan_open(c->chan, c->dev, force);
 }
 
-void
-conview_focus(struct app *app, bool on)
+static void
+conview_focus(struct app *app, struct conview *cv, bool on)
 {
-	if (on == app->con_focus)
+	if (on == cv->focus)
 		return;
-	app->con_focus = on;
+	cv->focus = on;
+	conview_flags(cv);
 	app_sync_keys(app);		/* ^C, ^Z, ^S go to the guest */
+}
+
+bool
+conview_has_focus(struct app *app)
+{
+	struct conview *cv = conview_find(app);
+
+	return cv != NULL && cv->ncons > 0 && cv->focus;
+}
+
+bool
+conview_is_open(struct app *app)
+{
+	struct conview *cv = conview_find(app);
+
+	return cv != NULL && cv->ncons > 0;
 }
 
 unsigned
 conview_open_selected(struct app *app)
 {
 	const struct domain_info *d = app_selected(app);
+	struct conview *cv = conview_find(app);
 	struct app_console *c;
 	char key[32];
 
@@ -123,15 +179,15 @@ conview_open_selected(struct app *app)
 		app_status(app, true, "No VM selected.");
 		return UI_HANDLED | UI_REDRAW;
 	}
-	for (int i = 0; i < app->ncons; i++) {
-		c = app->cons[i];
+	for (int i = 0; cv != NULL && i < cv->ncons; i++) {
+		c = cv->cons[i];
 		if (c->host == (int)app->cur && strcmp(c->uuid, d->uuid) == 0) {
-			app->con = i;
+			cv->con = i;
 			/* ended, or left busy or unchosen: ask again */
 			if (d->state == DOMAIN_STATE_RUNNING && (c->chan == NULL ||
 			    c->state == CHAN_BUSY || c->state == CHAN_CHOOSE))
 				conview_start(app, c, false);
-			conview_focus(app, true);
+			conview_focus(app, cv, true);
 			return UI_HANDLED | UI_REDRAW;
 		}
 	}
@@ -141,22 +197,32 @@ conview_open_selected(struct app *app)
 		    "start", key, sizeof key));
 		return UI_HANDLED | UI_REDRAW;
 	}
-	if (app->ncons == CONVIEW_MAX) {
+	if (cv != NULL && cv->ncons == CONVIEW_MAX) {
 		conview_say(app, true, "%d consoles are open already; close one "
 		    "(%s) first.", CONVIEW_MAX, keymap_key_for(CMD_LIST,
 		    "console-close", key, sizeof key));
 		return UI_HANDLED | UI_REDRAW;
 	}
+	if (cv == NULL) {
+		struct view *v = xcalloc(1, sizeof *v);
+
+		cv = xcalloc(1, sizeof *cv);
+		cv->view = v;
+		v->ops = &conview_ops;
+		v->priv = cv;
+		conview_flags(cv);
+		app_push(app, v);
+	}
 	c = xcalloc(1, sizeof *c);
-	c->id = ++app->con_ids;
+	c->id = ++cv->ids;
 	c->host = (int)app->cur;
 	snprintf(c->uuid, sizeof c->uuid, "%s", d->uuid);
 	c->name = xstrdup(d->name);
 	c->vt = vt_new(24, 80, VT_SCROLLBACK_DEFAULT);
-	app->cons[app->ncons] = c;
-	app->con = app->ncons++;
+	cv->cons[cv->ncons] = c;
+	cv->con = cv->ncons++;
 	conview_start(app, c, false);
-	conview_focus(app, true);
+	conview_focus(app, cv, true);
 	app_status(app, false, "Opening the console… ^] or F12 returns to "
 	    "the lists, F11 switches full screen, F10 tells the guest its "
 	    "size.");
@@ -178,26 +244,21 @@ conview_free(struct app_console *c)
 	free(c);
 }
 
+/* Close console i; the last one closes the view. */
 static void
-conview_remove(struct app *app, int i)
+conview_remove(struct app *app, struct conview *cv, int i)
 {
-	conview_free(app->cons[i]);
-	memmove(&app->cons[i], &app->cons[i + 1],
-	    (size_t)(app->ncons - i - 1) * sizeof app->cons[0]);
-	app->ncons--;
-	if (app->con >= app->ncons)
-		app->con = app->ncons - 1;
-	if (app->ncons == 0) {
-		app->con_full = false;
-		conview_focus(app, false);
+	conview_free(cv->cons[i]);
+	memmove(&cv->cons[i], &cv->cons[i + 1],
+	    (size_t)(cv->ncons - i - 1) * sizeof cv->cons[0]);
+	cv->ncons--;
+	if (cv->con >= cv->ncons)
+		cv->con = cv->ncons - 1;
+	if (cv->ncons == 0) {
+		cv->full = false;
+		conview_focus(app, cv, false);
+		app_close(app, cv->view);
 	}
-}
-
-void
-conview_close_all(struct app *app)
-{
-	while (app->ncons > 0)
-		conview_remove(app, app->ncons - 1);
 }
 
 /* --- the log ----------------------------------------------------------- */
@@ -323,14 +384,14 @@ conview_forced(struct app *app, void *ctx)
 	if (c == NULL)
 		return;
 	conview_start(app, c, true);
-	conview_focus(app, true);
+	conview_focus(app, conview_find(app), true);
 }
 
 /* The stream ended: say why, give the lists back, keep the screen. */
 static void
-conview_ended(struct app *app, int i, char *why)
+conview_ended(struct app *app, struct conview *cv, int i, char *why)
 {
-	struct app_console *c = app->cons[i];
+	struct app_console *c = cv->cons[i];
 
 	free(c->why);
 	c->why = why ? why : xstrdup("the console closed");
@@ -338,17 +399,17 @@ conview_ended(struct app *app, int i, char *why)
 	chan_close(c->chan);
 	c->chan = NULL;
 	c->state = CHAN_ENDED;
-	if (i == app->con) {
-		app->con_full = false;
-		conview_focus(app, false);
+	if (i == cv->con) {
+		cv->full = false;
+		conview_focus(app, cv, false);
 	}
 	conview_say(app, true, "Console of VM '%s': %s", c->name, c->why);
 }
 
 static bool
-conview_poll_one(struct app *app, int i)
+conview_poll_one(struct app *app, struct conview *cv, int i)
 {
-	struct app_console *c = app->cons[i];
+	struct app_console *c = cv->cons[i];
 	bool changed = false;
 	char *why = NULL;
 
@@ -380,7 +441,7 @@ conview_poll_one(struct app *app, int i)
 	/* the host's connection dropped: its streams may never say so */
 	const struct store_host *h = &app->store.hosts[c->host];
 	if (h->state == HOST_STATE_DISCONNECTED) {
-		conview_ended(app, i, xasprintf("the connection to %s was lost "
+		conview_ended(app, cv, i, xasprintf("the connection to %s was lost "
 		    "(%s); the console comes back with it", h->uri,
 		    h->reason ? h->reason : "no reason given"));
 		c->saw_stopped = true;		/* reattach on reconnecting */
@@ -423,8 +484,8 @@ conview_poll_one(struct app *app, int i)
 		char *q = xasprintf("%s\nTake it over? The other client's console "
 		    "closes.", why);
 
-		if (i == app->con)
-			conview_focus(app, false);
+		if (i == cv->con)
+			conview_focus(app, cv, false);
 		app_push(app, view_confirm_fn_new(q, conview_forced, id, free));
 		free(q);
 		free(why);
@@ -442,8 +503,8 @@ conview_poll_one(struct app *app, int i)
 		labels = xcalloc(p->n ? p->n : 1, sizeof *labels);
 		for (size_t k = 0; k < p->n; k++)
 			labels[k] = p->devs[k].label;
-		if (i == app->con)
-			conview_focus(app, false);
+		if (i == cv->con)
+			conview_focus(app, cv, false);
 		app_push(app, view_choose_new(title, (const char *const *)labels,
 		    p->n, conview_picked, p, conview_pick_free));
 		free(labels);
@@ -474,7 +535,7 @@ conview_poll_one(struct app *app, int i)
 			why = more;
 			c->reattach = 0;
 		}
-		conview_ended(app, i, why);
+		conview_ended(app, cv, i, why);
 		break;
 	case CHAN_OPENING:
 		free(why);
@@ -483,14 +544,28 @@ conview_poll_one(struct app *app, int i)
 	return changed;
 }
 
-bool
-conview_poll(struct app *app)
-{
-	bool changed = false;
+/* Output redraws at once after a pause (an echo), and at most every
+ * CONVIEW_BURST_MS while it pours; ended consoles look for their VM's
+ * restart every second. */
+#define CONVIEW_BURST_MS 15
 
-	for (int i = 0; i < app->ncons; i++)
-		changed |= conview_poll_one(app, i);
-	return changed;
+static unsigned
+conview_poll(struct view *v, struct app *app, int64_t now, int64_t *next)
+{
+	struct conview *cv = v->priv;
+
+	for (int i = 0; i < cv->ncons; i++)
+		cv->dirty |= conview_poll_one(app, cv, i);
+	*next = now + 1000;
+	if (!cv->dirty)
+		return 0;
+	if (now - cv->drawn_ms >= CONVIEW_BURST_MS) {
+		cv->drawn_ms = now;	/* drawn this turn (or hidden: then the
+					 * next try in a burst's time) */
+		return UI_REDRAW;
+	}
+	*next = cv->drawn_ms + CONVIEW_BURST_MS;
+	return 0;
 }
 
 /* --- keys -------------------------------------------------------------- */
@@ -602,7 +677,7 @@ conview_translate(int key, enum vt_key *vkey, uint32_t *ch, unsigned *mods)
 	return false;
 }
 
-void
+static void
 conview_scroll(struct app *app, int nlines)
 {
 	struct app_console *c = conview_shown(app);
@@ -616,36 +691,44 @@ conview_scroll(struct app *app, int nlines)
 		c->scroll = 0;
 }
 
-/* The wheel scrolls; other mouse events mean nothing to a serial line. */
-static void
-conview_mouse(struct app *app)
+/* The wheel scrolls; other mouse events mean nothing to a serial line.
+ * Whether it was for this console (in its pane, or full screen). */
+static bool
+conview_mouse(struct app *app, struct conview *cv)
 {
-	MEVENT me;
+	const MEVENT *me = &app->mouse;
 
-	if (getmouse(&me) != OK)
-		return;
-	if (me.bstate & BUTTON4_PRESSED)
-		conview_scroll(app, 3);
-	else if (me.bstate & BUTTON5_PRESSED)
-		conview_scroll(app, -3);
+	if (!(me->bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)))
+		return cv->focus;
+	if (!cv->full && !cv->focus && (me->y < cv->area.y ||
+	    me->y >= cv->area.y + cv->area.h))
+		return false;		/* the lists' wheel */
+	conview_scroll(app, me->bstate & BUTTON4_PRESSED ? 3 : -3);
+	return true;
 }
 
-unsigned
-conview_key(struct app *app, int key)
+static unsigned
+conview_key(struct view *v, struct app *app, int key)
 {
+	struct conview *cv = v->priv;
 	struct app_console *c = conview_shown(app);
 	enum vt_key vkey;
 	uint32_t ch;
 	unsigned mods;
 	int rows, cols;
 
+	if (key == UI_KEY(KEY_MOUSE))
+		return conview_mouse(app, cv) ? UI_HANDLED | UI_REDRAW :
+		    UI_UNHANDLED;
+	if (!cv->focus)
+		return UI_UNHANDLED;	/* the lists' keys */
 	if (c == NULL) {
-		conview_focus(app, false);
+		conview_focus(app, cv, false);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (key == app->escape_key || key == UI_KEY(KEY_F(12))) {
-		app->con_full = false;
-		conview_focus(app, false);
+		cv->full = false;
+		conview_focus(app, cv, false);
 		app_status(app, false, "Back to the lists; c returns to the "
 		    "console, f full screen, w next, x closes.");
 		return UI_HANDLED | UI_REDRAW;
@@ -661,10 +744,6 @@ conview_key(struct app *app, int key)
 	}
 	if (key == UI_KEY(KEY_SNEXT)) {
 		conview_scroll(app, -(rows / 2 > 0 ? rows / 2 : 1));
-		return UI_HANDLED | UI_REDRAW;
-	}
-	if (key == UI_KEY(KEY_MOUSE)) {
-		conview_mouse(app);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (c->chan == NULL || c->state != CHAN_OPEN ||
@@ -691,25 +770,29 @@ conview_toggle_full(struct app *app)
 		    "VM's).");
 		return UI_HANDLED | UI_REDRAW;
 	}
-	app->con_full = !app->con_full;
-	conview_focus(app, true);
+	struct conview *cv = conview_find(app);
+
+	cv->full = !cv->full;
+	conview_flags(cv);
+	conview_focus(app, cv, true);
 	return UI_HANDLED | UI_REDRAW;
 }
 
 unsigned
 conview_next(struct app *app)
 {
+	struct conview *cv = conview_find(app);
 	struct app_console *c;
 
-	if (app->ncons == 0) {
+	if (cv == NULL || cv->ncons == 0) {
 		app_status(app, true, "No console is open (c opens the selected "
 		    "VM's).");
 		return UI_HANDLED | UI_REDRAW;
 	}
-	app->con = (app->con + 1) % app->ncons;
-	c = app->cons[app->con];
-	conview_say(app, false, "Console %d of %d: VM '%s' on %s.", app->con + 1,
-	    app->ncons, c->name, app->store.hosts[c->host].uri);
+	cv->con = (cv->con + 1) % cv->ncons;
+	c = cv->cons[cv->con];
+	conview_say(app, false, "Console %d of %d: VM '%s' on %s.", cv->con + 1,
+	    cv->ncons, c->name, app->store.hosts[c->host].uri);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -722,8 +805,10 @@ conview_close_shown(struct app *app)
 		app_status(app, true, "No console is open.");
 		return UI_HANDLED | UI_REDRAW;
 	}
+	struct conview *cv = conview_find(app);
+
 	conview_say(app, false, "Closed the console of VM '%s'.", c->name);
-	conview_remove(app, app->con);
+	conview_remove(app, cv, cv->con);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -840,58 +925,71 @@ conview_title(struct app *app, const struct app_console *c)
 
 	if (c->scroll > 0)
 		snprintf(scroll, sizeof scroll, " · %d lines back", c->scroll);
-	return xasprintf("console %d/%d: %s on %s%s%s%s%s", app->con + 1,
-	    app->ncons, c->name, app->store.hosts[c->host].label,
+	const struct conview *cv = conview_find(app);
+
+	return xasprintf("console %d/%d: %s on %s%s%s%s%s", cv->con + 1,
+	    cv->ncons, c->name, app->store.hosts[c->host].label,
 	    st ? " · " : "", st ? st : "", scroll, c->log ? " · logging" : "");
 }
 
-void
-conview_draw_pane(struct app *app, int y, int x, int h, int w)
+static void
+conview_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	struct conview *cv = v->priv;
 	struct app_console *c = conview_shown(app);
 	char *title;
 
-	if (c == NULL || h < 3 || w < 3)
-		return;
-	title = conview_title(app, c);
-	draw_box(y, x, h, w, theme_attr(app->con_focus ? THEME_TITLE :
-	    THEME_BORDER), title);
-	free(title);
-	conview_draw_screen(app, c, y + 1, x + 1, h - 2, w - 2);
-}
-
-void
-conview_draw_full(struct app *app)
-{
-	struct app_console *c = conview_shown(app);
-	int rows, cols;
-	char *title, *bar;
-
+	cv->area = area;
+	cv->dirty = false;
+	cv->drawn_ms = time_mono_ms();
 	if (c == NULL)
 		return;
-	getmaxyx(stdscr, rows, cols);
-	conview_draw_screen(app, c, 0, 0, rows - 1, cols);
 	title = conview_title(app, c);
-	bar = xasprintf(" %s │ ^] or F12 lists · F11 pane · F10 stty size · "
-	    "Shift-PgUp/PgDn scroll", title);
-	draw_text(rows - 1, 0, cols, theme_attr(THEME_STATUS) | A_REVERSE, bar,
-	    true);
-	free(bar);
+	if (cv->full) {
+		char *bar = xasprintf(" %s │ ^] or F12 lists · F11 pane · F10 "
+		    "stty size · Shift-PgUp/PgDn scroll", title);
+
+		conview_draw_screen(app, c, area.y, area.x, area.h - 1, area.w);
+		draw_text(area.y + area.h - 1, area.x, area.w,
+		    theme_attr(THEME_STATUS) | A_REVERSE, bar, true);
+		free(bar);
+	} else if (area.h >= 3 && area.w >= 3) {
+		draw_box(area.y, area.x, area.h, area.w, theme_attr(cv->focus ?
+		    THEME_TITLE : THEME_BORDER), title);
+		conview_draw_screen(app, c, area.y + 1, area.x + 1, area.h - 2,
+		    area.w - 2);
+	}
 	free(title);
 }
 
-void
-conview_place_cursor(struct app *app)
+/* The terminal's cursor where the guest's is, while it has the
+ * keyboard. */
+static bool
+conview_cursor(struct view *v, struct app *app)
 {
+	struct conview *cv = v->priv;
 	struct app_console *c = conview_shown(app);
 	int r, col;
 
-	if (c != NULL && app->con_focus && app->nviews == 1 &&
-	    c->state == CHAN_OPEN && c->scroll == 0 &&
-	    vt_cursor(c->vt, &r, &col)) {
-		curs_set(1);
-		move(c->oy + r, c->ox + col);
-		return;
-	}
-	curs_set(0);
+	if (c == NULL || !cv->focus || c->state != CHAN_OPEN || c->scroll != 0 ||
+	    !vt_cursor(c->vt, &r, &col))
+		return false;
+	move(c->oy + r, c->ox + col);
+	return true;
 }
+
+static void
+conview_free_view(struct view *v)
+{
+	struct conview *cv = v->priv;
+
+	for (int i = 0; i < cv->ncons; i++)
+		conview_free(cv->cons[i]);
+	free(cv);
+	free(v);
+}
+
+static const struct view_ops conview_ops = {
+	.name = "console", .free = conview_free_view, .draw = conview_draw,
+	.key = conview_key, .poll = conview_poll, .cursor = conview_cursor,
+};

@@ -377,8 +377,9 @@ form_draw_preview(struct form *f, int rows, int cols)
 }
 
 static void
-create_draw(struct view *v, struct app *app)
+create_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct form *f = v->priv;
 	int rows, cols;
 

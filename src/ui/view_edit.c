@@ -53,8 +53,9 @@ struct editform {
 };
 
 static void
-edit_draw(struct view *v, struct app *app)
+edit_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct editform *f = v->priv;
 	int rows, cols, y = 2;
 	char line[512];

@@ -22,14 +22,16 @@
 #include "textin.h"
 #include "theme.h"
 #include "view.h"
-#include "vncview.h"
+#include "conview.h"
 
 /* Where the last draw put things, for mouse clicks. */
 struct main_geom {
 	int hosts_y, hosts_x, hosts_w, hosts_rows;
 	int doms_y, doms_x, doms_w, doms_rows;
-	int con_y, con_rows;		/* the console pane; 0 rows: none */
+	int con_y, con_rows;		/* the pane; 0 rows: none */
 	long doms_top;
+	int64_t tick_at;		/* the next second's look */
+	bool was_stale;			/* any host stale at the last look */
 };
 
 /* The hint bar: commands by name, each shown as the key the user bound
@@ -570,10 +572,10 @@ main_draw_hints(struct app *app, int y, int cols)
 	size_t n = sizeof hints / sizeof hints[0];
 	int x = 0;
 
-	if (app->con >= 0 && app->con_focus) {
+	if (conview_has_focus(app)) {
 		hints_now = typing_hints;
 		n = sizeof typing_hints / sizeof typing_hints[0];
-	} else if (app->con >= 0) {
+	} else if (conview_is_open(app)) {
 		hints_now = con_hints;
 		n = sizeof con_hints / sizeof con_hints[0];
 	}
@@ -635,8 +637,7 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 	g->con_rows = 0;
 	/* a console pane takes the lower two thirds; the lists keep at
 	 * least 5 rows */
-	if ((app->con >= 0 && !app->con_full) ||
-	    (app->vnc != NULL && app->vnc_pane)) {
+	if (app_pane_wanted(app)) {
 		int lists = (rows - 6) / 3 < 5 ? 5 : (rows - 6) / 3;
 
 		if (rows - 6 - lists - 2 >= 3) {
@@ -649,8 +650,9 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 }
 
 static void
-main_draw(struct view *v, struct app *app)
+main_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct main_geom *g = v->priv;
 	int rows, cols;
 
@@ -659,12 +661,10 @@ main_draw(struct view *v, struct app *app)
 	main_draw_title(app, cols);
 	main_draw_hosts(app, g);
 	main_draw_domains(app, g);
-	/* the pane: a VM's screen when one is open there, else a console */
-	app->vnc_h = 0;
-	if (g->con_rows > 0 && app->vnc != NULL && app->vnc_pane)
-		vncview_draw_pane(app, g->con_y, 0, g->con_rows, cols);
-	else if (g->con_rows > 0)
-		conview_draw_pane(app, g->con_y, 0, g->con_rows, cols);
+	/* the pane view (a VM's screen, a console) draws here after us */
+	if (g->con_rows > 0)
+		app->pane.area = (struct ui_area){ g->con_y, 0, g->con_rows,
+		    cols };
 	main_draw_detail(app, rows - 3, cols);
 	main_draw_status(app, rows - 2, cols);
 	main_draw_hints(app, rows - 1, cols);
@@ -752,19 +752,11 @@ static unsigned
 main_mouse(struct view *v, struct app *app)
 {
 	struct main_geom *g = v->priv;
-	MEVENT me;
+	MEVENT me = app->mouse;
 
-	if (getmouse(&me) != OK)
-		return UI_HANDLED;
+	/* the wheel: the list (a console's pane took its own) */
 	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
-		int lines = me.bstate & BUTTON4_PRESSED ? 3 : -3;
-
-		/* the wheel: the console's scrollback under the pointer,
-		 * else the list */
-		if (g->con_rows > 0 && me.y >= g->con_y)
-			conview_scroll(app, lines);
-		else
-			app_move(app, -lines);
+		app_move(app, me.bstate & BUTTON4_PRESSED ? -3 : 3);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (me.x >= g->hosts_x && me.x < g->hosts_x + g->hosts_w &&
@@ -813,11 +805,36 @@ main_free(struct view *v)
 	free(v);
 }
 
+/* Each second: a host's "retry in N s" counts down, and a host whose
+ * figures became (or stopped being) overdue is drawn so. */
+static unsigned
+main_poll(struct view *v, struct app *app, int64_t now, int64_t *next)
+{
+	struct main_geom *g = v->priv;
+	unsigned r = 0;
+	bool stale = false;
+
+	if (now >= g->tick_at) {
+		for (size_t i = 0; i < app->store.nhosts; i++) {
+			stale |= app_host_stale(app, i);
+			if (app->store.hosts[i].state == HOST_STATE_DISCONNECTED)
+				r = UI_REDRAW;
+		}
+		if (stale != g->was_stale)
+			r = UI_REDRAW;
+		g->was_stale = stale;
+		g->tick_at = now + 1000;
+	}
+	*next = g->tick_at;
+	return r;
+}
+
 static const struct view_ops main_ops = {
 	.name = "main",
 	.free = main_free,
 	.draw = main_draw,
 	.key = main_key,
+	.poll = main_poll,
 };
 
 struct view *

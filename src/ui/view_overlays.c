@@ -183,8 +183,9 @@ help_line(struct app *app, long i, char *keys, size_t klen, char *text,
 }
 
 static void
-help_draw(struct view *v, struct app *app)
+help_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct help *hp = v->priv;
 	long n = help_line(app, 0, NULL, 0, NULL, 0);
 	int y, x, bh, bw;
@@ -274,8 +275,9 @@ log_entry(const struct msglog_entry *e, int cols, int rows, long top,
 }
 
 static void
-log_draw(struct view *v, struct app *app)
+log_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct log *lg = v->priv;
 	int rows, cols;
 	long n = (long)msglog_count(), g = 0;
@@ -354,8 +356,9 @@ struct confirm {
 };
 
 static void
-confirm_draw(struct view *v, struct app *app)
+confirm_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct confirm *c = v->priv;
 	int y, x, bh, bw, w = dialog_width(c->question, 40), n;
 
@@ -484,8 +487,9 @@ struct input {
 };
 
 static void
-input_draw(struct view *v, struct app *app)
+input_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct input *in = v->priv;
 	int y, x, bh, bw;
 	char line[600];
@@ -633,8 +637,9 @@ struct askview {
 };
 
 static void
-askview_draw(struct view *v, struct app *app)
+askview_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct askview *a = v->priv;
 	enum prompt_kind kind = prompt_kind(a->p);
 	const char *q = prompt_question(a->p);
@@ -779,8 +784,9 @@ struct choose {
 };
 
 static void
-choose_draw(struct view *v, struct app *app)
+choose_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct choose *c = v->priv;
 	int y, x, bh, bw, w = fmt_width(c->title);
 
@@ -934,8 +940,9 @@ addhost_problem(struct app *app, const struct addhost *a)
 }
 
 static void
-addhost_draw(struct view *v, struct app *app)
+addhost_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct addhost *a = v->priv;
 	const char *problem = a->error ? a->error : addhost_problem(app, a);
 	int y, x, bh, bw;

@@ -251,8 +251,9 @@ vm_draw_screen(struct vmview *vv, int y, int x, int h, int w)
 }
 
 static void
-vm_draw(struct view *v, struct app *app)
+vm_draw(struct view *v, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct vmview *vv = v->priv;
 	struct store_host *h = &app->store.hosts[vv->host];
 	const struct domain_info *d = store_find(h, vv->uuid);
@@ -287,7 +288,7 @@ vm_draw(struct view *v, struct app *app)
 	draw_text(1, 0, cols, theme_attr(THEME_NORMAL), line, true);
 
 	/* four panels; the last two split in halves side by side */
-	int top = 2, area = rows - top - 2, ph = area / 4, half = cols / 2;
+	int top = 2, space = rows - top - 2, ph = space / 4, half = cols / 2;
 	float assigned = st ? st->now[STATS_MEM_ASSIGNED] : NAN;
 	if (isnan(assigned))
 		assigned = (float)d->mem_kib;

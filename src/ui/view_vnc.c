@@ -57,8 +57,22 @@ struct vncview {
 	int64_t retry_at;		/* the next try */
 	int retries;			/* tries after ends while it ran */
 	mmask_t old_mask;
-	struct app *app;
+	bool pane;			/* in the pane under the lists */
+	struct ui_area pane_area;	/* its inside, set by draw */
+	struct view *view;
 };
+
+static const struct view_ops vncview_ops;
+
+/* The VNC view on app's stack, or NULL. */
+static struct view *
+vncview_find(struct app *app)
+{
+	for (int i = 0; i < app->nviews; i++)
+		if (app->views[i]->ops == &vncview_ops)
+			return app->views[i];
+	return NULL;
+}
 
 static void
 vncview_wake(void *q)
@@ -168,34 +182,26 @@ vncview_title(struct app *app, struct vncview *v, int w, int h, char *line,
 	}
 }
 
-void
-vncview_draw_pane(struct app *app, int y, int x, int h, int w)
-{
-	struct vncview *v = app->vnc->priv;
-	char title[512];
-	int sw, sh;
-
-	if (h < 3 || w < 3)
-		return;
-	vncview_size(v, &sw, &sh);
-	vncview_title(app, v, sw, sh, title, sizeof title, true);
-	draw_box(y, x, h, w, theme_attr(THEME_TITLE), title);
-	app->vnc_y = y + 1;
-	app->vnc_x = x + 1;
-	app->vnc_h = h - 2;
-	app->vnc_w = w - 2;
-}
-
 static void
-vncview_draw(struct view *view, struct app *app)
+vncview_draw(struct view *view, struct app *app, struct ui_area area)
 {
+	(void)area;
 	struct vncview *v = view->priv;
-	int rows, cols, w, h;
+	int rows = area.h, cols = area.w, w, h;
 	char line[512];
 
-	if (app->vnc_pane)
-		return;		/* the main view draws the pane */
-	getmaxyx(stdscr, rows, cols);
+	if (v->pane) {
+		/* a frame whose inside the picture is painted into */
+		if (area.h < 3 || area.w < 3)
+			return;
+		vncview_size(v, &w, &h);
+		vncview_title(app, v, w, h, line, sizeof line, true);
+		draw_box(area.y, area.x, area.h, area.w,
+		    theme_attr(THEME_TITLE), line);
+		v->pane_area = (struct ui_area){ area.y + 1, area.x + 1,
+		    area.h - 2, area.w - 2 };
+		return;
+	}
 	vncview_size(v, &w, &h);
 	if (w == 0) {
 		/* no picture yet: say why in the middle */
@@ -300,19 +306,16 @@ vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
 	v->full = v->pending = false;
 }
 
-void
-vncview_paint(struct app *app)
+static void
+vncview_paint(struct view *view, struct app *app)
 {
-	struct vncview *v;
+	struct vncview *v = view->priv;
 	int rows, cols, w, h, stride;
 	const uint32_t *px;
 	struct vncrect r;
 	struct vncmap m;
 
-	if (app->vnc == NULL)
-		return;
-	v = app->vnc->priv;
-	if (app->views[app->nviews - 1] != app->vnc) {
+	if (app->views[app->nviews - 1] != view) {
 		v->was_top = false;	/* an overlay covers it */
 		return;
 	}
@@ -325,11 +328,11 @@ vncview_paint(struct app *app)
 	/* the area: the pane's inside, or all but the status line */
 	int ay = 0, ax = 0;
 
-	if (app->vnc_pane) {
-		ay = app->vnc_y;
-		ax = app->vnc_x;
-		rows = app->vnc_h;
-		cols = app->vnc_w;
+	if (v->pane) {
+		ay = v->pane_area.y;
+		ax = v->pane_area.x;
+		rows = v->pane_area.h;
+		cols = v->pane_area.w;
 	} else {
 		getmaxyx(stdscr, rows, cols);
 		rows--;
@@ -381,17 +384,23 @@ vncview_paint(struct app *app)
 
 /* --- the session's news -------------------------------------------------- */
 
-bool
-vncview_poll(struct app *app)
+/* The session's news; retries after an end come each second. */
+static bool vncview_news(struct app *app, struct vncview *v);
+
+static unsigned
+vncview_poll(struct view *view, struct app *app, int64_t now, int64_t *next)
 {
-	struct vncview *v;
+	*next = now + 1000;
+	return vncview_news(app, view->priv) ? UI_REDRAW : 0;
+}
+
+static bool
+vncview_news(struct app *app, struct vncview *v)
+{
 	struct vncrect d;
 	bool resized, news = false;
 	char *why = NULL;
 
-	if (app->vnc == NULL)
-		return false;
-	v = app->vnc->priv;
 	if (v->open != NULL) {
 		int fd;
 		char *password = NULL, *err = NULL;
@@ -489,7 +498,7 @@ vncview_poll(struct app *app)
 
 /* --- keys, mouse and the menu -------------------------------------------- */
 
-static void vncview_toggle_pane(struct app *app);
+static void vncview_toggle_pane(struct vncview *v);
 
 static void
 vncview_send(struct vncview *v, struct vnckey k)
@@ -544,7 +553,7 @@ vncview_pick(struct app *app, void *ctx, size_t i)
 
 	switch (i) {
 	case MENU_BACK:
-		app_close(app, app->vnc);
+		app_close(app, v->view);
 		return;
 	case MENU_CAD:
 		vncview_send(v, vnckey_ctrl_alt_del());
@@ -574,7 +583,7 @@ vncview_pick(struct app *app, void *ctx, size_t i)
 		v->full = true;
 		return;
 	case MENU_PANE:
-		vncview_toggle_pane(app);
+		vncview_toggle_pane(v);
 		return;
 	case MENU_F10:
 	case MENU_F11:
@@ -628,12 +637,12 @@ vncview_menu(struct app *app, struct vncview *v)
 }
 
 static void
-vncview_mouse(struct vncview *v)
+vncview_mouse(struct vncview *v, const MEVENT *mouse)
 {
-	MEVENT me;
+	MEVENT me = *mouse;
 	int x, y, wheel = 0;
 
-	if (getmouse(&me) != OK || v->c == NULL || v->ended != NULL)
+	if (v->c == NULL || v->ended != NULL)
 		return;
 	if (!vncmap_point(&v->map, me.x - v->area_x, me.y - v->area_y, 0, &x,
 	    &y))
@@ -674,7 +683,7 @@ vncview_key(struct view *view, struct app *app, int key)
 	if (key == UI_KEY(KEY_F(12)))
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
 	if (key == UI_KEY(KEY_F(11))) {
-		vncview_toggle_pane(app);
+		vncview_toggle_pane(v);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (key == UI_KEY(KEY_F(10))) {		/* zoom */
@@ -686,7 +695,7 @@ vncview_key(struct view *view, struct app *app, int key)
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (key == UI_KEY(KEY_MOUSE)) {
-		vncview_mouse(v);
+		vncview_mouse(v, &app->mouse);
 		return UI_HANDLED;
 	}
 	if (v->ended != NULL) {
@@ -722,10 +731,6 @@ vncview_free(struct view *view)
 	vncopen_free(v->open);
 	vncclient_stop(v->c);
 	mousemask(v->old_mask, NULL);
-	if (v->app->vnc == view) {
-		v->app->vnc = NULL;
-		v->app->vnc_pane = false;
-	}
 	/* the terminal holds the picture, curses thinks it blank */
 	clearok(curscr, TRUE);
 	free(v->ended);
@@ -735,24 +740,37 @@ vncview_free(struct view *view)
 	free(view);
 }
 
+/* The terminal changed size: everything is painted again. */
+static void
+vncview_resize(struct view *view, struct app *app)
+{
+	struct vncview *v = view->priv;
+
+	(void)app;
+	v->full = true;
+}
+
 static const struct view_ops vncview_ops = {
 	.name = "vnc", .free = vncview_free, .draw = vncview_draw,
-	.key = vncview_key, .fullscreen = true,
+	.key = vncview_key, .poll = vncview_poll, .paint = vncview_paint,
+	.resize = vncview_resize,
 };
 
-/* In a pane the lists show above it. */
-static const struct view_ops vncview_pane_ops = {
-	.name = "vnc", .free = vncview_free, .draw = vncview_draw,
-	.key = vncview_key,
-};
-
-/* Full screen or a pane under the lists. */
+/* Full screen or a pane under the lists; every key is the guest's
+ * either way. */
 static void
-vncview_toggle_pane(struct app *app)
+vncview_flags(struct vncview *v)
 {
-	app->vnc_pane = !app->vnc_pane;
-	app->vnc->ops = app->vnc_pane ? &vncview_pane_ops : &vncview_ops;
-	((struct vncview *)app->vnc->priv)->full = true;
+	v->view->flags = (v->pane ? VIEW_PANE : VIEW_FULLSCREEN) |
+	    VIEW_GRABS_KEYS;
+}
+
+static void
+vncview_toggle_pane(struct vncview *v)
+{
+	v->pane = !v->pane;
+	vncview_flags(v);
+	v->full = true;
 	clearok(curscr, TRUE);
 }
 
@@ -776,7 +794,7 @@ vncview_open_selected(struct app *app)
 		free(msg);
 		return UI_HANDLED | UI_REDRAW;
 	}
-	if (app->vnc != NULL) {
+	if (vncview_find(app) != NULL) {
 		app_status(app, true, "A VNC view is open already.");
 		return UI_HANDLED | UI_REDRAW;
 	}
@@ -787,14 +805,14 @@ vncview_open_selected(struct app *app)
 	v->dom_id = d->id;
 	v->colors = vncview_colors(app);
 	v->pixels = v->can_pixels = vncview_pixels(app);
-	v->app = app;
 	/* presses, releases and motion, for the guest's pointer */
 	mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, &v->old_mask);
 	view = xcalloc(1, sizeof *view);
 	view->ops = &vncview_ops;
 	view->priv = v;
+	v->view = view;
+	vncview_flags(v);
 	app_push(app, view);
-	app->vnc = view;
 	vncview_connect(app, v);
 	return UI_HANDLED | UI_REDRAW;
 }

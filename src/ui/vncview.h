@@ -11,19 +11,12 @@
 #ifndef VMDECK_UI_VNCVIEW_H
 #define VMDECK_UI_VNCVIEW_H
 
-#include <stdbool.h>
-
 struct app;
 
-/* The "vnc" command: open the selected VM's screen. Returns UI_* flags. */
+/* The "vnc" command: open the selected VM's screen as a view
+ * (VIEW_FULLSCREEN, or VIEW_PANE under the lists; VIEW_GRABS_KEYS either
+ * way). Its poll takes the session's news; its paint writes the
+ * picture's changed cells after curses' update. Returns UI_* flags. */
 unsigned vncview_open_selected(struct app *app);
-/* The loop's turn: take the session's news. Returns true when the screen
- * needs drawing. */
-bool vncview_poll(struct app *app);
-/* After curses' update: write the picture's changed cells. */
-void vncview_paint(struct app *app);
-/* The main view's pane of h x w at y, x: a frame whose inside the picture
- * is painted into. */
-void vncview_draw_pane(struct app *app, int y, int x, int h, int w);
 
 #endif
