@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,22 +14,6 @@
 #include "../util/xalloc.h"
 #include "../stats/history.h"
 #include "inifile.h"
-
-enum opt_id {
-	OPT_INTERVAL,
-	OPT_CONNECT,
-	OPT_THEME,
-	OPT_CONFIRM,
-	OPT_ESCAPE_KEY,
-	OPT_GRAPH,
-	OPT_HISTORY,
-	OPT_COLUMNS,
-	OPT_SORT,
-	OPT_VNC_COLORS,
-	OPT_VNC_GRAPHICS,
-	OPT_CONNECT_TIMEOUT,
-	OPT_COUNT,
-};
 
 static const char *const confirm_words[] = { "destructive", "all", NULL };
 static const char *const graph_words[] = { "braille", "block", "ascii", NULL };
@@ -44,63 +29,94 @@ static const char *const sort_words[] = {
 	"name", "state", "cpu", "memory", "disk", "net", "vcpus", "host", NULL,
 };
 
-/* The option table. Ranges are checked by the parser and printed by
- * --help-config; defaults are parsed like a user's file. */
+/* How an option's text becomes a value in struct config, and back. */
+enum opt_type {
+	T_NUMBER,	/* double at off, min to max */
+	T_DURATION,	/* int seconds at off, min to max; "90", "10m", "1h" */
+	T_URIS,		/* char ** at off, its count (size_t) at off2 */
+	T_NAME,		/* char * at off: a word without '/' or blanks */
+	T_KEY,		/* char * at off: a key's name; its line at off2 */
+	T_WORD,		/* an enum at off: the index of one of words */
+	T_WORDS,	/* enum config_column[] at off, their count at off2 */
+};
+
+/* The option table: one row per option, read by the parser, the printer,
+ * --help-config, the help screen and the man page test. Ranges are
+ * checked by the parser; defaults are parsed like a user's file. */
 static const struct option {
-	enum opt_id id;
 	struct config_option_info info;
-	double min, max;		/* number and duration */
-	const char *const *words;	/* word and words */
-} options[OPT_COUNT] = {
-	{ OPT_INTERVAL, { "interval", "number", "1", "0.1 to 3600",
+	enum opt_type type;
+	size_t off, off2;		/* where in struct config */
+	double min, max;		/* T_NUMBER and T_DURATION */
+	const char *const *words;	/* T_WORD and T_WORDS */
+	const char *noun;		/* T_NAME, T_KEY: "theme name" */
+} options[] = {
+#define AT(field) offsetof(struct config, field)
+	{ { "interval", "number", "1", "0.1 to 3600",
 	    "seconds between samples of the live figures (-d on the command "
-	    "line); the list is re-read every 10th sample" }, 0.1, 3600, NULL },
-	{ OPT_CONNECT, { "connect", "uris", "", "space-separated libvirt URIs",
+	    "line); the list is re-read every 10th sample" }, T_NUMBER,
+	    AT(interval), 0, 0.1, 3600, NULL, NULL },
+	{ { "connect", "uris", "", "space-separated libvirt URIs",
 	    "hosts to open when no -c is given and LIBVIRT_DEFAULT_URI is "
-	    "unset" }, 0, 0, NULL },
-	{ OPT_THEME, { "theme", "name", "default", "a theme's name",
+	    "unset" }, T_URIS, AT(connect), AT(nconnect), 0, 0, NULL, NULL },
+	{ { "theme", "name", "default", "a theme's name",
 	    "colour theme: default, light, high-contrast, monochrome, "
-	    "solarized-dark, or one of yours" }, 0, 0, NULL },
-	{ OPT_CONFIRM, { "confirm", "word", "destructive", "destructive all",
+	    "solarized-dark, or one of yours" }, T_NAME, AT(theme), 0, 0, 0,
+	    NULL, "theme name" },
+	{ { "confirm", "word", "destructive", "destructive all",
 	    "which actions ask first: destructive ones (force off, delete), "
-	    "or all lifecycle actions" }, 0, 0, confirm_words },
-	{ OPT_ESCAPE_KEY, { "escape_key", "key", "^]", "a key name",
+	    "or all lifecycle actions" }, T_WORD, AT(confirm), 0, 0, 0,
+	    confirm_words, NULL },
+	{ { "escape_key", "key", "^]", "a key name",
 	    "key that leaves a console and returns to the lists (F12 works "
-	    "too)" }, 0, 0, NULL },
-	{ OPT_GRAPH, { "graph_style", "word", "braille", "braille block ascii",
+	    "too)" }, T_KEY, AT(escape_key), AT(escape_line), 0, 0, NULL,
+	    "key name" },
+	{ { "graph_style", "word", "braille", "braille block ascii",
 	    "how graphs are drawn (ascii where the terminal is not UTF-8)" },
-	    0, 0, graph_words },
-	{ OPT_HISTORY, { "history", "duration", "1h", "1m to 24h",
-	    "how much graph history each VM keeps (s, m or h)" }, 60, 86400,
-	    NULL },
-	{ OPT_COLUMNS, { "columns", "words",
+	    T_WORD, AT(graph), 0, 0, 0, graph_words, NULL },
+	{ { "history", "duration", "1h", "1m to 24h",
+	    "how much graph history each VM keeps (s, m or h)" }, T_DURATION,
+	    AT(history), 0, 60, 86400, NULL, NULL },
+	{ { "columns", "words",
 	    "name state cpu cpugraph memory disk net vcpus autostart persistent",
 	    "name state cpu cpugraph memory disk net vcpus autostart persistent",
-	    "VM list columns, in order" }, 0, 0, column_words },
-	{ OPT_SORT, { "sort", "word", "name",
+	    "VM list columns, in order" }, T_WORDS, AT(columns), AT(ncolumns),
+	    0, 0, column_words, NULL },
+	{ { "sort", "word", "name",
 	    "name state cpu memory disk net vcpus host",
-	    "the VM list's sort column (host: in the all-hosts list)" }, 0, 0,
-	    sort_words },
-	{ OPT_VNC_COLORS, { "vnc_colors", "word", "auto", "auto truecolor 256 16",
+	    "the VM list's sort column (host: in the all-hosts list)" }, T_WORD,
+	    AT(sort), 0, 0, 0, sort_words, NULL },
+	{ { "vnc_colors", "word", "auto", "auto truecolor 256 16",
 	    "colours of a VM's screen in the VNC view: auto takes 24-bit when "
 	    "COLORTERM says truecolor or 24bit, else 256 or 16 as the "
-	    "terminal has" }, 0, 0, vnc_color_words },
-	{ OPT_VNC_GRAPHICS, { "vnc_graphics", "word", "auto",
-	    "auto cells sixel kitty",
+	    "terminal has" }, T_WORD, AT(vnc_colors), 0, 0, 0, vnc_color_words,
+	    NULL },
+	{ { "vnc_graphics", "word", "auto", "auto cells sixel kitty",
 	    "how the VNC view draws: auto uses sixel or kitty images where "
 	    "libchafa's terminal list says the terminal takes them, else "
-	    "cells" }, 0, 0, vnc_graphics_words },
-	{ OPT_CONNECT_TIMEOUT, { "connect_timeout", "number", "10",
-	    "1 to 600", "seconds a host has to connect, log in and answer "
-	    "before it shows \"no answer\" (--timeout on the command line; "
-	    "a host's own connect_timeout in the hosts file)" }, 1, 600,
+	    "cells" }, T_WORD, AT(vnc_graphics), 0, 0, 0, vnc_graphics_words,
 	    NULL },
+	{ { "connect_timeout", "number", "10", "1 to 600", "seconds a host "
+	    "has to connect, log in and answer before it shows \"no answer\" "
+	    "(--timeout on the command line; a host's own connect_timeout in "
+	    "the hosts file)" }, T_NUMBER, AT(connect_timeout), 0, 1, 600,
+	    NULL, NULL },
+#undef AT
 };
+
+#define OPT_COUNT ((int)(sizeof options / sizeof options[0]))
+
+/* T_WORD stores an int into these enums */
+_Static_assert(sizeof(enum config_confirm) == sizeof(int) &&
+    sizeof(enum config_graph) == sizeof(int) &&
+    sizeof(enum domlist_sort) == sizeof(int) &&
+    sizeof(enum config_vnc_colors) == sizeof(int) &&
+    sizeof(enum config_vnc_graphics) == sizeof(int), "enums are ints");
 
 const struct config_option_info *
 config_option(size_t i)
 {
-	return i < OPT_COUNT ? &options[i].info : NULL;
+	return i < (size_t)OPT_COUNT ? &options[i].info : NULL;
 }
 
 size_t
@@ -177,88 +193,127 @@ free_list(char ***list, size_t *n)
 	*n = 0;
 }
 
+/* The field of cfg at off, as a T. */
+#define FIELD(T, cfg, off) ((T *)(void *)((char *)(cfg) + (off)))
+#define CFIELD(T, cfg, off) ((const T *)(const void *)((const char *)(cfg) + \
+	(off)))
+
+/* A number or a duration in range, or NAN after a diag. */
+static double
+config_number(const struct option *o, const char *value, const char *file,
+    int line, struct diags *d)
+{
+	double x;
+
+	if (o->type == T_DURATION)
+		x = parse_duration(value);
+	else {
+		char *end;
+
+		errno = 0;
+		x = strtod(value, &end);
+		if (end == value || *end != '\0' || errno != 0 || !isfinite(x))
+			x = NAN;
+	}
+	if (isnan(x) || x < 0) {
+		diag_add(d, file, line, "%s: '%s' is not a %s; keeping %s",
+		    o->info.name, value, o->info.type, o->info.def);
+		return NAN;
+	}
+	if (x < o->min || x > o->max) {
+		diag_add(d, file, line, "%s: %s is out of range (%s); keeping %s",
+		    o->info.name, value, o->info.range, o->info.def);
+		return NAN;
+	}
+	return x;
+}
+
+/* The column list of a T_WORDS option into cols; its length, or -1 after
+ * a diag. */
+static long
+config_words(const struct option *o, const char *value,
+    enum config_column *cols, const char *file, int line, struct diags *d)
+{
+	size_t n = 0;
+	char *copy = xstrdup(value), *save = NULL;
+	bool ok = true;
+
+	for (char *t = strtok_r(copy, " \t,", &save); t != NULL && ok;
+	    t = strtok_r(NULL, " \t,", &save)) {
+		int w = word_index(o->words, t);
+
+		if (w < 0) {
+			diag_add(d, file, line, "%s: unknown column '%s'",
+			    o->info.name, t);
+			ok = false;
+		}
+		for (size_t k = 0; ok && k < n; k++)
+			if (cols[k] == (enum config_column)w) {
+				diag_add(d, file, line, "%s: '%s' appears twice",
+				    o->info.name, t);
+				ok = false;
+			}
+		if (ok)
+			cols[n++] = (enum config_column)w;
+	}
+	free(copy);
+	if (ok && n == 0) {
+		diag_add(d, file, line, "%s: name at least one column",
+		    o->info.name);
+		ok = false;
+	}
+	return ok ? (long)n : -1;
+}
+
 /* Set one option from its text. Returns false (with a diag) when the value
  * is bad; cfg keeps what it had. */
 static bool
 config_set(struct config *cfg, const struct option *o, const char *value,
     const char *file, int line, struct diags *d)
 {
-	double x;
-	int w;
+	switch (o->type) {
+	case T_NUMBER:
+	case T_DURATION: {
+		double x = config_number(o, value, file, line, d);
 
-	switch (o->id) {
-	case OPT_INTERVAL:
-	case OPT_CONNECT_TIMEOUT:
-	case OPT_HISTORY: {
-		char *end;
-
-		if (o->id == OPT_HISTORY)
-			x = parse_duration(value);
-		else {
-			errno = 0;
-			x = strtod(value, &end);
-			if (end == value || *end != '\0' || errno != 0 ||
-			    !isfinite(x))
-				x = NAN;
-		}
-		if (isnan(x) || x < 0) {
-			diag_add(d, file, line, "%s: '%s' is not a %s; keeping "
-			    "%s", o->info.name, value, o->info.type,
-			    o->info.def);
+		if (isnan(x))
 			return false;
-		}
-		if (x < o->min || x > o->max) {
-			diag_add(d, file, line, "%s: %s is out of range (%s); "
-			    "keeping %s", o->info.name, value, o->info.range,
-			    o->info.def);
-			return false;
-		}
-		if (o->id == OPT_HISTORY)
-			cfg->history = (int)x;
-		else if (o->id == OPT_CONNECT_TIMEOUT)
-			cfg->connect_timeout = x;
+		if (o->type == T_DURATION)
+			*FIELD(int, cfg, o->off) = (int)x;
 		else
-			cfg->interval = x;
+			*FIELD(double, cfg, o->off) = x;
 		return true;
 	}
-	case OPT_CONNECT: {
+	case T_URIS: {
+		char ***list = FIELD(char **, cfg, o->off);
+		size_t *n = FIELD(size_t, cfg, o->off2);
 		char *copy = xstrdup(value), *save = NULL;
 
-		free_list(&cfg->connect, &cfg->nconnect);
+		free_list(list, n);
 		for (char *t = strtok_r(copy, " \t,", &save); t != NULL;
 		    t = strtok_r(NULL, " \t,", &save)) {
-			cfg->connect = xreallocarray(cfg->connect,
-			    cfg->nconnect + 1, sizeof *cfg->connect);
-			cfg->connect[cfg->nconnect++] = xstrdup(t);
+			*list = xreallocarray(*list, *n + 1, sizeof **list);
+			(*list)[(*n)++] = xstrdup(t);
 		}
 		free(copy);
 		return true;
 	}
-	case OPT_THEME:
-		if (*value == '\0' || strpbrk(value, "/ \t") != NULL) {
-			diag_add(d, file, line, "theme: '%s' is not a theme name",
-			    value);
+	case T_NAME:
+	case T_KEY:
+		if (*value == '\0' || strpbrk(value, o->type == T_NAME ?
+		    "/ \t" : " ") != NULL) {
+			diag_add(d, file, line, "%s: '%s' is not a %s",
+			    o->info.name, value, o->noun);
 			return false;
 		}
-		free(cfg->theme);
-		cfg->theme = xstrdup(value);
+		free(*FIELD(char *, cfg, o->off));
+		*FIELD(char *, cfg, o->off) = xstrdup(value);
+		if (o->type == T_KEY)
+			*FIELD(int, cfg, o->off2) = line;
 		return true;
-	case OPT_ESCAPE_KEY:
-		if (*value == '\0' || strchr(value, ' ') != NULL) {
-			diag_add(d, file, line, "escape_key: '%s' is not a key "
-			    "name", value);
-			return false;
-		}
-		free(cfg->escape_key);
-		cfg->escape_key = xstrdup(value);
-		cfg->escape_line = line;
-		return true;
-	case OPT_CONFIRM:
-	case OPT_GRAPH:
-	case OPT_SORT:
-	case OPT_VNC_COLORS:
-	case OPT_VNC_GRAPHICS:
-		w = word_index(o->words, value);
+	case T_WORD: {
+		int w = word_index(o->words, value);
+
 		if (w < 0) {
 			char *all = words_joined(o->words);
 
@@ -267,54 +322,21 @@ config_set(struct config *cfg, const struct option *o, const char *value,
 			free(all);
 			return false;
 		}
-		if (o->id == OPT_CONFIRM)
-			cfg->confirm = (enum config_confirm)w;
-		else if (o->id == OPT_GRAPH)
-			cfg->graph = (enum config_graph)w;
-		else if (o->id == OPT_VNC_COLORS)
-			cfg->vnc_colors = (enum config_vnc_colors)w;
-		else if (o->id == OPT_VNC_GRAPHICS)
-			cfg->vnc_graphics = (enum config_vnc_graphics)w;
-		else
-			cfg->sort = (enum domlist_sort)w;
-		return true;
-	case OPT_COLUMNS: {
-		enum config_column cols[CONFIG_COL_COUNT];
-		size_t n = 0;
-		char *copy = xstrdup(value), *save = NULL;
-		bool ok = true;
-
-		for (char *t = strtok_r(copy, " \t,", &save); t != NULL && ok;
-		    t = strtok_r(NULL, " \t,", &save)) {
-			w = word_index(o->words, t);
-			if (w < 0) {
-				diag_add(d, file, line, "columns: unknown column "
-				    "'%s'", t);
-				ok = false;
-			}
-			for (size_t k = 0; ok && k < n; k++)
-				if (cols[k] == (enum config_column)w) {
-					diag_add(d, file, line, "columns: '%s' "
-					    "appears twice", t);
-					ok = false;
-				}
-			if (ok)
-				cols[n++] = (enum config_column)w;
-		}
-		free(copy);
-		if (ok && n == 0) {
-			diag_add(d, file, line, "columns: name at least one "
-			    "column");
-			ok = false;
-		}
-		if (!ok)
-			return false;
-		memcpy(cfg->columns, cols, n * sizeof cols[0]);
-		cfg->ncolumns = n;
+		/* the enums here are ints: their values are the words' places */
+		*FIELD(int, cfg, o->off) = w;
 		return true;
 	}
-	case OPT_COUNT:
-		break;
+	case T_WORDS: {
+		enum config_column cols[CONFIG_COL_COUNT];
+		long n = config_words(o, value, cols, file, line, d);
+
+		if (n < 0)
+			return false;
+		memcpy(FIELD(enum config_column, cfg, o->off), cols,
+		    (size_t)n * sizeof cols[0]);
+		*FIELD(size_t, cfg, o->off2) = (size_t)n;
+		return true;
+	}
 	}
 	return false;
 }
@@ -440,66 +462,60 @@ const char *
 config_value(const struct config *cfg, const char *name, char *buf,
     size_t len)
 {
-	int i;
+	const struct option *o = NULL;
 
-	for (i = 0; i < OPT_COUNT; i++)
+	for (int i = 0; i < OPT_COUNT && o == NULL; i++)
 		if (strcmp(options[i].info.name, name) == 0)
-			break;
-	if (i == OPT_COUNT)
+			o = &options[i];
+	if (o == NULL)
 		return NULL;
 	buf[0] = '\0';
-	switch (options[i].id) {
-	case OPT_INTERVAL:
-		snprintf(buf, len, "%g", cfg->interval);
+	switch (o->type) {
+	case T_NUMBER:
+		snprintf(buf, len, "%g", *CFIELD(double, cfg, o->off));
 		break;
-	case OPT_CONNECT_TIMEOUT:
-		snprintf(buf, len, "%g", cfg->connect_timeout);
-		break;
-	case OPT_CONNECT:
-		for (size_t k = 0; k < cfg->nconnect; k++) {
-			size_t l = strlen(buf);
-			snprintf(buf + l, len - l, "%s%s", k ? " " : "",
-			    cfg->connect[k]);
-		}
-		break;
-	case OPT_THEME:
-		snprintf(buf, len, "%s", cfg->theme);
-		break;
-	case OPT_CONFIRM:
-		snprintf(buf, len, "%s", confirm_words[cfg->confirm]);
-		break;
-	case OPT_ESCAPE_KEY:
-		snprintf(buf, len, "%s", cfg->escape_key);
-		break;
-	case OPT_GRAPH:
-		snprintf(buf, len, "%s", graph_words[cfg->graph]);
-		break;
-	case OPT_HISTORY:
-		if (cfg->history % 3600 == 0)
-			snprintf(buf, len, "%dh", cfg->history / 3600);
-		else if (cfg->history % 60 == 0)
-			snprintf(buf, len, "%dm", cfg->history / 60);
+	case T_DURATION: {
+		int secs = *CFIELD(int, cfg, o->off);
+
+		if (secs % 3600 == 0)
+			snprintf(buf, len, "%dh", secs / 3600);
+		else if (secs % 60 == 0)
+			snprintf(buf, len, "%dm", secs / 60);
 		else
-			snprintf(buf, len, "%ds", cfg->history);
+			snprintf(buf, len, "%ds", secs);
 		break;
-	case OPT_COLUMNS:
-		for (size_t k = 0; k < cfg->ncolumns; k++) {
+	}
+	case T_URIS: {
+		char *const *list = *(char **const *)(const void *)
+		    ((const char *)cfg + o->off);
+		size_t n = *CFIELD(size_t, cfg, o->off2);
+
+		for (size_t k = 0; k < n; k++) {
 			size_t l = strlen(buf);
-			snprintf(buf + l, len - l, "%s%s", k ? " " : "",
-			    column_words[cfg->columns[k]]);
+			snprintf(buf + l, len - l, "%s%s", k ? " " : "", list[k]);
 		}
 		break;
-	case OPT_SORT:
-		snprintf(buf, len, "%s", sort_words[cfg->sort]);
+	}
+	case T_NAME:
+	case T_KEY:
+		snprintf(buf, len, "%s", *(char *const *)(const void *)
+		    ((const char *)cfg + o->off));
 		break;
-	case OPT_VNC_COLORS:
-		snprintf(buf, len, "%s", vnc_color_words[cfg->vnc_colors]);
+	case T_WORD:
+		snprintf(buf, len, "%s", o->words[*CFIELD(int, cfg, o->off)]);
 		break;
-	case OPT_VNC_GRAPHICS:
-		snprintf(buf, len, "%s", vnc_graphics_words[cfg->vnc_graphics]);
+	case T_WORDS: {
+		const enum config_column *cols = CFIELD(enum config_column, cfg,
+		    o->off);
+		size_t n = *CFIELD(size_t, cfg, o->off2);
+
+		for (size_t k = 0; k < n; k++) {
+			size_t l = strlen(buf);
+			snprintf(buf + l, len - l, "%s%s", k ? " " : "",
+			    o->words[cols[k]]);
+		}
 		break;
-	case OPT_COUNT:
-		break;
+	}
 	}
 	return buf;
 }
