@@ -1,6 +1,7 @@
 #include "vmspec.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,44 +28,180 @@ vmspec_init(struct vmspec *s)
 	s->serial = true;
 }
 
-static void
-disk_free(struct vmspec_disk *d)
+/* --- the keys ------------------------------------------------------------ */
+
+/* Where a key lives: the spec, one of its disks, one of its NICs. */
+enum key_part { P_TEMPLATE, P_DISK, P_NIC, P_CLOUD };
+
+/* How a key's text becomes its field. */
+enum key_type {
+	K_STR,		/* char *, as written */
+	K_NAME,		/* char *: a VM name (vmspec_name_ok) */
+	K_STRWORD,	/* char *: one of words, as written */
+	K_CHOICE,	/* an enum (int): the place of one of words, any case */
+	K_BOOLWORD,	/* bool: words[0] true, words[1] false, any case */
+	K_BOOL,		/* bool: yes or no */
+	K_COUNT,	/* unsigned: 1 to 4096 */
+	K_MEMORY,	/* uint64_t KiB: a size of at least 16M; bare: MiB */
+	K_SIZE,		/* uint64_t bytes: a size of at least 1M */
+};
+
+/* One row per key: the parser, free, copy, the unknown-key messages and
+ * the man page test (every key is in vmdeck-templates(5)) read them. */
+static const struct vmspec_key {
+	enum key_part part;
+	const char *key;
+	enum key_type type;
+	size_t off;			/* in struct vmspec, _disk or _nic */
+	size_t clears;			/* K_STR: a field it empties, or 0 */
+	const char *const *words;	/* K_STRWORD, K_CHOICE, K_BOOLWORD */
+	const char *why;		/* what a bad value is told */
+} keys[] = {
+#define S(f) offsetof(struct vmspec, f)
+#define D(f) offsetof(struct vmspec_disk, f)
+#define N(f) offsetof(struct vmspec_nic, f)
+#define W(...) (const char *const[]){ __VA_ARGS__, NULL }
+	{ P_TEMPLATE, "name", K_NAME, S(name), 0, NULL, "a name is letters, "
+	    "digits and . _ - +, at most 64, not starting with . or -" },
+	{ P_TEMPLATE, "description", K_STR, S(description), 0, NULL, NULL },
+	{ P_TEMPLATE, "os", K_STRWORD, S(os), 0,
+	    W("linux", "windows", "bsd", "other"),
+	    "expected linux, windows, bsd or other" },
+	{ P_TEMPLATE, "variant", K_STR, S(variant), 0, NULL, NULL },
+	{ P_TEMPLATE, "arch", K_STR, S(arch), 0, NULL, NULL },
+	{ P_TEMPLATE, "machine", K_STR, S(machine), 0, NULL, NULL },
+	{ P_TEMPLATE, "firmware", K_CHOICE, S(firmware), 0, W("bios", "uefi"),
+	    "expected bios or uefi" },
+	{ P_TEMPLATE, "accel", K_CHOICE, S(accel), 0, W("auto", "kvm", "tcg"),
+	    "expected auto, kvm or tcg" },
+	{ P_TEMPLATE, "vcpus", K_COUNT, S(vcpus), 0, NULL,
+	    "expected a whole number from 1 to 4096" },
+	{ P_TEMPLATE, "max_vcpus", K_COUNT, S(max_vcpus), 0, NULL,
+	    "expected a whole number from 1 to 4096" },
+	{ P_TEMPLATE, "memory", K_MEMORY, S(memory_kib), 0, NULL,
+	    "expected a size such as 512M or 4G" },
+	{ P_TEMPLATE, "max_memory", K_MEMORY, S(max_memory_kib), 0, NULL,
+	    "expected a size such as 512M or 4G" },
+	{ P_TEMPLATE, "graphics", K_CHOICE, S(graphics), 0, W("none", "vnc"),
+	    "expected none or vnc" },
+	{ P_TEMPLATE, "console", K_BOOLWORD, S(serial), 0, W("serial", "none"),
+	    "expected serial or none" },
+	{ P_TEMPLATE, "tpm", K_BOOL, S(tpm), 0, NULL, "expected yes or no" },
+	{ P_TEMPLATE, "autostart", K_BOOL, S(autostart), 0, NULL,
+	    "expected yes or no" },
+	{ P_TEMPLATE, "kernel", K_STR, S(kernel), 0, NULL, NULL },
+	{ P_TEMPLATE, "initrd", K_STR, S(initrd), 0, NULL, NULL },
+	{ P_TEMPLATE, "cmdline", K_STR, S(cmdline), 0, NULL, NULL },
+	{ P_DISK, "size", K_SIZE, D(size), 0, NULL,
+	    "expected a size of at least 1M, such as 20G" },
+	{ P_DISK, "source", K_CHOICE, D(source), 0,
+	    W("empty", "backing", "copy", "cdrom", "path"),
+	    "expected empty, backing, copy, cdrom or path" },
+	{ P_DISK, "image", K_STR, D(image), 0, NULL, NULL },
+	{ P_DISK, "pool", K_STR, D(pool), 0, NULL, NULL },
+	{ P_DISK, "format", K_STRWORD, D(format), 0, W("qcow2", "raw"),
+	    "expected qcow2 or raw" },
+	{ P_DISK, "bus", K_STRWORD, D(bus), 0,
+	    W("virtio", "sata", "scsi", "ide", "usb"),
+	    "expected virtio, sata, scsi, ide or usb" },
+	{ P_DISK, "target", K_STR, D(target), 0, NULL, NULL },
+	{ P_NIC, "network", K_STR, N(network), N(bridge), NULL, NULL },
+	{ P_NIC, "bridge", K_STR, N(bridge), N(network), NULL, NULL },
+	{ P_NIC, "model", K_STR, N(model), 0, NULL, NULL },
+	{ P_NIC, "mac", K_STR, N(mac), 0, NULL, NULL },
+	{ P_CLOUD, "user-data", K_STR, S(user_data), 0, NULL, NULL },
+	{ P_CLOUD, "meta-data", K_STR, S(meta_data), 0, NULL, NULL },
+#undef S
+#undef D
+#undef N
+#undef W
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+/* K_CHOICE stores an int into these enums */
+_Static_assert(sizeof(enum vmspec_firmware) == sizeof(int) &&
+    sizeof(enum vmspec_accel) == sizeof(int) &&
+    sizeof(enum vmspec_graphics) == sizeof(int) &&
+    sizeof(enum vmspec_source) == sizeof(int), "enums are ints");
+
+/* Each part's section name and what an unknown key there is told. */
+static const struct {
+	const char *section;		/* "disk": also disk2 … */
+	const char *unknown;
+} parts[] = {
+	[P_TEMPLATE] = { "template", "unknown key (see vmdeck-templates(5))" },
+	[P_DISK] = { "disk", "unknown disk key (size, source, image, pool, "
+	    "format, bus, target)" },
+	[P_NIC] = { "nic", "unknown nic key (network, bridge, model, mac)" },
+	[P_CLOUD] = { "cloud-init", "unknown cloud-init key (user-data, "
+	    "meta-data)" },
+};
+
+const char *
+vmspec_key(size_t i, const char **section)
 {
-	free(d->image);
-	free(d->pool);
-	free(d->format);
-	free(d->image_format);
-	free(d->bus);
-	free(d->target);
-	free(d->path);
-	memset(d, 0, sizeof *d);
+	if (i >= NKEYS)
+		return NULL;
+	*section = parts[keys[i].part].section;
+	return keys[i].key;
+}
+
+const char *
+vmspec_unknown_key_text(const char *section)
+{
+	for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++)
+		if (strcmp(parts[p].section, section) == 0)
+			return parts[p].unknown;
+	return NULL;
+}
+
+/* The struct a key of part p lives in: the spec, disk i or NIC i. */
+static void *
+key_base(struct vmspec *s, enum key_part p, size_t i)
+{
+	return p == P_DISK ? (void *)&s->disks[i] : p == P_NIC ?
+	    (void *)&s->nics[i] : (void *)s;
+}
+
+#define KFIELD(T, base, off) ((T *)(void *)((char *)(base) + (off)))
+
+/* Every string a key row names in base (of part p), freed or copied from
+ * src; then the strings no key sets. */
+static void
+strings_free(void *base, enum key_part p)
+{
+	for (size_t k = 0; k < NKEYS; k++)
+		if (keys[k].part == p && (keys[k].type == K_STR ||
+		    keys[k].type == K_NAME || keys[k].type == K_STRWORD)) {
+			free(*KFIELD(char *, base, keys[k].off));
+			*KFIELD(char *, base, keys[k].off) = NULL;
+		}
 }
 
 static void
-nic_free(struct vmspec_nic *n)
+strings_copy(void *base, enum key_part p)
 {
-	free(n->network);
-	free(n->bridge);
-	free(n->model);
-	free(n->mac);
-	memset(n, 0, sizeof *n);
+	for (size_t k = 0; k < NKEYS; k++)
+		if (keys[k].part == p && (keys[k].type == K_STR ||
+		    keys[k].type == K_NAME || keys[k].type == K_STRWORD))
+			*KFIELD(char *, base, keys[k].off) = xstrdup(
+			    *KFIELD(char *, base, keys[k].off));
 }
 
 void
 vmspec_free(struct vmspec *s)
 {
-	char **strs[] = { &s->name, &s->description, &s->os, &s->variant,
-	    &s->arch, &s->machine, &s->kernel, &s->initrd, &s->cmdline,
-	    &s->user_data, &s->meta_data, &s->uuid };
-
-	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
-		free(*strs[i]);
-		*strs[i] = NULL;
+	strings_free(s, P_TEMPLATE);
+	strings_free(s, P_CLOUD);
+	free(s->uuid);
+	for (size_t i = 0; i < s->ndisks; i++) {
+		strings_free(&s->disks[i], P_DISK);
+		free(s->disks[i].image_format);
+		free(s->disks[i].path);
 	}
-	for (size_t i = 0; i < s->ndisks; i++)
-		disk_free(&s->disks[i]);
 	for (size_t i = 0; i < s->nnics; i++)
-		nic_free(&s->nics[i]);
+		strings_free(&s->nics[i], P_NIC);
 	memset(s, 0, sizeof *s);
 }
 
@@ -72,39 +209,16 @@ void
 vmspec_copy(struct vmspec *dst, const struct vmspec *src)
 {
 	*dst = *src;
-	dst->name = xstrdup(src->name);
-	dst->description = xstrdup(src->description);
-	dst->os = xstrdup(src->os);
-	dst->variant = xstrdup(src->variant);
-	dst->arch = xstrdup(src->arch);
-	dst->machine = xstrdup(src->machine);
-	dst->kernel = xstrdup(src->kernel);
-	dst->initrd = xstrdup(src->initrd);
-	dst->cmdline = xstrdup(src->cmdline);
-	dst->user_data = xstrdup(src->user_data);
-	dst->meta_data = xstrdup(src->meta_data);
+	strings_copy(dst, P_TEMPLATE);
+	strings_copy(dst, P_CLOUD);
 	dst->uuid = xstrdup(src->uuid);
 	for (size_t i = 0; i < src->ndisks; i++) {
-		const struct vmspec_disk *a = &src->disks[i];
-		struct vmspec_disk *b = &dst->disks[i];
-
-		b->image = xstrdup(a->image);
-		b->pool = xstrdup(a->pool);
-		b->format = xstrdup(a->format);
-		b->image_format = xstrdup(a->image_format);
-		b->bus = xstrdup(a->bus);
-		b->target = xstrdup(a->target);
-		b->path = xstrdup(a->path);
+		strings_copy(&dst->disks[i], P_DISK);
+		dst->disks[i].image_format = xstrdup(src->disks[i].image_format);
+		dst->disks[i].path = xstrdup(src->disks[i].path);
 	}
-	for (size_t i = 0; i < src->nnics; i++) {
-		const struct vmspec_nic *a = &src->nics[i];
-		struct vmspec_nic *b = &dst->nics[i];
-
-		b->network = xstrdup(a->network);
-		b->bridge = xstrdup(a->bridge);
-		b->model = xstrdup(a->model);
-		b->mac = xstrdup(a->mac);
-	}
+	for (size_t i = 0; i < src->nnics; i++)
+		strings_copy(&dst->nics[i], P_NIC);
 }
 
 bool
@@ -151,27 +265,15 @@ vmspec_name_ok(const char *name)
 }
 
 static int
-set_bool(bool *field, const char *value, const char **why)
-{
-	if (words_bool(value, field))
-		return 0;
-	*why = "expected yes or no";
-	return -1;
-}
-
-static int
-set_count(unsigned *field, const char *value, unsigned max, const char **why)
+set_count(unsigned *field, const char *value)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(value, &end, 10);
-	if (end == value || *end != '\0' || errno != 0 || v < 1 ||
-	    v > (long)max) {
-		*why = "expected a whole number from 1 to 4096";
+	if (end == value || *end != '\0' || errno != 0 || v < 1 || v > 4096)
 		return -1;
-	}
 	*field = (unsigned)v;
 	return 0;
 }
@@ -184,16 +286,74 @@ set_memory(uint64_t *kib, const char *value, const char **why)
 	/* a bare number is MiB, as virt-install's --memory */
 	if (strspn(value, "0123456789") == strlen(value) && *value != '\0') {
 		b = strtoull(value, NULL, 10) << 20;
-	} else if (!vmspec_parse_size(value, &b)) {
-		*why = "expected a size such as 512M or 4G";
+	} else if (!vmspec_parse_size(value, &b))
 		return -1;
-	}
 	if (b < (16ULL << 20)) {
 		*why = "at least 16M";
 		return -1;
 	}
 	*kib = b >> 10;
 	return 0;
+}
+
+/* The place of value among words (case as told), or -1. */
+static int
+word_place(const char *const *words, const char *value, bool any_case)
+{
+	for (int k = 0; words[k] != NULL; k++)
+		if ((any_case ? strcasecmp : strcmp)(words[k], value) == 0)
+			return k;
+	return -1;
+}
+
+/* Set the field of row k in base from value. */
+static int
+key_set(const struct vmspec_key *k, void *base, const char *value,
+    const char **why)
+{
+	int w;
+
+	*why = k->why;
+	switch (k->type) {
+	case K_NAME:
+		if (!vmspec_name_ok(value))
+			return -1;
+		/* fall through */
+	case K_STR:
+		words_set(KFIELD(char *, base, k->off), value);
+		if (k->clears != 0)
+			words_set(KFIELD(char *, base, k->clears), "");
+		return 0;
+	case K_STRWORD:
+		if (word_place(k->words, value, false) < 0)
+			return -1;
+		words_set(KFIELD(char *, base, k->off), value);
+		return 0;
+	case K_CHOICE:
+		if ((w = word_place(k->words, value, true)) < 0)
+			return -1;
+		/* the enums here are ints: their values are the words'
+		 * places */
+		*KFIELD(int, base, k->off) = w;
+		return 0;
+	case K_BOOLWORD:
+		if ((w = word_place(k->words, value, true)) < 0)
+			return -1;
+		*KFIELD(bool, base, k->off) = w == 0;
+		return 0;
+	case K_BOOL:
+		return words_bool(value, KFIELD(bool, base, k->off)) ? 0 : -1;
+	case K_COUNT:
+		return set_count(KFIELD(unsigned, base, k->off), value);
+	case K_MEMORY:
+		return set_memory(KFIELD(uint64_t, base, k->off), value, why);
+	case K_SIZE:
+		if (!vmspec_parse_size(value, KFIELD(uint64_t, base, k->off)) ||
+		    *KFIELD(uint64_t, base, k->off) < (1 << 20))
+			return -1;
+		return 0;
+	}
+	return -1;
 }
 
 /* Which disk or NIC a section names: "disk" 0, "disk2" 1 … -1 if none. */
@@ -213,211 +373,47 @@ section_index(const char *section, const char *kind)
 	return (int)i - 1;
 }
 
-static int
-disk_set(struct vmspec *s, int i, const char *key, const char *value,
-    const char **why)
-{
-	struct vmspec_disk *d;
-
-	if (i >= VMSPEC_MAX_DISKS) {
-		*why = "too many disks (at most 8)";
-		return -1;
-	}
-	while (s->ndisks <= (size_t)i) {
-		d = &s->disks[s->ndisks++];
-		d->source = VMSPEC_SOURCE_EMPTY;
-	}
-	d = &s->disks[i];
-	if (strcmp(key, "size") == 0) {
-		if (!vmspec_parse_size(value, &d->size) || d->size < (1 << 20)) {
-			*why = "expected a size of at least 1M, such as 20G";
-			return -1;
-		}
-	} else if (strcmp(key, "source") == 0) {
-		static const char *const words[] = { "empty", "backing", "copy",
-		    "cdrom", "path" };
-		size_t k;
-
-		for (k = 0; k < 5; k++)
-			if (strcasecmp(value, words[k]) == 0)
-				break;
-		if (k == 5) {
-			*why = "expected empty, backing, copy, cdrom or path";
-			return -1;
-		}
-		d->source = (enum vmspec_source)k;
-	} else if (strcmp(key, "image") == 0)
-		words_set(&d->image, value);
-	else if (strcmp(key, "pool") == 0)
-		words_set(&d->pool, value);
-	else if (strcmp(key, "format") == 0) {
-		if (strcmp(value, "qcow2") != 0 && strcmp(value, "raw") != 0) {
-			*why = "expected qcow2 or raw";
-			return -1;
-		}
-		words_set(&d->format, value);
-	} else if (strcmp(key, "bus") == 0) {
-		static const char *const buses[] = { "virtio", "sata", "scsi",
-		    "ide", "usb" };
-		bool ok = false;
-
-		for (size_t k = 0; k < 5; k++)
-			ok |= strcmp(value, buses[k]) == 0;
-		if (!ok) {
-			*why = "expected virtio, sata, scsi, ide or usb";
-			return -1;
-		}
-		words_set(&d->bus, value);
-	} else if (strcmp(key, "target") == 0)
-		words_set(&d->target, value);
-	else {
-		*why = "unknown disk key (size, source, image, pool, format, "
-		    "bus, target)";
-		return -1;
-	}
-	return 0;
-}
-
-static int
-nic_set(struct vmspec *s, int i, const char *key, const char *value,
-    const char **why)
-{
-	struct vmspec_nic *n;
-
-	if (i >= VMSPEC_MAX_NICS) {
-		*why = "too many network interfaces (at most 8)";
-		return -1;
-	}
-	while (s->nnics <= (size_t)i)
-		s->nnics++;
-	n = &s->nics[i];
-	if (strcmp(key, "network") == 0) {
-		words_set(&n->network, value);
-		words_set(&n->bridge, "");
-	} else if (strcmp(key, "bridge") == 0) {
-		words_set(&n->bridge, value);
-		words_set(&n->network, "");
-	} else if (strcmp(key, "model") == 0)
-		words_set(&n->model, value);
-	else if (strcmp(key, "mac") == 0)
-		words_set(&n->mac, value);
-	else {
-		*why = "unknown nic key (network, bridge, model, mac)";
-		return -1;
-	}
-	return 0;
-}
-
 int
 vmspec_set(struct vmspec *s, const char *section, const char *key,
     const char *value, const char **why)
 {
-	int i;
+	enum key_part p;
+	int i = 0;
 
-	if ((i = section_index(section, "disk")) >= 0)
-		return disk_set(s, i, key, value, why);
-	if ((i = section_index(section, "nic")) >= 0)
-		return nic_set(s, i, key, value, why);
-	if (strcmp(section, "cloud-init") == 0) {
-		s->cloud_init = true;
-		if (strcmp(key, "user-data") == 0)
-			words_set(&s->user_data, value);
-		else if (strcmp(key, "meta-data") == 0)
-			words_set(&s->meta_data, value);
-		else {
-			*why = "unknown cloud-init key (user-data, meta-data)";
+	if ((i = section_index(section, "disk")) >= 0) {
+		if (i >= VMSPEC_MAX_DISKS) {
+			*why = "too many disks (at most 8)";
 			return -1;
 		}
-		return 0;
-	}
-	if (strcmp(section, "template") != 0) {
+		while (s->ndisks <= (size_t)i)
+			s->disks[s->ndisks++].source = VMSPEC_SOURCE_EMPTY;
+		p = P_DISK;
+	} else if ((i = section_index(section, "nic")) >= 0) {
+		if (i >= VMSPEC_MAX_NICS) {
+			*why = "too many network interfaces (at most 8)";
+			return -1;
+		}
+		while (s->nnics <= (size_t)i)
+			s->nnics++;
+		p = P_NIC;
+	} else if (strcmp(section, "cloud-init") == 0) {
+		s->cloud_init = true;
+		p = P_CLOUD;
+		i = 0;
+	} else if (strcmp(section, "template") == 0) {
+		p = P_TEMPLATE;
+		i = 0;
+	} else {
 		*why = "unknown section (template, disk, disk2 …, nic, nic2 …, "
 		    "cloud-init)";
 		return -1;
 	}
-	if (strcmp(key, "name") == 0) {
-		if (!vmspec_name_ok(value)) {
-			*why = "a name is letters, digits and . _ - +, at most "
-			    "64, not starting with . or -";
-			return -1;
-		}
-		words_set(&s->name, value);
-	} else if (strcmp(key, "description") == 0)
-		words_set(&s->description, value);
-	else if (strcmp(key, "os") == 0) {
-		if (strcmp(value, "linux") != 0 && strcmp(value, "windows") != 0 &&
-		    strcmp(value, "bsd") != 0 && strcmp(value, "other") != 0) {
-			*why = "expected linux, windows, bsd or other";
-			return -1;
-		}
-		words_set(&s->os, value);
-	} else if (strcmp(key, "variant") == 0)
-		words_set(&s->variant, value);
-	else if (strcmp(key, "arch") == 0)
-		words_set(&s->arch, value);
-	else if (strcmp(key, "machine") == 0)
-		words_set(&s->machine, value);
-	else if (strcmp(key, "firmware") == 0) {
-		if (strcasecmp(value, "bios") == 0)
-			s->firmware = VMSPEC_BIOS;
-		else if (strcasecmp(value, "uefi") == 0)
-			s->firmware = VMSPEC_UEFI;
-		else {
-			*why = "expected bios or uefi";
-			return -1;
-		}
-	} else if (strcmp(key, "accel") == 0) {
-		if (strcasecmp(value, "auto") == 0)
-			s->accel = VMSPEC_ACCEL_AUTO;
-		else if (strcasecmp(value, "kvm") == 0)
-			s->accel = VMSPEC_ACCEL_KVM;
-		else if (strcasecmp(value, "tcg") == 0)
-			s->accel = VMSPEC_ACCEL_TCG;
-		else {
-			*why = "expected auto, kvm or tcg";
-			return -1;
-		}
-	} else if (strcmp(key, "vcpus") == 0)
-		return set_count(&s->vcpus, value, 4096, why);
-	else if (strcmp(key, "max_vcpus") == 0)
-		return set_count(&s->max_vcpus, value, 4096, why);
-	else if (strcmp(key, "memory") == 0)
-		return set_memory(&s->memory_kib, value, why);
-	else if (strcmp(key, "max_memory") == 0)
-		return set_memory(&s->max_memory_kib, value, why);
-	else if (strcmp(key, "graphics") == 0) {
-		if (strcasecmp(value, "none") == 0)
-			s->graphics = VMSPEC_GRAPHICS_NONE;
-		else if (strcasecmp(value, "vnc") == 0)
-			s->graphics = VMSPEC_GRAPHICS_VNC;
-		else {
-			*why = "expected none or vnc";
-			return -1;
-		}
-	} else if (strcmp(key, "console") == 0) {
-		if (strcasecmp(value, "serial") == 0)
-			s->serial = true;
-		else if (strcasecmp(value, "none") == 0)
-			s->serial = false;
-		else {
-			*why = "expected serial or none";
-			return -1;
-		}
-	} else if (strcmp(key, "tpm") == 0)
-		return set_bool(&s->tpm, value, why);
-	else if (strcmp(key, "autostart") == 0)
-		return set_bool(&s->autostart, value, why);
-	else if (strcmp(key, "kernel") == 0)
-		words_set(&s->kernel, value);
-	else if (strcmp(key, "initrd") == 0)
-		words_set(&s->initrd, value);
-	else if (strcmp(key, "cmdline") == 0)
-		words_set(&s->cmdline, value);
-	else {
-		*why = "unknown key (see vmdeck-templates(5))";
-		return -1;
-	}
-	return 0;
+	for (size_t k = 0; k < NKEYS; k++)
+		if (keys[k].part == p && strcmp(keys[k].key, key) == 0)
+			return key_set(&keys[k], key_base(s, p, (size_t)i), value,
+			    why);
+	*why = parts[p].unknown;
+	return -1;
 }
 
 int

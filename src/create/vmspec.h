@@ -4,8 +4,9 @@
  *
  * vmspec_to_xml writes domain XML with libxml2, never by printf;
  * vmspec_from_xml reads the parts vmdeck edits back. Keys are set by name
- * with vmspec_set (the template parser and `--set KEY=VALUE` share it), so
- * every key has one parser and one message.
+ * with vmspec_set (the template parser and `--set KEY=VALUE` share it)
+ * from one table of keys (section, key, type, field), so every key has
+ * one parser and one message, and free and copy follow the table.
  */
 #ifndef VMDECK_CREATE_VMSPEC_H
 #define VMDECK_CREATE_VMSPEC_H
@@ -87,6 +88,12 @@ void vmspec_copy(struct vmspec *dst, const struct vmspec *src);
  * to a static reason. */
 int vmspec_set(struct vmspec *s, const char *section, const char *key,
     const char *value, const char **why);
+/* Key i of the key table and its section ("template", "disk", "nic",
+ * "cloud-init"), for the man page test; NULL past the last. */
+const char *vmspec_key(size_t i, const char **section);
+/* What an unknown key in section is told (it lists the section's keys),
+ * or NULL for an unknown section. */
+const char *vmspec_unknown_key_text(const char *section);
 /* "--set KEY=VALUE": KEY is "vcpus", "memory", "disk.size", "disk2.pool",
  * "nic.network", "cloud-init.user-data" … Returns 0 or -1 with *why. */
 int vmspec_set_arg(struct vmspec *s, const char *arg, const char **why);

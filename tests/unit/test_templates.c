@@ -629,6 +629,51 @@ test_delete_paths(void **state)
 	free(err);
 }
 
+/* Every key of the table is in vmdeck-templates(5) under its section,
+ * and the unknown-key message of its section names it. */
+static void
+test_keys_documented(void **state)
+{
+	FILE *f = fopen("man/vmdeck-templates.5", "r");
+	char *man = calloc(1, 1 << 17);
+	const char *key, *section;
+	size_t n;
+
+	(void)state;
+	assert_non_null(f);
+	n = fread(man, 1, (1 << 17) - 1, f);
+	fclose(f);
+	assert_true(n > 0);
+	for (size_t i = 0; (key = vmspec_key(i, &section)) != NULL; i++) {
+		char head[64], want[64];
+		const char *start, *end, *hit, *unknown;
+
+		snprintf(head, sizeof head, ".Ss [%s]", section);
+		start = strstr(man, head);
+		if (start == NULL)
+			fail_msg("vmdeck-templates.5 has no section %s", head);
+		end = strstr(start + 1, ".Ss ");
+		if (end == NULL)
+			end = strstr(start + 1, ".Sh ");
+		snprintf(want, sizeof want, "Cm %s", key);
+		hit = strstr(start, want);
+		/* the key's own word, not a longer one (max_vcpus in vcpus) */
+		while (hit != NULL && (hit[strlen(want)] != '\n' &&
+		    hit[strlen(want)] != ' '))
+			hit = strstr(hit + 1, want);
+		if (hit == NULL || (end != NULL && hit > end))
+			fail_msg("vmdeck-templates.5 lacks key %s in [%s]", key,
+			    section);
+		unknown = vmspec_unknown_key_text(section);
+		assert_non_null(unknown);
+		if (strcmp(section, "template") != 0 && strstr(unknown, key) ==
+		    NULL)
+			fail_msg("the unknown-key message of [%s] lacks %s",
+			    section, key);
+	}
+	free(man);
+}
+
 int
 main(void)
 {
@@ -646,6 +691,7 @@ main(void)
 		cmocka_unit_test(test_caps_refusals),
 		cmocka_unit_test(test_kvm_failures),
 		cmocka_unit_test(test_delete_paths),
+		cmocka_unit_test(test_keys_documented),
 	};
 
 	return cmocka_run_group_tests_name("templates", tests, NULL, NULL);
