@@ -223,9 +223,9 @@ conview_open_selected(struct app *app)
 	cv->con = cv->ncons++;
 	conview_start(app, c, false);
 	conview_focus(app, cv, true);
-	app_status(app, false, "Opening the console… ^] or F12 returns to "
+	conview_say(app, false, "Opening the console… %s or F12 returns to "
 	    "the lists, F11 switches full screen, F10 tells the guest its "
-	    "size.");
+	    "size.", keymap_key_name(app->escape_key, key, sizeof key));
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -473,10 +473,14 @@ conview_poll_one(struct app *app, struct conview *cv, int i)
 			conview_say(app, false, "The console of VM '%s' is attached "
 			    "again.", c->name);
 			c->reattach = 0;
-		} else
-			conview_say(app, false, "Console of VM '%s' on %s: ^] or "
+		} else {
+			char esc[32];
+
+			conview_say(app, false, "Console of VM '%s' on %s: %s or "
 			    "F12 returns to the lists, F11 full screen.", c->name,
-			    app->store.hosts[c->host].uri);
+			    app->store.hosts[c->host].uri, keymap_key_name(
+			    app->escape_key, esc, sizeof esc));
+		}
 		free(why);
 		break;
 	case CHAN_BUSY: {
@@ -729,8 +733,15 @@ conview_key(struct view *v, struct app *app, int key)
 	if (key == app->escape_key || key == UI_KEY(KEY_F(12))) {
 		cv->full = false;
 		conview_focus(app, cv, false);
-		app_status(app, false, "Back to the lists; c returns to the "
-		    "console, f full screen, w next, x closes.");
+		char k[4][32];
+
+		conview_say(app, false, "Back to the lists; %s returns to the "
+		    "console, %s full screen, %s next, %s closes.",
+		    keymap_key_for(CMD_LIST, "console", k[0], sizeof k[0]),
+		    keymap_key_for(CMD_LIST, "console-full", k[1], sizeof k[1]),
+		    keymap_key_for(CMD_LIST, "console-next", k[2], sizeof k[2]),
+		    keymap_key_for(CMD_LIST, "console-close", k[3],
+		    sizeof k[3]));
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (key == UI_KEY(KEY_F(11)))
@@ -946,8 +957,10 @@ conview_draw(struct view *v, struct app *app, struct ui_area area)
 		return;
 	title = conview_title(app, c);
 	if (cv->full) {
-		char *bar = xasprintf(" %s │ ^] or F12 lists · F11 pane · F10 "
-		    "stty size · Shift-PgUp/PgDn scroll", title);
+		char esc[32];
+		char *bar = xasprintf(" %s │ %s or F12 lists · F11 pane · F10 "
+		    "stty size · Shift-PgUp/PgDn scroll", title,
+		    keymap_key_name(app->escape_key, esc, sizeof esc));
 
 		conview_draw_screen(app, c, area.y, area.x, area.h - 1, area.w);
 		draw_text(area.y + area.h - 1, area.x, area.w,

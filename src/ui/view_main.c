@@ -59,7 +59,7 @@ static const struct hint con_hints[] = {
 };
 /* While it has the keyboard: the console's own keys (key and word). */
 static const struct hint typing_hints[] = {
-	{ "^] or F12", "BackToLists" }, { "F11", "FullScreen" },
+	{ NULL, "BackToLists" }, { "F11", "FullScreen" },
 	{ "F10", "SttySize" }, { "Shift-PgUp/PgDn", "Scroll" },
 };
 
@@ -583,8 +583,14 @@ main_draw_hints(struct app *app, int y, int cols)
 	for (size_t i = 0; i < n; i++) {
 		const struct hint *h = &hints_now[i];
 		const char *key = h->key, *what = h->what;
-		char buf[32];
+		char buf[32], esc[48];
 
+		/* the escape key, as the settings name it */
+		if (key == NULL) {
+			keymap_key_name(app->escape_key, buf, sizeof buf);
+			snprintf(esc, sizeof esc, "%s or F12", buf);
+			key = esc;
+		}
 		if (hints_now != typing_hints) {
 			const struct command *c = keymap_find(h->key);
 

@@ -723,6 +723,36 @@ test_config_bindings_and_settings(void **state)
 	cfgdir_free(&c);
 }
 
+/* A rebound key shows its new name in the hint bar and in the messages
+ * that name it; an unbound command drops out of the bar. */
+static void
+test_rebound_keys_in_hints(void **state)
+{
+	struct cfgdir c;
+	struct tui *t;
+
+	(void)state;
+	cfgdir_make(&c, "[keys]\n"
+	    "S = start\n"
+	    "u = none\n"
+	    "H = help\n"
+	    "? = none\n"
+	    "F1 = none\n"
+	    "p = none\n"
+	    "P = sampling\n");
+	const char *env[] = { c.env, NULL };
+	t = start("test:///default", env, 30, 160);
+	assert_true(tui_wait_text(t, "Press H for help.", WAIT_MS));
+	assert_true(tui_wait_text(t, "S Start", WAIT_MS));
+	assert_true(tui_find(t, "u Start") < 0);
+	assert_true(tui_wait_text(t, "H Help", WAIT_MS));
+	tui_send(t, "P");
+	assert_true(tui_wait_text(t, "Sampling paused; P resumes.", WAIT_MS));
+	assert_true(tui_wait_text(t, "SAMPLING PAUSED (P)", WAIT_MS));
+	quit(t);
+	cfgdir_free(&c);
+}
+
 /* confirm = all asks before a plain shutdown too. */
 static void
 test_confirm_all(void **state)
@@ -1238,6 +1268,7 @@ main(void)
 		cmocka_unit_test_teardown(test_hostile_names_shown_safely, teardown),
 		cmocka_unit_test_teardown(test_add_host_form, teardown),
 		cmocka_unit_test_teardown(test_help_lists_bindings, teardown),
+		cmocka_unit_test_teardown(test_rebound_keys_in_hints, teardown),
 		cmocka_unit_test_teardown(test_unreachable_host_keeps_running, teardown),
 		cmocka_unit_test_teardown(test_hung_host_never_freezes, teardown),
 		cmocka_unit_test_teardown(test_mouse_selects, teardown),
