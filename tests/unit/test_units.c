@@ -614,6 +614,38 @@ test_man_page_complete(void **state)
 			fail_msg("man page lacks setting %s",
 			    config_option(i)->name);
 	}
+	/* every command by name (the TUI's word and the action's name), and
+	 * every command is reachable: bound where its scope looks, or from
+	 * the list's ':' prompt */
+	const struct command *cmd;
+	for (size_t i = 0; (cmd = keymap_command(i)) != NULL; i++) {
+		const char *names[] = { cmd->name, cmd->alias };
+
+		for (size_t k = 0; k < 2; k++) {
+			char want[64];
+
+			if (names[k] == NULL)
+				continue;
+			snprintf(want, sizeof want, "Cm %s", names[k]);
+			if (strstr(man, want) == NULL)
+				fail_msg("man page lacks command %s", names[k]);
+		}
+		bool bound = false;
+		for (size_t k = 0; k < nb; k++)
+			bound |= b[k].cmd == cmd;
+		if (!bound && !(cmd->scopes & (CMD_LIST | CMD_HOSTS)))
+			fail_msg("command %s has no key in its scope and no ':'",
+			    cmd->name);
+	}
+	/* every VM action by its name, a subcommand or not */
+	for (int a = 0; a < DOMAIN_ACTION_COUNT; a++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "Cm %s",
+		    domain_action_row((enum domain_action)a)->name);
+		if (strstr(man, want) == NULL)
+			fail_msg("man page lacks action %s", want + 3);
+	}
 	keymap_reset();
 	free(man);
 }
