@@ -43,12 +43,6 @@ struct app_host {
 
 enum app_focus { APP_FOCUS_HOSTS, APP_FOCUS_DOMAINS };
 
-enum app_prompt {
-	APP_PROMPT_NONE,
-	APP_PROMPT_FILTER,	/* typing the name filter */
-	APP_PROMPT_COMMAND,	/* typing a command after ':' */
-};
-
 struct app_reply;
 
 struct app {
@@ -57,12 +51,9 @@ struct app {
 	struct app_host *ui;		/* one per store host */
 	struct evq *q;
 	size_t cur;			/* host whose VMs are shown */
-	size_t hosts_top;		/* the hosts pane's first host shown */
 	enum app_focus focus;
 
 	char filter[128];		/* name substring; "" for all */
-	enum app_prompt prompt;
-	char command[64];		/* the ':' prompt's text */
 	enum domlist_sort sort;
 	size_t *idx;			/* rows of the current host's list */
 	size_t nidx;
@@ -104,7 +95,6 @@ struct app {
 	 * opens its dialog) */
 	void (*on_event[EVENT_TYPE_COUNT])(struct app *app,
 	    const struct event *ev);
-	int page;			/* domain rows visible, set by draw */
 	/* the pane under the lists: the topmost VIEW_PANE view, drawn in
 	 * the area the main view leaves for it (h 0: none) */
 	struct {

@@ -79,8 +79,8 @@ static unsigned
 cmd_filter(struct app *app, const struct command *cmd,
     const struct cmd_target *t)
 {
-	(void)cmd, (void)t;
-	app->prompt = APP_PROMPT_FILTER;
+	(void)cmd;
+	view_main_prompt(t->view, MAIN_PROMPT_FILTER);
 	app->focus = APP_FOCUS_DOMAINS;
 	return DONE;
 }
@@ -89,9 +89,8 @@ static unsigned
 cmd_prompt(struct app *app, const struct command *cmd,
     const struct cmd_target *t)
 {
-	(void)cmd, (void)t;
-	app->prompt = APP_PROMPT_COMMAND;
-	app->command[0] = '\0';
+	(void)app, (void)cmd;
+	view_main_prompt(t->view, MAIN_PROMPT_COMMAND);
 	return DONE;
 }
 
@@ -163,13 +162,8 @@ cmd_focus_vms(struct app *app, const struct command *cmd,
 	return DONE;
 }
 
-/* The moves: by a row, a page (the rows shown, less one), to an end. */
-static long
-cmd_page(const struct app *app)
-{
-	return app->page > 1 ? app->page - 1 : 1;
-}
-
+/* The moves: by a row, a page (the main view's rows, less one), to an
+ * end. */
 #define CMD_MOVE(fn, delta)						\
 static unsigned								\
 fn(struct app *app, const struct command *cmd,				\
@@ -181,8 +175,8 @@ fn(struct app *app, const struct command *cmd,				\
 }
 CMD_MOVE(cmd_down, 1)
 CMD_MOVE(cmd_up, -1)
-CMD_MOVE(cmd_page_down, cmd_page(app))
-CMD_MOVE(cmd_page_up, -cmd_page(app))
+CMD_MOVE(cmd_page_down, view_main_page(t->view))
+CMD_MOVE(cmd_page_up, -view_main_page(t->view))
 CMD_MOVE(cmd_top, -(long)1e9)
 CMD_MOVE(cmd_bottom, (long)1e9)
 

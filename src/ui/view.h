@@ -128,5 +128,11 @@ struct view *view_add_host_new(void);
 struct view *view_create_new(struct app *app);
 /* The main view: hosts and VMs. */
 struct view *view_main_new(void);
+/* Its prompt line (v is the main view; otherwise nothing happens):
+ * typing a filter, a command after ':', or neither. */
+enum main_prompt { MAIN_PROMPT_NONE, MAIN_PROMPT_FILTER, MAIN_PROMPT_COMMAND };
+void view_main_prompt(struct view *v, enum main_prompt p);
+/* The rows a page move goes by: those shown, less one (at least 1). */
+long view_main_page(const struct view *v);
 
 #endif

@@ -30,6 +30,10 @@ struct main_geom {
 	int doms_y, doms_x, doms_w, doms_rows;
 	int con_y, con_rows;		/* the pane; 0 rows: none */
 	long doms_top;
+	enum main_prompt prompt;	/* typing a filter or a command */
+	char command[64];		/* the ':' prompt's text */
+	size_t hosts_top;		/* the hosts pane's first host shown */
+	long page;			/* VM rows visible, set by draw */
 	int64_t tick_at;		/* the next second's look */
 	bool was_stale;			/* any host stale at the last look */
 };
@@ -81,6 +85,8 @@ main_target(struct view *v, struct app *app, const char *arg)
 	return (struct cmd_target){ v, main_scope(app), (int)app->cur,
 	    d ? d->uuid : NULL, d ? d->name : NULL, arg };
 }
+
+static const struct view_ops main_ops;
 
 static enum theme_slot
 state_slot(enum domain_state s)
@@ -171,24 +177,24 @@ main_draw_hosts(struct app *app, struct main_geom *g)
 	char title[64];
 
 	/* more hosts than rows: the window follows the selection */
-	if (app->cur < app->hosts_top)
-		app->hosts_top = app->cur;
-	if (app->cur >= app->hosts_top + vis)
-		app->hosts_top = app->cur - vis + 1;
-	if (app->hosts_top + vis > n)
-		app->hosts_top = n > vis ? n - vis : 0;
+	if (app->cur < g->hosts_top)
+		g->hosts_top = app->cur;
+	if (app->cur >= g->hosts_top + vis)
+		g->hosts_top = app->cur - vis + 1;
+	if (g->hosts_top + vis > n)
+		g->hosts_top = n > vis ? n - vis : 0;
 	if (n > vis)
 		snprintf(title, sizeof title, "Hosts %zu-%zu of %zu",
-		    app->hosts_top + 1, app->hosts_top + vis, n);
+		    g->hosts_top + 1, g->hosts_top + vis, n);
 	else
 		snprintf(title, sizeof title, "Hosts");
 	draw_box(g->hosts_y - 1, g->hosts_x - 1, g->hosts_rows + 2,
 	    g->hosts_w + 2, theme_attr(focus ? THEME_BORDER_FOCUS :
 	    THEME_BORDER), title);
-	for (size_t i = app->hosts_top; i < n && i < app->hosts_top + vis;
+	for (size_t i = g->hosts_top; i < n && i < g->hosts_top + vis;
 	    i++) {
 		struct store_host *h = &app->store.hosts[i];
-		int row = g->hosts_y + 2 * (int)(i - app->hosts_top);
+		int row = g->hosts_y + 2 * (int)(i - g->hosts_top);
 		const char *mark = h->state == HOST_STATE_CONNECTED ? "+" :
 		    h->state == HOST_STATE_DISCONNECTED ? "!" : "~";
 		char line[256];
@@ -447,7 +453,7 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	    theme_attr(THEME_HEADER), theme_attr(THEME_HEADER),
 	    theme_attr(THEME_HEADER), NULL);
 
-	app->page = rows;
+	g->page = rows;
 	if (ui->sel_row < ui->top)
 		ui->top = ui->sel_row;
 	if (ui->sel_row >= ui->top + rows)
@@ -542,16 +548,16 @@ main_completions(const char *prefix, char *buf, size_t len)
 }
 
 static void
-main_draw_status(struct app *app, int y, int cols)
+main_draw_status(struct app *app, struct main_geom *g, int y, int cols)
 {
-	if (app->prompt != APP_PROMPT_NONE) {
+	if (g->prompt != MAIN_PROMPT_NONE) {
 		char line[512], names[400] = "";
 
-		if (app->prompt == APP_PROMPT_FILTER)
+		if (g->prompt == MAIN_PROMPT_FILTER)
 			snprintf(line, sizeof line, "Filter: %s", app->filter);
 		else {
-			main_completions(app->command, names, sizeof names);
-			snprintf(line, sizeof line, ":%s", app->command);
+			main_completions(g->command, names, sizeof names);
+			snprintf(line, sizeof line, ":%s", g->command);
 		}
 		int used = draw_text(y, 0, cols, theme_attr(THEME_NORMAL), line,
 		    true);
@@ -672,22 +678,22 @@ main_draw(struct view *v, struct app *app, struct ui_area area)
 		app->pane.area = (struct ui_area){ g->con_y, 0, g->con_rows,
 		    cols };
 	main_draw_detail(app, rows - 3, cols);
-	main_draw_status(app, rows - 2, cols);
+	main_draw_status(app, g, rows - 2, cols);
 	main_draw_hints(app, rows - 1, cols);
 }
 
 /* Tab in the command prompt: complete to the longest common prefix of
  * the commands that match. */
 static void
-main_complete(struct app *app)
+main_complete(struct main_geom *g)
 {
-	size_t plen = strlen(app->command);
+	size_t plen = strlen(g->command);
 	const struct command *c;
 	const char *first = NULL;
 	size_t common = 0;
 
 	for (size_t i = 0; (c = keymap_command(i)) != NULL; i++) {
-		if (strncmp(c->name, app->command, plen) != 0)
+		if (strncmp(c->name, g->command, plen) != 0)
 			continue;
 		if (first == NULL) {
 			first = c->name;
@@ -699,22 +705,24 @@ main_complete(struct app *app)
 			common = k;
 		}
 	}
-	if (first != NULL && common < sizeof app->command)
-		snprintf(app->command, sizeof app->command, "%.*s", (int)common,
+	if (first != NULL && common < sizeof g->command)
+		snprintf(g->command, sizeof g->command, "%.*s", (int)common,
 		    first);
 }
 
 static unsigned
 main_prompt_key(struct view *v, struct app *app, int key)
 {
-	if (app->prompt == APP_PROMPT_COMMAND) {
+	struct main_geom *g = v->priv;
+
+	if (g->prompt == MAIN_PROMPT_COMMAND) {
 		if (key == 27) {
-			app->prompt = APP_PROMPT_NONE;
+			g->prompt = MAIN_PROMPT_NONE;
 		} else if (key == '\t') {
-			main_complete(app);
+			main_complete(g);
 		} else if (key == '\r') {
 			/* "name argument": the argument goes in the target */
-			char *sp = strchr(app->command, ' ');
+			char *sp = strchr(g->command, ' ');
 			const char *arg = NULL;
 			const struct command *cmd;
 
@@ -722,17 +730,17 @@ main_prompt_key(struct view *v, struct app *app, int key)
 				*sp = '\0';
 				arg = sp + 1 + strspn(sp + 1, " ");
 			}
-			cmd = keymap_find(app->command);
-			app->prompt = APP_PROMPT_NONE;
+			cmd = keymap_find(g->command);
+			g->prompt = MAIN_PROMPT_NONE;
 			if (cmd != NULL) {
 				struct cmd_target t = main_target(v, app, arg);
 
 				return cmd->run(app, cmd, &t) | UI_REDRAW;
 			}
-			if (app->command[0] != '\0') {
+			if (g->command[0] != '\0') {
 				char help[32];
 				char *msg = xasprintf("Unknown command '%s' (Tab "
-				    "completes; %s lists them).", app->command,
+				    "completes; %s lists them).", g->command,
 				    keymap_key_for(CMD_LIST, "help", help,
 				    sizeof help));
 
@@ -740,13 +748,13 @@ main_prompt_key(struct view *v, struct app *app, int key)
 				free(msg);
 			}
 		} else
-			textin_key(app->command, sizeof app->command, key);
+			textin_key(g->command, sizeof g->command, key);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (key == '\r') {
-		app->prompt = APP_PROMPT_NONE;
+		g->prompt = MAIN_PROMPT_NONE;
 	} else if (key == 27) {
-		app->prompt = APP_PROMPT_NONE;
+		g->prompt = MAIN_PROMPT_NONE;
 		app->filter[0] = '\0';
 	} else if (!textin_key(app->filter, sizeof app->filter, key))
 		return UI_HANDLED;
@@ -768,7 +776,7 @@ main_mouse(struct view *v, struct app *app)
 	if (me.x >= g->hosts_x && me.x < g->hosts_x + g->hosts_w &&
 	    me.y >= g->hosts_y && me.y < g->hosts_y + g->hosts_rows) {
 		app->focus = APP_FOCUS_HOSTS;
-		size_t i = app->hosts_top + (size_t)(me.y - g->hosts_y) / 2;
+		size_t i = g->hosts_top + (size_t)(me.y - g->hosts_y) / 2;
 
 		if (i < app->store.nhosts)
 			app_select_host(app, i);
@@ -786,9 +794,10 @@ main_mouse(struct view *v, struct app *app)
 static unsigned
 main_key(struct view *v, struct app *app, int key)
 {
+	struct main_geom *g = v->priv;
 	const struct command *cmd;
 
-	if (app->prompt != APP_PROMPT_NONE)
+	if (g->prompt != MAIN_PROMPT_NONE)
 		return main_prompt_key(v, app, key);
 	if (key == UI_KEY(KEY_MOUSE))
 		return main_mouse(v, app);
@@ -809,6 +818,25 @@ main_free(struct view *v)
 {
 	free(v->priv);
 	free(v);
+}
+
+void
+view_main_prompt(struct view *v, enum main_prompt p)
+{
+	struct main_geom *g = v->priv;
+
+	if (v->ops != &main_ops)
+		return;
+	g->prompt = p;
+	g->command[0] = '\0';
+}
+
+long
+view_main_page(const struct view *v)
+{
+	const struct main_geom *g = v->priv;
+
+	return v->ops == &main_ops && g->page > 1 ? g->page - 1 : 1;
 }
 
 /* Each second: a host's "retry in N s" counts down, and a host whose
