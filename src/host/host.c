@@ -1228,7 +1228,7 @@ static void
 host_get_xml(struct host *h, struct job *j)
 {
 	virDomainPtr dom = virDomainLookupByUUIDString(h->conn, j->uuid);
-	char *xml = NULL, *err;
+	char *xml = NULL, *err = NULL;
 
 	if (dom != NULL) {
 		xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE |
