@@ -94,6 +94,7 @@ cmd_start(struct cmd_ctx *c, int argc, char **argv)
 
 	memset(c, 0, sizeof *c);
 	setlocale(LC_ALL, "");
+	xmlutil_init();		/* before any worker thread */
 	if (cli_parse(&c->cli, argc, argv, &err) < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);

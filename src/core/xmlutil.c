@@ -116,6 +116,12 @@ xmlutil_error(void *ctx, const char *fmt, ...)
 }
 
 void
+xmlutil_init(void)
+{
+	xmlInitParser();
+}
+
+void
 xmlutil_route_errors(void (*say)(const char *line))
 {
 	xmlutil_say = say;

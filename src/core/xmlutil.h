@@ -27,6 +27,10 @@ char *xmlutil_leaf(const char *xml, const char *a, const char *b,
  * sanitized, to say(), from this thread and every thread started after.
  * NULL: stderr, sanitized, as "vmdeck: libxml2: …". */
 void xmlutil_route_errors(void (*say)(const char *line));
+/* Initialise libxml2 once, from the main thread before any other uses
+ * it: its first-use setup is not thread-safe (two hosts' workers parsing
+ * at once leaked one of its mutexes). */
+void xmlutil_init(void);
 /* doc as indented text; frees doc. Caller frees the string. */
 char *xmlutil_dump(xmlDocPtr doc);
 

@@ -533,6 +533,21 @@ host_stop_cb(void *arg)
 	return host_should_stop(arg);
 }
 
+/* A question asked on an open connection ends when it closes too (the
+ * keepalive saw the daemon stop answering): the worker then reports the
+ * host down instead of waiting for the user. */
+static bool
+host_conn_stop_cb(void *arg)
+{
+	struct host *h = arg;
+	bool stop;
+
+	pthread_mutex_lock(&h->lock);
+	stop = h->stop || h->lost;
+	pthread_mutex_unlock(&h->lock);
+	return stop;
+}
+
 /* Headless: refuse every credential request; nobody could answer. */
 static int
 host_auth_refuse(virConnectCredentialPtr cred, unsigned int ncred,
@@ -1179,7 +1194,7 @@ host_create_ask_keep(void *ctx, const char *question)
 
 	return prompt_ask(c->h->out, c->h->index, PROMPT_YESNO,
 	    "The new VM did not start", question, NULL, 0,
-	    HOST_PROMPT_TIMEOUT_MS, host_stop_cb, c->h) == PROMPT_YES;
+	    HOST_PROMPT_TIMEOUT_MS, host_conn_stop_cb, c->h) == PROMPT_YES;
 }
 
 static void
@@ -1573,7 +1588,7 @@ host_offer_setup(struct host *h)
 		return;
 	q = hostsetup_question(missing);
 	r = prompt_ask(h->out, h->index, PROMPT_YESNO, "Set up this host",
-	    q, NULL, 0, HOST_PROMPT_TIMEOUT_MS, host_stop_cb, h);
+	    q, NULL, 0, HOST_PROMPT_TIMEOUT_MS, host_conn_stop_cb, h);
 	free(q);
 	if (r == PROMPT_GONE)
 		return;			/* nobody answered: ask next time */

@@ -18,7 +18,6 @@
 #include "../create/vmspec.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
-#include "../core/xmlutil.h"
 #include "../util/xalloc.h"
 #include "draw.h"
 #include "keymap.h"
@@ -933,19 +932,12 @@ app_init_curses(struct app *app)
 	app->color = theme_colour_possible(nc == NULL || *nc == '\0');
 }
 
-/* libxml2's messages, in the full-screen view: to the log. */
-static void
-app_xml_say(const char *line)
-{
-	msglog_add(MSGLOG_WARN, "libxml2: %s", line);
-}
 
 void
 app_init(struct app *app, const char *const *uris, const char *const *labels,
     const struct hostdef *const *defs, size_t n, struct config *cfg,
     const char *config_path)
 {
-	xmlutil_route_errors(app_xml_say);
 	memset(app, 0, sizeof *app);
 	app->cfg = cfg;
 	app->config_path = xstrdup(config_path);

@@ -563,11 +563,67 @@ cmd_console_stty(struct app *app, const struct command *cmd,
 }
 
 static unsigned
+cmd_console_leave(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return conview_leave(app);
+}
+
+static unsigned
+cmd_console_back(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return conview_scroll_page(app, 1);
+}
+
+static unsigned
+cmd_console_forward(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return conview_scroll_page(app, -1);
+}
+
+static unsigned
 cmd_vnc(struct app *app, const struct command *cmd,
     const struct cmd_target *t)
 {
 	(void)cmd, (void)t;
 	return vncview_open_selected(app);
+}
+
+static unsigned
+cmd_vnc_menu(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return vncview_menu_open(app);
+}
+
+static unsigned
+cmd_vnc_close(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return vncview_close(app);
+}
+
+static unsigned
+cmd_vnc_pane(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return vncview_pane(app);
+}
+
+static unsigned
+cmd_vnc_zoom(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	return vncview_zoom(app);
 }
 
 /* --- the table ------------------------------------------------------------ */
@@ -576,45 +632,46 @@ cmd_vnc(struct app *app, const struct command *cmd,
 #define H CMD_HOSTS
 #define V CMD_VM
 #define C CMD_CONSOLE
-#define ANY (L | H | V | C)
+#define X CMD_VNC
+#define ANY (L | H | V)
 
 /* The help lists these, then the VM actions, then the rest. */
 static const struct command table[] = {
-	{ "down", NULL, L | H | C, cmd_down, "move down", NULL, -1, NULL },
-	{ "up", NULL, L | H | C, cmd_up, "move up", NULL, -1, NULL },
-	{ "page-down", NULL, L | H | C, cmd_page_down, "move down a page",
+	{ "down", NULL, L | H, cmd_down, "move down", NULL, -1, NULL },
+	{ "up", NULL, L | H, cmd_up, "move up", NULL, -1, NULL },
+	{ "page-down", NULL, L | H, cmd_page_down, "move down a page",
 	    NULL, -1, NULL },
-	{ "page-up", NULL, L | H | C, cmd_page_up, "move up a page", NULL, -1,
+	{ "page-up", NULL, L | H, cmd_page_up, "move up a page", NULL, -1,
 	    NULL },
-	{ "top", NULL, L | H | C, cmd_top, "go to the first row", NULL, -1,
+	{ "top", NULL, L | H, cmd_top, "go to the first row", NULL, -1,
 	    NULL },
-	{ "bottom", NULL, L | H | C, cmd_bottom, "go to the last row", NULL,
+	{ "bottom", NULL, L | H, cmd_bottom, "go to the last row", NULL,
 	    -1, NULL },
-	{ "focus-next", NULL, L | H | C, cmd_focus, "switch between the hosts "
+	{ "focus-next", NULL, L | H, cmd_focus, "switch between the hosts "
 	    "and VMs panes", NULL, -1, NULL },
 	{ "focus-vms", NULL, H, cmd_focus_vms, "hosts pane: go to its VMs",
 	    NULL, -1, NULL },
-	{ "details", NULL, L | H | C, cmd_details, "the selected VM's facts "
+	{ "details", NULL, L | H, cmd_details, "the selected VM's facts "
 	    "and graphs", "Details", -1, NULL },
-	{ "filter", NULL, L | H | C, cmd_filter, "filter VMs by name (Enter "
+	{ "filter", NULL, L | H, cmd_filter, "filter VMs by name (Enter "
 	    "keeps, Esc clears)", "Filter", -1, NULL },
-	{ "all-hosts", NULL, L | H | C, cmd_all_hosts, "every host's VMs in "
+	{ "all-hosts", NULL, L | H, cmd_all_hosts, "every host's VMs in "
 	    "one list with a Host column, or one host's", "AllHosts", -1,
 	    NULL },
-	{ "add-host", NULL, L | H | C, cmd_add_host, "add a host to the hosts "
+	{ "add-host", NULL, L | H, cmd_add_host, "add a host to the hosts "
 	    "file (name, ssh destination, transport) and connect it", NULL,
 	    -1, NULL },
 	{ "remove-host", NULL, H, cmd_remove_host, "hosts pane: remove the "
 	    "host from the hosts file (asks first)", NULL, -1, NULL },
-	{ "sort", NULL, L | H | C, cmd_sort, "sort by the next column",
+	{ "sort", NULL, L | H, cmd_sort, "sort by the next column",
 	    "Sort", -1, NULL },
-	{ "create", NULL, L | H | C, cmd_create, "make a new VM from a "
+	{ "create", NULL, L | H, cmd_create, "make a new VM from a "
 	    "template", NULL, -1, NULL },
-	{ "edit", NULL, L | H | C, cmd_edit, "change the VM's vCPUs, memory, "
+	{ "edit", NULL, L | H, cmd_edit, "change the VM's vCPUs, memory, "
 	    "disk, network, autostart, description", NULL, -1, NULL },
-	{ "edit-xml", NULL, L | H | C, cmd_edit_xml, "edit the VM's XML in "
+	{ "edit-xml", NULL, L | H, cmd_edit_xml, "edit the VM's XML in "
 	    "$EDITOR (a refused edit comes back)", NULL, -1, NULL },
-	{ "clone", NULL, L | H | C, cmd_clone, "copy the shut-off VM with its "
+	{ "clone", NULL, L | H, cmd_clone, "copy the shut-off VM with its "
 	    "disks under a new name", NULL, -1, NULL },
 };
 
@@ -625,30 +682,44 @@ static const struct command table_rest[] = {
 	    "time window", NULL, -1, NULL },
 	{ "window-longer", NULL, ANY, cmd_window_longer, "graphs: a longer "
 	    "time window", NULL, -1, NULL },
-	{ "refresh", NULL, L | H | C, cmd_refresh, "re-read the host, or "
+	{ "refresh", NULL, L | H, cmd_refresh, "re-read the host, or "
 	    "reconnect now", NULL, -1, NULL },
 	{ "theme-next", NULL, ANY, cmd_theme_next, "switch to the next colour "
 	    "theme", "Theme", -1, NULL },
-	{ "save-settings", NULL, L | H | C, cmd_save_settings, "save sort, "
+	{ "save-settings", NULL, L | H, cmd_save_settings, "save sort, "
 	    "columns, theme and interval to the config file", NULL, -1,
 	    NULL },
-	{ "console", NULL, L | H | C, cmd_console, "open the VM's serial "
+	{ "console", NULL, L | H, cmd_console, "open the VM's serial "
 	    "console, or go back to it (^] or F12 returns to the lists)",
 	    "Console", -1, NULL },
 	{ "console-full", NULL, L | H | C, cmd_console_full, "console: full "
 	    "screen or a pane under the lists (F11 in the console)",
 	    "FullScreen", -1, NULL },
-	{ "console-next", NULL, L | H | C, cmd_console_next, "console: show "
+	{ "console-next", NULL, L | H, cmd_console_next, "console: show "
 	    "the next open console", "NextConsole", -1, NULL },
-	{ "console-close", NULL, L | H | C, cmd_console_close, "console: close "
+	{ "console-close", NULL, L | H, cmd_console_close, "console: close "
 	    "the shown console", "CloseConsole", -1, NULL },
 	{ "console-stty", NULL, L | H | C, cmd_console_stty, "console: type "
 	    "'stty rows R cols C' into the guest to match the pane",
 	    "SttySize", -1, NULL },
+	{ "console-leave", NULL, C, cmd_console_leave, "console: give the "
+	    "keyboard back to the lists", "BackToLists", -1, NULL },
+	{ "console-scroll-back", NULL, C, cmd_console_back, "console: half a "
+	    "screen back in the scrollback", "Scroll", -1, NULL },
+	{ "console-scroll-forward", NULL, C, cmd_console_forward, "console: "
+	    "half a screen forward in the scrollback", NULL, -1, NULL },
 	{ "vnc", NULL, ANY, cmd_vnc, "show the VM's screen (VNC) in the "
 	    "terminal; ^] opens its menu, F12 returns to the lists", NULL, -1,
 	    NULL },
-	{ "prompt", NULL, L | H | C, cmd_prompt, "type a command by name (Tab "
+	{ "vnc-menu", NULL, X, cmd_vnc_menu, "VNC: the menu (Ctrl-Alt-Del, "
+	    "Ctrl-Alt-Fn, typing text, drawing style, …)", NULL, -1, NULL },
+	{ "vnc-close", NULL, X, cmd_vnc_close, "VNC: back to the lists", NULL,
+	    -1, NULL },
+	{ "vnc-pane", NULL, X, cmd_vnc_pane, "VNC: full screen or a pane under "
+	    "the lists", NULL, -1, NULL },
+	{ "vnc-zoom", NULL, X, cmd_vnc_zoom, "VNC: fit the terminal, or one "
+	    "pixel per half cell", NULL, -1, NULL },
+	{ "prompt", NULL, L | H, cmd_prompt, "type a command by name (Tab "
 	    "completes)", NULL, -1, NULL },
 	{ "log", NULL, ANY, cmd_log, "show the message log; ':log FILE' logs "
 	    "the shown console to FILE with timestamps, ':log off' stops",
@@ -708,7 +779,7 @@ cmd_add_action(size_t *n, const char *name, const char *alias,
 	snprintf(action_helps[*n], sizeof action_helps[0], "%s%s", help,
 	    action >= 0 && (domain_action_row((enum domain_action)action)->flags &
 	    DOMAIN_ACT_DESTRUCTIVE) ? " (asks first)" : "");
-	*c = (struct command){ name, alias, L | H | V | C, cmd_action,
+	*c = (struct command){ name, alias, L | H | V, cmd_action,
 	    action_helps[*n], action_hints[*n], action, tg };
 	(*n)++;
 }

@@ -2,8 +2,9 @@
  * conview — the serial consoles of the full-screen program: each open
  * console is a chan (the stream) and a vt (its screen and scrollback);
  * one of them is shown, in a pane under the lists or full screen, and
- * may have the keyboard (then every key goes to the guest except the
- * escape key, F12, F11 and the scrollback keys).
+ * may have the keyboard (then every key goes to the guest except those
+ * of the console's key table: the escape key, F12, F11, F10 and the
+ * scrollback keys by default).
  *
  * One view holds them all. UI thread only: its poll takes what the
  * streams brought each loop turn; drawing reads the vt and never waits.
@@ -35,6 +36,10 @@ unsigned conview_next(struct app *app);
 unsigned conview_close_shown(struct app *app);
 unsigned conview_stty(struct app *app);
 unsigned conview_log(struct app *app, const char *path);
+/* Give the lists the keyboard back (a pane again, if full screen). */
+unsigned conview_leave(struct app *app);
+/* Scroll the shown console half a screen back (dir 1) or forward (-1). */
+unsigned conview_scroll_page(struct app *app, int dir);
 /* Translate a key (view.h's encoding) into vt's: a VT_KEY_* in *key or a
  * character in *ch, with VT_MOD_* in *mods. Returns false for keys with
  * no meaning to a guest. */

@@ -66,7 +66,24 @@ static const char default_bindings[] =
 	"[keys.hosts]\n"
 	"Enter     = focus-vms\n"
 	"r         = refresh\n"
-	"D         = remove-host\n";
+	"D         = remove-host\n"
+	"\n"
+	"; a console with the keyboard: these, every other key to the guest\n"
+	"; (^] is the escape_key setting's default)\n"
+	"[keys.console]\n"
+	"^]        = console-leave\n"
+	"F12       = console-leave\n"
+	"F11       = console-full\n"
+	"F10       = console-stty\n"
+	"ShiftPageUp   = console-scroll-back\n"
+	"ShiftPageDown = console-scroll-forward\n"
+	"\n"
+	"; the VNC screen: these, every other key to the guest\n"
+	"[keys.vnc]\n"
+	"^]        = vnc-menu\n"
+	"F12       = vnc-close\n"
+	"F11       = vnc-pane\n"
+	"F10       = vnc-zoom\n";
 
 #define NELEMS(a) (sizeof (a) / sizeof (a)[0])
 #define MAX_BINDINGS 256
@@ -107,6 +124,8 @@ static const struct {
 	{ "End", UI_KEY(KEY_END) },
 	{ "Delete", UI_KEY(KEY_DC) },
 	{ "Backspace", UI_KEY(KEY_BACKSPACE) },
+	{ "ShiftPageUp", UI_KEY(KEY_SPREVIOUS) },
+	{ "ShiftPageDown", UI_KEY(KEY_SNEXT) },
 };
 
 void
@@ -260,12 +279,15 @@ keymap_ini_handler(void *user, const char *section, const char *name,
 {
 	struct parse_ctx *p = user;
 
-	if (strcmp(section, "keys") == 0)
-		keymap_bind(KEYMAP_LIST, name, value, file, line, p->source,
-		    p->d);
-	else if (strcmp(section, "keys.hosts") == 0)
-		keymap_bind(KEYMAP_HOSTS, name, value, file, line, p->source,
-		    p->d);
+	static const char *const sections[KEYMAP_TABLES] = {
+		[KEYMAP_LIST] = "keys", [KEYMAP_HOSTS] = "keys.hosts",
+		[KEYMAP_CONSOLE] = "keys.console", [KEYMAP_VNC] = "keys.vnc",
+	};
+
+	for (int t = 0; t < KEYMAP_TABLES; t++)
+		if (strcmp(section, sections[t]) == 0)
+			keymap_bind((enum keymap_table)t, name, value, file, line,
+			    p->source, p->d);
 }
 
 int
@@ -321,11 +343,58 @@ keymap_lookup_in(unsigned scope, int key)
 {
 	const struct command *c = NULL;
 
-	if (scope & CMD_HOSTS)
-		c = keymap_get(KEYMAP_HOSTS, key);
-	if (c == NULL)
-		c = keymap_get(KEYMAP_LIST, key);
+	if (scope & CMD_CONSOLE)
+		c = keymap_get(KEYMAP_CONSOLE, key);
+	else if (scope & CMD_VNC)
+		c = keymap_get(KEYMAP_VNC, key);
+	else {
+		if (scope & CMD_HOSTS)
+			c = keymap_get(KEYMAP_HOSTS, key);
+		if (c == NULL)
+			c = keymap_get(KEYMAP_LIST, key);
+	}
 	return c != NULL && (c->scopes & scope) ? c : NULL;
+}
+
+int
+keymap_set(enum keymap_table table, int key, const char *name)
+{
+	char keyname[32];
+	struct diags d = { 0 };
+	int rc;
+
+	if (name != NULL && keymap_find(name) == NULL)
+		return -1;
+	keymap_key_name(key, keyname, sizeof keyname);
+	keymap_bind(table, keyname, name ? name : "none", "settings", 0,
+	    ++last_source, &d);
+	rc = d.n == 0 ? 0 : -1;
+	diag_clear(&d);
+	return rc;
+}
+
+const char *
+keymap_keys_for(unsigned scope, const char *name, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < nbindings; i++) {
+		const struct command *c = bindings[i].cmd;
+		char k[32];
+
+		if (strcmp(c->name, name) != 0 ||
+		    keymap_lookup_in(scope, bindings[i].key) != c)
+			continue;
+		keymap_key_name(bindings[i].key, k, sizeof k);
+		int n = snprintf(buf + o, len - o, "%s%s", o ? " or " : "", k);
+		if (n < 0 || (size_t)n >= len - o)
+			break;
+		o += (size_t)n;
+	}
+	if (o == 0)
+		snprintf(buf, len, ":%s", name);
+	return buf;
 }
 
 const char *

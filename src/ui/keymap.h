@@ -27,13 +27,17 @@ enum {
 	CMD_LIST = 1 << 0,	/* the VM list */
 	CMD_HOSTS = 1 << 1,	/* the hosts pane has the focus */
 	CMD_VM = 1 << 2,	/* the VM view */
-	CMD_CONSOLE = 1 << 3,	/* a serial console is shown */
-	CMD_VNC = 1 << 4,	/* the VNC screen */
+	CMD_CONSOLE = 1 << 3,	/* a serial console has the keyboard */
+	CMD_VNC = 1 << 4,	/* the VNC screen (it always has it) */
 };
 
 /* The key tables: which bindings a scope looks at. The hosts pane looks
- * at its own table first, then the list's. */
-enum keymap_table { KEYMAP_LIST, KEYMAP_HOSTS, KEYMAP_TABLES };
+ * at its own table first, then the list's; the VM view at the list's; a
+ * console with the keyboard and the VNC screen at their own only (every
+ * other key is the guest's). */
+enum keymap_table {
+	KEYMAP_LIST, KEYMAP_HOSTS, KEYMAP_CONSOLE, KEYMAP_VNC, KEYMAP_TABLES
+};
 
 /* What a command acts on, filled by the view that dispatches it. */
 struct cmd_target {
@@ -72,13 +76,16 @@ void keymap_register(const struct command *cmds, size_t n);
 int keymap_init(struct diags *d);
 /* Parse a [keys] section (INI text) named file, on top of what is bound:
  * its bindings replace earlier ones for the same key; "none" unbinds.
- * [keys.hosts] binds the hosts pane's table (the defaults use it; a
- * user's config binds [keys] only). Returns 0, or -1 when it reported a
- * problem to d. */
+ * [keys.hosts], [keys.console] and [keys.vnc] bind those tables (the
+ * defaults use them; a user's config binds [keys] only). Returns 0, or
+ * -1 when it reported a problem to d. */
 int keymap_parse(const char *file, const char *text, struct diags *d);
 /* The same for the [keys] lines of a loaded config. */
 void keymap_apply(const struct config_binding *b, size_t n,
     struct diags *d);
+/* Bind key in table to the command called name, or unbind it (NULL):
+ * the escape key of the settings. Returns -1 for an unknown command. */
+int keymap_set(enum keymap_table table, int key, const char *name);
 /* Drop every binding (the registered commands stay). */
 void keymap_reset(void);
 /* The command bound to key in the list's table, or NULL. */
@@ -95,6 +102,10 @@ const struct command *keymap_command(size_t i);
 /* The key that runs command name in scope, for hints and messages:
  * "u", or ":start" where no key is bound. Returns buf. */
 const char *keymap_key_for(unsigned scope, const char *name, char *buf,
+    size_t len);
+/* Every key that runs command name in scope, joined by " or " ("^] or
+ * F12"), or ":name" where none is bound. Returns buf. */
+const char *keymap_keys_for(unsigned scope, const char *name, char *buf,
     size_t len);
 /* Parse a key name ("q", "Tab", "^L", "PageDown", "F5", "Colon"); -1 if
  * unknown. */

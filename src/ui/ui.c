@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "../core/evloop.h"
+#include "../core/xmlutil.h"
+#include "../util/msglog.h"
 #include "../util/xalloc.h"
 #include "app.h"
 #include "commands.h"
@@ -44,6 +46,21 @@ ui_load_settings(struct app *app, struct diags *d)
 		    app->cfg->escape_key);
 		app->escape_key = keymap_key_parse("^]");
 	}
+	/* the escape key leaves a console and opens the VNC menu */
+	int dflt = keymap_key_parse("^]");
+	if (app->escape_key != dflt) {
+		keymap_set(KEYMAP_CONSOLE, dflt, NULL);
+		keymap_set(KEYMAP_VNC, dflt, NULL);
+		keymap_set(KEYMAP_CONSOLE, app->escape_key, "console-leave");
+		keymap_set(KEYMAP_VNC, app->escape_key, "vnc-menu");
+	}
+}
+
+/* libxml2's messages, in the full-screen view: to the log. */
+static void
+ui_xml_say(const char *line)
+{
+	msglog_add(MSGLOG_WARN, "libxml2: %s", line);
 }
 
 /* A worker's question: a dialog over whatever is shown. */
@@ -66,6 +83,7 @@ ui_run(const char *const *uris, const char *const *labels,
 	char *err = NULL;
 	int status;
 
+	xmlutil_route_errors(ui_xml_say);	/* for every thread after */
 	if (!app_terminal_ok(&err)) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);

@@ -223,9 +223,13 @@ conview_open_selected(struct app *app)
 	cv->con = cv->ncons++;
 	conview_start(app, c, false);
 	conview_focus(app, cv, true);
-	conview_say(app, false, "Opening the console… %s or F12 returns to "
-	    "the lists, F11 switches full screen, F10 tells the guest its "
-	    "size.", keymap_key_name(app->escape_key, key, sizeof key));
+	char k[3][48];
+
+	conview_say(app, false, "Opening the console… %s returns to the "
+	    "lists, %s switches full screen, %s tells the guest its size.",
+	    keymap_keys_for(CMD_CONSOLE, "console-leave", k[0], sizeof k[0]),
+	    keymap_key_for(CMD_CONSOLE, "console-full", k[1], sizeof k[1]),
+	    keymap_key_for(CMD_CONSOLE, "console-stty", k[2], sizeof k[2]));
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -474,12 +478,14 @@ conview_poll_one(struct app *app, struct conview *cv, int i)
 			    "again.", c->name);
 			c->reattach = 0;
 		} else {
-			char esc[32];
+			char k[2][48];
 
-			conview_say(app, false, "Console of VM '%s' on %s: %s or "
-			    "F12 returns to the lists, F11 full screen.", c->name,
-			    app->store.hosts[c->host].uri, keymap_key_name(
-			    app->escape_key, esc, sizeof esc));
+			conview_say(app, false, "Console of VM '%s' on %s: %s "
+			    "returns to the lists, %s full screen.", c->name,
+			    app->store.hosts[c->host].uri, keymap_keys_for(
+			    CMD_CONSOLE, "console-leave", k[0], sizeof k[0]),
+			    keymap_key_for(CMD_CONSOLE, "console-full", k[1],
+			    sizeof k[1]));
 		}
 		free(why);
 		break;
@@ -719,7 +725,6 @@ conview_key(struct view *v, struct app *app, int key)
 	enum vt_key vkey;
 	uint32_t ch;
 	unsigned mods;
-	int rows, cols;
 
 	if (key == UI_KEY(KEY_MOUSE))
 		return conview_mouse(app, cv) ? UI_HANDLED | UI_REDRAW :
@@ -730,32 +735,13 @@ conview_key(struct view *v, struct app *app, int key)
 		conview_focus(app, cv, false);
 		return UI_HANDLED | UI_REDRAW;
 	}
-	if (key == app->escape_key || key == UI_KEY(KEY_F(12))) {
-		cv->full = false;
-		conview_focus(app, cv, false);
-		char k[4][32];
+	/* the console's own keys (its key table); the rest are the guest's */
+	const struct command *cmd = keymap_lookup_in(CMD_CONSOLE, key);
+	if (cmd != NULL) {
+		struct cmd_target t = { v, CMD_CONSOLE, c->host, c->uuid,
+		    c->name, NULL };
 
-		conview_say(app, false, "Back to the lists; %s returns to the "
-		    "console, %s full screen, %s next, %s closes.",
-		    keymap_key_for(CMD_LIST, "console", k[0], sizeof k[0]),
-		    keymap_key_for(CMD_LIST, "console-full", k[1], sizeof k[1]),
-		    keymap_key_for(CMD_LIST, "console-next", k[2], sizeof k[2]),
-		    keymap_key_for(CMD_LIST, "console-close", k[3],
-		    sizeof k[3]));
-		return UI_HANDLED | UI_REDRAW;
-	}
-	if (key == UI_KEY(KEY_F(11)))
-		return conview_toggle_full(app);
-	if (key == UI_KEY(KEY_F(10)))
-		return conview_stty(app);
-	vt_size(c->vt, &rows, &cols);
-	if (key == UI_KEY(KEY_SPREVIOUS)) {
-		conview_scroll(app, rows / 2 > 0 ? rows / 2 : 1);
-		return UI_HANDLED | UI_REDRAW;
-	}
-	if (key == UI_KEY(KEY_SNEXT)) {
-		conview_scroll(app, -(rows / 2 > 0 ? rows / 2 : 1));
-		return UI_HANDLED | UI_REDRAW;
+		return cmd->run(app, cmd, &t);
 	}
 	if (c->chan == NULL || c->state != CHAN_OPEN ||
 	    !conview_translate(key, &vkey, &ch, &mods))
@@ -772,6 +758,39 @@ conview_key(struct view *v, struct app *app, int key)
 }
 
 /* --- commands ------------------------------------------------------------ */
+
+unsigned
+conview_leave(struct app *app)
+{
+	struct conview *cv = conview_find(app);
+	char k[4][32];
+
+	if (cv == NULL)
+		return UI_HANDLED;
+	cv->full = false;
+	conview_flags(cv);
+	conview_focus(app, cv, false);
+	conview_say(app, false, "Back to the lists; %s returns to the console, "
+	    "%s full screen, %s next, %s closes.",
+	    keymap_key_for(CMD_LIST, "console", k[0], sizeof k[0]),
+	    keymap_key_for(CMD_LIST, "console-full", k[1], sizeof k[1]),
+	    keymap_key_for(CMD_LIST, "console-next", k[2], sizeof k[2]),
+	    keymap_key_for(CMD_LIST, "console-close", k[3], sizeof k[3]));
+	return UI_HANDLED | UI_REDRAW;
+}
+
+unsigned
+conview_scroll_page(struct app *app, int dir)
+{
+	struct app_console *c = conview_shown(app);
+	int rows, cols;
+
+	if (c == NULL)
+		return UI_HANDLED;
+	vt_size(c->vt, &rows, &cols);
+	conview_scroll(app, dir * (rows / 2 > 0 ? rows / 2 : 1));
+	return UI_HANDLED | UI_REDRAW;
+}
 
 unsigned
 conview_toggle_full(struct app *app)
@@ -957,10 +976,16 @@ conview_draw(struct view *v, struct app *app, struct ui_area area)
 		return;
 	title = conview_title(app, c);
 	if (cv->full) {
-		char esc[32];
-		char *bar = xasprintf(" %s │ %s or F12 lists · F11 pane · F10 "
-		    "stty size · Shift-PgUp/PgDn scroll", title,
-		    keymap_key_name(app->escape_key, esc, sizeof esc));
+		char k[5][48];
+		char *bar = xasprintf(" %s │ %s lists · %s pane · %s stty size · "
+		    "%s/%s scroll", title,
+		    keymap_keys_for(CMD_CONSOLE, "console-leave", k[0],
+		    sizeof k[0]),
+		    keymap_keys_for(CMD_CONSOLE, "console-full", k[1], sizeof k[1]),
+		    keymap_keys_for(CMD_CONSOLE, "console-stty", k[2], sizeof k[2]),
+		    keymap_key_for(CMD_CONSOLE, "console-scroll-back", k[3],
+		    sizeof k[3]), keymap_key_for(CMD_CONSOLE,
+		    "console-scroll-forward", k[4], sizeof k[4]));
 
 		conview_draw_screen(app, c, area.y, area.x, area.h - 1, area.w);
 		draw_text(area.y + area.h - 1, area.x, area.w,

@@ -61,10 +61,10 @@ static const struct hint con_hints[] = {
 	{ "console-close", NULL }, { "details", NULL }, { "filter", NULL },
 	{ "help", NULL }, { "quit", NULL },
 };
-/* While it has the keyboard: the console's own keys (key and word). */
+/* While it has the keyboard: the console's own keys (its table). */
 static const struct hint typing_hints[] = {
-	{ NULL, "BackToLists" }, { "F11", "FullScreen" },
-	{ "F10", "SttySize" }, { "Shift-PgUp/PgDn", "Scroll" },
+	{ "console-leave", NULL }, { "console-full", NULL },
+	{ "console-stty", NULL }, { "console-scroll-back", NULL },
 };
 
 /* The scope the main view's keys run in: the hosts pane's or the
@@ -588,25 +588,19 @@ main_draw_hints(struct app *app, int y, int cols)
 	draw_fill(y, 0, cols, theme_attr(THEME_HINT));
 	for (size_t i = 0; i < n; i++) {
 		const struct hint *h = &hints_now[i];
-		const char *key = h->key, *what = h->what;
-		char buf[32], esc[48];
+		const struct command *c = keymap_find(h->key);
+		const char *key, *what = h->what;
+		char buf[64];
 
-		/* the escape key, as the settings name it */
-		if (key == NULL) {
-			keymap_key_name(app->escape_key, buf, sizeof buf);
-			snprintf(esc, sizeof esc, "%s or F12", buf);
-			key = esc;
-		}
-		if (hints_now != typing_hints) {
-			const struct command *c = keymap_find(h->key);
-
-			key = keymap_key_for(main_scope(app), h->key, buf,
-			    sizeof buf);
-			if (c == NULL || key[0] == ':')
-				continue;	/* unbound here */
-			if (what == NULL)
-				what = c->hint ? c->hint : c->name;
-		}
+		/* every key of the console's table (^] or F12), the first of
+		 * the lists' */
+		key = hints_now == typing_hints ?
+		    keymap_keys_for(CMD_CONSOLE, h->key, buf, sizeof buf) :
+		    keymap_key_for(main_scope(app), h->key, buf, sizeof buf);
+		if (c == NULL || key[0] == ':')
+			continue;	/* unbound here */
+		if (what == NULL)
+			what = c->hint ? c->hint : c->name;
 		int need = fmt_width(key) + fmt_width(what) + 3;
 
 		if (x + need > cols)

@@ -672,8 +672,8 @@ askview_draw(struct view *v, struct app *app, struct ui_area area)
 		    input, false);
 	}
 	if (!prompt_waiting(a->p))
-		hint = "No longer asked (the host gave up waiting): any key "
-		    "closes.";
+		hint = "No longer asked (the host stopped waiting, or its "
+		    "connection closed): any key closes.";
 	else if (time_mono_ms() - a->shown_ms < ASKVIEW_GUARD_MS) {
 		hint = "(a moment: keys typed now are ignored)";
 		app_redraw_in(app, ASKVIEW_GUARD_MS + 1 -

@@ -159,17 +159,22 @@ vncview_title(struct app *app, struct vncview *v, int w, int h, char *line,
 		state = "connecting…";
 	else
 		state = NULL;
+	char menu[32], lists[32], panekey[32], zoom[32];
+
+	keymap_key_for(CMD_VNC, "vnc-menu", menu, sizeof menu);
+	keymap_key_for(CMD_VNC, "vnc-close", lists, sizeof lists);
+	keymap_key_for(CMD_VNC, "vnc-pane", panekey, sizeof panekey);
+	keymap_key_for(CMD_VNC, "vnc-zoom", zoom, sizeof zoom);
 	if (state != NULL)
-		snprintf(line, len, " %s: %s  │ %s", v->name, state,
-		    v->ended ? "Enter connects again · F12 lists" :
-		    "F12 lists");
+		snprintf(line, len, " %s: %s  │ %s%s lists", v->name, state,
+		    v->ended ? "Enter connects again · " : "", lists);
 	else
-		snprintf(line, len, " %s  %dx%d %s%s  │ ^] menu · F12 lists · "
-		    "F11 %s · F10 zoom%s ", v->name, w, h, v->mode == VNCMAP_FIT ? "fit" :
-		    "1:1", v->pixels == VNCFB_PIXELS_SIXEL ? " sixel" :
+		snprintf(line, len, " %s  %dx%d %s%s  │ %s menu · %s lists · "
+		    "%s %s · %s zoom%s ", v->name, w, h, v->mode == VNCMAP_FIT ?
+		    "fit" : "1:1", v->pixels == VNCFB_PIXELS_SIXEL ? " sixel" :
 		    v->pixels == VNCFB_PIXELS_KITTY ? " kitty" :
-		    v->style == VNCFB_SYMBOLS ? " symbols" : "",
-		    pane ? "full screen" : "pane",
+		    v->style == VNCFB_SYMBOLS ? " symbols" : "", menu, lists,
+		    panekey, pane ? "full screen" : "pane", zoom,
 		    v->mode == VNCMAP_ONE ? " · Shift-arrows pan" : "");
 	/* what an action just said (the lists' status line is hidden) */
 	if (app->status != NULL && app->status_user &&
@@ -611,13 +616,14 @@ vncview_pick(struct app *app, void *ctx, size_t i)
 static void
 vncview_menu(struct app *app, struct vncview *v)
 {
-	static const char *const fixed[MENU_F1] = {
-		"Back to the lists (F12)",
+	char back[64], zoom[96], pane[80], k[32];
+	const char *fixed[MENU_F1] = {
+		back,
 		"Send Ctrl-Alt-Del",
 		"Type text…",
-		"Zoom: fit to the terminal / one pixel per half cell (F10)",
+		zoom,
 		"Draw with blocks / symbols (libchafa) / images",
-		"Full screen / a pane under the lists (F11)",
+		pane,
 		"Send the escape key itself",
 		"Send F10 itself",
 		"Send F11 itself",
@@ -626,6 +632,13 @@ vncview_menu(struct app *app, struct vncview *v)
 	const char *labels[MENU_COUNT];
 	char fkeys[12][24];
 
+	/* with the keys that do the same without the menu */
+	snprintf(back, sizeof back, "Back to the lists (%s)",
+	    keymap_key_for(CMD_VNC, "vnc-close", k, sizeof k));
+	snprintf(zoom, sizeof zoom, "Zoom: fit to the terminal / one pixel per "
+	    "half cell (%s)", keymap_key_for(CMD_VNC, "vnc-zoom", k, sizeof k));
+	snprintf(pane, sizeof pane, "Full screen / a pane under the lists (%s)",
+	    keymap_key_for(CMD_VNC, "vnc-pane", k, sizeof k));
 	for (int i = 0; i < MENU_F1; i++)
 		labels[i] = fixed[i];
 	for (int i = 0; i < 12; i++) {
@@ -680,19 +693,13 @@ vncview_key(struct view *view, struct app *app, int key)
 	struct vncview *v = view->priv;
 	struct vnckey k;
 
-	if (key == UI_KEY(KEY_F(12)))
-		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
-	if (key == UI_KEY(KEY_F(11))) {
-		vncview_toggle_pane(v);
-		return UI_HANDLED | UI_REDRAW;
-	}
-	if (key == UI_KEY(KEY_F(10))) {		/* zoom */
-		vncview_pick(app, v, MENU_ZOOM);
-		return UI_HANDLED | UI_REDRAW;
-	}
-	if (key == app->escape_key) {
-		vncview_menu(app, v);
-		return UI_HANDLED | UI_REDRAW;
+	/* the screen's own keys (its key table); the rest are the guest's */
+	const struct command *cmd = keymap_lookup_in(CMD_VNC, key);
+	if (cmd != NULL) {
+		struct cmd_target t = { view, CMD_VNC, v->host, v->uuid, v->name,
+		    NULL };
+
+		return cmd->run(app, cmd, &t);
 	}
 	if (key == UI_KEY(KEY_MOUSE)) {
 		vncview_mouse(v, &app->mouse);
@@ -772,6 +779,50 @@ vncview_toggle_pane(struct vncview *v)
 	vncview_flags(v);
 	v->full = true;
 	clearok(curscr, TRUE);
+}
+
+/* The commands of the VNC key table; each finds the open screen. */
+unsigned
+vncview_menu_open(struct app *app)
+{
+	struct view *view = vncview_find(app);
+
+	if (view == NULL) {
+		app_status(app, true, "No VNC view is open.");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	vncview_menu(app, view->priv);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+unsigned
+vncview_close(struct app *app)
+{
+	struct view *view = vncview_find(app);
+
+	if (view != NULL)
+		app_close(app, view);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+unsigned
+vncview_pane(struct app *app)
+{
+	struct view *view = vncview_find(app);
+
+	if (view != NULL)
+		vncview_toggle_pane(view->priv);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+unsigned
+vncview_zoom(struct app *app)
+{
+	struct view *view = vncview_find(app);
+
+	if (view != NULL)
+		vncview_pick(app, view->priv, MENU_ZOOM);
+	return UI_HANDLED | UI_REDRAW;
 }
 
 unsigned

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <poll.h>
 
+#include "../../src/core/xmlutil.h"
 #include "../../src/vnc/screenshot.h"
 #include "../../src/util/png.h"
 #include "../../src/core/domain.h"
@@ -1094,6 +1095,7 @@ test_edit_round_trip(void **state)
 int
 main(void)
 {
+	xmlutil_init();		/* before the workers, as vmdeck does */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list_default),
 		cmocka_unit_test(test_list_1000),
