@@ -28,6 +28,7 @@ static cmd_fn *const bodies[] = {
 	[CLI_ACTION] = cmd_action,
 	[CLI_SCREENSHOT] = cmd_screenshot,
 	[CLI_HOST_SETUP] = cmd_host_setup,
+	[CLI_SNAPSHOT] = cmd_snapshot,
 };
 
 int

@@ -9,7 +9,8 @@
 enum opt_id {
 	OPT_CONNECT, OPT_HOST, OPT_DELAY, OPT_TIMEOUT, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
 	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_KEEP, OPT_STORAGE, OPT_FORCE, OPT_HELP, OPT_HELP_CONFIG,
-	OPT_VERSION,
+	OPT_VERSION, OPT_TREE, OPT_DISK_ONLY, OPT_QUIESCE, OPT_DESCRIPTION, OPT_PAUSED,
+	OPT_CHILDREN, OPT_METADATA_ONLY,
 };
 
 static const struct cli_option {
@@ -53,6 +54,21 @@ static const struct cli_option {
 	    "kept" },
 	{ 0, "force", NULL, OPT_FORCE, "console: take the console over from "
 	    "another client" },
+	{ 0, "tree", NULL, OPT_TREE, "snapshot list: draw the snapshots as a "
+	    "tree" },
+	{ 0, "disk-only", NULL, OPT_DISK_ONLY, "snapshot create: the disks "
+	    "only, not a running VM's memory (an external snapshot)" },
+	{ 0, "quiesce", NULL, OPT_QUIESCE, "snapshot create --disk-only: "
+	    "freeze the guest's file systems through its agent (said when it "
+	    "does not answer)" },
+	{ 0, "description", "TEXT", OPT_DESCRIPTION, "snapshot create: a "
+	    "description" },
+	{ 0, "paused", NULL, OPT_PAUSED, "snapshot revert: leave a running "
+	    "snapshot paused" },
+	{ 0, "children", NULL, OPT_CHILDREN, "snapshot delete: its children "
+	    "too" },
+	{ 0, "metadata-only", NULL, OPT_METADATA_ONLY, "snapshot delete: "
+	    "libvirt's record only; every file stays" },
 	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
 	{ 0, "help-config", NULL, OPT_HELP_CONFIG,
 	    "print every config file option and exit" },
@@ -83,6 +99,8 @@ static const struct cli_subcommand {
 	    "NAME's serial console (Ctrl-] or F12 detaches)" },
 	{ "screenshot", CLI_SCREENSHOT, true, true, "save VM NAME's screen as "
 	    "FILE (PNG when it ends in .png)" },
+	{ "snapshot", CLI_SNAPSHOT, true, true, "list|create|revert|delete "
+	    "NAME [SNAP]: VM NAME's snapshots (see vmdeck(1))" },
 };
 
 /* Every HEADLESS row of core/domain's action table is a subcommand of
@@ -173,13 +191,34 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 	case OPT_VERSION:
 		cli->version = true;
 		break;
+	case OPT_TREE:
+		cli->tree = true;
+		break;
+	case OPT_DISK_ONLY:
+		cli->disk_only = true;
+		break;
+	case OPT_QUIESCE:
+		cli->quiesce = true;
+		break;
+	case OPT_DESCRIPTION:
+		cli->description = arg;
+		break;
+	case OPT_PAUSED:
+		cli->paused = true;
+		break;
+	case OPT_CHILDREN:
+		cli->children = true;
+		break;
+	case OPT_METADATA_ONLY:
+		cli->metadata_only = true;
+		break;
 	}
 }
 
 int
 cli_parse(struct cli *cli, int argc, char **argv, char **err)
 {
-	bool only_words = false;
+	bool only_words = false, snap_verb_seen = false;
 
 	memset(cli, 0, sizeof *cli);
 	cli->command = CLI_TUI;
@@ -266,10 +305,28 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			    domain_action_command((enum domain_action)act) :
 			    sc->word;
 			cli->command = sc->command;
+		} else if (cli->command == CLI_SNAPSHOT && !snap_verb_seen) {
+			static const char *const verbs[] = { "list", "create",
+			    "revert", "delete" };
+			size_t k;
+
+			for (k = 0; k < 4 && strcmp(verbs[k], a) != 0; k++)
+				;
+			if (k == 4) {
+				*err = xasprintf("vmdeck snapshot takes list, "
+				    "create, revert or delete, not '%s'", a);
+				return -1;
+			}
+			cli->snap_verb = (enum cli_snapshot_verb)k;
+			snap_verb_seen = true;
 		} else if ((cli->command == CLI_ACTION ||
 		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
-		    cli->command == CLI_SCREENSHOT) && cli->name == NULL)
+		    cli->command == CLI_SCREENSHOT ||
+		    cli->command == CLI_SNAPSHOT) && cli->name == NULL)
 			cli->name = a;
+		else if (cli->command == CLI_SNAPSHOT && cli->snap == NULL &&
+		    cli->snap_verb != CLI_SNAP_LIST)
+			cli->snap = a;
 		else if (cli->command == CLI_SCREENSHOT && cli->file == NULL)
 			cli->file = a;
 		else {
@@ -280,21 +337,54 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	}
 	if (cli->help || cli->help_config || cli->version)
 		return 0;
+	if (cli->command == CLI_SNAPSHOT && !snap_verb_seen) {
+		*err = xstrdup("vmdeck snapshot needs list, create, revert or "
+		    "delete, then the VM's name");
+		return -1;
+	}
 	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE ||
-	    cli->command == CLI_CONSOLE || cli->command == CLI_SCREENSHOT) &&
-	    cli->name == NULL) {
+	    cli->command == CLI_CONSOLE || cli->command == CLI_SCREENSHOT ||
+	    cli->command == CLI_SNAPSHOT) && cli->name == NULL) {
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
 		return -1;
 	}
+	if (cli->command == CLI_SNAPSHOT && cli->snap == NULL &&
+	    (cli->snap_verb == CLI_SNAP_REVERT ||
+	    cli->snap_verb == CLI_SNAP_DELETE)) {
+		*err = xasprintf("vmdeck snapshot %s needs the VM's name and the "
+		    "snapshot's", cli->snap_verb == CLI_SNAP_REVERT ? "revert" :
+		    "delete");
+		return -1;
+	}
+	/* each snapshot option with its verb */
+	static const struct {
+		enum cli_snapshot_verb verb;
+		const char *text;
+	} snapopts[] = { { CLI_SNAP_LIST, "--tree goes with snapshot list" },
+	    { CLI_SNAP_CREATE, "--disk-only, --quiesce and --description go "
+	    "with snapshot create" }, { CLI_SNAP_REVERT, "--paused goes with "
+	    "snapshot revert" }, { CLI_SNAP_DELETE, "--children and "
+	    "--metadata-only go with snapshot delete" } };
+	bool given[4] = { cli->tree, cli->disk_only || cli->quiesce ||
+	    cli->description != NULL, cli->paused, cli->children ||
+	    cli->metadata_only };
+	for (size_t k = 0; k < 4; k++)
+		if (given[k] && (cli->command != CLI_SNAPSHOT ||
+		    cli->snap_verb != snapopts[k].verb)) {
+			*err = xstrdup(snapopts[k].text);
+			return -1;
+		}
+
 	if (cli->command == CLI_SCREENSHOT && cli->file == NULL) {
 		*err = xstrdup("vmdeck screenshot needs the name of a VM and a "
 		    "file to write (NAME FILE.png)");
 		return -1;
 	}
 	if (cli->json && cli->command != CLI_LIST && cli->command != CLI_TOP &&
-	    cli->command != CLI_HOSTS) {
-		*err = xstrdup("--json goes with the list, top and hosts "
-		    "commands");
+	    cli->command != CLI_HOSTS && !(cli->command == CLI_SNAPSHOT &&
+	    cli->snap_verb == CLI_SNAP_LIST)) {
+		*err = xstrdup("--json goes with the list, top, hosts and "
+		    "snapshot list commands");
 		return -1;
 	}
 	if ((cli->template_name || cli->nsets || cli->start ||

@@ -23,6 +23,11 @@ enum cli_command {
 	CLI_ACTION,		/* start, shutdown, … NAME */
 	CLI_SCREENSHOT,		/* screenshot NAME FILE */
 	CLI_HOST_SETUP,		/* host-setup: the default pool and network */
+	CLI_SNAPSHOT,		/* snapshot list|create|revert|delete NAME */
+};
+
+enum cli_snapshot_verb {
+	CLI_SNAP_LIST, CLI_SNAP_CREATE, CLI_SNAP_REVERT, CLI_SNAP_DELETE,
 };
 
 struct cli {
@@ -50,6 +55,15 @@ struct cli {
 	bool version;		/* -V, --version */
 	const char *name;	/* VM name for actions; points into argv */
 	const char *file;	/* screenshot's FILE; points into argv */
+	enum cli_snapshot_verb snap_verb;	/* snapshot's second word */
+	const char *snap;	/* snapshot's SNAP; points into argv */
+	bool tree;		/* snapshot list --tree */
+	bool disk_only;		/* snapshot create --disk-only */
+	bool quiesce;		/* snapshot create --quiesce */
+	const char *description;	/* snapshot create --description */
+	bool paused;		/* snapshot revert --paused */
+	bool children;		/* snapshot delete --children */
+	bool metadata_only;	/* snapshot delete --metadata-only */
 };
 
 /* Parse argv. Returns 0, or -1 with *err set to a sentence (caller frees).

@@ -50,6 +50,8 @@ int cmd_create(struct cmd_ctx *c);
 int cmd_clone(struct cmd_ctx *c);
 /* top.c */
 int cmd_top(struct cmd_ctx *c);
+/* snapshot.c */
+int cmd_snapshot(struct cmd_ctx *c);	/* list, create, revert, delete */
 
 /* The URI of the host called name in hosts; NULL (with a message on
  * stderr) when there is none. Caller frees. */

@@ -341,7 +341,7 @@ test_cli(void **state)
 		{ "--bogus", NULL, "unknown option '--bogus'" },
 		{ "-z", NULL, "unknown option '-z'" },
 		{ "-c", NULL, "option --connect needs URI" },
-		{ "--json", NULL, "--json goes with the list, top and hosts commands" },
+		{ "--json", NULL, "--json goes with the list, top, hosts and snapshot list commands" },
 		{ "--once", NULL, "--once goes with the top command" },
 		{ "-d", NULL, "option --delay needs SECONDS" },
 		{ "--help=x", NULL, "option --help takes no value" },
