@@ -60,6 +60,22 @@ static const struct domain_action_row actions[DOMAIN_ACTION_COUNT] = {
 	    "VM '%s' now reports memory figures every 5 s (if its guest "
 	    "has a balloon driver).", "ask the guest for memory figures "
 	    "every 5 s", NULL, DOMAIN_ACT_NEEDS_RUNNING },
+	[DOMAIN_ACTION_SAVE] = { "save", NULL, "save",
+	    "Saved VM '%s': its memory is in the host's managed image, and "
+	    "start restores it.", "save the running VM's memory on its host "
+	    "and stop it (start restores it)", NULL,
+	    DOMAIN_ACT_HEADLESS | DOMAIN_ACT_NEEDS_RUNNING },
+	[DOMAIN_ACTION_RESTORE] = { "restore", NULL, "restore",
+	    "Restored VM '%s' from its saved state.", "start the saved VM "
+	    "from its saved memory", NULL,
+	    DOMAIN_ACT_HEADLESS | DOMAIN_ACT_NEEDS_OFF },
+	[DOMAIN_ACTION_SAVE_REMOVE] = { "managedsave-remove", NULL,
+	    "remove the saved state of",
+	    "Removed the saved state of VM '%s'; its next start boots afresh.",
+	    "remove the saved VM's saved memory", "What it saved is lost: "
+	    "its next start boots afresh.",
+	    DOMAIN_ACT_DESTRUCTIVE | DOMAIN_ACT_HEADLESS |
+	    DOMAIN_ACT_NEEDS_OFF },
 };
 
 static bool
@@ -122,6 +138,13 @@ domain_state_from_virt(int state)
 	case VIR_DOMAIN_PMSUSPENDED: return DOMAIN_STATE_PMSUSPENDED;
 	default: return DOMAIN_STATE_NOSTATE;
 	}
+}
+
+const char *
+domain_state_label(const struct domain_info *d)
+{
+	return d->saved && d->state == DOMAIN_STATE_SHUTOFF ? "saved" :
+	    domain_state_name(d->state);
 }
 
 bool
@@ -243,6 +266,10 @@ domain_info_fetch(virDomainPtr dom, struct domain_info *info, char **err)
 	if (flag < 0)
 		virResetLastError();
 	info->persistent = flag == 1;
+	flag = virDomainHasManagedSaveImage(dom, 0);
+	if (flag < 0)
+		virResetLastError();
+	info->saved = flag == 1;
 	return 0;
 }
 
@@ -316,8 +343,9 @@ domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
 	virDomainStatsRecordPtr *recs = NULL;
 	char (*autostart)[DOMAIN_UUID_LEN] = NULL;
 	char (*persistent)[DOMAIN_UUID_LEN] = NULL;
+	char (*saved)[DOMAIN_UUID_LEN] = NULL;
 	struct domain_info *infos;
-	int ndoms, nauto, npers, nrecs;
+	int ndoms, nauto, npers, nsaved, nrecs;
 
 	*out = NULL;
 	*n = 0;
@@ -337,6 +365,10 @@ domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
 	    &persistent);
 	if (npers < 0)
 		virResetLastError();
+	nsaved = domain_uuid_set(conn, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
+	    &saved);
+	if (nsaved < 0)
+		virResetLastError();
 
 	infos = xcalloc((size_t)ndoms, sizeof *infos);
 	for (int i = 0; i < ndoms; i++) {
@@ -346,6 +378,9 @@ domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
 		    infos[i].uuid);
 		infos[i].persistent = uuid_in_set(
 		    (const char (*)[DOMAIN_UUID_LEN])persistent, npers,
+		    infos[i].uuid);
+		infos[i].saved = uuid_in_set(
+		    (const char (*)[DOMAIN_UUID_LEN])saved, nsaved,
 		    infos[i].uuid);
 	}
 
@@ -407,6 +442,7 @@ domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
 	free(doms);
 	free(autostart);
 	free(persistent);
+	free(saved);
 	*out = infos;
 	*n = kept;
 	return 0;
@@ -484,6 +520,23 @@ domain_action_run(virDomainPtr dom, enum domain_action action,
 	case DOMAIN_ACTION_MEMSTATS_PERIOD:
 		rc = virDomainSetMemoryStatsPeriod(dom, 5,
 		    VIR_DOMAIN_AFFECT_LIVE);
+		break;
+	case DOMAIN_ACTION_SAVE:
+		rc = virDomainManagedSave(dom, 0);
+		break;
+	case DOMAIN_ACTION_RESTORE:
+		/* start restores a managed save; without one it would boot */
+		rc = virDomainHasManagedSaveImage(dom, 0);
+		if (rc == 0) {
+			*err = xasprintf("VM '%s' has no saved state (save makes "
+			    "one; start starts it afresh).", name);
+			return -1;
+		}
+		if (rc > 0)
+			rc = virDomainCreate(dom);
+		break;
+	case DOMAIN_ACTION_SAVE_REMOVE:
+		rc = virDomainManagedSaveRemove(dom, 0);
 		break;
 	default:
 		rc = -1;

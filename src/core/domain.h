@@ -41,6 +41,7 @@ struct domain_info {
 	uint64_t maxmem_kib;		/* maximum memory; 0 when unknown */
 	bool autostart;
 	bool persistent;
+	bool saved;			/* a managed save image waits */
 };
 
 enum domain_action {
@@ -54,6 +55,9 @@ enum domain_action {
 	DOMAIN_ACTION_AUTOSTART_OFF,
 	DOMAIN_ACTION_UNDEFINE,
 	DOMAIN_ACTION_MEMSTATS_PERIOD,	/* ask the balloon for figures, 5 s */
+	DOMAIN_ACTION_SAVE,		/* managed save: memory to disk, off */
+	DOMAIN_ACTION_RESTORE,		/* start from the managed save */
+	DOMAIN_ACTION_SAVE_REMOVE,	/* drop the managed save */
 	DOMAIN_ACTION_COUNT,
 };
 
@@ -61,6 +65,9 @@ enum domain_action {
 const char *domain_state_name(enum domain_state state);
 /* Map a virDomainState value; unknown values give NOSTATE. */
 enum domain_state domain_state_from_virt(int state);
+/* The state for the lists: "saved" for a shut-off VM with a managed
+ * save image, else domain_state_name. */
+const char *domain_state_label(const struct domain_info *d);
 /* Whether the state counts as active (has a running QEMU). */
 bool domain_state_is_active(enum domain_state state);
 

@@ -43,6 +43,7 @@ static const char default_bindings[] =
 	"LeftBracket  = window-shorter\n"
 	"RightBracket = window-longer\n"
 	"a         = autostart\n"
+	"H         = save\n"
 	"M         = memstats\n"
 	"F         = force-off\n"
 	"D         = delete\n"

@@ -245,7 +245,7 @@ cell_name(const struct cellctx *c, char *buf, size_t len)
 static void
 cell_state(const struct cellctx *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", domain_state_name(c->d->state));
+	snprintf(buf, len, "%s", domain_state_label(c->d));
 }
 
 static float
@@ -517,7 +517,7 @@ main_draw_detail(struct app *app, int y, int cols)
 		    d->id);
 		snprintf(line, sizeof line, " %s  %s  %s  %u vCPU%s  %s of %s  "
 		    "autostart %s  %s  uuid %s", d->name,
-		    domain_state_name(d->state), id, d->vcpus,
+		    domain_state_label(d), id, d->vcpus,
 		    d->vcpus == 1 ? "" : "s",
 		    fmt_kib(cur, sizeof cur, d->mem_kib),
 		    fmt_kib(max, sizeof max, d->maxmem_kib),

@@ -267,7 +267,7 @@ vm_draw(struct view *v, struct app *app, struct ui_area area)
 	span_text(span, sizeof span, window_secs(app, hist));
 	snprintf(line, sizeof line, " %s  %s  on %s   window %s  "
 	    "([ ] window, p sampling, Esc back)%s", d ? d->name : "(gone)",
-	    d ? domain_state_name(d->state) : "", h->uri, span,
+	    d ? domain_state_label(d) : "", h->uri, span,
 	    app->paused ? "  SAMPLING PAUSED" : "");
 	draw_text(0, 0, cols, theme_attr(THEME_TITLE), line, true);
 	if (d == NULL) {

@@ -92,6 +92,9 @@ EOF
 	# the full-screen view on the same hosts
 	if [ -x "${LAB_TUI:-}" ]; then
 		name=$(echo "$want" | awk '{ print $1 }')
+		# the pool and network up, so no setup question comes between
+		# the checks and their keys
+		"$VMDECK" host-setup -c "$URI" >/dev/null 2>&1
 		if "$LAB_TUI" remote "$VMDECK" "$T/xdg" "$name"; then
 			ok "remote TUI: hosts by name, unreachable within 5 s, keepalive, reconnect"
 		else

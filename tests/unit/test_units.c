@@ -477,7 +477,8 @@ test_bindings(void **state)
 	const struct command *cmd;
 
 	(void)state;
-	/* the defaults parse, and every command is reachable by a key */
+	/* the defaults parse, and every command is reachable: by a key, or
+	 * (issue 15's rule) by name from the list's ':' prompt */
 	commands_register();
 	assert_int_equal(keymap_init(&d), 0);
 	assert_int_equal(d.n, 0);
@@ -487,7 +488,7 @@ test_bindings(void **state)
 
 		for (size_t i = 0; i < n; i++)
 			bound |= b[i].cmd == cmd;
-		if (!bound)
+		if (!bound && !(cmd->scopes & CMD_LIST))
 			fail_msg("command %s has no key", cmd->name);
 	}
 	assert_string_equal(keymap_lookup('q')->name, "quit");
