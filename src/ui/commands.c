@@ -308,6 +308,18 @@ cmd_edit(struct app *app, const struct command *cmd,
 }
 
 static unsigned
+cmd_snapshots(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	const struct domain_info *d = cmd_vm(app, t);
+
+	(void)cmd;
+	if (d != NULL)
+		app_push(app, view_snapshots_new(app, t->host, d->uuid, d->name));
+	return DONE;
+}
+
+static unsigned
 cmd_sampling(struct app *app, const struct command *cmd,
     const struct cmd_target *t)
 {
@@ -673,6 +685,8 @@ static const struct command table[] = {
 	    "$EDITOR (a refused edit comes back)", NULL, -1, NULL },
 	{ "clone", NULL, L | H, cmd_clone, "copy the shut-off VM with its "
 	    "disks under a new name", NULL, -1, NULL },
+	{ "snapshots", NULL, L | H | V, cmd_snapshots, "the VM's snapshots as "
+	    "a tree: make, revert, delete", "Snapshots", -1, NULL },
 };
 
 static const struct command table_rest[] = {

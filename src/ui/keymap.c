@@ -35,6 +35,7 @@ static const char default_bindings[] =
 	"e         = edit\n"
 	"E         = edit-xml\n"
 	"C         = clone\n"
+	"S         = snapshots\n"
 	"u         = start\n"
 	"o         = shutdown\n"
 	"r         = reboot\n"

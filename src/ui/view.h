@@ -126,6 +126,9 @@ struct view *view_prompt_new(struct prompt *p, const char *label);
 struct view *view_add_host_new(void);
 /* The create form (n) on the current host. */
 struct view *view_create_new(struct app *app);
+/* The snapshots view (S) of the VM uuid, called name, on host. */
+struct view *view_snapshots_new(struct app *app, int host, const char *uuid,
+    const char *name);
 /* The main view: hosts and VMs. */
 struct view *view_main_new(void);
 /* Its prompt line (v is the main view; otherwise nothing happens):
