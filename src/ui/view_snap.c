@@ -426,12 +426,9 @@ snap_draw(struct view *v, struct app *app, struct ui_area area)
 		draw_text(y + h - 2, area.x + 1, w - 2, theme_attr(THEME_WARNING),
 		    line, true);
 	} else {
-		char k[6][32];
-
 		snprintf(line, sizeof line, " n new · r revert · P revert "
 		    "paused · d delete · D with its children · m its record "
-		    "only · j/k move · %s back",
-		    keymap_key_for(CMD_LIST, "quit", k[0], sizeof k[0]));
+		    "only · R read again · j/k move · q or Esc back");
 		draw_text(y + h - 2, area.x, w, theme_attr(THEME_HINT), line,
 		    true);
 	}
@@ -443,7 +440,9 @@ static unsigned
 snap_key(struct view *v, struct app *app, int key)
 {
 	struct snapview *sv = v->priv;
-	bool busy = sv->job != NULL;
+	/* a list being re-read does not hold anything up (a new job
+	 * replaces it, and re-reads when done) */
+	bool busy = sv->job != NULL && sv->kind != SNAPJOB_LIST;
 
 	switch (key) {
 	case 27:

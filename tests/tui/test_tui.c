@@ -753,6 +753,70 @@ test_rebound_keys_in_hints(void **state)
 	cfgdir_free(&c);
 }
 
+/* S opens a VM's snapshots; one made with a name shows in the tree; a
+ * revert asks naming the VM and the snapshot; a delete says which files
+ * go (none, for an internal one) and then the tree is empty again. */
+static void
+test_snapshots_view(void **state)
+{
+	char *dir = testutil_tmpdir();
+	static const char node[] =
+	    "<node><domain type='test'><name>qvm</name>"
+	    "<uuid>6d3c0000-0000-4000-8000-0000000000d1</uuid>"
+	    "<memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
+	    "<devices><disk type='file' device='disk'><driver name='qemu' "
+	    "type='qcow2'/><source file='/tmp/qvm.qcow2'/><target dev='vda' "
+	    "bus='virtio'/></disk></devices></domain></node>";
+	char *path = testutil_write(dir, "node.xml", node, strlen(node));
+	char *uri = xasprintf("test://%s", path);
+	const char *argv[] = { bin, "-c", uri, NULL };
+	struct tui *t;
+
+	(void)state;
+	t = tui_spawn(argv, NULL, 30, 120);
+	assert_true(tui_wait_row_has(t, "qvm", "running", WAIT_MS));
+	tui_send(t, "S");
+	assert_true(tui_wait_text(t, "Snapshots of VM 'qvm'", WAIT_MS));
+	assert_true(tui_wait_text(t, "No snapshots yet", WAIT_MS));
+	tui_send(t, "n");
+	assert_true(tui_wait_text(t, "Snapshot VM 'qvm' as:", WAIT_MS));
+	/* the default name is a timestamp: replace it */
+	for (int i = 0; i < 24; i++)
+		tui_send(t, "\177");
+	tui_send(t, "before update\r");
+	assert_true(tui_wait_text(t, "A description", WAIT_MS));
+	tui_send(t, "the good state\r");
+	assert_true(tui_wait_text(t, "With its memory", WAIT_MS));
+	tui_send(t, "1");
+	assert_true(tui_wait_text(t, "Made snapshot 'before update' of VM 'qvm' "
+	    "with its memory: internal", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "* before update", "internal", WAIT_MS));
+	assert_true(tui_wait_text(t, "the good state", WAIT_MS));
+	/* revert: the question names both and what is lost */
+	tui_send(t, "r");
+	assert_true(tui_wait_text(t, "Revert VM 'qvm' to snapshot 'before "
+	    "update'?", WAIT_MS));
+	assert_true(tui_wait_text(t, "is lost", WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_text(t, "Reverted VM 'qvm' to snapshot 'before "
+	    "update', running.", WAIT_MS));
+	/* delete: which files go, then gone */
+	tui_send(t, "d");
+	assert_true(tui_wait_text(t, "Delete snapshot 'before update' of VM "
+	    "'qvm'?", WAIT_MS));
+	assert_true(tui_wait_text(t, "No file is removed", WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_text(t, "Deleted snapshot 'before update' of VM "
+	    "'qvm'.", WAIT_MS));
+	assert_true(tui_wait_text(t, "No snapshots yet", WAIT_MS));
+	tui_send(t, "q");
+	assert_true(tui_wait_row_has(t, "qvm", "running", WAIT_MS));
+	quit(t);
+	free(uri);
+	free(path);
+	free(dir);
+}
+
 /* confirm = all asks before a plain shutdown too. */
 static void
 test_confirm_all(void **state)
@@ -1269,6 +1333,7 @@ main(void)
 		cmocka_unit_test_teardown(test_add_host_form, teardown),
 		cmocka_unit_test_teardown(test_help_lists_bindings, teardown),
 		cmocka_unit_test_teardown(test_rebound_keys_in_hints, teardown),
+		cmocka_unit_test_teardown(test_snapshots_view, teardown),
 		cmocka_unit_test_teardown(test_unreachable_host_keeps_running, teardown),
 		cmocka_unit_test_teardown(test_hung_host_never_freezes, teardown),
 		cmocka_unit_test_teardown(test_mouse_selects, teardown),
