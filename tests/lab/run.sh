@@ -382,6 +382,11 @@ else
 fi
 rm -f "$LABDIR/vga.xml" "$shot"
 
+ensure_libvirtd "snapshots"
+# snapshots and managed save of a tiny-linux VM with a disk
+# (tests/lab/snapshot.sh)
+. "$here/snapshot.sh"
+
 ensure_libvirtd "VNC view"
 # the VNC view: the lab guest with a shell on its VGA text console, its
 # display locked with a password (VNC's limit: 8 characters; libvirt's own
