@@ -53,9 +53,10 @@ TUI_BIN   := $(TUI_SRC:%.c=$(BUILD)/%)
 HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
-             $(BUILD)/bench/conbench $(BUILD)/bench/remotebench
+             $(BUILD)/bench/conbench $(BUILD)/bench/remotebench $(BUILD)/bench/snapui
 
-.PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote
+.PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote \
+	bench-snapshot
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
@@ -114,6 +115,8 @@ $(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(BUILD)/bench/sample.o $
 $(BUILD)/bench/soak: $(BUILD)/bench/soak.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/remotebench: $(BUILD)/bench/remotebench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/bench/snapui: $(BUILD)/bench/snapui.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/conbench: $(BUILD)/bench/conbench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
@@ -211,6 +214,11 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
 	BUILD=$(BUILD) bench/list
+
+bench-snapshot:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
+	BUILD=$(BUILD) bench/snapshot
 
 bench-create:
 	@scripts/deps.sh bench

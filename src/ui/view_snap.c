@@ -133,7 +133,11 @@ snap_new_described(struct app *app, void *ctx, const char *text)
 		return;
 	sv = n->v->priv;
 	n->description = text[0] ? xstrdup(text) : NULL;
-	if (!sv->vm_active) {
+	/* the state the lists show now (the snapshot list may still be
+	 * on its way) */
+	const struct domain_info *d = store_find(&app->store.hosts[sv->host],
+	    sv->uuid);
+	if (d != NULL && !domain_state_is_active(d->state)) {
 		/* a shut-off VM has no memory to keep: disks it is */
 		snap_new_go(app, n, false, false);
 		return;
@@ -444,6 +448,15 @@ snap_key(struct view *v, struct app *app, int key)
 	 * replaces it, and re-reads when done) */
 	bool busy = sv->job != NULL && sv->kind != SNAPJOB_LIST;
 
+	/* the help, and the other commands every screen has */
+	const struct command *cmd = keymap_lookup_in(CMD_VM, key);
+	if (cmd != NULL && (strcmp(cmd->name, "help") == 0 ||
+	    strcmp(cmd->name, "log") == 0 || strcmp(cmd->name, "redraw") == 0)) {
+		struct cmd_target t = { v, CMD_VM, sv->host, sv->uuid, sv->vm,
+		    NULL };
+
+		return cmd->run(app, cmd, &t);
+	}
 	switch (key) {
 	case 27:
 	case 'q':
