@@ -12,6 +12,7 @@
 #include "../vnc/vncmap.h"
 #include "../stats/history.h"
 #include "../host/domxml.h"
+#include "../host/snapjob.h"
 #include "../vnc/screenshot.h"
 #include "../stats/stats.h"
 #include "../util/fmt.h"
@@ -47,6 +48,9 @@ struct vmview {
 	size_t ncells;
 	/* the accelerator, from the domain's XML */
 	struct domxml *xmlreq;		/* being fetched, or NULL */
+	struct snapjob *snapreq;	/* its snapshots, being read */
+	char *snaps;			/* "snapshots 2, current 'x'", or NULL */
+	bool was_top;			/* on top at the last update */
 	int xml_for_id;			/* the domain id it was asked for */
 	char *accel;			/* "KVM", "TCG (…)", or NULL */
 };
@@ -276,8 +280,9 @@ vm_draw(struct view *v, struct app *app, struct ui_area area)
 		return;
 	}
 	/* the accelerator first: the line may be cut at the right */
-	snprintf(line, sizeof line, " %s%s%suuid %s  %s  %u vCPU%s  memory %s of "
-	    "%s  autostart %s  %s", vv->accel ? "accel " : "",
+	snprintf(line, sizeof line, " %s%s%s%s%suuid %s  %s  %u vCPU%s  memory %s "
+	    "of %s  autostart %s  %s", vv->snaps ? vv->snaps : "",
+	    vv->snaps ? "  " : "", vv->accel ? "accel " : "",
 	    vv->accel ? vv->accel : "", vv->accel ? "  " : "", d->uuid,
 	    d->id >= 0 ? "running" : "inactive",
 	    d->vcpus, d->vcpus == 1 ? "" : "s",
@@ -367,6 +372,31 @@ vm_update(struct view *v, struct app *app, unsigned changed)
 	char *err = NULL;
 
 	(void)changed;
+	/* the snapshots: once, after each start, and back from their view */
+	if (vv->snapreq != NULL) {
+		struct snapjob_result r;
+
+		if (snapjob_done(vv->snapreq, &r)) {
+			snapjob_free(vv->snapreq);
+			vv->snapreq = NULL;
+			free(vv->snaps);
+			vv->snaps = NULL;
+			for (size_t i = 0; r.ok && i < r.list.n; i++)
+				if (r.list.s[i].current)
+					vv->snaps = xasprintf("snapshots %zu, current "
+					    "'%s'", r.list.n, r.list.s[i].name);
+			if (r.ok && vv->snaps == NULL)
+				vv->snaps = xasprintf("snapshots %zu", r.list.n);
+			snapjob_result_clear(&r);
+		}
+	} else if (d != NULL && (vv->snaps == NULL ||
+	    d->id != vv->xml_for_id || (app_top(app) == v && !vv->was_top))) {
+		struct snapjob_args a = { .kind = SNAPJOB_LIST };
+
+		vv->snapreq = snapjob_start(app->hosts[vv->host], app->q,
+		    vv->uuid, &a);
+	}
+	vv->was_top = app_top(app) == v;
 	if (vv->xmlreq != NULL) {
 		char *xml = NULL, *e = NULL;
 
@@ -420,6 +450,8 @@ vm_free(struct view *v)
 
 	screenshot_thumb_free(vv->thumb);
 	domxml_free(vv->xmlreq);
+	snapjob_free(vv->snapreq);
+	free(vv->snaps);
 	free(vv->accel);
 	free(vv->px);
 	free(vv->cells);
