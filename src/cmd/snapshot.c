@@ -44,10 +44,17 @@ snap_print(const struct snap_list *l, bool tree)
 		    snapshot_kind_name(snapshot_kind(s)), desc,
 		    s->current ? " (current)" : "");
 		for (size_t k = 0; tree && k < s->ndisks; k++)
-			if (s->disks[k].file != NULL)
-				printf(" %*s  %s: %s\n", 2 * depth, "",
+			if (s->disks[k].file != NULL) {
+				char kib[24] = "";
+
+				if (s->disks[k].size > 0)
+					fmt_kib(kib, sizeof kib,
+					    s->disks[k].size / 1024);
+				printf(" %*s  %s: %s%s%s%s\n", 2 * depth, "",
 				    s->disks[k].target ? s->disks[k].target : "?",
-				    s->disks[k].file);
+				    s->disks[k].file, kib[0] ? " (" : "", kib,
+				    kib[0] ? " on disk)" : "");
+			}
 		free(name);
 		free(desc);
 	}

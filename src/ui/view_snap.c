@@ -415,11 +415,16 @@ snap_draw(struct view *v, struct app *app, struct ui_area area)
 	/* the selected one's disks and files */
 	const struct snapshot *s = snap_selected(sv);
 	for (size_t k = 0; s != NULL && k < s->ndisks && k < 3; k++) {
-		snprintf(line, sizeof line, "  %s: %s%s%s",
+		char kib[24] = "";
+
+		if (s->disks[k].size > 0)
+			fmt_kib(kib, sizeof kib, s->disks[k].size / 1024);
+		snprintf(line, sizeof line, "  %s: %s%s%s%s%s%s",
 		    s->disks[k].target ? s->disks[k].target : "?",
 		    snapshot_kind_name(s->disks[k].kind),
 		    s->disks[k].file ? ", " : "",
-		    s->disks[k].file ? s->disks[k].file : "");
+		    s->disks[k].file ? s->disks[k].file : "",
+		    kib[0] ? " (" : "", kib, kib[0] ? " on disk)" : "");
 		draw_text(y + h - 5 + (int)k, area.x + 1, w - 2,
 		    theme_attr(THEME_NORMAL), line, true);
 	}

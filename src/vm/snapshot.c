@@ -235,9 +235,23 @@ snapshot_list(virDomainPtr dom, struct snap_list *l, char **err)
 		char *xml = virDomainSnapshotGetXMLDesc(snaps[i], 0), *e = NULL;
 
 		if (xml != NULL && snapshot_parse(xml, &l->s[l->n], &e) == 0) {
-			l->s[l->n].current =
-			    virDomainSnapshotIsCurrent(snaps[i], 0) == 1;
-			l->n++;
+			struct snapshot *s = &l->s[l->n++];
+
+			s->current = virDomainSnapshotIsCurrent(snaps[i], 0) == 1;
+			/* an overlay's size on disk, where a pool has it */
+			for (size_t k = 0; k < s->ndisks; k++) {
+				virStorageVolPtr v = s->disks[k].file ?
+				    virStorageVolLookupByPath(
+				    virDomainGetConnect(dom), s->disks[k].file) :
+				    NULL;
+				virStorageVolInfo info;
+
+				if (v != NULL && virStorageVolGetInfo(v, &info) == 0)
+					s->disks[k].size = info.allocation;
+				if (v != NULL)
+					virStorageVolFree(v);
+				virResetLastError();
+			}
 		} else
 			virResetLastError();
 		free(e);
@@ -298,6 +312,11 @@ snapshot_list_json(const struct snap_list *l)
 			json_str(f, snapshot_kind_name(s->disks[k].kind));
 			fputs(",\"file\":", f);
 			json_str(f, s->disks[k].file);
+			if (s->disks[k].size > 0)
+				fprintf(f, ",\"size\":%llu",
+				    (unsigned long long)s->disks[k].size);
+			else
+				fputs(",\"size\":null", f);
 			fputc('}', f);
 		}
 		fputs("]}", f);

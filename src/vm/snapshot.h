@@ -29,6 +29,8 @@ struct snap_disk {
 	char *target;			/* vda */
 	enum snap_kind kind;		/* SNAP_NONE: not in the snapshot */
 	char *file;			/* external: the overlay it began */
+	uint64_t size;			/* its bytes on disk, where libvirt
+					 * knows the file as a volume; or 0 */
 };
 
 struct snapshot {

@@ -161,7 +161,7 @@ test_tree(void **state)
 	assert_non_null(strstr(j, "{\"name\":\"b\",\"parent\":\"a\",\"current\":"
 	    "false,\"created\":20,"));
 	assert_non_null(strstr(j, "\"depth\":2,\"disks\":[{\"target\":\"vda\","
-	    "\"kind\":\"internal\",\"file\":null}]"));
+	    "\"kind\":\"internal\",\"file\":null,\"size\":null}]"));
 	free(j);
 	snap_list_clear(&l);
 }
