@@ -10,12 +10,7 @@
 # are refused, each named.
 
 if [ -z "${URI:-}" ]; then
-	# alone: the counters and verdicts of run.sh
-	VMDECK=${VMDECK_BIN:-build/vmdeck}
-	URI=qemu:///system
-	passed=0 failed=0 skipped=0
-	ok() { echo "lab: ok: $*"; passed=$((passed + 1)); }
-	bad() { echo "lab: FAILED: $*"; failed=$((failed + 1)); }
+	. "$(cd "$(dirname "$0")" && pwd)/alone.sh"
 	remote_alone=1
 	# as run.sh: the host set up, so the full-screen checks are not asked
 	"$VMDECK" host-setup -c "$URI" >/dev/null 2>&1

@@ -10,11 +10,7 @@
 # refused, and every image it or a snapshot uses survives.
 
 if [ -z "${URI:-}" ]; then
-	VMDECK=${VMDECK_BIN:-build/vmdeck}
-	URI=qemu:///system
-	passed=0 failed=0 skipped=0
-	ok() { echo "lab: ok: $*"; passed=$((passed + 1)); }
-	bad() { echo "lab: FAILED: $*"; failed=$((failed + 1)); }
+	. "$(cd "$(dirname "$0")" && pwd)/alone.sh"
 	kernel=$(ls /var/cache/vmdeck-tests/vmlinuz-* 2>/dev/null | head -n 1)
 	snap_alone=1
 fi

@@ -1,0 +1,7 @@
+# Sourced by a lab section run alone (not from tests/lab/run.sh): the
+# binary, the URI, and run.sh's counters and verdicts.
+VMDECK=${VMDECK_BIN:-build/vmdeck}
+URI=qemu:///system
+passed=0 failed=0 skipped=0
+ok() { echo "lab: ok: $*"; passed=$((passed + 1)); }
+bad() { echo "lab: FAILED: $*"; failed=$((failed + 1)); }
