@@ -23,7 +23,7 @@ static const char *const vnc_graphics_words[] = { "auto", "cells", "sixel",
 	"kitty", NULL };
 static const char *const column_words[] = {
 	"name", "state", "cpu", "cpugraph", "memory", "disk", "net", "vcpus",
-	"autostart", "persistent", NULL,
+	"autostart", "persistent", "snapshots", NULL,
 };
 static const char *const sort_words[] = {
 	"name", "state", "cpu", "memory", "disk", "net", "vcpus", "host", NULL,
@@ -79,8 +79,8 @@ static const struct option {
 	    AT(history), 0, 60, 86400, NULL, NULL },
 	{ { "columns", "words",
 	    "name state cpu cpugraph memory disk net vcpus autostart persistent",
-	    "name state cpu cpugraph memory disk net vcpus autostart persistent",
-	    "VM list columns, in order" }, T_WORDS, AT(columns), AT(ncolumns),
+	    "name state cpu cpugraph memory disk net vcpus autostart persistent "
+	    "snapshots", "VM list columns, in order" }, T_WORDS, AT(columns), AT(ncolumns),
 	    0, 0, column_words, NULL },
 	{ { "sort", "word", "name",
 	    "name state cpu memory disk net vcpus host",

@@ -57,6 +57,8 @@ enum config_column {
 	CONFIG_COL_VCPUS,
 	CONFIG_COL_AUTOSTART,
 	CONFIG_COL_PERSISTENT,
+	CONFIG_COL_SNAPSHOTS,		/* how many snapshots (not shown by
+					 * default) */
 	CONFIG_COL_COUNT,
 };
 

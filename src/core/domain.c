@@ -270,6 +270,9 @@ domain_info_fetch(virDomainPtr dom, struct domain_info *info, char **err)
 	if (flag < 0)
 		virResetLastError();
 	info->saved = flag == 1;
+	info->snapshots = virDomainSnapshotNum(dom, 0);
+	if (info->snapshots < 0)
+		virResetLastError();
 	return 0;
 }
 
@@ -382,6 +385,9 @@ domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
 		infos[i].saved = uuid_in_set(
 		    (const char (*)[DOMAIN_UUID_LEN])saved, nsaved,
 		    infos[i].uuid);
+		infos[i].snapshots = virDomainSnapshotNum(doms[i], 0);
+		if (infos[i].snapshots < 0)
+			virResetLastError();
 	}
 
 	/* One bulk call for state, vCPUs and memory; the array is in the

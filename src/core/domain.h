@@ -42,6 +42,7 @@ struct domain_info {
 	bool autostart;
 	bool persistent;
 	bool saved;			/* a managed save image waits */
+	int snapshots;			/* how many; -1 when unknown */
 };
 
 enum domain_action {

@@ -332,6 +332,15 @@ cell_persistent(const struct cellctx *c, char *buf, size_t len)
 	snprintf(buf, len, "%s", c->d->persistent ? "yes" : "no");
 }
 
+static void
+cell_snapshots(const struct cellctx *c, char *buf, size_t len)
+{
+	if (c->d->snapshots < 0)
+		snprintf(buf, len, "%5s", "–");
+	else
+		snprintf(buf, len, "%5d", c->d->snapshots);
+}
+
 static const struct column columns[CONFIG_COL_COUNT] = {
 	[CONFIG_COL_NAME] = { "Name", 0, cell_name, false, false },
 	[CONFIG_COL_STATE] = { "State", 11, cell_state, true, false },
@@ -345,6 +354,7 @@ static const struct column columns[CONFIG_COL_COUNT] = {
 	    false },
 	[CONFIG_COL_PERSISTENT] = { "Persistent", 10, cell_persistent, false,
 	    false },
+	[CONFIG_COL_SNAPSHOTS] = { "Snaps", 5, cell_snapshots, false, false },
 };
 
 /* Widths of the configured columns in a pane w wide: fixed ones as
