@@ -215,6 +215,35 @@ test_external_and_refusals(void **state)
 	virConnectClose(conn);
 }
 
+/* A VM that goes away between the question and the work: each step
+ * says so with libvirt's reason, and nothing is left half made. */
+static void
+test_vm_gone(void **state)
+{
+	virConnectPtr conn;
+	virDomainPtr dom = fresh(&conn, qcow2_vm);
+	struct snap_request rq = { "late", NULL, false, false };
+	struct snap_list l;
+	char *msg = NULL, *err = NULL;
+
+	(void)state;
+	make(dom, "kept", true);
+	virDomainUndefineFlags(dom, VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);
+	assert_int_equal(snapshot_create(dom, &rq, &msg), -1);
+	assert_non_null(strstr(msg, "snapvm"));
+	free(msg);
+	assert_int_equal(snapshot_revert(dom, "kept", false, &msg), -1);
+	assert_non_null(strstr(msg, "Could not revert VM 'snapvm' to 'kept'"));
+	free(msg);
+	assert_int_equal(snapshot_delete(dom, "kept", 0, &msg), -1);
+	free(msg);
+	assert_int_equal(snapshot_list(dom, &l, &err), -1);
+	assert_non_null(strstr(err, "Could not list the snapshots of VM"));
+	free(err);
+	virDomainFree(dom);
+	virConnectClose(conn);
+}
+
 int
 main(void)
 {
@@ -224,6 +253,7 @@ main(void)
 		cmocka_unit_test(test_create_list_tree),
 		cmocka_unit_test(test_revert_delete),
 		cmocka_unit_test(test_external_and_refusals),
+		cmocka_unit_test(test_vm_gone),
 	};
 
 	return cmocka_run_group_tests_name("snapshot integration", tests, NULL,
