@@ -650,8 +650,10 @@ test_keys_documented(void **state)
 
 		snprintf(head, sizeof head, ".Ss [%s]", section);
 		start = strstr(man, head);
-		if (start == NULL)
+		if (start == NULL) {
 			fail_msg("vmdeck-templates.5 has no section %s", head);
+			continue;
+		}
 		end = strstr(start + 1, ".Ss ");
 		if (end == NULL)
 			end = strstr(start + 1, ".Sh ");
