@@ -934,13 +934,24 @@ snapshot_delete_refusal(const struct snap_list *l, const struct snapshot *s,
 	char *why = NULL;
 
 	for (size_t i = 0; i < n && why == NULL; i++) {
-		/* the VM's disk below its top: a backing file it reads */
-		for (size_t c = 1; c < ncurrent && why == NULL; c++)
-			if (strcmp(current[c], files[i]) == 0 &&
-			    strcmp(current[0], files[i]) != 0)
+		/* below the top of one of the VM's disks: a backing file it
+		 * reads (a chain's top is the first of it, after a NULL) */
+		const char *top = NULL;
+
+		for (size_t c = 0; c < ncurrent && why == NULL; c++) {
+			if (current[c] == NULL) {
+				top = NULL;
+				continue;
+			}
+			if (top == NULL) {
+				top = current[c];
+				continue;
+			}
+			if (strcmp(current[c], files[i]) == 0)
 				why = xasprintf("%s backs the VM's current disk "
 				    "(%s); removing it would lose the disk",
-				    files[i], current[0]);
+				    files[i], top);
+		}
 		/* another snapshot, not one that goes with this one */
 		for (size_t k = 0; k < l->n && why == NULL; k++) {
 			const struct snapshot *a = &l->s[k];
@@ -1013,6 +1024,11 @@ current_chain(virDomainPtr dom, char ***out)
 			file = next;
 		}
 		free(file);
+		/* the end of this disk's chain */
+		if (n > 0 && (*out)[n - 1] != NULL) {
+			*out = xreallocarray(*out, n + 1, sizeof **out);
+			(*out)[n++] = NULL;
+		}
 	}
 	xmlXPathFreeObject(o);
 	xmlXPathFreeContext(ctx);
@@ -1049,7 +1065,7 @@ snapshot_delete_plan(virDomainPtr dom, const char *name, unsigned flags,
 		char *below = NULL;
 
 		for (size_t c = 0; c + 1 < nchain; c++)
-			if (strcmp(chain[c], files[k]) == 0)
+			if (chain[c] != NULL && strcmp(chain[c], files[k]) == 0)
 				below = xstrdup(chain[c + 1]);
 		f->removed[k] = xstrdup(files[k]);
 		f->into[k] = below;

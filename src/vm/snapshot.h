@@ -149,9 +149,10 @@ enum {
 };
 
 /* Why deleting s (of l, with flags) would remove a file that is still
- * needed: the VM's current disk chain (current: every file of it, top
- * first) or another snapshot uses it not through s. NULL when it is safe
- * (caller frees). */
+ * needed: one of the VM's current disk chains has it below its top
+ * (current: each disk's chain, top first, chains ended by NULL), or
+ * another snapshot uses it not through s. NULL when it is safe (caller
+ * frees). */
 char *snapshot_delete_refusal(const struct snap_list *l,
     const struct snapshot *s, unsigned flags, char *const *current,
     size_t ncurrent);

@@ -229,6 +229,29 @@ test_delete_refusal(void **state)
 	assert_non_null(why);
 	assert_non_null(strstr(why, "snapshot 'twin''s too"));
 	free(why);
+	/* two disks, two chains: each overlay is its own disk's top */
+	{
+		char a0[] = "/i/a.s.qcow2", a1[] = "/i/a.qcow2";
+		char b0[] = "/i/b.s.qcow2", b1[] = "/i/b.qcow2";
+		char *two[] = { a0, a1, NULL, b0, b1, NULL };
+		struct snap_list m = { 0 };
+
+		add(&m, "both", NULL, 10, SNAP_EXTERNAL, "/i/a.s.qcow2");
+		m.s[0].disks = realloc(m.s[0].disks, 2 * sizeof *m.s[0].disks);
+		m.s[0].ndisks = 2;
+		m.s[0].disks[1] = (struct snap_disk){ strdup("vdb"),
+		    SNAP_EXTERNAL, strdup("/i/b.s.qcow2"), 0 };
+		assert_null(snapshot_delete_refusal(&m, &m.s[0], 0, two, 6));
+		/* b's overlay below b's top: refused, naming b's top */
+		two[3] = b1;
+		two[4] = b0;
+		why = snapshot_delete_refusal(&m, &m.s[0], 0, two, 6);
+		assert_non_null(why);
+		assert_non_null(strstr(why, "/i/b.s.qcow2 backs the VM's current "
+		    "disk (/i/b.qcow2)"));
+		free(why);
+		snap_list_clear(&m);
+	}
 	/* an external snapshot with a child: with its children, or not */
 	add(&l, "kid", "ext", 40, SNAP_EXTERNAL, "/i/vm.kid.qcow2");
 	snapshot_tree_order(&l);
