@@ -343,14 +343,15 @@ snap_update(struct view *v, struct app *app, unsigned changed)
 				sv->sel = (long)sv->list.n - 1;
 			if (sv->sel < 0)
 				sv->sel = 0;
-		} else
+		} else if (r.msg != NULL)
 			app_status(app, true, r.msg);
 		break;
 	case SNAPJOB_DELETE_PLAN:
 		snap_delete_ask(app, v, &r);
 		break;
 	default:
-		app_status(app, !r.ok, r.msg);
+		if (r.msg != NULL)
+			app_status(app, !r.ok, r.msg);
 		snap_reload(app, sv);
 		break;
 	}
