@@ -55,6 +55,10 @@ struct snapjob *snapjob_start(struct host *h, struct evq *q,
 bool snapjob_done(struct snapjob *j, struct snapjob_result *r);
 /* When it was started (monotonic ms), for "12 s so far". */
 int64_t snapjob_started(const struct snapjob *j);
+/* How far a create or revert is, by libvirt's job figures (read every
+ * half second while it runs, where libvirt reports them: a memory
+ * snapshot to a file does; an internal one does not), or -1. */
+int snapjob_percent(struct snapjob *j);
 void snapjob_free(struct snapjob *j);
 void snapjob_result_clear(struct snapjob_result *r);
 

@@ -381,8 +381,10 @@ snap_draw(struct view *v, struct app *app, struct ui_area area)
 	snprintf(title, sizeof title, "Snapshots of VM '%s' on %s", sv->vm,
 	    app->store.hosts[sv->host].label);
 	erase();
-	draw_box(y, area.x, h - 1, w, theme_attr(THEME_TITLE), title);
-	rows = h - 6;
+	/* the box, its last three lines the selected one's disks; under it
+	 * the keys (or the job's progress) and the status */
+	draw_box(y, area.x, h - 2, w, theme_attr(THEME_TITLE), title);
+	rows = h - 7;
 	if (!sv->loaded)
 		draw_text(y + 1, area.x + 2, w - 4, theme_attr(THEME_NORMAL),
 		    "reading…", false);
@@ -426,15 +428,21 @@ snap_draw(struct view *v, struct app *app, struct ui_area area)
 		    s->disks[k].file ? ", " : "",
 		    s->disks[k].file ? s->disks[k].file : "",
 		    kib[0] ? " (" : "", kib, kib[0] ? " on disk)" : "");
-		draw_text(y + h - 5 + (int)k, area.x + 1, w - 2,
+		draw_text(y + h - 6 + (int)k, area.x + 1, w - 2,
 		    theme_attr(THEME_NORMAL), line, true);
 	}
 	if (sv->job != NULL && sv->kind != SNAPJOB_LIST) {
-		snprintf(line, sizeof line, "working… %lld s",
+		int pct = snapjob_percent(sv->job);
+		char how[64] = "";
+
+		if (pct >= 0)
+			snprintf(how, sizeof how, ", %d %% by libvirt's job "
+			    "figures", pct);
+		snprintf(line, sizeof line, "working… %lld s%s",
 		    (long long)((time_mono_ms() - snapjob_started(sv->job)) /
-		    1000));
-		draw_text(y + h - 2, area.x + 1, w - 2, theme_attr(THEME_WARNING),
-		    line, true);
+		    1000), how);
+		draw_text(y + h - 2, area.x, w, theme_attr(THEME_WARNING), line,
+		    true);
 	} else {
 		snprintf(line, sizeof line, " n new · r revert · P revert "
 		    "paused · d delete · D with its children · m its record "
