@@ -538,6 +538,33 @@ test_bindings(void **state)
 	assert_null(keymap_lookup('D'));
 	assert_string_equal(keymap_lookup('j')->name, "down");
 	diag_clear(&d);
+
+	/* the key tables: the hosts pane looks at its own first, a console
+	 * with the keyboard and the VNC screen only at theirs */
+	assert_int_equal(keymap_init(&d), 0);
+	assert_string_equal(keymap_lookup_in(CMD_HOSTS, 'r')->name, "refresh");
+	assert_string_equal(keymap_lookup_in(CMD_LIST, 'r')->name, "reboot");
+	assert_string_equal(keymap_lookup_in(CMD_HOSTS, 'q')->name, "quit");
+	assert_string_equal(keymap_lookup_in(CMD_CONSOLE,
+	    UI_KEY(KEY_F(12)))->name, "console-leave");
+	assert_null(keymap_lookup_in(CMD_CONSOLE, 'q'));
+	assert_string_equal(keymap_lookup_in(CMD_VNC, 29)->name, "vnc-menu");
+	assert_string_equal(keymap_keys_for(CMD_CONSOLE, "console-leave", name,
+	    sizeof name), "^] or F12");
+	assert_string_equal(keymap_key_for(CMD_LIST, "start", name,
+	    sizeof name), "u");
+	assert_string_equal(keymap_key_for(CMD_LIST, "restore", name,
+	    sizeof name), ":restore");
+	/* another escape key moves ^] in both tables (as ui.c does) */
+	assert_int_equal(keymap_set(KEYMAP_CONSOLE, 29, NULL), 0);
+	assert_int_equal(keymap_set(KEYMAP_CONSOLE, 1, "console-leave"), 0);
+	assert_null(keymap_lookup_in(CMD_CONSOLE, 29));
+	assert_string_equal(keymap_lookup_in(CMD_CONSOLE, 1)->name,
+	    "console-leave");
+	assert_string_equal(keymap_keys_for(CMD_CONSOLE, "console-leave", name,
+	    sizeof name), "F12 or ^A");
+	assert_int_equal(keymap_set(KEYMAP_CONSOLE, 1, "no-such"), -1);
+	diag_clear(&d);
 	keymap_reset();
 }
 
