@@ -43,7 +43,7 @@ static bool
 snap_open(struct app *app, const struct view *v)
 {
 	for (int i = 0; i < app->nviews; i++)
-		if (app->views[i] == v)
+		if (app->views[i] == v && v->ops == &snap_ops)
 			return true;
 	return false;
 }
@@ -51,18 +51,23 @@ snap_open(struct app *app, const struct view *v)
 static void
 snap_run(struct app *app, struct snapview *sv, const struct snapjob_args *a)
 {
+	/* a->name may be the old job's name itself */
+	char *name = a->name ? xstrdup(a->name) : NULL;
+
 	snapjob_free(sv->job);
 	free(sv->job_name);
-	sv->job_name = a->name ? xstrdup(a->name) : NULL;
+	sv->job_name = name;
 	sv->job_flags = a->flags;
 	sv->kind = a->kind;
 	sv->job = snapjob_start(app->hosts[sv->host], app->q, sv->uuid, a);
 }
 
+/* Read the snapshots again; the one the last job was about is then
+ * selected (a new one, after its create). */
 static void
 snap_reload(struct app *app, struct snapview *sv)
 {
-	struct snapjob_args a = { .kind = SNAPJOB_LIST };
+	struct snapjob_args a = { .kind = SNAPJOB_LIST, .name = sv->job_name };
 
 	snap_run(app, sv, &a);
 }
