@@ -51,15 +51,17 @@ snap_open(struct app *app, const struct view *v)
 static void
 snap_run(struct app *app, struct snapview *sv, const struct snapjob_args *a)
 {
-	/* a->name may be the old job's name itself */
+	/* a->name may be the old job's name itself: the copy goes on */
+	struct snapjob_args b = *a;
 	char *name = a->name ? xstrdup(a->name) : NULL;
 
 	snapjob_free(sv->job);
 	free(sv->job_name);
 	sv->job_name = name;
-	sv->job_flags = a->flags;
-	sv->kind = a->kind;
-	sv->job = snapjob_start(app->hosts[sv->host], app->q, sv->uuid, a);
+	b.name = name;
+	sv->job_flags = b.flags;
+	sv->kind = b.kind;
+	sv->job = snapjob_start(app->hosts[sv->host], app->q, sv->uuid, &b);
 }
 
 /* Read the snapshots again; the one the last job was about is then

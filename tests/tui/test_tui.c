@@ -788,8 +788,11 @@ test_snapshots_view(void **state)
 	tui_send(t, "the good state\r");
 	assert_true(tui_wait_text(t, "With its memory", WAIT_MS));
 	tui_send(t, "1");
-	assert_true(tui_wait_text(t, "Made snapshot 'before update' of VM 'qvm' "
-	    "with its memory: internal", WAIT_MS));
+	if (!tui_wait_text(t, "Made snapshot 'before update' of VM 'qvm' "
+	    "with its memory: internal", WAIT_MS)) {
+		tui_dump(t);
+		fail_msg("the snapshot was not made");
+	}
 	assert_true(tui_wait_row_has(t, "* before update", "internal", WAIT_MS));
 	assert_true(tui_wait_text(t, "the good state", WAIT_MS));
 	/* revert: the question names both and what is lost */
