@@ -9,23 +9,6 @@
 #include "../core/xmlutil.h"
 #include "../util/xalloc.h"
 
-/* An attribute as a string of ours, or NULL. */
-static char *
-devices_prop(xmlNodePtr n, const char *name)
-{
-	xmlChar *v;
-	char *s;
-
-	if (n == NULL)
-		return NULL;
-	v = xmlGetProp(n, (const xmlChar *)name);
-	if (v == NULL)
-		return NULL;
-	s = xstrdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
-
 int
 console_devices_parse(const char *xml, struct console_device **out)
 {
@@ -49,15 +32,15 @@ console_devices_parse(const char *xml, struct console_device **out)
 		 * position among their kind */
 		size_t ordinal = serial ? nserial++ : nconsole++;
 		xmlNodePtr target = xmlutil_child(c, "target");
-		char *ttype = devices_prop(target, "type");
-		char *port = devices_prop(target, "port");
+		char *ttype = xmlutil_prop(target, "type");
+		char *port = xmlutil_prop(target, "port");
 		/* a <console> of target type serial mirrors a <serial> */
 		if (!serial && (ttype == NULL || strcmp(ttype, "serial") == 0)) {
 			free(ttype);
 			free(port);
 			continue;
 		}
-		char *alias = devices_prop(xmlutil_child(c, "alias"), "name");
+		char *alias = xmlutil_prop(xmlutil_child(c, "alias"), "name");
 		if (alias == NULL)
 			alias = xasprintf("%s%zu", serial ? "serial" : "console",
 			    ordinal);

@@ -28,6 +28,16 @@ xmlutil_child(xmlNodePtr n, const char *name)
 }
 
 char *
+xmlutil_prop(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = n ? xmlGetProp(n, BAD_CAST name) : NULL;
+	char *s = v ? xstrdup((const char *)v) : NULL;
+
+	xmlFree(v);
+	return s;
+}
+
+char *
 xmlutil_dump(xmlDocPtr doc)
 {
 	xmlChar *out = NULL;

@@ -12,6 +12,9 @@
 xmlDocPtr xmlutil_parse(const char *xml);
 /* The first child element of n called name, or NULL (n may be NULL). */
 xmlNodePtr xmlutil_child(xmlNodePtr n, const char *name);
+/* Attribute name of n as a string of ours (caller frees); NULL when n is
+ * NULL or has no such attribute. */
+char *xmlutil_prop(xmlNodePtr n, const char *name);
 /* A new child element of parent called name, with text (may be NULL). */
 xmlNodePtr xmlutil_add(xmlNodePtr parent, const char *name,
     const char *text);

@@ -705,12 +705,7 @@ xp_string(xmlXPathContextPtr ctx, const char *expr)
 static char *
 node_attr(xmlNodePtr n, const char *child_name, const char *a)
 {
-	xmlNodePtr c = xmlutil_child(n, child_name);
-	xmlChar *v = c ? xmlGetProp(c, BAD_CAST a) : NULL;
-	char *r = v ? xstrdup((const char *)v) : NULL;
-
-	xmlFree(v);
-	return r;
+	return xmlutil_prop(xmlutil_child(n, child_name), a);
 }
 
 static uint64_t

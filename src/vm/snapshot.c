@@ -26,13 +26,16 @@ node_text(xmlNodePtr n)
 	return s;
 }
 
+/* An attribute of ours; an empty one counts as none. */
 static char *
-node_prop(xmlNodePtr n, const char *name)
+attr(xmlNodePtr n, const char *name)
 {
-	xmlChar *t = n ? xmlGetProp(n, BAD_CAST name) : NULL;
-	char *s = t && *t ? xstrdup((const char *)t) : NULL;
+	char *s = xmlutil_prop(n, name);
 
-	xmlFree(t);
+	if (s != NULL && *s == '\0') {
+		free(s);
+		s = NULL;
+	}
 	return s;
 }
 
@@ -88,10 +91,10 @@ snapshot_parse(const char *xml, struct snapshot *s, char **err)
 	s->created = t ? strtoll(t, NULL, 10) : 0;
 	free(t);
 	n = xmlutil_child(root, "memory");
-	char *m = node_prop(n, "snapshot");
+	char *m = attr(n, "snapshot");
 	s->memory = kind_of(m);
 	free(m);
-	s->memory_file = node_prop(n, "file");
+	s->memory_file = attr(n, "file");
 	for (n = xmlutil_child(root, "disks"), n = n ? n->children : NULL;
 	    n != NULL; n = n->next) {
 		struct snap_disk *d;
@@ -104,11 +107,11 @@ snapshot_parse(const char *xml, struct snapshot *s, char **err)
 		    sizeof *s->disks);
 		d = &s->disks[s->ndisks++];
 		memset(d, 0, sizeof *d);
-		d->target = node_prop(n, "name");
-		k = node_prop(n, "snapshot");
+		d->target = attr(n, "name");
+		k = attr(n, "snapshot");
 		d->kind = kind_of(k);
 		free(k);
-		d->file = node_prop(xmlutil_child(n, "source"), "file");
+		d->file = attr(xmlutil_child(n, "source"), "file");
 	}
 	xmlFreeDoc(doc);
 	if (s->name == NULL) {
@@ -431,7 +434,7 @@ out:
 static bool
 disk_takes_part(xmlNodePtr disk)
 {
-	char *dev = node_prop(disk, "device");
+	char *dev = attr(disk, "device");
 	bool yes = (dev == NULL || strcmp(dev, "disk") == 0) &&
 	    xmlutil_child(disk, "readonly") == NULL;
 
@@ -474,8 +477,8 @@ snapshot_facts(virDomainPtr dom, struct snap_facts *f, char **err)
 	}
 	f->running = virDomainIsActive(dom) == 1;
 	xmlNodePtr os = xmlutil_child(xmlDocGetRootElement(doc), "os");
-	char *fw = node_prop(os, "firmware");
-	char *loader = node_prop(xmlutil_child(os, "loader"), "type");
+	char *fw = attr(os, "firmware");
+	char *loader = attr(xmlutil_child(os, "loader"), "type");
 	f->uefi = (fw != NULL && strcmp(fw, "efi") == 0) ||
 	    (loader != NULL && strcmp(loader, "pflash") == 0);
 	free(fw);
@@ -483,8 +486,8 @@ snapshot_facts(virDomainPtr dom, struct snap_facts *f, char **err)
 	o = domain_disks(doc, &ctx);
 	for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr; i++) {
 		xmlNodePtr d = o->nodesetval->nodeTab[i];
-		char *target = node_prop(xmlutil_child(d, "target"), "dev");
-		char *fmt = node_prop(xmlutil_child(d, "driver"), "type");
+		char *target = attr(xmlutil_child(d, "target"), "dev");
+		char *fmt = attr(xmlutil_child(d, "driver"), "type");
 
 		if (disk_takes_part(d)) {
 			f->ndisks++;
@@ -622,8 +625,8 @@ snapshot_xml(const char *vm, const char *domxml,
 	o = domain_disks(dom, &ctx);
 	for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr; i++) {
 		xmlNodePtr d = o->nodesetval->nodeTab[i], n;
-		char *target = node_prop(xmlutil_child(d, "target"), "dev");
-		char *file = node_prop(xmlutil_child(d, "source"), "file");
+		char *target = attr(xmlutil_child(d, "target"), "dev");
+		char *file = attr(xmlutil_child(d, "source"), "file");
 
 		if (target == NULL) {
 			free(file);
@@ -998,7 +1001,7 @@ current_chain(virDomainPtr dom, char ***out)
 	free(xml);
 	for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr; i++) {
 		xmlNodePtr d = o->nodesetval->nodeTab[i];
-		char *file = node_prop(xmlutil_child(d, "source"), "file");
+		char *file = attr(xmlutil_child(d, "source"), "file");
 
 		for (int hops = 0; file != NULL && hops < 64; hops++) {
 			char *next = NULL;
@@ -1007,7 +1010,7 @@ current_chain(virDomainPtr dom, char ***out)
 			(*out)[n++] = file;
 			d = xmlutil_child(d, "backingStore");
 			if (d != NULL)
-				next = node_prop(xmlutil_child(d, "source"),
+				next = attr(xmlutil_child(d, "source"),
 				    "file");
 			else {
 				virStorageVolPtr v = virStorageVolLookupByPath(conn,
