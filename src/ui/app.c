@@ -500,6 +500,15 @@ app_reindex(struct app *app)
 }
 
 struct view *
+app_find_view(const struct app *app, const struct view_ops *ops)
+{
+	for (int i = 0; i < app->nviews; i++)
+		if (app->views[i]->ops == ops)
+			return app->views[i];
+	return NULL;
+}
+
+struct view *
 app_top(const struct app *app)
 {
 	return app->nviews > 0 ? app->views[app->nviews - 1] : NULL;

@@ -169,6 +169,9 @@ void app_redraw_in(struct app *app, int64_t ms);
 void app_push(struct app *app, struct view *v);
 /* The view on top. */
 struct view *app_top(const struct app *app);
+/* The lowest view on the stack with these ops (a view finding its own
+ * kind), or NULL. */
+struct view *app_find_view(const struct app *app, const struct view_ops *ops);
 /* The pane's area for the main view's layout: whether a pane view wants
  * room under the lists. */
 bool app_pane_wanted(struct app *app);

@@ -72,10 +72,9 @@ static const struct view_ops conview_ops;
 static struct conview *
 conview_find(struct app *app)
 {
-	for (int i = 0; i < app->nviews; i++)
-		if (app->views[i]->ops == &conview_ops)
-			return app->views[i]->priv;
-	return NULL;
+	struct view *v = app_find_view(app, &conview_ops);
+
+	return v != NULL ? v->priv : NULL;
 }
 
 static struct app_console *

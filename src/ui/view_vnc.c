@@ -68,10 +68,7 @@ static const struct view_ops vncview_ops;
 static struct view *
 vncview_find(struct app *app)
 {
-	for (int i = 0; i < app->nviews; i++)
-		if (app->views[i]->ops == &vncview_ops)
-			return app->views[i];
-	return NULL;
+	return app_find_view(app, &vncview_ops);
 }
 
 static void
