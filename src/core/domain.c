@@ -215,6 +215,25 @@ domain_info_array_free(struct domain_info *infos, size_t n)
 	free(infos);
 }
 
+static bool count_snapshots;
+
+void
+domain_set_count_snapshots(bool on)
+{
+	count_snapshots = on;
+}
+
+/* How many snapshots dom has, or -1 (not counted, or unknown). */
+static int
+domain_snapshot_count(virDomainPtr dom)
+{
+	int n = count_snapshots ? virDomainSnapshotNum(dom, 0) : -1;
+
+	if (count_snapshots && n < 0)
+		virResetLastError();
+	return n;
+}
+
 /* The parts of an info that need no call to the daemon. */
 static void
 domain_info_identity(virDomainPtr dom, struct domain_info *info)
@@ -270,9 +289,7 @@ domain_info_fetch(virDomainPtr dom, struct domain_info *info, char **err)
 	if (flag < 0)
 		virResetLastError();
 	info->saved = flag == 1;
-	info->snapshots = virDomainSnapshotNum(dom, 0);
-	if (info->snapshots < 0)
-		virResetLastError();
+	info->snapshots = domain_snapshot_count(dom);
 	return 0;
 }
 
@@ -385,9 +402,7 @@ domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
 		infos[i].saved = uuid_in_set(
 		    (const char (*)[DOMAIN_UUID_LEN])saved, nsaved,
 		    infos[i].uuid);
-		infos[i].snapshots = virDomainSnapshotNum(doms[i], 0);
-		if (infos[i].snapshots < 0)
-			virResetLastError();
+		infos[i].snapshots = domain_snapshot_count(doms[i]);
 	}
 
 	/* One bulk call for state, vCPUs and memory; the array is in the

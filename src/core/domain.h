@@ -149,6 +149,11 @@ virDomainPtr domain_lookup(virConnectPtr conn, const char *key, char **err);
  * without it). NULL on failure, libvirt's error left set. */
 virDomainPtr domain_define(virConnectPtr conn, const char *xml);
 
+/* Whether listing and fetching count each domain's snapshots (a call per
+ * domain: only for a list that shows them). Off by default; set before
+ * any thread fetches. */
+void domain_set_count_snapshots(bool on);
+
 /* Run an action on dom. name is for messages. */
 int domain_action_run(virDomainPtr dom, enum domain_action action,
     const char *name, char **err);

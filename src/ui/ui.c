@@ -94,6 +94,10 @@ ui_run(const char *const *uris, const char *const *labels,
 		free(err);
 		return 1;
 	}
+	/* a snapshot count per VM only when the list shows it */
+	for (size_t i = 0; i < cfg->ncolumns; i++)
+		if (cfg->columns[i] == CONFIG_COL_SNAPSHOTS)
+			domain_set_count_snapshots(true);
 	app_init(&app, uris, labels, defs, n, cfg, config_path);
 	diag_append_all(&d, cfg_diags);
 	ui_load_settings(&app, &d);
