@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../config/hosturi.h"
+#include "../core/evloop.h"
 #include "../core/virterr.h"
 #include "../core/xmlutil.h"
 #include "../host/host.h"
@@ -170,4 +171,5 @@ cmd_end(struct cmd_ctx *c)
 	config_free(&c->cfg);
 	free(c->config_path);
 	cli_free(&c->cli);
+	evloop_stop();		/* host_open_uri's, for keepalive */
 }

@@ -11,6 +11,7 @@
 #include <libvirt/virterror.h>
 
 #include "../host/host.h"
+#include "../core/evloop.h"
 #include "../core/virterr.h"
 #include "../util/fdio.h"
 #include "../console/serial.h"
@@ -131,10 +132,10 @@ console_direct(const char *uri, const char *name, bool force, int escape)
 	char *err = NULL;
 	int watch;
 
-	if (virEventRegisterDefaultImpl() < 0) {
-		char *why = virterr_take();
-		fprintf(stderr, "vmdeck: %s\n", why);
-		free(why);
+	/* this thread runs the loop: the stream, stdin and keepalive */
+	if (evloop_register(&err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
 		return 1;
 	}
 	if (host_open_domain(uri, name, &conn, &dom, &err) < 0) {

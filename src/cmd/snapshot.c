@@ -43,6 +43,15 @@ snap_print(const struct snap_list *l, bool tree)
 		    name, pad, "", when, s->state ? s->state : "?",
 		    snapshot_kind_name(snapshot_kind(s)), desc,
 		    s->current ? " (current)" : "");
+		if (tree && s->vmstate > 0) {
+			char kib[24];
+
+			fmt_kib(kib, sizeof kib, s->vmstate / 1024);
+			printf(" %*s  memory: %s in the disk image\n", 2 * depth,
+			    "", kib);
+		} else if (tree && s->memory_file != NULL)
+			printf(" %*s  memory: %s\n", 2 * depth, "",
+			    s->memory_file);
 		for (size_t k = 0; tree && k < s->ndisks; k++)
 			if (s->disks[k].file != NULL) {
 				char kib[24] = "";

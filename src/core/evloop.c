@@ -11,8 +11,10 @@
 #include "../util/xalloc.h"
 #include "virterr.h"
 
+static pthread_mutex_t loop_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_t loop_thread;
 static bool registered;
+static bool external;		/* the caller runs the loop itself */
 static bool running;
 static atomic_bool quit;
 
@@ -26,29 +28,55 @@ evloop_main(void *arg)
 	return NULL;
 }
 
+static int
+evloop_register_locked(char **err)
+{
+	if (registered)
+		return 0;
+	if (virEventRegisterDefaultImpl() < 0) {
+		char *why = virterr_take();
+
+		*err = xasprintf("Could not start libvirt's event loop: %s", why);
+		free(why);
+		return -1;
+	}
+	registered = true;
+	return 0;
+}
+
+int
+evloop_register(char **err)
+{
+	int rc;
+
+	pthread_mutex_lock(&loop_lock);
+	rc = evloop_register_locked(err);
+	if (rc == 0)
+		external = true;
+	pthread_mutex_unlock(&loop_lock);
+	return rc;
+}
+
 int
 evloop_start(char **err)
 {
-	if (running)
-		return 0;
-	if (!registered) {
-		if (virEventRegisterDefaultImpl() < 0) {
-			char *why = virterr_take();
+	int rc = 0;
 
-			*err = xasprintf("Could not start libvirt's event loop: %s",
-			    why);
-			free(why);
-			return -1;
-		}
-		registered = true;
-	}
+	pthread_mutex_lock(&loop_lock);
+	if (running || external)
+		goto out;
+	if ((rc = evloop_register_locked(err)) < 0)
+		goto out;
 	atomic_store(&quit, false);
 	if (pthread_create(&loop_thread, NULL, evloop_main, NULL) != 0) {
 		*err = xstrdup("Could not start the event loop thread.");
-		return -1;
+		rc = -1;
+		goto out;
 	}
 	running = true;
-	return 0;
+out:
+	pthread_mutex_unlock(&loop_lock);
+	return rc;
 }
 
 /* A one-shot timer whose only job is to make the loop turn once more. */
@@ -62,11 +90,13 @@ evloop_wake(int timer, void *opaque)
 void
 evloop_stop(void)
 {
-	if (!running)
-		return;
-	atomic_store(&quit, true);
-	if (virEventAddTimeout(0, evloop_wake, NULL, NULL) < 0)
-		virResetLastError();
-	pthread_join(loop_thread, NULL);
-	running = false;
+	pthread_mutex_lock(&loop_lock);
+	if (running) {
+		atomic_store(&quit, true);
+		if (virEventAddTimeout(0, evloop_wake, NULL, NULL) < 0)
+			virResetLastError();
+		pthread_join(loop_thread, NULL);
+		running = false;
+	}
+	pthread_mutex_unlock(&loop_lock);
 }

@@ -90,6 +90,106 @@ imgfmt_from_qemu_json(const char *j)
 	return NULL;
 }
 
+/* The end of the JSON string whose opening quote is at p (its closing
+ * quote), or NULL when it has none. */
+static const char *
+json_string_end(const char *p)
+{
+	for (p++; *p != '\0' && *p != '"'; p += *p == '\\' && p[1] ? 2 : 1)
+		;
+	return *p == '"' ? p : NULL;
+}
+
+/*
+ * The same kind of scanner as above, for the snapshots: inside the
+ * top-level "snapshots" array each object's "name" (a string) and
+ * "vm-state-size" (a number). Other members with those names (a qcow2
+ * bitmap's "name" under format-specific) sit at other depths.
+ */
+size_t
+imgfmt_snapshot_states(const char *json,
+    void (*fn)(const char *name, unsigned long long bytes, void *ctx),
+    void *ctx)
+{
+	int depth = 0, snaps = -1;	/* the array's depth once inside it */
+	char *name = NULL;
+	unsigned long long bytes = 0;
+	bool have_bytes = false;
+	size_t n = 0;
+
+	for (const char *p = json; p != NULL && *p != '\0'; p++) {
+		if (*p == '{' || *p == '[') {
+			depth++;
+			continue;
+		}
+		if (*p == '}' || *p == ']') {
+			if (snaps >= 0 && *p == '}' && depth == snaps + 1) {
+				if (name != NULL && have_bytes) {
+					fn(name, bytes, ctx);
+					n++;
+				}
+				free(name);
+				name = NULL;
+				have_bytes = false;
+			}
+			if (depth-- == snaps)
+				snaps = -1;
+			continue;
+		}
+		if (*p != '"')
+			continue;
+		const char *s = p + 1, *e = json_string_end(p), *v;
+
+		if (e == NULL)
+			break;
+		p = e;
+		v = e + 1 + strspn(e + 1, " \t\r\n");
+		if (*v != ':')
+			continue;		/* a value, not a key */
+		v++;
+		v += strspn(v, " \t\r\n");
+		if (depth == 1 && e - s == 9 && strncmp(s, "snapshots", 9) == 0 &&
+		    *v == '[') {
+			snaps = 2;
+			continue;
+		}
+		if (snaps < 0 || depth != snaps + 1)
+			continue;
+		if (e - s == 4 && strncmp(s, "name", 4) == 0 && *v == '"') {
+			const char *ve = json_string_end(v);
+
+			if (ve == NULL)
+				break;
+			free(name);
+			name = xasprintf("%.*s", (int)(ve - v - 1), v + 1);
+			p = ve;
+		} else if (e - s == 13 && strncmp(s, "vm-state-size", 13) == 0 &&
+		    *v >= '0' && *v <= '9') {
+			bytes = strtoull(v, NULL, 10);
+			have_bytes = true;
+		}
+	}
+	free(name);
+	return n;
+}
+
+long
+imgfmt_snapshot_states_of(const char *path,
+    void (*fn)(const char *name, unsigned long long bytes, void *ctx),
+    void *ctx)
+{
+	const char *argv[] = { "qemu-img", "info", "-U", "--output=json", path,
+	    NULL };
+	char *out = NULL, *errtext = NULL;
+	long n = -1;
+
+	if (proc_run(argv, NULL, IMGFMT_TIMEOUT_MS, &out, &errtext) == 0)
+		n = (long)imgfmt_snapshot_states(out, fn, ctx);
+	free(out);
+	free(errtext);
+	return n;
+}
+
 char *
 imgfmt_detect(virConnectPtr conn, const char *path, char **err)
 {

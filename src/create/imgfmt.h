@@ -28,6 +28,17 @@ char *imgfmt_of_volume(virStorageVolPtr vol);
 /* The top-level "format" of qemu-img info's JSON text, or NULL. Caller
  * frees. Exposed for tests. */
 char *imgfmt_from_qemu_json(const char *json);
+/* Each internal snapshot's saved memory in qemu-img info's JSON text (the
+ * top-level "snapshots" array: "name", "vm-state-size" in bytes): fn is
+ * called once per snapshot. Returns how many. Exposed for tests. */
+size_t imgfmt_snapshot_states(const char *json,
+    void (*fn)(const char *name, unsigned long long bytes, void *ctx),
+    void *ctx);
+/* The same for the local image file at path, read by qemu-img (bounded by
+ * IMGFMT_TIMEOUT_MS). Returns how many, or -1 when qemu-img could not. */
+long imgfmt_snapshot_states_of(const char *path,
+    void (*fn)(const char *name, unsigned long long bytes, void *ctx),
+    void *ctx);
 /* Whether the local file at path is an ISO 9660 image (its "CD001"
  * signature); false with *err set when it is not or cannot be read. */
 bool imgfmt_is_iso(const char *path, char **err);

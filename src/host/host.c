@@ -13,6 +13,7 @@
 #include <libvirt/virterror.h>
 
 #include "../core/domain.h"
+#include "../core/evloop.h"
 #include "../util/fmt.h"
 #include "../util/msglog.h"
 #include "../util/proc.h"
@@ -809,8 +810,19 @@ host_open_uri(const char *uri, char **err)
 		VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_NOECHOPROMPT,
 	};
 
-	return host_connect(uri, host_auth_refuse, NULL, NULL, types,
+	virConnectPtr conn;
+	char *why = NULL;
+
+	/* keepalive needs a running event loop, started before the open; a
+	 * subcommand without one keeps its connection without keepalive */
+	if (evloop_start(&why) < 0)
+		free(why);
+	conn = host_connect(uri, host_auth_refuse, NULL, NULL, types,
 	    sizeof types / sizeof types[0], 0, err);
+	if (conn != NULL && virConnectSetKeepAlive(conn,
+	    HOST_KEEPALIVE_INTERVAL, HOST_KEEPALIVE_COUNT) < 0)
+		virResetLastError();
+	return conn;
 }
 
 int

@@ -422,9 +422,28 @@ snap_draw(struct view *v, struct app *app, struct ui_area area)
 		free(name);
 		free(desc);
 	}
-	/* the selected one's disks and files */
+	/* the selected one's memory, disks and files */
 	const struct snapshot *s = snap_selected(sv);
-	for (size_t k = 0; s != NULL && k < s->ndisks && k < 3; k++) {
+	int line0 = 0;
+
+	if (s != NULL && s->memory != SNAP_NONE) {
+		char kib[24] = "";
+
+		if (s->vmstate > 0)
+			fmt_kib(kib, sizeof kib, s->vmstate / 1024);
+		snprintf(line, sizeof line, "  memory: %s%s%s%s%s",
+		    snapshot_kind_name(s->memory), s->memory_file ? ", " : "",
+		    s->memory_file ? s->memory_file : "", kib[0] ? ", " : "",
+		    kib[0] ? kib : "");
+		if (kib[0] && s->memory == SNAP_INTERNAL)
+			snprintf(line + strlen(line), sizeof line - strlen(line),
+			    " in the disk image");
+		draw_text(y + h - 6, area.x + 1, w - 2, theme_attr(THEME_NORMAL),
+		    line, true);
+		line0 = 1;
+	}
+	for (size_t k = 0; s != NULL && k < s->ndisks && line0 + (int)k < 3;
+	    k++) {
 		char kib[24] = "";
 
 		if (s->disks[k].size > 0)
@@ -435,7 +454,7 @@ snap_draw(struct view *v, struct app *app, struct ui_area area)
 		    s->disks[k].file ? ", " : "",
 		    s->disks[k].file ? s->disks[k].file : "",
 		    kib[0] ? " (" : "", kib, kib[0] ? " on disk)" : "");
-		draw_text(y + h - 6 + (int)k, area.x + 1, w - 2,
+		draw_text(y + h - 6 + line0 + (int)k, area.x + 1, w - 2,
 		    theme_attr(THEME_NORMAL), line, true);
 	}
 	if (sv->job != NULL && sv->kind != SNAPJOB_LIST) {

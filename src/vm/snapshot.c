@@ -10,6 +10,7 @@
 #include <libxml/xpath.h>
 
 #include "../core/virterr.h"
+#include "../create/imgfmt.h"
 #include "../core/xmlutil.h"
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
@@ -218,6 +219,8 @@ snapshot_tree_order(struct snap_list *l)
 	free(done);
 }
 
+static void snapshot_read_vmstate(virDomainPtr dom, struct snap_list *l);
+
 int
 snapshot_list(virDomainPtr dom, struct snap_list *l, char **err)
 {
@@ -262,6 +265,7 @@ snapshot_list(virDomainPtr dom, struct snap_list *l, char **err)
 		virDomainSnapshotFree(snaps[i]);
 	}
 	free(snaps);
+	snapshot_read_vmstate(dom, l);
 	snapshot_tree_order(l);
 	return 0;
 }
@@ -305,6 +309,11 @@ snapshot_list_json(const struct snap_list *l)
 		json_str(f, snapshot_kind_name(snapshot_kind(s)));
 		fputs(",\"memory\":", f);
 		json_str(f, snapshot_kind_name(s->memory));
+		if (s->vmstate > 0)
+			fprintf(f, ",\"memory_size\":%llu",
+			    (unsigned long long)s->vmstate);
+		else
+			fputs(",\"memory_size\":null", f);
 		fputs(",\"description\":", f);
 		json_str(f, s->description);
 		fprintf(f, ",\"depth\":%d,\"disks\":[", s->depth);
@@ -449,6 +458,55 @@ domain_disks(xmlDocPtr doc, xmlXPathContextPtr *ctx)
 	*ctx = xmlXPathNewContext(doc);
 	return *ctx ? xmlXPathEvalExpression(BAD_CAST
 	    "/domain/devices/disk", *ctx) : NULL;
+}
+
+static void
+vmstate_found(const char *name, unsigned long long bytes, void *ctx)
+{
+	struct snap_list *l = ctx;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->s[i].name, name) == 0 &&
+		    l->s[i].memory == SNAP_INTERNAL && bytes > l->s[i].vmstate)
+			l->s[i].vmstate = bytes;
+}
+
+/* Internal snapshots' memory lives in one of the VM's qcow2 images; no
+ * libvirt call reports its size, qemu-img does, for files on this
+ * machine. Each disk image with internal snapshots is read once. */
+static void
+snapshot_read_vmstate(virDomainPtr dom, struct snap_list *l)
+{
+	virConnectPtr conn = virDomainGetConnect(dom);
+	bool any = false;
+	char *xml;
+	xmlDocPtr doc;
+	xmlXPathContextPtr ctx = NULL;
+	xmlXPathObjectPtr o;
+
+	for (size_t i = 0; i < l->n; i++)
+		any = any || l->s[i].memory == SNAP_INTERNAL;
+	if (!any || !imgfmt_conn_is_local(conn) || !imgfmt_conn_is_qemu(conn))
+		return;
+	xml = virDomainGetXMLDesc(dom, 0);
+	doc = xml ? xmlutil_parse(xml) : NULL;
+	free(xml);
+	virResetLastError();
+	o = doc ? domain_disks(doc, &ctx) : NULL;
+	for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr; i++) {
+		xmlNodePtr d = o->nodesetval->nodeTab[i];
+		char *file = attr(xmlutil_child(d, "source"), "file");
+		char *fmt = attr(xmlutil_child(d, "driver"), "type");
+
+		if (file != NULL && fmt != NULL && strcmp(fmt, "qcow2") == 0 &&
+		    disk_takes_part(d))
+			imgfmt_snapshot_states_of(file, vmstate_found, l);
+		free(file);
+		free(fmt);
+	}
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
 }
 
 int
@@ -694,6 +752,17 @@ snapshot_xml(const char *vm, const char *domxml,
 	return xmlutil_dump(doc);
 }
 
+/* After a failed call: what to add when the connection died under it
+ * (keepalive, a dropped SSH link): the host may still finish the work. */
+static const char *
+lost_note(virDomainPtr dom)
+{
+	return virConnectIsAlive(virDomainGetConnect(dom)) == 1 ? "" :
+	    " The connection to the host was lost while it ran: the host may "
+	    "still finish it. List the snapshots again once the host answers "
+	    "to see where the VM stands.";
+}
+
 /* Whether the last libvirt error says the guest agent did not answer. */
 static bool
 agent_failed(void)
@@ -771,7 +840,8 @@ snapshot_create(virDomainPtr dom, const struct snap_request *rq, char **msg)
 	if (snap == NULL) {
 		char *e = virterr_take();
 
-		*msg = xasprintf("Could not snapshot VM '%s': %s", vm, e);
+		*msg = xasprintf("Could not snapshot VM '%s': %s%s", vm, e,
+		    lost_note(dom));
 		free(e);
 		free(note);
 		snapshot_plan_clear(&plan);
@@ -851,8 +921,8 @@ snapshot_revert(virDomainPtr dom, const char *name, bool paused, char **msg)
 	    VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED : 0) < 0) {
 		char *why = virterr_take();
 
-		*msg = xasprintf("Could not revert VM '%s' to '%s': %s", vm, name,
-		    why);
+		*msg = xasprintf("Could not revert VM '%s' to '%s': %s%s", vm,
+		    name, why, lost_note(dom));
 		free(why);
 		snapshot_clear(&s);
 		virDomainSnapshotFree(snap);
@@ -1109,8 +1179,8 @@ snapshot_delete(virDomainPtr dom, const char *name, unsigned flags,
 	    VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY : 0)) < 0) {
 		char *why = virterr_take();
 
-		*msg = xasprintf("Could not delete snapshot '%s' of VM '%s': %s",
-		    name, vm, why);
+		*msg = xasprintf("Could not delete snapshot '%s' of VM '%s': %s%s",
+		    name, vm, why, lost_note(dom));
 		free(why);
 		if (snap != NULL)
 			virDomainSnapshotFree(snap);

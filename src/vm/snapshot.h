@@ -42,6 +42,9 @@ struct snapshot {
 					 * "disk-snapshot" */
 	enum snap_kind memory;		/* the RAM: in the image, a file, none */
 	char *memory_file;		/* external memory */
+	uint64_t vmstate;		/* internal memory: its bytes in the
+					 * image, as qemu-img reads it (a host
+					 * on this machine); or 0 */
 	bool current;
 	struct snap_disk *disks;
 	size_t ndisks;

@@ -53,6 +53,111 @@ snap_images_sound() {
 	return 0
 }
 
+# Disk full while a snapshot with memory is made: the VM's disk moved to a
+# 4 MiB tmpfs (the guest's memory does not fit beside it). The snapshot is
+# refused with the reason, none is listed, the guest runs on holding what
+# it held, and the disk's data and image are sound.
+snap_disk_full() {
+	full=/run/vmdeck-lab-full
+	disk=$(virsh -q -c "$URI" domblklist "$SNAP" | awk '$1 == "vda" { print $2 }')
+	saved=$(mktemp)
+	virsh -q -c "$URI" dumpxml --inactive "$SNAP" > "$saved"
+	virsh -q -c "$URI" destroy "$SNAP" >/dev/null 2>&1
+	mkdir -p "$full"
+	if ! mount -t tmpfs -o size=4m,mode=0755 vmdeck-lab-full "$full" 2>/dev/null; then
+		echo "lab: SKIPPED: snapshots: disk full: no tmpfs can be mounted here"
+		skipped=$((skipped + 1))
+		virsh -q -c "$URI" start "$SNAP" >/dev/null 2>&1
+		snap_ready
+		rm -f "$saved"
+		return
+	fi
+	cp "$disk" "$full/disk.qcow2"
+	sed "s|$disk|$full/disk.qcow2|" "$saved" | virsh -q -c "$URI" define /dev/stdin >/dev/null 2>&1
+	if virsh -q -c "$URI" start "$SNAP" >/dev/null 2>&1 && snap_ready; then
+		snap_sh 'echo kept > /mark' >/dev/null
+		out=$("$VMDECK" snapshot create "$SNAP" full1 -c "$URI" 2>&1)
+		rc=$?
+		listed=$(virsh -q -c "$URI" snapshot-list --name "$SNAP" 2>&1)
+		ours=$("$VMDECK" snapshot list "$SNAP" --json -c "$URI" 2>&1)
+		state=$(snap_state)
+		mark=$(snap_sh 'cat /mark')
+		virsh -q -c "$URI" destroy "$SNAP" >/dev/null 2>&1
+		qemu-img check -q "$full/disk.qcow2" >/dev/null 2>&1
+		chk=$?
+		if [ "$rc" -ne 0 ] && echo "$out" | grep -q "No space left on device" &&
+		    [ -z "$listed" ] && ! echo "$ours" | grep -q full1 &&
+		    [ "$state" = running ] && [ "$mark" = kept ] &&
+		    { [ "$chk" -eq 0 ] || [ "$chk" -eq 3 ]; } &&
+		    qemu-io -f qcow2 -r -c "read -P 0x5a 0 64k" "$full/disk.qcow2" 2>&1 | grep -q "read 65536"; then
+			ok "snapshots: disk full while making one: refused with libvirt's reason, none listed, the guest runs on holding what it held, the disk's data intact (qemu-img check $chk)"
+		else
+			bad "snapshots: disk full: exit $rc, '$out'; listed '$listed'; ours '$ours'; state $state; the guest says '$mark'; qemu-img check $chk"
+		fi
+	else
+		bad "snapshots: disk full: the VM did not start from the tmpfs"
+	fi
+	virsh -q -c "$URI" destroy "$SNAP" >/dev/null 2>&1
+	virsh -q -c "$URI" define "$saved" >/dev/null 2>&1
+	umount "$full"
+	rmdir "$full"
+	rm -f "$saved"
+	virsh -q -c "$URI" start "$SNAP" >/dev/null 2>&1
+	snap_ready
+}
+
+# The host stops answering in the middle of a revert: QEMU is stopped so
+# that the revert is under way in libvirtd, then libvirtd too. vmdeck
+# ends the call within its keepalive (about 15 s) saying the connection
+# was lost; once both go on, the revert finishes on the host and vmdeck's
+# list of snapshots is the host's.
+snap_host_drop() {
+	"$VMDECK" snapshot create "$SNAP" s2 -c "$URI" >/dev/null 2>&1
+	snap_sh 'echo later > /mark' >/dev/null
+	qpid=$(pgrep -f "guest=$SNAP," | head -n 1)
+	lpid=$(pgrep -xo libvirtd)
+	if [ -z "$qpid" ] || [ -z "$lpid" ]; then
+		bad "snapshots: host drop: no QEMU ($qpid) or libvirtd ($lpid) process"
+		return
+	fi
+	out=$(mktemp)
+	kill -STOP "$qpid"
+	t0=$(date +%s)
+	"$VMDECK" snapshot revert "$SNAP" s2 -c "$URI" > "$out" 2>&1 &
+	vpid=$!
+	# the revert is under way once libvirtd holds the VM's job for it
+	for i in $(seq 100); do
+		timeout 5 virsh -q -c "$URI" domjobinfo "$SNAP" 2>/dev/null |
+		    grep -q "Snapshot revert" && break
+		sleep 0.1
+	done
+	kill -STOP "$lpid"
+	wait "$vpid"
+	rc=$?
+	took=$(($(date +%s) - t0))
+	kill -CONT "$lpid"
+	kill -CONT "$qpid"
+	# the host finishes the revert by itself
+	for i in $(seq 100); do
+		timeout 5 virsh -q -c "$URI" domjobinfo "$SNAP" 2>/dev/null |
+		    grep -q "Snapshot revert" || break
+		sleep 0.2
+	done
+	truth=$(virsh -q -c "$URI" snapshot-current --name "$SNAP" 2>&1)
+	ours=$("$VMDECK" snapshot list "$SNAP" --json -c "$URI" 2>&1)
+	if [ "$rc" -ne 0 ] && [ "$took" -le 40 ] &&
+	    grep -q "connection to the host was lost" "$out" &&
+	    echo "$ours" | tr -d ' \n' | grep -q "\"name\":\"$truth\"[^}]*\"current\":true" &&
+	    [ "$(snap_state)" = running ] && [ "$(snap_sh 'echo alive')" = alive ] &&
+	    snap_images_sound; then
+		ok "snapshots: the host stops answering mid-revert: vmdeck ends in ${took} s saying the connection was lost; afterwards its list is the host's (current '$truth'), the guest runs, the images check clean"
+	else
+		bad "snapshots: host drop mid-revert: exit $rc after ${took} s, '$(cat "$out")'; host's current '$truth'; ours '$ours'; state $(snap_state)"
+	fi
+	rm -f "$out"
+	"$VMDECK" snapshot delete "$SNAP" s2 -c "$URI" >/dev/null 2>&1
+}
+
 snapshot_lab() {
 	snap_gone
 	if [ -z "$kernel" ]; then
@@ -157,6 +262,8 @@ snapshot_lab() {
 	else
 		bad "snapshots: the VM did not boot again for the managed save"
 	fi
+	snap_disk_full
+	snap_host_drop
 	# the #811 shape, made with virsh: an internal parent, an external
 	# child; vmdeck adds nothing to the mix and removes no image in use
 	virsh -q -c "$URI" snapshot-create-as "$SNAP" int >/dev/null 2>&1
