@@ -1,5 +1,8 @@
 #include "virterr.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
@@ -25,10 +28,31 @@ virterr_take(void)
 	virErrorPtr err = virGetLastError();
 	char *msg;
 
+	char *one;
+	size_t n = 0;
+
 	if (err == NULL || err->message == NULL)
 		return xstrdup("unknown error");
+	/* QEMU's multi-line errors (CR LF between, one at the end) on one
+	 * line: "; " between the lines, nothing after the last */
+	one = xcalloc(2 * strlen(err->message) + 1, 1);
+	for (const char *p = err->message; *p != '\0'; ) {
+		if (*p == '\r' || *p == '\n') {
+			p += strspn(p, "\r\n");
+			if (*p != '\0' && n > 0) {
+				one[n++] = ';';
+				one[n++] = ' ';
+			}
+			continue;
+		}
+		one[n++] = *p++;
+	}
+	while (n > 0 && one[n - 1] == ' ')
+		n--;
+	one[n] = '\0';
 	/* the server's words: written out where they hold controls */
-	msg = fmt_sanitize(err->message, true);
+	msg = fmt_sanitize(one, true);
+	free(one);
 	virResetLastError();
 	return msg;
 }

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/statvfs.h>
+
 #include <libvirt/virterror.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
@@ -758,9 +760,86 @@ static const char *
 lost_note(virDomainPtr dom)
 {
 	return virConnectIsAlive(virDomainGetConnect(dom)) == 1 ? "" :
-	    " The connection to the host was lost while it ran: the host may "
-	    "still finish it. List the snapshots again once the host answers "
-	    "to see where the VM stands.";
+	    "; the connection to the host was lost while it ran, and the host "
+	    "may still finish it: list the snapshots again once the host "
+	    "answers to see where the VM stands";
+}
+
+/* After a failed create: when the file system (or pool) holding the VM's
+ * first disk has less room than the memory the snapshot saves, say so —
+ * QEMU's own words for a full disk are an I/O error number. "" when it has
+ * room or cannot be known; else a static-free string the caller frees. */
+static char *
+space_note(virDomainPtr dom, const struct snap_plan *plan)
+{
+	virConnectPtr conn = virDomainGetConnect(dom);
+	char *xml, *file = NULL, *where = NULL;
+	xmlDocPtr doc;
+	xmlXPathContextPtr ctx = NULL;
+	xmlXPathObjectPtr o;
+	virDomainInfo info;
+	unsigned long long avail = 0, need;
+	bool known = false;
+	char *note;
+
+	if (!plan->memory || virDomainGetInfo(dom, &info) < 0) {
+		virResetLastError();
+		return xstrdup("");
+	}
+	need = (unsigned long long)info.memory * 1024;
+	xml = virDomainGetXMLDesc(dom, 0);
+	doc = xml ? xmlutil_parse(xml) : NULL;
+	free(xml);
+	o = doc ? domain_disks(doc, &ctx) : NULL;
+	for (int i = 0; file == NULL && o && o->nodesetval &&
+	    i < o->nodesetval->nodeNr; i++)
+		if (disk_takes_part(o->nodesetval->nodeTab[i]))
+			file = attr(xmlutil_child(o->nodesetval->nodeTab[i],
+			    "source"), "file");
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	virStorageVolPtr v = file ? virStorageVolLookupByPath(conn, file) : NULL;
+	virStoragePoolPtr p = v ? virStoragePoolLookupByVolume(v) : NULL;
+	virStoragePoolInfo pi;
+
+	if (p != NULL && virStoragePoolRefresh(p, 0) == 0 &&
+	    virStoragePoolGetInfo(p, &pi) == 0) {
+		avail = pi.available;
+		known = true;
+		where = xasprintf("pool '%s'", virStoragePoolGetName(p));
+	} else if (file != NULL && imgfmt_conn_is_local(conn)) {
+		char *dir = xstrdup(file), *slash = strrchr(dir, '/');
+		struct statvfs st;
+
+		if (slash != NULL)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		if (statvfs(dir, &st) == 0) {
+			avail = (unsigned long long)st.f_bavail * st.f_frsize;
+			known = true;
+			where = xasprintf("file system of %s", dir);
+		}
+		free(dir);
+	}
+	virResetLastError();
+	if (p != NULL)
+		virStoragePoolFree(p);
+	if (v != NULL)
+		virStorageVolFree(v);
+	free(file);
+	if (!known || avail >= need) {
+		free(where);
+		return xstrdup("");
+	}
+	char a[24], m[24];
+
+	fmt_kib(a, sizeof a, avail / 1024);
+	fmt_kib(m, sizeof m, need / 1024);
+	note = xasprintf("; the %s has %s free, less than the %s of memory "
+	    "the snapshot saves: free some space, or make a disk-only one",
+	    where, a, m);
+	free(where);
+	return note;
 }
 
 /* Whether the last libvirt error says the guest agent did not answer. */
@@ -840,8 +919,11 @@ snapshot_create(virDomainPtr dom, const struct snap_request *rq, char **msg)
 	if (snap == NULL) {
 		char *e = virterr_take();
 
-		*msg = xasprintf("Could not snapshot VM '%s': %s%s", vm, e,
-		    lost_note(dom));
+		char *room = space_note(dom, &plan);
+
+		*msg = xasprintf("Could not snapshot VM '%s': %s%s%s", vm, e,
+		    room, lost_note(dom));
+		free(room);
 		free(e);
 		free(note);
 		snapshot_plan_clear(&plan);

@@ -42,21 +42,25 @@ snap_gone() {
 	virsh -q -c "$URI" pool-refresh default >/dev/null 2>&1
 }
 # every file the VM's disk chain names exists, and qemu-img finds no error
+# (snap_images_sound leaks: leaked clusters, its exit 3, allowed)
 snap_images_sound() {
 	top=$(virsh -q -c "$URI" domblklist "$SNAP" | awk '$1 == "vda" { print $2 }')
 	[ -n "$top" ] || return 1
 	for f in $(qemu-img info -U --backing-chain "$top" 2>/dev/null |
 	    sed -n 's/^image: //p'); do
 		[ -f "$f" ] || { echo "lab: note: $f is gone"; return 1; }
-		qemu-img check -U -q "$f" || { echo "lab: note: $f has errors"; return 1; }
+		qemu-img check -U -q "$f"
+		rc=$?
+		[ "$rc" -eq 0 ] || { [ "$rc" -eq 3 ] && [ "${1:-}" = leaks ]; } ||
+		    { echo "lab: note: $f has errors (qemu-img check: $rc)"; return 1; }
 	done
 	return 0
 }
 
 # Disk full while a snapshot with memory is made: the VM's disk moved to a
-# 4 MiB tmpfs (the guest's memory does not fit beside it). The snapshot is
-# refused with the reason, none is listed, the guest runs on holding what
-# it held, and the disk's data and image are sound.
+# tmpfs with 1 MiB to spare (the guest's memory does not fit beside it).
+# The snapshot fails saying the space is short, none is listed, the guest
+# runs on holding what it held, and the disk's data and image are sound.
 snap_disk_full() {
 	full=/run/vmdeck-lab-full
 	disk=$(virsh -q -c "$URI" domblklist "$SNAP" | awk '$1 == "vda" { print $2 }')
@@ -64,7 +68,12 @@ snap_disk_full() {
 	virsh -q -c "$URI" dumpxml --inactive "$SNAP" > "$saved"
 	virsh -q -c "$URI" destroy "$SNAP" >/dev/null 2>&1
 	mkdir -p "$full"
-	if ! mount -t tmpfs -o size=4m,mode=0755 vmdeck-lab-full "$full" 2>/dev/null; then
+	# a compact copy (the room freed by earlier snapshots' memory is not
+	# carried over), and room for it and 1 MiB more: the memory won't fit
+	qemu-img convert -O qcow2 "$disk" "$IMG/$SNAP-full.qcow2"
+	kib=$(($(du -k "$IMG/$SNAP-full.qcow2" | cut -f 1) + 1024))
+	if ! mount -t tmpfs -o size=${kib}k,mode=0755 vmdeck-lab-full "$full" 2>/dev/null; then
+		rm -f "$IMG/$SNAP-full.qcow2"
 		echo "lab: SKIPPED: snapshots: disk full: no tmpfs can be mounted here"
 		skipped=$((skipped + 1))
 		virsh -q -c "$URI" start "$SNAP" >/dev/null 2>&1
@@ -72,7 +81,7 @@ snap_disk_full() {
 		rm -f "$saved"
 		return
 	fi
-	cp "$disk" "$full/disk.qcow2"
+	mv "$IMG/$SNAP-full.qcow2" "$full/disk.qcow2"
 	sed "s|$disk|$full/disk.qcow2|" "$saved" | virsh -q -c "$URI" define /dev/stdin >/dev/null 2>&1
 	if virsh -q -c "$URI" start "$SNAP" >/dev/null 2>&1 && snap_ready; then
 		snap_sh 'echo kept > /mark' >/dev/null
@@ -85,12 +94,12 @@ snap_disk_full() {
 		virsh -q -c "$URI" destroy "$SNAP" >/dev/null 2>&1
 		qemu-img check -q "$full/disk.qcow2" >/dev/null 2>&1
 		chk=$?
-		if [ "$rc" -ne 0 ] && echo "$out" | grep -q "No space left on device" &&
+		if [ "$rc" -ne 0 ] && echo "$out" | grep -q "free, less than the 128 MiB of memory the snapshot saves" &&
 		    [ -z "$listed" ] && ! echo "$ours" | grep -q full1 &&
 		    [ "$state" = running ] && [ "$mark" = kept ] &&
 		    { [ "$chk" -eq 0 ] || [ "$chk" -eq 3 ]; } &&
 		    qemu-io -f qcow2 -r -c "read -P 0x5a 0 64k" "$full/disk.qcow2" 2>&1 | grep -q "read 65536"; then
-			ok "snapshots: disk full while making one: refused with libvirt's reason, none listed, the guest runs on holding what it held, the disk's data intact (qemu-img check $chk)"
+			ok "snapshots: disk full while making one: fails with libvirt's reason and the space that is short, none listed, the guest runs on holding what it held, the disk's data intact (qemu-img check $chk)"
 		else
 			bad "snapshots: disk full: exit $rc, '$out'; listed '$listed'; ours '$ours'; state $state; the guest says '$mark'; qemu-img check $chk"
 		fi
@@ -107,10 +116,12 @@ snap_disk_full() {
 }
 
 # The host stops answering in the middle of a revert: QEMU is stopped so
-# that the revert is under way in libvirtd, then libvirtd too. vmdeck
-# ends the call within its keepalive (about 15 s) saying the connection
-# was lost; once both go on, the revert finishes on the host and vmdeck's
-# list of snapshots is the host's.
+# that the revert is held up in libvirtd, then libvirtd too. vmdeck ends
+# the call within its keepalive (about 15 s) saying the connection was
+# lost; once both go on, the revert finishes on the host and vmdeck's
+# list of snapshots is the host's. (A QEMU that libvirt kills leaves
+# leaked clusters, which qemu-img check reports and repairs harmlessly:
+# the images are checked for errors, not leaks.)
 snap_host_drop() {
 	"$VMDECK" snapshot create "$SNAP" s2 -c "$URI" >/dev/null 2>&1
 	snap_sh 'echo later > /mark' >/dev/null
@@ -126,9 +137,10 @@ snap_host_drop() {
 	"$VMDECK" snapshot revert "$SNAP" s2 -c "$URI" > "$out" 2>&1 &
 	vpid=$!
 	# the revert is under way once libvirtd holds the VM's job for it
+	# (a job query waits for it), at most 10 s
 	for i in $(seq 100); do
-		timeout 5 virsh -q -c "$URI" domjobinfo "$SNAP" 2>/dev/null |
-		    grep -q "Snapshot revert" && break
+		timeout 1 virsh -q -c "$URI" domjobinfo "$SNAP" >/dev/null 2>&1 ||
+		    break
 		sleep 0.1
 	done
 	kill -STOP "$lpid"
@@ -136,26 +148,33 @@ snap_host_drop() {
 	rc=$?
 	took=$(($(date +%s) - t0))
 	kill -CONT "$lpid"
-	kill -CONT "$qpid"
-	# the host finishes the revert by itself
+	kill -CONT "$qpid" 2>/dev/null
+	# the host finishes the revert by itself (libvirt 9.0 starts a new
+	# QEMU for it): its job ends and the guest answers
 	for i in $(seq 100); do
-		timeout 5 virsh -q -c "$URI" domjobinfo "$SNAP" 2>/dev/null |
-		    grep -q "Snapshot revert" || break
+		timeout 1 virsh -q -c "$URI" domjobinfo "$SNAP" >/dev/null 2>&1 &&
+		    [ "$(snap_state)" = running ] && break
 		sleep 0.2
 	done
+	snap_ready
 	truth=$(virsh -q -c "$URI" snapshot-current --name "$SNAP" 2>&1)
 	ours=$("$VMDECK" snapshot list "$SNAP" --json -c "$URI" 2>&1)
 	if [ "$rc" -ne 0 ] && [ "$took" -le 40 ] &&
 	    grep -q "connection to the host was lost" "$out" &&
 	    echo "$ours" | tr -d ' \n' | grep -q "\"name\":\"$truth\"[^}]*\"current\":true" &&
 	    [ "$(snap_state)" = running ] && [ "$(snap_sh 'echo alive')" = alive ] &&
-	    snap_images_sound; then
+	    snap_images_sound leaks; then
 		ok "snapshots: the host stops answering mid-revert: vmdeck ends in ${took} s saying the connection was lost; afterwards its list is the host's (current '$truth'), the guest runs, the images check clean"
 	else
 		bad "snapshots: host drop mid-revert: exit $rc after ${took} s, '$(cat "$out")'; host's current '$truth'; ours '$ours'; state $(snap_state)"
 	fi
 	rm -f "$out"
 	"$VMDECK" snapshot delete "$SNAP" s2 -c "$URI" >/dev/null 2>&1
+	# the killed QEMU's leaked clusters repaired, for the checks after
+	virsh -q -c "$URI" destroy "$SNAP" >/dev/null 2>&1
+	qemu-img check -q -r leaks "$IMG/$SNAP-disk1.qcow2" >/dev/null 2>&1
+	virsh -q -c "$URI" start "$SNAP" >/dev/null 2>&1
+	snap_ready
 }
 
 snapshot_lab() {
