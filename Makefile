@@ -34,7 +34,7 @@ TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs cmocka libvncserver 2>/dev/null) -lu
 
 # the floors, bottom first (check-layers: a file includes only its own
 # folder and folders below it)
-FLOORS   := util core remote stats config create vm host console,vnc cmd,ui
+FLOORS   := util core remote stats config create vm storage,net host console,vnc cmd,ui
 comma    := ,
 # every folder but ui: compiled without curses, linked into the tests
 CORE_DIRS := $(filter-out ui,$(subst $(comma), ,$(FLOORS)))

@@ -29,6 +29,10 @@ static cmd_fn *const bodies[] = {
 	[CLI_SCREENSHOT] = cmd_screenshot,
 	[CLI_HOST_SETUP] = cmd_host_setup,
 	[CLI_SNAPSHOT] = cmd_snapshot,
+	[CLI_POOL] = cmd_pool,
+	[CLI_VOL] = cmd_vol,
+	[CLI_NET] = cmd_net,
+	[CLI_ADDR] = cmd_addr,
 };
 
 int

@@ -10,7 +10,8 @@ enum opt_id {
 	OPT_CONNECT, OPT_HOST, OPT_DELAY, OPT_TIMEOUT, OPT_JSON, OPT_ONCE, OPT_TEMPLATE, OPT_NAME,
 	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_KEEP, OPT_STORAGE, OPT_FORCE, OPT_HELP, OPT_HELP_CONFIG,
 	OPT_VERSION, OPT_TREE, OPT_DISK_ONLY, OPT_QUIESCE, OPT_DESCRIPTION, OPT_PAUSED,
-	OPT_CHILDREN, OPT_METADATA_ONLY,
+	OPT_CHILDREN, OPT_METADATA_ONLY, OPT_POOL, OPT_FORMAT, OPT_PATH,
+	OPT_SUBNET, OPT_SHRINK, OPT_DISABLE,
 };
 
 static const struct cli_option {
@@ -69,6 +70,17 @@ static const struct cli_option {
 	    "too" },
 	{ 0, "metadata-only", NULL, OPT_METADATA_ONLY, "snapshot delete: "
 	    "libvirt's record only; every file stays" },
+	{ 0, "pool", "POOL", OPT_POOL, "vol resize, delete, clone, upload, "
+	    "download: the pool the volume is in" },
+	{ 0, "format", "FORMAT", OPT_FORMAT, "vol create: qcow2 (default) or "
+	    "raw" },
+	{ 0, "path", "DIR", OPT_PATH, "pool define: the pool's directory" },
+	{ 0, "subnet", "CIDR", OPT_SUBNET, "net define: the network's IPv4 "
+	    "subnet (10.7.0.0/24)" },
+	{ 0, "shrink", NULL, OPT_SHRINK, "vol resize: allow making a raw "
+	    "volume smaller (what lies past its new end is lost)" },
+	{ 0, "disable", NULL, OPT_DISABLE, "pool autostart, net autostart: "
+	    "stop starting it with the host" },
 	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
 	{ 0, "help-config", NULL, OPT_HELP_CONFIG,
 	    "print every config file option and exit" },
@@ -101,6 +113,42 @@ static const struct cli_subcommand {
 	    "FILE (PNG when it ends in .png)" },
 	{ "snapshot", CLI_SNAPSHOT, true, true, "list|create|revert|delete "
 	    "NAME [SNAP]: VM NAME's snapshots (see vmdeck(1))" },
+	{ "pool", CLI_POOL, false, true, "list|info|start|stop|autostart|"
+	    "refresh|define|delete [POOL]: storage pools" },
+	{ "vol", CLI_VOL, false, true, "list|create|resize|delete|clone|"
+	    "upload|download …: a pool's volumes" },
+	{ "net", CLI_NET, false, true, "list|info|leases|start|stop|autostart|"
+	    "define|delete [NET]: virtual networks" },
+	{ "addr", CLI_ADDR, true, true, "VM NAME's interfaces and their "
+	    "addresses (DHCP lease, guest agent or ARP)" },
+};
+
+/* virsh's argument order */
+static const struct cli_verb verbs[] = {
+	{ CLI_POOL, "list", "", 0, true },
+	{ CLI_POOL, "info", "POOL", 0, true },
+	{ CLI_POOL, "start", "POOL", 0, false },
+	{ CLI_POOL, "stop", "POOL", 0, false },
+	{ CLI_POOL, "autostart", "POOL", CLI_VOPT_DISABLE, false },
+	{ CLI_POOL, "refresh", "POOL", 0, false },
+	{ CLI_POOL, "define", "NAME", CLI_VOPT_PATH, false },
+	{ CLI_POOL, "delete", "POOL", 0, false },
+	{ CLI_VOL, "list", "POOL", 0, true },
+	{ CLI_VOL, "create", "POOL NAME SIZE", CLI_VOPT_FORMAT, false },
+	{ CLI_VOL, "resize", "VOL SIZE", CLI_VOPT_POOL | CLI_VOPT_SHRINK,
+	    false },
+	{ CLI_VOL, "delete", "VOL", CLI_VOPT_POOL, false },
+	{ CLI_VOL, "clone", "VOL NEW", CLI_VOPT_POOL, false },
+	{ CLI_VOL, "upload", "VOL FILE", CLI_VOPT_POOL, false },
+	{ CLI_VOL, "download", "VOL FILE", CLI_VOPT_POOL, false },
+	{ CLI_NET, "list", "", 0, true },
+	{ CLI_NET, "info", "NET", 0, true },
+	{ CLI_NET, "leases", "NET", 0, true },
+	{ CLI_NET, "start", "NET", 0, false },
+	{ CLI_NET, "stop", "NET", 0, false },
+	{ CLI_NET, "autostart", "NET", CLI_VOPT_DISABLE, false },
+	{ CLI_NET, "define", "NAME", CLI_VOPT_SUBNET, false },
+	{ CLI_NET, "delete", "NET", 0, false },
 };
 
 /* Every HEADLESS row of core/domain's action table is a subcommand of
@@ -212,7 +260,128 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 	case OPT_METADATA_ONLY:
 		cli->metadata_only = true;
 		break;
+	case OPT_POOL:
+		cli->pool = arg;
+		break;
+	case OPT_FORMAT:
+		cli->format = arg;
+		break;
+	case OPT_PATH:
+		cli->path = arg;
+		break;
+	case OPT_SUBNET:
+		cli->subnet = arg;
+		break;
+	case OPT_SHRINK:
+		cli->shrink = true;
+		break;
+	case OPT_DISABLE:
+		cli->disable = true;
+		break;
 	}
+}
+
+static bool
+cli_has_verbs(enum cli_command c)
+{
+	return c == CLI_POOL || c == CLI_VOL || c == CLI_NET;
+}
+
+static const struct cli_verb *
+cli_find_verb(enum cli_command c, const char *word)
+{
+	for (size_t i = 0; word != NULL && i < NELEMS(verbs); i++)
+		if (verbs[i].command == c && strcmp(verbs[i].word, word) == 0)
+			return &verbs[i];
+	return NULL;
+}
+
+const struct cli_verb *
+cli_verb_row(size_t i)
+{
+	return i < NELEMS(verbs) ? &verbs[i] : NULL;
+}
+
+/* How many words a verb takes: its args' names. */
+static size_t
+verb_nargs(const struct cli_verb *v)
+{
+	size_t n = 0;
+
+	for (const char *p = v->args; *p != '\0'; p++)
+		if (p == v->args || p[-1] == ' ')
+			n++;
+	return n;
+}
+
+/* "list, info, start or delete" for c (a static buffer). */
+static const char *
+verbs_text(enum cli_command c)
+{
+	static char buf[256];
+	size_t n = 0, k = 0, len = 0;
+
+	for (size_t i = 0; i < NELEMS(verbs); i++)
+		n += verbs[i].command == c;
+	buf[0] = '\0';
+	for (size_t i = 0; i < NELEMS(verbs); i++)
+		if (verbs[i].command == c) {
+			k++;
+			len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+			    k == 1 ? "" : k == n ? " or " : ", ", verbs[i].word);
+			if (len >= sizeof buf)
+				break;
+		}
+	return buf;
+}
+
+/* pool, vol, net: a verb, all its words, and only its options. */
+static int
+cli_verbs_check(const struct cli *cli, char **err)
+{
+	static const struct { unsigned bit; const char *name; } vopts[] = {
+	    { CLI_VOPT_POOL, "--pool" }, { CLI_VOPT_FORMAT, "--format" },
+	    { CLI_VOPT_PATH, "--path" }, { CLI_VOPT_SUBNET, "--subnet" },
+	    { CLI_VOPT_SHRINK, "--shrink" }, { CLI_VOPT_DISABLE, "--disable" } };
+	bool given[6] = { cli->pool != NULL, cli->format != NULL,
+	    cli->path != NULL, cli->subnet != NULL, cli->shrink, cli->disable };
+	const struct cli_verb *v = cli_has_verbs(cli->command) ?
+	    cli_find_verb(cli->command, cli->verb) : NULL;
+
+	if (cli_has_verbs(cli->command) && v == NULL) {
+		*err = xasprintf("vmdeck %s needs one of %s", cli->word,
+		    verbs_text(cli->command));
+		return -1;
+	}
+	for (size_t k = 0; k < 6; k++)
+		if (given[k] && (v == NULL || !(v->opts & vopts[k].bit))) {
+			*err = xasprintf("%s does not go with %s%s%s", vopts[k].name,
+			    cli->word ? cli->word : "the full-screen view",
+			    v ? " " : "", v ? v->word : "");
+			return -1;
+		}
+	if (v == NULL)
+		return 0;
+	if (cli->nargs < verb_nargs(v)) {
+		*err = xasprintf("vmdeck %s %s needs %s", cli->word, v->word,
+		    v->args);
+		return -1;
+	}
+	if ((v->opts & CLI_VOPT_POOL) && cli->pool == NULL) {
+		*err = xasprintf("vmdeck %s %s needs --pool POOL (the pool the "
+		    "volume is in)", cli->word, v->word);
+		return -1;
+	}
+	if ((v->opts & CLI_VOPT_PATH) && cli->path == NULL) {
+		*err = xstrdup("vmdeck pool define needs --path DIR");
+		return -1;
+	}
+	if ((v->opts & CLI_VOPT_SUBNET) && cli->subnet == NULL) {
+		*err = xstrdup("vmdeck net define needs --subnet CIDR "
+		    "(10.7.0.0/24)");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -305,12 +474,27 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			    domain_action_command((enum domain_action)act) :
 			    sc->word;
 			cli->command = sc->command;
+		} else if (cli_has_verbs(cli->command) && cli->verb == NULL) {
+			if (cli_find_verb(cli->command, a) == NULL) {
+				*err = xasprintf("vmdeck %s takes %s, not '%s'",
+				    cli->word, verbs_text(cli->command), a);
+				return -1;
+			}
+			cli->verb = cli_find_verb(cli->command, a)->word;
+		} else if (cli_has_verbs(cli->command)) {
+			if (cli->nargs >= verb_nargs(cli_find_verb(cli->command,
+			    cli->verb))) {
+				*err = xasprintf("unexpected argument '%s' after "
+				    "%s %s", a, cli->word, cli->verb);
+				return -1;
+			}
+			cli->args[cli->nargs++] = a;
 		} else if (cli->command == CLI_SNAPSHOT && !snap_verb_seen) {
-			static const char *const verbs[] = { "list", "create",
-			    "revert", "delete" };
+			static const char *const snapverbs[] = { "list",
+			    "create", "revert", "delete" };
 			size_t k;
 
-			for (k = 0; k < 4 && strcmp(verbs[k], a) != 0; k++)
+			for (k = 0; k < 4 && strcmp(snapverbs[k], a) != 0; k++)
 				;
 			if (k == 4) {
 				*err = xasprintf("vmdeck snapshot takes list, "
@@ -321,7 +505,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			snap_verb_seen = true;
 		} else if ((cli->command == CLI_ACTION ||
 		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
-		    cli->command == CLI_SCREENSHOT ||
+		    cli->command == CLI_SCREENSHOT || cli->command == CLI_ADDR ||
 		    cli->command == CLI_SNAPSHOT) && cli->name == NULL)
 			cli->name = a;
 		else if (cli->command == CLI_SNAPSHOT && cli->snap == NULL &&
@@ -342,8 +526,11 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		    "delete, then the VM's name");
 		return -1;
 	}
+	if (cli_verbs_check(cli, err) < 0)
+		return -1;
 	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE ||
 	    cli->command == CLI_CONSOLE || cli->command == CLI_SCREENSHOT ||
+	    cli->command == CLI_ADDR ||
 	    cli->command == CLI_SNAPSHOT) && cli->name == NULL) {
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
 		return -1;
@@ -381,10 +568,14 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		return -1;
 	}
 	if (cli->json && cli->command != CLI_LIST && cli->command != CLI_TOP &&
-	    cli->command != CLI_HOSTS && !(cli->command == CLI_SNAPSHOT &&
-	    cli->snap_verb == CLI_SNAP_LIST)) {
-		*err = xstrdup("--json goes with the list, top, hosts and "
-		    "snapshot list commands");
+	    cli->command != CLI_HOSTS && cli->command != CLI_ADDR &&
+	    !(cli->command == CLI_SNAPSHOT &&
+	    cli->snap_verb == CLI_SNAP_LIST) &&
+	    !(cli_has_verbs(cli->command) &&
+	    cli_find_verb(cli->command, cli->verb)->json)) {
+		*err = xstrdup("--json goes with the commands that print: list, "
+		    "top, hosts, addr, snapshot list, and pool, vol and net's "
+		    "list, info and leases");
 		return -1;
 	}
 	if ((cli->template_name || cli->nsets || cli->start ||
@@ -491,7 +682,22 @@ cli_usage(FILE *out)
 	    "[--start] [-c URI]\n"
 	    "       vmdeck clone NAME -n NEW [-c URI]\n"
 	    "       vmdeck console NAME [--force] [-c URI]\n"
-	    "       vmdeck COMMAND NAME [-c URI]\n\ncommands:\n");
+	    "       vmdeck COMMAND NAME [-c URI]\n");
+	for (size_t i = 0; i < NELEMS(verbs); i++) {
+		const char *w = verbs[i].command == CLI_POOL ? "pool" :
+		    verbs[i].command == CLI_VOL ? "vol" : "net";
+
+		fprintf(out, "       vmdeck %s %s%s%s%s%s%s%s%s%s [-c URI]\n", w,
+		    verbs[i].word, *verbs[i].args ? " " : "", verbs[i].args,
+		    verbs[i].opts & CLI_VOPT_POOL ? " --pool POOL" : "",
+		    verbs[i].opts & CLI_VOPT_FORMAT ? " [--format qcow2|raw]" : "",
+		    verbs[i].opts & CLI_VOPT_PATH ? " --path DIR" : "",
+		    verbs[i].opts & CLI_VOPT_SUBNET ? " --subnet CIDR" : "",
+		    verbs[i].opts & (CLI_VOPT_SHRINK | CLI_VOPT_DISABLE) ?
+		    (verbs[i].opts & CLI_VOPT_SHRINK ? " [--shrink]" :
+		    " [--disable]") : "", verbs[i].json ? " [--json]" : "");
+	}
+	fprintf(out, "\ncommands:\n");
 	for (size_t i = 0; i < NELEMS(subcommands); i++)
 		fprintf(out, "  %-10s %s%s\n", subcommands[i].word,
 		    subcommands[i].takes_name ? "NAME: " : "",

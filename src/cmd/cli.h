@@ -24,6 +24,10 @@ enum cli_command {
 	CLI_SCREENSHOT,		/* screenshot NAME FILE */
 	CLI_HOST_SETUP,		/* host-setup: the default pool and network */
 	CLI_SNAPSHOT,		/* snapshot list|create|revert|delete NAME */
+	CLI_POOL,		/* pool VERB [POOL] */
+	CLI_VOL,		/* vol VERB ARGS… */
+	CLI_NET,		/* net VERB [NET] */
+	CLI_ADDR,		/* addr NAME: a VM's interfaces and addresses */
 };
 
 enum cli_snapshot_verb {
@@ -64,7 +68,34 @@ struct cli {
 	bool paused;		/* snapshot revert --paused */
 	bool children;		/* snapshot delete --children */
 	bool metadata_only;	/* snapshot delete --metadata-only */
+	const char *verb;	/* pool, vol, net: the second word */
+	const char *args[3];	/* its words after it, in order */
+	size_t nargs;
+	const char *pool;	/* vol …: --pool POOL */
+	const char *format;	/* vol create: --format qcow2|raw */
+	const char *path;	/* pool define: --path DIR */
+	const char *subnet;	/* net define: --subnet CIDR */
+	bool shrink;		/* vol resize --shrink */
+	bool disable;		/* pool|net autostart --disable */
 };
+
+/* The verbs of pool, vol and net: the words each takes and the options
+ * that go with it (for the parser, --help and the man page test). */
+struct cli_verb {
+	enum cli_command command;
+	const char *word;
+	const char *args;	/* "POOL NAME SIZE": how many and their names */
+	unsigned opts;		/* CLI_VOPT_… that go with it */
+	bool json;		/* it prints, so --json goes with it */
+};
+#define CLI_VOPT_POOL	0x01u
+#define CLI_VOPT_FORMAT	0x02u
+#define CLI_VOPT_PATH	0x04u
+#define CLI_VOPT_SUBNET	0x08u
+#define CLI_VOPT_SHRINK	0x10u
+#define CLI_VOPT_DISABLE	0x20u
+/* The i-th verb, or NULL past the end. */
+const struct cli_verb *cli_verb_row(size_t i);
 
 /* Parse argv. Returns 0, or -1 with *err set to a sentence (caller frees).
  * Either way cli_free(cli) afterwards. */

@@ -1,7 +1,8 @@
 /*
  * cmd — the headless subcommands, virsh-style, one file per object:
  * vm.c (list, start … undefine, screenshot, console), hosts.c (hosts,
- * host-setup), create.c (templates, create, clone) and top.c. cmd_start
+ * host-setup), create.c (templates, create, clone), snapshot.c,
+ * storage.c (pool, vol), net.c (net, addr) and top.c. cmd_start
  * does what every one of them needs first: the command line, the config
  * file with -d and --timeout over it, the hosts file, and which hosts to
  * open; main() then runs the body its table names.
@@ -52,6 +53,12 @@ int cmd_clone(struct cmd_ctx *c);
 int cmd_top(struct cmd_ctx *c);
 /* snapshot.c */
 int cmd_snapshot(struct cmd_ctx *c);	/* list, create, revert, delete */
+/* storage.c */
+int cmd_pool(struct cmd_ctx *c);
+int cmd_vol(struct cmd_ctx *c);
+/* net.c */
+int cmd_net(struct cmd_ctx *c);
+int cmd_addr(struct cmd_ctx *c);
 
 /* The URI of the host called name in hosts; NULL (with a message on
  * stderr) when there is none. Caller frees. */

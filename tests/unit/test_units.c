@@ -341,7 +341,7 @@ test_cli(void **state)
 		{ "--bogus", NULL, "unknown option '--bogus'" },
 		{ "-z", NULL, "unknown option '-z'" },
 		{ "-c", NULL, "option --connect needs URI" },
-		{ "--json", NULL, "--json goes with the list, top, hosts and snapshot list commands" },
+		{ "--json", NULL, "--json goes with the commands that print: list, top, hosts, addr" },
 		{ "--once", NULL, "--once goes with the top command" },
 		{ "-d", NULL, "option --delay needs SECONDS" },
 		{ "--help=x", NULL, "option --help takes no value" },
@@ -367,6 +367,62 @@ test_cli(void **state)
 	assert_int_equal(parse(&cli, &err, "--version", NULL), 0);
 	assert_true(cli.version);
 	cli_free(&cli);
+
+	/* pool, vol, net: virsh's order, each verb's words and options */
+	assert_int_equal(parse(&cli, &err, "vol", "create", "default", "a.qcow2",
+	    "10G", "--format", "raw", NULL), 0);
+	assert_int_equal(cli.command, CLI_VOL);
+	assert_string_equal(cli.verb, "create");
+	assert_int_equal(cli.nargs, 3);
+	assert_string_equal(cli.args[2], "10G");
+	assert_string_equal(cli.format, "raw");
+	cli_free(&cli);
+	assert_int_equal(parse(&cli, &err, "vol", "resize", "a", "20G", "--pool",
+	    "default", "--shrink", NULL), 0);
+	assert_string_equal(cli.pool, "default");
+	assert_true(cli.shrink);
+	cli_free(&cli);
+	assert_int_equal(parse(&cli, &err, "net", "leases", "default", "--json",
+	    NULL), 0);
+	assert_int_equal(cli.command, CLI_NET);
+	assert_true(cli.json);
+	cli_free(&cli);
+	assert_int_equal(parse(&cli, &err, "addr", "web", "--json", NULL), 0);
+	assert_int_equal(cli.command, CLI_ADDR);
+	assert_string_equal(cli.name, "web");
+	cli_free(&cli);
+	static const struct { const char *a[6]; const char *says; } vbad[] = {
+		{ { "pool", NULL }, "vmdeck pool needs one of list, info" },
+		{ { "pool", "frob", NULL }, "vmdeck pool takes list, info, start, "
+		    "stop, autostart, refresh, define or delete, not 'frob'" },
+		{ { "pool", "start", NULL }, "vmdeck pool start needs POOL" },
+		{ { "pool", "start", "a", "b", NULL }, "unexpected argument 'b' "
+		    "after pool start" },
+		{ { "pool", "define", "p", NULL }, "pool define needs --path DIR" },
+		{ { "vol", "delete", "a", NULL }, "vol delete needs --pool POOL" },
+		{ { "vol", "create", "p", "n", NULL }, "vol create needs POOL NAME "
+		    "SIZE" },
+		{ { "vol", "list", "p", "--shrink", NULL }, "--shrink does not go "
+		    "with vol list" },
+		{ { "net", "start", "n", "--json", NULL }, "--json goes with the "
+		    "commands that print" },
+		{ { "net", "define", "n", NULL }, "needs --subnet CIDR" },
+		{ { "list", "--pool", "p", NULL }, "--pool does not go with list" },
+		{ { "addr", NULL }, "vmdeck addr needs the name of a VM" },
+	};
+	for (size_t i = 0; i < sizeof vbad / sizeof vbad[0]; i++) {
+		char *argv[8] = { (char *)"vmdeck" };
+		int argc = 1;
+
+		for (int k = 0; vbad[i].a[k] != NULL; k++)
+			argv[argc++] = (char *)vbad[i].a[k];
+		err = NULL;
+		assert_int_equal(cli_parse(&cli, argc, argv, &err), -1);
+		if (strstr(err, vbad[i].says) == NULL)
+			fail_msg("'%s …' gave '%s'", vbad[i].a[0], err);
+		free(err);
+		cli_free(&cli);
+	}
 }
 
 static void
@@ -591,14 +647,14 @@ static void
 test_man_page_complete(void **state)
 {
 	FILE *f = fopen("man/vmdeck.1", "r");
-	char *man = calloc(1, 1 << 16);
+	char *man = calloc(1, 1 << 17);
 	size_t n, nb;
 	const struct binding *b;
 	char *err = NULL;
 
 	(void)state;
 	assert_non_null(f);
-	n = fread(man, 1, (1 << 16) - 1, f);
+	n = fread(man, 1, (1 << 17) - 1, f);
 	fclose(f);
 	assert_true(n > 0);
 	for (size_t i = 0; cli_long_option(i) != NULL; i++) {
@@ -614,6 +670,15 @@ test_man_page_complete(void **state)
 		snprintf(want, sizeof want, "Cm %s", cli_subcommand(i));
 		if (strstr(man, want) == NULL)
 			fail_msg("man page lacks command %s", cli_subcommand(i));
+	}
+	for (size_t i = 0; cli_verb_row(i) != NULL; i++) {
+		const struct cli_verb *v = cli_verb_row(i);
+		char want[64];
+
+		snprintf(want, sizeof want, "Cm %s %s", v->command == CLI_POOL ?
+		    "pool" : v->command == CLI_VOL ? "vol" : "net", v->word);
+		if (strstr(man, want) == NULL)
+			fail_msg("man page lacks command %s", want + 3);
 	}
 	struct diags dd = { 0 };
 	commands_register();
