@@ -82,14 +82,13 @@ vol_print(const struct vol_list *l)
 		char c[24], a[24];
 		char *name = fmt_sanitize(v->name, false);
 
-		printf(" %s%*s  %-6s  %10s  %10s  %-20s  %s%s%s%s%s\n", name,
+		printf(" %s%*s  %-6s  %10s  %10s  %-20s  %s%s%s%s%s%s\n", name,
 		    w - fmt_width(name), "", v->format ? v->format : "?",
 		    kib(c, sizeof c, v->capacity), kib(a, sizeof a, v->allocation),
 		    v->used_by ? v->used_by : "–", v->path,
 		    v->backing ? " (on " : "", v->backing ? v->backing : "",
-		    v->backing ? ")" : "", v->incomplete ? "  INCOMPLETE: " : "");
-		if (v->incomplete)
-			printf("%s\n", v->incomplete);
+		    v->backing ? ")" : "", v->incomplete ? "  INCOMPLETE: " : "",
+		    v->incomplete ? v->incomplete : "");
 		free(name);
 	}
 }
@@ -121,6 +120,7 @@ progress_tick(uint64_t done, uint64_t total, void *ctx)
 
 	if (atomic_load(&interrupted))
 		return false;
+	p->last_done = done;
 	if (!p->tty)
 		return true;
 	kib(d, sizeof d, done);
@@ -133,7 +133,6 @@ progress_tick(uint64_t done, uint64_t total, void *ctx)
 	else
 		fprintf(stderr, "\r%3d %%  %s of %s  %s/s            ",
 		    total ? (int)(done * 100 / (total ? total : 1)) : 100, d, t, r);
-	p->last_done = done;
 	return true;
 }
 
@@ -162,7 +161,12 @@ transfer(virConnectPtr conn, const struct cli *cli, bool up, char **msg)
 
 		kib(r, sizeof r, ms > 0 ? (uint64_t)((double)p.last_done *
 		    1000.0 / (double)ms) : 0);
-		char *more = xasprintf("%s (%.1f s, %s/s)", *msg,
+		size_t n = strlen(*msg);
+		char *more;
+
+		if (n > 0 && (*msg)[n - 1] == '.')
+			(*msg)[n - 1] = '\0';
+		more = xasprintf("%s, in %.2f s (%s/s).", *msg,
 		    (double)ms / 1000.0, r);
 
 		free(*msg);

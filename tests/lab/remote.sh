@@ -74,6 +74,23 @@ EOF
 			bad "remote hosts: vmdeck list -H $h: $got"
 		fi
 	done
+	# storage over SSH: the pools listed, a file uploaded through the
+	# stream over each transport and read back on the host
+	mkdir -p "$T/rpool"
+	"$VMDECK" pool define vmdeck-lab-rpool --path "$T/rpool" -c "$URI" >/dev/null 2>&1
+	"$VMDECK" vol create vmdeck-lab-rpool r.raw 4M --format raw -c "$URI" >/dev/null 2>&1
+	for h in over-ssh over-libssh; do
+		head -c 4M /dev/urandom > "$T/r.bin"
+		pools=$(XDG_CONFIG_HOME="$T/xdg" timeout 60 "$VMDECK" pool list -H "$h" 2>&1)
+		up=$(XDG_CONFIG_HOME="$T/xdg" timeout 60 "$VMDECK" vol upload r.raw "$T/r.bin" --pool vmdeck-lab-rpool -H "$h" 2>&1)
+		if echo "$pools" | grep -q "vmdeck-lab-rpool  *running" &&
+		    echo "$up" | grep -q "Uploaded" && cmp -s "$T/r.bin" "$T/rpool/r.raw"; then
+			ok "remote hosts: over $h the pools are listed and a 4 MiB upload through the stream arrives whole"
+		else
+			bad "remote hosts: storage over $h: $pools; $up"
+		fi
+	done
+	"$VMDECK" pool delete vmdeck-lab-rpool -c "$URI" >/dev/null 2>&1
 	out=$(XDG_CONFIG_HOME="$T/xdg" timeout 60 "$VMDECK" hosts --json 2>&1)
 	closed_ms=$(echo "$out" | grep '"name": "closed"' | sed -n 's/.*"ms": \([0-9]*\).*/\1/p')
 	if [ "$(echo "$out" | remote_state over-ssh)" = connected ] &&

@@ -382,6 +382,10 @@ else
 fi
 rm -f "$LABDIR/vga.xml" "$shot"
 
+ensure_libvirtd "storage"
+# pools, volumes, upload and download, networks (tests/lab/storage.sh)
+. "$here/storage.sh"
+
 ensure_libvirtd "snapshots"
 # snapshots and managed save of a tiny-linux VM with a disk
 # (tests/lab/snapshot.sh)
