@@ -319,6 +319,36 @@ cmd_snapshots(struct app *app, const struct command *cmd,
 	return DONE;
 }
 
+/* The host a command is about: the target's, else none (said). */
+static bool
+cmd_host_ok(struct app *app, const struct cmd_target *t)
+{
+	if (t->host >= 0 && (size_t)t->host < app->store.nhosts)
+		return true;
+	app_status(app, true, "No host is selected.");
+	return false;
+}
+
+static unsigned
+cmd_storage(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd;
+	if (cmd_host_ok(app, t))
+		app_push(app, view_storage_new(app, t->host));
+	return DONE;
+}
+
+static unsigned
+cmd_networks(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd;
+	if (cmd_host_ok(app, t))
+		app_push(app, view_net_new(app, t->host));
+	return DONE;
+}
+
 static unsigned
 cmd_sampling(struct app *app, const struct command *cmd,
     const struct cmd_target *t)
@@ -687,6 +717,11 @@ static const struct command table[] = {
 	    "disks under a new name", NULL, -1, NULL },
 	{ "snapshots", NULL, L | H | V, cmd_snapshots, "the VM's snapshots as "
 	    "a tree: make, revert, delete", "Snapshots", -1, NULL },
+	{ "storage", NULL, L | H | V, cmd_storage, "the host's storage pools "
+	    "and volumes: make, resize, delete, upload, download", "Storage",
+	    -1, NULL },
+	{ "networks", NULL, L | H | V, cmd_networks, "the host's virtual "
+	    "networks and their DHCP leases", "Networks", -1, NULL },
 };
 
 static const struct command table_rest[] = {

@@ -129,6 +129,10 @@ struct view *view_create_new(struct app *app);
 /* The snapshots view (S) of the VM uuid, called name, on host. */
 struct view *view_snapshots_new(struct app *app, int host, const char *uuid,
     const char *name);
+/* The storage view (P) of host: pools and their volumes. */
+struct view *view_storage_new(struct app *app, int host);
+/* The networks view (N) of host: networks and their DHCP leases. */
+struct view *view_net_new(struct app *app, int host);
 /* The main view: hosts and VMs. */
 struct view *view_main_new(void);
 /* Its prompt line (v is the main view; otherwise nothing happens):
