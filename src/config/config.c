@@ -23,7 +23,7 @@ static const char *const vnc_graphics_words[] = { "auto", "cells", "sixel",
 	"kitty", NULL };
 static const char *const column_words[] = {
 	"name", "state", "cpu", "cpugraph", "memory", "disk", "net", "vcpus",
-	"autostart", "persistent", "snapshots", NULL,
+	"autostart", "persistent", "snapshots", "ip", NULL,
 };
 static const char *const sort_words[] = {
 	"name", "state", "cpu", "memory", "disk", "net", "vcpus", "host", NULL,
@@ -78,9 +78,9 @@ static const struct option {
 	    "how much graph history each VM keeps (s, m or h)" }, T_DURATION,
 	    AT(history), 0, 60, 86400, NULL, NULL },
 	{ { "columns", "words",
-	    "name state cpu cpugraph memory disk net vcpus autostart persistent",
-	    "name state cpu cpugraph memory disk net vcpus autostart persistent "
-	    "snapshots", "VM list columns, in order" }, T_WORDS, AT(columns), AT(ncolumns),
+	    "name state cpu cpugraph memory disk net ip vcpus autostart persistent",
+	    "name state cpu cpugraph memory disk net ip vcpus autostart "
+	    "persistent snapshots", "VM list columns, in order" }, T_WORDS, AT(columns), AT(ncolumns),
 	    0, 0, column_words, NULL },
 	{ { "sort", "word", "name",
 	    "name state cpu memory disk net vcpus host",

@@ -59,6 +59,7 @@ enum config_column {
 	CONFIG_COL_PERSISTENT,
 	CONFIG_COL_SNAPSHOTS,		/* how many snapshots (not shown by
 					 * default) */
+	CONFIG_COL_IP,			/* the first IPv4 address */
 	CONFIG_COL_COUNT,
 };
 

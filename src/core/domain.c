@@ -234,6 +234,45 @@ domain_snapshot_count(virDomainPtr dom)
 	return n;
 }
 
+static bool read_ip;
+
+void
+domain_set_read_ip(bool on)
+{
+	read_ip = on;
+}
+
+/* The first IPv4 address of a running dom into ip: libvirt's DHCP
+ * leases, then the host's ARP table (the guest agent is left to the VM
+ * view: asking a guest without one costs its timeout). */
+static void
+domain_first_ip(virDomainPtr dom, char *ip, size_t len)
+{
+	static const unsigned sources[] = {
+		VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+		VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP,
+	};
+
+	ip[0] = '\0';
+	for (size_t s = 0; s < 2 && ip[0] == '\0'; s++) {
+		virDomainInterfacePtr *ifs = NULL;
+		int n = virDomainInterfaceAddresses(dom, &ifs, sources[s], 0);
+
+		if (n < 0)
+			virResetLastError();
+		for (int i = 0; i < n; i++) {
+			for (unsigned a = 0; ip[0] == '\0' &&
+			    a < ifs[i]->naddrs; a++)
+				if (ifs[i]->addrs[a].type ==
+				    VIR_IP_ADDR_TYPE_IPV4 && ifs[i]->addrs[a].addr)
+					snprintf(ip, len, "%s",
+					    ifs[i]->addrs[a].addr);
+			virDomainInterfaceFree(ifs[i]);
+		}
+		free(ifs);
+	}
+}
+
 /* The parts of an info that need no call to the daemon. */
 static void
 domain_info_identity(virDomainPtr dom, struct domain_info *info)
@@ -290,6 +329,8 @@ domain_info_fetch(virDomainPtr dom, struct domain_info *info, char **err)
 		virResetLastError();
 	info->saved = flag == 1;
 	info->snapshots = domain_snapshot_count(dom);
+	if (read_ip && info->id >= 0)
+		domain_first_ip(dom, info->ip, sizeof info->ip);
 	return 0;
 }
 
@@ -403,6 +444,9 @@ domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
 		    (const char (*)[DOMAIN_UUID_LEN])saved, nsaved,
 		    infos[i].uuid);
 		infos[i].snapshots = domain_snapshot_count(doms[i]);
+		if (read_ip && infos[i].id >= 0)
+			domain_first_ip(doms[i], infos[i].ip,
+			    sizeof infos[i].ip);
 	}
 
 	/* One bulk call for state, vCPUs and memory; the array is in the

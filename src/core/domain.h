@@ -43,6 +43,9 @@ struct domain_info {
 	bool persistent;
 	bool saved;			/* a managed save image waits */
 	int snapshots;			/* how many; -1 when unknown */
+	char ip[48];			/* its first IPv4 address from a DHCP
+					 * lease or the host's ARP table, or
+					 * "" (read only when asked) */
 };
 
 enum domain_action {
@@ -153,6 +156,9 @@ virDomainPtr domain_define(virConnectPtr conn, const char *xml);
  * domain: only for a list that shows them). Off by default; set before
  * any thread fetches. */
 void domain_set_count_snapshots(bool on);
+/* Whether fetching reads each running domain's first IPv4 address (a
+ * call per running domain: only for a list that shows them). */
+void domain_set_read_ip(bool on);
 
 /* Run an action on dom. name is for messages. */
 int domain_action_run(virDomainPtr dom, enum domain_action action,

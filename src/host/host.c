@@ -961,7 +961,8 @@ domain_info_equal(const struct domain_info *a, const struct domain_info *b)
 	    a->id == b->id && a->state == b->state && a->vcpus == b->vcpus &&
 	    a->mem_kib == b->mem_kib && a->maxmem_kib == b->maxmem_kib &&
 	    a->autostart == b->autostart && a->persistent == b->persistent &&
-	    a->saved == b->saved && a->snapshots == b->snapshots;
+	    a->saved == b->saved && a->snapshots == b->snapshots &&
+	    strcmp(a->ip, b->ip) == 0;
 }
 
 /* Read the whole list; post it unless only_changes and it equals the one

@@ -98,6 +98,8 @@ ui_run(const char *const *uris, const char *const *labels,
 	for (size_t i = 0; i < cfg->ncolumns; i++)
 		if (cfg->columns[i] == CONFIG_COL_SNAPSHOTS)
 			domain_set_count_snapshots(true);
+		else if (cfg->columns[i] == CONFIG_COL_IP)
+			domain_set_read_ip(true);
 	app_init(&app, uris, labels, defs, n, cfg, config_path);
 	diag_append_all(&d, cfg_diags);
 	ui_load_settings(&app, &d);

@@ -341,6 +341,12 @@ cell_snapshots(const struct cellctx *c, char *buf, size_t len)
 		snprintf(buf, len, "%5d", c->d->snapshots);
 }
 
+static void
+cell_ip(const struct cellctx *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%-15s", c->d->ip[0] ? c->d->ip : "–");
+}
+
 static const struct column columns[CONFIG_COL_COUNT] = {
 	[CONFIG_COL_NAME] = { "Name", 0, cell_name, false, false },
 	[CONFIG_COL_STATE] = { "State", 11, cell_state, true, false },
@@ -355,6 +361,7 @@ static const struct column columns[CONFIG_COL_COUNT] = {
 	[CONFIG_COL_PERSISTENT] = { "Persistent", 10, cell_persistent, false,
 	    false },
 	[CONFIG_COL_SNAPSHOTS] = { "Snaps", 5, cell_snapshots, false, false },
+	[CONFIG_COL_IP] = { "IP", 15, cell_ip, false, false },
 };
 
 /* Widths of the configured columns in a pane w wide: fixed ones as

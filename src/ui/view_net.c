@@ -29,6 +29,7 @@ struct netview {
 	char *leases_why;		/* why there are none to show */
 	bool loaded;
 	long sel;
+	char *want;			/* after a reload: select this one */
 };
 
 static const struct view_ops net_ops;
@@ -105,6 +106,10 @@ nv_go(struct app *app, struct nv_ask *k)
 
 	a.name = k->name;
 	a.arg = k->arg;
+	if (a.kind == SJ_NET_DEFINE) {
+		free(nv->want);
+		nv->want = xstrdup(k->name);
+	}
 	nv_run(app, nv, &a);
 	app_status(app, false, "Working on it…");
 }
@@ -257,9 +262,13 @@ nv_update(struct view *v, struct app *app, unsigned changed)
 			nv->nets = r.nets;
 			memset(&r.nets, 0, sizeof r.nets);
 			nv->loaded = true;
-			for (size_t i = 0; was && i < nv->nets.count; i++)
-				if (strcmp(nv->nets.n[i].name, was) == 0)
+			for (size_t i = 0; i < nv->nets.count; i++)
+				if ((nv->want && strcmp(nv->nets.n[i].name,
+				    nv->want) == 0) || (!nv->want && was &&
+				    strcmp(nv->nets.n[i].name, was) == 0))
 					nv->sel = (long)i;
+			free(nv->want);
+			nv->want = NULL;
 			if (nv->sel >= (long)nv->nets.count)
 				nv->sel = (long)nv->nets.count - 1;
 			if (nv->sel < 0)
@@ -373,6 +382,7 @@ nv_free(struct view *v)
 	net_leases_clear(&nv->leases);
 	free(nv->leases_of);
 	free(nv->leases_why);
+	free(nv->want);
 	free(nv);
 	free(v);
 }

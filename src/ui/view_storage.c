@@ -171,6 +171,10 @@ st_go(struct app *app, struct st_ask *k)
 		app_status(app, false, sv->xfer_what);
 		return;
 	}
+	if (a.kind == SJ_POOL_DEFINE) {
+		free(sv->want);
+		sv->want = xstrdup(k->name);
+	}
 	st_run(app, sv, &a);
 	msg = xstrdup("Working on it…");
 	app_status(app, false, msg);

@@ -13,6 +13,7 @@
 #include "../stats/history.h"
 #include "../host/domxml.h"
 #include "../host/snapjob.h"
+#include "../host/storjob.h"
 #include "../vnc/screenshot.h"
 #include "../stats/stats.h"
 #include "../util/fmt.h"
@@ -53,7 +54,15 @@ struct vmview {
 	bool was_top;			/* on top at the last update */
 	int xml_for_id;			/* the domain id it was asked for */
 	char *accel;			/* "KVM", "TCG (…)", or NULL */
+	/* its interfaces and their addresses */
+	struct storjob *addrreq;	/* being read, or NULL */
+	char *addrs;			/* the line that shows them, or NULL */
+	bool addr_found;		/* an address came */
+	int addr_for_id;		/* the domain id they were read for */
+	int64_t addr_at;		/* when they were last asked for */
 };
+
+#define VM_ADDR_MS 10000	/* while none is known, ask again this often */
 
 #define VM_THUMB_MS 5000	/* a new picture this often */
 #define VM_PAIR_BASE 256	/* colour pairs of the picture start here */
@@ -291,9 +300,11 @@ vm_draw(struct view *v, struct app *app, struct ui_area area)
 	    d->autostart ? "on" : "off",
 	    d->persistent ? "persistent" : "transient");
 	draw_text(1, 0, cols, theme_attr(THEME_NORMAL), line, true);
+	draw_text(2, 0, cols, theme_attr(THEME_NORMAL), vv->addrs ? vv->addrs :
+	    " interfaces …", true);
 
 	/* four panels; the last two split in halves side by side */
-	int top = 2, space = rows - top - 2, ph = space / 4, half = cols / 2;
+	int top = 3, space = rows - top - 2, ph = space / 4, half = cols / 2;
 	float assigned = st ? st->now[STATS_MEM_ASSIGNED] : NAN;
 	if (isnan(assigned))
 		assigned = (float)d->mem_kib;
@@ -361,6 +372,68 @@ vm_key(struct view *v, struct app *app, int key)
 
 /* On each store change and wake-up: take a picture that came, ask for
  * the next. */
+/* " vnet0 52:54:00:… on default 192.168.122.5/24 · … (from the DHCP
+ * leases)" for the VM view's third line. */
+static char *
+addr_line(const struct net_ifaces *l)
+{
+	char *s = xstrdup("");
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct net_iface *f = &l->i[i];
+		char *more = xasprintf("%s%s%s%s%s on %s", s, i ? "  ·  " : " ",
+		    f->name ? f->name : "", f->name ? " " : "", f->mac ? f->mac :
+		    "?", f->source ? f->source : "?");
+
+		free(s);
+		s = more;
+		for (size_t k = 0; k < f->naddrs; k++) {
+			more = xasprintf("%s %s", s, f->addrs[k]);
+			free(s);
+			s = more;
+		}
+	}
+	char *line = l->n == 0 ? xstrdup(" no network interfaces") :
+	    xasprintf("%s  (%s)", s, l->source == NULL ? "no address known" :
+	    strcmp(l->source, "lease") == 0 ? "from the DHCP leases" :
+	    strcmp(l->source, "agent") == 0 ? "from the guest agent" :
+	    "from the host's ARP table");
+
+	free(s);
+	return line;
+}
+
+/* The interfaces: once, after each start, and while no address is known
+ * every VM_ADDR_MS (a guest asks for its lease some time after boot). */
+static void
+vm_addresses(struct vmview *vv, struct app *app,
+    const struct domain_info *d)
+{
+	struct storjob_result r;
+	int64_t now = time_mono_ms();
+
+	if (vv->addrreq != NULL) {
+		if (!storjob_done(vv->addrreq, &r))
+			return;
+		storjob_free(vv->addrreq);
+		vv->addrreq = NULL;
+		free(vv->addrs);
+		vv->addrs = r.ok ? addr_line(&r.ifaces) : xasprintf(" interfaces: "
+		    "%s", r.msg ? r.msg : "unknown");
+		vv->addr_found = r.ok && r.ifaces.source != NULL;
+		storjob_result_clear(&r);
+		return;
+	}
+	if (d == NULL || (vv->addrs != NULL && d->id == vv->addr_for_id &&
+	    (vv->addr_found || d->id < 0 || now - vv->addr_at < VM_ADDR_MS)))
+		return;
+	struct storjob_args a = { .kind = SJ_ADDR, .name = vv->uuid };
+
+	vv->addr_for_id = d->id;
+	vv->addr_at = now;
+	vv->addrreq = storjob_start(app->hosts[vv->host], app->q, &a);
+}
+
 static void
 vm_update(struct view *v, struct app *app, unsigned changed)
 {
@@ -397,6 +470,7 @@ vm_update(struct view *v, struct app *app, unsigned changed)
 		    vv->uuid, &a);
 	}
 	vv->was_top = app_top(app) == v;
+	vm_addresses(vv, app, d);
 	if (vv->xmlreq != NULL) {
 		char *xml = NULL, *e = NULL;
 
@@ -453,6 +527,8 @@ vm_free(struct view *v)
 	snapjob_free(vv->snapreq);
 	free(vv->snaps);
 	free(vv->accel);
+	storjob_free(vv->addrreq);
+	free(vv->addrs);
 	free(vv->px);
 	free(vv->cells);
 	free(v->priv);

@@ -820,6 +820,110 @@ test_snapshots_view(void **state)
 	free(dir);
 }
 
+/* P: the pools with their fill, the volumes with who uses each; a volume
+ * made from the form, one in use not deleted (the VM named), an unused
+ * one deleted after a question naming it. N: the networks, a NAT network
+ * defined and removed. The IP column shows the VM's address. */
+static void
+test_storage_and_networks(void **state)
+{
+	char *dir = testutil_tmpdir();
+	static const char node[] =
+	    "<node><domain type='test'><name>svm</name>"
+	    "<memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
+	    "<devices><disk type='file' device='disk'><driver name='qemu' "
+	    "type='qcow2'/><source file='/tp/svm.qcow2'/><target dev='vda' "
+	    "bus='virtio'/></disk><interface type='network'><mac "
+	    "address='52:54:00:00:00:07'/><source network='tnet'/></interface>"
+	    "</devices></domain>"
+	    "<network><name>tnet</name><bridge name='virbr9'/><forward "
+	    "mode='nat'/><ip address='10.9.9.1' prefix='24'><dhcp><range "
+	    "start='10.9.9.2' end='10.9.9.254'/></dhcp></ip></network>"
+	    "<pool type='dir'><name>tp</name><capacity>107374182400</capacity>"
+	    "<allocation>53687091200</allocation><available>53687091200"
+	    "</available><target><path>/tp</path></target>"
+	    "<volume><name>svm.qcow2</name><capacity>10737418240</capacity>"
+	    "<target><format type='qcow2'/></target></volume>"
+	    "</pool></node>";
+	char *path = testutil_write(dir, "node.xml", node, strlen(node));
+	char *uri = xasprintf("test://%s", path);
+	const char *argv[] = { bin, "-c", uri, NULL };
+	struct tui *t;
+
+	(void)state;
+	t = tui_spawn(argv, NULL, 30, 140);
+	assert_true(tui_wait_row_has(t, "svm", "running", WAIT_MS));
+	/* the test driver's lease for the interface, in the IP column */
+	assert_true(tui_wait_text(t, " IP ", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "svm", "10.", WAIT_MS));
+	tui_send(t, "P");
+	assert_true(tui_wait_text(t, "Storage pools of ", WAIT_MS));
+	/* (the driver counts its volumes' allocation: 10 of 100 GiB) */
+	assert_true(tui_wait_row_has(t, "tp ", "[##------------------]  10 % "
+	    "of 100 GiB, 90 GiB free  /tp", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "svm.qcow2", "svm", WAIT_MS));
+	tui_send(t, "\t");
+	assert_true(tui_wait_text(t, "n new · r resize · d delete", WAIT_MS));
+	tui_send(t, "d");
+	assert_true(tui_wait_text(t, "Volume 'svm.qcow2' is not deleted: svm "
+	    "uses it.", WAIT_MS));
+	tui_send(t, "n");
+	assert_true(tui_wait_text(t, "A new volume in pool 'tp', called:",
+	    WAIT_MS));
+	tui_send(t, "extra.raw\r");
+	assert_true(tui_wait_text(t, "Its size", WAIT_MS));
+	for (int i = 0; i < 4; i++)
+		tui_send(t, "\177");
+	tui_send(t, "3G\r");
+	assert_true(tui_wait_text(t, "Its format:", WAIT_MS));
+	tui_send(t, "2");
+	assert_true(tui_wait_text(t, "Created raw volume 'extra.raw' of 3 GiB "
+	    "in pool 'tp'.", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "extra.raw", "unused", WAIT_MS));
+	tui_send(t, "U");
+	assert_true(tui_wait_text(t, "only those nothing uses", WAIT_MS));
+	assert_true(tui_wait_gone(t, "/tp/svm.qcow2", WAIT_MS));
+	tui_send(t, "d");
+	assert_true(tui_wait_text(t, "Delete volume 'extra.raw' of pool 'tp'?",
+	    WAIT_MS));
+	assert_true(tui_wait_text(t, "The file /tp/extra.raw is removed.",
+	    WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_text(t, "Deleted volume 'extra.raw'", WAIT_MS));
+	assert_true(tui_wait_text(t, "Every volume is in use.", WAIT_MS));
+	tui_send(t, "q");
+	assert_true(tui_wait_row_has(t, "svm", "running", WAIT_MS));
+	tui_send(t, "N");
+	assert_true(tui_wait_row_has(t, "tnet", "10.9.9.0/24", WAIT_MS));
+	tui_send(t, "n");
+	assert_true(tui_wait_text(t, "The network's name:", WAIT_MS));
+	tui_send(t, "lab2\r");
+	assert_true(tui_wait_text(t, "Its IPv4 subnet", WAIT_MS));
+	for (int i = 0; i < 16; i++)
+		tui_send(t, "\177");
+	tui_send(t, "10.9.9.128/25\r");
+	assert_true(tui_wait_text(t, "overlaps network 'tnet'", WAIT_MS));
+	tui_send(t, "n");
+	assert_true(tui_wait_text(t, "The network's name:", WAIT_MS));
+	tui_send(t, "lab2\r");
+	assert_true(tui_wait_text(t, "Its IPv4 subnet", WAIT_MS));
+	tui_send(t, "\r");
+	assert_true(tui_wait_text(t, "Defined NAT network 'lab2' on "
+	    "10.100.0.0/24", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "lab2", "10.100.0.0/24", WAIT_MS));
+	tui_send(t, "D");
+	assert_true(tui_wait_text(t, "Remove network 'lab2'?", WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_text(t, "Removed network 'lab2'.", WAIT_MS));
+	assert_true(tui_wait_gone(t, "10.100.0.0/24", WAIT_MS));
+	tui_send(t, "q");
+	assert_true(tui_wait_row_has(t, "svm", "running", WAIT_MS));
+	quit(t);
+	free(uri);
+	free(path);
+	free(dir);
+}
+
 /* confirm = all asks before a plain shutdown too. */
 static void
 test_confirm_all(void **state)
@@ -874,7 +978,7 @@ test_save_and_command_prompt(void **state)
 	fclose(f);
 	assert_string_equal(buf, "# mine\n[general]\ninterval = 2 ; slower\n"
 	    "sort = state\ncolumns = name state cpu cpugraph memory disk net "
-	    "vcpus autostart persistent\ntheme = high-contrast\n");
+	    "ip vcpus autostart persistent\ntheme = high-contrast\n");
 	free(path);
 	cfgdir_free(&c);
 }
@@ -1337,6 +1441,7 @@ main(void)
 		cmocka_unit_test_teardown(test_help_lists_bindings, teardown),
 		cmocka_unit_test_teardown(test_rebound_keys_in_hints, teardown),
 		cmocka_unit_test_teardown(test_snapshots_view, teardown),
+		cmocka_unit_test_teardown(test_storage_and_networks, teardown),
 		cmocka_unit_test_teardown(test_unreachable_host_keeps_running, teardown),
 		cmocka_unit_test_teardown(test_hung_host_never_freezes, teardown),
 		cmocka_unit_test_teardown(test_mouse_selects, teardown),
