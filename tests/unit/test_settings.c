@@ -52,8 +52,10 @@ test_defaults(void **state)
 	assert_string_equal(cfg.escape_key, "^]");
 	assert_int_equal(cfg.graph, CONFIG_GRAPH_BRAILLE);
 	assert_int_equal(cfg.history, 3600);
-	/* every column but the snapshot count, which costs a call per VM */
-	assert_int_equal(cfg.ncolumns, CONFIG_COL_SNAPSHOTS);
+	/* every column but the snapshot count, which costs a call per VM;
+	 * the IP column among them, after the network rates */
+	assert_int_equal(cfg.ncolumns, CONFIG_COL_SNAPSHOTS + 1);
+	assert_int_equal(cfg.columns[7], CONFIG_COL_IP);
 	assert_int_equal(cfg.sort, DOMLIST_SORT_NAME);
 	assert_int_equal(cfg.nconnect, 0);
 	/* every option prints back as its default */
