@@ -53,10 +53,11 @@ TUI_BIN   := $(TUI_SRC:%.c=$(BUILD)/%)
 HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
-             $(BUILD)/bench/conbench $(BUILD)/bench/remotebench $(BUILD)/bench/snapui
+             $(BUILD)/bench/conbench $(BUILD)/bench/remotebench $(BUILD)/bench/snapui \
+             $(BUILD)/bench/storui
 
 .PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote \
-	bench-snapshot
+	bench-snapshot bench-storage
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
@@ -117,6 +118,8 @@ $(BUILD)/bench/soak: $(BUILD)/bench/soak.o $(BUILD)/bench/sample.o $(HARNESS) $(
 $(BUILD)/bench/remotebench: $(BUILD)/bench/remotebench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/snapui: $(BUILD)/bench/snapui.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/bench/storui: $(BUILD)/bench/storui.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/conbench: $(BUILD)/bench/conbench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
@@ -219,6 +222,11 @@ bench-snapshot:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
 	BUILD=$(BUILD) bench/snapshot
+
+bench-storage:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
+	BUILD=$(BUILD) bench/storage
 
 bench-create:
 	@scripts/deps.sh bench

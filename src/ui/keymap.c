@@ -360,6 +360,19 @@ keymap_lookup_in(unsigned scope, int key)
 	return c != NULL && (c->scopes & scope) ? c : NULL;
 }
 
+unsigned
+keymap_run_common(struct app *app, const struct cmd_target *t, int key)
+{
+	static const char *const common[] = { "help", "log", "redraw" };
+	const struct command *c = keymap_lookup_in(t->scope, key);
+
+	for (size_t i = 0; c != NULL && i < sizeof common / sizeof *common;
+	    i++)
+		if (strcmp(c->name, common[i]) == 0)
+			return c->run(app, c, t);
+	return 0;
+}
+
 int
 keymap_set(enum keymap_table table, int key, const char *name)
 {

@@ -93,6 +93,11 @@ const struct command *keymap_lookup(int key);
 /* The command key runs in scope (CMD_*): the scope's tables in order,
  * and only a command that works there; NULL otherwise. */
 const struct command *keymap_lookup_in(unsigned scope, int key);
+/* Run key's command when it is one every screen has (help, the message
+ * log, redraw) for target t (its scope is the one looked in); returns
+ * what the command returns, or 0 when key is none of them. */
+unsigned keymap_run_common(struct app *app, const struct cmd_target *t,
+    int key);
 /* The command called name (or alias), or NULL. */
 const struct command *keymap_find(const char *name);
 /* All bindings, in the order they were parsed. */

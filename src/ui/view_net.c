@@ -179,7 +179,11 @@ nv_key(struct view *v, struct app *app, int key)
 	struct nv_ask *k;
 	struct view *in;
 	char *q;
+	struct cmd_target t = { v, CMD_VM, nv->host, NULL, NULL, NULL };
+	unsigned common = keymap_run_common(app, &t, key);
 
+	if (common != 0)
+		return common;
 	switch (key) {
 	case 27:
 	case 'q':

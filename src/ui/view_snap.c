@@ -487,16 +487,11 @@ snap_key(struct view *v, struct app *app, int key)
 	/* a list being re-read does not hold anything up (a new job
 	 * replaces it, and re-reads when done) */
 	bool busy = sv->job != NULL && sv->kind != SNAPJOB_LIST;
+	struct cmd_target t = { v, CMD_VM, sv->host, sv->uuid, sv->vm, NULL };
+	unsigned common = keymap_run_common(app, &t, key);
 
-	/* the help, and the other commands every screen has */
-	const struct command *cmd = keymap_lookup_in(CMD_VM, key);
-	if (cmd != NULL && (strcmp(cmd->name, "help") == 0 ||
-	    strcmp(cmd->name, "log") == 0 || strcmp(cmd->name, "redraw") == 0)) {
-		struct cmd_target t = { v, CMD_VM, sv->host, sv->uuid, sv->vm,
-		    NULL };
-
-		return cmd->run(app, cmd, &t);
-	}
+	if (common != 0)
+		return common;
 	switch (key) {
 	case 27:
 	case 'q':

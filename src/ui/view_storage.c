@@ -496,7 +496,11 @@ static unsigned
 st_key(struct view *v, struct app *app, int key)
 {
 	struct stview *sv = v->priv;
+	struct cmd_target t = { v, CMD_VM, sv->host, NULL, NULL, NULL };
+	unsigned common = keymap_run_common(app, &t, key);
 
+	if (common != 0)
+		return common;
 	switch (key) {
 	case 27:
 	case 'q':

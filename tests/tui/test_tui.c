@@ -911,6 +911,9 @@ test_storage_and_networks(void **state)
 	assert_true(tui_wait_text(t, "Defined NAT network 'lab2' on "
 	    "10.100.0.0/24", WAIT_MS));
 	assert_true(tui_wait_row_has(t, "lab2", "10.100.0.0/24", WAIT_MS));
+	/* selected once the list is read again (the status line above
+	 * names lab2 and its subnet before that) */
+	assert_true(tui_wait_text(t, "DHCP leases of 'lab2'", WAIT_MS));
 	tui_send(t, "D");
 	assert_true(tui_wait_text(t, "Remove network 'lab2'?", WAIT_MS));
 	tui_send(t, "y");
@@ -1456,5 +1459,8 @@ main(void)
 	bin = getenv("VMDECK_BIN");
 	if (bin == NULL)
 		bin = "build/vmdeck";
+	/* TUI_ONLY=test_name (a glob) runs just those */
+	if (getenv("TUI_ONLY") != NULL)
+		cmocka_set_test_filter(getenv("TUI_ONLY"));
 	return cmocka_run_group_tests_name("tui", tests, NULL, NULL);
 }

@@ -1,0 +1,78 @@
+/*
+ * storui VMDECK URI POOL FILE KEYS — how fast the storage view answers
+ * keys while its host's worker uploads FILE into the pool's first volume:
+ * P opens the host's storage, Tab the volumes, u and the file's name start
+ * the upload, and KEYS times over ? (the help) and Esc are timed from the
+ * key to the screen's change, until the upload is done (its progress
+ * line gone). Prints the
+ * median and the worst, and the upload's wall time. Never judges them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/util/timeutil.h"
+#include "../tests/tui/harness.h"
+#include "sample.h"
+
+int
+main(int argc, char **argv)
+{
+	const char *args[] = { argv[1], "-c", argv[2], NULL };
+	struct tui *t;
+	int keys, n = 0;
+	int64_t *ms, t0, done = -1;
+	char pool[256];
+
+	if (argc != 6 || (keys = atoi(argv[5])) < 1) {
+		fprintf(stderr, "usage: storui VMDECK URI POOL FILE KEYS\n");
+		return 2;
+	}
+	ms = calloc((size_t)keys * 2, sizeof *ms);
+	t = tui_spawn(args, NULL, 40, 140);
+	tui_wait_text(t, "Press ? for help.", 30000);
+	tui_send(t, "P");
+	tui_wait_text(t, "Storage pools of", 10000);
+	/* the bench's pool: selected by moving down until its volumes show */
+	snprintf(pool, sizeof pool, "Volumes of '%s'", argv[3]);
+	for (int i = 0; i < 50 && !tui_wait_text(t, pool, 1000); i++)
+		tui_send(t, "j");
+	tui_send(t, "\t");
+	tui_wait_text(t, "u upload", 5000);
+	tui_send(t, "u");
+	tui_wait_text(t, "the local file:", 5000);
+	tui_send(t, argv[4]);
+	t0 = time_mono_ms();
+	tui_send(t, "\r");
+	/* under way while its progress line shows (the status line's
+	 * "Uploaded" may be gone by the next key) */
+	tui_wait_text(t, "X cancels", 5000);
+	while (n < 2 * keys && tui_find(t, "X cancels") >= 0) {
+		int64_t k0 = time_mono_ms();
+
+		tui_send(t, "?");
+		if (!tui_wait_text(t, "Keys and settings", 5000))
+			break;
+		ms[n++] = time_mono_ms() - k0;
+		k0 = time_mono_ms();
+		tui_send(t, "\033");
+		if (!tui_wait_gone(t, "Keys and settings", 5000))
+			break;
+		ms[n++] = time_mono_ms() - k0;
+	}
+	if (tui_wait_gone(t, "X cancels", 600000))
+		done = time_mono_ms() - t0;
+	sample_sort(ms, n);
+	printf("keys_while_uploading=%d key_ms_median=%lld key_ms_max=%lld "
+	    "upload_ms=%lld\n", n, n ? (long long)ms[n / 2] : -1LL,
+	    n ? (long long)ms[n - 1] : -1LL, (long long)done);
+	tui_send(t, "\033");
+	tui_wait_gone(t, "Keys and settings", 5000);
+	tui_send(t, "q");
+	tui_wait_gone(t, "Storage pools of", 5000);
+	tui_send(t, "q");
+	tui_wait_exit(t, 30000);
+	tui_free(t);
+	free(ms);
+	return 0;
+}
