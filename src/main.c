@@ -33,6 +33,7 @@ static cmd_fn *const bodies[] = {
 	[CLI_VOL] = cmd_vol,
 	[CLI_NET] = cmd_net,
 	[CLI_ADDR] = cmd_addr,
+	[CLI_EDIT] = cmd_edit,
 };
 
 int

@@ -11,7 +11,8 @@ enum opt_id {
 	OPT_SET, OPT_START, OPT_PRINT_XML, OPT_KEEP, OPT_STORAGE, OPT_FORCE, OPT_HELP, OPT_HELP_CONFIG,
 	OPT_VERSION, OPT_TREE, OPT_DISK_ONLY, OPT_QUIESCE, OPT_DESCRIPTION, OPT_PAUSED,
 	OPT_CHILDREN, OPT_METADATA_ONLY, OPT_POOL, OPT_FORMAT, OPT_PATH,
-	OPT_SUBNET, OPT_SHRINK, OPT_DISABLE,
+	OPT_SUBNET, OPT_SHRINK, OPT_DISABLE, OPT_ATTACH, OPT_ADD_DISK, OPT_BUS,
+	OPT_DETACH, OPT_ADD_NIC, OPT_REMOVE_NIC, OPT_CDROM, OPT_EJECT,
 };
 
 static const struct cli_option {
@@ -81,6 +82,21 @@ static const struct cli_option {
 	    "volume smaller (what lies past its new end is lost)" },
 	{ 0, "disable", NULL, OPT_DISABLE, "pool autostart, net autostart: "
 	    "stop starting it with the host" },
+	{ 0, "attach", "FILE", OPT_ATTACH, "edit: attach a file or volume of "
+	    "the host as a disk (its format read from the file)" },
+	{ 0, "add-disk", "SIZE", OPT_ADD_DISK, "edit: a new qcow2 volume of "
+	    "SIZE in the first disk's pool, attached" },
+	{ 0, "bus", "BUS", OPT_BUS, "edit: the bus of the disk attached or "
+	    "added: virtio (default) or scsi" },
+	{ 0, "detach", "TARGET", OPT_DETACH, "edit: detach the disk at TARGET "
+	    "(vdb); its file stays" },
+	{ 0, "add-nic", "NETWORK", OPT_ADD_NIC, "edit: a new virtio interface "
+	    "on libvirt network NETWORK" },
+	{ 0, "remove-nic", "MAC", OPT_REMOVE_NIC, "edit: remove the interface "
+	    "with address MAC" },
+	{ 0, "cdrom", "FILE", OPT_CDROM, "edit: put FILE (an ISO) in the "
+	    "CD-ROM drive (a SCSI drive is added where there is none)" },
+	{ 0, "eject", NULL, OPT_EJECT, "edit: empty the CD-ROM drive" },
 	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
 	{ 0, "help-config", NULL, OPT_HELP_CONFIG,
 	    "print every config file option and exit" },
@@ -121,6 +137,10 @@ static const struct cli_subcommand {
 	    "define|delete [NET]: virtual networks" },
 	{ "addr", CLI_ADDR, true, true, "VM NAME's interfaces and their "
 	    "addresses (DHCP lease, guest agent or ARP)" },
+	{ "edit", CLI_EDIT, true, true, "change VM NAME's devices as the e "
+	    "form does: live on a running VM where libvirt allows, and saved "
+	    "(--attach, --add-disk, --bus, --detach, --add-nic, --remove-nic, "
+	    "--cdrom, --eject)" },
 };
 
 /* virsh's argument order */
@@ -229,6 +249,30 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		break;
 	case OPT_FORCE:
 		cli->force = true;
+		break;
+	case OPT_ATTACH:
+		cli->attach = arg;
+		break;
+	case OPT_ADD_DISK:
+		cli->add_disk = arg;
+		break;
+	case OPT_BUS:
+		cli->bus = arg;
+		break;
+	case OPT_DETACH:
+		cli->detach = arg;
+		break;
+	case OPT_ADD_NIC:
+		cli->add_nic = arg;
+		break;
+	case OPT_REMOVE_NIC:
+		cli->remove_nic = arg;
+		break;
+	case OPT_CDROM:
+		cli->cdrom = arg;
+		break;
+	case OPT_EJECT:
+		cli->eject = true;
 		break;
 	case OPT_HELP:
 		cli->help = true;
@@ -506,6 +550,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		} else if ((cli->command == CLI_ACTION ||
 		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
 		    cli->command == CLI_SCREENSHOT || cli->command == CLI_ADDR ||
+		    cli->command == CLI_EDIT ||
 		    cli->command == CLI_SNAPSHOT) && cli->name == NULL)
 			cli->name = a;
 		else if (cli->command == CLI_SNAPSHOT && cli->snap == NULL &&
@@ -530,7 +575,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		return -1;
 	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE ||
 	    cli->command == CLI_CONSOLE || cli->command == CLI_SCREENSHOT ||
-	    cli->command == CLI_ADDR ||
+	    cli->command == CLI_ADDR || cli->command == CLI_EDIT ||
 	    cli->command == CLI_SNAPSHOT) && cli->name == NULL) {
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
 		return -1;
@@ -607,6 +652,26 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	    (cli->template_name == NULL || cli->vm_name == NULL)) {
 		*err = xstrdup("vmdeck create needs --template NAME and --name "
 		    "NAME");
+		return -1;
+	}
+	bool edits = cli->attach || cli->add_disk || cli->bus || cli->detach ||
+	    cli->add_nic || cli->remove_nic || cli->cdrom || cli->eject;
+	if (edits && cli->command != CLI_EDIT) {
+		*err = xstrdup("--attach, --add-disk, --bus, --detach, --add-nic, "
+		    "--remove-nic, --cdrom and --eject go with the edit command");
+		return -1;
+	}
+	if (cli->command == CLI_EDIT && (!edits || (cli->bus && !cli->attach &&
+	    !cli->add_disk))) {
+		*err = xstrdup(edits ? "--bus goes with --attach or --add-disk" :
+		    "vmdeck edit needs a change: --attach, --add-disk, --detach, "
+		    "--add-nic, --remove-nic, --cdrom or --eject");
+		return -1;
+	}
+	if (cli->command == CLI_EDIT && ((cli->cdrom && cli->eject) ||
+	    (cli->attach && cli->add_disk))) {
+		*err = xstrdup(cli->eject ? "--cdrom and --eject go one at a time"
+		    : "--attach and --add-disk go one at a time");
 		return -1;
 	}
 	if (cli->once && cli->command != CLI_TOP) {

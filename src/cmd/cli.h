@@ -28,6 +28,7 @@ enum cli_command {
 	CLI_VOL,		/* vol VERB ARGS… */
 	CLI_NET,		/* net VERB [NET] */
 	CLI_ADDR,		/* addr NAME: a VM's interfaces and addresses */
+	CLI_EDIT,		/* edit NAME --attach … : devices, as e does */
 };
 
 enum cli_snapshot_verb {
@@ -77,6 +78,15 @@ struct cli {
 	const char *subnet;	/* net define: --subnet CIDR */
 	bool shrink;		/* vol resize --shrink */
 	bool disable;		/* pool|net autostart --disable */
+	/* edit: the device changes of the e form */
+	const char *attach;	/* --attach FILE */
+	const char *add_disk;	/* --add-disk SIZE */
+	const char *bus;	/* --bus virtio|scsi */
+	const char *detach;	/* --detach TARGET */
+	const char *add_nic;	/* --add-nic NETWORK */
+	const char *remove_nic;	/* --remove-nic MAC */
+	const char *cdrom;	/* --cdrom FILE */
+	bool eject;		/* --eject */
 };
 
 /* The verbs of pool, vol and net: the words each takes and the options

@@ -1,4 +1,5 @@
-/* The subcommands on VMs: list, start … undefine, screenshot, console. */
+/* The subcommands on VMs: list, start … undefine, screenshot, console,
+ * edit. */
 #include "cmd.h"
 
 #include <stdbool.h>
@@ -14,7 +15,9 @@
 #include "../host/host.h"
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
+#include "../create/vmspec.h"
 #include "../vm/vmdelete.h"
+#include "../vm/vmedit.h"
 #include "../vnc/screenshot.h"
 #include "direct.h"
 
@@ -245,4 +248,58 @@ cmd_console(struct cmd_ctx *c)
 
 	return console_direct(c->cli.uris[0], c->cli.name, c->cli.force,
 	    esc < 0 ? 29 : esc);
+}
+
+/* edit NAME --attach … : the e form's device changes, headless. */
+int
+cmd_edit(struct cmd_ctx *c)
+{
+	const struct cli *cli = &c->cli;
+	struct vmedit e = { .autostart = -1 };
+	char uuid[VIR_UUID_STRING_BUFLEN], *err = NULL, *done = NULL;
+	virConnectPtr conn;
+	virDomainPtr dom;
+	int rc = 1;
+
+	if (cli->bus && strcmp(cli->bus, "virtio") != 0 &&
+	    strcmp(cli->bus, "scsi") != 0) {
+		fprintf(stderr, "vmdeck: --bus takes virtio or scsi, not '%s'\n",
+		    cli->bus);
+		return 2;
+	}
+	if (cli->add_disk && (!vmspec_parse_size(cli->add_disk, &e.add_disk) ||
+	    e.add_disk < (1u << 20))) {
+		fprintf(stderr, "vmdeck: --add-disk takes a size of at least 1M "
+		    "(10G), not '%s'\n", cli->add_disk);
+		return 2;
+	}
+	e.attach = cli->attach ? xstrdup(cli->attach) : NULL;
+	e.disk_bus = cli->bus ? xstrdup(cli->bus) : NULL;
+	e.detach = cli->detach ? xstrdup(cli->detach) : NULL;
+	e.add_nic = cli->add_nic ? xstrdup(cli->add_nic) : NULL;
+	e.remove_nic = cli->remove_nic ? xstrdup(cli->remove_nic) : NULL;
+	e.cdrom = cli->eject ? xstrdup("") : cli->cdrom ? xstrdup(cli->cdrom) :
+	    NULL;
+	if (host_open_domain(cli->uris[0], cli->name, &conn, &dom, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		vmedit_free(&e);
+		return 1;
+	}
+	if (virDomainGetUUIDString(dom, uuid) < 0) {
+		err = virterr_take();
+		fprintf(stderr, "vmdeck: could not read VM '%s''s UUID: %s\n",
+		    cli->name, err);
+	} else if (vmedit_apply(conn, uuid, &e, &done, &err) < 0)
+		fprintf(stderr, "vmdeck: %s\n", err);
+	else {
+		printf("%s\n", done);
+		rc = 0;
+	}
+	free(err);
+	free(done);
+	vmedit_free(&e);
+	virDomainFree(dom);
+	virConnectClose(conn);
+	return rc;
 }

@@ -20,23 +20,26 @@
 enum {
 	E_VCPUS, E_MAX_VCPUS, E_MEMORY, E_MAX_MEMORY, E_AUTOSTART,
 	E_DESCRIPTION, E_DISK, E_NETWORK, E_MODEL, E_ADD_DISK, E_ATTACH,
-	E_DETACH, E_ADD_NIC, E_REMOVE_NIC, E_BOOT, E_SAVE, E_COUNT,
+	E_BUS, E_DETACH, E_ADD_NIC, E_REMOVE_NIC, E_CDROM, E_BOOT, E_SAVE,
+	E_COUNT,
 };
 
 static const char *const labels[E_COUNT] = {
 	"vCPUs", "Max vCPUs", "Memory", "Max memory", "Autostart",
 	"Description", "Disk 1 size", "Network", "NIC model", "Add disk",
-	"Attach file", "Detach disk", "Add NIC", "Remove NIC", "Boot order",
-	"[ Save ]",
+	"Attach file", "Disk bus", "Detach disk", "Add NIC", "Remove NIC",
+	"CD-ROM", "Boot order", "[ Save ]",
 };
 
 /* What a field takes, shown beside it while empty. */
 static const char *const hints[E_COUNT] = {
 	[E_ADD_DISK] = "size of a new volume, e.g. 10G",
 	[E_ATTACH] = "path of a file or volume on the host",
+	[E_BUS] = "of the disk added or attached: virtio or scsi",
 	[E_DETACH] = "target, e.g. vdb",
 	[E_ADD_NIC] = "a network, e.g. default",
 	[E_REMOVE_NIC] = "its MAC address",
+	[E_CDROM] = "an ISO file on the host (cleared: eject)",
 	[E_BOOT] = "e.g. hd,cdrom,network (empty: unchanged)",
 };
 
@@ -171,6 +174,17 @@ edit_collect(struct editform *f, struct vmedit *e)
 		case E_ATTACH:
 			e->attach = xstrdup(f->text[i]);
 			break;
+		case E_BUS:
+			if (strcmp(f->text[i], "virtio") != 0 &&
+			    strcmp(f->text[i], "scsi") != 0) {
+				why = "expected virtio or scsi";
+				goto bad;
+			}
+			e->disk_bus = xstrdup(f->text[i]);
+			break;
+		case E_CDROM:
+			e->cdrom = xstrdup(f->text[i]);
+			break;
 		case E_DETACH:
 			e->detach = xstrdup(f->text[i]);
 			break;
@@ -271,6 +285,14 @@ view_edit_new(int host, const char *uuid, const char *name, const char *xml,
 	    f->orig.nics[0].network ? f->orig.nics[0].network : "");
 	snprintf(f->text[E_MODEL], 256, "%s", f->orig.nnics &&
 	    f->orig.nics[0].model ? f->orig.nics[0].model : "");
+	snprintf(f->text[E_BUS], 256, "virtio");
+	/* the first CD-ROM drive's media: the one a change goes to */
+	for (size_t i = 0; i < f->orig.ndisks; i++)
+		if (f->orig.disks[i].source == VMSPEC_SOURCE_CDROM) {
+			snprintf(f->text[E_CDROM], 256, "%s",
+			    f->orig.disks[i].path ? f->orig.disks[i].path : "");
+			break;
+		}
 	memcpy(f->start, f->text, sizeof f->text);
 	v = xcalloc(1, sizeof *v);
 	v->ops = &edit_ops;

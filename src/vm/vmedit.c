@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -22,6 +26,11 @@ vmedit_free(struct vmedit *e)
 	free(e->nic_network);
 	free(e->nic_model);
 	free(e->attach);
+	free(e->disk_bus);
+	free(e->attach_target);
+	free(e->add_nic_mac);
+	free(e->cdrom);
+	free(e->cdrom_target);
 	free(e->detach);
 	free(e->add_nic);
 	free(e->remove_nic);
@@ -46,6 +55,143 @@ set_number(xmlNodePtr n, uint64_t v)
 
 	snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
 	xmlNodeSetContent(n, BAD_CAST buf);
+}
+
+/* A device of devs: the disk with target dev key (kind 'd'), the
+ * interface with MAC key ('i', any case), the first CD-ROM drive ('c',
+ * key unused), the first SCSI controller ('s'); NULL when none. */
+static xmlNodePtr
+find_device(xmlNodePtr devs, char kind, const char *key)
+{
+	static const char *const element[] = { "disk", "interface", "disk",
+	    "controller" };
+	const char *kinds = "dics", *k = strchr(kinds, kind);
+
+	if (devs == NULL || k == NULL)
+		return NULL;
+	for (xmlNodePtr c = devs->children; c != NULL; c = c->next) {
+		char *v = NULL;
+		bool hit;
+
+		if (c->type != XML_ELEMENT_NODE ||
+		    xmlStrcmp(c->name, BAD_CAST element[k - kinds]) != 0)
+			continue;
+		switch (kind) {
+		case 'd':
+			v = xmlutil_prop(kid(c, "target", false), "dev");
+			hit = v != NULL && strcmp(v, key) == 0;
+			break;
+		case 'i':
+			v = xmlutil_prop(kid(c, "mac", false), "address");
+			hit = v != NULL && strcasecmp(v, key) == 0;
+			break;
+		case 'c':
+			v = xmlutil_prop(c, "device");
+			hit = v != NULL && strcmp(v, "cdrom") == 0;
+			break;
+		default:
+			v = xmlutil_prop(c, "type");
+			hit = v != NULL && strcmp(v, "scsi") == 0;
+			break;
+		}
+		free(v);
+		if (hit)
+			return c;
+	}
+	return NULL;
+}
+
+/* The first of prefix + a..z (vdb, sdc) that no disk of devs1 or devs2
+ * (either may be NULL) uses and that is not also (may be NULL). Caller
+ * frees; NULL when all 26 are taken. */
+static char *
+next_target(xmlNodePtr devs1, xmlNodePtr devs2, const char *prefix,
+    const char *also)
+{
+	for (char c = 'a'; c <= 'z'; c++) {
+		char *t = xasprintf("%s%c", prefix, c);
+
+		if (find_device(devs1, 'd', t) == NULL &&
+		    find_device(devs2, 'd', t) == NULL &&
+		    (also == NULL || strcmp(also, t) != 0))
+			return t;
+		free(t);
+	}
+	return NULL;
+}
+
+/* A virtio-scsi controller in devs unless it has a SCSI controller (the
+ * one libvirt would add itself is an LSI, which many guests lack). */
+static void
+ensure_scsi(xmlNodePtr devs)
+{
+	xmlNodePtr c;
+
+	if (find_device(devs, 's', NULL) != NULL)
+		return;
+	c = xmlNewChild(devs, NULL, BAD_CAST "controller", NULL);
+	xmlSetProp(c, BAD_CAST "type", BAD_CAST "scsi");
+	xmlSetProp(c, BAD_CAST "index", BAD_CAST "0");
+	xmlSetProp(c, BAD_CAST "model", BAD_CAST "virtio-scsi");
+}
+
+/* Put file in CD-ROM drive cd ("": empty it). */
+static void
+cdrom_set_media(xmlNodePtr cd, const char *file)
+{
+	xmlNodePtr old, src, driver = kid(cd, "driver", false);
+
+	while ((old = kid(cd, "source", false)) != NULL ||
+	    (old = kid(cd, "backingStore", false)) != NULL) {
+		xmlUnlinkNode(old);
+		xmlFreeNode(old);
+	}
+	xmlSetProp(cd, BAD_CAST "type", BAD_CAST "file");
+	if (*file == '\0')
+		return;
+	src = xmlNewNode(NULL, BAD_CAST "source");
+	xmlSetProp(src, BAD_CAST "file", BAD_CAST file);
+	if (driver != NULL)
+		xmlAddNextSibling(driver, src);
+	else if (cd->children != NULL)
+		xmlAddPrevSibling(cd->children, src);
+	else
+		xmlAddChild(cd, src);
+}
+
+/* A new disk element in devs: a file on bus at target; a CD-ROM drive
+ * (read-only, media file or empty) when cdrom. */
+static void
+add_disk(xmlNodePtr devs, const char *file, const char *format,
+    const char *bus, const char *target, bool cdrom)
+{
+	xmlNodePtr disk = xmlNewChild(devs, NULL, BAD_CAST "disk", NULL), n;
+
+	xmlSetProp(disk, BAD_CAST "type", BAD_CAST "file");
+	xmlSetProp(disk, BAD_CAST "device", BAD_CAST (cdrom ? "cdrom" :
+	    "disk"));
+	n = xmlNewChild(disk, NULL, BAD_CAST "driver", NULL);
+	xmlSetProp(n, BAD_CAST "name", BAD_CAST "qemu");
+	xmlSetProp(n, BAD_CAST "type", BAD_CAST (format ? format : "raw"));
+	if (file != NULL && *file != '\0') {
+		n = xmlNewChild(disk, NULL, BAD_CAST "source", NULL);
+		xmlSetProp(n, BAD_CAST "file", BAD_CAST file);
+	}
+	n = xmlNewChild(disk, NULL, BAD_CAST "target", NULL);
+	xmlSetProp(n, BAD_CAST "dev", BAD_CAST target);
+	xmlSetProp(n, BAD_CAST "bus", BAD_CAST bus);
+	if (cdrom)
+		xmlNewChild(disk, NULL, BAD_CAST "readonly", NULL);
+	if (strcmp(bus, "scsi") == 0)
+		ensure_scsi(devs);
+}
+
+/* Unlink and free n. */
+static void
+drop(xmlNodePtr n)
+{
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
 }
 
 char *
@@ -146,99 +292,77 @@ vmedit_xml(const char *xml, const struct vmedit *e, char **err)
 	}
 	xmlNodePtr devs = kid(root, "devices", true);
 	if (e->detach != NULL) {
-		bool found = false;
-
-		for (xmlNodePtr c = devs->children; c != NULL; c = c->next) {
-			xmlNodePtr t;
-			xmlChar *dev;
-
-			if (c->type != XML_ELEMENT_NODE ||
-			    xmlStrcmp(c->name, BAD_CAST "disk") != 0 ||
-			    (t = kid(c, "target", false)) == NULL)
-				continue;
-			dev = xmlGetProp(t, BAD_CAST "dev");
-			found = dev && xmlStrcmp(dev, BAD_CAST e->detach) == 0;
-			xmlFree(dev);
-			if (found) {
-				xmlUnlinkNode(c);
-				xmlFreeNode(c);
-				break;
-			}
-		}
-		if (!found) {
+		if ((n = find_device(devs, 'd', e->detach)) == NULL) {
 			*err = xasprintf("The VM has no disk '%s'.", e->detach);
 			xmlFreeDoc(doc);
 			return NULL;
 		}
+		drop(n);
 	}
 	if (e->remove_nic != NULL) {
-		bool found = false;
-
-		for (xmlNodePtr c = devs->children; c != NULL; c = c->next) {
-			xmlNodePtr m;
-			xmlChar *mac;
-
-			if (c->type != XML_ELEMENT_NODE ||
-			    xmlStrcmp(c->name, BAD_CAST "interface") != 0 ||
-			    (m = kid(c, "mac", false)) == NULL)
-				continue;
-			mac = xmlGetProp(m, BAD_CAST "address");
-			found = mac && xmlStrcasecmp(mac, BAD_CAST e->remove_nic) == 0;
-			xmlFree(mac);
-			if (found) {
-				xmlUnlinkNode(c);
-				xmlFreeNode(c);
-				break;
-			}
-		}
-		if (!found) {
+		if ((n = find_device(devs, 'i', e->remove_nic)) == NULL) {
 			*err = xasprintf("The VM has no interface with MAC %s.",
 			    e->remove_nic);
 			xmlFreeDoc(doc);
 			return NULL;
 		}
+		drop(n);
 	}
 	if (e->attach != NULL) {
-		/* the next free vdX */
-		char target[8] = "vda";
+		const char *bus = e->disk_bus ? e->disk_bus : "virtio";
+		char *target = e->attach_target ? xstrdup(e->attach_target) :
+		    next_target(devs, NULL, strcmp(bus, "scsi") == 0 ? "sd" :
+		    "vd", NULL);
 
-		for (char c = 'a'; c <= 'z'; c++) {
-			bool used = false;
-
-			target[2] = c;
-			for (xmlNodePtr d = devs->children; d; d = d->next) {
-				xmlNodePtr t = d->type == XML_ELEMENT_NODE &&
-				    xmlStrcmp(d->name, BAD_CAST "disk") == 0 ?
-				    kid(d, "target", false) : NULL;
-				xmlChar *dev = t ? xmlGetProp(t, BAD_CAST "dev") : NULL;
-
-				used |= dev && xmlStrcmp(dev, BAD_CAST target) == 0;
-				xmlFree(dev);
-			}
-			if (!used)
-				break;
+		if (strcmp(bus, "virtio") != 0 && strcmp(bus, "scsi") != 0) {
+			*err = xasprintf("Disk bus '%s' is not virtio or scsi.",
+			    bus);
+			free(target);
+			xmlFreeDoc(doc);
+			return NULL;
 		}
-		xmlNodePtr disk = xmlNewChild(devs, NULL, BAD_CAST "disk", NULL);
-		xmlSetProp(disk, BAD_CAST "type", BAD_CAST "file");
-		xmlSetProp(disk, BAD_CAST "device", BAD_CAST "disk");
-		n = xmlNewChild(disk, NULL, BAD_CAST "driver", NULL);
-		xmlSetProp(n, BAD_CAST "name", BAD_CAST "qemu");
-		xmlSetProp(n, BAD_CAST "type", BAD_CAST
-		    (e->attach_format ? e->attach_format : "raw"));
-		n = xmlNewChild(disk, NULL, BAD_CAST "source", NULL);
-		xmlSetProp(n, BAD_CAST "file", BAD_CAST e->attach);
-		n = xmlNewChild(disk, NULL, BAD_CAST "target", NULL);
-		xmlSetProp(n, BAD_CAST "dev", BAD_CAST target);
-		xmlSetProp(n, BAD_CAST "bus", BAD_CAST "virtio");
+		if (target == NULL) {
+			*err = xstrdup("The VM has no free disk target left.");
+			xmlFreeDoc(doc);
+			return NULL;
+		}
+		add_disk(devs, e->attach, e->attach_format, bus, target, false);
+		free(target);
 	}
 	if (e->add_nic != NULL) {
 		xmlNodePtr nic = xmlNewChild(devs, NULL, BAD_CAST "interface",
 		    NULL);
 		xmlSetProp(nic, BAD_CAST "type", BAD_CAST "network");
+		if (e->add_nic_mac != NULL) {
+			n = xmlNewChild(nic, NULL, BAD_CAST "mac", NULL);
+			xmlSetProp(n, BAD_CAST "address", BAD_CAST e->add_nic_mac);
+		}
 		n = xmlNewChild(nic, NULL, BAD_CAST "source", NULL);
 		xmlSetProp(n, BAD_CAST "network", BAD_CAST e->add_nic);
 		n = xmlNewChild(nic, NULL, BAD_CAST "model", NULL);
 		xmlSetProp(n, BAD_CAST "type", BAD_CAST "virtio");
+	}
+	if (e->cdrom != NULL) {
+		if ((n = find_device(devs, 'c', NULL)) != NULL)
+			cdrom_set_media(n, e->cdrom);
+		else if (*e->cdrom == '\0') {
+			*err = xstrdup("The VM has no CD-ROM drive to eject.");
+			xmlFreeDoc(doc);
+			return NULL;
+		} else {
+			char *target = e->cdrom_target ?
+			    xstrdup(e->cdrom_target) : next_target(devs, NULL,
+			    "sd", NULL);
+
+			if (target == NULL) {
+				*err = xstrdup("The VM has no free disk target "
+				    "left.");
+				xmlFreeDoc(doc);
+				return NULL;
+			}
+			add_disk(devs, e->cdrom, "raw", "scsi", target, true);
+			free(target);
+		}
 	}
 	if (e->boot != NULL) {
 		xmlNodePtr os = kid(root, "os", true), c, next;
@@ -280,11 +404,183 @@ say(char **s, const char *what)
 	*s = n;
 }
 
+/* n as XML text (caller frees). */
+static char *
+node_xml(xmlDocPtr doc, xmlNodePtr n)
+{
+	xmlBufferPtr b = xmlBufferCreate();
+	char *x;
+
+	xmlNodeDump(b, doc, n, 0, 0);
+	x = xstrdup((const char *)xmlBufferContent(b));
+	xmlBufferFree(b);
+	return x;
+}
+
+/* A MAC address in QEMU's range (52:54:00:…), random. Caller frees. */
+static char *
+random_mac(void)
+{
+	unsigned char r[3];
+
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+		int64_t t = (int64_t)time(NULL) ^ (int64_t)getpid() << 8;
+
+		r[0] = (unsigned char)t;
+		r[1] = (unsigned char)(t >> 8);
+		r[2] = (unsigned char)(t >> 16);
+	}
+	return xasprintf("52:54:00:%02x:%02x:%02x", r[0], r[1], r[2]);
+}
+
+/* The devices element of XML text (parsed into *doc, caller frees it),
+ * or NULL. */
+static xmlNodePtr
+devices_of(const char *xml, xmlDocPtr *doc)
+{
+	*doc = xml ? xmlutil_parse(xml) : NULL;
+	return *doc ? kid(xmlDocGetRootElement(*doc), "devices", false) : NULL;
+}
+
+/* Add the SCSI controller ctl of doc to running VM dom unless its live
+ * devices ld have one (a failure is left to the disk's attach to say). */
+static void
+live_scsi(virDomainPtr dom, xmlNodePtr ld, xmlDocPtr doc, xmlNodePtr ctl)
+{
+	char *x;
+
+	if (ctl == NULL || find_device(ld, 's', NULL) != NULL)
+		return;
+	x = node_xml(doc, ctl);
+	if (virDomainAttachDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE) < 0)
+		virResetLastError();
+	free(x);
+}
+
+/* Whether running VM dom still has the device of kind ('d', 'i') key. */
+static bool
+live_has(virDomainPtr dom, char kind, const char *key)
+{
+	char *x = virDomainGetXMLDesc(dom, 0);
+	xmlDocPtr doc;
+	bool has = find_device(devices_of(x, &doc), kind, key) != NULL;
+
+	if (x == NULL)
+		virResetLastError();
+	xmlFreeDoc(doc);
+	free(x);
+	return has;
+}
+
+/* Make one device change on the running VM too: op 'a' attaches, 'd'
+ * detaches (the device of kind, key: checked gone afterwards), 'u'
+ * updates (media) the device n of doc. Says in *s what became of it:
+ * "what live and saved", "what saved, applies at its next start (not
+ * live: libvirt's reason)", or that the guest has not let go yet. */
+static void
+live_change(virDomainPtr dom, char op, xmlDocPtr doc, xmlNodePtr n,
+    char kind, const char *key, const char *what, char **s)
+{
+	char *x = n ? node_xml(doc, n) : NULL, *why = NULL, *clause;
+	int rc = -1;
+
+	if (x == NULL)
+		why = xstrdup("the running VM has no such device");
+	else if (op == 'a')
+		rc = virDomainAttachDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE);
+	else if (op == 'd')
+		rc = virDomainDetachDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE);
+	else
+		rc = virDomainUpdateDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE);
+	if (rc < 0 && why == NULL)
+		why = virterr_take();
+	if (rc == 0 && op == 'd' && live_has(dom, kind, key))
+		clause = xasprintf("%s saved; the running guest was asked to "
+		    "let go of it and has not yet (it goes when the guest "
+		    "agrees, or at its next start)", what);
+	else if (rc == 0)
+		clause = xasprintf("%s live and saved", what);
+	else
+		clause = xasprintf("%s saved, applies at its next start (not "
+		    "live: %s)", what, why);
+	say(s, clause);
+	free(clause);
+	free(why);
+	free(x);
+}
+
+/* The device changes of e on running VM dom: newxml is the definition
+ * just saved, live the running VM's XML before the change. A detached
+ * device the guest has not let go of yet is said so. */
+static void
+live_devices(virDomainPtr dom, const struct vmedit *e, const char *newxml,
+    const char *live, char **s)
+{
+	xmlDocPtr ndoc, ldoc;
+	xmlNodePtr nd = devices_of(newxml, &ndoc), ld = devices_of(live, &ldoc);
+	char *what;
+
+	if (e->detach != NULL) {
+		what = xasprintf("disk %s removed:", e->detach);
+		live_change(dom, 'd', ldoc, find_device(ld, 'd', e->detach),
+		    'd', e->detach, what, s);
+		free(what);
+	}
+	if (e->remove_nic != NULL) {
+		what = xasprintf("interface %s removed:", e->remove_nic);
+		live_change(dom, 'd', ldoc, find_device(ld, 'i', e->remove_nic),
+		    'i', e->remove_nic, what, s);
+		free(what);
+	}
+	if (e->attach != NULL && e->attach_target != NULL) {
+		/* a SCSI disk needs its controller in the running VM first */
+		if (e->disk_bus != NULL && strcmp(e->disk_bus, "scsi") == 0)
+			live_scsi(dom, ld, ndoc, find_device(nd, 's', NULL));
+		what = xasprintf("disk %s (%s) added:", e->attach_target,
+		    e->attach);
+		live_change(dom, 'a', ndoc, find_device(nd, 'd',
+		    e->attach_target), 'd', e->attach_target, what, s);
+		free(what);
+	}
+	if (e->add_nic != NULL && e->add_nic_mac != NULL) {
+		what = xasprintf("interface %s on %s added:", e->add_nic_mac,
+		    e->add_nic);
+		live_change(dom, 'a', ndoc, find_device(nd, 'i', e->add_nic_mac),
+		    'i', e->add_nic_mac, what, s);
+		free(what);
+	}
+	if (e->cdrom != NULL) {
+		xmlNodePtr cd = find_device(ld, 'c', NULL);
+		char *t = xmlutil_prop(kid(cd ? cd : find_device(nd, 'c', NULL),
+		    "target", false), "dev");
+
+		what = *e->cdrom ? xasprintf("CD-ROM %s now holds %s:", t ? t :
+		    "drive", e->cdrom) : xasprintf("CD-ROM %s ejected:", t ? t :
+		    "drive");
+		if (cd != NULL) {
+			cdrom_set_media(cd, e->cdrom);
+			live_change(dom, 'u', ldoc, cd, 'c', NULL, what, s);
+		} else {
+			/* a new drive: hot-plugged on the SCSI bus */
+			live_scsi(dom, ld, ndoc, find_device(nd, 's', NULL));
+			live_change(dom, 'a', ndoc, find_device(nd, 'c', NULL),
+			    'c', NULL, what, s);
+		}
+		free(t);
+		free(what);
+	}
+	xmlFreeDoc(ndoc);
+	xmlFreeDoc(ldoc);
+}
+
 int
 vmedit_apply(virConnectPtr conn, const char *uuid, const struct vmedit *e,
     char **done, char **err)
 {
-	char *why = NULL, *xml, *newxml, *later = NULL, *now = NULL;
+	char *why = NULL, *xml, *newxml = NULL, *later = NULL, *now = NULL;
+	char *live = NULL, *tgt = NULL, *cdtgt = NULL, *mac = NULL;
+	struct vmedit e2 = *e;		/* e with what is chosen here */
+	virStorageVolPtr added = NULL;	/* a new disk's volume */
 	virDomainPtr dom = domain_lookup(conn, uuid, err), def;
 	const char *name;
 	bool active;
@@ -301,6 +597,9 @@ vmedit_apply(virConnectPtr conn, const char *uuid, const struct vmedit *e,
 		*err = xasprintf("Could not read VM '%s': %s", name, why);
 		goto out;
 	}
+	/* a running VM's devices now: new targets must be free in both */
+	if (active && (live = virDomainGetXMLDesc(dom, 0)) == NULL)
+		virResetLastError();
 	/* the disk first: the one step that touches storage */
 	if (e->disk_size > 0) {
 		struct vmspec s;
@@ -345,8 +644,6 @@ vmedit_apply(virConnectPtr conn, const char *uuid, const struct vmedit *e,
 	}
 	/* a new disk: a volume in the first disk's pool (else "default"),
 	 * then attached like any path */
-	struct vmedit e2 = *e;
-	virStorageVolPtr added = NULL;
 	if (e->add_disk > 0) {
 		struct vmspec s;
 		struct vmspec_disk nd = { .source = VMSPEC_SOURCE_EMPTY,
@@ -411,11 +708,32 @@ vmedit_apply(virConnectPtr conn, const char *uuid, const struct vmedit *e,
 		}
 		e2.attach_format = fmt;
 	}
+	/* the new disk's target and interface's MAC chosen here, so the
+	 * definition and the running VM get the same device */
+	{
+		xmlDocPtr pd, ld;
+		xmlNodePtr pdev = devices_of(xml, &pd);
+		xmlNodePtr ldev = devices_of(live, &ld);
+		bool scsi = e2.disk_bus && strcmp(e2.disk_bus, "scsi") == 0;
+
+		if (e2.attach != NULL && e2.attach_target == NULL)
+			e2.attach_target = tgt = next_target(pdev, ldev,
+			    scsi ? "sd" : "vd", NULL);
+		if (e2.cdrom != NULL && *e2.cdrom != '\0' &&
+		    e2.cdrom_target == NULL &&
+		    find_device(pdev, 'c', NULL) == NULL)
+			e2.cdrom_target = cdtgt = next_target(pdev, ldev, "sd",
+			    e2.attach_target);
+		if (e2.add_nic != NULL && e2.add_nic_mac == NULL)
+			e2.add_nic_mac = mac = random_mac();
+		xmlFreeDoc(pd);
+		xmlFreeDoc(ld);
+	}
 	newxml = vmedit_xml(xml, &e2, err);
 	free(fmt);
+	e2.attach_format = NULL;
 	if (newxml != NULL) {
 		def = virDomainDefineXML(conn, newxml);
-		free(newxml);
 		if (def == NULL) {
 			why = virterr_take();
 			*err = xasprintf("Could not save the settings of VM '%s': "
@@ -423,12 +741,8 @@ vmedit_apply(virConnectPtr conn, const char *uuid, const struct vmedit *e,
 		}
 	} else
 		def = NULL;
-	if (added != NULL) {
-		if (def == NULL && virStorageVolDelete(added, 0) < 0)
-			virResetLastError();
-		virStorageVolFree(added);
-		free(e2.attach);
-	}
+	if (added != NULL && def == NULL && virStorageVolDelete(added, 0) < 0)
+		virResetLastError();
 	if (def == NULL)
 		goto out;
 	virDomainFree(def);
@@ -460,15 +774,33 @@ vmedit_apply(virConnectPtr conn, const char *uuid, const struct vmedit *e,
 	if (active && (e->max_vcpus || e->max_memory_kib || e->nic_network ||
 	    e->nic_model))
 		say(&later, "maximums and network settings");
-	if (active && (e->add_disk || e->attach || e->detach || e->add_nic ||
-	    e->remove_nic || e->boot))
-		say(&later, "devices and boot order");
+	if (active && e->boot)
+		say(&later, "boot order");
+	if (active && (e2.attach || e->detach || e->add_nic || e->remove_nic ||
+	    e->cdrom))
+		live_devices(dom, &e2, newxml, live, &now);
+	else if (e2.attach && e2.attach_target) {
+		char *c = xasprintf("disk %s (%s) added", e2.attach_target,
+		    e2.attach);
+
+		say(&now, c);
+		free(c);
+	}
 	*done = xasprintf("VM '%s': %s%s%s.", name, now ? now : "no changes",
 	    later ? "; at its next start: " : "", later ? later : "");
 	rc = 0;
 out:
+	if (added != NULL) {
+		virStorageVolFree(added);
+		free(e2.attach);
+	}
 	free(why);
 	free(xml);
+	free(live);
+	free(newxml);
+	free(tgt);
+	free(cdtgt);
+	free(mac);
 	free(now);
 	free(later);
 	virDomainFree(dom);

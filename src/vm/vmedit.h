@@ -3,11 +3,14 @@
  * vCPUs, memory, autostart, description, the first disk's size, the first
  * network interface's network and model, disks added (new volume or an
  * existing file), attached or detached, interfaces added or removed, and
- * the boot order. Device changes reach a running VM at its next start.
+ * the CD-ROM's media (inserted, changed, ejected) and the boot order.
  *
  * Every change goes to the persistent definition (its XML edited with
- * libxml2 and defined again); vCPUs and memory also change live on a
- * running VM where they fit its maximums; what needs a restart is said.
+ * libxml2 and defined again). On a running VM, vCPUs and memory also
+ * change live where they fit its maximums, and each device change is made
+ * live too (attach, detach, media change) where libvirt and the guest
+ * allow; the sentence says, per change, "live and saved" or "saved,
+ * applies at its next start" with libvirt's reason.
  */
 #ifndef VMDECK_VM_VMEDIT_H
 #define VMDECK_VM_VMEDIT_H
@@ -29,10 +32,24 @@ struct vmedit {
 	char *nic_model;		/* NULL: unchanged */
 	uint64_t add_disk;		/* bytes: a new volume to add; 0 none */
 	char *attach;			/* a file or volume path to add */
+	char *disk_bus;			/* bus of the disk added or attached:
+					 * "virtio" (NULL) or "scsi" (on a
+					 * virtio-scsi controller, added when
+					 * the VM has no SCSI controller) */
+	char *attach_target;		/* its target (vdb, sdc); NULL: the
+					 * next free one */
 	const char *attach_format;	/* its format (vmedit_apply reads it
 					 * with imgfmt; NULL: raw) */
 	char *detach;			/* a disk's target (vdb) to remove */
 	char *add_nic;			/* a network for a new interface */
+	char *add_nic_mac;		/* its MAC; NULL: libvirt picks one */
+	char *cdrom;			/* the CD-ROM's media: a file; "":
+					 * eject; NULL: unchanged. A VM with
+					 * no CD-ROM drive gets one on the
+					 * SCSI bus (hot-pluggable, unlike
+					 * SATA and IDE) */
+	char *cdrom_target;		/* that new drive's target; NULL: the
+					 * next free sdX */
 	char *remove_nic;		/* a MAC address to remove */
 	char *boot;			/* "hd,cdrom,network": boot order */
 };

@@ -1092,6 +1092,109 @@ test_edit_round_trip(void **state)
 	virConnectClose(conn);
 }
 
+/* The device changes on a running VM (the test driver's "test"): each
+ * is saved, and, where the driver cannot make it live, says so with
+ * libvirt's reason; the CD-ROM drive a VM lacks is added on the SCSI bus
+ * with a virtio-scsi controller; media changed and ejected in place. */
+static void
+test_edit_live_devices(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	const char *uuid = "6695eb01-f6a4-8304-79aa-97f2502e193f";
+	struct vmedit e = { .autostart = -1 };
+	char *done = NULL, *err = NULL, *xml;
+	struct vmspec s;
+	virDomainPtr dom = virDomainLookupByUUIDString(conn, uuid);
+
+	(void)state;
+	assert_int_equal(virDomainIsActive(dom), 1);
+	/* no drive yet: eject is refused, an ISO adds one */
+	e.cdrom = strdup("");
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), -1);
+	assert_string_equal(err, "The VM has no CD-ROM drive to eject.");
+	free(err);
+	vmedit_free(&e);
+	e = (struct vmedit){ .autostart = -1 };
+	e.cdrom = strdup("/srv/iso/one.iso");
+	if (vmedit_apply(conn, uuid, &e, &done, &err) < 0)
+		fail_msg("%s", err);
+	assert_non_null(strstr(done, "CD-ROM sda now holds /srv/iso/one.iso: "
+	    "saved, applies at its next start (not live: this function is "
+	    "not supported by the connection driver"));
+	free(done);
+	vmedit_free(&e);
+	xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	assert_non_null(strstr(xml, "<controller type='scsi' index='0' "
+	    "model='virtio-scsi'"));
+	assert_int_equal(vmspec_from_xml(&s, xml, &err), 0);
+	assert_int_equal(s.ndisks, 2);
+	assert_int_equal(s.disks[1].source, VMSPEC_SOURCE_CDROM);
+	assert_string_equal(s.disks[1].bus, "scsi");
+	assert_string_equal(s.disks[1].target, "sda");
+	assert_string_equal(s.disks[1].path, "/srv/iso/one.iso");
+	assert_non_null(strstr(xml, "<readonly/>"));
+	free(xml);
+	vmspec_free(&s);
+	/* another ISO in the same drive, then empty */
+	e = (struct vmedit){ .autostart = -1 };
+	e.cdrom = strdup("/srv/iso/two.iso");
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), 0);
+	free(done);
+	vmedit_free(&e);
+	e = (struct vmedit){ .autostart = -1 };
+	e.cdrom = strdup("");
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), 0);
+	assert_non_null(strstr(done, "CD-ROM sda ejected: saved"));
+	free(done);
+	vmedit_free(&e);
+	xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	assert_int_equal(vmspec_from_xml(&s, xml, &err), 0);
+	assert_int_equal(s.ndisks, 2);
+	assert_null(s.disks[1].path);
+	assert_null(strstr(xml, "two.iso"));
+	free(xml);
+	vmspec_free(&s);
+	/* a SCSI disk takes the next sdX; a new NIC gets a MAC of ours */
+	char *dir = testutil_tmpdir();
+	char *file = testutil_qcow2(dir, "scsi.qcow2");
+	e = (struct vmedit){ .autostart = -1 };
+	e.attach = strdup(file);
+	e.disk_bus = strdup("scsi");
+	e.add_nic = strdup("default");
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), 0);
+	assert_non_null(strstr(done, "disk sdb ("));
+	assert_non_null(strstr(done, "interface 52:54:00:"));
+	vmedit_free(&e);
+	xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	assert_int_equal(vmspec_from_xml(&s, xml, &err), 0);
+	assert_int_equal(s.ndisks, 3);
+	assert_string_equal(s.disks[2].target, "sdb");
+	assert_string_equal(s.disks[2].bus, "scsi");
+	assert_string_equal(s.disks[2].format, "qcow2");
+	assert_int_equal(s.nnics, 2);
+	assert_non_null(strstr(done, s.nics[1].mac));
+	/* one controller, however many SCSI devices */
+	char *second = strstr(xml, "<controller type='scsi'");
+	assert_non_null(second);
+	assert_null(strstr(second + 1, "<controller type='scsi'"));
+	free(done);
+	free(xml);
+	vmspec_free(&s);
+	/* an unknown bus is refused, naming it */
+	e = (struct vmedit){ .autostart = -1 };
+	e.attach = strdup(file);
+	e.disk_bus = strdup("ide");
+	assert_int_equal(vmedit_apply(conn, uuid, &e, &done, &err), -1);
+	assert_string_equal(err, "Disk bus 'ide' is not virtio or scsi.");
+	free(err);
+	vmedit_free(&e);
+	free(file);
+	testutil_rmtree(dir);
+	free(dir);
+	virDomainFree(dom);
+	virConnectClose(conn);
+}
+
 int
 main(void)
 {
@@ -1113,6 +1216,7 @@ main(void)
 		cmocka_unit_test(test_clone),
 		cmocka_unit_test(test_screenshot),
 		cmocka_unit_test(test_edit_round_trip),
+		cmocka_unit_test(test_edit_live_devices),
 	};
 
 	return cmocka_run_group_tests_name("integration", tests, setup,

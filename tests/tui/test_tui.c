@@ -372,7 +372,7 @@ test_edit_memory(void **state)
 	assert_true(tui_wait_row_has(t, "Memory", "2G", WAIT_MS));
 	tui_send(t, "\t\t\177\1773G");	/* to Memory, "2G" -> "3G" */
 	assert_true(tui_wait_row_has(t, "Memory", "3G_", WAIT_MS));
-	for (int i = 0; i < 13; i++)		/* down to Save */
+	for (int i = 0; i < 15; i++)		/* down to Save */
 		tui_send(t, "\t");
 	tui_send(t, "\r");
 	assert_true(tui_wait_text(t, "VM 'test': saved to its definition; "
