@@ -15,7 +15,28 @@
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
 
-/* PID 1: mount, load the power-button drivers shipped beside it, power
+/* The kernel modules the initramfs carries, in the order they load
+ * (each after those it needs): the power button; virtio's PCI transport,
+ * disks and network (hot-plugged ones too: ACPI PCI hot-plug is built
+ * into Debian's kernels); SCSI disks and CD-ROMs on virtio-scsi, and
+ * ISO 9660 to mount one. A module the kernel lacks is skipped. */
+static const char *const tiny_modules[] = {
+	"evdev", "button", "virtio", "virtio_ring", "virtio_pci_legacy_dev",
+	"virtio_pci_modern_dev", "virtio_pci", "virtio_blk", "failover",
+	"net_failover", "virtio_net", "scsi_common", "scsi_mod", "virtio_scsi",
+	"sd_mod", "cdrom", "sr_mod", "isofs",
+};
+#define TINY_MODULE_LIST "evdev button virtio virtio_ring " \
+	"virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk " \
+	"failover net_failover virtio_net scsi_common scsi_mod virtio_scsi " \
+	"sd_mod cdrom sr_mod isofs"
+
+/* A cache's modules-VERSION holds the list above when it has this one
+ * (older vmdecks kept the power button's two only). */
+#define TINY_MODULES_MARK "virtio_net.ko"
+
+/* PID 1: mount, load the drivers shipped beside it, ask for an address
+ * on each network interface (busybox's udhcpc, in the background), power
  * off when the ACPI button is pressed (libvirt's shutdown, and its reboot,
  * which powers off and starts again), a shell on the console for ever. */
 static const char init_script[] =
@@ -26,8 +47,14 @@ static const char init_script[] =
 	"mount -t devtmpfs dev /dev\n"
 	/* the button armed before the banner: a shutdown asked for as soon
 	 * as the guest says it is ready is not lost */
-	"for m in /lib/evdev.ko /lib/button.ko; do\n"
-	"\t[ -f \"$m\" ] && insmod \"$m\" 2>/dev/null\n"
+	"for m in " TINY_MODULE_LIST "; do\n"
+	"\t[ -f \"/lib/$m.ko\" ] && insmod \"/lib/$m.ko\" 2>/dev/null\n"
+	"done\n"
+	"for n in /sys/class/net/*; do\n"
+	"\tn=${n##*/}\n"
+	"\t[ \"$n\" = lo ] && continue\n"
+	"\tip link set \"$n\" up\n"
+	"\tudhcpc -b -q -i \"$n\" -s /bin/dhcp-up >/dev/null 2>&1\n"
 	"done\n"
 	"button=\"\"\n"
 	"i=0\n"
@@ -45,6 +72,18 @@ static const char init_script[] =
 	"while true; do\n"
 	"\tsetsid cttyhack sh\n"
 	"done\n";
+
+/* udhcpc's script: the address it was given, and the route. */
+static const char dhcp_script[] =
+	"#!/bin/busybox sh\n"
+	"case \"$1\" in\n"
+	"bound|renew)\n"
+	"\tip addr flush dev \"$interface\"\n"
+	"\tip addr add \"$ip/${mask:-24}\" dev \"$interface\"\n"
+	"\t[ -n \"$router\" ] && ip route add default via \"${router%% *}\"\n"
+	"\t;;\n"
+	"esac\n"
+	"exit 0\n";
 
 /* One newc cpio entry. */
 static int
@@ -96,7 +135,10 @@ static char *
 module_path(const char *dir, const char *name)
 {
 	static const char *const sub[] = { "", "kernel/drivers/input/",
-	    "kernel/drivers/acpi/" };
+	    "kernel/drivers/acpi/", "kernel/drivers/virtio/",
+	    "kernel/drivers/block/", "kernel/net/core/", "kernel/drivers/net/",
+	    "kernel/drivers/scsi/", "kernel/drivers/cdrom/",
+	    "kernel/fs/isofs/" };
 
 	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++) {
 		char *p = xasprintf("%s/%s%s", dir, sub[i], name);
@@ -112,7 +154,6 @@ int
 tiny_write_initrd(const char *busybox_path, const char *modules_dir,
     const char *out_path, char **err)
 {
-	static const char *const mods[] = { "evdev.ko", "button.ko" };
 	size_t bblen = 0;
 	char *bb = slurp(busybox_path, &bblen), *tmp;
 	unsigned ino = 9;
@@ -142,11 +183,15 @@ tiny_write_initrd(const char *busybox_path, const char *modules_dir,
 	rc |= cpio_entry(out, 6, "proc", 040755, 0, 0, NULL, 0);
 	rc |= cpio_entry(out, 7, "sys", 040755, 0, 0, NULL, 0);
 	rc |= cpio_entry(out, 8, "lib", 040755, 0, 0, NULL, 0);
+	rc |= cpio_entry(out, ino++, "bin/dhcp-up", 0100755, 0, 0, dhcp_script,
+	    strlen(dhcp_script));
 	free(bb);
-	/* the power button's drivers, where the kernel's modules are known */
-	for (size_t i = 0; modules_dir != NULL && i < 2; i++) {
-		char *path = module_path(modules_dir, mods[i]);
-		char *name = xasprintf("lib/%s", mods[i]);
+	/* the drivers, where the kernel's modules are known */
+	for (size_t i = 0; modules_dir != NULL &&
+	    i < sizeof tiny_modules / sizeof *tiny_modules; i++) {
+		char *ko = xasprintf("%s.ko", tiny_modules[i]);
+		char *path = module_path(modules_dir, ko);
+		char *name = xasprintf("lib/%s", ko);
 		size_t len = 0;
 		char *data = slurp(path, &len);
 
@@ -155,6 +200,7 @@ tiny_write_initrd(const char *busybox_path, const char *modules_dir,
 		free(data);
 		free(name);
 		free(path);
+		free(ko);
 	}
 	rc |= cpio_entry(out, ino, "TRAILER!!!", 0, 0, 0, NULL, 0);
 	if (fclose(out) != 0 || rc != 0 || rename(tmp, out_path) != 0) {
@@ -219,7 +265,7 @@ modules_for(const char *kernel)
 	ver += 8;
 	cached = xasprintf("%.*s/modules-%s", (int)(base ? base - kernel : 0),
 	    kernel, ver);
-	probe = xasprintf("%s/button.ko", cached);
+	probe = xasprintf("%s/" TINY_MODULES_MARK, cached);
 	if (access(probe, R_OK) == 0) {
 		free(probe);
 		return cached;
@@ -258,6 +304,16 @@ tiny_find_kernel(void)
 	cache = tiny_cache_dir();
 	k = newest_vmlinuz(cache);
 	free(cache);
+	/* one fetched before the cache kept its drivers: fetched again */
+	if (k != NULL) {
+		char *mods = modules_for(k);
+
+		if (mods == NULL) {
+			free(k);
+			k = NULL;
+		}
+		free(mods);
+	}
 	return k;
 }
 
@@ -398,15 +454,15 @@ tiny_fetch_kernel(tiny_say say, void *ctx, char **err)
 	{
 		const char *sh[] = { "sh", "-c",
 		    /* $1 the cache, $2 the package: its vmlinuz and the two
-		     * power-button modules, then the package goes */
+		     * modules (the list above), then the package goes */
 		    "set -e; cd \"$1\"; rm -rf x; dpkg-deb -x \"$2\"_*.deb x; "
 		    "for k in x/boot/vmlinuz-*; do v=${k#x/boot/vmlinuz-}; "
 		    "mkdir -p modules-$v; "
-		    "find x/lib/modules \\( -name evdev.ko -o -name button.ko \\) "
-		    "-exec cp {} modules-$v/ \\; ; "
+		    "for m in $3; do find x/lib/modules -name \"$m.ko\" "
+		    "-exec cp {} modules-$v/ \\; ; done; "
 		    "cp \"$k\" vmlinuz-$v.tmp; chmod 644 vmlinuz-$v.tmp; "
 		    "mv vmlinuz-$v.tmp vmlinuz-$v; done; rm -rf x \"$2\"_*.deb",
-		    "tiny", dir, pkg, NULL };
+		    "tiny", dir, pkg, TINY_MODULE_LIST, NULL };
 
 		free(errtext);
 		errtext = NULL;

@@ -918,9 +918,31 @@ tui_create_checks(const char *vmdeck, const char *uri, const char *name,
 	return failures == 0 ? 0 : 1;
 }
 
+/* The VM list's IP column shows the guest's address (its DHCP lease)
+ * on the row of VM name, and the VM view lists the interface with it. */
+static int
+ipcol_checks(const char *vmdeck, const char *uri, const char *name,
+    const char *ip)
+{
+	const char *args[] = { vmdeck, "-c", uri, NULL };
+	struct tui *t = tui_spawn(args, NULL, 40, 140);
+
+	check(tui_wait_row_has(t, name, ip, 30000),
+	    "the IP column shows the guest's DHCP address", t);
+	tui_send(t, "/");
+	tui_send(t, name);
+	tui_send(t, "\r\r");
+	check(tui_wait_row_has(t, "52:54:00:", ip, 30000),
+	    "the VM view lists the interface with its address", t);
+	quit_check(t, "\033q", "IP column");
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 6 && strcmp(argv[1], "ipcol") == 0)
+		return ipcol_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "vncstill") == 0)
 		return vncstill_checks(argv[2], argv[3], argv[4]);
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "vnc") == 0)

@@ -45,19 +45,25 @@ command -v cpio >/dev/null || skip "cpio is not installed"
 # --- the guest: kernel from Debian's archive, initramfs built here -------
 mkdir -p "$CACHE" || skip "cannot create $CACHE"
 kernel=$(ls "$CACHE"/vmlinuz-* 2>/dev/null | head -n 1)
-if [ -z "$kernel" ]; then
+# the drivers tiny-linux's initramfs carries (src/create/tiny.c's list);
+# a cache from before it kept them is filled again
+TINY_MODULES="evdev button virtio virtio_ring virtio_pci_legacy_dev
+virtio_pci_modern_dev virtio_pci virtio_blk failover net_failover virtio_net
+scsi_common scsi_mod virtio_scsi sd_mod cdrom sr_mod isofs"
+if [ -z "$kernel" ] || [ ! -f "$CACHE/modules/virtio_net.ko" ]; then
 	pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
 	    awk '/Depends: linux-image-/ { print $2; exit }')
 	[ -n "$pkg" ] || { apt-get update -q >/dev/null 2>&1; pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/ { print $2; exit }'); }
 	[ -n "$pkg" ] || skip "no Debian cloud kernel package is known to apt"
 	(cd "$CACHE" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
 	    skip "could not download $pkg"
-	rm -rf "$CACHE/x"
+	rm -rf "$CACHE/x" "$CACHE"/vmlinuz-* "$CACHE/modules" "$CACHE"/modules-*
 	dpkg-deb -x "$CACHE"/"$pkg"_*.deb "$CACHE/x" || skip "could not unpack $pkg"
 	cp "$CACHE"/x/boot/vmlinuz-* "$CACHE"/
 	mkdir -p "$CACHE/modules"
-	find "$CACHE/x/lib/modules" \( -name evdev.ko -o -name button.ko \) \
-	    -exec cp {} "$CACHE/modules/" \;
+	for m in $TINY_MODULES; do
+		find "$CACHE/x/lib/modules" -name "$m.ko" -exec cp {} "$CACHE/modules/" \;
+	done
 	rm -rf "$CACHE/x" "$CACHE"/*.deb
 	kernel=$(ls "$CACHE"/vmlinuz-* | head -n 1)
 fi
@@ -74,10 +80,10 @@ if [ ! -s "$initrd" ] || [ "$here/guest-init" -nt "$initrd" ]; then
 	rm -rf "$root"
 fi
 [ -s "$initrd" ] || skip "could not build the initramfs"
-# tiny-linux finds a kernel's power-button modules in modules-VERSION
+# tiny-linux finds a kernel's modules in modules-VERSION
 # beside it (as it keeps the kernels it fetches)
 kver=${kernel##*/vmlinuz-}
-if [ ! -d "$CACHE/modules-$kver" ] && [ -d "$CACHE/modules" ]; then
+if [ ! -f "$CACHE/modules-$kver/virtio_net.ko" ] && [ -d "$CACHE/modules" ]; then
 	mkdir -p "$CACHE/modules-$kver" && cp "$CACHE"/modules/*.ko "$CACHE/modules-$kver/"
 fi
 chmod 644 "$kernel" "$initrd"
@@ -85,7 +91,7 @@ chmod 755 "$CACHE"
 
 log=/var/log/libvirt/qemu/$NAME-serial.log
 cleanup() {
-	for vm in "$NAME" "$NAME-c" "$NAME-vga" "$NAME-vnc"; do
+	for vm in "$NAME" "$NAME-c" "$NAME-vga" "$NAME-vnc" vmdeck-lab-dev; do
 		virsh -q -c "$URI" destroy "$vm" >/dev/null 2>&1
 		virsh -q -c "$URI" undefine "$vm" >/dev/null 2>&1
 	done
@@ -385,6 +391,11 @@ rm -f "$LABDIR/vga.xml" "$shot"
 ensure_libvirtd "storage"
 # pools, volumes, upload and download, networks (tests/lab/storage.sh)
 . "$here/storage.sh"
+
+ensure_libvirtd "devices"
+# guest addresses (a DHCP lease) and live devices: a disk hot-plugged and
+# detached, a CD-ROM added, changed and ejected (tests/lab/devices.sh)
+. "$here/devices.sh"
 
 ensure_libvirtd "snapshots"
 # snapshots and managed save of a tiny-linux VM with a disk

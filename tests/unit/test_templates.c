@@ -375,11 +375,18 @@ test_tiny_initrd(void **state)
 	    "e", 1);
 	char *m2 = testutil_write(dir, "mods/kernel/drivers/acpi/button.ko",
 	    "b", 1);
+	/* and the drivers for disks, network and CD-ROMs */
+	char *m3 = testutil_write(dir, "mods/kernel/drivers/net/virtio_net.ko",
+	    "n", 1);
+	char *m4 = testutil_write(dir, "mods/kernel/fs/isofs/isofs.ko", "i",
+	    1);
 	char *mods = testutil_path(dir, "mods");
 
 	assert_int_equal(tiny_write_initrd(bb, mods, out, &err), 0);
 	free(m1);
 	free(m2);
+	free(m3);
+	free(m4);
 	free(mods);
 	cmd = xasprintf("cpio -it --quiet < %s 2>&1", out);
 	p = popen(cmd, "r");
@@ -392,6 +399,11 @@ test_tiny_initrd(void **state)
 	assert_non_null(strstr(list, "dev/console\n"));
 	assert_non_null(strstr(list, "lib/evdev.ko\n"));
 	assert_non_null(strstr(list, "lib/button.ko\n"));
+	assert_non_null(strstr(list, "lib/virtio_net.ko\n"));
+	assert_non_null(strstr(list, "lib/isofs.ko\n"));
+	assert_non_null(strstr(list, "bin/dhcp-up\n"));
+	/* a module the kernel lacks is left out */
+	assert_null(strstr(list, "lib/sr_mod.ko"));
 	free(cmd);
 	/* the init script powers off on the ACPI button */
 	cmd = xasprintf("cpio -i --quiet --to-stdout init < %s", out);
@@ -402,6 +414,9 @@ test_tiny_initrd(void **state)
 	assert_non_null(strstr(buf, "insmod"));
 	assert_non_null(strstr(buf, "Power Button"));
 	assert_non_null(strstr(buf, "poweroff -f"));
+	/* virtio's transport before its drivers; an address asked for */
+	assert_true(strstr(buf, "virtio_pci ") < strstr(buf, "virtio_net "));
+	assert_non_null(strstr(buf, "udhcpc"));
 	free(cmd);
 	assert_int_equal(tiny_write_initrd("/nonexistent/busybox", NULL, out, &err),
 	    -1);
