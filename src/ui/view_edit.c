@@ -111,7 +111,9 @@ edit_draw(struct view *v, struct app *app, struct ui_area area)
 			snprintf(line, sizeof line, "%s%s", f->text[i],
 			    focus ? "_" : "");
 		int used = draw_text(y, 16, cols - 17, a, line, focus);
-		if (f->text[i][0] == '\0' && hints[i] != NULL && !focus)
+		/* the bus's choices stay in sight */
+		if ((f->text[i][0] == '\0' || i == E_BUS) &&
+		    hints[i] != NULL && !focus)
 			draw_text(y, 16 + used + 1, cols - 18 - used,
 			    theme_attr(THEME_SHUTOFF), hints[i], false);
 	}

@@ -378,6 +378,20 @@ test_edit_memory(void **state)
 	assert_true(tui_wait_text(t, "VM 'test': saved to its definition; "
 	    "memory changed live.", WAIT_MS));
 	assert_true(tui_wait_text(t, "/3.0G", WAIT_MS));
+	/* an ISO for the VM without a CD-ROM drive: the form says what
+	 * became of it, and shows the drive next time */
+	tui_send(t, "e");
+	assert_true(tui_wait_row_has(t, "Disk bus", "virtio or scsi", WAIT_MS));
+	for (int i = 0; i < 15; i++)		/* down to CD-ROM */
+		tui_send(t, "\t");
+	tui_send(t, "/srv/one.iso\t\t\r");
+	assert_true(tui_wait_text(t, "CD-ROM sda now holds /srv/one.iso: saved",
+	    WAIT_MS));
+	tui_send(t, "e");
+	assert_true(tui_wait_text(t, "sda /srv/one.iso", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "CD-ROM", "/srv/one.iso", WAIT_MS));
+	tui_send(t, "\033");
+	assert_true(tui_wait_gone(t, "Edit VM 'test'", WAIT_MS));
 	quit(t);
 }
 
