@@ -365,18 +365,19 @@ static const struct column columns[CONFIG_COL_COUNT] = {
 };
 
 /* Widths of the configured columns in a pane w wide: fixed ones as
- * given, the flexible one (or, without one, the last) takes the rest;
- * columns that do not fit are dropped from the right. Returns how many
+ * given, the flexible one (the name; or, without one, the last) at least
+ * flexmin and the rest; columns that do not fit are dropped from the
+ * right, so a name is never cut to make room for one. Returns how many
  * are shown. */
 static size_t
-main_widths(const struct config *cfg, int w, int *widths)
+main_widths(const struct config *cfg, int w, int flexmin, int *widths)
 {
 	int used = 0;
 	size_t n = 0, flex = (size_t)-1;
 
 	for (size_t i = 0; i < cfg->ncolumns; i++) {
 		const struct column *c = &columns[cfg->columns[i]];
-		int need = (c->width ? c->width : 12) + (n ? 1 : 0);
+		int need = (c->width ? c->width : flexmin) + (n ? 1 : 0);
 
 		if (used + need > w)
 			break;
@@ -390,7 +391,7 @@ main_widths(const struct config *cfg, int w, int *widths)
 		return 0;
 	if (flex == (size_t)-1)
 		flex = n - 1;
-	widths[flex] = (widths[flex] ? widths[flex] : 12) + (w - used);
+	widths[flex] = (widths[flex] ? widths[flex] : flexmin) + (w - used);
 	return n;
 }
 
@@ -438,7 +439,17 @@ main_draw_domains(struct app *app, struct main_geom *g)
 				hostw = fmt_width(app->store.hosts[i].label);
 		hostw = (hostw < 4 ? 4 : hostw > 20 ? 20 : hostw) + 1;
 	}
-	size_t ncols = main_widths(app->cfg, g->doms_w - hostw, widths);
+	/* the name column as wide as the longest name listed (12 to 32) */
+	int namew = 12;
+	for (size_t r = 0; r < app->nidx && namew < 32; r++) {
+		const struct domain_info *d = &app->store.hosts[app_row_host(app,
+		    (long)r)].doms[app->idx[r]];
+		int nw = fmt_width(d->name);
+
+		if (nw > namew)
+			namew = nw > 32 ? 32 : nw;
+	}
+	size_t ncols = main_widths(app->cfg, g->doms_w - hostw, namew, widths);
 
 	/* a host that dropped keeps its last list, marked as such */
 	bool stale = app_host_stale(app, app->cur);
