@@ -21,12 +21,12 @@
  * into Debian's kernels); SCSI disks and CD-ROMs on virtio-scsi, and
  * ISO 9660 to mount one. A module the kernel lacks is skipped. */
 static const char *const tiny_modules[] = {
-	"evdev", "button", "virtio", "virtio_ring", "virtio_pci_legacy_dev",
+	"evdev", "button", "virtio_ring", "virtio", "virtio_pci_legacy_dev",
 	"virtio_pci_modern_dev", "virtio_pci", "virtio_blk", "failover",
 	"net_failover", "virtio_net", "scsi_common", "scsi_mod", "virtio_scsi",
 	"sd_mod", "cdrom", "sr_mod", "isofs",
 };
-#define TINY_MODULE_LIST "evdev button virtio virtio_ring " \
+#define TINY_MODULE_LIST "evdev button virtio_ring virtio " \
 	"virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk " \
 	"failover net_failover virtio_net scsi_common scsi_mod virtio_scsi " \
 	"sd_mod cdrom sr_mod isofs"

@@ -473,10 +473,10 @@ live_has(virDomainPtr dom, char kind, const char *key)
 }
 
 /* Make one device change on the running VM too: op 'a' attaches, 'd'
- * detaches (the device of kind, key: checked gone afterwards), 'u'
- * updates (media) the device n of doc. Says in *s what became of it:
- * "what live and saved", "what saved, applies at its next start (not
- * live: libvirt's reason)", or that the guest has not let go yet. */
+ * detaches the device n of doc (of kind, key: checked gone afterwards).
+ * Says in *s what became of it: "what live and saved", "what saved,
+ * applies at its next start (not live: libvirt's reason)", or that the
+ * guest has not let go yet. */
 static void
 live_change(virDomainPtr dom, char op, xmlDocPtr doc, xmlNodePtr n,
     char kind, const char *key, const char *what, char **s)
@@ -488,10 +488,8 @@ live_change(virDomainPtr dom, char op, xmlDocPtr doc, xmlNodePtr n,
 		why = xstrdup("the running VM has no such device");
 	else if (op == 'a')
 		rc = virDomainAttachDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE);
-	else if (op == 'd')
-		rc = virDomainDetachDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE);
 	else
-		rc = virDomainUpdateDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE);
+		rc = virDomainDetachDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE);
 	if (rc < 0 && why == NULL)
 		why = virterr_take();
 	if (rc == 0 && op == 'd' && live_has(dom, kind, key))
@@ -506,6 +504,54 @@ live_change(virDomainPtr dom, char op, xmlDocPtr doc, xmlNodePtr n,
 	say(s, clause);
 	free(clause);
 	free(why);
+	free(x);
+}
+
+/* Put file ("": none) in the running VM's CD-ROM drive cd of doc (its
+ * live XML), saying in *s what became of it under what. libvirt 9.0
+ * opens the tray only of drives the VM started with ("Tray … is not
+ * open" for one added while it runs): such a drive is unplugged and
+ * plugged in again holding the new media. */
+static void
+live_media(virDomainPtr dom, xmlDocPtr doc, xmlNodePtr cd, const char *file,
+    const char *what, char **s)
+{
+	char *old = node_xml(doc, cd), *x, *why = NULL, *why2 = NULL, *clause;
+	bool out = false;
+
+	cdrom_set_media(cd, file);
+	x = node_xml(doc, cd);
+	if (virDomainUpdateDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE) == 0)
+		clause = xasprintf("%s live and saved", what);
+	else if (strstr((why = virterr_take()), "is not open") != NULL &&
+	    (out = virDomainDetachDeviceFlags(dom, old,
+	    VIR_DOMAIN_AFFECT_LIVE) == 0) && *file == '\0')
+		/* nor does it plug in an empty drive */
+		clause = xasprintf("%s the drive unplugged from the running VM "
+		    "(libvirt opens the tray only of drives the VM started "
+		    "with, and plugs in no empty one), and saved: it is back, "
+		    "empty, at its next start", what);
+	else if (out &&
+	    virDomainAttachDeviceFlags(dom, x, VIR_DOMAIN_AFFECT_LIVE) == 0)
+		clause = xasprintf("%s live (the drive plugged in again: libvirt "
+		    "opens the tray only of drives the VM started with) and "
+		    "saved", what);
+	else {
+		if (out)
+			why2 = virterr_take();
+		else
+			virResetLastError();
+		clause = out ? xasprintf("%s saved; the running VM's drive was "
+		    "unplugged to change it and could not be plugged in again "
+		    "(%s): it is back at the VM's next start", what, why2) :
+		    xasprintf("%s saved, applies at its next start (not live: "
+		    "%s)", what, why);
+	}
+	say(s, clause);
+	free(clause);
+	free(why);
+	free(why2);
+	free(old);
 	free(x);
 }
 
@@ -557,10 +603,9 @@ live_devices(virDomainPtr dom, const struct vmedit *e, const char *newxml,
 		what = *e->cdrom ? xasprintf("CD-ROM %s now holds %s:", t ? t :
 		    "drive", e->cdrom) : xasprintf("CD-ROM %s ejected:", t ? t :
 		    "drive");
-		if (cd != NULL) {
-			cdrom_set_media(cd, e->cdrom);
-			live_change(dom, 'u', ldoc, cd, 'c', NULL, what, s);
-		} else {
+		if (cd != NULL)
+			live_media(dom, ldoc, cd, e->cdrom, what, s);
+		else {
 			/* a new drive: hot-plugged on the SCSI bus */
 			live_scsi(dom, ld, ndoc, find_device(nd, 's', NULL));
 			live_change(dom, 'a', ndoc, find_device(nd, 'c', NULL),

@@ -6,7 +6,9 @@
 # terminal; a qcow2 volume grown and qemu-img seeing the new size, its
 # shrink refused; an upload cut off by a full file system says how far it
 # got and the volume lists as incomplete until an upload finishes; a
-# volume a VM uses is not deleted; the default NAT network started
+# volume a VM uses is not deleted; the host stopping mid-upload ends the
+# upload within the keepalive, the volume marked incomplete; the default
+# NAT network started
 # (dnsmasq) and listed, an overlapping subnet refused, a new one defined
 # and removed.
 
@@ -140,6 +142,36 @@ EOF
 	else
 		bad "storage: delete after the VM went: $out"
 	fi
+
+	# the host stops answering mid-upload (libvirtd stopped once the
+	# volume has begun to fill): vmdeck ends within its keepalive, says
+	# the upload did not finish, and the volume lists as incomplete
+	lpid=$(pgrep -xo libvirtd)
+	"$VMDECK" vol create "$STPOOL" drop.raw 1G --format raw -c "$URI" >/dev/null 2>&1
+	head -c 1G /dev/urandom > "$ST/drop.bin"
+	out=$(mktemp)
+	t0=$(date +%s)
+	"$VMDECK" vol upload drop.raw "$ST/drop.bin" --pool "$STPOOL" -c "$URI" > "$out" 2>&1 &
+	vpid=$!
+	for i in $(seq 200); do
+		[ "$(du -k "$ST/pool/drop.raw" 2>/dev/null | cut -f 1)" -gt 8192 ] 2>/dev/null && break
+		sleep 0.05
+	done
+	[ -n "$lpid" ] && kill -STOP "$lpid"
+	wait "$vpid"
+	rc=$?
+	took=$(($(date +%s) - t0))
+	[ -n "$lpid" ] && kill -CONT "$lpid"
+	listed=$("$VMDECK" vol list "$STPOOL" -c "$URI" 2>&1 | grep "drop.raw")
+	if [ -n "$lpid" ] && [ "$rc" -ne 0 ] && [ "$took" -le 45 ] &&
+	    grep -q "did not finish" "$out" && grep -q "marked incomplete" "$out" &&
+	    echo "$listed" | grep -q "INCOMPLETE"; then
+		ok "storage: the host stops answering mid-upload: vmdeck ends in ${took} s, '$(tail -n 1 "$out")'; the volume lists as incomplete"
+	else
+		bad "storage: host drop mid-upload: exit $rc after ${took} s, '$(cat "$out")'; listed '$listed'"
+	fi
+	rm -f "$out" "$ST/drop.bin"
+	"$VMDECK" vol delete drop.raw --pool "$STPOOL" -c "$URI" >/dev/null 2>&1
 
 	# networks: the default one started (dnsmasq), listed; subnets
 	"$VMDECK" host-setup -c "$URI" >/dev/null 2>&1
