@@ -938,9 +938,53 @@ ipcol_checks(const char *vmdeck, const char *uri, const char *name,
 	return failures == 0 ? 0 : 1;
 }
 
+/* The storage view uploads FILE into POOL's first volume with a progress
+ * bar, rate and time left, says when it is done; a second upload
+ * cancelled with X is said so and leaves the volume marked incomplete. */
+static int
+upload_checks(const char *vmdeck, const char *uri, const char *pool,
+    const char *file)
+{
+	const char *args[] = { vmdeck, "-c", uri, NULL };
+	struct tui *t = tui_spawn(args, NULL, 40, 140);
+
+	check(tui_wait_text(t, "Press ? for help.", 30000), "upload: the lists "
+	    "show", t);
+	check(tui_open_pool(t, pool), "upload: P and Tab show the pool's "
+	    "volumes", t);
+	tui_send(t, "u");
+	check(tui_wait_text(t, "the local file:", 5000), "upload: u asks for "
+	    "the file", t);
+	tui_send(t, file);
+	tui_send(t, "\r");
+	check(tui_wait_row_has(t, "Uploading '", "%", 10000) &&
+	    tui_wait_row_has(t, "] ", "/s  ", 5000) &&
+	    tui_wait_text(t, "(X cancels)", 5000),
+	    "upload: a progress bar with its rate while it runs", t);
+	check(tui_wait_text(t, "Uploaded '", 120000),
+	    "upload: the status line says it is done", t);
+	tui_send(t, "u");
+	tui_wait_text(t, "the local file:", 5000);
+	tui_send(t, file);
+	tui_send(t, "\r");
+	check(tui_wait_text(t, "(X cancels)", 10000), "upload: a second one "
+	    "under way", t);
+	tui_send(t, "X");
+	check(tui_wait_text(t, "did not finish", 30000) &&
+	    tui_wait_text(t, "cancelled", 5000),
+	    "upload: X cancels it, and the status line says so", t);
+	check(tui_wait_text(t, "INCOMPLETE: ", 10000),
+	    "upload: the volume is marked incomplete", t);
+	tui_send(t, "q");
+	quit_check(t, "q", "upload");
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 6 && strcmp(argv[1], "upload") == 0)
+		return upload_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 6 && strcmp(argv[1], "ipcol") == 0)
 		return ipcol_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "vncstill") == 0)

@@ -173,6 +173,21 @@ EOF
 	rm -f "$out" "$ST/drop.bin"
 	"$VMDECK" vol delete drop.raw --pool "$STPOOL" -c "$URI" >/dev/null 2>&1
 
+	# the storage view: an upload with its progress bar; one cancelled
+	if [ -x "${LAB_TUI:-}" ]; then
+		mkdir "$ST/tui"
+		"$VMDECK" pool define vmdeck-lab-tui --path "$ST/tui" -c "$URI" >/dev/null 2>&1
+		"$VMDECK" vol create vmdeck-lab-tui tui.raw 1G --format raw -c "$URI" >/dev/null 2>&1
+		head -c 1G /dev/urandom > "$ST/tui.bin"
+		if "$LAB_TUI" upload "$VMDECK" "$URI" vmdeck-lab-tui "$ST/tui.bin"; then
+			ok "storage: the storage view uploads with a progress bar, and X cancels one (marked incomplete)"
+		else
+			bad "storage: the storage view's upload (see above)"
+		fi
+		"$VMDECK" pool delete vmdeck-lab-tui -c "$URI" >/dev/null 2>&1
+		rm -f "$ST/tui.bin"
+	fi
+
 	# networks: the default one started (dnsmasq), listed; subnets
 	"$VMDECK" host-setup -c "$URI" >/dev/null 2>&1
 	"$VMDECK" net start default -c "$URI" >/dev/null 2>&1

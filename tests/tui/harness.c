@@ -432,3 +432,21 @@ tui_free_all(void)
 	for (int i = 0; i < TUI_LIVE_MAX; i++)
 		tui_free(tui_live[i]);
 }
+
+bool
+tui_open_pool(struct tui *t, const char *pool)
+{
+	char want[512];
+	bool there = false;
+
+	tui_send(t, "P");
+	if (!tui_wait_text(t, "Storage pools of", 10000))
+		return false;
+	snprintf(want, sizeof want, "Volumes of '%s'", pool);
+	for (int i = 0; i < 50 && !(there = tui_wait_text(t, want, 1000)); i++)
+		tui_send(t, "j");
+	if (!there)
+		return false;
+	tui_send(t, "\t");
+	return tui_wait_text(t, "u upload", 5000);
+}

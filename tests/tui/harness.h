@@ -56,6 +56,10 @@ bool tui_saw_sixel(const struct tui *t);
  * has them), and its first character. */
 void tui_cell(struct tui *t, int r, int c, uint32_t *fg, uint32_t *bg,
     uint32_t *ch);
+/* In vmdeck's lists: P (the host's storage), down the pools until
+ * pool's volumes show, then Tab to them. False when it does not get
+ * there. */
+bool tui_open_pool(struct tui *t, const char *pool);
 /* The program's process id. */
 pid_t tui_pid(const struct tui *t);
 /* Print the screen to stderr (for a failing test). */
