@@ -46,19 +46,7 @@ main(int argc, char **argv)
 	if (getenv("SNAPUI_DEBUG"))
 		tui_dump(t);
 	tui_send(t, "1");
-	while (n < 2 * keys && tui_find(t, "Made snapshot") < 0) {
-		int64_t k0 = time_mono_ms();
-
-		tui_send(t, "?");
-		if (!tui_wait_text(t, "Keys and settings", 5000))
-			break;
-		ms[n++] = time_mono_ms() - k0;
-		k0 = time_mono_ms();
-		tui_send(t, "\033");
-		if (!tui_wait_gone(t, "Keys and settings", 5000))
-			break;
-		ms[n++] = time_mono_ms() - k0;
-	}
+	n = tui_time_help_keys(t, "Made snapshot", NULL, 2 * keys, ms);
 	if (tui_wait_text(t, "Made snapshot", 600000))
 		made = time_mono_ms() - t0;
 	sample_sort(ms, n);

@@ -39,20 +39,7 @@ main(int argc, char **argv)
 	/* under way until the status line says it is done (the help
 	 * covers the progress line while it shows) */
 	tui_wait_text(t, "X cancels", 5000);
-	while (n < 2 * keys && tui_find(t, "Uploaded '") < 0 &&
-	    tui_find(t, "did not finish") < 0) {
-		int64_t k0 = time_mono_ms();
-
-		tui_send(t, "?");
-		if (!tui_wait_text(t, "Keys and settings", 5000))
-			break;
-		ms[n++] = time_mono_ms() - k0;
-		k0 = time_mono_ms();
-		tui_send(t, "\033");
-		if (!tui_wait_gone(t, "Keys and settings", 5000))
-			break;
-		ms[n++] = time_mono_ms() - k0;
-	}
+	n = tui_time_help_keys(t, "Uploaded '", "did not finish", 2 * keys, ms);
 	if (tui_wait_text(t, "Uploaded '", 600000))
 		done = time_mono_ms() - t0;
 	sample_sort(ms, n);

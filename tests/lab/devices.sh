@@ -12,20 +12,18 @@
 
 if [ -z "${URI:-}" ]; then
 	. "$(cd "$(dirname "$0")" && pwd)/alone.sh"
-	kernel=$(ls /var/cache/vmdeck-tests/vmlinuz-* 2>/dev/null | head -n 1)
 	dev_alone=1
 fi
 here=${here:-$(cd "$(dirname "$0")" && pwd)}
+. "$here/guest.sh"
 DEV=vmdeck-lab-dev
 DIMG=/var/lib/libvirt/images
 
 dev_pty() {
-	virsh -q -c "$URI" dumpxml "$DEV" |
-	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1
+	lab_pty "$DEV"
 }
-# the guest's answer to a command, CRs gone
 dev_sh() {
-	"$here/gsh" "$(dev_pty)" "$1" | tr -d '\r'
+	lab_sh "$DEV" "$1"
 }
 dev_gone() {
 	virsh -q -c "$URI" destroy "$DEV" >/dev/null 2>&1

@@ -11,20 +11,19 @@
 
 if [ -z "${URI:-}" ]; then
 	. "$(cd "$(dirname "$0")" && pwd)/alone.sh"
-	kernel=$(ls /var/cache/vmdeck-tests/vmlinuz-* 2>/dev/null | head -n 1)
 	snap_alone=1
 fi
 here=${here:-$(cd "$(dirname "$0")" && pwd)}
+. "$here/guest.sh"
 SNAP=vmdeck-lab-snap
 IMG=/var/lib/libvirt/images
 
 snap_pty() {
-	virsh -q -c "$URI" dumpxml "$SNAP" |
-	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1
+	lab_pty "$SNAP"
 }
 # the guest's answer to a command: its last line
 snap_sh() {
-	"$here/gsh" "$(snap_pty)" "$1" | tr -d '\r' | tail -n 1
+	lab_sh "$SNAP" "$1" | tail -n 1
 }
 snap_ready() {
 	p=$(snap_pty)

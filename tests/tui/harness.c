@@ -450,3 +450,26 @@ tui_open_pool(struct tui *t, const char *pool)
 	tui_send(t, "\t");
 	return tui_wait_text(t, "u upload", 5000);
 }
+
+int
+tui_time_help_keys(struct tui *t, const char *until, const char *fail,
+    int max, int64_t *ms)
+{
+	int n = 0;
+
+	while (n + 2 <= max && tui_find(t, until) < 0 &&
+	    (fail == NULL || tui_find(t, fail) < 0)) {
+		int64_t k0 = time_mono_ms();
+
+		tui_send(t, "?");
+		if (!tui_wait_text(t, "Keys and settings", 5000))
+			break;
+		ms[n++] = time_mono_ms() - k0;
+		k0 = time_mono_ms();
+		tui_send(t, "\033");
+		if (!tui_wait_gone(t, "Keys and settings", 5000))
+			break;
+		ms[n++] = time_mono_ms() - k0;
+	}
+	return n;
+}

@@ -60,6 +60,11 @@ void tui_cell(struct tui *t, int r, int c, uint32_t *fg, uint32_t *bg,
  * pool's volumes show, then Tab to them. False when it does not get
  * there. */
 bool tui_open_pool(struct tui *t, const char *pool);
+/* Until a row shows until (or fail, may be NULL) or max keys are sent:
+ * ? opens vmdeck's help and Esc closes it, each key's time to the
+ * screen's change in ms[] (room for max). Returns how many were timed. */
+int tui_time_help_keys(struct tui *t, const char *until, const char *fail,
+    int max, int64_t *ms);
 /* The program's process id. */
 pid_t tui_pid(const struct tui *t);
 /* Print the screen to stderr (for a failing test). */
