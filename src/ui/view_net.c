@@ -311,11 +311,11 @@ nv_draw(struct view *v, struct app *app, struct ui_area area)
 	erase();
 	snprintf(title, sizeof title, "Networks of %s",
 	    app->store.hosts[nv->host].label);
-	th = (int)nv->nets.count + 3;
+	th = (int)nv->nets.count + 4;	/* with the columns' names */
 	if (th > h / 2)
 		th = h / 2;
-	if (th < 4)
-		th = 4;
+	if (th < 5)
+		th = 5;
 	draw_box(y, area.x, th, w, theme_attr(THEME_TITLE), title);
 	if (!nv->loaded)
 		draw_text(y + 1, area.x + 2, w - 4, theme_attr(THEME_NORMAL),
@@ -323,7 +323,14 @@ nv_draw(struct view *v, struct app *app, struct ui_area area)
 	else if (nv->nets.count == 0)
 		draw_text(y + 1, area.x + 2, w - 4, theme_attr(THEME_NORMAL),
 		    "No networks: n defines a NAT network.", false);
-	for (size_t i = 0; i < nv->nets.count && (int)i < th - 2; i++) {
+	if (nv->nets.count > 0) {
+		snprintf(line, sizeof line, "%-16s %-8s %-9s %-8s %-8s %-18s %s",
+		    "Name", "State", "", "Bridge", "Forward", "Subnet",
+		    "DHCP range");
+		draw_text(y + 1, area.x + 1, w - 2, theme_attr(THEME_HEADER), line,
+		    true);
+	}
+	for (size_t i = 0; i < nv->nets.count && (int)i < th - 3; i++) {
 		const struct net_info *n = &nv->nets.n[i];
 		char *name = fmt_sanitize(n->name, false);
 
@@ -332,7 +339,7 @@ nv_draw(struct view *v, struct app *app, struct ui_area area)
 		    "autostart" : "", n->bridge ? n->bridge : "–",
 		    n->forward ? n->forward : "isolated",
 		    n->subnet ? n->subnet : "–", n->dhcp ? n->dhcp : "");
-		draw_text(y + 1 + (int)i, area.x + 1, w - 2, (long)i == nv->sel ?
+		draw_text(y + 2 + (int)i, area.x + 1, w - 2, (long)i == nv->sel ?
 		    theme_attr(THEME_SELECTION) : theme_attr(THEME_NORMAL), line,
 		    true);
 		free(name);

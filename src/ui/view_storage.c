@@ -708,7 +708,8 @@ st_draw(struct view *v, struct app *app, struct ui_area area)
 	    " — only those nothing uses (U: all)" : "");
 	draw_box(y + ph, area.x, vh, w, theme_attr(sv->on_vols ? THEME_TITLE :
 	    THEME_NORMAL), title);
-	long n = st_nvols(sv), rows = vh - 2;
+	/* one row for the columns' names */
+	long n = st_nvols(sv), rows = vh - 3;
 
 	if (p != NULL && !p->active)
 		draw_text(y + ph + 1, area.x + 2, w - 4, theme_attr(THEME_NORMAL),
@@ -717,6 +718,12 @@ st_draw(struct view *v, struct app *app, struct ui_area area)
 		draw_text(y + ph + 1, area.x + 2, w - 4, theme_attr(THEME_NORMAL),
 		    sv->unused ? "Every volume is in use." :
 		    "No volumes: n makes one.", false);
+	if (n > 0) {
+		snprintf(line, sizeof line, "%-24s %-6s %9s %9s  %-20s %s", "Name",
+		    "Format", "Capacity", "Allocated", "Used by", "Path");
+		draw_text(y + ph + 1, area.x + 1, w - 2, theme_attr(THEME_HEADER),
+		    line, true);
+	}
 	if (sv->vsel < sv->vtop)
 		sv->vtop = sv->vsel;
 	if (sv->vsel >= sv->vtop + rows)
@@ -734,7 +741,7 @@ st_draw(struct view *v, struct app *app, struct ui_area area)
 		    vol->backing ? " on " : "", vol->backing ? vol->backing : "",
 		    vol->incomplete ? "  INCOMPLETE: " : "",
 		    vol->incomplete ? vol->incomplete : "");
-		draw_text(y + ph + 1 + (int)(i - sv->vtop), area.x + 1, w - 2,
+		draw_text(y + ph + 2 + (int)(i - sv->vtop), area.x + 1, w - 2,
 		    i == sv->vsel && sv->on_vols ? theme_attr(THEME_SELECTION) :
 		    vol->incomplete ? theme_attr(THEME_WARNING) :
 		    theme_attr(THEME_NORMAL), line, true);
