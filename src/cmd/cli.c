@@ -12,7 +12,7 @@ enum opt_id {
 	OPT_VERSION, OPT_TREE, OPT_DISK_ONLY, OPT_QUIESCE, OPT_DESCRIPTION, OPT_PAUSED,
 	OPT_CHILDREN, OPT_METADATA_ONLY, OPT_POOL, OPT_FORMAT, OPT_PATH,
 	OPT_SUBNET, OPT_SHRINK, OPT_DISABLE, OPT_ATTACH, OPT_ADD_DISK, OPT_BUS,
-	OPT_DETACH, OPT_ADD_NIC, OPT_REMOVE_NIC, OPT_CDROM, OPT_EJECT,
+	OPT_DETACH, OPT_ADD_NIC, OPT_REMOVE_NIC, OPT_CDROM, OPT_EJECT, OPT_DHCP,
 };
 
 static const struct cli_option {
@@ -78,6 +78,8 @@ static const struct cli_option {
 	{ 0, "path", "DIR", OPT_PATH, "pool define: the pool's directory" },
 	{ 0, "subnet", "CIDR", OPT_SUBNET, "net define: the network's IPv4 "
 	    "subnet (10.7.0.0/24)" },
+	{ 0, "dhcp", "START-END", OPT_DHCP, "net define: the addresses DHCP "
+	    "hands out (default: the subnet after the host's)" },
 	{ 0, "shrink", NULL, OPT_SHRINK, "vol resize: allow making a raw "
 	    "volume smaller (what lies past its new end is lost)" },
 	{ 0, "disable", NULL, OPT_DISABLE, "pool autostart, net autostart: "
@@ -167,7 +169,7 @@ static const struct cli_verb verbs[] = {
 	{ CLI_NET, "start", "NET", 0, false },
 	{ CLI_NET, "stop", "NET", 0, false },
 	{ CLI_NET, "autostart", "NET", CLI_VOPT_DISABLE, false },
-	{ CLI_NET, "define", "NAME", CLI_VOPT_SUBNET, false },
+	{ CLI_NET, "define", "NAME", CLI_VOPT_SUBNET | CLI_VOPT_DHCP, false },
 	{ CLI_NET, "delete", "NET", 0, false },
 };
 
@@ -313,6 +315,9 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 	case OPT_PATH:
 		cli->path = arg;
 		break;
+	case OPT_DHCP:
+		cli->dhcp = arg;
+		break;
 	case OPT_SUBNET:
 		cli->subnet = arg;
 		break;
@@ -386,9 +391,11 @@ cli_verbs_check(const struct cli *cli, char **err)
 	static const struct { unsigned bit; const char *name; } vopts[] = {
 	    { CLI_VOPT_POOL, "--pool" }, { CLI_VOPT_FORMAT, "--format" },
 	    { CLI_VOPT_PATH, "--path" }, { CLI_VOPT_SUBNET, "--subnet" },
-	    { CLI_VOPT_SHRINK, "--shrink" }, { CLI_VOPT_DISABLE, "--disable" } };
-	bool given[6] = { cli->pool != NULL, cli->format != NULL,
-	    cli->path != NULL, cli->subnet != NULL, cli->shrink, cli->disable };
+	    { CLI_VOPT_SHRINK, "--shrink" }, { CLI_VOPT_DISABLE, "--disable" },
+	    { CLI_VOPT_DHCP, "--dhcp" } };
+	bool given[] = { cli->pool != NULL, cli->format != NULL,
+	    cli->path != NULL, cli->subnet != NULL, cli->shrink, cli->disable,
+	    cli->dhcp != NULL };
 	const struct cli_verb *v = cli_has_verbs(cli->command) ?
 	    cli_find_verb(cli->command, cli->verb) : NULL;
 
@@ -397,7 +404,7 @@ cli_verbs_check(const struct cli *cli, char **err)
 		    verbs_text(cli->command));
 		return -1;
 	}
-	for (size_t k = 0; k < 6; k++)
+	for (size_t k = 0; k < NELEMS(vopts); k++)
 		if (given[k] && (v == NULL || !(v->opts & vopts[k].bit))) {
 			*err = xasprintf("%s does not go with %s%s%s", vopts[k].name,
 			    cli->word ? cli->word : "the full-screen view",
@@ -757,7 +764,8 @@ cli_usage(FILE *out)
 		    verbs[i].opts & CLI_VOPT_POOL ? " --pool POOL" : "",
 		    verbs[i].opts & CLI_VOPT_FORMAT ? " [--format qcow2|raw]" : "",
 		    verbs[i].opts & CLI_VOPT_PATH ? " --path DIR" : "",
-		    verbs[i].opts & CLI_VOPT_SUBNET ? " --subnet CIDR" : "",
+		    verbs[i].opts & CLI_VOPT_SUBNET ? " --subnet CIDR "
+		    "[--dhcp START-END]" : "",
 		    verbs[i].opts & (CLI_VOPT_SHRINK | CLI_VOPT_DISABLE) ?
 		    (verbs[i].opts & CLI_VOPT_SHRINK ? " [--shrink]" :
 		    " [--disable]") : "", verbs[i].json ? " [--json]" : "");

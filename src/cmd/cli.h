@@ -76,6 +76,7 @@ struct cli {
 	const char *format;	/* vol create: --format qcow2|raw */
 	const char *path;	/* pool define: --path DIR */
 	const char *subnet;	/* net define: --subnet CIDR */
+	const char *dhcp;	/* net define: --dhcp START-END */
 	bool shrink;		/* vol resize --shrink */
 	bool disable;		/* pool|net autostart --disable */
 	/* edit: the device changes of the e form */
@@ -104,6 +105,7 @@ struct cli_verb {
 #define CLI_VOPT_SUBNET	0x08u
 #define CLI_VOPT_SHRINK	0x10u
 #define CLI_VOPT_DISABLE	0x20u
+#define CLI_VOPT_DHCP	0x40u
 /* The i-th verb, or NULL past the end. */
 const struct cli_verb *cli_verb_row(size_t i);
 

@@ -141,7 +141,7 @@ cmd_net(struct cmd_ctx *c)
 		if (status == 0)
 			net_leases_clear(&l);
 	} else if (strcmp(v, "define") == 0)
-		status = net_define_nat(conn, cli->args[0], cli->subnet,
+		status = net_define_nat(conn, cli->args[0], cli->subnet, cli->dhcp,
 		    &msg) < 0;
 	else {
 		static const struct { const char *w; enum net_action a; } acts[] = {

@@ -18,8 +18,8 @@ struct storjob {
 	pthread_mutex_t lock;		/* guards done and res */
 	bool done;
 	struct storjob_result res;
-	struct storjob_args a;		/* its strings: the three below */
-	char *pool, *name, *arg;
+	struct storjob_args a;		/* its strings: the four below */
+	char *pool, *name, *arg, *arg2;
 	struct evq *q;
 	int64_t started;
 	_Atomic uint64_t xdone, xtotal;	/* a transfer's */
@@ -36,6 +36,7 @@ storjob_unref(struct storjob *j)
 	free(j->pool);
 	free(j->name);
 	free(j->arg);
+	free(j->arg2);
 	pthread_mutex_destroy(&j->lock);
 	free(j);
 }
@@ -133,7 +134,8 @@ storjob_run(virConnectPtr conn, const char *why, void *ctx)
 		    &r.msg) == 0;
 		break;
 	case SJ_NET_DEFINE:
-		r.ok = net_define_nat(conn, a->name, a->arg, &r.msg) == 0;
+		r.ok = net_define_nat(conn, a->name, a->arg, a->arg2,
+		    &r.msg) == 0;
 		break;
 	case SJ_ADDR: {
 		virDomainPtr dom = virDomainLookupByUUIDString(conn, a->name);
@@ -177,6 +179,7 @@ storjob_start(struct host *h, struct evq *q, const struct storjob_args *a)
 	j->a.pool = j->pool = dup_or_null(a->pool);
 	j->a.name = j->name = dup_or_null(a->name);
 	j->a.arg = j->arg = dup_or_null(a->arg);
+	j->a.arg2 = j->arg2 = dup_or_null(a->arg2);
 	j->q = q;
 	j->started = time_mono_ms();
 	host_submit_call(h, storjob_run, j);

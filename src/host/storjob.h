@@ -41,6 +41,7 @@ enum storjob_kind {
 struct storjob_args {
 	enum storjob_kind kind;
 	const char *pool, *name, *arg;	/* copied */
+	const char *arg2;		/* copied: SJ_NET_DEFINE's DHCP range */
 	uint64_t bytes;
 	int action;
 	bool flag;

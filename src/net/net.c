@@ -428,9 +428,38 @@ ip_text(uint32_t ip, char *buf, size_t len)
 	inet_ntop(AF_INET, &a, buf, (socklen_t)len);
 }
 
+bool
+net_parse_range(const char *text, uint32_t addr, int prefix,
+    uint32_t *start, uint32_t *end, const char **why)
+{
+	const char *dash = strchr(text, '-');
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	struct in_addr ia, ib;
+	uint32_t mask = prefix_mask(prefix), bcast = addr | ~mask;
+
+	if (dash == NULL || (size_t)(dash - text) >= sizeof a ||
+	    strlen(dash + 1) >= sizeof b)
+		return *why = "not START-END (10.7.0.100-10.7.0.200)", false;
+	snprintf(a, sizeof a, "%.*s", (int)(dash - text), text);
+	snprintf(b, sizeof b, "%s", dash + 1);
+	if (inet_pton(AF_INET, a, &ia) != 1 || inet_pton(AF_INET, b, &ib) != 1)
+		return *why = "not two IPv4 addresses (10.7.0.100-10.7.0.200)",
+		    false;
+	*start = ntohl(ia.s_addr);
+	*end = ntohl(ib.s_addr);
+	if ((*start & mask) != addr || (*end & mask) != addr)
+		return *why = "not inside the subnet", false;
+	if (*start > *end)
+		return *why = "its start is after its end", false;
+	if (*start <= addr + 1 || *end >= bcast)
+		return *why = "it takes the network's, the host's or the "
+		    "broadcast address", false;
+	return true;
+}
+
 int
 net_define_nat(virConnectPtr conn, const char *name, const char *cidr,
-    char **msg)
+    const char *range, char **msg)
 {
 	virNetworkPtr n = virNetworkLookupByName(conn, name);
 	struct net_list l;
@@ -440,7 +469,7 @@ net_define_nat(virConnectPtr conn, const char *name, const char *cidr,
 	char gw[INET_ADDRSTRLEN], m[INET_ADDRSTRLEN], lo[INET_ADDRSTRLEN];
 	char hi[INET_ADDRSTRLEN], *err = NULL, *xml;
 	xmlDocPtr doc;
-	xmlNodePtr root, ip, range;
+	xmlNodePtr root, ip, rnode;
 
 	virResetLastError();
 	if (n != NULL) {
@@ -476,10 +505,18 @@ net_define_nat(virConnectPtr conn, const char *name, const char *cidr,
 	}
 	net_list_clear(&l);
 	mask = prefix_mask(prefix);
+	uint32_t first = net + 2, last = (net | ~mask) - 1;
+
+	if (range != NULL && *range != '\0' &&
+	    !net_parse_range(range, net, prefix, &first, &last, &why)) {
+		*msg = xasprintf("DHCP range '%s' cannot be used on %s: %s.",
+		    range, cidr, why);
+		return -1;
+	}
 	ip_text(net + 1, gw, sizeof gw);
 	ip_text(mask, m, sizeof m);
-	ip_text(net + 2, lo, sizeof lo);
-	ip_text((net | ~mask) - 1, hi, sizeof hi);
+	ip_text(first, lo, sizeof lo);
+	ip_text(last, hi, sizeof hi);
 	doc = xmlNewDoc(BAD_CAST "1.0");
 	root = xmlNewNode(NULL, BAD_CAST "network");
 	xmlDocSetRootElement(doc, root);
@@ -488,9 +525,9 @@ net_define_nat(virConnectPtr conn, const char *name, const char *cidr,
 	ip = xmlutil_add(root, "ip", NULL);
 	xmlutil_set(ip, "address", gw);
 	xmlutil_set(ip, "netmask", m);
-	range = xmlutil_add(xmlutil_add(ip, "dhcp", NULL), "range", NULL);
-	xmlutil_set(range, "start", lo);
-	xmlutil_set(range, "end", hi);
+	rnode = xmlutil_add(xmlutil_add(ip, "dhcp", NULL), "range", NULL);
+	xmlutil_set(rnode, "start", lo);
+	xmlutil_set(rnode, "end", hi);
 	xml = xmlutil_dump(doc);
 	n = virNetworkDefineXML(conn, xml);
 	free(xml);

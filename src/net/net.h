@@ -65,11 +65,18 @@ bool net_parse_cidr(const char *text, uint32_t *addr, int *prefix,
     const char **why);
 /* Whether two IPv4 networks overlap. */
 bool net_overlaps(uint32_t a, int pa, uint32_t b, int pb);
+/* The DHCP range "START-END" inside network addr/prefix (host order):
+ * false with *why when it is not two addresses of the subnet, in order,
+ * clear of the network's, the host's (its first) and the broadcast
+ * address. */
+bool net_parse_range(const char *text, uint32_t addr, int prefix,
+    uint32_t *start, uint32_t *end, const char **why);
 /* Define a NAT network called name on the IPv4 subnet cidr, the host at
- * its first address and DHCP for the rest; start it and set autostart.
- * Refused when the subnet overlaps another network's. */
+ * its first address and DHCP for range ("START-END"; NULL or "": the
+ * rest of the subnet); start it and set autostart. Refused when the
+ * subnet overlaps another network's or the range is not in it. */
 int net_define_nat(virConnectPtr conn, const char *name, const char *cidr,
-    char **msg);
+    const char *range, char **msg);
 
 /* A VM's interface: from its XML, with the addresses found for it. */
 struct net_iface {

@@ -5,6 +5,7 @@
  * subnet, delete. Every call on the host's worker (host/storjob); stop
  * and delete ask, naming the network.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,7 @@ nv_read_leases(struct app *app, struct netview *nv)
 struct nv_ask {
 	struct view *v;
 	struct storjob_args a;
-	char *name, *arg;
+	char *name, *arg, *arg2;
 };
 
 static void
@@ -95,6 +96,7 @@ nv_ask_free(void *ctx)
 
 	free(k->name);
 	free(k->arg);
+	free(k->arg2);
 	free(k);
 }
 
@@ -106,6 +108,7 @@ nv_go(struct app *app, struct nv_ask *k)
 
 	a.name = k->name;
 	a.arg = k->arg;
+	a.arg2 = k->arg2;
 	if (a.kind == SJ_NET_DEFINE) {
 		free(nv->want);
 		nv->want = xstrdup(k->name);
@@ -139,16 +142,67 @@ nv_valid_cidr(const char *text)
 	return net_parse_cidr(text, &a, &p, &why);
 }
 
+/* START-END as two IPv4 addresses (whether they fit the subnet is
+ * net_define_nat's to say) */
+static bool
+nv_valid_range(const char *text)
+{
+	const char *dash = strchr(text, '-');
+	char a[INET_ADDRSTRLEN];
+	struct in_addr ia;
+
+	if (dash == NULL || (size_t)(dash - text) >= sizeof a)
+		return false;
+	snprintf(a, sizeof a, "%.*s", (int)(dash - text), text);
+	return inet_pton(AF_INET, a, &ia) == 1 &&
+	    inet_pton(AF_INET, dash + 1, &ia) == 1;
+}
+
 static void
-nv_subnet_typed(struct app *app, void *ctx, const char *text)
+nv_range_typed(struct app *app, void *ctx, const char *text)
 {
 	struct nv_ask *k = ctx;
 
 	if (!nv_open(app, k->v))
 		return;
-	free(k->arg);
-	k->arg = xstrdup(text);
+	free(k->arg2);
+	k->arg2 = xstrdup(text);
 	nv_go(app, k);
+}
+
+static void
+nv_subnet_typed(struct app *app, void *ctx, const char *text)
+{
+	struct nv_ask *old = ctx, *k;
+	struct view *in;
+	uint32_t net;
+	int prefix;
+	const char *why;
+	char range[2 * INET_ADDRSTRLEN + 2] = "";
+
+	if (!nv_open(app, old->v))
+		return;
+	k = xcalloc(1, sizeof *k);
+	k->v = old->v;
+	k->a = old->a;
+	k->name = xstrdup(old->name);
+	k->arg = xstrdup(text);
+	/* the default: the subnet after the host's address */
+	if (net_parse_cidr(text, &net, &prefix, &why)) {
+		struct in_addr a, b;
+		char sa[INET_ADDRSTRLEN], sb[INET_ADDRSTRLEN];
+
+		a.s_addr = htonl(net + 2);
+		b.s_addr = htonl((net | ~(uint32_t)0 >> prefix) - 1);
+		inet_ntop(AF_INET, &a, sa, sizeof sa);
+		inet_ntop(AF_INET, &b, sb, sizeof sb);
+		snprintf(range, sizeof range, "%s-%s", sa, sb);
+	}
+	in = view_input_new("New NAT network", "The addresses its DHCP hands "
+	    "out (START-END):", nv_range_typed, k, nv_ask_free);
+	view_input_check(in, range, nv_valid_range, "Enter: define and start "
+	    "it", "not START-END (two IPv4 addresses)");
+	app_push(app, in);
 }
 
 static void
@@ -166,8 +220,8 @@ nv_name_typed(struct app *app, void *ctx, const char *text)
 	in = view_input_new("New NAT network", "Its IPv4 subnet (the host "
 	    "takes the first address, DHCP the rest):", nv_subnet_typed, k,
 	    nv_ask_free);
-	view_input_check(in, "10.100.0.0/24", nv_valid_cidr, "Enter: define "
-	    "and start it", "not ADDRESS/PREFIX with a prefix of 8 to 30");
+	view_input_check(in, "10.100.0.0/24", nv_valid_cidr, "Enter: go on",
+	    "not ADDRESS/PREFIX with a prefix of 8 to 30");
 	app_push(app, in);
 }
 

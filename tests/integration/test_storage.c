@@ -17,6 +17,7 @@
 #include "../../src/core/xmlutil.h"
 #include "../../src/net/net.h"
 #include "../../src/storage/storage.h"
+#include "../../src/util/xalloc.h"
 
 static const char node[] =
     "<node>"
@@ -254,13 +255,41 @@ test_networks(void **state)
 	assert_false(net_parse_cidr("fe80::/64", &a, &p, &why));
 	assert_true(net_overlaps(0x0a010000u, 16, 0x0a010200u, 24));
 	assert_false(net_overlaps(0x0a010000u, 24, 0x0a010100u, 24));
-	expect(net_define_nat(conn, "lan2", "10.1.0.128/25", &msg), -1, &msg,
-	    "Subnet 10.1.0.128/25 overlaps network 'lan' (10.1.0.0/24)");
-	expect(net_define_nat(conn, "lan2", "10.2.0.0/24", &msg), 0, &msg,
+	expect(net_define_nat(conn, "lan2", "10.1.0.128/25", NULL, &msg), -1,
+	    &msg, "Subnet 10.1.0.128/25 overlaps network 'lan' (10.1.0.0/24)");
+	/* DHCP ranges: inside the subnet, in order, clear of the network's,
+	 * the host's and the broadcast address */
+	static const struct { const char *range, *why; } bad[] = {
+		{ "10.2.0.100", "not START-END" },
+		{ "10.2.0.100-10.2.0.x", "not two IPv4 addresses" },
+		{ "10.2.0.100-10.2.1.5", "not inside the subnet" },
+		{ "10.2.0.200-10.2.0.100", "its start is after its end" },
+		{ "10.2.0.1-10.2.0.100", "it takes the network's, the host's "
+		    "or the broadcast address" },
+		{ "10.2.0.100-10.2.0.255", "it takes the network's, the host's "
+		    "or the broadcast address" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *want = xasprintf("DHCP range '%s' cannot be used on "
+		    "10.2.0.0/24: %s", bad[i].range, bad[i].why);
+
+		expect(net_define_nat(conn, "lan2", "10.2.0.0/24", bad[i].range,
+		    &msg), -1, &msg, want);
+		free(want);
+	}
+	expect(net_define_nat(conn, "lan2", "10.2.0.0/24", NULL, &msg), 0, &msg,
 	    "Defined NAT network 'lan2' on 10.2.0.0/24 (the host at 10.2.0.1, "
 	    "DHCP 10.2.0.2-10.2.0.254)");
-	expect(net_define_nat(conn, "lan2", "10.3.0.0/24", &msg), -1, &msg,
-	    "has a network called 'lan2' already");
+	expect(net_define_nat(conn, "lan2", "10.3.0.0/24", NULL, &msg), -1,
+	    &msg, "has a network called 'lan2' already");
+	expect(net_define_nat(conn, "lan3", "10.3.0.0/24", "10.3.0.100-10.3.0.199",
+	    &msg), 0, &msg, "(the host at 10.3.0.1, DHCP "
+	    "10.3.0.100-10.3.0.199)");
+	assert_int_equal(net_list_read(conn, &l, &msg), 0);
+	for (size_t i = 0; i < l.count; i++)
+		if (strcmp(l.n[i].name, "lan3") == 0)
+			assert_string_equal(l.n[i].dhcp, "10.3.0.100-10.3.0.199");
+	net_list_clear(&l);
 	/* a network a running VM is on is not stopped; one a VM names is
 	 * not deleted */
 	dom = virDomainLookupByName(conn, "web");

@@ -916,15 +916,23 @@ test_storage_and_networks(void **state)
 	for (int i = 0; i < 16; i++)
 		tui_send(t, "\177");
 	tui_send(t, "10.9.9.128/25\r");
+	/* the DHCP range offered: the subnet after the host's address */
+	assert_true(tui_wait_text(t, "10.9.9.130-10.9.9.254", WAIT_MS));
+	tui_send(t, "\r");
 	assert_true(tui_wait_text(t, "overlaps network 'tnet'", WAIT_MS));
 	tui_send(t, "n");
 	assert_true(tui_wait_text(t, "The network's name:", WAIT_MS));
 	tui_send(t, "lab2\r");
 	assert_true(tui_wait_text(t, "Its IPv4 subnet", WAIT_MS));
 	tui_send(t, "\r");
+	assert_true(tui_wait_text(t, "DHCP hands out", WAIT_MS));
+	for (int i = 0; i < 24; i++)
+		tui_send(t, "\177");
+	tui_send(t, "10.100.0.50-10.100.0.99\r");
 	assert_true(tui_wait_text(t, "Defined NAT network 'lab2' on "
 	    "10.100.0.0/24", WAIT_MS));
-	assert_true(tui_wait_row_has(t, "lab2", "10.100.0.0/24", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "lab2", "10.100.0.50-10.100.0.99",
+	    WAIT_MS));
 	/* selected once the list is read again (the status line above
 	 * names lab2 and its subnet before that) */
 	assert_true(tui_wait_text(t, "DHCP leases of 'lab2'", WAIT_MS));
