@@ -1,4 +1,5 @@
 #include "storage.h"
+#include "storage_priv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -427,6 +428,16 @@ incomplete_set(const char *uri, const char *path, const char *why)
 	free(tmp);
 }
 
+char *
+storage_incomplete_in(const char *text, const char *uri, const char *path)
+{
+	struct incomplete inc = { xstrdup(text) };
+	char *why = incomplete_find(&inc, uri, path);
+
+	free(inc.text);
+	return why;
+}
+
 /* --- volumes ------------------------------------------------------------- */
 
 /* A number of bytes from a <capacity unit='…'> element (libvirt writes
@@ -452,10 +463,8 @@ xml_bytes(xmlNodePtr n)
 	return (uint64_t)v * mult;
 }
 
-/* Path, format, capacity, allocation and backing file of a volume's XML
- * (path NULL when the XML has none). */
-static void
-vol_from_xml(struct vol_info *v, const char *xml)
+void
+storage_vol_from_xml(struct vol_info *v, const char *xml)
 {
 	xmlDocPtr doc = xml ? xmlutil_parse(xml) : NULL;
 	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL, t, b;
@@ -590,7 +599,7 @@ storage_volumes(virConnectPtr conn, const char *pool, struct vol_list *l,
 		char *src = xasprintf("%s/%s", pool, virStorageVolGetName(vols[i]));
 
 		v->name = xstrdup(virStorageVolGetName(vols[i]));
-		vol_from_xml(v, xml);
+		storage_vol_from_xml(v, xml);
 		free(xml);
 		if (v->path == NULL) {
 			char *path = virStorageVolGetPath(vols[i]);
