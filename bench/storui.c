@@ -32,7 +32,7 @@ main(int argc, char **argv)
 	tui_wait_text(t, "Press ? for help.", 30000);
 	tui_open_pool(t, argv[3]);
 	tui_send(t, "u");
-	tui_wait_text(t, "the local file:", 5000);
+	tui_wait_text(t, "Upload into volume", 5000);
 	tui_send(t, argv[4]);
 	t0 = time_mono_ms();
 	tui_send(t, "\r");

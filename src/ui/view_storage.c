@@ -452,8 +452,15 @@ st_vol_key(struct app *app, struct view *v, int key)
 		st_step(app, st_ask_new(v, SJ_VOL_CREATE, p->name, NULL));
 		return;
 	}
-	if (vol == NULL)
+	if (vol == NULL) {
+		/* a key for a volume: say why nothing happens */
+		if (strchr("rdcuw", key) != NULL && key != 0)
+			app_status(app, true, sv->vols_of == NULL ||
+			    strcmp(sv->vols_of, p->name) != 0 ? "The pool's "
+			    "volumes are still being read." : "No volume is "
+			    "selected: the pool has none (n makes one).");
 		return;
+	}
 	switch (key) {
 	case 'r':
 		k = st_ask_new(v, SJ_VOL_RESIZE, p->name, vol->name);
@@ -765,9 +772,10 @@ st_draw(struct view *v, struct app *app, struct ui_area area)
 		if (rate > 0 && total > done)
 			snprintf(left, sizeof left, "%.0f s left  ",
 			    (double)(total - done) / rate);
-		snprintf(line, sizeof line, "%s %s %3d %%  %s of %s  %s/s  "
-		    "%s(X cancels)", sv->xfer_what, b, total ? (int)(done * 100 /
-		    total) : 0, d, t, r, left);
+		/* the figures and the key first: a long path may be cut */
+		snprintf(line, sizeof line, " %s %3d %%  %s of %s  %s/s  %sX "
+		    "cancels · %s", b, total ? (int)(done * 100 / total) : 0, d,
+		    t, r, left, sv->xfer_what);
 		draw_text(y + h - 2, area.x, w, theme_attr(THEME_WARNING), line,
 		    true);
 	} else if (sv->on_vols)

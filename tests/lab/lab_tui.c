@@ -953,21 +953,20 @@ upload_checks(const char *vmdeck, const char *uri, const char *pool,
 	check(tui_open_pool(t, pool), "upload: P and Tab show the pool's "
 	    "volumes", t);
 	tui_send(t, "u");
-	check(tui_wait_text(t, "the local file:", 5000), "upload: u asks for "
-	    "the file", t);
+	check(tui_wait_text(t, "Upload into volume", 5000), "upload: u asks "
+	    "for the file", t);
 	tui_send(t, file);
 	tui_send(t, "\r");
-	check(tui_wait_row_has(t, "Uploading '", "%", 10000) &&
-	    tui_wait_row_has(t, "] ", "/s  ", 5000) &&
-	    tui_wait_text(t, "(X cancels)", 5000),
+	check(tui_wait_row_has(t, "] ", "%", 10000) &&
+	    tui_wait_row_has(t, "/s  ", "X cancels · Uploading '", 5000),
 	    "upload: a progress bar with its rate while it runs", t);
 	check(tui_wait_text(t, "Uploaded '", 120000),
 	    "upload: the status line says it is done", t);
 	tui_send(t, "u");
-	tui_wait_text(t, "the local file:", 5000);
+	tui_wait_text(t, "Upload into volume", 5000);
 	tui_send(t, file);
 	tui_send(t, "\r");
-	check(tui_wait_text(t, "(X cancels)", 10000), "upload: a second one "
+	check(tui_wait_text(t, "X cancels", 10000), "upload: a second one "
 	    "under way", t);
 	tui_send(t, "X");
 	check(tui_wait_text(t, "did not finish", 30000) &&

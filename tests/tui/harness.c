@@ -447,6 +447,10 @@ tui_open_pool(struct tui *t, const char *pool)
 		tui_send(t, "j");
 	if (!there)
 		return false;
+	/* its volumes read: their header, or the word that there are none */
+	if (!tui_wait_text(t, "Allocated  Used by", 10000) &&
+	    tui_find(t, "No volumes") < 0)
+		return false;
 	tui_send(t, "\t");
 	return tui_wait_text(t, "u upload", 5000);
 }
