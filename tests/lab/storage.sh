@@ -1,7 +1,7 @@
 # Sourced by tests/lab/run.sh (its ok, bad, URI, VMDECK), or run alone:
 # VMDECK_BIN=build/vmdeck sh tests/lab/storage.sh
 # Storage and networks on a real libvirtd: a directory pool in a temp
-# dir (a missing directory refused); a 64 MiB file with holes uploaded
+# dir (a missing directory and a read-only one refused); a 64 MiB file with holes uploaded
 # and downloaded back identical, the holes kept, with progress on a
 # terminal; a qcow2 volume grown and qemu-img seeing the new size, its
 # shrink refused; an upload cut off by a full file system says how far it
@@ -26,6 +26,7 @@ storage_gone() {
 	virsh -q -c "$URI" net-undefine vmdeck-lab-net >/dev/null 2>&1
 	if [ -n "${ST:-}" ]; then
 		umount "$ST/full" 2>/dev/null
+		umount "$ST/ro" 2>/dev/null
 		rm -rf "$ST"
 	fi
 }
@@ -43,6 +44,23 @@ storage_lab() {
 		ok "storage: a pool at a missing directory is refused, nothing defined"
 	else
 		bad "storage: a pool at a missing directory: exit $rc, $out"
+	fi
+	# a directory on a read-only file system (root may write anywhere
+	# else): refused, nothing defined
+	mkdir "$ST/ro"
+	if mount -t tmpfs -o ro,size=1m vmdeck-lab-ro "$ST/ro" 2>/dev/null; then
+		out=$("$VMDECK" pool define vmdeck-lab-ro --path "$ST/ro" -c "$URI" 2>&1)
+		rc=$?
+		if [ "$rc" -ne 0 ] && echo "$out" | grep -q "it is not writable (Read-only file system)" &&
+		    ! virsh -q -c "$URI" pool-list --all --name | grep -qx vmdeck-lab-ro; then
+			ok "storage: a pool on a read-only file system is refused, nothing defined"
+		else
+			bad "storage: a pool on a read-only file system: exit $rc, $out"
+		fi
+		umount "$ST/ro"
+	else
+		echo "lab: SKIPPED: storage: no read-only tmpfs can be mounted here"
+		skipped=$((skipped + 1))
 	fi
 	out=$("$VMDECK" pool define "$STPOOL" --path "$ST/pool" -c "$URI" 2>&1)
 	json=$("$VMDECK" pool info "$STPOOL" --json -c "$URI" 2>&1)
