@@ -34,6 +34,7 @@ static cmd_fn *const bodies[] = {
 	[CLI_NET] = cmd_net,
 	[CLI_ADDR] = cmd_addr,
 	[CLI_EDIT] = cmd_edit,
+	[CLI_TAG] = cmd_tag,
 };
 
 int

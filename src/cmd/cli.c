@@ -139,6 +139,9 @@ static const struct cli_subcommand {
 	    "define|delete [NET]: virtual networks" },
 	{ "addr", CLI_ADDR, true, true, "VM NAME's interfaces and their "
 	    "addresses (DHCP lease, guest agent or ARP)" },
+	{ "tag", CLI_TAG, true, true, "VM NAME's tags (kept in its own "
+	    "metadata): +TAG or TAG adds, -TAG removes; none given: print "
+	    "them" },
 	{ "edit", CLI_EDIT, true, true, "change VM NAME's devices as the e "
 	    "form does: live on a running VM where libvirt allows, and saved "
 	    "(--attach, --add-disk, --bus, --detach, --add-nic, --remove-nic, "
@@ -451,6 +454,16 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			only_words = true;
 			continue;
 		}
+		/* after tag's NAME, -WORD removes tag WORD (a one-letter
+		 * option stays one: -c, -H; "--" first for such a tag) */
+		if (cli->command == CLI_TAG && cli->name != NULL &&
+		    ((a[0] == '-' && a[1] != '-' && a[1] != '\0' &&
+		    a[2] != '\0') || a[0] == '+' || only_words)) {
+			cli->words = xreallocarray(cli->words, cli->nwords + 1,
+			    sizeof *cli->words);
+			cli->words[cli->nwords++] = a;
+			continue;
+		}
 		if (!only_words && a[0] == '-' && a[1] == '-') {
 			const char *eq = strchr(a + 2, '=');
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
@@ -557,9 +570,14 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		} else if ((cli->command == CLI_ACTION ||
 		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
 		    cli->command == CLI_SCREENSHOT || cli->command == CLI_ADDR ||
-		    cli->command == CLI_EDIT ||
+		    cli->command == CLI_EDIT || cli->command == CLI_TAG ||
 		    cli->command == CLI_SNAPSHOT) && cli->name == NULL)
 			cli->name = a;
+		else if (cli->command == CLI_TAG) {
+			cli->words = xreallocarray(cli->words, cli->nwords + 1,
+			    sizeof *cli->words);
+			cli->words[cli->nwords++] = a;
+		}
 		else if (cli->command == CLI_SNAPSHOT && cli->snap == NULL &&
 		    cli->snap_verb != CLI_SNAP_LIST)
 			cli->snap = a;
@@ -583,6 +601,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE ||
 	    cli->command == CLI_CONSOLE || cli->command == CLI_SCREENSHOT ||
 	    cli->command == CLI_ADDR || cli->command == CLI_EDIT ||
+	    cli->command == CLI_TAG ||
 	    cli->command == CLI_SNAPSHOT) && cli->name == NULL) {
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
 		return -1;
@@ -695,6 +714,9 @@ cli_free(struct cli *cli)
 		free(cli->uris[i]);
 	free(cli->uris);
 	free(cli->sets);
+	free(cli->words);
+	cli->words = NULL;
+	cli->nwords = 0;
 	free(cli->hosts);
 	cli->hosts = NULL;
 	cli->nhosts = 0;

@@ -29,6 +29,7 @@ enum cli_command {
 	CLI_NET,		/* net VERB [NET] */
 	CLI_ADDR,		/* addr NAME: a VM's interfaces and addresses */
 	CLI_EDIT,		/* edit NAME --attach … : devices, as e does */
+	CLI_TAG,		/* tag NAME [+T|-T|T]…: a VM's tags */
 };
 
 enum cli_snapshot_verb {
@@ -88,6 +89,8 @@ struct cli {
 	const char *remove_nic;	/* --remove-nic MAC */
 	const char *cdrom;	/* --cdrom FILE */
 	bool eject;		/* --eject */
+	const char **words;	/* tag: the words after NAME; array owned */
+	size_t nwords;
 };
 
 /* The verbs of pool, vol and net: the words each takes and the options

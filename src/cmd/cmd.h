@@ -1,6 +1,6 @@
 /*
  * cmd — the headless subcommands, virsh-style, one file per object:
- * vm.c (list, start … undefine, screenshot, console, edit), hosts.c (hosts,
+ * vm.c (list, start … undefine, screenshot, console, edit, tag), hosts.c (hosts,
  * host-setup), create.c (templates, create, clone), snapshot.c,
  * storage.c (pool, vol), net.c (net, addr) and top.c. cmd_start
  * does what every one of them needs first: the command line, the config
@@ -43,6 +43,7 @@ int cmd_action(struct cmd_ctx *c);	/* start, …, undefine */
 int cmd_screenshot(struct cmd_ctx *c);
 int cmd_console(struct cmd_ctx *c);
 int cmd_edit(struct cmd_ctx *c);	/* edit NAME --attach … */
+int cmd_tag(struct cmd_ctx *c);		/* tag NAME +web -old */
 /* hosts.c */
 int cmd_hosts(struct cmd_ctx *c);
 int cmd_host_setup(struct cmd_ctx *c);

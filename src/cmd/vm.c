@@ -1,5 +1,5 @@
 /* The subcommands on VMs: list, start … undefine, screenshot, console,
- * edit. */
+ * edit, tag. */
 #include "cmd.h"
 
 #include <stdbool.h>
@@ -17,6 +17,7 @@
 #include "../util/xalloc.h"
 #include "../create/vmspec.h"
 #include "../vm/vmdelete.h"
+#include "../vm/tags.h"
 #include "../vm/vmedit.h"
 #include "../vnc/screenshot.h"
 #include "direct.h"
@@ -299,6 +300,42 @@ cmd_edit(struct cmd_ctx *c)
 	free(err);
 	free(done);
 	vmedit_free(&e);
+	virDomainFree(dom);
+	virConnectClose(conn);
+	return rc;
+}
+
+/* tag NAME [+TAG|-TAG|TAG]…: change, then print, VM NAME's tags. */
+int
+cmd_tag(struct cmd_ctx *c)
+{
+	const struct cli *cli = &c->cli;
+	struct tags s;
+	char *err = NULL, *list;
+	virConnectPtr conn;
+	virDomainPtr dom;
+	int rc = 1;
+
+	if (host_open_domain(cli->uris[0], cli->name, &conn, &dom, &err) < 0) {
+		fprintf(stderr, "vmdeck: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (tags_get(dom, &s, &err) < 0 ||
+	    (cli->nwords > 0 && (tags_edit(&s, cli->words, cli->nwords,
+	    &err) < 0 || tags_set(dom, &s, &err) < 0)))
+		fprintf(stderr, "vmdeck: %s\n", err);
+	else {
+		list = tags_join(&s);
+		if (s.n > 0)
+			printf("VM '%s': tags %s.\n", cli->name, list);
+		else
+			printf("VM '%s' has no tags.\n", cli->name);
+		free(list);
+		rc = 0;
+	}
+	free(err);
+	tags_clear(&s);
 	virDomainFree(dom);
 	virConnectClose(conn);
 	return rc;

@@ -1,9 +1,9 @@
 /*
- * libFuzzer target: the text the storage, network and device code reads
- * — a volume's XML, the record of unfinished uploads, a subnet and a
- * DHCP range as typed, and a domain's XML edited for device changes
- * (disks attached and detached, a NIC added and removed, a CD-ROM's
- * media) — on any bytes.
+ * libFuzzer target: the text the storage, network, device and tag code
+ * reads — a volume's XML, the record of unfinished uploads, a subnet and
+ * a DHCP range as typed, a domain's XML edited for device changes (disks
+ * attached and detached, a NIC added and removed, a CD-ROM's media), and
+ * the tags element another client may have written — on any bytes.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +12,7 @@
 
 #include "../../src/net/net.h"
 #include "../../src/storage/storage_priv.h"
+#include "../../src/vm/tags.h"
 #include "../../src/vm/vmedit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,6 +43,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (net_parse_cidr(text, &a, &p, &why))
 		(void)net_parse_range("10.0.0.2-10.0.0.9", a, p, &s, &e, &why);
 	(void)net_parse_range(text, 0x0a000000u, 8, &s, &e, &why);
+	struct tags tg;
+
+	if (tags_parse(text, &tg, &err) == 0) {
+		out = tags_xml(&tg);
+		free(out);
+		tags_clear(&tg);
+	}
+	free(err);
+	err = NULL;
 	out = vmedit_xml(text, &add, &err);
 	free(out);
 	free(err);

@@ -27,6 +27,7 @@
 #include "../../src/create/create.h"
 #include "../../src/host/host.h"
 #include "../../src/create/template.h"
+#include "../../src/vm/tags.h"
 #include "../../src/vm/vmedit.h"
 #include "../../src/stats/sampler.h"
 #include "../../src/stats/stats.h"
@@ -1195,6 +1196,44 @@ test_edit_live_devices(void **state)
 	virConnectClose(conn);
 }
 
+/* Tags through the domain's metadata: written live and to the
+ * definition of the running "test", read back, XML's special characters
+ * kept, an empty set removing the element. */
+static void
+test_tags_metadata(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	virDomainPtr dom = virDomainLookupByName(conn, "test");
+	struct tags s = { 0 }, back;
+	const char *words[] = { "+web", "+a&b<c>", "db" };
+	char *err = NULL, *xml;
+
+	(void)state;
+	assert_int_equal(tags_get(dom, &back, &err), 0);
+	assert_int_equal(back.n, 0);
+	assert_int_equal(tags_edit(&s, words, 3, &err), 0);
+	if (tags_set(dom, &s, &err) < 0)
+		fail_msg("%s", err);
+	assert_int_equal(tags_get(dom, &back, &err), 0);
+	assert_int_equal(back.n, 3);
+	assert_string_equal(back.t[0], "a&b<c>");
+	tags_clear(&back);
+	/* in the definition, in vmdeck's namespace */
+	xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	assert_non_null(strstr(xml, "urn:vmdeck:tags:1"));
+	assert_non_null(strstr(xml, "a&amp;b&lt;c&gt;"));
+	free(xml);
+	tags_clear(&s);
+	assert_int_equal(tags_set(dom, &s, &err), 0);
+	assert_int_equal(tags_get(dom, &back, &err), 0);
+	assert_int_equal(back.n, 0);
+	xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	assert_null(strstr(xml, "urn:vmdeck:tags:1"));
+	free(xml);
+	virDomainFree(dom);
+	virConnectClose(conn);
+}
+
 int
 main(void)
 {
@@ -1217,6 +1256,7 @@ main(void)
 		cmocka_unit_test(test_screenshot),
 		cmocka_unit_test(test_edit_round_trip),
 		cmocka_unit_test(test_edit_live_devices),
+		cmocka_unit_test(test_tags_metadata),
 	};
 
 	return cmocka_run_group_tests_name("integration", tests, setup,
