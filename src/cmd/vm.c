@@ -17,7 +17,7 @@
 #include "../util/xalloc.h"
 #include "../create/vmspec.h"
 #include "../vm/vmdelete.h"
-#include "../vm/tags.h"
+#include "../core/tags.h"
 #include "../vm/vmedit.h"
 #include "../vnc/screenshot.h"
 #include "direct.h"

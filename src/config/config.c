@@ -23,7 +23,7 @@ static const char *const vnc_graphics_words[] = { "auto", "cells", "sixel",
 	"kitty", NULL };
 static const char *const column_words[] = {
 	"name", "state", "cpu", "cpugraph", "memory", "disk", "net", "vcpus",
-	"autostart", "persistent", "snapshots", "ip", NULL,
+	"autostart", "persistent", "snapshots", "ip", "tags", NULL,
 };
 static const char *const sort_words[] = {
 	"name", "state", "cpu", "memory", "disk", "net", "vcpus", "host", NULL,
@@ -80,7 +80,7 @@ static const struct option {
 	{ { "columns", "words",
 	    "name state cpu cpugraph memory disk net ip vcpus autostart persistent",
 	    "name state cpu cpugraph memory disk net ip vcpus autostart "
-	    "persistent snapshots", "VM list columns, in order" }, T_WORDS, AT(columns), AT(ncolumns),
+	    "persistent snapshots tags", "VM list columns, in order" }, T_WORDS, AT(columns), AT(ncolumns),
 	    0, 0, column_words, NULL },
 	{ { "sort", "word", "name",
 	    "name state cpu memory disk net vcpus host",

@@ -60,6 +60,8 @@ enum config_column {
 	CONFIG_COL_SNAPSHOTS,		/* how many snapshots (not shown by
 					 * default) */
 	CONFIG_COL_IP,			/* the first IPv4 address */
+	CONFIG_COL_TAGS,		/* the VM's tags (not shown by
+					 * default) */
 	CONFIG_COL_COUNT,
 };
 

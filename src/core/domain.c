@@ -1,4 +1,5 @@
 #include "domain.h"
+#include "tags.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,43 @@ domain_snapshot_count(virDomainPtr dom)
 
 static bool read_ip;
 
+static bool read_tags;
+
+void
+domain_set_read_tags(bool on)
+{
+	read_tags = on;
+}
+
+/* dom's tags joined into buf ("" when none, or not read). */
+static void
+domain_read_tags(virDomainPtr dom, char *buf, size_t len)
+{
+	struct tags s;
+	char *err = NULL, *all;
+
+	buf[0] = '\0';
+	if (!read_tags)
+		return;
+	if (tags_get(dom, &s, &err) < 0) {
+		free(err);
+		return;
+	}
+	all = tags_join(&s);
+	if (strlen(all) < len)
+		snprintf(buf, len, "%s", all);
+	else {
+		/* the whole tags that fit before a "…" */
+		size_t keep = len - sizeof "…";
+
+		while (keep > 0 && all[keep] != ',')
+			keep--;
+		snprintf(buf, len, "%.*s…", (int)keep, all);
+	}
+	free(all);
+	tags_clear(&s);
+}
+
 void
 domain_set_read_ip(bool on)
 {
@@ -329,6 +367,7 @@ domain_info_fetch(virDomainPtr dom, struct domain_info *info, char **err)
 		virResetLastError();
 	info->saved = flag == 1;
 	info->snapshots = domain_snapshot_count(dom);
+	domain_read_tags(dom, info->tags, sizeof info->tags);
 	if (read_ip && info->id >= 0)
 		domain_first_ip(dom, info->ip, sizeof info->ip);
 	return 0;
@@ -444,6 +483,7 @@ domain_list_fetch(virConnectPtr conn, struct domain_info **out, size_t *n,
 		    (const char (*)[DOMAIN_UUID_LEN])saved, nsaved,
 		    infos[i].uuid);
 		infos[i].snapshots = domain_snapshot_count(doms[i]);
+		domain_read_tags(doms[i], infos[i].tags, sizeof infos[i].tags);
 		if (read_ip && infos[i].id >= 0)
 			domain_first_ip(doms[i], infos[i].ip,
 			    sizeof infos[i].ip);

@@ -46,6 +46,9 @@ struct domain_info {
 	char ip[48];			/* its first IPv4 address from a DHCP
 					 * lease or the host's ARP table, or
 					 * "" (read only when asked) */
+	char tags[256];			/* "db,web" (cut with "…" past 255
+					 * bytes), or "" (read only when
+					 * asked) */
 };
 
 enum domain_action {
@@ -159,6 +162,10 @@ void domain_set_count_snapshots(bool on);
 /* Whether fetching reads each running domain's first IPv4 address (a
  * call per running domain: only for a list that shows them). */
 void domain_set_read_ip(bool on);
+/* Whether listing and fetching read each domain's tags (a call per
+ * domain: only for a list that shows or filters by them). Off by
+ * default; set before any thread fetches. */
+void domain_set_read_tags(bool on);
 
 /* Run an action on dom. name is for messages. */
 int domain_action_run(virDomainPtr dom, enum domain_action action,

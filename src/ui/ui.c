@@ -100,6 +100,8 @@ ui_run(const char *const *uris, const char *const *labels,
 			domain_set_count_snapshots(true);
 		else if (cfg->columns[i] == CONFIG_COL_IP)
 			domain_set_read_ip(true);
+		else if (cfg->columns[i] == CONFIG_COL_TAGS)
+			domain_set_read_tags(true);
 	app_init(&app, uris, labels, defs, n, cfg, config_path);
 	diag_append_all(&d, cfg_diags);
 	ui_load_settings(&app, &d);

@@ -347,6 +347,12 @@ cell_ip(const struct cellctx *c, char *buf, size_t len)
 	snprintf(buf, len, "%-15s", c->d->ip[0] ? c->d->ip : "–");
 }
 
+static void
+cell_tags(const struct cellctx *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", c->d->tags[0] ? c->d->tags : "–");
+}
+
 static const struct column columns[CONFIG_COL_COUNT] = {
 	[CONFIG_COL_NAME] = { "Name", 0, cell_name, false, false },
 	[CONFIG_COL_STATE] = { "State", 11, cell_state, true, false },
@@ -362,6 +368,7 @@ static const struct column columns[CONFIG_COL_COUNT] = {
 	    false },
 	[CONFIG_COL_SNAPSHOTS] = { "Snaps", 5, cell_snapshots, false, false },
 	[CONFIG_COL_IP] = { "IP", 15, cell_ip, false, false },
+	[CONFIG_COL_TAGS] = { "Tags", 16, cell_tags, false, false },
 };
 
 /* Widths of the configured columns in a pane w wide: fixed ones as

@@ -12,7 +12,7 @@
 
 #include "../../src/net/net.h"
 #include "../../src/storage/storage_priv.h"
-#include "../../src/vm/tags.h"
+#include "../../src/core/tags.h"
 #include "../../src/vm/vmedit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -27,7 +27,7 @@
 #include "../../src/create/create.h"
 #include "../../src/host/host.h"
 #include "../../src/create/template.h"
-#include "../../src/vm/tags.h"
+#include "../../src/core/tags.h"
 #include "../../src/vm/vmedit.h"
 #include "../../src/stats/sampler.h"
 #include "../../src/stats/stats.h"

@@ -838,6 +838,38 @@ test_snapshots_view(void **state)
  * made from the form, one in use not deleted (the VM named), an unused
  * one deleted after a question naming it. N: the networks, a NAT network
  * defined and removed. The IP column shows the VM's address. */
+/* columns = … tags: each VM's tags from its metadata, "–" for none */
+static void
+test_tags_column(void **state)
+{
+	char *dir = testutil_tmpdir();
+	static const char node[] =
+	    "<node><domain type='test'><name>web1</name><memory>262144"
+	    "</memory><vcpu>1</vcpu><os><type>hvm</type></os><metadata>"
+	    "<v:tags xmlns:v='urn:vmdeck:tags:1'><v:tag>web</v:tag><v:tag>"
+	    "a&amp;b</v:tag></v:tags></metadata></domain>"
+	    "<domain type='test'><name>db1</name><memory>262144</memory>"
+	    "<vcpu>1</vcpu><os><type>hvm</type></os></domain></node>";
+	char *path = testutil_write(dir, "node.xml", node, strlen(node));
+	char *uri = xasprintf("test://%s", path);
+	const char *argv[] = { bin, "-c", uri, NULL };
+	struct cfgdir c;
+	struct tui *t;
+
+	(void)state;
+	cfgdir_make(&c, "[general]\ncolumns = name state tags\n");
+	const char *env[] = { c.env, NULL };
+	t = tui_spawn(argv, env, 30, 100);
+	assert_true(tui_wait_row_has(t, "Name", "Tags", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "web1", "a&b,web", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "db1", "–", WAIT_MS));
+	quit(t);
+	cfgdir_free(&c);
+	free(uri);
+	free(path);
+	free(dir);
+}
+
 static void
 test_storage_and_networks(void **state)
 {
@@ -1467,6 +1499,7 @@ main(void)
 		cmocka_unit_test_teardown(test_rebound_keys_in_hints, teardown),
 		cmocka_unit_test_teardown(test_snapshots_view, teardown),
 		cmocka_unit_test_teardown(test_storage_and_networks, teardown),
+		cmocka_unit_test_teardown(test_tags_column, teardown),
 		cmocka_unit_test_teardown(test_unreachable_host_keeps_running, teardown),
 		cmocka_unit_test_teardown(test_hung_host_never_freezes, teardown),
 		cmocka_unit_test_teardown(test_mouse_selects, teardown),

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../src/vm/tags.h"
+#include "../../src/core/tags.h"
 
 static void
 test_tags_valid(void **state)

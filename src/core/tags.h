@@ -7,8 +7,8 @@
  * tags_edit applies "+web -old db" words to a set; tags_get / tags_set
  * read and write a domain's (live and persistent, as it has them).
  */
-#ifndef VMDECK_VM_TAGS_H
-#define VMDECK_VM_TAGS_H
+#ifndef VMDECK_CORE_TAGS_H
+#define VMDECK_CORE_TAGS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,8 +6,8 @@
 #include <libvirt/virterror.h>
 #include <libxml/tree.h>
 
-#include "../core/virterr.h"
-#include "../core/xmlutil.h"
+#include "virterr.h"
+#include "xmlutil.h"
 #include "../util/xalloc.h"
 
 bool
