@@ -152,7 +152,7 @@ top_run(char *const *uris, size_t n, double interval, bool once, bool json,
 				continue;
 			size_t *idx = xcalloc(h->ndoms ? h->ndoms : 1,
 			    sizeof *idx);
-			size_t count = domlist_view(h->doms, h->ndoms, NULL,
+			size_t count = domlist_view(h->doms, h->ndoms, NULL, NULL,
 			    DOMLIST_SORT_NAME, NULL, idx);
 			for (size_t k = 0; k < count; k++) {
 				const struct domain_info *d = &h->doms[idx[k]];

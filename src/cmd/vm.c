@@ -28,7 +28,7 @@ list_print_table(const char *uri, const struct domain_info *doms, size_t n,
     bool with_host)
 {
 	size_t *idx = xcalloc(n, sizeof *idx);
-	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, NULL, idx);
+	size_t count = domlist_view(doms, n, NULL, NULL, DOMLIST_SORT_NAME, NULL, idx);
 	int namew = 4;
 
 	/* names as a terminal may show them: controls, bidi overrides and
@@ -71,7 +71,7 @@ list_print_json(const char *uri, const struct domain_info *doms, size_t n,
     bool *first)
 {
 	size_t *idx = xcalloc(n, sizeof *idx);
-	size_t count = domlist_view(doms, n, NULL, DOMLIST_SORT_NAME, NULL, idx);
+	size_t count = domlist_view(doms, n, NULL, NULL, DOMLIST_SORT_NAME, NULL, idx);
 	char euri[1024], ename[1024];
 
 	fmt_json_escape(euri, sizeof euri, uri);

@@ -1,6 +1,7 @@
 #include "domain.h"
 #include "tags.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,14 +236,27 @@ domain_snapshot_count(virDomainPtr dom)
 	return n;
 }
 
-static bool read_ip;
+static atomic_bool read_ip;
 
-static bool read_tags;
+/* set by the UI thread while workers list: atomic */
+static atomic_bool read_tags;
 
 void
 domain_set_read_tags(bool on)
 {
-	read_tags = on;
+	atomic_store(&read_tags, on);
+}
+
+bool
+domain_reads_tags(void)
+{
+	return atomic_load(&read_tags);
+}
+
+bool
+domain_reads_ip(void)
+{
+	return atomic_load(&read_ip);
 }
 
 /* dom's tags joined into buf ("" when none, or not read). */

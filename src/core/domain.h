@@ -166,6 +166,9 @@ void domain_set_read_ip(bool on);
  * domain: only for a list that shows or filters by them). Off by
  * default; set before any thread fetches. */
 void domain_set_read_tags(bool on);
+/* Whether they are read now. */
+bool domain_reads_tags(void);
+bool domain_reads_ip(void);
 
 /* Run an action on dom. name is for messages. */
 int domain_action_run(virDomainPtr dom, enum domain_action action,

@@ -47,13 +47,6 @@ domlist_sort_next(enum domlist_sort key)
 	return (enum domlist_sort)(((unsigned)key + 1) % DOMLIST_SORT_COUNT);
 }
 
-bool
-domlist_match(const char *name, const char *filter)
-{
-	if (filter == NULL || *filter == '\0')
-		return true;
-	return name != NULL && strcasestr(name, filter) != NULL;
-}
 
 /* qsort has no context argument in C11; the view is built on one thread
  * at a time (the UI thread), so a file-scope context is safe. */
@@ -113,13 +106,14 @@ domlist_cmp(const void *pa, const void *pb)
 }
 
 size_t
-domlist_view(const struct domain_info *doms, size_t n, const char *filter,
-    enum domlist_sort key, const float *figures, size_t *idx)
+domlist_view(const struct domain_info *doms, size_t n,
+    const struct filter *filter, const char *host, enum domlist_sort key,
+    const float *figures, size_t *idx)
 {
 	size_t count = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (domlist_match(doms[i].name, filter))
+		if (filter == NULL || filter_match(filter, &doms[i], host))
 			idx[count++] = i;
 	if (count < 2)
 		return count;

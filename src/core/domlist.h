@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "domain.h"
+#include "filter.h"
 
 enum domlist_sort {
 	DOMLIST_SORT_NAME,
@@ -31,17 +32,15 @@ const char *domlist_sort_name(enum domlist_sort key);
 /* The next sort key after key, wrapping. */
 enum domlist_sort domlist_sort_next(enum domlist_sort key);
 
-/* Whether name contains filter, ignoring ASCII case. NULL or "" matches. */
-bool domlist_match(const char *name, const char *filter);
-
-/* Write to idx the indices of doms[0..n) that match filter, sorted by key
+/* Write to idx the indices of doms[0..n) (VMs of the host called host;
+ * may be NULL) that pass filter (NULL: all), sorted by key
  * (ties broken by name, then UUID, so the order is stable across
  * refreshes). For keys that use figures, figures[i] is doms[i]'s value
  * (largest first, NaN last); figures may be NULL otherwise. idx must hold
  * n entries. Returns how many were written. */
 size_t domlist_view(const struct domain_info *doms, size_t n,
-    const char *filter, enum domlist_sort key, const float *figures,
-    size_t *idx);
+    const struct filter *filter, const char *host, enum domlist_sort key,
+    const float *figures, size_t *idx);
 
 /* Position of uuid within idx[0..count), or -1. */
 long domlist_find(const struct domain_info *doms, const size_t *idx,

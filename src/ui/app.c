@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../core/evloop.h"
+#include "../core/filter.h"
 #include "../create/vmspec.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
@@ -427,8 +428,40 @@ app_group_by_host(struct app *app)
 	free(start);
 }
 
-/* Every host's VMs in one list: each host's filtered (by VM name, or
- * all of a host whose name matches), then sorted together. */
+/* The list's filter parsed into f. A bad one matches nothing and is said
+ * once (false). Tags or addresses it asks about are read from now on,
+ * every host's list read again for them. */
+static bool
+app_filter(struct app *app, struct filter *f)
+{
+	char *err = NULL;
+
+	if (filter_parse(app->filter, f, &err) < 0) {
+		snprintf(app->filter_err, sizeof app->filter_err, "%s", err);
+		if (strcmp(app->filter_said, app->filter) != 0) {
+			app_status(app, true, err);
+			snprintf(app->filter_said, sizeof app->filter_said, "%s",
+			    app->filter);
+		}
+		free(err);
+		return false;
+	}
+	app->filter_said[0] = '\0';
+	app->filter_err[0] = '\0';
+	if ((f->wants_tags && !domain_reads_tags()) ||
+	    (f->wants_ip && !domain_reads_ip())) {
+		if (f->wants_tags)
+			domain_set_read_tags(true);
+		if (f->wants_ip)
+			domain_set_read_ip(true);
+		for (size_t i = 0; i < app->store.nhosts; i++)
+			host_submit_refresh(app->hosts[i]);
+	}
+	return true;
+}
+
+/* Every host's VMs in one list: each host's filtered (a word may match
+ * the VM's or the host's name), then sorted together. */
 static void
 app_reindex_all(struct app *app)
 {
@@ -442,14 +475,15 @@ app_reindex_all(struct app *app)
 	app_reserve(app, total ? total : 1);
 	if (figures)
 		app_figures_reserve(app, app->idx_cap);
-	for (size_t i = 0; i < app->store.nhosts; i++) {
+	struct filter f;
+	bool good = app_filter(app, &f);
+
+	f.words_match_host = true;
+	for (size_t i = 0; i < app->store.nhosts && good; i++) {
 		struct store_host *h = &app->store.hosts[i];
-		bool named = app->filter[0] != '\0' &&
-		    domlist_match(h->label, app->filter);
 
 		for (size_t k = 0; k < h->ndoms; k++) {
-			if (!named && !domlist_match(h->doms[k].name,
-			    app->filter))
+			if (!filter_match(&f, &h->doms[k], h->label))
 				continue;
 			app->cat[m] = h->doms[k];
 			app->cat_host[m] = (int)i;
@@ -460,7 +494,8 @@ app_reindex_all(struct app *app)
 			m++;
 		}
 	}
-	app->nidx = domlist_view(app->cat, m, NULL, app->sort,
+	filter_clear(&f);
+	app->nidx = domlist_view(app->cat, m, NULL, NULL, app->sort,
 	    figures ? app->figures : NULL, app->order);
 	if (app->sort == DOMLIST_SORT_HOST)
 		app_group_by_host(app);
@@ -492,8 +527,11 @@ app_reindex(struct app *app)
 			app->figures[i] = app_figure_key(h, &h->doms[i],
 			    app->sort);
 	}
-	app->nidx = domlist_view(h->doms, h->ndoms, app->filter, app->sort,
-	    app->figures, app->idx);
+	struct filter f;
+
+	app->nidx = app_filter(app, &f) ? domlist_view(h->doms, h->ndoms, &f,
+	    h->label, app->sort, app->figures, app->idx) : 0;
+	filter_clear(&f);
 	pos = domlist_find(h->doms, app->idx, app->nidx, ui->sel_uuid);
 	/* the VM left (or was filtered out): stay on the same row */
 	app_select_row(app, pos >= 0 ? pos : ui->sel_row);

@@ -53,7 +53,10 @@ struct app {
 	size_t cur;			/* host whose VMs are shown */
 	enum app_focus focus;
 
-	char filter[128];		/* name substring; "" for all */
+	char filter[128];		/* the list's filter (core/filter's
+					 * words); "" for all */
+	char filter_said[128];		/* the bad filter last said so */
+	char filter_err[192];		/* why it is bad, or "" */
 	enum domlist_sort sort;
 	size_t *idx;			/* rows of the current host's list */
 	size_t nidx;

@@ -600,6 +600,11 @@ main_draw_status(struct app *app, struct main_geom *g, int y, int cols)
 		if (names[0] != '\0' && used + 4 < cols)
 			draw_text(y, used + 3, cols - used - 3,
 			    theme_attr(THEME_SHUTOFF), names, false);
+		/* a filter that does not parse says why as it is typed */
+		if (g->prompt == MAIN_PROMPT_FILTER && app->filter_err[0] &&
+		    used + 4 < cols)
+			draw_text(y, used + 3, cols - used - 3,
+			    theme_attr(THEME_ERROR), app->filter_err, false);
 		return;
 	}
 	draw_text(y, 0, cols, theme_attr(app->status_error ? THEME_ERROR :

@@ -838,7 +838,8 @@ test_snapshots_view(void **state)
  * made from the form, one in use not deleted (the VM named), an unused
  * one deleted after a question naming it. N: the networks, a NAT network
  * defined and removed. The IP column shows the VM's address. */
-/* columns = … tags: each VM's tags from its metadata, "–" for none */
+/* columns = … tags: each VM's tags from its metadata, "–" for none;
+ * the filter's tag: and state: terms, with and without the column */
 static void
 test_tags_column(void **state)
 {
@@ -863,8 +864,28 @@ test_tags_column(void **state)
 	assert_true(tui_wait_row_has(t, "Name", "Tags", WAIT_MS));
 	assert_true(tui_wait_row_has(t, "web1", "a&b,web", WAIT_MS));
 	assert_true(tui_wait_row_has(t, "db1", "–", WAIT_MS));
+	/* the filter's tag: and state: terms */
+	tui_send(t, "/tag:web state:run\r");
+	assert_true(tui_wait_text(t, "VMs 1/2", WAIT_MS));
+	assert_true(tui_wait_gone(t, "db1 ", WAIT_MS));
+	tui_send(t, "\033");
+	assert_true(tui_wait_text(t, "VMs 2/2", WAIT_MS));
 	quit(t);
 	cfgdir_free(&c);
+	/* without the column: the tags are read once a filter asks; a key
+	 * the filter does not know is named with its column */
+	t = tui_spawn(argv, NULL, 30, 100);
+	assert_true(tui_wait_row_has(t, "db1", "running", WAIT_MS));
+	tui_send(t, "/tag:a&b\r");
+	assert_true(tui_wait_text(t, "VMs 1/2", WAIT_MS));
+	assert_true(tui_wait_row_has(t, "web1", "running", WAIT_MS));
+	tui_send(t, "\033/db colour:red");
+	assert_true(tui_wait_text(t, "filter: column 4: 'colour' is not one of "
+	    "name, state, tag, host, ip", WAIT_MS));
+	assert_true(tui_wait_text(t, "VMs 0/2", WAIT_MS));
+	tui_send(t, "\033");
+	assert_true(tui_wait_text(t, "VMs 2/2", WAIT_MS));
+	quit(t);
 	free(uri);
 	free(path);
 	free(dir);

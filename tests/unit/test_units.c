@@ -19,6 +19,7 @@
 #include "../../src/config/config.h"
 #include "../../src/core/domain.h"
 #include "../../src/core/domlist.h"
+#include "../../src/core/filter.h"
 #include "../../src/core/evq.h"
 #include "../../src/host/store.h"
 #include "../../src/ui/commands.h"
@@ -197,6 +198,91 @@ make_dom(struct domain_info *d, const char *name, enum domain_state st,
 	d->maxmem_kib = d->mem_kib = mem;
 }
 
+/* domlist_view through a filter parsed from text, sorted by name */
+static size_t
+view_filtered(const struct domain_info *d, size_t n, const char *text,
+    size_t *idx)
+{
+	struct filter f;
+	char *err = NULL;
+	size_t count;
+
+	if (filter_parse(text, &f, &err) < 0)
+		fail_msg("%s", err);
+	count = domlist_view(d, n, &f, NULL, DOMLIST_SORT_NAME, NULL, idx);
+	filter_clear(&f);
+	return count;
+}
+
+/* Filter expressions: words, key:value and key=value terms, globs,
+ * states, tags, hosts, addresses; a key that is none of them named with
+ * its column. */
+static void
+test_filter_expressions(void **state)
+{
+	struct domain_info d = { .name = (char *)"web-01",
+	    .state = DOMAIN_STATE_RUNNING };
+	struct filter f;
+	char *err = NULL;
+	static const struct { const char *text, *host; bool pass; } cases[] = {
+		{ "", NULL, true },
+		{ "WEB", NULL, true },
+		{ "web db", NULL, false },		/* every term holds */
+		{ "kvm", "kvm1", true },		/* a word: the host too */
+		{ "name:web-*", NULL, true },
+		{ "name:web-0?", NULL, true },
+		{ "name:db*", NULL, false },
+		{ "name=eb-0", NULL, true },
+		{ "state:running", NULL, true },
+		{ "state:run", NULL, true },
+		{ "state:off", NULL, false },
+		{ "tag:web", NULL, true },
+		{ "tag:we", NULL, false },		/* whole tags only */
+		{ "tag:a&b", NULL, true },
+		{ "tag:web state=running host:kvm", "kvm2", true },
+		{ "host:kvm", NULL, false },
+		{ "host:kvm", "kvm1", true },
+		{ "ip:10.0.", NULL, true },
+		{ "ip:192.", NULL, false },
+		{ "tag:", NULL, true },			/* still being typed */
+	};
+
+	(void)state;
+	snprintf(d.tags, sizeof d.tags, "a&b,prod,web");
+	snprintf(d.ip, sizeof d.ip, "10.0.3.7");
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		if (filter_parse(cases[i].text, &f, &err) < 0)
+			fail_msg("'%s': %s", cases[i].text, err);
+		f.words_match_host = true;
+		if (filter_match(&f, &d, cases[i].host) != cases[i].pass)
+			fail_msg("'%s' on host %s: expected %s", cases[i].text,
+			    cases[i].host ? cases[i].host : "(none)",
+			    cases[i].pass ? "a match" : "none");
+		filter_clear(&f);
+	}
+	/* a word matches the host only where the list asks it to */
+	assert_int_equal(filter_parse("kvm", &f, &err), 0);
+	assert_false(filter_match(&f, &d, "kvm1"));
+	filter_clear(&f);
+	assert_int_equal(filter_parse("web tag:x", &f, &err), 0);
+	assert_true(f.wants_tags);
+	assert_false(f.wants_ip);
+	filter_clear(&f);
+	/* a shut-off VM answers to off and shutoff */
+	d.state = DOMAIN_STATE_SHUTOFF;
+	assert_int_equal(filter_parse("state:off", &f, &err), 0);
+	assert_true(filter_match(&f, &d, NULL));
+	filter_clear(&f);
+	assert_int_equal(filter_parse("state:shutoff", &f, &err), 0);
+	assert_true(filter_match(&f, &d, NULL));
+	filter_clear(&f);
+	assert_int_equal(filter_parse("web colour:red", &f, &err), -1);
+	assert_string_equal(err, "filter: column 5: 'colour' is not one of "
+	    "name, state, tag, host, ip (then ':' and a value)");
+	assert_int_equal(f.n, 0);
+	free(err);
+}
+
 static void
 test_domlist_sort_filter(void **state)
 {
@@ -209,38 +295,38 @@ test_domlist_sort_filter(void **state)
 	make_dom(&d[2], "cache", DOMAIN_STATE_CRASHED, 1, 512, 2);
 	make_dom(&d[3], "webapp", DOMAIN_STATE_RUNNING, 2, 2048, 3);
 
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_NAME, NULL, idx);
+	n = domlist_view(d, 4, NULL, NULL, DOMLIST_SORT_NAME, NULL, idx);
 	assert_int_equal(n, 4);
 	/* byte order: upper case first */
 	assert_string_equal(d[idx[0]].name, "DB");
 	assert_string_equal(d[idx[1]].name, "cache");
 	assert_string_equal(d[idx[3]].name, "webapp");
 
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_STATE, NULL, idx);
+	n = domlist_view(d, 4, NULL, NULL, DOMLIST_SORT_STATE, NULL, idx);
 	assert_string_equal(d[idx[0]].name, "cache");	/* crashed first */
 	assert_string_equal(d[idx[1]].name, "DB");	/* running, by name */
 	assert_string_equal(d[idx[2]].name, "webapp");
 	assert_string_equal(d[idx[3]].name, "web");	/* shut off last */
 
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_VCPUS, NULL, idx);
+	n = domlist_view(d, 4, NULL, NULL, DOMLIST_SORT_VCPUS, NULL, idx);
 	assert_string_equal(d[idx[0]].name, "DB");
 	assert_string_equal(d[idx[1]].name, "web");	/* tie: by name */
 
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_MEMORY, NULL, idx);
+	n = domlist_view(d, 4, NULL, NULL, DOMLIST_SORT_MEMORY, NULL, idx);
 	assert_string_equal(d[idx[0]].name, "DB");
 	assert_string_equal(d[idx[3]].name, "cache");
 
 	/* filter: substring, any case */
-	n = domlist_view(d, 4, "WEB", DOMLIST_SORT_NAME, NULL, idx);
+	n = view_filtered(d, 4, "WEB", idx);
 	assert_int_equal(n, 2);
 	assert_string_equal(d[idx[0]].name, "web");
-	n = domlist_view(d, 4, "zzz", DOMLIST_SORT_NAME, NULL, idx);
+	n = view_filtered(d, 4, "zzz", idx);
 	assert_int_equal(n, 0);
-	n = domlist_view(d, 4, "", DOMLIST_SORT_NAME, NULL, idx);
+	n = view_filtered(d, 4, "", idx);
 	assert_int_equal(n, 4);
 
 	/* find by UUID */
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_NAME, NULL, idx);
+	n = domlist_view(d, 4, NULL, NULL, DOMLIST_SORT_NAME, NULL, idx);
 	assert_int_equal(domlist_find(d, idx, n, d[3].uuid), 3);
 	assert_int_equal(domlist_find(d, idx, n, "nope"), -1);
 	assert_int_equal(domlist_find(d, idx, n, NULL), -1);
@@ -250,13 +336,13 @@ test_domlist_sort_filter(void **state)
 	assert_int_equal(domlist_sort_next(DOMLIST_SORT_HOST),
 	    DOMLIST_SORT_NAME);
 	/* one host's list: by host is by name */
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_HOST, NULL, idx);
+	n = domlist_view(d, 4, NULL, NULL, DOMLIST_SORT_HOST, NULL, idx);
 	assert_string_equal(d[idx[0]].name, "DB");
 	assert_string_equal(d[idx[3]].name, "webapp");
 
 	/* by live figures: largest first, no figure last */
 	float cpu[4] = { 5, NAN, 90, 5 };
-	n = domlist_view(d, 4, NULL, DOMLIST_SORT_CPU, cpu, idx);
+	n = domlist_view(d, 4, NULL, NULL, DOMLIST_SORT_CPU, cpu, idx);
 	assert_string_equal(d[idx[0]].name, "cache");	/* 90 */
 	assert_string_equal(d[idx[1]].name, "web");	/* 5, by name */
 	assert_string_equal(d[idx[2]].name, "webapp");	/* 5 */
@@ -768,6 +854,7 @@ main(void)
 		cmocka_unit_test(test_domain_states),
 		cmocka_unit_test(test_domain_actions),
 		cmocka_unit_test(test_domlist_sort_filter),
+		cmocka_unit_test(test_filter_expressions),
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_evq),
 		cmocka_unit_test(test_store),
