@@ -4,7 +4,8 @@
 #
 # Images are stand-ins made here: a qcow2 named *.img (as Ubuntu's cloud
 # images are) and a tiny bootable ISO whose boot sector writes
-# "vmdeck-iso-boot" to COM1, so a BIOS guest booting from it says so on
+# "vmdeck-iso-boot" to COM1 over and over (a reader that opens the serial
+# PTY late still hears it), so a BIOS guest booting from it says so on
 # its serial line.
 
 IMAGES=/var/lib/libvirt/images
@@ -42,8 +43,8 @@ fi
 # --- stand-in images ------------------------------------------------------
 d=$(mktemp -d)
 # push cs; pop ds; call +0; pop si; add si,0x12; mov dx,0x3f8;
-# 1: lodsb; test al,al; jz 2; out dx,al; jmp 1; 2: hlt; jmp 2; the text
-printf '\016\037\350\000\000\136\203\306\022\272\370\003\254\204\300\164\003\356\353\370\364\353\375vmdeck-iso-boot\r\n\000' > "$d/boot.bin"
+# 1: lodsb; test al,al; jz 2; out dx,al; jmp 1; 2: jmp to the call, nop; the text
+printf '\016\037\350\000\000\136\203\306\022\272\370\003\254\204\300\164\003\356\353\370\353\354\220vmdeck-iso-boot\r\n\000' > "$d/boot.bin"
 truncate -s 2048 "$d/boot.bin"
 xorriso -as mkisofs -quiet -V VMDECKBOOT -b boot.bin -no-emul-boot \
     -boot-load-size 4 -o "$IMAGES/vmdeck-lab-boot.iso" "$d" >/dev/null 2>&1
