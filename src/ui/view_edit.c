@@ -209,6 +209,15 @@ bad:
 		return false;
 	}
 	vmspec_free(&probe);
+	if (e->add_disk > 0 && e->attach != NULL) {
+		/* the new volume is what gets attached: one at a time */
+		snprintf(f->error, sizeof f->error, "%s and %s: one at a time "
+		    "(save one, then the other)", labels[E_ADD_DISK],
+		    labels[E_ATTACH]);
+		f->focus = E_ATTACH;
+		vmedit_free(e);
+		return false;
+	}
 	f->error[0] = '\0';
 	return true;
 }
