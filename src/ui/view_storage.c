@@ -96,12 +96,17 @@ st_read_vols(struct app *app, struct stview *sv)
 	const struct pool_info *p = st_pool(sv);
 	struct storjob_args a = { .kind = SJ_VOLS };
 
-	if (p == NULL || !p->active) {
+	/* another pool's volumes never stay under this one's title (a key
+	 * would act on a volume of the name in this pool) */
+	if (p == NULL || !p->active || sv->vols_of == NULL ||
+	    strcmp(sv->vols_of, p->name) != 0) {
 		vol_list_clear(&sv->vols);
 		free(sv->vols_of);
 		sv->vols_of = NULL;
-		return;
+		sv->vsel = sv->vtop = 0;
 	}
+	if (p == NULL || !p->active)
+		return;
 	a.pool = p->name;
 	st_run(app, sv, &a);
 }
@@ -721,6 +726,9 @@ st_draw(struct view *v, struct app *app, struct ui_area area)
 	if (p != NULL && !p->active)
 		draw_text(y + ph + 1, area.x + 2, w - 4, theme_attr(THEME_NORMAL),
 		    "The pool is not running: s starts it.", false);
+	else if (n == 0 && sv->vols_of == NULL && p != NULL)
+		draw_text(y + ph + 1, area.x + 2, w - 4, theme_attr(THEME_NORMAL),
+		    "reading…", false);
 	else if (n == 0 && sv->vols_of != NULL)
 		draw_text(y + ph + 1, area.x + 2, w - 4, theme_attr(THEME_NORMAL),
 		    sv->unused ? "Every volume is in use." :
