@@ -767,6 +767,18 @@ test_rebound_keys_in_hints(void **state)
 	cfgdir_free(&c);
 }
 
+/* test://DIR/node.xml holding xml, a host for libvirt's test driver.
+ * Caller frees. */
+static char *
+node_file_uri(const char *dir, const char *xml)
+{
+	char *path = testutil_write(dir, "node.xml", xml, strlen(xml));
+	char *uri = xasprintf("test://%s", path);
+
+	free(path);
+	return uri;
+}
+
 /* S opens a VM's snapshots; one made with a name shows in the tree; a
  * revert asks naming the VM and the snapshot; a delete says which files
  * go (none, for an internal one) and then the tree is empty again. */
@@ -781,8 +793,7 @@ test_snapshots_view(void **state)
 	    "<devices><disk type='file' device='disk'><driver name='qemu' "
 	    "type='qcow2'/><source file='/tmp/qvm.qcow2'/><target dev='vda' "
 	    "bus='virtio'/></disk></devices></domain></node>";
-	char *path = testutil_write(dir, "node.xml", node, strlen(node));
-	char *uri = xasprintf("test://%s", path);
+	char *uri = node_file_uri(dir, node);
 	const char *argv[] = { bin, "-c", uri, NULL };
 	struct tui *t;
 
@@ -830,14 +841,9 @@ test_snapshots_view(void **state)
 	assert_true(tui_wait_row_has(t, "qvm", "running", WAIT_MS));
 	quit(t);
 	free(uri);
-	free(path);
 	free(dir);
 }
 
-/* P: the pools with their fill, the volumes with who uses each; a volume
- * made from the form, one in use not deleted (the VM named), an unused
- * one deleted after a question naming it. N: the networks, a NAT network
- * defined and removed. The IP column shows the VM's address. */
 /* columns = … tags: each VM's tags from its metadata, "–" for none;
  * the filter's tag: and state: terms, with and without the column */
 static void
@@ -851,8 +857,7 @@ test_tags_column(void **state)
 	    "a&amp;b</v:tag></v:tags></metadata></domain>"
 	    "<domain type='test'><name>db1</name><memory>262144</memory>"
 	    "<vcpu>1</vcpu><os><type>hvm</type></os></domain></node>";
-	char *path = testutil_write(dir, "node.xml", node, strlen(node));
-	char *uri = xasprintf("test://%s", path);
+	char *uri = node_file_uri(dir, node);
 	const char *argv[] = { bin, "-c", uri, NULL };
 	struct cfgdir c;
 	struct tui *t;
@@ -887,10 +892,13 @@ test_tags_column(void **state)
 	assert_true(tui_wait_text(t, "VMs 2/2", WAIT_MS));
 	quit(t);
 	free(uri);
-	free(path);
 	free(dir);
 }
 
+/* P: the pools with their fill, the volumes with who uses each; a volume
+ * made from the form, one in use not deleted (the VM named), an unused
+ * one deleted after a question naming it. N: the networks, a NAT network
+ * defined and removed. The IP column shows the VM's address. */
 static void
 test_storage_and_networks(void **state)
 {
@@ -912,8 +920,7 @@ test_storage_and_networks(void **state)
 	    "<volume><name>svm.qcow2</name><capacity>10737418240</capacity>"
 	    "<target><format type='qcow2'/></target></volume>"
 	    "</pool></node>";
-	char *path = testutil_write(dir, "node.xml", node, strlen(node));
-	char *uri = xasprintf("test://%s", path);
+	char *uri = node_file_uri(dir, node);
 	const char *argv[] = { bin, "-c", uri, NULL };
 	struct tui *t;
 
@@ -998,7 +1005,6 @@ test_storage_and_networks(void **state)
 	assert_true(tui_wait_row_has(t, "svm", "running", WAIT_MS));
 	quit(t);
 	free(uri);
-	free(path);
 	free(dir);
 }
 
@@ -1116,8 +1122,7 @@ test_console_paths(void **state)
 	    "<uuid>6d3c0000-0000-4000-8000-0000000000c3</uuid>"
 	    "<memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
 	    "</domain></node>";
-	char *path = testutil_write(dir, "node.xml", node, strlen(node));
-	char *uri = xasprintf("test://%s", path);
+	char *uri = node_file_uri(dir, node);
 	const char *argv[] = { bin, "-c", uri, NULL };
 	struct tui *t;
 
@@ -1177,7 +1182,6 @@ test_console_paths(void **state)
 	assert_true(tui_wait_gone(t, "console 1/1", WAIT_MS));
 	quit(t);
 	free(uri);
-	free(path);
 	testutil_rmtree(dir);
 	free(dir);
 }
