@@ -669,6 +669,7 @@ pool_in_use(virConnectPtr conn, virStoragePoolPtr p)
 	char *found = NULL;
 
 	if (n <= 0) {
+		free(vols);		/* libvirt hands an empty list too */
 		virResetLastError();
 		return NULL;
 	}
