@@ -512,7 +512,10 @@ vol_cmp(const void *a, const void *b)
 /* The volumes' XML, fetched by up to XML_THREADS threads at once: one
  * connection carries concurrent calls, and libvirtd answers them on its
  * worker threads, so a pool of 1,000 volumes lists in a fraction of the
- * time one call after another takes. */
+ * time one call after another takes over a network. On the host itself
+ * the calls cost CPU, not waiting: two threads there (measured on 2
+ * cores, 1,000 volumes: 1 thread 1.3x virsh's vol-list, 2 1.05x, 4
+ * 1.1x, 8 1.4x). */
 #define XML_THREADS 4
 
 struct xml_fetch {
@@ -535,13 +538,13 @@ xml_fetch_run(void *arg)
 }
 
 static char **
-xml_fetch_all(virStorageVolPtr *vols, int n)
+xml_fetch_all(virStorageVolPtr *vols, int n, bool local)
 {
 	char **xml = xcalloc(n ? (size_t)n : 1, sizeof *xml);
 	struct xml_fetch f[XML_THREADS];
 	pthread_t th[XML_THREADS];
 	bool started[XML_THREADS] = { false };
-	int nt = n >= 64 ? XML_THREADS : 1;
+	int nt = n < 64 ? 1 : local ? 2 : XML_THREADS;
 
 	for (int k = 0; k < nt; k++) {
 		f[k] = (struct xml_fetch){ vols, xml, n, k, nt };
@@ -590,7 +593,7 @@ storage_volumes(virConnectPtr conn, const char *pool, struct vol_list *l,
 	uri = virConnectGetURI(conn);
 	virResetLastError();
 	incomplete_read(&inc);
-	xmls = xml_fetch_all(vols, n);
+	xmls = xml_fetch_all(vols, n, imgfmt_conn_is_local(conn));
 	l->v = xcalloc(n ? (size_t)n : 1, sizeof *l->v);
 	for (int i = 0; i < n; i++) {
 		struct vol_info *v = &l->v[l->n++];
