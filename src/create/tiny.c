@@ -19,13 +19,9 @@
  * (each after those it needs): the power button; virtio's PCI transport,
  * disks and network (hot-plugged ones too: ACPI PCI hot-plug is built
  * into Debian's kernels); SCSI disks and CD-ROMs on virtio-scsi, and
- * ISO 9660 to mount one. A module the kernel lacks is skipped. */
-static const char *const tiny_modules[] = {
-	"evdev", "button", "virtio_ring", "virtio", "virtio_pci_legacy_dev",
-	"virtio_pci_modern_dev", "virtio_pci", "virtio_blk", "failover",
-	"net_failover", "virtio_net", "scsi_common", "scsi_mod", "virtio_scsi",
-	"sd_mod", "cdrom", "sr_mod", "isofs",
-};
+ * ISO 9660 to mount one. A module the kernel lacks is skipped. One list,
+ * words apart: the init script loads it, the kernel's unpacking and the
+ * initramfs take it. */
 #define TINY_MODULE_LIST "evdev button virtio_ring virtio " \
 	"virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk " \
 	"failover net_failover virtio_net scsi_common scsi_mod virtio_scsi " \
@@ -187,9 +183,9 @@ tiny_write_initrd(const char *busybox_path, const char *modules_dir,
 	    strlen(dhcp_script));
 	free(bb);
 	/* the drivers, where the kernel's modules are known */
-	for (size_t i = 0; modules_dir != NULL &&
-	    i < sizeof tiny_modules / sizeof *tiny_modules; i++) {
-		char *ko = xasprintf("%s.ko", tiny_modules[i]);
+	for (const char *m = TINY_MODULE_LIST; modules_dir != NULL && *m;
+	    m += strcspn(m, " "), m += strspn(m, " ")) {
+		char *ko = xasprintf("%.*s.ko", (int)strcspn(m, " "), m);
 		char *path = module_path(modules_dir, ko);
 		char *name = xasprintf("lib/%s", ko);
 		size_t len = 0;
