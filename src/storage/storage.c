@@ -365,21 +365,34 @@ incomplete_read(struct incomplete *inc)
 	fclose(f);
 }
 
+/* Where the why of record line l (len bytes, no newline: "URI TAB PATH
+ * TAB WHY") starts when the line is (uri, path)'s, else NULL. */
+static const char *
+incomplete_line_why(const char *l, size_t len, const char *uri,
+    const char *path)
+{
+	size_t ul = strlen(uri), pl = strlen(path);
+
+	if (len < ul + pl + 2 || strncmp(l, uri, ul) != 0 || l[ul] != '\t' ||
+	    strncmp(l + ul + 1, path, pl) != 0 || l[ul + 1 + pl] != '\t')
+		return NULL;
+	return l + ul + pl + 2;
+}
+
 /* The record's why for (uri, path), the last one, or NULL. */
 static char *
 incomplete_find(const struct incomplete *inc, const char *uri,
     const char *path)
 {
-	size_t ul = strlen(uri), pl = strlen(path);
 	const char *why = NULL, *end = NULL;
 
 	for (const char *l = inc->text; l != NULL && *l != '\0'; ) {
 		const char *nl = strchr(l, '\n'), *e = nl ? nl : l + strlen(l);
+		const char *w = incomplete_line_why(l, (size_t)(e - l), uri,
+		    path);
 
-		if ((size_t)(e - l) > ul + pl + 2 && strncmp(l, uri, ul) == 0 &&
-		    l[ul] == '\t' && strncmp(l + ul + 1, path, pl) == 0 &&
-		    l[ul + 1 + pl] == '\t') {
-			why = l + ul + pl + 2;
+		if (w != NULL && w < e) {	/* an empty why is none */
+			why = w;
 			end = e;
 		}
 		l = nl ? nl + 1 : e;
@@ -405,13 +418,8 @@ incomplete_set(const char *uri, const char *path, const char *why)
 		return;
 	}
 	while (in != NULL && getline(&line, &cap, in) > 0) {
-		char *t1 = strchr(line, '\t');
-		char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-
-		if (t2 != NULL && (size_t)(t1 - line) == strlen(uri) &&
-		    strncmp(line, uri, strlen(uri)) == 0 &&
-		    (size_t)(t2 - t1 - 1) == strlen(path) &&
-		    strncmp(t1 + 1, path, strlen(path)) == 0)
+		if (incomplete_line_why(line, strcspn(line, "\n"), uri,
+		    path) != NULL)
 			continue;
 		fputs(line, out);
 	}
