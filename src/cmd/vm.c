@@ -251,16 +251,33 @@ cmd_console(struct cmd_ctx *c)
 	    esc < 0 ? 29 : esc);
 }
 
+/* edit: arg is the change (struct vmedit). */
+static int
+vm_edit(virDomainPtr dom, const char *name, const void *arg, char **err)
+{
+	char uuid[VIR_UUID_STRING_BUFLEN], *done = NULL;
+
+	if (virDomainGetUUIDString(dom, uuid) < 0) {
+		char *why = virterr_take();
+
+		*err = xasprintf("could not read VM '%s''s UUID: %s", name, why);
+		free(why);
+		return -1;
+	}
+	if (vmedit_apply(virDomainGetConnect(dom), uuid, arg, &done, err) < 0)
+		return -1;
+	printf("%s\n", done);
+	free(done);
+	return 0;
+}
+
 /* edit NAME --attach … : the e form's device changes, headless. */
 int
 cmd_edit(struct cmd_ctx *c)
 {
 	const struct cli *cli = &c->cli;
 	struct vmedit e = { .autostart = -1 };
-	char uuid[VIR_UUID_STRING_BUFLEN], *err = NULL, *done = NULL;
-	virConnectPtr conn;
-	virDomainPtr dom;
-	int rc = 1;
+	int status;
 
 	if (cli->bus && strcmp(cli->bus, "virtio") != 0 &&
 	    strcmp(cli->bus, "scsi") != 0) {
@@ -281,62 +298,39 @@ cmd_edit(struct cmd_ctx *c)
 	e.remove_nic = cli->remove_nic ? xstrdup(cli->remove_nic) : NULL;
 	e.cdrom = cli->eject ? xstrdup("") : cli->cdrom ? xstrdup(cli->cdrom) :
 	    NULL;
-	if (host_open_domain(cli->uris[0], cli->name, &conn, &dom, &err) < 0) {
-		fprintf(stderr, "vmdeck: %s\n", err);
-		free(err);
-		vmedit_free(&e);
-		return 1;
-	}
-	if (virDomainGetUUIDString(dom, uuid) < 0) {
-		err = virterr_take();
-		fprintf(stderr, "vmdeck: could not read VM '%s''s UUID: %s\n",
-		    cli->name, err);
-	} else if (vmedit_apply(conn, uuid, &e, &done, &err) < 0)
-		fprintf(stderr, "vmdeck: %s\n", err);
-	else {
-		printf("%s\n", done);
-		rc = 0;
-	}
-	free(err);
-	free(done);
+	status = on_vm(cli->uris[0], cli->name, vm_edit, &e);
 	vmedit_free(&e);
-	virDomainFree(dom);
-	virConnectClose(conn);
-	return rc;
+	return status;
+}
+
+/* tag: arg is the command line (its words). */
+static int
+vm_tag(virDomainPtr dom, const char *name, const void *arg, char **err)
+{
+	const struct cli *cli = arg;
+	struct tags s;
+	char *list;
+
+	if (tags_get(dom, &s, err) < 0)
+		return -1;
+	if (cli->nwords > 0 && (tags_edit(&s, cli->words, cli->nwords,
+	    err) < 0 || tags_set(dom, &s, err) < 0)) {
+		tags_clear(&s);
+		return -1;
+	}
+	list = tags_join(&s);
+	if (s.n > 0)
+		printf("VM '%s': tags %s.\n", name, list);
+	else
+		printf("VM '%s' has no tags.\n", name);
+	free(list);
+	tags_clear(&s);
+	return 0;
 }
 
 /* tag NAME [+TAG|-TAG|TAG]…: change, then print, VM NAME's tags. */
 int
 cmd_tag(struct cmd_ctx *c)
 {
-	const struct cli *cli = &c->cli;
-	struct tags s;
-	char *err = NULL, *list;
-	virConnectPtr conn;
-	virDomainPtr dom;
-	int rc = 1;
-
-	if (host_open_domain(cli->uris[0], cli->name, &conn, &dom, &err) < 0) {
-		fprintf(stderr, "vmdeck: %s\n", err);
-		free(err);
-		return 1;
-	}
-	if (tags_get(dom, &s, &err) < 0 ||
-	    (cli->nwords > 0 && (tags_edit(&s, cli->words, cli->nwords,
-	    &err) < 0 || tags_set(dom, &s, &err) < 0)))
-		fprintf(stderr, "vmdeck: %s\n", err);
-	else {
-		list = tags_join(&s);
-		if (s.n > 0)
-			printf("VM '%s': tags %s.\n", cli->name, list);
-		else
-			printf("VM '%s' has no tags.\n", cli->name);
-		free(list);
-		rc = 0;
-	}
-	free(err);
-	tags_clear(&s);
-	virDomainFree(dom);
-	virConnectClose(conn);
-	return rc;
+	return on_vm(c->cli.uris[0], c->cli.name, vm_tag, &c->cli);
 }
