@@ -13,6 +13,7 @@ enum opt_id {
 	OPT_CHILDREN, OPT_METADATA_ONLY, OPT_POOL, OPT_FORMAT, OPT_PATH,
 	OPT_SUBNET, OPT_SHRINK, OPT_DISABLE, OPT_ATTACH, OPT_ADD_DISK, OPT_BUS,
 	OPT_DETACH, OPT_ADD_NIC, OPT_REMOVE_NIC, OPT_CDROM, OPT_EJECT, OPT_DHCP,
+	OPT_FILTER,
 };
 
 static const struct cli_option {
@@ -34,8 +35,11 @@ static const struct cli_option {
 	    "seconds each host has to connect, log in and answer before it "
 	    "is given up as \"no answer\" (default: connect_timeout from "
 	    "the config, else 10)" },
-	{ 0, "json", NULL, OPT_JSON, "list, top: print JSON instead of a "
-	    "table" },
+	{ 0, "json", NULL, OPT_JSON, "list, top, and the VM actions on "
+	    "several VMs: print JSON instead of a table" },
+	{ 0, "filter", "EXPR", OPT_FILTER, "start … undefine, tag: act on "
+	    "every VM of the hosts that EXPR matches (name:GLOB, state:WORD, "
+	    "tag:TAG, host:WORD, ip:PREFIX, words; key=value too)" },
 	{ 0, "once", NULL, OPT_ONCE, "top: print one sample of every VM and "
 	    "exit" },
 	{ 't', "template", "NAME", OPT_TEMPLATE, "create: the template to "
@@ -225,6 +229,9 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		break;
 	case OPT_JSON:
 		cli->json = true;
+		break;
+	case OPT_FILTER:
+		cli->filter = arg;
 		break;
 	case OPT_ONCE:
 		cli->once = true;
@@ -571,9 +578,18 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
 		    cli->command == CLI_SCREENSHOT || cli->command == CLI_ADDR ||
 		    cli->command == CLI_EDIT || cli->command == CLI_TAG ||
-		    cli->command == CLI_SNAPSHOT) && cli->name == NULL)
+		    cli->command == CLI_SNAPSHOT) && cli->name == NULL) {
 			cli->name = a;
-		else if (cli->command == CLI_TAG) {
+			if (cli->command == CLI_ACTION) {
+				cli->names = xreallocarray(cli->names,
+				    cli->nnames + 1, sizeof *cli->names);
+				cli->names[cli->nnames++] = a;
+			}
+		} else if (cli->command == CLI_ACTION) {
+			cli->names = xreallocarray(cli->names, cli->nnames + 1,
+			    sizeof *cli->names);
+			cli->names[cli->nnames++] = a;
+		} else if (cli->command == CLI_TAG) {
 			cli->words = xreallocarray(cli->words, cli->nwords + 1,
 			    sizeof *cli->words);
 			cli->words[cli->nwords++] = a;
@@ -598,11 +614,37 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	}
 	if (cli_verbs_check(cli, err) < 0)
 		return -1;
+	if (cli->filter != NULL && cli->command != CLI_ACTION &&
+	    cli->command != CLI_TAG) {
+		*err = xstrdup("--filter goes with the VM actions (start, "
+		    "shutdown, …, undefine) and tag");
+		return -1;
+	}
+	/* tag --filter: every word is a tag edit (one taken for a name
+	 * goes back) */
+	if (cli->command == CLI_TAG && cli->filter != NULL &&
+	    cli->name != NULL) {
+		cli->words = xreallocarray(cli->words, cli->nwords + 1,
+		    sizeof *cli->words);
+		memmove(cli->words + 1, cli->words, cli->nwords *
+		    sizeof *cli->words);
+		cli->words[0] = cli->name;
+		cli->nwords++;
+		cli->name = NULL;
+	}
+	if (cli->command == CLI_TAG && cli->filter != NULL &&
+	    cli->nwords == 0) {
+		*err = xstrdup("vmdeck tag --filter needs the changes: +TAG "
+		    "adds, -TAG removes");
+		return -1;
+	}
 	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE ||
 	    cli->command == CLI_CONSOLE || cli->command == CLI_SCREENSHOT ||
 	    cli->command == CLI_ADDR || cli->command == CLI_EDIT ||
 	    cli->command == CLI_TAG ||
-	    cli->command == CLI_SNAPSHOT) && cli->name == NULL) {
+	    cli->command == CLI_SNAPSHOT) && cli->name == NULL &&
+	    !((cli->command == CLI_ACTION || cli->command == CLI_TAG) &&
+	    cli->filter != NULL)) {
 		*err = xasprintf("vmdeck %s needs the name of a VM", cli->word);
 		return -1;
 	}
@@ -639,14 +681,15 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		return -1;
 	}
 	if (cli->json && cli->command != CLI_LIST && cli->command != CLI_TOP &&
+	    cli->command != CLI_ACTION && cli->command != CLI_TAG &&
 	    cli->command != CLI_HOSTS && cli->command != CLI_ADDR &&
 	    !(cli->command == CLI_SNAPSHOT &&
 	    cli->snap_verb == CLI_SNAP_LIST) &&
 	    !(cli_has_verbs(cli->command) &&
 	    cli_find_verb(cli->command, cli->verb)->json)) {
 		*err = xstrdup("--json goes with the commands that print: list, "
-		    "top, hosts, addr, snapshot list, and pool, vol and net's "
-		    "list, info and leases");
+		    "top, hosts, addr, snapshot list, pool, vol and net's "
+		    "list, info and leases, tag and the VM actions");
 		return -1;
 	}
 	if ((cli->template_name || cli->nsets || cli->start ||
@@ -716,6 +759,9 @@ cli_free(struct cli *cli)
 	free(cli->sets);
 	free(cli->words);
 	cli->words = NULL;
+	free(cli->names);
+	cli->names = NULL;
+	cli->nnames = 0;
 	cli->nwords = 0;
 	free(cli->hosts);
 	cli->hosts = NULL;
@@ -733,10 +779,20 @@ cli_long_option(size_t i)
 }
 
 bool
+cli_bulk(const struct cli *cli)
+{
+	return (cli->command == CLI_ACTION || cli->command == CLI_TAG) &&
+	    (cli->nnames > 1 || cli->filter != NULL || cli->nuris > 1 ||
+	    cli->json);
+}
+
+bool
 cli_one_host(const struct cli *cli)
 {
 	if (cli->word == NULL)
 		return false;
+	if (cli->command == CLI_ACTION || cli->command == CLI_TAG)
+		return false;	/* names or --filter on every host given */
 	if (cli->command == CLI_ACTION)
 		return action_subcommand.one_host;
 	for (size_t i = 0; i < NELEMS(subcommands); i++)
@@ -776,7 +832,9 @@ cli_usage(FILE *out)
 	    "[--start] [-c URI]\n"
 	    "       vmdeck clone NAME -n NEW [-c URI]\n"
 	    "       vmdeck console NAME [--force] [-c URI]\n"
-	    "       vmdeck COMMAND NAME [-c URI]\n");
+	    "       vmdeck COMMAND NAME... [--json] [-c URI|-H NAME]...\n"
+	    "       vmdeck COMMAND --filter EXPR [--json] [-c URI|-H NAME]...\n"
+	    "       vmdeck tag NAME|--filter EXPR [+TAG|-TAG]... [--json]\n");
 	for (size_t i = 0; i < NELEMS(verbs); i++) {
 		const char *w = verbs[i].command == CLI_POOL ? "pool" :
 		    verbs[i].command == CLI_VOL ? "vol" : "net";

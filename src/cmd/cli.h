@@ -60,6 +60,10 @@ struct cli {
 	bool help_config;	/* --help-config */
 	bool version;		/* -V, --version */
 	const char *name;	/* VM name for actions; points into argv */
+	const char **names;	/* start … undefine: every NAME given (name is
+				 * the first); array owned */
+	size_t nnames;
+	const char *filter;	/* --filter EXPR: the VMs to act on */
 	const char *file;	/* screenshot's FILE; points into argv */
 	enum cli_snapshot_verb snap_verb;	/* snapshot's second word */
 	const char *snap;	/* snapshot's SNAP; points into argv */
@@ -121,6 +125,9 @@ void cli_free(struct cli *cli);
  * the test that the man page names them all). */
 const char *cli_long_option(size_t i);
 const char *cli_subcommand(size_t i);
+/* Whether the subcommand acts on a set of VMs: several names, a
+ * --filter, or several hosts (start … undefine, tag). */
+bool cli_bulk(const struct cli *cli);
 /* Whether the subcommand parsed acts on one host (its row says so). */
 bool cli_one_host(const struct cli *cli);
 /* Print the usage text generated from the tables. */

@@ -20,6 +20,7 @@
 #include "../core/tags.h"
 #include "../vm/vmedit.h"
 #include "../vnc/screenshot.h"
+#include "bulk.h"
 #include "direct.h"
 
 /* Print one host's domains as a table, sorted by name. */
@@ -232,6 +233,12 @@ vm_screenshot(virDomainPtr dom, const char *name, const void *arg,
 int
 cmd_action(struct cmd_ctx *c)
 {
+	if (cli_bulk(&c->cli)) {
+		struct bulkop op = { .kind = c->cli.storage ?
+		    BULKOP_UNDEFINE_STORAGE : BULKOP_ACTION };
+
+		return cmd_bulk(c, &op, domain_action_from_command(c->cli.word));
+	}
 	return on_vm(c->cli.uris[0], c->cli.name, c->cli.storage ?
 	    vm_undefine_storage : vm_action, c->cli.word);
 }
@@ -332,5 +339,11 @@ vm_tag(virDomainPtr dom, const char *name, const void *arg, char **err)
 int
 cmd_tag(struct cmd_ctx *c)
 {
+	if (cli_bulk(&c->cli)) {
+		struct bulkop op = { .kind = BULKOP_TAG,
+		    .words = (char **)c->cli.words, .nwords = c->cli.nwords };
+
+		return cmd_bulk(c, &op, -1);
+	}
 	return on_vm(c->cli.uris[0], c->cli.name, vm_tag, &c->cli);
 }

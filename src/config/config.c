@@ -26,7 +26,8 @@ static const char *const column_words[] = {
 	"autostart", "persistent", "snapshots", "ip", "tags", NULL,
 };
 static const char *const sort_words[] = {
-	"name", "state", "cpu", "memory", "disk", "net", "vcpus", "host", NULL,
+	"name", "state", "cpu", "memory", "disk", "net", "vcpus", "host", "tag",
+	NULL,
 };
 
 /* How an option's text becomes a value in struct config, and back. */
@@ -83,8 +84,9 @@ static const struct option {
 	    "persistent snapshots tags", "VM list columns, in order" }, T_WORDS, AT(columns), AT(ncolumns),
 	    0, 0, column_words, NULL },
 	{ { "sort", "word", "name",
-	    "name state cpu memory disk net vcpus host",
-	    "the VM list's sort column (host: in the all-hosts list)" }, T_WORD,
+	    "name state cpu memory disk net vcpus host tag",
+	    "the VM list's sort column (host: in the all-hosts list; tag: "
+	    "tagged VMs grouped by their tags)" }, T_WORD,
 	    AT(sort), 0, 0, 0, sort_words, NULL },
 	{ { "vnc_colors", "word", "auto", "auto truecolor 256 16",
 	    "colours of a VM's screen in the VNC view: auto takes 24-bit when "

@@ -14,6 +14,7 @@ static const char *const sort_names[DOMLIST_SORT_COUNT] = {
 	[DOMLIST_SORT_NET] = "net",
 	[DOMLIST_SORT_VCPUS] = "vcpus",
 	[DOMLIST_SORT_HOST] = "host",
+	[DOMLIST_SORT_TAG] = "tag",
 };
 
 bool
@@ -81,6 +82,11 @@ domlist_cmp(const void *pa, const void *pb)
 	switch (sort_ctx.key) {
 	case DOMLIST_SORT_STATE:
 		c = state_rank[a->state] - state_rank[b->state];
+		break;
+	case DOMLIST_SORT_TAG:		/* untagged last */
+		c = (a->tags[0] == '\0') - (b->tags[0] == '\0');
+		if (c == 0)
+			c = strcmp(a->tags, b->tags);
 		break;
 	case DOMLIST_SORT_VCPUS:	/* biggest first */
 		c = -cmp_u64(a->vcpus, b->vcpus);

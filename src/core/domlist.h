@@ -21,6 +21,8 @@ enum domlist_sort {
 	DOMLIST_SORT_VCPUS,
 	DOMLIST_SORT_HOST,	/* all hosts' list: the caller groups by host;
 				 * here (one host) the same as name */
+	DOMLIST_SORT_TAG,	/* by tags ("db,web" as a word), untagged
+				 * last: the tagged VMs grouped */
 	DOMLIST_SORT_COUNT,
 };
 

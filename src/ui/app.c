@@ -537,6 +537,51 @@ app_reindex(struct app *app)
 	app_select_row(app, pos >= 0 ? pos : ui->sel_row);
 }
 
+bool
+app_marked(const struct app *app, size_t i, const char *uuid)
+{
+	return i < app->store.nhosts && app->ui[i].marks.n > 0 &&
+	    uuidmap_get(&app->ui[i].marks, uuid) != NULL;
+}
+
+void
+app_mark(struct app *app, size_t i, const char *uuid, bool on)
+{
+	static char yes;
+
+	if (i >= app->store.nhosts)
+		return;
+	if (on)
+		uuidmap_put(&app->ui[i].marks, uuid, &yes);
+	else
+		uuidmap_del(&app->ui[i].marks, uuid);
+}
+
+size_t
+app_marked_count(const struct app *app)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < app->store.nhosts; i++) {
+		const struct store_host *h = &app->store.hosts[i];
+
+		if (app->ui[i].marks.n == 0)
+			continue;
+		/* a VM gone from its host no longer counts */
+		for (size_t k = 0; k < h->ndoms; k++)
+			n += uuidmap_get(&app->ui[i].marks, h->doms[k].uuid) !=
+			    NULL;
+	}
+	return n;
+}
+
+void
+app_unmark_all(struct app *app)
+{
+	for (size_t i = 0; i < app->store.nhosts; i++)
+		uuidmap_clear(&app->ui[i].marks);
+}
+
 struct view *
 app_find_view(const struct app *app, const struct view_ops *ops)
 {
@@ -1144,8 +1189,10 @@ app_free(struct app *app)
 	/* a worker stuck in a call may still post: keep its queue */
 	if (!app->abandoned)
 		evq_free(app->q);
-	for (size_t i = 0; i < app->store.nhosts; i++)
+	for (size_t i = 0; i < app->store.nhosts; i++) {
 		free(app->ui[i].want_name);
+		uuidmap_free(&app->ui[i].marks);
+	}
 	store_free(&app->store);
 	free(app->hosts);
 	free(app->ui);

@@ -24,6 +24,7 @@
 #include "../stats/sampler.h"
 #include "../util/diag.h"
 #include "../util/graph.h"
+#include "../util/uuidmap.h"
 #include "term.h"
 #include "view.h"
 
@@ -39,6 +40,8 @@ struct app_host {
 	int sel_host;			/* all hosts' list: the VM's host */
 	long sel_row;			/* last row, for when the VM goes */
 	long top;			/* first row shown */
+	struct uuidmap marks;		/* the host's marked VMs, by UUID
+					 * (the all-hosts list keeps none) */
 };
 
 enum app_focus { APP_FOCUS_HOSTS, APP_FOCUS_DOMAINS };
@@ -200,6 +203,12 @@ void app_set_all(struct app *app, bool all);
 void app_move(struct app *app, long delta);
 /* Select row (clamped) of the current host's list. */
 void app_select_row(struct app *app, long row);
+/* Marks (Space, *, U): whether the VM uuid of host i is marked; mark
+ * or unmark it; how many marked VMs the store still lists; unmark all. */
+bool app_marked(const struct app *app, size_t i, const char *uuid);
+void app_mark(struct app *app, size_t i, const char *uuid, bool on);
+size_t app_marked_count(const struct app *app);
+void app_unmark_all(struct app *app);
 /* Select host i and show its VMs. */
 void app_select_host(struct app *app, size_t i);
 

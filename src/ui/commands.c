@@ -5,6 +5,10 @@
 #include <string.h>
 
 #include "../config/hostsfile.h"
+#include "../core/bulk.h"
+#include "../core/tags.h"
+#include "../host/bulkjob.h"
+#include "../vm/snapshot.h"
 #include "../config/inifile.h"
 #include "../vm/vmdelete.h"
 #include "../util/xalloc.h"
@@ -136,6 +140,12 @@ cmd_sort(struct app *app, const struct command *cmd,
 	/* one host's list has no host to sort by */
 	if (app->sort == DOMLIST_SORT_HOST && !app->all)
 		app->sort = domlist_sort_next(app->sort);
+	/* by tag: the tags are read from now on */
+	if (app->sort == DOMLIST_SORT_TAG && !domain_reads_tags()) {
+		domain_set_read_tags(true);
+		for (size_t i = 0; i < app->store.nhosts; i++)
+			host_submit_refresh(app->hosts[i]);
+	}
 	app_reindex(app);
 	msg = xasprintf("Sorted by %s.", domlist_sort_name(app->sort));
 	app_status(app, false, msg);
@@ -307,18 +317,6 @@ cmd_edit(struct app *app, const struct command *cmd,
 	return DONE;
 }
 
-static unsigned
-cmd_snapshots(struct app *app, const struct command *cmd,
-    const struct cmd_target *t)
-{
-	const struct domain_info *d = cmd_vm(app, t);
-
-	(void)cmd;
-	if (d != NULL)
-		app_push(app, view_snapshots_new(app, t->host, d->uuid, d->name));
-	return DONE;
-}
-
 /* The host a command is about: the target's, else none (said). */
 static bool
 cmd_host_ok(struct app *app, const struct cmd_target *t)
@@ -471,6 +469,322 @@ cmd_remove_host(struct app *app, const struct command *cmd,
 	return UI_HANDLED | UI_REDRAW;
 }
 
+
+/* --- marks and actions on the marked VMs -------------------------------- */
+
+static unsigned
+cmd_mark(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	const struct domain_info *d = cmd_vm(app, t);
+
+	(void)cmd;
+	if (d == NULL)
+		return DONE;
+	app_mark(app, (size_t)t->host, d->uuid, !app_marked(app,
+	    (size_t)t->host, d->uuid));
+	app_move(app, 1);		/* Space, Space, Space marks a run */
+	return DONE;
+}
+
+static unsigned
+cmd_mark_all(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	char *msg;
+
+	(void)cmd, (void)t;
+	for (size_t r = 0; r < app->nidx; r++) {
+		size_t h = app_row_host(app, (long)r);
+
+		app_mark(app, h, app->store.hosts[h].doms[app->idx[r]].uuid,
+		    true);
+	}
+	msg = xasprintf("%zu marked (every VM the list shows%s).",
+	    app_marked_count(app), app->filter[0] ? " with its filter" : "");
+	app_status(app, false, msg);
+	free(msg);
+	return DONE;
+}
+
+static unsigned
+cmd_unmark_all(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	(void)cmd, (void)t;
+	if (app_marked_count(app) > 0) {
+		app_unmark_all(app);
+		app_status(app, false, "No VM is marked now.");
+	}
+	return DONE;
+}
+
+/* Whether the command acts on the marked VMs: some are marked and it
+ * came from the lists. */
+static bool
+cmd_on_marks(struct app *app, const struct cmd_target *t)
+{
+	return (t->scope & (CMD_LIST | CMD_HOSTS)) && app_marked_count(app) > 0;
+}
+
+/* The marked VMs, grouped by host, as a table for what; action is each
+ * row's (a toggle picks per VM) or -1. */
+static struct bulk *
+cmd_marked(struct app *app, const char *what, const struct command *cmd)
+{
+	struct bulk *b = bulk_new(what);
+
+	for (size_t i = 0; i < app->store.nhosts; i++) {
+		const struct store_host *h = &app->store.hosts[i];
+
+		for (size_t k = 0; k < h->ndoms; k++) {
+			const struct domain_info *d = &h->doms[k];
+			int a = cmd == NULL ? -1 : cmd->toggle != NULL ?
+			    (int)domain_toggle_pick(cmd->toggle, d) : cmd->action;
+
+			if (app_marked(app, i, d->uuid))
+				bulk_add(b, (int)i, h->label, d->uuid, d->name, a);
+		}
+	}
+	bulk_group(b);
+	return b;
+}
+
+/* What a confirmed run on the marked VMs carries. */
+struct bulk_ask {
+	struct bulk *b;
+	struct bulkop op;
+};
+
+static void
+cmd_bulk_ask_free(void *ctx)
+{
+	struct bulk_ask *k = ctx;
+
+	bulk_unref(k->b);
+	for (size_t i = 0; i < k->op.nwords; i++)
+		free(k->op.words[i]);
+	free(k->op.words);
+	free(k->op.snap_name);
+	free(k);
+}
+
+static void
+cmd_bulk_yes(struct app *app, void *ctx)
+{
+	struct bulk_ask *k = ctx;
+
+	bulkjob_start(app->hosts, app->store.nhosts, app->q, k->b, &k->op,
+	    false);
+	app_push(app, view_bulk_new(k->b));
+}
+
+/* One question naming every VM by host (scrollable), then the results
+ * view. Takes op's strings. */
+static void
+cmd_bulk_ask(struct app *app, struct bulk *b, struct bulkop op,
+    const char *verb, const char *note)
+{
+	struct bulk_ask *k = xcalloc(1, sizeof *k);
+	char *q = bulk_question(b, verb), *full;
+
+	k->b = b;
+	k->op = op;
+	full = note ? xasprintf("%s\n%s", q, note) : xstrdup(q);
+	app_push(app, view_confirm_fn_new(full, cmd_bulk_yes, k,
+	    cmd_bulk_ask_free));
+	free(full);
+	free(q);
+}
+
+/* A VM action (or toggle) on the marked VMs. */
+static void
+cmd_action_marked(struct app *app, const struct command *cmd)
+{
+	enum domain_action a = cmd->toggle != NULL ?
+	    ((const struct domain_toggle *)cmd->toggle)->off :
+	    (enum domain_action)cmd->action;
+	const struct domain_action_row *row = domain_action_row(a);
+	const char *verb = cmd->toggle != NULL ?
+	    ((const struct domain_toggle *)cmd->toggle)->name :
+	    domain_action_verb(a);
+	struct bulk *b = cmd_marked(app, verb, cmd);
+
+	cmd_bulk_ask(app, b, (struct bulkop){ .kind = BULKOP_ACTION }, verb,
+	    (row->flags & DOMAIN_ACT_NAMES_VOLUMES) ? "Their definitions are "
+	    "removed; their disks stay (vmdeck undefine --storage removes "
+	    "those, one VM at a time or with --filter)." :
+	    (row->flags & DOMAIN_ACT_DESTRUCTIVE) ? row->note : NULL);
+}
+
+/* The words of line, split at blanks: *out (caller frees each and the
+ * array). Returns how many. */
+static size_t
+cmd_split(const char *line, char ***out)
+{
+	char *copy = xstrdup(line), *save = NULL;
+	size_t n = 0;
+
+	*out = xcalloc(strlen(line) / 2 + 2, sizeof **out);
+	for (char *w = strtok_r(copy, " \t", &save); w != NULL;
+	    w = strtok_r(NULL, " \t", &save))
+		(*out)[n++] = xstrdup(w);
+	free(copy);
+	return n;
+}
+
+static void
+cmd_split_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* A tag line: words of +TAG, -TAG or TAG, each a valid tag. */
+static bool
+cmd_tag_line_ok(const char *line)
+{
+	char **v;
+	size_t n = cmd_split(line, &v);
+	bool ok = n > 0;
+
+	for (size_t i = 0; ok && i < n; i++) {
+		const char *tag = v[i] + (v[i][0] == '+' || v[i][0] == '-');
+		const char *why;
+
+		ok = tags_valid(tag, &why);
+	}
+	cmd_split_free(v, n);
+	return ok;
+}
+
+struct tag_ctx {
+	bool marked;
+	int host;
+	char uuid[DOMAIN_UUID_LEN];
+	char *name;
+	char *label;
+};
+
+static void
+cmd_tag_ctx_free(void *ctx)
+{
+	struct tag_ctx *c = ctx;
+
+	free(c->name);
+	free(c->label);
+	free(c);
+}
+
+static void
+cmd_tag_done(struct app *app, void *ctx, const char *text)
+{
+	struct tag_ctx *c = ctx;
+	struct bulkop op = { .kind = BULKOP_TAG };
+	struct bulk *b;
+
+	op.nwords = cmd_split(text, &op.words);
+	if (c->marked) {
+		char *verb = xasprintf("tag (%s)", text);
+
+		cmd_bulk_ask(app, cmd_marked(app, "tag", NULL), op, verb, NULL);
+		free(verb);
+		return;
+	}
+	b = bulk_new("tag");
+	bulk_add(b, c->host, c->label, c->uuid, c->name, -1);
+	bulkjob_start(app->hosts, app->store.nhosts, app->q, b, &op, true);
+	bulk_unref(b);
+	cmd_split_free(op.words, op.nwords);
+}
+
+/* t: add and remove tags of the VM, or of the marked VMs. */
+static unsigned
+cmd_tag(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	struct tag_ctx *c = xcalloc(1, sizeof *c);
+	char *q;
+	struct view *v;
+
+	(void)cmd;
+	if (cmd_on_marks(app, t)) {
+		c->marked = true;
+		q = xasprintf("Tags for the %zu marked VMs: +TAG adds, -TAG "
+		    "removes (web -old).", app_marked_count(app));
+	} else {
+		const struct domain_info *d = cmd_vm(app, t);
+
+		if (d == NULL) {
+			free(c);
+			return DONE;
+		}
+		c->host = t->host;
+		snprintf(c->uuid, sizeof c->uuid, "%s", d->uuid);
+		c->name = xstrdup(d->name);
+		c->label = xstrdup(app->store.hosts[t->host].label);
+		q = xasprintf("Tags of VM '%s'%s%s: +TAG or TAG adds, -TAG "
+		    "removes.", d->name, d->tags[0] ? " now " : "", d->tags);
+		if (!domain_reads_tags()) {
+			/* the Tags column and tag: filters follow from now */
+			domain_set_read_tags(true);
+			host_submit_refresh(app->hosts[t->host]);
+		}
+	}
+	v = view_input_new("Tags", q, cmd_tag_done, c, cmd_tag_ctx_free);
+	view_input_check(v, "", cmd_tag_line_ok, "Enter: change the tags    "
+	    "Esc: cancel", "a tag is 1-64 bytes, no space, no ',': fix it");
+	app_push(app, v);
+	free(q);
+	return DONE;
+}
+
+static void
+cmd_snap_marked_done(struct app *app, void *ctx, const char *text)
+{
+	struct bulkop op = { .kind = BULKOP_SNAPSHOT };
+
+	(void)ctx;
+	op.snap_name = text[0] ? xstrdup(text) : NULL;
+	cmd_bulk_ask(app, cmd_marked(app, "snapshot", NULL), op,
+	    "snapshot", text[0] ? NULL : "Each snapshot is named by the time.");
+}
+
+static bool
+cmd_snap_name_ok(const char *text)
+{
+	const char *why;
+
+	return text[0] == '\0' || snapshot_name_ok(text, &why);
+}
+
+static unsigned
+cmd_snapshots(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	const struct domain_info *d;
+
+	(void)cmd;
+	if (cmd_on_marks(app, t)) {
+		char *q = xasprintf("A snapshot of each of the %zu marked VMs; "
+		    "its name (empty: the time):", app_marked_count(app));
+		struct view *v = view_input_new("Snapshots", q,
+		    cmd_snap_marked_done, NULL, NULL);
+
+		view_input_check(v, "", cmd_snap_name_ok, "Enter: go on    "
+		    "Esc: cancel", "no '/', no leading '.' or '-', at most 100 "
+		    "bytes");
+		app_push(app, v);
+		free(q);
+		return DONE;
+	}
+	d = cmd_vm(app, t);
+	if (d != NULL)
+		app_push(app, view_snapshots_new(app, t->host, d->uuid, d->name));
+	return DONE;
+}
+
 /* --- the VM actions (core/domain's table) ------------------------------- */
 
 /* The delete question, once the VM's XML came: naming the VM, its host
@@ -529,11 +843,16 @@ static unsigned
 cmd_action(struct app *app, const struct command *cmd,
     const struct cmd_target *t)
 {
-	const struct domain_info *d = cmd_vm(app, t);
+	const struct domain_info *d;
 	enum domain_action a;
 	const struct domain_action_row *row;
 	char *msg;
 
+	if (cmd_on_marks(app, t)) {
+		cmd_action_marked(app, cmd);
+		return DONE;
+	}
+	d = cmd_vm(app, t);
 	if (d == NULL)
 		return DONE;
 	a = cmd->toggle != NULL ? domain_toggle_pick(cmd->toggle, d) :
@@ -707,6 +1026,16 @@ static const struct command table[] = {
 	    "host from the hosts file (asks first)", NULL, -1, NULL },
 	{ "sort", NULL, L | H, cmd_sort, "sort by the next column",
 	    "Sort", -1, NULL },
+	{ "mark", NULL, L, cmd_mark, "mark or unmark the VM (then every VM "
+	    "action, t and S act on the marked VMs, asking once)", "Mark", -1,
+	    NULL },
+	{ "mark-all", NULL, L | H, cmd_mark_all, "mark every VM the list "
+	    "shows (with its filter)", NULL, -1, NULL },
+	{ "unmark-all", NULL, L | H, cmd_unmark_all, "unmark every VM", NULL,
+	    -1, NULL },
+	{ "tag", NULL, L | H | V, cmd_tag, "add or remove tags (kept in the "
+	    "VM's own metadata) of the VM or the marked VMs", "Tag", -1,
+	    NULL },
 	{ "create", NULL, L | H, cmd_create, "make a new VM from a "
 	    "template", NULL, -1, NULL },
 	{ "edit", NULL, L | H, cmd_edit, "change the VM's vCPUs, memory, "

@@ -102,6 +102,8 @@ ui_run(const char *const *uris, const char *const *labels,
 			domain_set_read_ip(true);
 		else if (cfg->columns[i] == CONFIG_COL_TAGS)
 			domain_set_read_tags(true);
+	if (cfg->sort == DOMLIST_SORT_TAG)
+		domain_set_read_tags(true);
 	app_init(&app, uris, labels, defs, n, cfg, config_path);
 	diag_append_all(&d, cfg_diags);
 	ui_load_settings(&app, &d);

@@ -133,6 +133,10 @@ struct view *view_snapshots_new(struct app *app, int host, const char *uuid,
 struct view *view_storage_new(struct app *app, int host);
 /* The networks view (N) of host: networks and their DHCP leases. */
 struct view *view_net_new(struct app *app, int host);
+/* The results of an action on the marked VMs: a row per VM as each
+ * host's worker gets through them (takes a reference to b). */
+struct bulk;
+struct view *view_bulk_new(struct bulk *b);
 /* The main view: hosts and VMs. */
 struct view *view_main_new(void);
 /* Its prompt line (v is the main view; otherwise nothing happens):

@@ -118,9 +118,14 @@ main_draw_title(struct app *app, int cols)
 	for (size_t i = 0; i < h->ndoms; i++)
 		if (domain_state_is_active(h->doms[i].state))
 			running++;
-	snprintf(line, sizeof line, " vmdeck  %s  %zu VM%s, %zu running  "
+	size_t marked = app_marked_count(app);
+	char marks[48] = "";
+
+	if (marked > 0)
+		snprintf(marks, sizeof marks, "  %zu marked", marked);
+	snprintf(line, sizeof line, " vmdeck  %s  %zu VM%s, %zu running%s  "
 	    "sort: %s%s%s%s", h->label, h->ndoms, h->ndoms == 1 ? "" : "s",
-	    running, domlist_sort_name(app->sort),
+	    running, marks, domlist_sort_name(app->sort),
 	    app->filter[0] ? "  filter: " : "", app->filter,
 	    app->paused ? paused : "");
 	draw_text(0, 0, cols, theme_attr(THEME_TITLE), line, true);
@@ -437,6 +442,7 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	bool focus = app->focus == APP_FOCUS_DOMAINS;
 	int widths[CONFIG_COL_COUNT];
 	int hostw = 0;			/* all hosts: the Host column */
+	int markw = app_marked_count(app) > 0 ? 2 : 0;	/* "* " */
 	char title[160];
 	int rows = g->doms_rows - 1;	/* one for the header */
 
@@ -456,7 +462,8 @@ main_draw_domains(struct app *app, struct main_geom *g)
 		if (nw > namew)
 			namew = nw > 32 ? 32 : nw;
 	}
-	size_t ncols = main_widths(app->cfg, g->doms_w - hostw, namew, widths);
+	size_t ncols = main_widths(app->cfg, g->doms_w - hostw - markw, namew,
+	    widths);
 
 	/* a host that dropped keeps its last list, marked as such */
 	bool stale = app_host_stale(app, app->cur);
@@ -479,12 +486,22 @@ main_draw_domains(struct app *app, struct main_geom *g)
 		snprintf(title, sizeof title, "VMs %zu/%zu of all %zu hosts "
 		    "(A: one host)", app->nidx, total, app->store.nhosts);
 	}
+	if (markw > 0) {
+		size_t len = strlen(title);
+
+		snprintf(title + len, sizeof title - len, "  %zu marked",
+		    app_marked_count(app));
+	}
 	draw_box(g->doms_y - 1, g->doms_x - 1, g->doms_rows + 2, g->doms_w + 2,
 	    theme_attr(focus ? THEME_BORDER_FOCUS : THEME_BORDER), title);
+	if (markw > 0)
+		draw_text(g->doms_y, g->doms_x, markw, theme_attr(THEME_HEADER),
+		    "", true);
 	if (hostw > 0)
-		draw_text(g->doms_y, g->doms_x, hostw, theme_attr(THEME_HEADER),
-		    "Host", true);
-	main_draw_row(g->doms_y, g->doms_x + hostw, app->cfg, widths, ncols,
+		draw_text(g->doms_y, g->doms_x + markw, hostw,
+		    theme_attr(THEME_HEADER), "Host", true);
+	main_draw_row(g->doms_y, g->doms_x + markw + hostw, app->cfg, widths,
+	    ncols,
 	    theme_attr(THEME_HEADER), theme_attr(THEME_HEADER),
 	    theme_attr(THEME_HEADER), NULL);
 
@@ -525,10 +542,15 @@ main_draw_domains(struct app *app, struct main_geom *g)
 			.ascii = !app->utf8, .graph = app_graph_style(app),
 		};
 
+		if (markw > 0)
+			draw_text(g->doms_y + 1 + r, g->doms_x, markw, base |
+			    A_BOLD, app_marked(app, hi, d->uuid) ? "*" : "",
+			    true);
 		if (hostw > 0)
-			draw_text(g->doms_y + 1 + r, g->doms_x, hostw, base,
-			    rh->label, true);
-		main_draw_row(g->doms_y + 1 + r, g->doms_x + hostw, app->cfg,
+			draw_text(g->doms_y + 1 + r, g->doms_x + markw, hostw,
+			    base, rh->label, true);
+		main_draw_row(g->doms_y + 1 + r, g->doms_x + markw + hostw,
+		    app->cfg,
 		    widths, ncols, base, sa, rstale && !sel ?
 		    theme_attr(THEME_SHUTOFF) : base, &c);
 	}

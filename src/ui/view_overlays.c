@@ -353,6 +353,8 @@ struct confirm {
 	void (*yes)(struct app *app, void *ctx);	/* instead of action */
 	void *ctx;
 	void (*ctx_free)(void *ctx);
+	long top;		/* first row of the question shown */
+	long lines, page;	/* its rows, and how many fit */
 };
 
 static void
@@ -361,15 +363,29 @@ confirm_draw(struct view *v, struct app *app, struct ui_area area)
 	(void)area;
 	struct confirm *c = v->priv;
 	int y, x, bh, bw, w = dialog_width(c->question, 40), n;
+	const char *from = c->question;
 
 	(void)app;
-	n = dialog_text(0, 0, w, 1000, 0, c->question, false);
+	n = dialog_text(0, 0, w, 100000, 0, c->question, false);
 	overlay_box(n + 2, w, "Confirm", &y, &x, &bh, &bw);
+	/* a long question (many VMs) scrolls: j/k, pages */
+	c->lines = dialog_text(0, 0, bw - 4, 100000, 0, c->question, false);
+	c->page = bh - 4 > 1 ? bh - 4 : 1;
+	if (c->top > c->lines - c->page)
+		c->top = c->lines - c->page;
+	if (c->top < 0)
+		c->top = 0;
+	for (long r = 0; r < c->top && *from != '\0'; r++) {
+		size_t skip, k = fmt_wrap(from, bw - 4, &skip);
+
+		from += k + skip;
+	}
 	n = dialog_text(y + 1, x + 2, bw - 4, bh - 4, theme_attr(THEME_DIALOG),
-	    c->question, true);
+	    from, true);
 	draw_text(y + 2 + n, x + 2, bw - 4, theme_attr(THEME_DIALOG) | A_BOLD,
 	    c->npaths ? "y: delete, keep disks   s: delete with storage   "
-	    "n or Esc: no" : "y: yes    n or Esc: no", false);
+	    "n or Esc: no" : c->lines > c->page ? "y: yes    n or Esc: no    "
+	    "j/k, PageUp/PageDown: scroll" : "y: yes    n or Esc: no", false);
 }
 
 static unsigned
@@ -405,6 +421,12 @@ confirm_key(struct view *v, struct app *app, int key)
 	if (key == 'n' || key == 'N' || key == 27 || key == 'q') {
 		app_status(app, false, "Cancelled.");
 		return UI_HANDLED | UI_CLOSE | UI_REDRAW;
+	}
+	if (c->lines > c->page) {
+		long was = c->top;
+
+		scroll_key(&c->top, c->lines, c->page, key, 0);
+		return c->top != was ? UI_HANDLED | UI_REDRAW : UI_HANDLED;
 	}
 	return UI_HANDLED;
 }
