@@ -28,6 +28,9 @@
 #include "../../src/host/host.h"
 #include "../../src/create/template.h"
 #include "../../src/core/tags.h"
+#include "../../src/core/bulk.h"
+#include "../../src/core/filter.h"
+#include "../../src/host/bulkjob.h"
 #include "../../src/vm/vmedit.h"
 #include "../../src/stats/sampler.h"
 #include "../../src/stats/stats.h"
@@ -1234,6 +1237,130 @@ test_tags_metadata(void **state)
 	virConnectClose(conn);
 }
 
+
+/* Whether every row of the table is done or failed. */
+static bool
+bulk_finished(void *arg)
+{
+	struct bulk_tally t = bulk_tally(arg);
+
+	return t.waiting + t.running == 0;
+}
+
+/* Marks across two hosts: each host's worker runs its rows in order,
+ * the two hosts at once; a VM already running fails with libvirt's
+ * reason, one gone since it was marked says so, the rest start; the
+ * results sit by host. Then a filter across both hosts' lists. */
+static void
+test_bulk_two_hosts(void **state)
+{
+	char *ua = testutil_node_uri(tmpdir, 6, "a"), *ub =
+	    testutil_node_uri(tmpdir, 6, "b");
+	const char *uris[] = { ua, ub };
+	struct evq *q = evq_new();
+	struct host *hosts[2];
+	struct bulk *b = bulk_new("start");
+	struct bulkop op = { .kind = BULKOP_ACTION };
+	struct bulk_row r;
+	struct filter f;
+	char *err = NULL;
+	size_t matched = 0;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		hosts[i] = host_new(i, uris[i], q);
+		host_start(hosts[i]);
+	}
+	/* a0002, a0005 are shut off (every third); a0000 runs; marked in
+	 * an order that mixes the hosts */
+	bulk_add(b, 0, "ha", "6d3c0000-0000-4000-8000-000000000002", "a0002",
+	    DOMAIN_ACTION_START);
+	bulk_add(b, 1, "hb", "6d3c0000-0000-4000-8000-000000000005", "b0005",
+	    DOMAIN_ACTION_START);
+	bulk_add(b, 0, "ha", "6d3c0000-0000-4000-8000-000000000000", "a0000",
+	    DOMAIN_ACTION_START);
+	bulk_add(b, 0, "ha", "6d3c0000-0000-4000-8000-0000000000ff", "gone",
+	    DOMAIN_ACTION_START);
+	bulk_add(b, 0, "ha", "6d3c0000-0000-4000-8000-000000000005", "a0005",
+	    DOMAIN_ACTION_START);
+	bulk_group(b);
+	assert_int_equal(bulk_hosts(b), 2);
+	char *q1 = bulk_question(b, "start");
+	assert_string_equal(q1, "Start 5 VMs on 2 hosts?\nha (4): a0002, "
+	    "a0000, gone, a0005\nhb (1): b0005");
+	free(q1);
+	bulkjob_start(hosts, 2, q, b, &op, false);
+	for (int k = 0; k < 200 && !bulk_finished(b); k++) {
+		struct pollfd p = { .fd = evq_fd(q), .events = POLLIN };
+
+		poll(&p, 1, 50);
+		for (struct event *e = evq_drain(q), *n; e != NULL; e = n) {
+			n = e->next;
+			event_free(e);
+		}
+	}
+	assert_true(bulk_finished(b));
+	struct bulk_tally t = bulk_tally(b);
+	assert_int_equal(t.ok, 3);
+	assert_int_equal(t.failed, 2);
+	/* by host, in the order marked within a host */
+	bulk_row_get(b, 0, &r);
+	assert_string_equal(r.name, "a0002");
+	assert_int_equal(r.state, BULK_OK);
+	assert_string_equal(r.msg, "Started VM 'a0002'.");
+	bulk_row_clear(&r);
+	bulk_row_get(b, 1, &r);
+	assert_string_equal(r.name, "a0000");
+	assert_int_equal(r.state, BULK_FAILED);
+	assert_non_null(strstr(r.msg, "Could not start VM 'a0000'"));
+	assert_non_null(strstr(r.msg, "already running"));
+	bulk_row_clear(&r);
+	bulk_row_get(b, 2, &r);
+	assert_int_equal(r.state, BULK_FAILED);
+	assert_non_null(strstr(r.msg, "VM 'gone' is gone from ha since it "
+	    "was chosen"));
+	bulk_row_clear(&r);
+	bulk_row_get(b, 4, &r);
+	assert_string_equal(r.host_label, "hb");
+	assert_int_equal(r.state, BULK_OK);
+	bulk_row_clear(&r);
+	char *sum = bulk_summary(b);
+	assert_string_equal(sum, "5 VMs: 3 done, 2 failed");
+	free(sum);
+	bulk_unref(b);
+	for (int i = 0; i < 2; i++) {
+		host_stop(hosts[i]);
+		assert_true(host_join(hosts[i], time_mono_ms() + WAIT_MS));
+		host_unref(hosts[i]);
+	}
+	for (struct event *e = evq_drain(q), *n; e != NULL; e = n) {
+		n = e->next;
+		event_free(e);
+	}
+	evq_free(q);
+
+	/* a filter across both hosts' lists: shut-off VMs of host hb */
+	assert_int_equal(filter_parse("state:off host:hb", &f, &err), 0);
+	for (int i = 0; i < 2; i++) {
+		virConnectPtr c = open_or_fail(uris[i]);
+		struct domain_info *doms;
+		size_t n;
+
+		assert_int_equal(domain_list_fetch(c, &doms, &n, &err), 0);
+		for (size_t k = 0; k < n; k++)
+			if (filter_match(&f, &doms[k], i ? "hb" : "ha")) {
+				assert_int_equal(i, 1);
+				matched++;
+			}
+		domain_info_array_free(doms, n);
+		virConnectClose(c);
+	}
+	assert_int_equal(matched, 2);	/* b0002, b0005 */
+	filter_clear(&f);
+	free(ua);
+	free(ub);
+}
+
 int
 main(void)
 {
@@ -1257,6 +1384,7 @@ main(void)
 		cmocka_unit_test(test_edit_round_trip),
 		cmocka_unit_test(test_edit_live_devices),
 		cmocka_unit_test(test_tags_metadata),
+		cmocka_unit_test(test_bulk_two_hosts),
 	};
 
 	return cmocka_run_group_tests_name("integration", tests, setup,

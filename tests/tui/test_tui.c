@@ -895,6 +895,87 @@ test_tags_column(void **state)
 	free(dir);
 }
 
+/* Marks across two hosts in the all-hosts list: Space marks, the title
+ * counts; an action asks once naming the VMs by host, and the results
+ * view shows each (one fails with libvirt's reason); t tags the marked
+ * VMs; U unmarks. Headless: several names and --filter across two hosts,
+ * a line per VM and exit 1 when one failed. */
+static void
+test_marks_and_bulk(void **state)
+{
+	char *dir = testutil_tmpdir();
+	char *u1 = testutil_node_uri(dir, 3, "a"), *u2 =
+	    testutil_node_uri(dir, 3, "b");
+	const char *argv[] = { bin, "-c", u1, "-c", u2, NULL };
+	struct cfgdir c;
+	struct tui *t;
+
+	(void)state;
+	cfgdir_make(&c, "[general]\ncolumns = name state tags\n");
+	const char *env[] = { c.env, NULL };
+	t = tui_spawn(argv, env, 30, 120);
+	assert_true(tui_wait_row_has(t, "a0002", "shut off", WAIT_MS));
+	tui_send(t, "A");
+	assert_true(tui_wait_text(t, "VMs 6/6 of all 2 hosts", WAIT_MS));
+	/* sorted by name: a0000 a0001 a0002 b0000 …; mark a0001 (running)
+	 * and a0002 (shut off), then b0000 */
+	tui_send(t, "j  ");
+	assert_true(tui_wait_text(t, "2 marked", WAIT_MS));
+	tui_send(t, " ");
+	assert_true(tui_wait_text(t, "3 marked", WAIT_MS));
+	tui_send(t, "u");
+	assert_true(tui_wait_text(t, "Start 3 VMs on 2 hosts?", WAIT_MS));
+	assert_true(tui_wait_text(t, "(2): a0001, a0002", WAIT_MS));
+	assert_true(tui_wait_text(t, "(1): b0000", WAIT_MS));
+	tui_send(t, "y");
+	if (!tui_wait_text(t, "Start: 3 VMs: 1 done, 2 failed", WAIT_MS)) {
+		tui_dump(t);
+		fail_msg("the results view did not sum up");
+	}
+	assert_true(tui_wait_row_has(t, "a0002", "Started VM 'a0002'.",
+	    WAIT_MS));
+	assert_true(tui_wait_row_has(t, "a0001", "already running", WAIT_MS));
+	tui_send(t, "q");
+	assert_true(tui_wait_row_has(t, "a0002", "running", WAIT_MS));
+	/* t on the marked set */
+	tui_send(t, "t");
+	assert_true(tui_wait_text(t, "Tags for the 3 marked VMs", WAIT_MS));
+	tui_send(t, "web +a<b\r");
+	assert_true(tui_wait_text(t, "Tag (web +a<b) 3 VMs on 2 hosts?",
+	    WAIT_MS));
+	tui_send(t, "y");
+	assert_true(tui_wait_text(t, "Tag: 3 VMs: 3 done, 0 failed", WAIT_MS));
+	tui_send(t, "q");
+	assert_true(tui_wait_row_has(t, "b0000", "a<b,web", WAIT_MS));
+	tui_send(t, "U");
+	assert_true(tui_wait_gone(t, "marked", WAIT_MS));
+	quit(t);
+	cfgdir_free(&c);
+
+	/* headless: names on two hosts, one not found, one failing */
+	const char *argv2[] = { bin, "shutdown", "a0000", "b0002", "nosuch",
+	    "-c", u1, "-c", u2, NULL };
+	t = tui_spawn(argv2, NULL, 30, 160);
+	assert_true(tui_wait_text(t, "no VM called 'nosuch' on any host given",
+	    WAIT_MS));
+	assert_true(tui_wait_row_has(t, "ok", "Asked VM 'a0000' to shut down.",
+	    WAIT_MS));
+	assert_true(tui_wait_row_has(t, "FAILED", "b0002", WAIT_MS));
+	assert_int_equal(tui_wait_exit(t, WAIT_MS), 1);
+	tui_free(t);
+	const char *argv3[] = { bin, "suspend", "--filter", "state:run "
+	    "name:?000[01]", "--json", "-c", u1, "-c", u2, NULL };
+	t = tui_spawn(argv3, NULL, 30, 200);
+	assert_true(tui_wait_text(t, "\"name\": \"b0001\"", WAIT_MS));
+	assert_true(tui_wait_text(t, "\"ok\": true, \"message\": \"Paused VM "
+	    "'a0000'.\"", WAIT_MS));
+	assert_int_equal(tui_wait_exit(t, WAIT_MS), 0);
+	tui_free(t);
+	free(u1);
+	free(u2);
+	free(dir);
+}
+
 /* P: the pools with their fill, the volumes with who uses each; a volume
  * made from the form, one in use not deleted (the VM named), an unused
  * one deleted after a question naming it. N: the networks, a NAT network
@@ -1409,8 +1490,11 @@ test_all_hosts_sort(void **state)
 	/* one host's list: host is not offered */
 	tui_send(t, "A");
 	assert_true(tui_wait_gone(t, "of all 2 hosts", WAIT_MS));
-	tui_send(t, "sssssss");
+	/* host, then tag, name, state, cpu, memory, disk, net, vcpus */
+	tui_send(t, "ssssssss");
 	assert_true(tui_wait_text(t, "Sorted by vcpus.", WAIT_MS));
+	tui_send(t, "s");
+	assert_true(tui_wait_text(t, "Sorted by tag.", WAIT_MS));
 	tui_send(t, "s");
 	assert_true(tui_wait_text(t, "Sorted by name.", WAIT_MS));
 	quit(t);
@@ -1525,6 +1609,7 @@ main(void)
 		cmocka_unit_test_teardown(test_snapshots_view, teardown),
 		cmocka_unit_test_teardown(test_storage_and_networks, teardown),
 		cmocka_unit_test_teardown(test_tags_column, teardown),
+		cmocka_unit_test_teardown(test_marks_and_bulk, teardown),
 		cmocka_unit_test_teardown(test_unreachable_host_keeps_running, teardown),
 		cmocka_unit_test_teardown(test_hung_host_never_freezes, teardown),
 		cmocka_unit_test_teardown(test_mouse_selects, teardown),

@@ -128,7 +128,7 @@ test_bad_values_keep_defaults(void **state)
 		{ "[general]\nhistory = 30s\n", "cfg:2: history: 30s is out of "
 		    "range (1m to 24h); keeping 1h" },
 		{ "[general]\nsort = size\n", "cfg:2: sort: 'size' is not one "
-		    "of name, state, cpu, memory, disk, net, vcpus, host; keeping "
+		    "of name, state, cpu, memory, disk, net, vcpus, host, tag; keeping "
 		    "name" },
 		{ "[general]\ncolumns = name bogus\n", "cfg:2: columns: unknown "
 		    "column 'bogus'" },

@@ -334,7 +334,19 @@ test_domlist_sort_filter(void **state)
 	assert_int_equal(domlist_sort_next(DOMLIST_SORT_VCPUS),
 	    DOMLIST_SORT_HOST);
 	assert_int_equal(domlist_sort_next(DOMLIST_SORT_HOST),
+	    DOMLIST_SORT_TAG);
+	assert_int_equal(domlist_sort_next(DOMLIST_SORT_TAG),
 	    DOMLIST_SORT_NAME);
+	/* by tag: tagged VMs grouped by their tags, untagged last */
+	snprintf(d[0].tags, sizeof d[0].tags, "web");
+	snprintf(d[2].tags, sizeof d[2].tags, "db");
+	snprintf(d[3].tags, sizeof d[3].tags, "web");
+	n = domlist_view(d, 4, NULL, NULL, DOMLIST_SORT_TAG, NULL, idx);
+	assert_int_equal(idx[0], 2);
+	assert_string_equal(d[idx[1]].tags, "web");
+	assert_string_equal(d[idx[2]].tags, "web");
+	assert_int_equal(idx[3], 1);
+	d[0].tags[0] = d[2].tags[0] = d[3].tags[0] = '\0';
 	/* one host's list: by host is by name */
 	n = domlist_view(d, 4, NULL, NULL, DOMLIST_SORT_HOST, NULL, idx);
 	assert_string_equal(d[idx[0]].name, "DB");
@@ -407,8 +419,14 @@ test_cli(void **state)
 	assert_int_equal(parse(&cli, &err, "list", NULL), 0);
 	assert_false(cli_one_host(&cli));
 	cli_free(&cli);
-	assert_int_equal(parse(&cli, &err, "undefine", "vm1", NULL), 0);
+	assert_int_equal(parse(&cli, &err, "clone", "vm1", "-n", "vm2", NULL),
+	    0);
 	assert_true(cli_one_host(&cli));
+	cli_free(&cli);
+	/* the VM actions take names (or --filter) on every host given */
+	assert_int_equal(parse(&cli, &err, "undefine", "vm1", NULL), 0);
+	assert_false(cli_one_host(&cli));
+	assert_false(cli_bulk(&cli));
 	cli_free(&cli);
 	assert_int_equal(parse(&cli, &err, NULL), 0);
 	assert_false(cli_one_host(&cli));
@@ -637,7 +655,8 @@ test_bindings(void **state)
 	assert_string_equal(keymap_lookup('F')->name, "force-off");
 	assert_string_equal(keymap_lookup(':')->name, "prompt");
 	assert_string_equal(keymap_lookup(UI_KEY(KEY_DOWN))->name, "down");
-	assert_null(keymap_lookup('Z'));
+	assert_null(keymap_lookup('Q'));
+	assert_string_equal(keymap_lookup(' ')->name, "mark");
 
 	/* key names both ways */
 	assert_int_equal(keymap_key_parse("^L"), 12);
