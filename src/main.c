@@ -35,6 +35,7 @@ static cmd_fn *const bodies[] = {
 	[CLI_ADDR] = cmd_addr,
 	[CLI_EDIT] = cmd_edit,
 	[CLI_TAG] = cmd_tag,
+	[CLI_MIGRATE] = cmd_migrate,
 };
 
 int

@@ -13,7 +13,10 @@ enum opt_id {
 	OPT_CHILDREN, OPT_METADATA_ONLY, OPT_POOL, OPT_FORMAT, OPT_PATH,
 	OPT_SUBNET, OPT_SHRINK, OPT_DISABLE, OPT_ATTACH, OPT_ADD_DISK, OPT_BUS,
 	OPT_DETACH, OPT_ADD_NIC, OPT_REMOVE_NIC, OPT_CDROM, OPT_EJECT, OPT_DHCP,
-	OPT_FILTER,
+	OPT_FILTER, OPT_LIVE, OPT_OFFLINE, OPT_P2P, OPT_TUNNELLED,
+	OPT_COPY_STORAGE, OPT_COPY_INC, OPT_PERSISTENT, OPT_UNDEFINE_SOURCE,
+	OPT_AUTO_CONVERGE, OPT_COMPRESSED, OPT_POSTCOPY, OPT_BANDWIDTH,
+	OPT_MIGRATE_URI, OPT_DISKS,
 };
 
 static const struct cli_option {
@@ -103,6 +106,34 @@ static const struct cli_option {
 	{ 0, "cdrom", "FILE", OPT_CDROM, "edit: put FILE (an ISO) in the "
 	    "CD-ROM drive (a SCSI drive is added where there is none)" },
 	{ 0, "eject", NULL, OPT_EJECT, "edit: empty the CD-ROM drive" },
+	{ 0, "live", NULL, OPT_LIVE, "migrate: keep the VM running while it "
+	    "moves (the default for a running VM)" },
+	{ 0, "offline", NULL, OPT_OFFLINE, "migrate: move a shut-off VM's "
+	    "definition only (the default for one)" },
+	{ 0, "p2p", NULL, OPT_P2P, "migrate: the source's libvirtd reaches "
+	    "the destination itself (peer to peer)" },
+	{ 0, "tunnelled", NULL, OPT_TUNNELLED, "migrate --p2p: the data through "
+	    "libvirtd's own connection" },
+	{ 0, "copy-storage", NULL, OPT_COPY_STORAGE, "migrate: copy the disks "
+	    "too (into pools of the same names there)" },
+	{ 0, "copy-storage-inc", NULL, OPT_COPY_INC, "migrate: copy only the "
+	    "top image of each disk (its backing files are there already)" },
+	{ 0, "disks", "LIST", OPT_DISKS, "migrate --copy-storage: these disks "
+	    "only, by target (vda,vdb)" },
+	{ 0, "persistent", NULL, OPT_PERSISTENT, "migrate: define the VM on "
+	    "the destination" },
+	{ 0, "undefine-source", NULL, OPT_UNDEFINE_SOURCE, "migrate: remove "
+	    "its definition from the source" },
+	{ 0, "auto-converge", NULL, OPT_AUTO_CONVERGE, "migrate: slow the "
+	    "guest down until its memory converges" },
+	{ 0, "compressed", NULL, OPT_COMPRESSED, "migrate: compress memory "
+	    "pages" },
+	{ 0, "postcopy", NULL, OPT_POSTCOPY, "migrate: allow a switch to "
+	    "post-copy (vmdeck switches when a pass sends less than the "
+	    "last one sent, i.e. it does not converge)" },
+	{ 0, "bandwidth", "MIB", OPT_BANDWIDTH, "migrate: at most MIB MiB/s" },
+	{ 0, "migrate-uri", "URI", OPT_MIGRATE_URI, "migrate: where QEMU sends "
+	    "the data (default: tcp:// and the destination URI's host)" },
 	{ 'h', "help", NULL, OPT_HELP, "print this help and exit" },
 	{ 0, "help-config", NULL, OPT_HELP_CONFIG,
 	    "print every config file option and exit" },
@@ -146,6 +177,9 @@ static const struct cli_subcommand {
 	{ "tag", CLI_TAG, true, true, "VM NAME's tags (kept in its own "
 	    "metadata): +TAG or TAG adds, -TAG removes; none given: print "
 	    "them" },
+	{ "migrate", CLI_MIGRATE, true, true, "move VM NAME to host DEST (a "
+	    "hosts-file name or a URI): checks first, progress on stderr, "
+	    "Ctrl-C aborts" },
 	{ "edit", CLI_EDIT, true, true, "change VM NAME's devices as the e "
 	    "form does: live on a running VM where libvirt allows, and saved "
 	    "(--attach, --add-disk, --bus, --detach, --add-nic, --remove-nic, "
@@ -232,6 +266,48 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		break;
 	case OPT_FILTER:
 		cli->filter = arg;
+		break;
+	case OPT_LIVE:
+		cli->live = true;
+		break;
+	case OPT_OFFLINE:
+		cli->offline = true;
+		break;
+	case OPT_P2P:
+		cli->p2p = true;
+		break;
+	case OPT_TUNNELLED:
+		cli->tunnelled = true;
+		break;
+	case OPT_COPY_STORAGE:
+		cli->copy_storage = true;
+		break;
+	case OPT_COPY_INC:
+		cli->copy_storage = cli->copy_inc = true;
+		break;
+	case OPT_PERSISTENT:
+		cli->persistent = true;
+		break;
+	case OPT_UNDEFINE_SOURCE:
+		cli->undefine_source = true;
+		break;
+	case OPT_AUTO_CONVERGE:
+		cli->auto_converge = true;
+		break;
+	case OPT_COMPRESSED:
+		cli->compressed = true;
+		break;
+	case OPT_POSTCOPY:
+		cli->postcopy = true;
+		break;
+	case OPT_BANDWIDTH:
+		cli->bandwidth = arg;
+		break;
+	case OPT_MIGRATE_URI:
+		cli->migrate_uri = arg;
+		break;
+	case OPT_DISKS:
+		cli->disks = arg;
 		break;
 	case OPT_ONCE:
 		cli->once = true;
@@ -578,6 +654,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
 		    cli->command == CLI_SCREENSHOT || cli->command == CLI_ADDR ||
 		    cli->command == CLI_EDIT || cli->command == CLI_TAG ||
+		    cli->command == CLI_MIGRATE ||
 		    cli->command == CLI_SNAPSHOT) && cli->name == NULL) {
 			cli->name = a;
 			if (cli->command == CLI_ACTION) {
@@ -599,6 +676,8 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			cli->snap = a;
 		else if (cli->command == CLI_SCREENSHOT && cli->file == NULL)
 			cli->file = a;
+		else if (cli->command == CLI_MIGRATE && cli->dest == NULL)
+			cli->dest = a;
 		else {
 			*err = xasprintf("unexpected argument '%s' after %s", a,
 			    cli->word);
@@ -641,7 +720,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	if ((cli->command == CLI_ACTION || cli->command == CLI_CLONE ||
 	    cli->command == CLI_CONSOLE || cli->command == CLI_SCREENSHOT ||
 	    cli->command == CLI_ADDR || cli->command == CLI_EDIT ||
-	    cli->command == CLI_TAG ||
+	    cli->command == CLI_TAG || cli->command == CLI_MIGRATE ||
 	    cli->command == CLI_SNAPSHOT) && cli->name == NULL &&
 	    !((cli->command == CLI_ACTION || cli->command == CLI_TAG) &&
 	    cli->filter != NULL)) {
@@ -682,6 +761,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	}
 	if (cli->json && cli->command != CLI_LIST && cli->command != CLI_TOP &&
 	    cli->command != CLI_ACTION && cli->command != CLI_TAG &&
+	    cli->command != CLI_MIGRATE &&
 	    cli->command != CLI_HOSTS && cli->command != CLI_ADDR &&
 	    !(cli->command == CLI_SNAPSHOT &&
 	    cli->snap_verb == CLI_SNAP_LIST) &&
@@ -689,7 +769,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	    cli_find_verb(cli->command, cli->verb)->json)) {
 		*err = xstrdup("--json goes with the commands that print: list, "
 		    "top, hosts, addr, snapshot list, pool, vol and net's "
-		    "list, info and leases, tag and the VM actions");
+		    "list, info and leases, tag, migrate and the VM actions");
 		return -1;
 	}
 	if ((cli->template_name || cli->nsets || cli->start ||
@@ -741,6 +821,34 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 	    (cli->attach && cli->add_disk))) {
 		*err = xstrdup(cli->eject ? "--cdrom and --eject go one at a time"
 		    : "--attach and --add-disk go one at a time");
+		return -1;
+	}
+	bool migopts = cli->live || cli->offline || cli->p2p ||
+	    cli->tunnelled || cli->copy_storage || cli->persistent ||
+	    cli->undefine_source || cli->auto_converge || cli->compressed ||
+	    cli->postcopy || cli->bandwidth || cli->migrate_uri || cli->disks;
+	if (migopts && cli->command != CLI_MIGRATE) {
+		*err = xstrdup("--live, --offline, --p2p, --tunnelled, "
+		    "--copy-storage, --copy-storage-inc, --disks, --persistent, "
+		    "--undefine-source, --auto-converge, --compressed, "
+		    "--postcopy, --bandwidth and --migrate-uri go with the "
+		    "migrate command");
+		return -1;
+	}
+	if (cli->command == CLI_MIGRATE && cli->dest == NULL) {
+		*err = xstrdup("vmdeck migrate needs the VM's name and the "
+		    "destination (a host of the hosts file, or a URI)");
+		return -1;
+	}
+	if (cli->command == CLI_MIGRATE && ((cli->live && cli->offline) ||
+	    (cli->tunnelled && !cli->p2p) || (cli->disks &&
+	    !cli->copy_storage) || (cli->offline && cli->copy_storage))) {
+		*err = xstrdup(cli->live && cli->offline ? "--live and --offline "
+		    "go one at a time" : cli->tunnelled && !cli->p2p ?
+		    "--tunnelled goes with --p2p" : cli->disks &&
+		    !cli->copy_storage ? "--disks goes with --copy-storage" :
+		    "--offline moves no disks: --copy-storage goes with a "
+		    "running VM");
 		return -1;
 	}
 	if (cli->once && cli->command != CLI_TOP) {
@@ -834,7 +942,15 @@ cli_usage(FILE *out)
 	    "       vmdeck console NAME [--force] [-c URI]\n"
 	    "       vmdeck COMMAND NAME... [--json] [-c URI|-H NAME]...\n"
 	    "       vmdeck COMMAND --filter EXPR [--json] [-c URI|-H NAME]...\n"
-	    "       vmdeck tag NAME|--filter EXPR [+TAG|-TAG]... [--json]\n");
+	    "       vmdeck tag NAME|--filter EXPR [+TAG|-TAG]... [--json]\n"
+	    "       vmdeck migrate NAME DEST [--live|--offline] [--p2p "
+	    "[--tunnelled]]\n"
+	    "              [--copy-storage|--copy-storage-inc [--disks LIST]] "
+	    "[--persistent]\n"
+	    "              [--undefine-source] [--auto-converge] "
+	    "[--compressed] [--postcopy]\n"
+	    "              [--bandwidth MIB] [--migrate-uri URI] [--json] "
+	    "[-c URI|-H NAME]\n");
 	for (size_t i = 0; i < NELEMS(verbs); i++) {
 		const char *w = verbs[i].command == CLI_POOL ? "pool" :
 		    verbs[i].command == CLI_VOL ? "vol" : "net";

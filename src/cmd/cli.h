@@ -30,6 +30,7 @@ enum cli_command {
 	CLI_ADDR,		/* addr NAME: a VM's interfaces and addresses */
 	CLI_EDIT,		/* edit NAME --attach … : devices, as e does */
 	CLI_TAG,		/* tag NAME [+T|-T|T]…: a VM's tags */
+	CLI_MIGRATE,		/* migrate NAME DEST: to another host */
 };
 
 enum cli_snapshot_verb {
@@ -93,6 +94,14 @@ struct cli {
 	const char *remove_nic;	/* --remove-nic MAC */
 	const char *cdrom;	/* --cdrom FILE */
 	bool eject;		/* --eject */
+	/* migrate NAME DEST */
+	const char *dest;	/* DEST: a hosts-file name or a URI */
+	bool live, offline, p2p, tunnelled, copy_storage, copy_inc;
+	bool persistent, undefine_source, auto_converge, compressed;
+	bool postcopy;
+	const char *bandwidth;	/* --bandwidth MIB (MiB/s) */
+	const char *migrate_uri;	/* --migrate-uri tcp://HOST */
+	const char *disks;	/* --disks vda,vdb: copy these only */
 	const char **words;	/* tag: the words after NAME; array owned */
 	size_t nwords;
 };

@@ -44,6 +44,8 @@ int cmd_screenshot(struct cmd_ctx *c);
 int cmd_console(struct cmd_ctx *c);
 int cmd_edit(struct cmd_ctx *c);	/* edit NAME --attach … */
 int cmd_tag(struct cmd_ctx *c);		/* tag NAME +web -old */
+/* migrate.c */
+int cmd_migrate(struct cmd_ctx *c);	/* migrate NAME DEST */
 /* hosts.c */
 int cmd_hosts(struct cmd_ctx *c);
 int cmd_host_setup(struct cmd_ctx *c);
