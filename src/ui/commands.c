@@ -785,6 +785,96 @@ cmd_snapshots(struct app *app, const struct command *cmd,
 	return DONE;
 }
 
+
+/* m: choose the destination among the other connected hosts, then the
+ * migration view for the VM, or the marked VMs of its host. */
+struct mig_ctx {
+	int src;
+	char **uuids;
+	size_t n;
+	int *dests;		/* host index per choice */
+};
+
+static void
+cmd_mig_ctx_free(void *ctx)
+{
+	struct mig_ctx *c = ctx;
+
+	for (size_t i = 0; i < c->n; i++)
+		free(c->uuids[i]);
+	free(c->uuids);
+	free(c->dests);
+	free(c);
+}
+
+static void
+cmd_mig_pick(struct app *app, void *ctx, size_t i)
+{
+	struct mig_ctx *c = ctx;
+
+	app_push(app, view_migrate_new(app, c->src, c->dests[i],
+	    (const char *const *)c->uuids, c->n));
+}
+
+static unsigned
+cmd_migrate(struct app *app, const struct command *cmd,
+    const struct cmd_target *t)
+{
+	const struct domain_info *d = cmd_vm(app, t);
+	struct mig_ctx *c;
+	const char **labels;
+	size_t nl = 0, other = 0;
+	char *title;
+
+	(void)cmd;
+	if (d == NULL)
+		return DONE;
+	c = xcalloc(1, sizeof *c);
+	c->src = t->host;
+	c->uuids = xcalloc(app->store.hosts[t->host].ndoms + 1,
+	    sizeof *c->uuids);
+	if (cmd_on_marks(app, t)) {
+		const struct store_host *h = &app->store.hosts[t->host];
+
+		for (size_t k = 0; k < h->ndoms; k++)
+			if (app_marked(app, (size_t)t->host, h->doms[k].uuid))
+				c->uuids[c->n++] = xstrdup(h->doms[k].uuid);
+		other = app_marked_count(app) - c->n;
+	}
+	if (c->n == 0)
+		c->uuids[c->n++] = xstrdup(d->uuid);
+	labels = xcalloc(app->store.nhosts + 1, sizeof *labels);
+	c->dests = xcalloc(app->store.nhosts + 1, sizeof *c->dests);
+	for (size_t i = 0; i < app->store.nhosts; i++)
+		if ((int)i != t->host &&
+		    app->store.hosts[i].state == HOST_STATE_CONNECTED) {
+			labels[nl] = app->store.hosts[i].label;
+			c->dests[nl++] = (int)i;
+		}
+	if (nl == 0) {
+		app_status(app, true, "No other connected host to migrate to "
+		    "(+ adds one).");
+		cmd_mig_ctx_free(c);
+		free(labels);
+		return DONE;
+	}
+	if (other > 0) {
+		char *msg = xasprintf("%zu marked VMs on other hosts stay: one "
+		    "source host at a time.", other);
+
+		app_status(app, false, msg);
+		free(msg);
+	}
+	title = c->n == 1 ? xasprintf("Migrate VM '%s' to", d->name) :
+	    xasprintf("Migrate the %zu marked VMs of %s to", c->n,
+	    app->store.hosts[t->host].label);
+	app_push(app, view_choose_new(title, labels, nl, cmd_mig_pick, c,
+	    cmd_mig_ctx_free));
+	free(title);
+	free(labels);
+	return DONE;
+}
+
 /* --- the VM actions (core/domain's table) ------------------------------- */
 
 /* The delete question, once the VM's XML came: naming the VM, its host
@@ -1033,6 +1123,10 @@ static const struct command table[] = {
 	    "shows (with its filter)", NULL, -1, NULL },
 	{ "unmark-all", NULL, L | H, cmd_unmark_all, "unmark every VM", NULL,
 	    -1, NULL },
+	{ "migrate", NULL, L | H | V, cmd_migrate, "move the VM (or the "
+	    "marked VMs of its host, one after another) to another connected "
+	    "host: checks, options, progress, abort, post-copy", "Migrate", -1,
+	    NULL },
 	{ "tag", NULL, L | H | V, cmd_tag, "add or remove tags (kept in the "
 	    "VM's own metadata) of the VM or the marked VMs", "Tag", -1,
 	    NULL },

@@ -59,6 +59,7 @@ static const char default_bindings[] =
 	"x         = console-close\n"
 	"Z         = console-stty\n"
 	"t         = tag\n"
+	"m         = migrate\n"
 	"Space     = mark\n"
 	"*         = mark-all\n"
 	"U         = unmark-all\n"

@@ -137,6 +137,10 @@ struct view *view_net_new(struct app *app, int host);
  * host's worker gets through them (takes a reference to b). */
 struct bulk;
 struct view *view_bulk_new(struct bulk *b);
+/* The migration view (m): the VMs uuids[0..n) of host src (one after
+ * another) to host dst: options, checks, progress, abort, post-copy. */
+struct view *view_migrate_new(struct app *app, int src, int dst,
+    const char *const *uuids, size_t n);
 /* The main view: hosts and VMs. */
 struct view *view_main_new(void);
 /* Its prompt line (v is the main view; otherwise nothing happens):
