@@ -119,6 +119,19 @@ mv_bandwidth_done(struct app *app, void *ctx, const char *text)
 		    10);
 }
 
+static void
+mv_uri_done(struct app *app, void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct migview *mv;
+
+	if (!mv_open(app, v))
+		return;
+	mv = v->priv;
+	free(mv->o.migrate_uri);
+	mv->o.migrate_uri = text[0] ? xstrdup(text) : NULL;
+}
+
 static unsigned
 mv_key(struct view *v, struct app *app, int key)
 {
@@ -168,6 +181,17 @@ mv_key(struct view *v, struct app *app, int key)
 		case 'o':
 			mv->o.postcopy = !mv->o.postcopy;
 			break;
+		case 'u': {
+			struct view *in = view_input_new("Data address", "Where "
+			    "QEMU sends the data (tcp://HOST[:PORT]; empty: the "
+			    "destination URI's host, else libvirt's choice):",
+			    mv_uri_done, v, NULL);
+
+			view_input_check(in, mv->o.migrate_uri ? mv->o.migrate_uri :
+			    "", NULL, "Enter: set    Esc: cancel", NULL);
+			app_push(app, in);
+			break;
+		}
 		case 'b': {
 			struct view *in = view_input_new("Bandwidth", "At most this "
 			    "many MiB/s (0 or empty: no limit):",
@@ -321,6 +345,10 @@ mv_draw(struct view *v, struct app *app, struct ui_area area)
 		    mv->o.bandwidth);
 	else
 		snprintf(line, sizeof line, "b  bandwidth: no limit");
+	mv_line(y++, &area, mv->started ? theme_attr(THEME_SHUTOFF) : n, line);
+	snprintf(line, sizeof line, "u  data address: %s", mv->o.migrate_uri ?
+	    mv->o.migrate_uri : "the destination URI's host (libvirt's "
+	    "choice for a local URI)");
 	mv_line(y++, &area, mv->started ? theme_attr(THEME_SHUTOFF) : n, line);
 	y++;
 	if (mv->n > 1)

@@ -380,6 +380,70 @@ migrate_uri_for(const char *dst_uri)
 	return out;
 }
 
+/* The disks a copy-storage migration of dom would make on dst: paths of
+ * its file disks (those chosen) that dst has no volume at now. */
+static char **
+copies_to_make(virDomainPtr dom, virConnectPtr dst,
+    const struct migrate_opts *o, size_t *n)
+{
+	char *xml = virDomainGetXMLDesc(dom, 0);
+	xmlDocPtr doc = xml ? xmlutil_parse(xml) : NULL;
+	size_t np = 0, nt = 0;
+	char **paths = doc ? xpath_all(doc, "/domain/devices/disk"
+	    "[@device='disk']/source/@file", &np) : NULL;
+	char **targets = doc ? xpath_all(doc, "/domain/devices/disk"
+	    "[@device='disk'][source/@file]/target/@dev", &nt) : NULL;
+	char **out = xcalloc(np + 1, sizeof *out);
+
+	*n = 0;
+	if (xml == NULL)
+		virResetLastError();
+	for (size_t i = 0; i < np; i++) {
+		bool chosen = o->ndisks == 0;
+		virStorageVolPtr v;
+
+		for (size_t k = 0; k < o->ndisks && i < nt; k++)
+			chosen |= strcmp(o->disks[k], targets[i]) == 0;
+		if (!chosen)
+			continue;
+		v = virStorageVolLookupByPath(dst, paths[i]);
+		if (v != NULL)
+			virStorageVolFree(v);
+		else {
+			virResetLastError();
+			out[(*n)++] = xstrdup(paths[i]);
+		}
+	}
+	strv_free(paths, np);
+	strv_free(targets, nt);
+	xmlFreeDoc(doc);
+	free(xml);
+	return out;
+}
+
+/* After a failed copy: remove what the migration made on dst at paths
+ * (nothing was there before it began). Returns how many went. */
+static size_t
+copies_remove(virConnectPtr dst, char **paths, size_t n)
+{
+	size_t gone = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		virStorageVolPtr v = virStorageVolLookupByPath(dst, paths[i]);
+
+		if (v == NULL) {
+			virResetLastError();
+			continue;
+		}
+		if (virStorageVolDelete(v, 0) == 0)
+			gone++;
+		else
+			virResetLastError();
+		virStorageVolFree(v);
+	}
+	return gone;
+}
+
 int
 migrate_run(virDomainPtr dom, const char *name, virConnectPtr dst,
     const char *dst_uri, const char *dst_label, const struct migrate_opts *o,
@@ -390,6 +454,10 @@ migrate_run(virDomainPtr dom, const char *name, virConnectPtr dst,
 	unsigned long flags = migrate_flags(o);
 	char *uri = o->migrate_uri ? xstrdup(o->migrate_uri) :
 	    o->tunnelled || o->offline ? NULL : migrate_uri_for(dst_uri);
+
+	size_t ncopies = 0;
+	char **copies = o->copy_storage && !o->offline ?
+	    copies_to_make(dom, dst, o, &ncopies) : NULL;
 
 	if (virDomainGetState(dom, &was, &reason, 0) < 0)
 		virResetLastError();
@@ -423,9 +491,13 @@ migrate_run(virDomainPtr dom, const char *name, virConnectPtr dst,
 		    o->offline ? " (its definition)" : o->undefine_source ?
 		    "; its definition left the source" : "");
 		free(uri);
+		strv_free(copies, ncopies);
 		return 0;
 	}
 	char *why = virterr_take();
+	/* the partial copies of its disks go: nothing was there before */
+	size_t removed = copies_remove(dst, copies, ncopies);
+	strv_free(copies, ncopies);
 	/* where it is now: a VM left paused on the source runs again */
 	const char *where = "";
 	if (virDomainGetState(dom, &state, &reason, 0) < 0) {
@@ -444,8 +516,9 @@ migrate_run(virDomainPtr dom, const char *name, virConnectPtr dst,
 		where = " It is still running on the source.";
 	else if (state == VIR_DOMAIN_SHUTOFF)
 		where = " It is shut off on the source.";
-	*msg = xasprintf("Could not migrate VM '%s' to %s: %s.%s", name,
-	    dst_label, why, where);
+	*msg = xasprintf("Could not migrate VM '%s' to %s: %s.%s%s", name,
+	    dst_label, why, where, removed ? " The partial copies of its "
+	    "disks on the destination were removed." : "");
 	free(why);
 	free(uri);
 	return -1;

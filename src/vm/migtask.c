@@ -152,8 +152,8 @@ migtask_figures(void *arg)
 			free(err);	/* between jobs, or over: next turn */
 			continue;
 		}
-		if (!s.active)
-			continue;
+		if (!s.active || (s.data_total == 0 && s.disk_total == 0))
+			continue;	/* not started, or no figures yet */
 		pthread_mutex_lock(&t->lock);
 		t->st.stats = s;
 		t->st.stats.postcopy = t->st.postcopy;

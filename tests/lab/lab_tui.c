@@ -979,9 +979,71 @@ upload_checks(const char *vmdeck, const char *uri, const char *pool,
 	return failures == 0 ? 0 : 1;
 }
 
+/* The migration view: m on VM name (listed on src) offers dst, the
+ * options screen takes copy storage and a bandwidth of 8 MiB/s, Enter
+ * shows the checks and the progress (a bar and its figures) until it is
+ * done; without a refresh the VM then runs in dst's list and shows shut
+ * off (still defined) in src's. */
+static int
+migrate_checks(const char *vmdeck, const char *src, const char *dst,
+    const char *name)
+{
+	const char *args[] = { vmdeck, "-c", src, "-c", dst, NULL };
+	struct tui *t = tui_spawn(args, NULL, 40, 160);
+	char want[256];
+
+	check(tui_wait_row_has(t, name, "running", 30000),
+	    "migrate: the VM is listed running on the source", t);
+	tui_send(t, "/");
+	tui_send(t, name);
+	tui_send(t, "\r");
+	/* the destination connected: its row in the hosts pane says so */
+	check(tui_wait_text(t, "VMs 1/", 10000), "migrate: the filter picks "
+	    "the VM", t);
+	for (int i = 0; i < 100; i++) {
+		tui_send(t, "m");
+		snprintf(want, sizeof want, "Migrate VM '%s' to", name);
+		if (tui_wait_text(t, want, 300))
+			break;
+		tui_send(t, "\033");
+		tui_pump(t, 200);
+	}
+	check(tui_wait_text(t, want, 1000), "migrate: m offers the other "
+	    "host", t);
+	tui_send(t, "\r");
+	snprintf(want, sizeof want, "Migrate VM '%s' from", name);
+	check(tui_wait_text(t, want, 5000), "migrate: the options screen", t);
+	tui_send(t, "c");
+	check(tui_wait_text(t, "copy storage: all disks", 5000),
+	    "migrate: c copies the storage", t);
+	tui_send(t, "b");
+	tui_wait_text(t, "MiB/s", 5000);
+	tui_send(t, "8\r");
+	check(tui_wait_text(t, "at most 8 MiB/s", 5000),
+	    "migrate: b sets the bandwidth", t);
+	tui_send(t, "\r");
+	check(tui_wait_text(t, "✓ name free on", 30000),
+	    "migrate: the checks are shown, each named", t);
+	check(tui_wait_row_has(t, "MiB of", "left", 60000),
+	    "migrate: progress figures every 500 ms (data sent, in all, left)",
+	    t);
+	snprintf(want, sizeof want, "Migrated VM '%s' to", name);
+	check(tui_wait_text(t, want, 180000), "migrate: it ends, said so", t);
+	tui_send(t, "q");
+	tui_send(t, "\033A");
+	check(tui_wait_row_has(t, name, "running", 30000) &&
+	    tui_wait_row_has(t, name, "shut off", 30000),
+	    "migrate: by events, the VM runs in the destination's list and "
+	    "shows shut off in the source's", t);
+	quit_check(t, "q", "migrate");
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 6 && strcmp(argv[1], "migrate") == 0)
+		return migrate_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 6 && strcmp(argv[1], "upload") == 0)
 		return upload_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 6 && strcmp(argv[1], "ipcol") == 0)

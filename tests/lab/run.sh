@@ -397,6 +397,11 @@ ensure_libvirtd "devices"
 # detached, a CD-ROM added, changed and ejected (tests/lab/devices.sh)
 . "$here/devices.sh"
 
+ensure_libvirtd "migration"
+# live migration to a second libvirtd in its own namespaces on this
+# machine, headless and from the migration view (tests/lab/migrate.sh)
+. "$here/migrate.sh"
+
 ensure_libvirtd "snapshots"
 # snapshots and managed save of a tiny-linux VM with a disk
 # (tests/lab/snapshot.sh)

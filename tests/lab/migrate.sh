@@ -1,0 +1,181 @@
+# Sourced by tests/lab/run.sh (its ok, bad, URI, VMDECK, kernel), or run
+# alone: VMDECK_BIN=build/vmdeck LAB_TUI=build/tests/lab/lab_tui sh tests/lab/migrate.sh
+# Live migration between two libvirtds on this machine: the second in its
+# own network and mount namespace with its own host UUID, reached over
+# its own sshd (tests/lab/host2.sh). A running tiny-linux TCG guest with a
+# counter going in its shell moves there with its disk copied; the counter
+# goes on; progress figures were printed; the destination's refusals
+# (name taken, a missing network) are named before anything starts; an
+# abort (Ctrl-C) of a second migration leaves that VM running on the
+# source; and the migration view then moves that one from the lists.
+
+if [ -z "${URI:-}" ]; then
+	. "$(cd "$(dirname "$0")" && pwd)/alone.sh"
+	mig_alone=1
+fi
+here=${here:-$(cd "$(dirname "$0")" && pwd)}
+. "$here/guest.sh"
+H2DIR=/tmp/vmdeck-lab-host2
+MIGDIR=/var/lib/vmdeck-lab/migrate
+MPOOL=vmdlab
+M1=vmdeck-lab-mig1
+M2=vmdeck-lab-mig2
+M3=vmdeck-lab-mig3
+D="qemu+libssh://root@10.231.0.2/system?keyfile=$H2DIR/id&known_hosts=$H2DIR/known_hosts"
+
+mig_gone() {
+	for v in "$M1" "$M2" "$M3"; do
+		virsh -q -c "$URI" destroy "$v" >/dev/null 2>&1
+		virsh -q -c "$URI" undefine "$v" >/dev/null 2>&1
+	done
+	rm -f "$MIGDIR"/vmdeck-lab-mig*
+	virsh -q -c "$URI" pool-refresh "$MPOOL" >/dev/null 2>&1
+}
+# mig_vm NAME: a tiny-linux guest with a 64 MiB disk in the pool, running
+mig_vm() {
+	virsh -q -c "$URI" vol-create-as "$MPOOL" "$1-disk.qcow2" 64M \
+	    --format qcow2 >/dev/null 2>&1 &&
+	VMDECK_TINY_KERNEL="$kernel" "$VMDECK" create -t tiny-linux -n "$1" \
+	    --set accel=tcg -c "$URI" >/dev/null 2>&1 &&
+	"$VMDECK" edit "$1" --attach "$MIGDIR/$1-disk.qcow2" -c "$URI" \
+	    >/dev/null 2>&1 &&
+	"$VMDECK" start "$1" -c "$URI" >/dev/null 2>&1 &&
+	timeout 60 sh -c "grep -m 1 -a 'vmdeck tiny-linux: ready' < $(lab_pty "$1")" >/dev/null
+}
+# the PTY of NAME's serial console on the second host
+pty2() {
+	virsh -q -c "$D" dumpxml "$1" 2>/dev/null |
+	    sed -n "s/.*<source path='\(\/dev\/pts\/[0-9]*\)'.*/\1/p" | head -n 1
+}
+state2() {
+	virsh -q -c "$D" domstate "$1" 2>/dev/null
+}
+
+migrate_lab() {
+	if ! "$here/host2.sh" up "$H2DIR" 2>"$H2DIR.err"; then
+		echo "lab: SKIPPED: migration: no second host: $(cat "$H2DIR.err")"
+		skipped=$((skipped + 1))
+		return
+	fi
+	mig_gone
+	mkdir -p "$MIGDIR"
+	virsh -q -c "$URI" pool-info "$MPOOL" >/dev/null 2>&1 || {
+		virsh -q -c "$URI" pool-define-as "$MPOOL" dir --target "$MIGDIR" &&
+		virsh -q -c "$URI" pool-start "$MPOOL"; } >/dev/null 2>&1
+	"$VMDECK" pool define "$MPOOL" --path "$MIGDIR" -c "$D" >/dev/null 2>&1
+	if [ "$(virsh -q -c "$D" capabilities 2>/dev/null | sed -n 's/.*<uuid>\(.*\)<\/uuid>.*/\1/p' | head -n 1)" = \
+	    "6d3c2222-0000-4000-8000-00000000beef" ]; then
+		ok "migration: a second libvirtd in its own namespaces, own host UUID, behind its own sshd"
+	else
+		bad "migration: the second host does not answer with its own host UUID"
+	fi
+
+	if ! mig_vm "$M1"; then
+		bad "migration: the tiny-linux guest with a disk did not boot"
+		mig_gone
+		"$here/host2.sh" down "$H2DIR"
+		return
+	fi
+	lab_sh "$M1" 'echo 64 > /sys/block/vda/queue/read_ahead_kb; (i=0; while :; do i=$((i+1)); echo $i > /c; sleep 1; done) </dev/null >/dev/null 2>&1 &' >/dev/null
+	sleep 2
+	before=$(lab_sh "$M1" 'cat /c' | grep -E '^[0-9]+$' | tail -n 1)
+	t0=$(date +%s)
+	out=$(timeout 300 "$VMDECK" migrate "$M1" "$D" --copy-storage \
+	    --persistent -c "$URI" 2>"$H2DIR.progress")
+	rc=$?
+	t1=$(date +%s)
+	if [ $rc -eq 0 ] && [ "$(state2 "$M1")" = running ]; then
+		ok "migration: vmdeck migrate --copy-storage moved the running guest in $((t1 - t0)) s ($out)"
+	else
+		bad "migration: vmdeck migrate failed (exit $rc): $out $(tail -n 3 "$H2DIR.progress")"
+	fi
+	if grep -q 'MiB of .* left' "$H2DIR.progress"; then
+		ok "migration: progress figures on stderr ($(grep -c 'left' "$H2DIR.progress") lines, e.g. '$(grep 'left' "$H2DIR.progress" | tail -n 1)')"
+	else
+		bad "migration: no progress figures were printed"
+	fi
+	p2=$(pty2 "$M1")
+	a=$([ -n "$p2" ] && "$here/gsh" "$p2" 'cat /c' | tr -d '\r' | grep -E '^[0-9]+$' | tail -n 1)
+	sleep 2
+	b=$([ -n "$p2" ] && "$here/gsh" "$p2" 'cat /c' | tr -d '\r' | grep -E '^[0-9]+$' | tail -n 1)
+	if [ -n "$before" ] && [ -n "$a" ] && [ -n "$b" ] && [ "$a" -ge "$before" ] && [ "$b" -gt "$a" ]; then
+		ok "migration: the guest's counter goes on there ($before before, $a then $b after)"
+	else
+		bad "migration: the counter did not go on (before '$before', after '$a', '$b')"
+	fi
+	if [ "$(virsh -q -c "$URI" domstate "$M1" 2>/dev/null)" = "shut off" ]; then
+		ok "migration: the source keeps the VM's definition, shut off"
+	else
+		bad "migration: on the source the VM is '$(virsh -q -c "$URI" domstate "$M1" 2>&1)'"
+	fi
+
+	# refusals, named before anything starts: the name is taken there
+	# (migrating the source's shut-off copy), a network it lacks
+	out=$("$VMDECK" migrate "$M1" "$D" -c "$URI" 2>&1)
+	if [ $? -eq 1 ] && echo "$out" | grep -q "a VM called '$M1' (or with its UUID) is already on"; then
+		ok "migration: a name taken on the destination is refused, named"
+	else
+		bad "migration: name taken: $out"
+	fi
+	"$VMDECK" host-setup -c "$URI" >/dev/null 2>&1
+	VMDECK_TINY_KERNEL="$kernel" "$VMDECK" create -t tiny-linux -n "$M3" \
+	    --set accel=tcg --set nic.network=default -c "$URI" >/dev/null 2>&1
+	out=$("$VMDECK" migrate "$M3" "$D" -c "$URI" 2>&1)
+	if [ $? -eq 1 ] && echo "$out" | grep -q "has no network called 'default'"; then
+		ok "migration: a network missing on the destination is refused, named"
+	else
+		bad "migration: missing network: $out"
+	fi
+
+	# abort: a second guest, slowed to 1 MiB/s, Ctrl-C once figures come
+	if mig_vm "$M2"; then
+		rm -f "$H2DIR.p2"
+		"$VMDECK" migrate "$M2" "$D" --copy-storage --bandwidth 1 \
+		    -c "$URI" >/dev/null 2>"$H2DIR.p2" &
+		mpid=$!
+		n=0
+		while ! grep -q 'left' "$H2DIR.p2" 2>/dev/null && [ $n -lt 600 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+		kill -INT "$mpid"
+		n=0
+		while kill -0 "$mpid" 2>/dev/null && [ $n -lt 600 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+		wait "$mpid"
+		rc=$?
+		if [ $rc -eq 1 ] && grep -q "still running on the source" "$H2DIR.p2" &&
+		    [ "$(virsh -q -c "$URI" domstate "$M2")" = running ] &&
+		    [ -z "$(state2 "$M2")" ] &&
+		    ! virsh -q -c "$D" vol-list "$MPOOL" 2>/dev/null | grep -q "$M2"; then
+			ok "migration: Ctrl-C aborts it; the VM runs on the source, nothing of it on the destination (its partial disk copy removed)"
+		else
+			bad "migration: abort: exit $rc, source '$(virsh -q -c "$URI" domstate "$M2" 2>&1)', destination '$(state2 "$M2")': $(tail -n 2 "$H2DIR.p2")"
+		fi
+	else
+		bad "migration: the second guest did not boot"
+	fi
+
+	# the migration view, from the lists: the second guest (running
+	# here after the abort) goes there
+	if [ -x "${LAB_TUI:-}" ] && [ "$(virsh -q -c "$URI" domstate "$M2" 2>/dev/null)" = running ]; then
+		if "$LAB_TUI" migrate "$VMDECK" "$URI" "$D" "$M2"; then
+			ok "migration view: options, checks, progress, the end, both lists by events"
+		else
+			bad "migration view (see above)"
+		fi
+	fi
+	for v in "$M1" "$M2"; do
+		virsh -q -c "$D" destroy "$v" >/dev/null 2>&1
+		virsh -q -c "$D" undefine "$v" >/dev/null 2>&1
+	done
+	mig_gone
+	"$here/host2.sh" down "$H2DIR"
+}
+migrate_lab
+if [ -n "${mig_alone:-}" ]; then
+	echo "lab: $passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+fi
