@@ -102,6 +102,12 @@ cleanup() {
 	# what the remote hosts part may leave when interrupted
 	rm -f /etc/ssh/ssh_config.d/vmdeck-lab.conf
 	pkill -f 'sshd -f /tmp/vmdeck-lab-ssh' 2>/dev/null
+	# the migration's second host (tests/lab/host2.sh)
+	"$here/host2.sh" down /tmp/vmdeck-lab-host2 2>/dev/null
+	for v in vmdeck-lab-mig1 vmdeck-lab-mig2 vmdeck-lab-mig3; do
+		virsh -q -c "$URI" destroy "$v" >/dev/null 2>&1
+		virsh -q -c "$URI" undefine "$v" >/dev/null 2>&1
+	done
 }
 cleanup
 rm -f "$log"
