@@ -144,9 +144,11 @@ hostsfile_handler(void *user, const char *section, const char *name,
 			h->transport = HOSTDEF_SSH;
 		else if (!strcasecmp(value, "libssh"))
 			h->transport = HOSTDEF_LIBSSH;
+		else if (!strcasecmp(value, "vmdeck"))
+			h->transport = HOSTDEF_VMDECK;
 		else
-			diag_add(p->d, file, line, "transport: '%s' is not ssh or "
-			    "libssh", value);
+			diag_add(p->d, file, line, "transport: '%s' is not ssh, "
+			    "libssh or vmdeck", value);
 	} else if (strcmp(name, "accelerator") == 0) {
 		if (!strcasecmp(value, "auto"))
 			h->accel = HOSTDEF_ACCEL_AUTO;
@@ -274,7 +276,7 @@ hostsfile_text_add(const char *old, const struct hostdef *h)
 	hostsfile_kv(&buf, &n, "keyfile", h->keyfile);
 	hostsfile_kv(&buf, &n, "known_hosts", h->known_hosts);
 	hostsfile_kv(&buf, &n, "transport", h->transport == HOSTDEF_LIBSSH ?
-	    "libssh" : NULL);
+	    "libssh" : h->transport == HOSTDEF_VMDECK ? "vmdeck" : NULL);
 	hostsfile_kv(&buf, &n, "accelerator", h->accel != HOSTDEF_ACCEL_AUTO ?
 	    accel[h->accel] : NULL);
 	snprintf(port, sizeof port, "%d", h->connect_timeout);

@@ -5,7 +5,9 @@
  *     [kvm1]                 ; the host's name in vmdeck
  *     ssh = kvm1             ; an ssh destination or ~/.ssh/config alias
  *     user = root            ; optional, with port, keyfile, known_hosts
- *     transport = ssh        ; ssh (the user's ssh) or libssh (libvirt's)
+ *     transport = ssh        ; ssh (the user's ssh), libssh (libvirt's), or
+ *                            ; vmdeck (libvirt's connection carried by
+ *                            ; vmdeck's own SSH session: one login)
  *     accelerator = auto     ; auto, kvm or tcg for VMs created there
  *     autoconnect = yes
  *
@@ -24,7 +26,7 @@
 
 #include "../util/diag.h"
 
-enum hostdef_transport { HOSTDEF_SSH, HOSTDEF_LIBSSH };
+enum hostdef_transport { HOSTDEF_SSH, HOSTDEF_LIBSSH, HOSTDEF_VMDECK };
 enum hostdef_accel { HOSTDEF_ACCEL_AUTO, HOSTDEF_ACCEL_KVM, HOSTDEF_ACCEL_TCG };
 
 struct hostdef {

@@ -70,8 +70,10 @@ hosturi_build(const struct hostdef *h, const struct sshconfig_host *cfg,
 	if (h->uri != NULL)
 		return xstrdup(h->uri);
 	q = xstrdup("");
-	if (h->transport == HOSTDEF_SSH) {
-		/* ssh itself reads the alias's settings */
+	if (h->transport == HOSTDEF_SSH || h->transport == HOSTDEF_VMDECK) {
+		/* ssh itself reads the alias's settings (vmdeck: the URI a
+		 * headless command opens; the full-screen view carries
+		 * libvirt's connection in its own session instead) */
 		auth = hosturi_authority(h->user, h->ssh, h->port);
 		q = hosturi_param(q, "no_tty", "1");
 		q = hosturi_param(q, "keyfile", h->keyfile);

@@ -21,6 +21,7 @@
 #include "../util/xalloc.h"
 #include "../config/hosturi.h"
 #include "../remote/sshsess.h"
+#include "../remote/sshtunnel.h"
 #include "../vm/clone.h"
 #include "../create/create.h"
 #include "../core/prompt.h"
@@ -98,6 +99,9 @@ struct host {
 	int lifecycle_cb;		/* -1 when not registered */
 	bool close_cb;
 	struct sshsess *sess;		/* vmdeck's own SSH session, or NULL */
+	bool tunnel_wanted;		/* transport = vmdeck: libvirt's
+					 * connection through sess */
+	struct sshtunnel *tunnel;	/* while connected that way */
 	/* shutdowns asked for, checked HOST_SHUTDOWN_WATCH_MS later */
 	struct {
 		char uuid[DOMAIN_UUID_LEN];
@@ -219,6 +223,9 @@ host_set_ssh(struct host *h, const struct hostdef *def)
 {
 	hosturi_target_clear(&h->ssh);
 	h->has_ssh = hosturi_ssh_target(def, h->uri, 0, &h->ssh);
+	/* only qemu:///system's socket is known on the far side */
+	h->tunnel_wanted = h->has_ssh && def != NULL &&
+	    def->transport == HOSTDEF_VMDECK && def->uri == NULL;
 	if (def != NULL && def->connect_timeout > 0)
 		host_set_timeout(h, def->connect_timeout * 1000);
 }
@@ -849,6 +856,8 @@ host_open_domain(const char *uri, const char *name, virConnectPtr *conn,
 static void
 host_close(struct host *h)
 {
+	sshtunnel_close(h->tunnel);
+	h->tunnel = NULL;
 	sshsess_close(h->sess);
 	h->sess = NULL;
 	if (h->conn == NULL)
@@ -875,9 +884,22 @@ host_open(struct host *h, char **err)
 		VIR_CRED_ECHOPROMPT,
 	};
 
-	h->conn = host_connect(h->uri, host_auth_ask, host_ref(h),
+	char *via = NULL;
+
+	/* transport = vmdeck: libvirt's connection goes through vmdeck's
+	 * own session (one login), to the host's libvirt socket */
+	if (h->tunnel_wanted && h->sess != NULL) {
+		sshtunnel_close(h->tunnel);
+		h->tunnel = sshtunnel_open(h->sess, SSHTUNNEL_LIBVIRT_SOCK, err);
+		if (h->tunnel == NULL)
+			return -1;
+		via = xasprintf("qemu+unix:///system?socket=%s",
+		    sshtunnel_path(h->tunnel));
+	}
+	h->conn = host_connect(via ? via : h->uri, host_auth_ask, host_ref(h),
 	    host_unref_cb, types, sizeof types / sizeof types[0],
 	    h->timeout_ms, err);
+	free(via);
 	if (h->conn == NULL)
 		return -1;
 	/* keepalive and close callbacks exist for remote drivers only; a
@@ -1566,6 +1588,8 @@ host_preflight(struct host *h, char **err)
 {
 	enum sshsess_result r;
 
+	sshtunnel_close(h->tunnel);
+	h->tunnel = NULL;
 	sshsess_close(h->sess);
 	h->sess = NULL;
 	h->ssh.timeout_s = ((h->timeout_ms > 0 ? h->timeout_ms :

@@ -55,6 +55,7 @@ struct sshsess_req {
 	const char *path;
 	int port;
 	int fd;			/* the asker's end, or -1 */
+	int give;		/* the asker's socket to carry, or -1 */
 	char *err;
 	bool done;
 	struct sshsess_req *next;
@@ -605,7 +606,12 @@ sshsess_open_fwd(struct sshsess *ss, struct sshsess_req *r)
 		ssh_channel_free(ch);
 		return;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+	if (r->give >= 0) {
+		/* the asker's own socket (one libvirt connected to): the
+		 * channel's bytes go straight to it */
+		sv[0] = r->give;
+		sv[1] = 0;
+	} else if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		r->err = xasprintf("socketpair: %s", strerror(errno));
 		ssh_channel_close(ch);
 		ssh_channel_free(ch);
@@ -746,12 +752,36 @@ sshsess_forwards(struct sshsess *ss)
 	return atomic_load(&ss->open_fwds);
 }
 
+/* A forward for r (its give: an asker's socket, or -1). */
+static int
+sshsess_request(struct sshsess *ss, struct sshsess_req *rq, char **err);
+
 int
 sshsess_forward(struct sshsess *ss, const char *host, int port,
     const char *path, char **err)
 {
 	struct sshsess_req r = { .host = host, .path = path, .port = port,
-	    .fd = -1 };
+	    .fd = -1, .give = -1 };
+
+	return sshsess_request(ss, &r, err);
+}
+
+int
+sshsess_forward_fd(struct sshsess *ss, int fd, const char *path, char **err)
+{
+	struct sshsess_req r = { .path = path, .fd = -1, .give = fd };
+
+	if (sshsess_request(ss, &r, err) < 0) {
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sshsess_request(struct sshsess *ss, struct sshsess_req *rq, char **err)
+{
+	struct sshsess_req r = *rq;
 
 	pthread_mutex_lock(&ss->lock);
 	if (!ss->pumping) {

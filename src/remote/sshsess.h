@@ -82,6 +82,12 @@ void sshsess_close(struct sshsess *s);
  * (caller frees). */
 int sshsess_forward(struct sshsess *s, const char *host, int port,
     const char *path, char **err);
+/* The same for a socket of the caller's (taken, closed when the
+ * channel ends, or at once when refused): the channel to the UNIX socket
+ * path on the host carries it (one libvirt connected to: see
+ * sshtunnel). Returns 0, or -1 with *err. */
+int sshsess_forward_fd(struct sshsess *s, int fd, const char *path,
+    char **err);
 /* Whether logging in took a passphrase the user typed (the user's own
  * ssh in batch mode, as libvirt runs it, could not have asked). */
 bool sshsess_asked_passphrase(const struct sshsess *s);

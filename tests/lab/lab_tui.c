@@ -1039,9 +1039,59 @@ migrate_checks(const char *vmdeck, const char *src, const char *dst,
 	return failures == 0 ? 0 : 1;
 }
 
+/* One SSH login for everything: the host called host (transport =
+ * vmdeck in the hosts file of the environment) lists VM name, samples
+ * it, opens its serial console and its VNC screen; the caller counts
+ * sshd's logins. A setup offer is declined. */
+static int
+onelogin_checks(const char *vmdeck, const char *host, const char *name)
+{
+	const char *args[] = { vmdeck, "-H", host, "-d", "0.5", NULL };
+	char cfg[512], state[512];
+
+	/* the caller's hosts file */
+	snprintf(cfg, sizeof cfg, "XDG_CONFIG_HOME=%s",
+	    getenv("XDG_CONFIG_HOME") ? getenv("XDG_CONFIG_HOME") : "");
+	snprintf(state, sizeof state, "XDG_STATE_HOME=%s",
+	    getenv("XDG_STATE_HOME") ? getenv("XDG_STATE_HOME") : "");
+	const char *env[] = { cfg, state, NULL };
+	struct tui *t = tui_spawn(args, env, 40, 140);
+
+	/* a key typed as a question appears is ignored: say no until it
+	 * goes */
+	if (tui_wait_text(t, "Set up this host", 15000))
+		for (int i = 0; i < 20; i++) {
+			tui_send(t, "n");
+			if (tui_wait_gone(t, "Set up this host", 500))
+				break;
+		}
+	check(tui_wait_row_has(t, name, "running", 30000),
+	    "one login: the VM is listed", t);
+	check(tui_wait_row_has(t, name, "%", 30000),
+	    "one login: its figures are sampled", t);
+	tui_send(t, "/");
+	tui_send(t, name);
+	tui_send(t, "\r");
+	tui_send(t, "c");
+	check(tui_wait_text(t, "console 1/1: ", 20000),
+	    "one login: its serial console opens", t);
+	tui_send(t, "\035");
+	tui_wait_text(t, "Back to the lists", 5000);
+	tui_send(t, "x");
+	tui_send(t, "v");
+	check(tui_wait_text(t, " fit", 30000), "one login: its VNC screen "
+	    "shows", t);
+	tui_send(t, "\033[24~");		/* F12: back */
+	tui_wait_gone(t, " fit", 5000);
+	quit_check(t, "q", "one login");
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "onelogin") == 0)
+		return onelogin_checks(argv[2], argv[3], argv[4]);
 	if (argc == 6 && strcmp(argv[1], "migrate") == 0)
 		return migrate_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 6 && strcmp(argv[1], "upload") == 0)
