@@ -927,7 +927,7 @@ enum { ADDHOST_NAME, ADDHOST_DEST, ADDHOST_USER, ADDHOST_PORT,
 
 struct addhost {
 	char text[ADDHOST_TRANSPORT][128];	/* the typed fields */
-	bool libssh;				/* transport */
+	enum hostdef_transport transport;	/* Space cycles it */
 	int field;				/* the one being typed */
 	char *error;				/* from the last save; owned */
 };
@@ -972,8 +972,11 @@ addhost_draw(struct view *v, struct app *app, struct ui_area area)
 	overlay_box(ADDHOST_FIELDS + 4, 64, "Add a host", &y, &x, &bh, &bw);
 	for (int f = 0; f < ADDHOST_FIELDS; f++) {
 		char line[256];
-		const char *value = f == ADDHOST_TRANSPORT ? (a->libssh ?
+		const char *value = f == ADDHOST_TRANSPORT ?
+		    (a->transport == HOSTDEF_LIBSSH ?
 		    "libssh (libvirt's, qemu+libssh)" :
+		    a->transport == HOSTDEF_VMDECK ? "vmdeck (vmdeck's own "
+		    "session carries libvirt: one login)" :
 		    "ssh (yours, qemu+ssh)") : a->text[f];
 
 		snprintf(line, sizeof line, "%-17s %s%s", addhost_labels[f],
@@ -997,7 +1000,7 @@ addhost_save(struct app *app, struct addhost *a)
 	char *path = hostsfile_path(), *old, *text, *err = NULL, *uri;
 	struct hostdef h = { .name = a->text[ADDHOST_NAME],
 	    .ssh = a->text[ADDHOST_DEST], .autoconnect = true,
-	    .transport = a->libssh ? HOSTDEF_LIBSSH : HOSTDEF_SSH };
+	    .transport = a->transport };
 	struct hostlist list = { 0 };
 	struct diags d = { 0 };
 	size_t len;
@@ -1067,7 +1070,9 @@ addhost_key(struct view *v, struct app *app, int key)
 	}
 	if (a->field == ADDHOST_TRANSPORT) {
 		if (key == ' ')
-			a->libssh = !a->libssh;
+			a->transport = a->transport == HOSTDEF_SSH ?
+			    HOSTDEF_LIBSSH : a->transport == HOSTDEF_LIBSSH ?
+			    HOSTDEF_VMDECK : HOSTDEF_SSH;
 		return UI_HANDLED | UI_REDRAW;
 	}
 	free(a->error);

@@ -75,6 +75,20 @@ test_hostsfile_parse(void **state)
 	assert_null(hostsfile_find(&l, "nope"));
 	hostsfile_clear(&l);
 	diag_clear(&d);
+	/* transport = vmdeck (one login): read, written back, and its URI
+	 * for the subcommands the user's ssh one */
+	PARSE(&l, &d, "[k2]\nssh = k2\ntransport = vmdeck\n");
+	assert_int_equal(d.n, 0);
+	h = hostsfile_find(&l, "k2");
+	assert_int_equal(h->transport, HOSTDEF_VMDECK);
+	char *text = hostsfile_text_add("", h);
+	assert_non_null(strstr(text, "transport = vmdeck"));
+	free(text);
+	text = hosturi_build(h, NULL, "/home/u");
+	assert_string_equal(text, "qemu+ssh://k2/system?no_tty=1");
+	free(text);
+	hostsfile_clear(&l);
+	diag_clear(&d);
 }
 
 static void
@@ -112,7 +126,8 @@ test_hostsfile_errors(void **state)
 	assert_true(said(&d, "hosts:12: host 'a' is defined again (first at "
 	    "line 3)"));
 	assert_true(said(&d, "hosts:14: [bad name]: a host's name is"));
-	assert_true(said(&d, "hosts:17: transport: 'telnet'"));
+	assert_true(said(&d, "hosts:17: transport: 'telnet' is not ssh, libssh "
+	    "or vmdeck"));
 	assert_true(said(&d, "hosts:18: accelerator: 'fast'"));
 	assert_true(said(&d, "hosts:19: autoconnect: 'maybe'"));
 	/* what could be read is kept: a and d */
