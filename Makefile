@@ -54,10 +54,10 @@ HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
              $(BUILD)/bench/conbench $(BUILD)/bench/remotebench $(BUILD)/bench/snapui \
-             $(BUILD)/bench/storui
+             $(BUILD)/bench/storui $(BUILD)/bench/fleetbench
 
 .PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote \
-	bench-snapshot bench-storage
+	bench-snapshot bench-storage bench-fleet
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
         tui lab asan check-layers lint-man bench install uninstall clean
 
@@ -118,6 +118,8 @@ $(BUILD)/bench/soak: $(BUILD)/bench/soak.o $(BUILD)/bench/sample.o $(HARNESS) $(
 $(BUILD)/bench/remotebench: $(BUILD)/bench/remotebench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/snapui: $(BUILD)/bench/snapui.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+$(BUILD)/bench/fleetbench: $(BUILD)/bench/fleetbench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
 $(BUILD)/bench/storui: $(BUILD)/bench/storui.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
@@ -237,6 +239,11 @@ bench-console:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
 	BUILD=$(BUILD) bench/console
+
+bench-fleet:
+	@scripts/deps.sh bench check
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
+	BUILD=$(BUILD) bench/fleet
 
 bench-remote:
 	@scripts/deps.sh bench check

@@ -38,3 +38,25 @@ sample_status_kib(pid_t pid, const char *key)
 	fclose(f);
 	return kib;
 }
+
+long
+sample_cpu_ticks(pid_t pid)
+{
+	char path[64], buf[1024];
+	FILE *f;
+	long ut = -1, st = -1;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	if (fgets(buf, sizeof buf, f) != NULL) {
+		char *p = strrchr(buf, ')');	/* the name may hold spaces */
+		if (p != NULL &&
+		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+		    "%ld %ld", &ut, &st) != 2)
+			ut = st = -1;
+	}
+	fclose(f);
+	return ut < 0 ? -1 : ut + st;
+}

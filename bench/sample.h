@@ -14,4 +14,7 @@ void sample_sort(int64_t *v, int n);
 /* A "KEY: N kB" figure of /proc/PID/status (VmHWM, VmRSS), or -1. */
 long sample_status_kib(pid_t pid, const char *key);
 
+/* utime + stime of pid in clock ticks, or -1. */
+long sample_cpu_ticks(pid_t pid);
+
 #endif

@@ -16,29 +16,6 @@
 #include "../tests/tui/harness.h"
 #include "sample.h"
 
-/* utime + stime of pid in clock ticks, or -1. */
-static long
-cpu_ticks(pid_t pid)
-{
-	char path[64], buf[1024];
-	FILE *f;
-	long ut = -1, st = -1;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -1;
-	if (fgets(buf, sizeof buf, f) != NULL) {
-		char *p = strrchr(buf, ')');	/* the name may hold spaces */
-		if (p != NULL &&
-		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-		    "%ld %ld", &ut, &st) != 2)
-			ut = st = -1;
-	}
-	fclose(f);
-	return ut < 0 ? -1 : ut + st;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -58,13 +35,13 @@ main(int argc, char **argv)
 	}
 	pid_t pid = tui_pid(t);
 	long rss0 = sample_status_kib(pid, "VmRSS");
-	long c0 = cpu_ticks(pid);
+	long c0 = sample_cpu_ticks(pid);
 	int64_t t0 = time_mono_ms(), end = t0 + secs * 1000;
 
 	/* keep reading the screen (as a terminal does) until the end */
 	while (time_mono_ms() < end)
 		tui_pump(t, (int)(end - time_mono_ms()));
-	long c1 = cpu_ticks(pid);
+	long c1 = sample_cpu_ticks(pid);
 	double wall = (double)(time_mono_ms() - t0) / 1000;
 	long hwm = sample_status_kib(pid, "VmHWM"), rss1 = sample_status_kib(pid, "VmRSS");
 	double cpu_s = (double)(c1 - c0) / (double)hz;
