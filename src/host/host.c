@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libvirt/virterror.h>
@@ -33,6 +34,14 @@
 #define HOST_BACKOFF_MIN_MS 1000
 #define HOST_BACKOFF_MAX_MS 30000
 #define HOST_KEEPALIVE_INTERVAL 5	/* seconds */
+/* Connections being made at once, all hosts together: each is an SSH key
+ * exchange or two and a libvirt handshake, CPU-bound on a small machine;
+ * hundreds at once starve one another past their deadlines and retry for
+ * ever (measured by bench/fleet: 200 hosts on 2 cores never all listed).
+ * A host waiting its turn shows "connecting"; its deadline starts with
+ * its turn. */
+#define HOST_CONNECTS_PER_CPU 4
+#define HOST_CONNECTS_MIN 8
 #define HOST_KEEPALIVE_COUNT 2	/* a dead link is seen within 5 * (2 + 1) s */
 
 enum job_type {
@@ -539,6 +548,54 @@ static bool
 host_stop_cb(void *arg)
 {
 	return host_should_stop(arg);
+}
+
+static pthread_mutex_t connect_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t connect_cond = PTHREAD_COND_INITIALIZER;
+static int connects_busy;
+
+static int
+host_connects_max(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN) * HOST_CONNECTS_PER_CPU;
+
+	return n < HOST_CONNECTS_MIN ? HOST_CONNECTS_MIN : (int)n;
+}
+
+/* Wait for a turn to connect (false: the host is stopping). */
+static bool
+host_connect_turn(struct host *h)
+{
+	bool ok = true;
+
+	pthread_mutex_lock(&connect_lock);
+	while (connects_busy >= host_connects_max()) {
+		struct timespec at;
+
+		pthread_mutex_unlock(&connect_lock);
+		if (host_should_stop(h))
+			return false;
+		pthread_mutex_lock(&connect_lock);
+		clock_gettime(CLOCK_REALTIME, &at);
+		at.tv_nsec += 200 * 1000000L;
+		if (at.tv_nsec >= 1000000000L) {
+			at.tv_sec++;
+			at.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&connect_cond, &connect_lock, &at);
+	}
+	connects_busy++;
+	pthread_mutex_unlock(&connect_lock);
+	return ok;
+}
+
+static void
+host_connect_done(void)
+{
+	pthread_mutex_lock(&connect_lock);
+	connects_busy--;
+	pthread_cond_signal(&connect_cond);
+	pthread_mutex_unlock(&connect_lock);
 }
 
 /* A question asked on an open connection ends when it closes too (the
@@ -1652,8 +1709,13 @@ host_main(void *arg)
 			char *err = NULL;
 
 			host_post_state(h, HOST_STATE_CONNECTING, NULL);
-			if ((h->has_ssh && host_preflight(h, &err) < 0) ||
-			    host_open(h, &err) < 0) {
+			if (!host_connect_turn(h))
+				break;
+			bool failed = (h->has_ssh && host_preflight(h, &err) < 0) ||
+			    host_open(h, &err) < 0;
+
+			host_connect_done();
+			if (failed) {
 				host_explain_batch(h, &err);
 				msglog_add(MSGLOG_ERROR, "%s", err);
 				host_post_down(h, err, backoff);
