@@ -19,6 +19,7 @@
 #include "../create/vmspec.h"
 #include "../util/msglog.h"
 #include "../util/timeutil.h"
+#include "../util/fmt.h"
 #include "../util/xalloc.h"
 #include "draw.h"
 #include "keymap.h"
@@ -460,6 +461,25 @@ app_filter(struct app *app, struct filter *f)
 	return true;
 }
 
+/* The Name column as wide as the longest name listed, 12 to 32
+ * columns: found once per new set of rows, not on every draw (hundreds
+ * of hosts' figures redraw often). */
+static void
+app_name_width(struct app *app)
+{
+	int w = 12;
+
+	for (size_t r = 0; r < app->nidx && w < 32; r++) {
+		const struct domain_info *d = &app->store.hosts[app_row_host(app,
+		    (long)r)].doms[app->idx[r]];
+		int nw = fmt_width(d->name);
+
+		if (nw > w)
+			w = nw > 32 ? 32 : nw;
+	}
+	app->name_width = w;
+}
+
 /* Every host's VMs in one list: each host's filtered (a word may match
  * the VM's or the host's name), then sorted together. */
 static void
@@ -506,6 +526,7 @@ app_reindex_all(struct app *app)
 		    strcmp(app->cat[app->order[r]].uuid, ui->sel_uuid) == 0)
 			pos = (long)r;
 	}
+	app_name_width(app);
 	app_select_row(app, pos >= 0 ? pos : ui->sel_row);
 }
 
@@ -532,6 +553,7 @@ app_reindex(struct app *app)
 	app->nidx = app_filter(app, &f) ? domlist_view(h->doms, h->ndoms, &f,
 	    h->label, app->sort, app->figures, app->idx) : 0;
 	filter_clear(&f);
+	app_name_width(app);
 	pos = domlist_find(h->doms, app->idx, app->nidx, ui->sel_uuid);
 	/* the VM left (or was filtered out): stay on the same row */
 	app_select_row(app, pos >= 0 ? pos : ui->sel_row);
@@ -834,10 +856,13 @@ static const struct {
 	{ EVENT_XML, app_on_xml },
 };
 
-static void
+/* Apply every queued event. Returns whether there was any (a wake-up
+ * can be figures alone). */
+static bool
 app_apply_events(struct app *app)
 {
 	struct event *list = evq_drain(app->q);
+	bool any = list != NULL;
 	unsigned cur_changed = 0;
 
 	while (list != NULL) {
@@ -873,6 +898,7 @@ app_apply_events(struct app *app)
 	if (cur_changed & STORE_CHANGED_DOMAINS)
 		app_reindex(app);
 	app_select_wanted(app);
+	return any;
 }
 
 /* --- keys --------------------------------------------------------------- */
@@ -1088,6 +1114,7 @@ app_loop(struct app *app, const struct diags *d)
 	pfd[2].events = POLLIN;
 	bool dirty = true;
 	int64_t next = 0;		/* the earliest turn a view asked for */
+	int64_t last_draw = 0;
 	while (!app->quit) {
 		unsigned r = 0;
 		int64_t now, until;
@@ -1096,6 +1123,7 @@ app_loop(struct app *app, const struct diags *d)
 		if (dirty) {
 			app_draw(app);
 			dirty = false;
+			last_draw = time_mono_ms();
 		}
 		/* sleep until a key, an event, a resize or the earliest turn
 		 * a view (or a timed redraw) asked for */
@@ -1121,14 +1149,22 @@ app_loop(struct app *app, const struct diags *d)
 			dirty = true;
 		}
 		if (pfd[1].revents & POLLIN) {
-			app_apply_events(app);
-			app_take_stats(app);
+			bool events = app_apply_events(app);
+			bool figures = app_take_stats(app);
+
 			/* views that wait on a worker's answer look now */
 			for (int i = 0; i < app->nviews; i++)
 				if (app->views[i]->ops->update != NULL)
 					app->views[i]->ops->update(app->views[i],
 					    app, STORE_CHANGED_TICK);
-			dirty = true;
+			/* events (or a view's answer) draw at once; figures
+			 * alone, which hundreds of hosts send at their own
+			 * moments, at most every APP_FIGURES_DRAW_MS */
+			if (events || !figures)
+				dirty = true;
+			else if (app->redraw_at == 0 || app->redraw_at >
+			    last_draw + APP_FIGURES_DRAW_MS)
+				app->redraw_at = last_draw + APP_FIGURES_DRAW_MS;
 		}
 		next = 0;
 		r |= app_poll_views(app, time_mono_ms(), &next);

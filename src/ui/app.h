@@ -31,6 +31,7 @@
 #define APP_MIN_ROWS 15
 #define APP_MIN_COLS 60
 #define APP_MAX_VIEWS 8
+#define APP_FIGURES_DRAW_MS 250	/* figures alone redraw at most this often */
 
 /* Per-host UI state: what is selected there. */
 struct app_host {
@@ -61,6 +62,8 @@ struct app {
 	char filter_said[128];		/* the bad filter last said so */
 	char filter_err[192];		/* why it is bad, or "" */
 	enum domlist_sort sort;
+	int name_width;			/* the longest name of the rows (12 to
+					 * 32 columns), found when they are */
 	size_t *idx;			/* rows of the current host's list */
 	size_t nidx;
 	size_t idx_cap;

@@ -453,15 +453,7 @@ main_draw_domains(struct app *app, struct main_geom *g)
 		hostw = (hostw < 4 ? 4 : hostw > 20 ? 20 : hostw) + 1;
 	}
 	/* the name column as wide as the longest name listed (12 to 32) */
-	int namew = 12;
-	for (size_t r = 0; r < app->nidx && namew < 32; r++) {
-		const struct domain_info *d = &app->store.hosts[app_row_host(app,
-		    (long)r)].doms[app->idx[r]];
-		int nw = fmt_width(d->name);
-
-		if (nw > namew)
-			namew = nw > 32 ? 32 : nw;
-	}
+	int namew = app->name_width >= 12 ? app->name_width : 12;
 	size_t ncols = main_widths(app->cfg, g->doms_w - hostw - markw, namew,
 	    widths);
 
