@@ -113,17 +113,6 @@ bulk_named(const struct cli *cli, const struct domain_info *d)
 	    strcmp(cli->name, d->name) == 0;
 }
 
-/* A JSON string of s, whole, on f. */
-static void
-bulk_json_str(FILE *f, const char *s)
-{
-	size_t len = strlen(s) * 6 + 1;
-	char *buf = xcalloc(len, 1);
-
-	fprintf(f, "\"%s\"", fmt_json_escape(buf, len, s));
-	free(buf);
-}
-
 static void
 bulk_print(struct bulk *b, bool json)
 {
@@ -149,12 +138,12 @@ bulk_print(struct bulk *b, bool json)
 		bulk_row_get(b, i, &r);
 		if (json) {
 			printf("%s\n  {\"host\": ", i ? "," : "");
-			bulk_json_str(stdout, r.host_label);
+			cmd_json_str(stdout, r.host_label);
 			printf(", \"name\": ");
-			bulk_json_str(stdout, r.name);
+			cmd_json_str(stdout, r.name);
 			printf(", \"uuid\": \"%s\", \"ok\": %s, \"message\": ",
 			    r.uuid, r.state == BULK_OK ? "true" : "false");
-			bulk_json_str(stdout, r.msg ? r.msg : "");
+			cmd_json_str(stdout, r.msg ? r.msg : "");
 			printf("}");
 		} else
 			printf("%-6s %s%*s  %s%*s  %s\n", r.state == BULK_OK ?

@@ -10,7 +10,18 @@
 #include "../core/virterr.h"
 #include "../core/xmlutil.h"
 #include "../host/host.h"
+#include "../util/fmt.h"
 #include "../util/xalloc.h"
+
+void
+cmd_json_str(FILE *f, const char *s)
+{
+	size_t len = strlen(s) * 6 + 1;
+	char *buf = xcalloc(len, 1);
+
+	fprintf(f, "\"%s\"", fmt_json_escape(buf, len, s));
+	free(buf);
+}
 
 char *
 cmd_host_uri(const struct hostlist *hosts, const char *name)

@@ -40,16 +40,6 @@ wake_pipe(void *ctx)
 	}
 }
 
-static void
-json_str(const char *s)
-{
-	size_t len = strlen(s) * 6 + 1;
-	char *buf = xcalloc(len, 1);
-
-	printf("\"%s\"", fmt_json_escape(buf, len, s));
-	free(buf);
-}
-
 /* Whether the migration does not converge: a pass left more than the
  * one before (post-copy is then switched to, when allowed). */
 static bool
@@ -186,24 +176,24 @@ cmd_migrate(struct cmd_ctx *c)
 	msg = st.msg ? st.msg : "";
 	if (cli->json) {
 		printf("{\"vm\": ");
-		json_str(cli->name);
+		cmd_json_str(stdout, cli->name);
 		printf(", \"from\": ");
-		json_str(label);
+		cmd_json_str(stdout, label);
 		printf(", \"to\": ");
-		json_str(cli->dest);
+		cmd_json_str(stdout, cli->dest);
 		printf(", \"ok\": %s, \"message\": ", status ? "false" : "true");
-		json_str(msg);
+		cmd_json_str(stdout, msg);
 		printf(", \"progress_reads\": %u, \"postcopy\": %s, "
 		    "\"checks\": [", st.reads, st.postcopy ? "true" : "false");
 		for (size_t i = 0; i < st.checks.n; i++) {
 			printf("%s{\"check\": ", i ? ", " : "");
-			json_str(st.checks.c[i].what);
+			cmd_json_str(stdout, st.checks.c[i].what);
 			printf(", \"ok\": %s, \"checked\": %s",
 			    st.checks.c[i].ok ? "true" : "false",
 			    st.checks.c[i].checked ? "true" : "false");
 			if (st.checks.c[i].why) {
 				printf(", \"why\": ");
-				json_str(st.checks.c[i].why);
+				cmd_json_str(stdout, st.checks.c[i].why);
 			}
 			printf("}");
 		}

@@ -186,28 +186,8 @@ static int
 vm_undefine_storage(virDomainPtr dom, const char *name, const void *arg,
     char **err)
 {
-	char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE), **paths;
-	long n;
-	int rc;
-
 	(void)arg;
-	if (xml == NULL) {
-		char *why = virterr_take();
-
-		*err = xasprintf("Could not read VM '%s': %s", name, why);
-		free(why);
-		return -1;
-	}
-	n = vmdelete_paths(name, xml, &paths, err);
-	free(xml);
-	if (n < 0)
-		return -1;
-	rc = vmdelete_run(virDomainGetConnect(dom), dom, name, paths, (size_t)n,
-	    err);
-	for (long i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	if (rc < 0)
+	if (vmdelete_all(dom, name, err) < 0)
 		return -1;
 	printf("%s\n", *err);
 	free(*err);

@@ -533,19 +533,40 @@ static struct bulk *
 cmd_marked(struct app *app, const char *what, const struct command *cmd)
 {
 	struct bulk *b = bulk_new(what);
+	struct uuidmap *taken = xcalloc(app->store.nhosts + 1, sizeof *taken);
+	static char yes;
 
-	for (size_t i = 0; i < app->store.nhosts; i++) {
-		const struct store_host *h = &app->store.hosts[i];
+	/* in the order the list shows them, then those its filter hides */
+	for (size_t r = 0; r <= app->nidx; r++) {
+		size_t i = r < app->nidx ? app_row_host(app, (long)r) : 0;
+		size_t k = r < app->nidx ? app->idx[r] : 0;
 
-		for (size_t k = 0; k < h->ndoms; k++) {
-			const struct domain_info *d = &h->doms[k];
-			int a = cmd == NULL ? -1 : cmd->toggle != NULL ?
-			    (int)domain_toggle_pick(cmd->toggle, d) : cmd->action;
+		for (; i < app->store.nhosts; i++) {
+			const struct store_host *h = &app->store.hosts[i];
 
-			if (app_marked(app, i, d->uuid))
-				bulk_add(b, (int)i, h->label, d->uuid, d->name, a);
+			for (; k < h->ndoms; k++) {
+				const struct domain_info *d = &h->doms[k];
+				int act = cmd == NULL ? -1 : cmd->toggle != NULL ?
+				    (int)domain_toggle_pick(cmd->toggle, d) :
+				    cmd->action;
+
+				if (app_marked(app, i, d->uuid) &&
+				    uuidmap_get(&taken[i], d->uuid) == NULL) {
+					uuidmap_put(&taken[i], d->uuid, &yes);
+					bulk_add(b, (int)i, h->label, d->uuid,
+					    d->name, act);
+				}
+				if (r < app->nidx)
+					break;	/* a row: that VM only */
+			}
+			if (r < app->nidx)
+				break;
+			k = 0;
 		}
 	}
+	for (size_t i = 0; i < app->store.nhosts; i++)
+		uuidmap_free(&taken[i]);
+	free(taken);
 	bulk_group(b);
 	return b;
 }

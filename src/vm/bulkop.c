@@ -53,33 +53,6 @@ bulkop_verb(const struct bulkop *op, int action)
 	    domain_action_verb((enum domain_action)action) : "act on";
 }
 
-/* undefine with storage: the VM, its volumes and its seed. */
-static int
-bulkop_undefine_storage(virConnectPtr conn, virDomainPtr dom,
-    const char *name, char **msg)
-{
-	char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE), **paths;
-	long n;
-	int rc;
-
-	if (xml == NULL) {
-		char *why = virterr_take();
-
-		*msg = xasprintf("Could not read VM '%s': %s", name, why);
-		free(why);
-		return -1;
-	}
-	n = vmdelete_paths(name, xml, &paths, msg);
-	free(xml);
-	if (n < 0)
-		return -1;
-	rc = vmdelete_run(conn, dom, name, paths, (size_t)n, msg);
-	for (long k = 0; k < n; k++)
-		free(paths[k]);
-	free(paths);
-	return rc;
-}
-
 /* The tag edit on dom: the new list in *msg. */
 static int
 bulkop_tag(virDomainPtr dom, const char *name, const struct bulkop *op,
@@ -150,7 +123,7 @@ bulkop_run(virConnectPtr conn, const char *why, struct bulk *b, size_t i,
 		break;
 	}
 	case BULKOP_UNDEFINE_STORAGE:
-		rc = bulkop_undefine_storage(conn, dom, r.name, &msg);
+		rc = vmdelete_all(dom, r.name, &msg);
 		break;
 	}
 	bulk_set(b, i, rc == 0 ? BULK_OK : BULK_FAILED, msg ? msg :

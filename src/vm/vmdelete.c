@@ -178,3 +178,29 @@ vmdelete_run(virConnectPtr conn, virDomainPtr dom, const char *name,
 	free(kept);
 	return 0;
 }
+
+int
+vmdelete_all(virDomainPtr dom, const char *name, char **msg)
+{
+	char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE), **paths;
+	long n;
+	int rc;
+
+	if (xml == NULL) {
+		char *why = virterr_take();
+
+		*msg = xasprintf("Could not read VM '%s': %s", name, why);
+		free(why);
+		return -1;
+	}
+	n = vmdelete_paths(name, xml, &paths, msg);
+	free(xml);
+	if (n < 0)
+		return -1;
+	rc = vmdelete_run(virDomainGetConnect(dom), dom, name, paths, (size_t)n,
+	    msg);
+	for (long i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	return rc;
+}

@@ -33,5 +33,9 @@ char *vmdelete_path_user(virConnectPtr conn, const char *path,
  * was done (caller frees). */
 int vmdelete_run(virConnectPtr conn, virDomainPtr dom, const char *name,
     char *const *paths, size_t n, char **msg);
+/* Both steps for dom (called name) as it is defined now: its persistent
+ * XML read, the files found (vmdelete_paths), then vmdelete_run. The same
+ * return and *msg. */
+int vmdelete_all(virDomainPtr dom, const char *name, char **msg);
 
 #endif
