@@ -99,6 +99,11 @@ for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt $POOL
 	mount -t tmpfs -o mode=0755 tmpfs "\$d"
 done
 mount --bind "$dir/etc" /etc/libvirt
+# another host has its own root: this machine's shell start-up files
+# (a pyenv hook in ~/.bashrc hung every ssh command here) stay out
+for f in /root/.bashrc /root/.bash_profile /root/.profile; do
+	if [ -f "\$f" ]; then mount --bind /dev/null "\$f"; fi
+done
 mkdir -p /var/lib/libvirt/images /var/lib/libvirt/qemu /var/cache/libvirt/qemu \
     /var/lib/libvirt/boot
 mount --bind "$dir/boot" /var/lib/libvirt/boot
