@@ -101,16 +101,19 @@ bulk_parallel(struct bulk_run *r)
 	free(th);
 }
 
-/* Whether d is one the command names. */
+/* Whether d is one the command names; each name it answers to is
+ * ticked in found (one per name). */
 static bool
-bulk_named(const struct cli *cli, const struct domain_info *d)
+bulk_named(const struct cli *cli, const struct domain_info *d, bool *found)
 {
+	bool named = false;
+
 	for (size_t k = 0; k < cli->nnames; k++)
 		if (strcmp(cli->names[k], d->name) == 0 ||
 		    strcmp(cli->names[k], d->uuid) == 0)
-			return true;
-	return cli->nnames == 0 && cli->command == CLI_TAG && cli->name &&
-	    strcmp(cli->name, d->name) == 0;
+			named = found[k] = true;
+	return named || (cli->nnames == 0 && cli->command == CLI_TAG &&
+	    cli->name && strcmp(cli->name, d->name) == 0);
 }
 
 static void
@@ -202,14 +205,10 @@ cmd_bulk(struct cmd_ctx *c, const struct bulkop *op, int action)
 			const struct domain_info *d = &bh->doms[k];
 			bool take = cli->filter ? filter_match(&f, d,
 			    bh->label) && (cli->nnames == 0 ||
-			    bulk_named(cli, d)) : bulk_named(cli, d);
+			    bulk_named(cli, d, found)) : bulk_named(cli, d, found);
 
 			if (!take)
 				continue;
-			for (size_t n = 0; n < cli->nnames; n++)
-				if (strcmp(cli->names[n], d->name) == 0 ||
-				    strcmp(cli->names[n], d->uuid) == 0)
-					found[n] = true;
 			bulk_add(r.b, (int)h, bh->label, d->uuid, d->name,
 			    action);
 		}

@@ -527,6 +527,24 @@ cmd_on_marks(struct app *app, const struct cmd_target *t)
 	return (t->scope & (CMD_LIST | CMD_HOSTS)) && app_marked_count(app) > 0;
 }
 
+/* Add VM k of host i to b when it is marked and not added yet (taken:
+ * one map per host), with its action (a toggle picks per VM). */
+static void
+cmd_marked_add(struct app *app, struct bulk *b, const struct command *cmd,
+    struct uuidmap *taken, size_t i, size_t k)
+{
+	static char yes;
+	const struct store_host *h = &app->store.hosts[i];
+	const struct domain_info *d = &h->doms[k];
+
+	if (!app_marked(app, i, d->uuid) || uuidmap_get(&taken[i], d->uuid))
+		return;
+	uuidmap_put(&taken[i], d->uuid, &yes);
+	bulk_add(b, (int)i, h->label, d->uuid, d->name, cmd == NULL ? -1 :
+	    cmd->toggle != NULL ? (int)domain_toggle_pick(cmd->toggle, d) :
+	    cmd->action);
+}
+
 /* The marked VMs, grouped by host, as a table for what; action is each
  * row's (a toggle picks per VM) or -1. */
 static struct bulk *
@@ -534,36 +552,14 @@ cmd_marked(struct app *app, const char *what, const struct command *cmd)
 {
 	struct bulk *b = bulk_new(what);
 	struct uuidmap *taken = xcalloc(app->store.nhosts + 1, sizeof *taken);
-	static char yes;
 
 	/* in the order the list shows them, then those its filter hides */
-	for (size_t r = 0; r <= app->nidx; r++) {
-		size_t i = r < app->nidx ? app_row_host(app, (long)r) : 0;
-		size_t k = r < app->nidx ? app->idx[r] : 0;
-
-		for (; i < app->store.nhosts; i++) {
-			const struct store_host *h = &app->store.hosts[i];
-
-			for (; k < h->ndoms; k++) {
-				const struct domain_info *d = &h->doms[k];
-				int act = cmd == NULL ? -1 : cmd->toggle != NULL ?
-				    (int)domain_toggle_pick(cmd->toggle, d) :
-				    cmd->action;
-
-				if (app_marked(app, i, d->uuid) &&
-				    uuidmap_get(&taken[i], d->uuid) == NULL) {
-					uuidmap_put(&taken[i], d->uuid, &yes);
-					bulk_add(b, (int)i, h->label, d->uuid,
-					    d->name, act);
-				}
-				if (r < app->nidx)
-					break;	/* a row: that VM only */
-			}
-			if (r < app->nidx)
-				break;
-			k = 0;
-		}
-	}
+	for (size_t r = 0; r < app->nidx; r++)
+		cmd_marked_add(app, b, cmd, taken, app_row_host(app, (long)r),
+		    app->idx[r]);
+	for (size_t i = 0; i < app->store.nhosts; i++)
+		for (size_t k = 0; k < app->store.hosts[i].ndoms; k++)
+			cmd_marked_add(app, b, cmd, taken, i, k);
 	for (size_t i = 0; i < app->store.nhosts; i++)
 		uuidmap_free(&taken[i]);
 	free(taken);

@@ -442,7 +442,8 @@ main_draw_domains(struct app *app, struct main_geom *g)
 	bool focus = app->focus == APP_FOCUS_DOMAINS;
 	int widths[CONFIG_COL_COUNT];
 	int hostw = 0;			/* all hosts: the Host column */
-	int markw = app_marked_count(app) > 0 ? 2 : 0;	/* "* " */
+	size_t marked = app_marked_count(app);
+	int markw = marked > 0 ? 2 : 0;	/* "* " */
 	char title[160];
 	int rows = g->doms_rows - 1;	/* one for the header */
 
@@ -482,7 +483,7 @@ main_draw_domains(struct app *app, struct main_geom *g)
 		size_t len = strlen(title);
 
 		snprintf(title + len, sizeof title - len, "  %zu marked",
-		    app_marked_count(app));
+		    marked);
 	}
 	draw_box(g->doms_y - 1, g->doms_x - 1, g->doms_rows + 2, g->doms_w + 2,
 	    theme_attr(focus ? THEME_BORDER_FOCUS : THEME_BORDER), title);
