@@ -134,6 +134,37 @@ strv_free(char **v, size_t n)
 	free(v);
 }
 
+/* The VM's file disks: their paths and targets (the same order), new
+ * arrays of *n each (strv_free both). */
+static void
+file_disks(xmlDocPtr doc, char ***paths, char ***targets, size_t *n)
+{
+	size_t np = 0, nt = 0;
+
+	*paths = doc ? xpath_all(doc, "/domain/devices/disk"
+	    "[@device='disk']/source/@file", &np) : NULL;
+	*targets = doc ? xpath_all(doc, "/domain/devices/disk"
+	    "[@device='disk'][source/@file]/target/@dev", &nt) : NULL;
+	*n = np < nt ? np : nt;
+	/* a disk without a target (not valid XML for libvirt) pairs with
+	 * nothing: what has no pair goes */
+	for (size_t i = *n; i < np; i++)
+		free((*paths)[i]);
+	for (size_t i = *n; i < nt; i++)
+		free((*targets)[i]);
+}
+
+/* Whether the disk at target is one o copies (all, or those named). */
+static bool
+disk_chosen(const struct migrate_opts *o, const char *target)
+{
+	bool chosen = o->ndisks == 0;
+
+	for (size_t k = 0; k < o->ndisks; k++)
+		chosen |= strcmp(o->disks[k], target) == 0;
+	return chosen;
+}
+
 /* The host's UUID from its capabilities, or NULL. */
 static char *
 host_uuid(virConnectPtr conn)
@@ -296,20 +327,16 @@ migrate_check(virConnectPtr src, virDomainPtr dom, virConnectPtr dst,
 	strv_free(nets, nn);
 	/* disks: shared (the same path is a volume there) or copied into a
 	 * pool of the same name */
-	size_t nd = 0, nt = 0;
-	char **paths = doc ? xpath_all(doc, "/domain/devices/disk"
-	    "[@device='disk']/source/@file", &nd) : NULL;
-	char **targets = doc ? xpath_all(doc, "/domain/devices/disk"
-	    "[@device='disk'][source/@file]/target/@dev", &nt) : NULL;
+	size_t nd;
+	char **paths, **targets;
 
+	file_disks(doc, &paths, &targets, &nd);
 	for (size_t i = 0; i < nd && !o->offline; i++) {
-		const char *tgt = i < nt ? targets[i] : "?";
-		bool chosen = o->ndisks == 0;
+		const char *tgt = targets[i];
+		bool chosen = disk_chosen(o, tgt);
 		virStorageVolPtr vol;
 		char *what = xasprintf("disk %s on %s", tgt, dst_label);
 
-		for (size_t k = 0; k < o->ndisks; k++)
-			chosen |= strcmp(o->disks[k], tgt) == 0;
 		vol = virStorageVolLookupByPath(dst, paths[i]);
 		virResetLastError();
 		if (o->copy_storage && chosen) {
@@ -356,7 +383,7 @@ migrate_check(virConnectPtr src, virDomainPtr dom, virConnectPtr dst,
 			virStorageVolFree(vol);
 	}
 	strv_free(paths, nd);
-	strv_free(targets, nt);
+	strv_free(targets, nd);
 	xmlFreeDoc(doc);
 	free(xml);
 	for (size_t i = 0; i < out->n; i++)
@@ -388,23 +415,19 @@ copies_to_make(virDomainPtr dom, virConnectPtr dst,
 {
 	char *xml = virDomainGetXMLDesc(dom, 0);
 	xmlDocPtr doc = xml ? xmlutil_parse(xml) : NULL;
-	size_t np = 0, nt = 0;
-	char **paths = doc ? xpath_all(doc, "/domain/devices/disk"
-	    "[@device='disk']/source/@file", &np) : NULL;
-	char **targets = doc ? xpath_all(doc, "/domain/devices/disk"
-	    "[@device='disk'][source/@file]/target/@dev", &nt) : NULL;
-	char **out = xcalloc(np + 1, sizeof *out);
+	size_t np;
+	char **paths, **targets, **out;
+
+	file_disks(doc, &paths, &targets, &np);
+	out = xcalloc(np + 1, sizeof *out);
 
 	*n = 0;
 	if (xml == NULL)
 		virResetLastError();
 	for (size_t i = 0; i < np; i++) {
-		bool chosen = o->ndisks == 0;
 		virStorageVolPtr v;
 
-		for (size_t k = 0; k < o->ndisks && i < nt; k++)
-			chosen |= strcmp(o->disks[k], targets[i]) == 0;
-		if (!chosen)
+		if (!disk_chosen(o, targets[i]))
 			continue;
 		v = virStorageVolLookupByPath(dst, paths[i]);
 		if (v != NULL)
@@ -415,7 +438,7 @@ copies_to_make(virDomainPtr dom, virConnectPtr dst,
 		}
 	}
 	strv_free(paths, np);
-	strv_free(targets, nt);
+	strv_free(targets, np);
 	xmlFreeDoc(doc);
 	free(xml);
 	return out;
