@@ -204,6 +204,30 @@ bulk_summary(struct bulk *b)
 	return s;
 }
 
+/* What, with its first letter a capital. */
+static void
+bulk_put_capital(FILE *f, const char *what)
+{
+	fprintf(f, "%c%s", what[0] >= 'a' && what[0] <= 'z' ?
+	    what[0] - 'a' + 'A' : what[0], what[0] ? what + 1 : "");
+}
+
+char *
+bulk_headline(struct bulk *b)
+{
+	char *s = NULL, *sum = bulk_summary(b);
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	if (f == NULL)
+		fatal("out of memory");
+	bulk_put_capital(f, b->what);
+	fprintf(f, ": %s", sum);
+	fclose(f);
+	free(sum);
+	return s;
+}
+
 char *
 bulk_question(const struct bulk *b, const char *verb)
 {
@@ -213,9 +237,9 @@ bulk_question(const struct bulk *b, const char *verb)
 
 	if (f == NULL)
 		fatal("out of memory");
-	fprintf(f, "%c%s %zu VM%s on %zu host%s?", verb[0] >= 'a' &&
-	    verb[0] <= 'z' ? verb[0] - 'a' + 'A' : verb[0], verb + 1, b->n,
-	    b->n == 1 ? "" : "s", hosts, hosts == 1 ? "" : "s");
+	bulk_put_capital(f, verb);
+	fprintf(f, " %zu VM%s on %zu host%s?", b->n, b->n == 1 ? "" : "s",
+	    hosts, hosts == 1 ? "" : "s");
 	for (size_t i = 0; i < b->n; i++) {
 		size_t per = 0;
 		bool first = i == 0 || b->rows[i - 1].host != b->rows[i].host;

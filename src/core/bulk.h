@@ -74,6 +74,9 @@ void bulk_row_clear(struct bulk_row *r);
 struct bulk_tally bulk_tally(struct bulk *b);
 /* "12 VMs: 9 done, 1 failed, 2 waiting" (caller frees). */
 char *bulk_summary(struct bulk *b);
+/* The same after what it is for: "Shut down: 12 VMs: …" (caller
+ * frees). */
+char *bulk_headline(struct bulk *b);
 /* The question before a run: "Shut down 12 VMs on 3 hosts?" then, per
  * host, "kvm1: a, b, c" (caller frees). */
 char *bulk_question(const struct bulk *b, const char *verb);

@@ -31,13 +31,11 @@ bv_draw(struct view *v, struct app *app, struct ui_area area)
 {
 	struct bulkview *bv = v->priv;
 	size_t n = bulk_count(bv->b);
-	char *sum = bulk_summary(bv->b), title[256], line[1024];
+	char *sum = bulk_headline(bv->b), title[256], line[1024];
 	int rows = area.h - 5, hostw = 4, namew = 4;
 
 	erase();
-	snprintf(title, sizeof title, "%c%s: %s", bulk_what(bv->b)[0] >= 'a' &&
-	    bulk_what(bv->b)[0] <= 'z' ? bulk_what(bv->b)[0] - 'a' + 'A' :
-	    bulk_what(bv->b)[0], bulk_what(bv->b) + 1, sum);
+	snprintf(title, sizeof title, "%s", sum);
 	free(sum);
 	draw_box(area.y, area.x, area.h - 2, area.w, theme_attr(THEME_TITLE),
 	    title);
@@ -139,14 +137,11 @@ bv_poll(struct view *v, struct app *app, int64_t now, int64_t *next)
 	if (t.waiting + t.running > 0)
 		*next = now + 200;
 	else if (!bv->said) {
-		char *sum = bulk_summary(bv->b), *msg;
+		char *head = bulk_headline(bv->b), *msg = xasprintf("%s.", head);
 
-		msg = xasprintf("%c%s: %s.", bulk_what(bv->b)[0] >= 'a' &&
-		    bulk_what(bv->b)[0] <= 'z' ? bulk_what(bv->b)[0] - 'a' + 'A' :
-		    bulk_what(bv->b)[0], bulk_what(bv->b) + 1, sum);
 		app_status(app, t.failed > 0, msg);
 		free(msg);
-		free(sum);
+		free(head);
 		bv->said = true;
 		r = UI_REDRAW;
 	}
