@@ -171,6 +171,10 @@ cmd_migrate(struct cmd_ctx *c)
 		if (st.phase != MIGTASK_CHECKING && st.phase != MIGTASK_RUNNING)
 			break;
 	}
+	/* the task's threads let go of the connections before this process
+	 * closes them and ends (a thread closing one while the process
+	 * exited crashed it) */
+	migtask_join(t);
 	signal(SIGINT, SIG_DFL);
 	status = st.phase == MIGTASK_DONE ? 0 : 1;
 	msg = st.msg ? st.msg : "";

@@ -26,6 +26,9 @@ struct migtask {
 	bool want_abort, want_postcopy;
 	unsigned long long want_downtime;	/* 0: none */
 	bool run_over;
+	/* the starter's */
+	pthread_t run;
+	bool run_joinable;		/* started, not yet joined or detached */
 };
 
 static void
@@ -225,7 +228,6 @@ migtask_start(virConnectPtr src, virDomainPtr dom, virConnectPtr dst,
 {
 	struct migtask *t = xcalloc(1, sizeof *t);
 	pthread_condattr_t ca;
-	pthread_t th;
 
 	atomic_init(&t->refs, 2);
 	pthread_mutex_init(&t->lock, NULL);
@@ -252,13 +254,13 @@ migtask_start(virConnectPtr src, virDomainPtr dom, virConnectPtr dst,
 	t->st.phase = MIGTASK_CHECKING;
 	t->st.started_ms = time_mono_ms();
 	t->st.stats.downtime_ms = -1;
-	if (pthread_create(&th, NULL, migtask_run, t) != 0) {
+	if (pthread_create(&t->run, NULL, migtask_run, t) != 0) {
 		t->st.phase = MIGTASK_FAILED;
 		t->st.msg = xasprintf("VM '%s' was not migrated: no thread could "
 		    "be started for it.", t->name);
 		atomic_fetch_sub(&t->refs, 1);
 	} else
-		pthread_detach(th);
+		t->run_joinable = true;
 	return t;
 }
 
@@ -316,10 +318,21 @@ migtask_set_downtime(struct migtask *t, unsigned long long ms)
 }
 
 void
+migtask_join(struct migtask *t)
+{
+	if (t->run_joinable)
+		pthread_join(t->run, NULL);
+	t->run_joinable = false;
+}
+
+void
 migtask_free(struct migtask *t)
 {
 	if (t == NULL)
 		return;
+	if (t->run_joinable)
+		pthread_detach(t->run);
+	t->run_joinable = false;
 	pthread_mutex_lock(&t->lock);
 	t->wake = NULL;
 	pthread_mutex_unlock(&t->lock);

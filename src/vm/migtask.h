@@ -7,8 +7,11 @@
  * state and sets requests: it never waits on libvirt.
  *
  * Call order: migtask_start; migtask_get and the requests any number of
- * times from one thread; migtask_free (a migration still running goes on
- * to its end on its own threads, then frees itself).
+ * times from one thread; migtask_join, when the starter must outlive the
+ * task's threads (a process about to exit: libvirt's connections are
+ * then closed on the starter's thread, not while the process ends);
+ * migtask_free (a migration still running goes on to its end on its own
+ * threads, then frees itself).
  */
 #ifndef VMDECK_VM_MIGTASK_H
 #define VMDECK_VM_MIGTASK_H
@@ -59,6 +62,9 @@ void migtask_state_clear(struct migtask_state *s);
 void migtask_abort(struct migtask *t);
 void migtask_postcopy(struct migtask *t);
 void migtask_set_downtime(struct migtask *t, unsigned long long ms);
+/* Wait for the task's threads to end (blocks until the migration is
+ * over: only for a starter that may block, never the UI). */
+void migtask_join(struct migtask *t);
 void migtask_free(struct migtask *t);
 
 #endif
