@@ -715,9 +715,13 @@ st_draw(struct view *v, struct app *app, struct ui_area area)
 	/* the volumes of the selected pool */
 	const struct pool_info *p = st_pool(sv);
 	vh = h - ph - 3;
-	snprintf(title, sizeof title, "Volumes of %s%s%s%s", p ? "'" : "",
-	    p ? p->name : "no pool", p ? "'" : "", sv->unused ?
-	    " — only those nothing uses (U: all)" : "");
+	/* the title says whether what is under it is this pool's yet */
+	bool reading = p != NULL && p->active && (sv->vols_of == NULL ||
+	    strcmp(sv->vols_of, p->name) != 0);
+
+	snprintf(title, sizeof title, "Volumes of %s%s%s%s%s", p ? "'" : "",
+	    p ? p->name : "no pool", p ? "'" : "", reading ? " — reading…" :
+	    "", sv->unused ? " — only those nothing uses (U: all)" : "");
 	draw_box(y + ph, area.x, vh, w, theme_attr(sv->on_vols ? THEME_TITLE :
 	    THEME_NORMAL), title);
 	/* one row for the columns' names */

@@ -447,9 +447,10 @@ tui_open_pool(struct tui *t, const char *pool)
 		tui_send(t, "j");
 	if (!there)
 		return false;
-	/* its volumes read: their header, or the word that there are none */
-	if (!tui_wait_text(t, "Allocated  Used by", 10000) &&
-	    tui_find(t, "No volumes") < 0)
+	/* its volumes read: the title says so once they are (a header row
+	 * on the screen may still be the last pool's, mid-redraw) */
+	snprintf(want, sizeof want, "Volumes of '%s' ─", pool);
+	if (!tui_wait_text(t, want, 10000))
 		return false;
 	tui_send(t, "\t");
 	return tui_wait_text(t, "u upload", 5000);
