@@ -228,12 +228,14 @@ knownhosts_type_named(const char *p, size_t len)
 		n++;
 	bool any_ecdsa;
 
-	/* and something after it, the blob, whatever it holds */
+	/* and something after it, the blob, whatever it holds, unless it
+	 * starts a comment ("kvm1 ssh-ed25519 # old" is no entry for
+	 * ssh-keygen -F 9.2; "AAAA#x" is: found by the oracle fuzzer) */
 	size_t j = i + n;
 
 	while (j < len && (p[j] == ' ' || p[j] == '\t'))
 		j++;
-	if (j == len)
+	if (j == len || p[j] == '#')
 		return false;
 	if (knownhosts_keytype(p + i, n) != SSH_KEYTYPE_UNKNOWN ||
 	    knownhosts_shorttype(p + i, n, &any_ecdsa) != SSH_KEYTYPE_UNKNOWN)
