@@ -275,8 +275,9 @@ hostsfile_text_add(const char *old, const struct hostdef *h)
 	hostsfile_kv(&buf, &n, "port", h->port > 0 ? port : NULL);
 	hostsfile_kv(&buf, &n, "keyfile", h->keyfile);
 	hostsfile_kv(&buf, &n, "known_hosts", h->known_hosts);
-	hostsfile_kv(&buf, &n, "transport", h->transport == HOSTDEF_LIBSSH ?
-	    "libssh" : h->transport == HOSTDEF_VMDECK ? "vmdeck" : NULL);
+	hostsfile_kv(&buf, &n, "transport", h->uri != NULL ? NULL :
+	    h->transport == HOSTDEF_LIBSSH ? "libssh" :
+	    h->transport == HOSTDEF_SSH ? "ssh" : NULL);
 	hostsfile_kv(&buf, &n, "accelerator", h->accel != HOSTDEF_ACCEL_AUTO ?
 	    accel[h->accel] : NULL);
 	snprintf(port, sizeof port, "%d", h->connect_timeout);

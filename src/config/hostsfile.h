@@ -5,9 +5,10 @@
  *     [kvm1]                 ; the host's name in vmdeck
  *     ssh = kvm1             ; an ssh destination or ~/.ssh/config alias
  *     user = root            ; optional, with port, keyfile, known_hosts
- *     transport = ssh        ; ssh (the user's ssh), libssh (libvirt's), or
- *                            ; vmdeck (libvirt's connection carried by
- *                            ; vmdeck's own SSH session: one login)
+ *     transport = vmdeck     ; the default: libvirt's connection carried
+ *                            ; by vmdeck's own SSH session (one login);
+ *                            ; or ssh (libvirt's, running the user's
+ *                            ; ssh), or libssh (libvirt's libssh)
  *     accelerator = auto     ; auto, kvm or tcg for VMs created there
  *     autoconnect = yes
  *
@@ -26,7 +27,8 @@
 
 #include "../util/diag.h"
 
-enum hostdef_transport { HOSTDEF_SSH, HOSTDEF_LIBSSH, HOSTDEF_VMDECK };
+/* vmdeck first: the default (one login per host carries everything) */
+enum hostdef_transport { HOSTDEF_VMDECK, HOSTDEF_SSH, HOSTDEF_LIBSSH };
 enum hostdef_accel { HOSTDEF_ACCEL_AUTO, HOSTDEF_ACCEL_KVM, HOSTDEF_ACCEL_TCG };
 
 struct hostdef {

@@ -957,6 +957,26 @@ host_open(struct host *h, char **err)
 	    host_unref_cb, types, sizeof types / sizeof types[0],
 	    h->timeout_ms, err);
 	free(via);
+	/* the host would not carry it (its sshd forbids forwarding to a
+	 * socket, or libvirt's is elsewhere): libvirt's own ssh transport,
+	 * said so, from now on */
+	char *refused = h->conn == NULL && h->tunnel ?
+	    sshtunnel_refused(h->tunnel) : NULL;
+
+	if (refused != NULL) {
+		msglog_add(MSGLOG_WARN, "%s: vmdeck's SSH session could not reach "
+		    "libvirt's socket there (%s); connecting with libvirt's ssh "
+		    "transport instead, a second SSH login", h->uri, refused);
+		free(refused);
+		free(*err);
+		*err = NULL;
+		sshtunnel_close(h->tunnel);
+		h->tunnel = NULL;
+		h->tunnel_wanted = false;
+		h->conn = host_connect(h->uri, host_auth_ask, host_ref(h),
+		    host_unref_cb, types, sizeof types / sizeof types[0],
+		    h->timeout_ms, err);
+	}
 	if (h->conn == NULL)
 		return -1;
 	/* keepalive and close callbacks exist for remote drivers only; a

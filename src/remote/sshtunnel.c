@@ -23,6 +23,8 @@ struct sshtunnel {
 	int stop[2];		/* a byte on stop[1] ends the thread */
 	pthread_t th;
 	atomic_size_t count;
+	pthread_mutex_t lock;
+	char *refused;		/* the last channel the host refused: why */
 };
 
 static void *
@@ -47,7 +49,10 @@ sshtunnel_accept(void *arg)
 			continue;
 		if (sshsess_forward_fd(t->s, fd, t->remote, &err) < 0) {
 			msglog_add(MSGLOG_WARN, "%s", err);
-			free(err);
+			pthread_mutex_lock(&t->lock);
+			free(t->refused);
+			t->refused = err;
+			pthread_mutex_unlock(&t->lock);
 			continue;
 		}
 		atomic_fetch_add(&t->count, 1);
@@ -78,6 +83,7 @@ sshtunnel_open(struct sshsess *s, const char *remote_path, char **err)
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 
 	t->s = s;
+	pthread_mutex_init(&t->lock, NULL);
 	t->remote = xstrdup(remote_path);
 	t->lfd = -1;
 	t->stop[0] = t->stop[1] = -1;
@@ -114,6 +120,17 @@ sshtunnel_path(const struct sshtunnel *t)
 	return t->path;
 }
 
+char *
+sshtunnel_refused(struct sshtunnel *t)
+{
+	char *why;
+
+	pthread_mutex_lock(&t->lock);
+	why = t->refused ? xstrdup(t->refused) : NULL;
+	pthread_mutex_unlock(&t->lock);
+	return why;
+}
+
 size_t
 sshtunnel_count(struct sshtunnel *t)
 {
@@ -143,5 +160,7 @@ sshtunnel_close(struct sshtunnel *t)
 	free(t->path);
 	free(t->dir);
 	free(t->remote);
+	free(t->refused);
+	pthread_mutex_destroy(&t->lock);
 	free(t);
 }

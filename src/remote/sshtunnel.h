@@ -28,6 +28,9 @@ struct sshtunnel *sshtunnel_open(struct sshsess *s, const char *remote_path,
     char **err);
 /* The local socket's path (for the URI's socket= parameter). */
 const char *sshtunnel_path(const struct sshtunnel *t);
+/* Why the host refused the last connection's channel (sshd's
+ * AllowStreamLocalForwarding, no such socket), or NULL; caller frees. */
+char *sshtunnel_refused(struct sshtunnel *t);
 /* How many connections it has carried. */
 size_t sshtunnel_count(struct sshtunnel *t);
 /* Stop accepting and remove the socket and its directory; connections

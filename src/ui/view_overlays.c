@@ -1070,9 +1070,9 @@ addhost_key(struct view *v, struct app *app, int key)
 	}
 	if (a->field == ADDHOST_TRANSPORT) {
 		if (key == ' ')
-			a->transport = a->transport == HOSTDEF_SSH ?
-			    HOSTDEF_LIBSSH : a->transport == HOSTDEF_LIBSSH ?
-			    HOSTDEF_VMDECK : HOSTDEF_SSH;
+			a->transport = a->transport == HOSTDEF_VMDECK ?
+			    HOSTDEF_SSH : a->transport == HOSTDEF_SSH ?
+			    HOSTDEF_LIBSSH : HOSTDEF_VMDECK;
 		return UI_HANDLED | UI_REDRAW;
 	}
 	free(a->error);

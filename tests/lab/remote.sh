@@ -50,9 +50,11 @@ remote_lab() {
 	fi
 	mkdir -p "$T/xdg/vmdeck"
 	cat > "$T/xdg/vmdeck/hosts" <<EOF
-; the lab's hosts: the same libvirtd over two transports, and a closed port
+; the lab's hosts: the same libvirtd over libvirt's two ssh transports
+; (vmdeck's own, the default, is counted in migrate.sh), and a closed port
 [over-ssh]
 ssh = $ALIAS
+transport = ssh
 
 [over-libssh]
 ssh = 127.0.0.1

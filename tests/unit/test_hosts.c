@@ -71,18 +71,25 @@ test_hostsfile_parse(void **state)
 	h = hostsfile_find(&l, "lab");
 	assert_string_equal(h->uri, "test:///default");
 	assert_true(h->autoconnect);
-	assert_int_equal(h->transport, HOSTDEF_SSH);
 	assert_null(hostsfile_find(&l, "nope"));
 	hostsfile_clear(&l);
 	diag_clear(&d);
-	/* transport = vmdeck (one login): read, written back, and its URI
-	 * for the subcommands the user's ssh one */
-	PARSE(&l, &d, "[k2]\nssh = k2\ntransport = vmdeck\n");
+	/* transport = vmdeck (one login) is the default: read, written back
+	 * without the line (ssh is written), and its URI for the
+	 * subcommands the user's ssh one */
+	PARSE(&l, &d, "[k2]\nssh = k2\ntransport = vmdeck\n[k3]\nssh = k3\n"
+	    "[k4]\nssh = k4\ntransport = ssh\n");
 	assert_int_equal(d.n, 0);
+	assert_int_equal(hostsfile_find(&l, "k3")->transport, HOSTDEF_VMDECK);
+	h = hostsfile_find(&l, "k4");
+	assert_int_equal(h->transport, HOSTDEF_SSH);
+	char *text = hostsfile_text_add("", h);
+	assert_non_null(strstr(text, "transport = ssh"));
+	free(text);
 	h = hostsfile_find(&l, "k2");
 	assert_int_equal(h->transport, HOSTDEF_VMDECK);
-	char *text = hostsfile_text_add("", h);
-	assert_non_null(strstr(text, "transport = vmdeck"));
+	text = hostsfile_text_add("", h);
+	assert_null(strstr(text, "transport"));
 	free(text);
 	text = hosturi_build(h, NULL, "/home/u");
 	assert_string_equal(text, "qemu+ssh://k2/system?no_tty=1");
@@ -143,6 +150,7 @@ test_hostsfile_errors(void **state)
 	    "ssh = k\n"
 	    "known_hosts = /lab/known\n"
 	    "connect_timeout = 0\n"			/* 4 */
+	    "transport = ssh\n"
 	    "[k2]\n"
 	    "ssh = k2\n"
 	    "known_hosts = /lab/known\n"
