@@ -406,9 +406,10 @@ remote_checks(const char *vmdeck, const char *xdg, const char *name)
 	    tui_wait_text(t, "unreachable (retry", 5000),
 	    "remote TUI: the closed port shows unreachable within 5 s", t);
 	check(tui_wait_text(t, "● over-ssh", 20000) &&
-	    tui_wait_text(t, "● over-libssh", 20000),
-	    "remote TUI: both ssh transports connect, named from the hosts "
-	    "file", t);
+	    tui_wait_text(t, "● over-libssh", 20000) &&
+	    tui_wait_text(t, "● over-vmdeck", 20000),
+	    "remote TUI: the three ssh transports connect, named from the "
+	    "hosts file", t);
 	/* a host that lacks its default network here is asked, once, to be
 	 * set up: not this test's business; a no, once the dialog takes
 	 * keys (a key typed as it appears is ignored) */
@@ -436,6 +437,43 @@ remote_checks(const char *vmdeck, const char *xdg, const char *name)
 	    tui_wait_text(t, "● over-libssh", 60000),
 	    "remote TUI: both come back by themselves", t);
 	quit_check(t, "q", "remote TUI");
+	return failures == 0 ? 0 : 1;
+}
+
+/* The host over-vmdeck (the default transport) behind an sshd that
+ * refuses stream-local forwarding: it connects all the same, with
+ * libvirt's ssh transport, lists the VM called name, and the message log
+ * (L) says why. */
+static int
+fallback_checks(const char *vmdeck, const char *xdg, const char *name)
+{
+	const char *args[] = { vmdeck, NULL };
+	char env0[512];
+	const char *env[] = { env0, NULL };
+	struct tui *t;
+
+	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s", xdg);
+	t = tui_spawn(args, env, 40, 200);
+	check(tui_wait_text(t, "● over-vmdeck", 30000),
+	    "fallback: the host connects though its sshd forwards to no "
+	    "socket", t);
+	for (int i = 0; i < 2 && tui_wait_text(t, "Set up this host", 2000);
+	    i++) {
+		tui_wait_text(t, "y: yes    n or Esc: no", 5000);
+		tui_send(t, "n");
+		tui_wait_gone(t, "Set up this host", 5000);
+	}
+	tui_send(t, "L");
+	check(tui_wait_text(t, "could not reach libvirt's socket", 10000) &&
+	    tui_wait_text(t, "libvirt's ssh transport instead", 5000),
+	    "fallback: the message log says why, and which way it went", t);
+	tui_send(t, "\033");
+	tui_send(t, "A/");
+	tui_send(t, name);
+	tui_send(t, "\r");
+	check(tui_wait_row_has(t, name, "over-vmdeck", 20000),
+	    "fallback: its VMs are listed", t);
+	quit_check(t, "q", "fallback");
 	return failures == 0 ? 0 : 1;
 }
 
@@ -1109,6 +1147,8 @@ main(int argc, char **argv)
 		return hostkey_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "console") == 0)
 		return console_checks(argv[2], argv[3], argv[4]);
+	if (argc == 5 && strcmp(argv[1], "fallback") == 0)
+		return fallback_checks(argv[2], argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "remote") == 0)
 		return remote_checks(argv[2], argv[3], argv[4]);
 	if (argc == 6 && strcmp(argv[1], "create") == 0)

@@ -51,10 +51,14 @@ remote_lab() {
 	mkdir -p "$T/xdg/vmdeck"
 	cat > "$T/xdg/vmdeck/hosts" <<EOF
 ; the lab's hosts: the same libvirtd over libvirt's two ssh transports
-; (vmdeck's own, the default, is counted in migrate.sh), and a closed port
+; and vmdeck's own (the default; its logins are counted in migrate.sh),
+; and a closed port
 [over-ssh]
 ssh = $ALIAS
 transport = ssh
+
+[over-vmdeck]
+ssh = $ALIAS-vmdeck
 
 [over-libssh]
 ssh = 127.0.0.1
@@ -114,7 +118,22 @@ EOF
 		else
 			bad "remote TUI checks (see above)"
 		fi
+		# an sshd that forwards to no socket: the default transport
+		# falls back to libvirt's ssh, and says so
+		cp "$T/sshd_config" "$T/sshd_config.was"
+		echo "AllowStreamLocalForwarding no" >> "$T/sshd_config"
+		if lab_sshd_restart "$T" &&
+		    "$LAB_TUI" fallback "$VMDECK" "$T/xdg" "$name"; then
+			ok "remote TUI: an sshd refusing stream-local forwarding: the host connects with libvirt's ssh transport, the message log says why"
+		else
+			bad "remote TUI: stream-local fallback (see above)"
+		fi
+		cp "$T/sshd_config.was" "$T/sshd_config"
+		lab_sshd_restart "$T" ||
+		    bad "remote hosts: the lab's sshd did not start again"
 	fi
+	# the host-key checks below ask about libvirt's two transports' hosts
+	sed -i '/^\[over-vmdeck\]$/,/^ssh = /d' "$T/xdg/vmdeck/hosts"
 	# a VM's screen over SSH: the run's VNC guest, if it runs
 	if [ -x "${LAB_TUI:-}" ] && [ -n "${VNC_VM:-}" ]; then
 		if "$LAB_TUI" vnc "$VMDECK" over-ssh "$VNC_VM" "$T/xdg"; then
