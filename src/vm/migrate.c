@@ -445,16 +445,21 @@ copies_to_make(virDomainPtr dom, virConnectPtr dst,
 }
 
 /* After a failed copy: remove what the migration made on dst at paths
- * (nothing was there before it began). Returns how many went. */
+ * (nothing was there before it began). Returns how many went; *left
+ * counts those dst could not be asked about (its connection gone). */
 static size_t
-copies_remove(virConnectPtr dst, char **paths, size_t n)
+copies_remove(virConnectPtr dst, char **paths, size_t n, size_t *left)
 {
 	size_t gone = 0;
 
+	*left = 0;
 	for (size_t i = 0; i < n; i++) {
-		virStorageVolPtr v = virStorageVolLookupByPath(dst, paths[i]);
+		virStorageVolPtr v = virConnectIsAlive(dst) == 1 ?
+		    virStorageVolLookupByPath(dst, paths[i]) : NULL;
 
 		if (v == NULL) {
+			if (virGetLastErrorCode() != VIR_ERR_NO_STORAGE_VOL)
+				(*left)++;
 			virResetLastError();
 			continue;
 		}
@@ -519,7 +524,9 @@ migrate_run(virDomainPtr dom, const char *name, virConnectPtr dst,
 	}
 	char *why = virterr_take();
 	/* the partial copies of its disks go: nothing was there before */
-	size_t removed = copies_remove(dst, copies, ncopies);
+	size_t left, removed = copies_remove(dst, copies, ncopies, &left);
+	char *first = left ? xstrdup(copies[0]) : NULL;
+
 	strv_free(copies, ncopies);
 	/* where it is now: a VM left paused on the source runs again */
 	const char *where = "";
@@ -539,9 +546,17 @@ migrate_run(virDomainPtr dom, const char *name, virConnectPtr dst,
 		where = " It is still running on the source.";
 	else if (state == VIR_DOMAIN_SHUTOFF)
 		where = " It is shut off on the source.";
-	*msg = xasprintf("Could not migrate VM '%s' to %s: %s.%s%s", name,
+	char *stays = left ? xasprintf(" %s did not answer, so %zu partial "
+	    "disk cop%s there (%s%s) may remain, and an unfinished incoming "
+	    "VM paused there: remove them once it answers.", dst_label, left,
+	    left == 1 ? "y" : "ies", first, left > 1 ? ", …" : "") :
+	    xstrdup("");
+
+	*msg = xasprintf("Could not migrate VM '%s' to %s: %s.%s%s%s", name,
 	    dst_label, why, where, removed ? " The partial copies of its "
-	    "disks on the destination were removed." : "");
+	    "disks on the destination were removed." : "", stays);
+	free(stays);
+	free(first);
 	free(why);
 	free(uri);
 	return -1;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <libvirt/virterror.h>
+
 #include "../core/virterr.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
@@ -26,6 +28,7 @@ struct migtask {
 	bool want_abort, want_postcopy;
 	unsigned long long want_downtime;	/* 0: none */
 	bool run_over;
+	bool stalled;			/* aborted: nothing moved for long */
 	/* the starter's */
 	pthread_t run;
 	bool run_joinable;		/* started, not yet joined or detached */
@@ -81,6 +84,8 @@ migtask_figures(void *arg)
 {
 	struct migtask *t = arg;
 	struct timespec at;
+	uint64_t moved = 0;
+	int64_t moved_ms = time_mono_ms();
 
 	clock_gettime(CLOCK_MONOTONIC, &at);
 	for (;;) {
@@ -157,6 +162,23 @@ migtask_figures(void *arg)
 		}
 		if (!s.active || (s.data_total == 0 && s.disk_total == 0))
 			continue;	/* not started, or no figures yet */
+		/* a destination that stops answering mid-way (its network
+		 * gone) leaves QEMU waiting on TCP for many minutes: nothing
+		 * moved for MIGTASK_STALL_MS, and it is aborted, said so */
+		if (s.data_processed + s.disk_processed != moved) {
+			moved = s.data_processed + s.disk_processed;
+			moved_ms = time_mono_ms();
+		} else if (time_mono_ms() - moved_ms > MIGTASK_STALL_MS &&
+		    !t->st.postcopy && !t->stalled) {
+			pthread_mutex_lock(&t->lock);
+			t->stalled = true;
+			pthread_mutex_unlock(&t->lock);
+			if (virDomainAbortJob(t->dom) < 0)
+				virResetLastError();
+			migtask_note(t, xasprintf("Nothing was sent for %d s: "
+			    "the destination stopped answering. Aborting; the "
+			    "VM stays on the source.", MIGTASK_STALL_MS / 1000));
+		}
 		pthread_mutex_lock(&t->lock);
 		t->st.stats = s;
 		t->st.stats.postcopy = t->st.postcopy;
@@ -210,6 +232,14 @@ migtask_run(void *arg)
 	    &t->o, &msg);
 	pthread_mutex_lock(&t->lock);
 	t->st.phase = rc == 0 ? MIGTASK_DONE : MIGTASK_FAILED;
+	if (rc != 0 && t->stalled) {
+		char *m = xasprintf("Nothing was sent for %d s (the destination "
+		    "stopped answering), so vmdeck aborted it. %s",
+		    MIGTASK_STALL_MS / 1000, msg ? msg : "");
+
+		free(msg);
+		msg = m;
+	}
 	t->st.msg = msg;
 	t->run_over = true;
 	pthread_cond_broadcast(&t->cond);

@@ -24,6 +24,9 @@
 #include "migrate.h"
 
 #define MIGTASK_POLL_MS 500
+/* Nothing sent for this long: the destination is taken as gone and the
+ * migration aborted (QEMU would wait on TCP for many minutes). */
+#define MIGTASK_STALL_MS 30000
 
 enum migtask_phase {
 	MIGTASK_CHECKING,

@@ -7,7 +7,8 @@
 # goes on; progress figures were printed; the destination's refusals
 # (name taken, a missing network) are named before anything starts; an
 # abort (Ctrl-C) of a second migration leaves that VM running on the
-# source; and the migration view then moves that one from the lists.
+# source, as does a destination that stops answering mid-way; and the
+# migration view then moves that one from the lists.
 
 if [ -z "${URI:-}" ]; then
 	. "$(cd "$(dirname "$0")" && pwd)/alone.sh"
@@ -21,10 +22,11 @@ MPOOL=vmdlab
 M1=vmdeck-lab-mig1
 M2=vmdeck-lab-mig2
 M3=vmdeck-lab-mig3
+M4=vmdeck-lab-mig4
 D="qemu+libssh://root@10.231.0.2/system?keyfile=$H2DIR/id&known_hosts=$H2DIR/known_hosts"
 
 mig_gone() {
-	for v in "$M1" "$M2" "$M3"; do
+	for v in "$M1" "$M2" "$M3" "$M4"; do
 		virsh -q -c "$URI" destroy "$v" >/dev/null 2>&1
 		virsh -q -c "$URI" undefine "$v" >/dev/null 2>&1
 	done
@@ -158,6 +160,58 @@ migrate_lab() {
 	else
 		bad "migration: the second guest did not boot"
 	fi
+
+	# the destination stops answering mid-way (every process of the
+	# second host stopped: its TCP still takes bytes until its buffers
+	# fill, then nothing moves): a guest without disks (its memory only:
+	# QEMU's NBD disk copy would wait on TCP when cancelled), 1 MiB/s;
+	# vmdeck aborts after 30 s of nothing sent, the VM runs on the source
+	VMDECK_TINY_KERNEL="$kernel" "$VMDECK" create -t tiny-linux -n "$M4" \
+	    --set accel=tcg -c "$URI" >/dev/null 2>&1 &&
+	    "$VMDECK" start "$M4" -c "$URI" >/dev/null 2>&1
+	if timeout 60 sh -c "grep -m 1 -a 'vmdeck tiny-linux: ready' < $(lab_pty "$M4")" >/dev/null; then
+		rm -f "$H2DIR.p3"
+		"$VMDECK" migrate "$M4" "$D" --bandwidth 1 -c "$URI" \
+		    >/dev/null 2>"$H2DIR.p3" &
+		mpid=$!
+		n=0
+		while ! grep -q 'left' "$H2DIR.p3" 2>/dev/null && [ $n -lt 600 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+		frozen=$(ip netns pids vmdeck-lab2 2>/dev/null)
+		kill -STOP $frozen 2>/dev/null
+		t0=$(date +%s)
+		n=0
+		while kill -0 "$mpid" 2>/dev/null && [ $n -lt 1200 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+		t1=$(date +%s)
+		kill -9 "$mpid" 2>/dev/null
+		wait "$mpid"
+		rc=$?
+		src_state=$(virsh -q -c "$URI" domstate "$M4" 2>&1)
+		kill -CONT $frozen 2>/dev/null
+		if [ $rc -eq 1 ] && grep -q "the destination stopped answering" "$H2DIR.p3" &&
+		    grep -q "still running on the source" "$H2DIR.p3" &&
+		    [ "$src_state" = running ]; then
+			ok "migration: a destination that stops answering mid-way: aborted after $((t1 - t0)) s (nothing sent for 30 s), the VM runs on the source, said so"
+		else
+			bad "migration: destination gone mid-way: exit $rc after $((t1 - t0)) s, source '$src_state': $(tail -n 2 "$H2DIR.p3")"
+		fi
+		# what it left there, once it answers again
+		n=0
+		while [ -n "$(state2 "$M4")" ] && [ $n -lt 100 ]; do
+			virsh -q -c "$D" destroy "$M4" >/dev/null 2>&1
+			sleep 0.2
+			n=$((n + 1))
+		done
+	else
+		bad "migration: the disk-less guest did not boot"
+	fi
+	virsh -q -c "$URI" destroy "$M4" >/dev/null 2>&1
+	virsh -q -c "$URI" undefine "$M4" >/dev/null 2>&1
 
 	# the migration view, from the lists: the second guest (running
 	# here after the abort) goes there
