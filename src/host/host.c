@@ -96,6 +96,9 @@ struct host {
 
 	int64_t interval_ms;		/* sampling period; 0: none */
 	atomic_bool sampling;
+	atomic_bool shown;		/* on the screen: every tick */
+	bool sample_now;		/* under lock: shown again */
+	int64_t sampled_ms;		/* worker only: the last sample */
 	struct stats_batch front;	/* newest batch, under lock */
 	bool fresh;			/* front not taken yet */
 	struct stats_batch back;	/* worker only: being filled */
@@ -210,6 +213,7 @@ host_new(int index, const char *uri, struct evq *q)
 
 	atomic_init(&h->refs, 1);
 	atomic_init(&h->sampling, true);
+	atomic_init(&h->shown, true);
 	h->index = index;
 	h->uri = xstrdup(uri);
 	h->out = q;
@@ -263,6 +267,17 @@ host_set_sampling(struct host *h, bool on)
 {
 	atomic_store(&h->sampling, on);
 	pthread_mutex_lock(&h->lock);
+	pthread_cond_signal(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+void
+host_set_shown(struct host *h, bool on)
+{
+	if (atomic_exchange(&h->shown, on) == on || !on)
+		return;
+	pthread_mutex_lock(&h->lock);
+	h->sample_now = true;
 	pthread_cond_signal(&h->cond);
 	pthread_mutex_unlock(&h->lock);
 }
@@ -1032,6 +1047,8 @@ host_sample(struct host *h)
 {
 	char *err = NULL;
 
+	h->sampled_ms = time_mono_ms();
+
 	if (sampler_fetch(h->conn, &h->back, &err) < 0) {
 		if (h->stats_error == NULL || strcmp(h->stats_error, err) != 0)
 			host_post_message(h, 1, err);
@@ -1558,7 +1575,7 @@ host_wait(struct host *h, int64_t timeout_ms)
 	if (timeout_ms >= 0)
 		time_abs_after(&until, timeout_ms);
 	pthread_mutex_lock(&h->lock);
-	while (!h->stop && !h->lost && h->jobs == NULL) {
+	while (!h->stop && !h->lost && h->jobs == NULL && !h->sample_now) {
 		if (timeout_ms < 0)
 			pthread_cond_wait(&h->cond, &h->lock);
 		else if (pthread_cond_timedwait(&h->cond, &h->lock, &until) ==
@@ -1757,7 +1774,8 @@ host_main(void *arg)
 		 * list every HOST_RELIST_TICKS */
 		int64_t left = next_tick - time_mono_ms();
 		if (h->interval_ms > 0 && left <= 0) {
-			if (atomic_load(&h->sampling))
+			if (atomic_load(&h->sampling) && (atomic_load(&h->shown) ||
+			    time_mono_ms() - h->sampled_ms >= HOST_HIDDEN_SAMPLE_MS))
 				host_sample(h);
 			if (++ticks % HOST_RELIST_TICKS == 0)
 				host_refresh(h, true);
@@ -1790,6 +1808,13 @@ host_main(void *arg)
 			free(msg);
 		}
 		free(reason);
+		/* shown again: its figures now, not at its next slow turn */
+		pthread_mutex_lock(&h->lock);
+		bool now = h->sample_now;
+		h->sample_now = false;
+		pthread_mutex_unlock(&h->lock);
+		if (now && h->conn != NULL && atomic_load(&h->sampling))
+			host_sample(h);
 		if (j == NULL)
 			continue;
 		switch (j->type) {

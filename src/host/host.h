@@ -26,6 +26,9 @@
 #include "../create/vmspec.h"
 
 #define HOST_RELIST_TICKS 10
+/* A host nothing on the screen shows is sampled this often, not every
+ * tick (hundreds of hosts at 1 s cost a core in libvirt's RPC alone). */
+#define HOST_HIDDEN_SAMPLE_MS 30000
 #define HOST_TIMEOUT_DEFAULT_S 10	/* connect, log in, first answer */
 #define HOST_PROMPT_TIMEOUT_MS (10 * 60 * 1000)	/* a question unanswered */
 #define HOST_SHUTDOWN_WATCH_MS 60000	/* a shutdown ignored this long is told */
@@ -65,6 +68,10 @@ void host_set_accel(struct host *h, enum hostdef_accel accel);
 void host_set_offer_setup(struct host *h, bool on);
 /* Turn sampling on or off (on by default). Thread-safe. */
 void host_set_sampling(struct host *h, bool on);
+/* Whether the screen shows the host or its VMs (yes by default): a host
+ * not shown is sampled every HOST_HIDDEN_SAMPLE_MS; shown again, it is
+ * sampled at once. Thread-safe. */
+void host_set_shown(struct host *h, bool on);
 /* If the worker has sampled since the last call, swap its newest batch
  * with *b (the worker reuses b's old arrays) and return true. UI thread. */
 bool host_take_stats(struct host *h, struct stats_batch *b);

@@ -710,6 +710,28 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 	}
 }
 
+/* Tell each host whether the screen shows it (the current one, those in
+ * the hosts pane, those with a VM row on screen): the others are sampled
+ * slowly (HOST_HIDDEN_SAMPLE_MS). */
+static void
+main_tell_shown(struct app *app, const struct main_geom *g)
+{
+	size_t n = app->store.nhosts;
+	size_t vis = g->hosts_rows >= 2 ? (size_t)g->hosts_rows / 2 : 1;
+	bool *shown = xcalloc(n ? n : 1, sizeof *shown);
+
+	if (app->cur < n)
+		shown[app->cur] = true;
+	for (size_t i = g->hosts_top; i < n && i < g->hosts_top + vis; i++)
+		shown[i] = true;
+	for (long r = 0; r < g->page && g->doms_top + r >= 0 &&
+	    (size_t)(g->doms_top + r) < app->nidx; r++)
+		shown[app_row_host(app, g->doms_top + r)] = true;
+	for (size_t i = 0; i < n; i++)
+		host_set_shown(app->hosts[i], shown[i]);
+	free(shown);
+}
+
 static void
 main_draw(struct view *v, struct app *app, struct ui_area area)
 {
@@ -722,6 +744,7 @@ main_draw(struct view *v, struct app *app, struct ui_area area)
 	main_draw_title(app, cols);
 	main_draw_hosts(app, g);
 	main_draw_domains(app, g);
+	main_tell_shown(app, g);
 	/* the pane view (a VM's screen, a console) draws here after us */
 	if (g->con_rows > 0)
 		app->pane.area = (struct ui_area){ g->con_y, 0, g->con_rows,
