@@ -387,6 +387,33 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 	return failures == 0 ? 0 : 1;
 }
 
+/* vmdeck's full-screen view with the hosts file of XDG_CONFIG_HOME=xdg. */
+static struct tui *
+spawn_xdg(const char *vmdeck, const char *xdg, int cols)
+{
+	const char *args[] = { vmdeck, NULL };
+	char env0[512];
+	const char *env[] = { env0, NULL };
+
+	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s", xdg);
+	return tui_spawn(args, env, 40, cols);
+}
+
+/* A host that lacks its default network here is asked, once, to be set
+ * up: not these tests' business; a no, once the dialog takes keys (a
+ * key typed as it appears is ignored). */
+static void
+decline_setup(struct tui *t)
+{
+	for (int i = 0; i < 2 && tui_wait_text(t, "Set up this host", 2000);
+	    i++) {
+		printf("lab: note: a setup question came; answered no\n");
+		tui_wait_text(t, "y: yes    n or Esc: no", 5000);
+		tui_send(t, "n");
+		tui_wait_gone(t, "Set up this host", 5000);
+	}
+}
+
 /* lab_tui remote VMDECK XDG_CONFIG_HOME NAME: the full-screen view on the
  * lab's hosts file (over-ssh, over-libssh, closed): the closed port is
  * unreachable within 5 s while the others list their VMs; a libvirtd
@@ -395,13 +422,7 @@ tui_console_checks(const char *vmdeck, const char *uri, const char *name)
 static int
 remote_checks(const char *vmdeck, const char *xdg, const char *name)
 {
-	const char *args[] = { vmdeck, NULL };
-	char env0[512];
-	const char *env[] = { env0, NULL };
-	struct tui *t;
-
-	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s", xdg);
-	t = tui_spawn(args, env, 40, 130);
+	struct tui *t = spawn_xdg(vmdeck, xdg, 130);
 	check(tui_wait_text(t, "✗ closed", 5000) &&
 	    tui_wait_text(t, "unreachable (retry", 5000),
 	    "remote TUI: the closed port shows unreachable within 5 s", t);
@@ -410,16 +431,7 @@ remote_checks(const char *vmdeck, const char *xdg, const char *name)
 	    tui_wait_text(t, "● over-vmdeck", 20000),
 	    "remote TUI: the three ssh transports connect, named from the "
 	    "hosts file", t);
-	/* a host that lacks its default network here is asked, once, to be
-	 * set up: not this test's business; a no, once the dialog takes
-	 * keys (a key typed as it appears is ignored) */
-	for (int i = 0; i < 2 && tui_wait_text(t, "Set up this host", 2000);
-	    i++) {
-		printf("lab: note: a setup question came; answered no\n");
-		tui_wait_text(t, "y: yes    n or Esc: no", 5000);
-		tui_send(t, "n");
-		tui_wait_gone(t, "Set up this host", 5000);
-	}
+	decline_setup(t);
 	/* the hosts pane: over-ssh is the second host (after the default
 	 * connection), whose VMs then show */
 	tui_send(t, "\tj");
@@ -447,22 +459,11 @@ remote_checks(const char *vmdeck, const char *xdg, const char *name)
 static int
 fallback_checks(const char *vmdeck, const char *xdg, const char *name)
 {
-	const char *args[] = { vmdeck, NULL };
-	char env0[512];
-	const char *env[] = { env0, NULL };
-	struct tui *t;
-
-	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s", xdg);
-	t = tui_spawn(args, env, 40, 200);
+	struct tui *t = spawn_xdg(vmdeck, xdg, 200);
 	check(tui_wait_text(t, "● over-vmdeck", 30000),
 	    "fallback: the host connects though its sshd forwards to no "
 	    "socket", t);
-	for (int i = 0; i < 2 && tui_wait_text(t, "Set up this host", 2000);
-	    i++) {
-		tui_wait_text(t, "y: yes    n or Esc: no", 5000);
-		tui_send(t, "n");
-		tui_wait_gone(t, "Set up this host", 5000);
-	}
+	decline_setup(t);
 	tui_send(t, "L");
 	check(tui_wait_text(t, "could not reach libvirt's socket", 10000) &&
 	    tui_wait_text(t, "libvirt's ssh transport instead", 5000),
@@ -546,14 +547,8 @@ static int
 hostkey_checks(const char *vmdeck, const char *xdg, const char *kh,
     const char *rekey)
 {
-	const char *args[] = { vmdeck, NULL };
-	char env0[512];
-	const char *env[] = { env0, NULL };
-	struct tui *t;
+	struct tui *t = spawn_xdg(vmdeck, xdg, 130);
 	const char *first, *second;
-
-	snprintf(env0, sizeof env0, "XDG_CONFIG_HOME=%s", xdg);
-	t = tui_spawn(args, env, 40, 130);
 	first = hostkey_dialog(t, 20000);
 	/* a key sent the moment it shows is taken as typed for something
 	 * else */

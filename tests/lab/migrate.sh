@@ -52,6 +52,22 @@ pty2() {
 state2() {
 	virsh -q -c "$D" domstate "$1" 2>/dev/null
 }
+# until FILE has a progress line (60 s at most)
+wait_figures() {
+	_n=0
+	while ! grep -q 'left' "$1" 2>/dev/null && [ $_n -lt 600 ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+}
+# until process PID ends (TENTHS of a second at most)
+wait_gone() {
+	_n=0
+	while kill -0 "$1" 2>/dev/null && [ $_n -lt "$2" ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+}
 
 migrate_lab() {
 	if ! "$here/host2.sh" up "$H2DIR" 2>"$H2DIR.err"; then
@@ -136,17 +152,9 @@ migrate_lab() {
 		"$VMDECK" migrate "$M2" "$D" --copy-storage --bandwidth 1 \
 		    -c "$URI" >/dev/null 2>"$H2DIR.p2" &
 		mpid=$!
-		n=0
-		while ! grep -q 'left' "$H2DIR.p2" 2>/dev/null && [ $n -lt 600 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
+		wait_figures "$H2DIR.p2"
 		kill -INT "$mpid"
-		n=0
-		while kill -0 "$mpid" 2>/dev/null && [ $n -lt 600 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
+		wait_gone "$mpid" 600
 		wait "$mpid"
 		rc=$?
 		if [ $rc -eq 1 ] && grep -q "still running on the source" "$H2DIR.p2" &&
@@ -174,19 +182,11 @@ migrate_lab() {
 		"$VMDECK" migrate "$M4" "$D" --bandwidth 1 -c "$URI" \
 		    >/dev/null 2>"$H2DIR.p3" &
 		mpid=$!
-		n=0
-		while ! grep -q 'left' "$H2DIR.p3" 2>/dev/null && [ $n -lt 600 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
+		wait_figures "$H2DIR.p3"
 		frozen=$(ip netns pids vmdeck-lab2 2>/dev/null)
 		kill -STOP $frozen 2>/dev/null
 		t0=$(date +%s)
-		n=0
-		while kill -0 "$mpid" 2>/dev/null && [ $n -lt 1200 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
+		wait_gone "$mpid" 1200
 		t1=$(date +%s)
 		kill -9 "$mpid" 2>/dev/null
 		wait "$mpid"
