@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../core/evloop.h"
 #include "../core/xmlutil.h"
@@ -112,6 +113,16 @@ ui_run(const char *const *uris, const char *const *labels,
 	status = app_loop(&app, &d);
 	diag_clear(&d);
 	evloop_stop();
+	bool abandoned = app.abandoned;
+
 	app_free(&app);
+	/* a worker still inside libvirt (its host did not answer within the
+	 * quit's grace): ending the process the normal way would run
+	 * libraries' exit handlers under that thread's feet (a crash on
+	 * the way out); end it here instead */
+	if (abandoned) {
+		fflush(NULL);
+		_exit(status);
+	}
 	return status;
 }

@@ -16,7 +16,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 passed=0 failed=0 skipped=0
 
+# a program that crashes during the lab leaves its core in the working
+# directory (core_pattern "core"): its stacks are printed at the end
+ulimit -c unlimited 2>/dev/null
+coredir=$(pwd)
 summary() {
+	for c in "$coredir"/core "$coredir"/core.[0-9]*; do
+		[ -f "$c" ] || continue
+		echo "lab: note: a core dump, $c:"
+		timeout 60 gdb -batch -ex 'thread apply all bt' "$VMDECK" "$c" 2>/dev/null |
+		    grep -E '^Core was|^Program term|^#|^Thread' | head -n 120
+		rm -f "$c"
+	done
 	echo "lab: $passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	exit $?

@@ -339,6 +339,9 @@ tui_wait_exit(struct tui *t, int timeout_ms)
 		if (poll(&pfd, 1, 0) <= 0)
 			break;
 	}
+	if (WIFSIGNALED(t->status))
+		fprintf(stderr, "tui: the program was killed by signal %d (%s)\n",
+		    WTERMSIG(t->status), strsignal(WTERMSIG(t->status)));
 	return WIFEXITED(t->status) ? WEXITSTATUS(t->status) : -1;
 }
 
