@@ -98,7 +98,7 @@ struct host {
 	atomic_bool sampling;
 	atomic_bool shown;		/* on the screen: every tick */
 	bool sample_now;		/* under lock: shown again */
-	int64_t sampled_ms;		/* worker only: the last sample */
+	int64_t ticked_ms;		/* worker only: the last tick acted on */
 	struct stats_batch front;	/* newest batch, under lock */
 	bool fresh;			/* front not taken yet */
 	struct stats_batch back;	/* worker only: being filled */
@@ -1047,8 +1047,6 @@ host_sample(struct host *h)
 {
 	char *err = NULL;
 
-	h->sampled_ms = time_mono_ms();
-
 	if (sampler_fetch(h->conn, &h->back, &err) < 0) {
 		if (h->stats_error == NULL || strcmp(h->stats_error, err) != 0)
 			host_post_message(h, 1, err);
@@ -1774,11 +1772,19 @@ host_main(void *arg)
 		 * list every HOST_RELIST_TICKS */
 		int64_t left = next_tick - time_mono_ms();
 		if (h->interval_ms > 0 && left <= 0) {
-			if (atomic_load(&h->sampling) && (atomic_load(&h->shown) ||
-			    time_mono_ms() - h->sampled_ms >= HOST_HIDDEN_SAMPLE_MS))
-				host_sample(h);
-			if (++ticks % HOST_RELIST_TICKS == 0)
-				host_refresh(h, true);
+			/* a host off screen ticks every HOST_HIDDEN_SAMPLE_MS:
+			 * its figures, and its list's re-reading (its events
+			 * come as they happen either way) */
+			int64_t now = time_mono_ms();
+
+			if (atomic_load(&h->shown) ||
+			    now - h->ticked_ms >= HOST_HIDDEN_SAMPLE_MS) {
+				h->ticked_ms = now;
+				if (atomic_load(&h->sampling))
+					host_sample(h);
+				if (++ticks % HOST_RELIST_TICKS == 0)
+					host_refresh(h, true);
+			}
 			next_tick += h->interval_ms;
 			/* after a stall (a slow host), do not catch up */
 			if (next_tick < time_mono_ms())
