@@ -40,7 +40,7 @@
  * ever (measured by bench/fleet: 200 hosts on 2 cores never all listed).
  * A host waiting its turn shows "connecting"; its deadline starts with
  * its turn. */
-#define HOST_CONNECTS_PER_CPU 4
+#define HOST_CONNECTS_PER_CPU 16
 #define HOST_CONNECTS_MIN 8
 #define HOST_KEEPALIVE_COUNT 2	/* a dead link is seen within 5 * (2 + 1) s */
 
