@@ -10,9 +10,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "../util/base64.h"
+#include <glib.h>
+
 #include "../util/paths.h"
-#include "../util/sha1.h"
 #include "../util/xalloc.h"
 
 /* OpenSSH copies each sub-pattern into a buffer of this size; one that
@@ -20,6 +20,28 @@
 #define KNOWNHOSTS_SUBPATTERN 1024
 /* The base64 of a hashed name's salt may be this long at most. */
 #define KNOWNHOSTS_SALT_B64_MAX 1024
+
+/* "|1|salt|hash": name hashed as OpenSSH hashes it, HMAC-SHA1 keyed with
+ * the KNOWNHOSTS_SALT_LEN bytes of salt, both in base64 (GLib's). */
+static char *
+knownhosts_hashed(const unsigned char *salt, const char *name)
+{
+	GHmac *hmac = g_hmac_new(G_CHECKSUM_SHA1, salt, KNOWNHOSTS_SALT_LEN);
+	guint8 mac[KNOWNHOSTS_SALT_LEN];
+	gsize n = sizeof mac;
+	gchar *s, *h;
+	char *out;
+
+	g_hmac_update(hmac, (const guchar *)name, (gssize)strlen(name));
+	g_hmac_get_digest(hmac, mac, &n);
+	g_hmac_unref(hmac);
+	s = g_base64_encode(salt, KNOWNHOSTS_SALT_LEN);
+	h = g_base64_encode(mac, n);
+	out = xasprintf("|1|%s|%s", s, h);
+	g_free(s);
+	g_free(h);
+	return out;
+}
 
 char *
 knownhosts_name(const char *host, int port)
@@ -72,8 +94,9 @@ knownhosts_names(const char *field, size_t len, const char *name)
 	if (len >= 3 && memcmp(field, "|1|", 3) == 0) {
 		/* canonical "|1|salt|hash" for name, compared as text */
 		const char *bar = memchr(field + 3, '|', len - 3);
-		unsigned char salt[SHA1_LEN + 4], mac[SHA1_LEN];
-		char b64[KNOWNHOSTS_SALT_B64_MAX + 1], *s, *h, *want;
+		char b64[KNOWNHOSTS_SALT_B64_MAX + 1], *want;
+		guchar *salt;
+		gsize slen = 0;
 		size_t blen;
 		bool same;
 
@@ -84,16 +107,17 @@ knownhosts_names(const char *field, size_t len, const char *name)
 			return 0;
 		memcpy(b64, field + 3, blen);
 		b64[blen] = '\0';
-		if (base64_decode(b64, salt, sizeof salt) != SHA1_LEN)
+		/* GLib's decoder skips what is not base64: the line is
+		 * compared as text below, canonical salt included */
+		salt = g_base64_decode(b64, &slen);
+		if (slen != KNOWNHOSTS_SALT_LEN) {
+			g_free(salt);
 			return 0;
-		sha1_hmac(salt, SHA1_LEN, name, strlen(name), mac);
-		s = base64_encode(salt, SHA1_LEN);
-		h = base64_encode(mac, SHA1_LEN);
-		want = xasprintf("|1|%s|%s", s, h);
+		}
+		want = knownhosts_hashed(salt, name);
+		g_free(salt);
 		same = strlen(want) == len && memcmp(want, field, len) == 0;
 		free(want);
-		free(s);
-		free(h);
 		return same;
 	}
 	lower = xstrdup(name);
@@ -350,9 +374,9 @@ knownhosts_key_read(const char *p, size_t len, struct knownhosts_key *k)
 	    (inner != 7 || memcmp(k->blob + 4, "ssh-rsa", 7) != 0)))
 		goto bad;
 	/* and the rest must be such a key: libssh parses it */
-	b64 = base64_encode(k->blob, k->len);
+	b64 = g_base64_encode(k->blob, k->len);
 	rc = ssh_pki_import_pubkey_base64(b64, k->type, &key);
-	free(b64);
+	g_free(b64);
 	if (rc != SSH_OK)
 		goto bad;
 	ssh_key_free(key);
@@ -783,17 +807,13 @@ char *
 knownhosts_line(const char *name, const char *type, const char *blob,
     const unsigned char *salt)
 {
-	unsigned char mac[SHA1_LEN];
-	char *s, *h, *line;
+	char *hashed, *line;
 
 	if (salt == NULL)
 		return xasprintf("%s %s %s\n", name, type, blob);
-	sha1_hmac(salt, SHA1_LEN, name, strlen(name), mac);
-	s = base64_encode(salt, SHA1_LEN);
-	h = base64_encode(mac, SHA1_LEN);
-	line = xasprintf("|1|%s|%s %s %s\n", s, h, type, blob);
-	free(s);
-	free(h);
+	hashed = knownhosts_hashed(salt, name);
+	line = xasprintf("%s %s %s\n", hashed, type, blob);
+	free(hashed);
 	return line;
 }
 

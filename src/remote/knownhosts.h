@@ -64,8 +64,12 @@ void knownhosts_types(const char *text, size_t len, const char *name,
  * frees) — ssh refuses then, and so does vmdeck. */
 int knownhosts_revoked_file(const char *path, const char *type,
     const char *blob, int *line, char **err);
+/* A hashed name's salt: 20 bytes, as long as SHA-1's output. */
+#define KNOWNHOSTS_SALT_LEN 20
+
 /* The line that records name's key, newline included: the name hashed
- * with salt (20 bytes) when salt is not NULL. Caller frees. */
+ * with salt (KNOWNHOSTS_SALT_LEN bytes) when salt is not NULL. Caller
+ * frees. */
 char *knownhosts_line(const char *name, const char *type, const char *blob,
     const unsigned char *salt);
 /* Append line to the file at path, making it (mode 0600) and its

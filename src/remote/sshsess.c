@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "../util/fdio.h"
-#include "../util/sha1.h"
 #include "../util/xalloc.h"
 #include "knownhosts.h"
 #include "sshresolve.h"
@@ -388,7 +387,7 @@ sshsess_check_key(struct sshsess *ss, const struct sshsess_target *t,
 			r = SSHSESS_KEY_UNKNOWN;
 			break;
 		}
-		unsigned char salt[SHA1_LEN];
+		unsigned char salt[KNOWNHOSTS_SALT_LEN];
 		bool hashed = sshsess_file_hashes(dest) &&
 		    getrandom(salt, sizeof salt, 0) == (ssize_t)sizeof salt;
 		char *line = knownhosts_line(name, type, blob,
