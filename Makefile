@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # vmdeck — build, check, run, bench, install.
 #
 #   make run     install what is missing, build, start a local libvirtd
@@ -59,7 +61,7 @@ BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soa
 .PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote \
 	bench-snapshot bench-storage bench-fleet
 .PHONY: all run check deps-build deps-check deps-run test unit integration \
-        tui lab asan check-layers lint-man bench install uninstall clean
+        tui lab asan check-layers check-license lint-man bench install uninstall clean
 
 # Targets that may install packages re-enter make afterwards, so that the
 # pkg-config flags are read once the packages are there.
@@ -138,13 +140,22 @@ check: deps-check
 	$(MAKE) --no-print-directory lab
 	$(MAKE) --no-print-directory asan
 
-test: check-layers lint-man unit integration tui hang ssh-diff ssh-idle fuzz
+test: check-layers lint-man check-license unit integration tui hang ssh-diff ssh-idle fuzz
 
 # the floors (every include at or below its folder) and no cycle
 # between the object files of src/
 check-layers: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
 	@scripts/floors.sh includes $(FLOORS)
 	@scripts/floors.sh cycles $(filter $(BUILD)/src/%,$^)
+
+# every source file says its licence (LICENSE: GPL-2.0-or-later, as
+# libvncclient, which vmdeck links, is)
+check-license:
+	@missing=$$(grep -L 'SPDX-License-Identifier: GPL-2.0-or-later' \
+	    $$(find src tests bench scripts -name '*.[ch]' -o -name '*.sh') \
+	    Makefile man/*.[1-9]); \
+	if [ -n "$$missing" ]; then echo "check-license: no SPDX line in: $$missing"; exit 1; fi; \
+	echo 'check-license: every source file has its SPDX line'
 
 lint-man:
 	mandoc -Tlint -W warning $(wildcard man/*.[1-9])

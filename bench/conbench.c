@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * conbench VMDECK URI NAME KIB RUNS — the serial console path, through
  * virsh console and through vmdeck's console (full screen), on the same

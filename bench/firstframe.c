@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * firstframe VMDECK URI TEXT RUNS — time from exec of "VMDECK -c URI" in a
  * pseudo-terminal to the first screen showing TEXT, and the peak RSS of

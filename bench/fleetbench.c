@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * fleetbench VMDECK XDG_CONFIG_HOME VMS SECONDS — the full-screen view on
  * a hosts file of many hosts (bench/fleet makes them): time from exec to

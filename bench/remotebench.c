@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * remotebench VMDECK XDG_CONFIG_HOME REACHABLE RUNS — the full-screen view
  * on a hosts file of many hosts: time from exec to the first frame (which

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * runstat RUNS COMMAND [ARG...] — run COMMAND RUNS times (output thrown
  * away) and print the median and worst wall time and the largest peak RSS

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * snapui VMDECK URI NAME KEYS — how fast the full-screen view answers
  * keys while its host's worker takes a snapshot with memory: S opens the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * soak VMDECK URI TEXT SECONDS — run "VMDECK -c URI -d 1" in a
  * pseudo-terminal, wait for TEXT on screen (the first frame), then let it

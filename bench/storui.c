@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * storui VMDECK URI POOL FILE KEYS — how fast the storage view answers
  * keys while its host's worker uploads FILE into the pool's first volume:

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # deps.sh SET... — make sure the Debian packages vmdeck needs are installed.
 # Sets: build (compile vmdeck), check (run every test), run (a local
 # libvirtd to talk to), bench (virsh for comparisons).

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # embed.sh ARRAY FILE... — print C source defining ARRAY (struct
 # shipped_file[]) and ARRAY_count from the text of each FILE, named by its
 # stem. Used by the Makefile to compile shipped themes into vmdeck.

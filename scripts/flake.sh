@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # flake.sh RUNS — run the TUI suite and the lab RUNS times each, plain and
 # under ASan+UBSan, and print a table: every test that failed at least
 # once, with how often, per build. Not part of make check (it takes

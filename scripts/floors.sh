@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # floors.sh includes FLOORS... — every #include "…" in src/ names a
 # header of the includer's own folder or of a folder on a lower floor.
 # FLOORS are the folders bottom first; folders on one floor are joined

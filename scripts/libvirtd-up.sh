@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # libvirtd-up.sh VMDECK — make sure a local libvirtd answers on
 # qemu:///system (asked with "VMDECK list", so no other client is needed).
 # As root, starts virtlogd and libvirtd (daemonized) when none runs; as

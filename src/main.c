@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vmdeck — a terminal workstation for KVM.
  * main.c: the command line parsed (cmd_start), then the one table from a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* The VM actions and tag on a set of VMs: several names, --filter, or
  * several hosts. Each host is reached on a thread of its own (at most
  * BULK_THREADS at once); its VMs are acted on in order, the hosts in

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * bulk (cmd) — a VM action or a tag edit on a set of VMs from the
  * command line: the VMs the command names on every host given, or those

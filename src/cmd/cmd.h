@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * cmd — the headless subcommands, virsh-style, one file per object:
  * vm.c (list, start … undefine, screenshot, console, edit, tag), hosts.c (hosts,

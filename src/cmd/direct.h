@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * direct — `vmdeck console NAME`: the current terminal attached straight
  * to a VM's serial console, in raw mode, like virsh console. The escape

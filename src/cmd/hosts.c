@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* The subcommands on hosts: hosts (every host of the hosts file, probed
  * at once) and host-setup. */
 #include "cmd.h"

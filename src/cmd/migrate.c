@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* migrate NAME DEST: the checks, then the migration on migtask's
  * threads while this one prints its figures on stderr every 500 ms;
  * Ctrl-C asks libvirt to abort it (a second Ctrl-C leaves at once). */

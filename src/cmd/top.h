@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * top — the live figures without a screen: `vmdeck top`, one line per VM
  * per tick, as a table or JSON Lines, for scripts and as a test oracle.

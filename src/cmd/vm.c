@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* The subcommands on VMs: list, start … undefine, screenshot, console,
  * edit, tag. */
 #include "cmd.h"

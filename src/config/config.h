@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * config — vmdeck's settings: one table of options (name, type, default,
  * range, help) that drives the parser, `vmdeck --help-config`, the help

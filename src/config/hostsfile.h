@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * hostsfile — the user's list of hosts: $XDG_CONFIG_HOME/vmdeck/hosts, an
  * INI file with one section per host:

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * inifile — reading INI text (config, themes, and later templates and
  * hosts) with libinih, with the line number of every key, and refusing what

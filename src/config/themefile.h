@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * themefile — colour themes: semantic slots (selection, running, error, …),
  * each a foreground and background colour plus attributes, read from INI.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * chan — one serial console between the UI thread and a host: the UI
  * asks for it, the host's worker opens it (a blocking RPC), libvirt's

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * devices — which serial consoles a VM has, read from its live domain
  * XML: each <serial> and each <console> that is not the mirror of a

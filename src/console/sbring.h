@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * sbring — a console's scrollback: a ring of the last N lines that
  * scrolled off the top, oldest dropped first. A line keeps its cells up

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * serial — a VM's serial console as a libvirt stream: opened with
  * virDomainOpenConsole into a non-blocking virStream whose events run on

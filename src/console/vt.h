@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vt — the screen of one serial console: libvterm's state machine fed
  * with the guest's bytes, a scrollback of the lines that scrolled off the

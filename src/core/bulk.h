@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * bulk — the result table of one action on many VMs (marked in the
  * lists, or named or filtered on the command line): one row per VM, by

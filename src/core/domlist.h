@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * domlist — which domains a list view shows, and in what order.
  * Pure: no libvirt calls, no allocation beyond the caller's index array.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * tags — a VM's tags, kept in the domain's own metadata (an element
  * <tags><tag>web</tag>…</tags> in vmdeck's namespace, urn:vmdeck:tags:1),

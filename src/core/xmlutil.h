@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * xmlutil — the few libxml2 steps every XML-editing module repeats:
  * reading text without touching the network or printing, finding a child

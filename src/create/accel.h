@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * accel — which accelerator a host's new VMs get: KVM where it really
  * runs a guest, else TCG (QEMU's software emulation).

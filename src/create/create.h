@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * create — making a VM from a spec on a host: its volumes, its definition,
  * optionally its start; and undoing every step already taken when a later

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * imgfmt — what a disk image file really is, as libvirt or qemu-img says,
  * never guessed from its name (Ubuntu's cloud ".img" files are qcow2).

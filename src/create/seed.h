@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * seed — the cloud-init NoCloud seed for a new VM: an ISO 9660 image
  * labelled "cidata" holding user-data and meta-data, built here with

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * template — standard VMs as INI files: [template] (name, description and
  * the VM's settings), [disk], [disk2] …, [nic], [nic2] …, [cloud-init].

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * tiny — the boot files of the tiny-linux template, found and made on the
  * spot: `kernel = auto` is the host's kernel (VMDECK_TINY_KERNEL, else the

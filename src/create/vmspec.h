@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vmspec — a VM as the user describes it: from a template plus overrides,
  * or read back from a domain's XML for editing.

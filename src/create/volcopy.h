@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * volcopy — copying a storage volume into a pool, in a thread of its own
  * while the caller watches the new volume grow and reports progress.

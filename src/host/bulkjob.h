@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * bulkjob — one action on many VMs through their hosts' workers: each
  * row of a bulk table becomes a job on its host's worker, so the hosts

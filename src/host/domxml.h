@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * domxml — ask a host's worker for one domain's XML and pick it up later,
  * so a view can show what only the XML says (the accelerator a VM runs

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * hostprobe — connect to many hosts at once, each on its own thread,
  * and say how each is: connected (with libvirt's and the hypervisor's

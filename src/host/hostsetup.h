@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * hostsetup — what virt-manager makes for a new host, made on request:
  * the `default` storage pool (a directory, /var/lib/libvirt/images) and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * migjob — a migration between two of the app's hosts: the VM and the
  * source's connection are taken on the source's worker, the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * snapjob — a VM's snapshots through its host's worker: list them, make,
  * revert or delete one, or plan a delete (the files it would remove), and

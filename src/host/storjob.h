@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * storjob — a host's storage and networks through its worker: list pools,
  * volumes, networks, leases or a VM's addresses, act on one, move a file

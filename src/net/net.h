@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * net — a host's virtual networks (listing, DHCP leases, start, stop,
  * autostart, a NAT network defined from a subnet, delete) and a VM's

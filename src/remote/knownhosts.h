@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * knownhosts — vmdeck's own reading of OpenSSH known_hosts files, so the
  * decision about a host key is ours to show and to test: which line

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * sshconfig — what ~/.ssh/config says about one host, as ssh(1) reads it:
  * "Host" blocks whose patterns (with * and ?, and !negation) match the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * sshresolve — an ssh destination resolved once, the way OpenSSH resolves
  * it: `ssh -G` is asked (with -F, -l and -p as given) and its answer

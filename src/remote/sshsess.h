@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * sshsess — vmdeck's own SSH session to a host (libssh), for what libvirt
  * does not carry: whether the host answers, whether its key is the one

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * sshtunnel — libvirt's connection carried by vmdeck's own SSH session:
  * a UNIX socket in a private directory of this machine (mode 0700) whose

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * history — what a VM's figures were, for graphs: a ring per metric at
  * three resolutions, allocated once, nothing allocated per sample.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * sampler — one tick of live figures from a host: a single
  * virConnectGetAllDomainStats call for every domain (NOWAIT, so a VM busy

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vmstats — the live figures and history of every VM of one host, kept
  * on the UI thread, found by UUID.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * storage — a host's storage pools and their volumes: listing (with the
  * VMs and snapshots that use each volume), pool and volume actions, and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * storage_priv — storage.c's readers of text, for the fuzz target and the
  * tests only: a volume's XML as libvirt writes it, and the record of

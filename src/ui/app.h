@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * app — the UI thread: owns the store, the hosts' handles, the view stack
  * and the loop that polls the terminal and the event queue.

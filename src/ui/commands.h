@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * commands — the full-screen program's commands as tables: the app's own
  * (moving, filtering, forms, consoles, settings) and one command per row

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * conview — the serial consoles of the full-screen program: each open
  * console is a chan (the stream) and a vt (its screen and scrollback);

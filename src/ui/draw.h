@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * draw — small drawing helpers on stdscr: clipped text, filled runs and
  * boxes, with ASCII borders when the locale is not UTF-8.

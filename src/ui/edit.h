@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * edit — a domain's XML in the user's own editor ($VISUAL, $EDITOR, vi),
  * as virsh edit does, with one promise more: an edit libvirt refuses comes

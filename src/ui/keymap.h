@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * keymap — the commands' shape, the key tables that bind keys to them,
  * and key names both ways.

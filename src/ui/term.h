@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * term — the one place that includes curses (wide-character ncurses).
  * Only src/ui and main.c include this.

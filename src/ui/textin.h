@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * textin — one line of text typed into a field: Backspace takes the last
  * character (UTF-8 aware), printable characters are added while they fit.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The results view of an action on the marked VMs: one row per VM, by
  * host — waiting, running, done or failed with libvirt's reason — as the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The create form (n): a VM from a template on a host, with every value
  * checked as it is typed, the XML it would define one key away, and

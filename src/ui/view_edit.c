@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The edit form (e): a VM's settings from its persistent XML, changed and
  * saved on the host's worker, which says what waits for a restart.

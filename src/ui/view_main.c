@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The main view: hosts on the left, the current host's VMs on the right,
  * a detail line, the status line and the key hints.

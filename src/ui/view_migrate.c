@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The migration view (m): a VM (or each marked VM, one after another)
  * to another connected host. First the options (live or offline, peer to

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The networks view (N): a host's virtual networks (state, autostart,
  * bridge, forward mode, subnet, DHCP range) and the DHCP leases of the

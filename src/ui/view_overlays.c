@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The overlays: help, message log, VM details and the confirmation
  * dialog. Each is modal: it takes every key until it closes.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The snapshots view (S): a VM's snapshots as a tree, and making,
  * reverting and deleting them, every libvirt call on its host's worker

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The storage view (P): a host's pools, with how full each is, and the
  * volumes of the one selected (which VM uses each); pool and volume

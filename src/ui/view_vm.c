@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The VM view (Enter on a VM): its facts, and four graphs of its history
  * (CPU, memory, disk read/write, network rx/tx) with now, average and peak

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vncinput — the terminal's keys (as views receive them: a character, or
  * a curses key code marked with UI_KEYCODE) as keys for a VM's graphical

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * color — colour arithmetic for terminals: the xterm 256-colour palette as
  * RGB, and the nearest palette entry (of the 240 above the ANSI 16, or of

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * fmt — turning numbers into the short text the views and `list` print.
  * Pure functions; they write into a caller's buffer and return it.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * graph — a series of numbers drawn as text: braille dots (2x4 per cell),
  * block elements, or ASCII. Pure: it fills the caller's row buffers, and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * proc — run a helper program (qemu-img, xorriso, apt-get) with a
  * deadline, its standard output captured, its standard error kept for the

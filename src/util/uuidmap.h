@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * uuidmap — a hash table from UUID strings to pointers, for finding one VM
  * among thousands without a scan. Open addressing with linear probing;

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * words — reading the small values of INI files the same way everywhere:
  * yes/no and copies of strings.

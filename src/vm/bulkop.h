@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * bulkop — what one action on many VMs does to each of them: a VM
  * action of core/domain's table (each row its own, so a toggle can pick

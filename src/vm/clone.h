@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * clone — a copy of a shut-off VM under a new name: new UUID, new MAC
  * addresses, every disk that is a pool volume copied into the same pool.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * migrate — moving a VM to another host with libvirt's migration: the
  * checks before it starts (each named when it fails), the options as

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * migtask — one migration running on threads of its own: the checks,
  * then libvirt's migration on one thread while another reads its job

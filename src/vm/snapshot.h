@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * snapshot — a VM's snapshots: read as a tree, the kind a new one takes
  * (internal or external, from what the host's libvirt can do and what the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vmdelete — deleting a VM with its storage, never a file that another
  * VM or a snapshot still uses.

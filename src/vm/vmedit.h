@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vmedit — changing a VM's settings the way the edit form (e) asks:
  * vCPUs, memory, autostart, description, the first disk's size, the first

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vncclient — one VNC session on a connected socket, run by libvncclient
  * in a thread of its own, so the UI never waits on the network.

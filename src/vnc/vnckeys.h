@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vnckeys — what vmdeck types into a VM's graphical console, as X keysyms
  * (the RFB protocol's key codes) with modifiers, and the press and release

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vncmap — where a VNC framebuffer's pixels land on terminal cells, and
  * back.

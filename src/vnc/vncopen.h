@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * vncopen — reaching a VM's VNC display without an open port: the host's
  * worker reads the VM's graphics from its XML (with VIR_DOMAIN_XML_SECURE

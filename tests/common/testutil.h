@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * testutil — helpers shared by the tests: temporary directories, generated
  * libvirt test-driver hosts, and waiting for a condition with a deadline

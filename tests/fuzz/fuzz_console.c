@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * libFuzzer target: the console's feed path — any bytes a guest may send
  * (invalid UTF-8, broken and huge escape sequences, queries) into the

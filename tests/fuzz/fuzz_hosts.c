@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * libFuzzer target: the hosts file and ~/.ssh/config on any bytes — parse,
  * build every host's URI, remove each host from the text and add it back.

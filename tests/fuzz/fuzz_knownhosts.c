@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * libFuzzer target: known_hosts text on any bytes — the verdict for a few
  * names and keys, and the property every known_hosts reader must keep:

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * libFuzzer target: what a snapshot list is read from — a snapshot's XML
  * as libvirt writes it, and qemu-img info's JSON (the image format and

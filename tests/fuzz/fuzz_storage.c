@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * libFuzzer target: the text the storage, network, device and tag code
  * reads — a volume's XML, the record of unfinished uploads, a subnet and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * libFuzzer target: the template parser on any bytes, and the XML written
  * for whatever it accepted read back.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # No subcommand waits for ever: against a listener that takes the TCP
 # connection and never speaks, each of vmdeck's subcommands and the
 # full-screen view, given --timeout 2, ends within a bound with "no

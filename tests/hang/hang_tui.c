@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * hang_tui — the full-screen view against a host that never answers
  * (tests/hang/hang.sh): vmdeck --timeout 2 -c URI shows the host as "no

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * silent — a TCP listener on 127.0.0.1 that takes every connection and
  * never says a word: the host that hangs clients without deadlines.

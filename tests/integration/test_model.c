@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The model against libvirt's test driver: test:///default and generated
  * hosts of 1,000 domains. Lists, every lifecycle action, lifecycle events

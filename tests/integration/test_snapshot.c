@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* Snapshots against libvirt's test driver: create, list as a tree,
  * revert, delete (children re-parented, with children, metadata only),
  * the JSON, and what is refused. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* Storage pools, volumes and networks against libvirt's test driver (a
  * node file with a pool, its volumes, a network and a VM using both):
  * every listing and action, the JSON, and what is refused. */

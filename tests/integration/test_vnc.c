@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The VNC console against a VNC server under the test's control
  * (libvncserver in this process, on one end of a socket pair, serving a

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Sourced by a lab section run alone (not from tests/lab/run.sh): the
 # binary, the URI, the cached lab kernel, and run.sh's counters and
 # verdicts.

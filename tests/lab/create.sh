@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Sourced by run.sh: a new user's first minutes, for every shipped template,
 # on this machine's real libvirtd. Uses run.sh's VMDECK, URI, NAME, CACHE,
 # kernel, ok, bad, skipped, wait_for.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Sourced by tests/lab/run.sh (its ok, bad, URI, VMDECK, kernel), or run
 # alone: VMDECK_BIN=build/vmdeck sh tests/lab/devices.sh
 # Guest addresses and live devices on a running tiny-linux guest (TCG):

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Sourced by the lab sections that talk to a guest's shell: the serial
 # console's PTY of a running lab VM, and a command typed into it.
 here=${here:-$(cd "$(dirname "$0")" && pwd)}

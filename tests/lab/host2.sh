@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # host2.sh up|down DIR — a second KVM host on this machine for the
 # migration lab and bench/fleet: its own network namespace (10.231.0.2,
 # a veth to the host's 10.231.0.1) and mount namespace (its own

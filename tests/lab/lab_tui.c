@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * lab_tui VMDECK URI NAME LIBVIRTD_PID — the full-screen view against a
  * real libvirtd with a busy guest: the guest's CPU figure rises above

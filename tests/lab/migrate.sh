@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Sourced by tests/lab/run.sh (its ok, bad, URI, VMDECK, kernel), or run
 # alone: VMDECK_BIN=build/vmdeck LAB_TUI=build/tests/lab/lab_tui sh tests/lab/migrate.sh
 # Live migration between two libvirtds on this machine: the second in its

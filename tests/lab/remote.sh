@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Sourced by tests/lab/run.sh (its ok, bad and counters), or run alone:
 #   VMDECK_BIN=build/vmdeck sh tests/lab/remote.sh
 # Remote hosts over SSH against the lab's own libvirtd: a throwaway sshd

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Lab test: a real libvirtd and a tiny TCG guest (a Debian cloud kernel and
 # a busybox initramfs) driven by vmdeck's headless commands on
 # qemu:///system. Where the machine cannot (not root, no QEMU, no

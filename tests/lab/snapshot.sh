@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Sourced by tests/lab/run.sh (its ok, bad, URI, VMDECK, kernel), or run
 # alone: VMDECK_BIN=build/vmdeck sh tests/lab/snapshot.sh
 # Snapshots and managed save of a tiny-linux VM with a qcow2 disk under

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Sourced: a throwaway sshd on 127.0.0.1 for the lab and bench/remote.
 #   lab_sshd_up DIR PORT   keys, config and sshd in DIR; root may log in
 #                          with DIR/id; DIR/known_hosts knows the host key;

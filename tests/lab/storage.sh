@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Sourced by tests/lab/run.sh (its ok, bad, URI, VMDECK), or run alone:
 # VMDECK_BIN=build/vmdeck sh tests/lab/storage.sh
 # Storage and networks on a real libvirtd: a directory pool in a temp

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # Differential test of vmdeck's host-key decision against OpenSSH's: a
 # loopback sshd with an ed25519, an RSA and an ECDSA host key; for each of
 # N generated cases (known_hosts lines plain, bracketed, bare-host,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * fwd_idle — the SSH session's pump thread rests once its last forward
  * has closed (tests/ssh/idle.sh): opens a session to DEST with SSH_CONFIG,

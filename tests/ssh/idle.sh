@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 the vmdeck authors
 # The SSH pump at rest: a loopback sshd with a generated host and user
 # key, and fwd_idle (a session, one forward to the sshd itself, closed;
 # then the CPU the process uses in 2 s). Skips, saying why, where there is

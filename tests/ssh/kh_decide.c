@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * kh_decide — vmdeck's host-key decision for one destination, for the
  * differential test against OpenSSH (tests/ssh/diff.sh): opens a session

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * harness — the real vmdeck binary in a pseudo-terminal, its screen read
  * back through libvterm, so tests assert what a person would see.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The real vmdeck in a pseudo-terminal against libvirt's test driver:
  * what a person sees, keys they press, and the terminal left as found.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* The result table of an action on many VMs: rows grouped by host in the
  * order marked, outcomes that stay once set, the tally and summary, the
  * question naming every VM by host (10,000 of them too), and the command

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * Unit tests of the serial console's pure parts: keys into the bytes a
  * guest expects (also in application cursor mode), the escape key in a

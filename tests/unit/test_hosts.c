@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * Unit tests of the hosts file (parsing with file:line problems, adding
  * and removing a host with the user's comments kept, atomic writing),

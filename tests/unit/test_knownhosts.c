@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * Unit tests of vmdeck's own known_hosts decisions (known, unknown,
  * changed, known with another key type, revoked; plain, bracketed,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* Migration arithmetic: the options as libvirt's flags, and the
  * progress bar that goes back only with its reason (a new memory pass,
  * a total that grew), the time left and the figures' line. */

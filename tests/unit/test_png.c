@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * png: a PPM's pixels come out of the PNG exactly (inflated back with
  * zlib), every chunk's CRC holds, and bad PPMs are named.

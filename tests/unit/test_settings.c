@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * Unit tests of the settings: the option table against the parser, the
  * config file's errors and its round trip through W, and themes.

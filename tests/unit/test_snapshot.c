@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* vm/snapshot's decisions: the kind a snapshot takes, the tree, the
  * revert and delete refusals, the snapshot XML. */
 #include <setjmp.h>

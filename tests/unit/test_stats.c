@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * Unit tests of the live figures: rates from counters, the history rings,
  * graphs drawn to text, the UUID map and per-host VM stats.

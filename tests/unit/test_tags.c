@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /* Tags: which words are tags, the metadata element and back (XML's
  * special characters and UTF-8 kept), "+web -old" edits, and what another
  * client may have written. */

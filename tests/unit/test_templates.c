@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * Unit tests of templates and VM specs: every key, every error with
  * file:line, --set overrides, user templates overriding shipped ones, and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * Unit tests of the pure modules: formatting, states, sort and filter,
  * option parsing, the event queue, the store and the key bindings.

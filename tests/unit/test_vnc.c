@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
 /*
  * The VNC console's pure parts: where framebuffer pixels land on cells
  * (fit and 1:1), damage to cells and back, the mouse's pixel; keysyms for
