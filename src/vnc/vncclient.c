@@ -55,6 +55,9 @@ struct vncclient {
 static char vncclient_tag;
 
 /* libvncclient logs to stderr, over the screen: into the message log. */
+static void vncclient_log(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
 static void
 vncclient_log(const char *fmt, ...)
 {
