@@ -549,8 +549,8 @@ migrate_run(virDomainPtr dom, const char *name, virConnectPtr dst,
 	else if (state == VIR_DOMAIN_SHUTOFF)
 		where = " It is shut off on the source.";
 	char *stays = left ? xasprintf(" %s did not answer, so %zu partial "
-	    "disk cop%s there (%s%s) may remain, and an unfinished incoming "
-	    "VM paused there: remove them once it answers.", dst_label, left,
+	    "disk cop%s there (%s%s) may remain, as may a paused incoming "
+	    "copy of the VM: remove them once it answers.", dst_label, left,
 	    left == 1 ? "y" : "ies", first, left > 1 ? ", …" : "") :
 	    xstrdup("");
 
