@@ -114,7 +114,6 @@ prompt_ask(struct evq *q, int host, enum prompt_kind kind, const char *title,
 	struct event *ev = event_new(EVENT_PROMPT, host);
 	int64_t deadline = time_mono_ms() + timeout_ms;
 	enum prompt_result r = PROMPT_GONE;
-	pthread_condattr_t ca;
 
 	atomic_init(&p->refs, 2);	/* the asker's and the event's */
 	atomic_init(&p->ui_refs, 1);	/* the event's */
@@ -122,10 +121,7 @@ prompt_ask(struct evq *q, int host, enum prompt_kind kind, const char *title,
 	p->title = xstrdup(title);
 	p->question = xstrdup(question);
 	pthread_mutex_init(&p->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&p->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	time_cond_init(&p->cond);
 	ev->prompt = p;
 	ev->prompt_unref = prompt_unref;
 	evq_push(q, ev);

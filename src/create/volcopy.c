@@ -63,7 +63,7 @@ volcopy(virStoragePoolPtr pool, virStorageVolPtr src, const char *name,
 	c.xml = vmspec_volume_xml(name, &d);
 	free(fmt);
 	pthread_mutex_init(&c.lock, NULL);
-	pthread_cond_init(&c.cond, NULL);
+	time_cond_init(&c.cond);
 	if (pthread_create(&t, NULL, copy_main, &c) != 0)
 		fatal("cannot start a thread to copy a volume");
 	pthread_mutex_lock(&c.lock);

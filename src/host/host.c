@@ -211,7 +211,6 @@ struct host *
 host_new(int index, const char *uri, struct evq *q)
 {
 	struct host *h = xcalloc(1, sizeof *h);
-	pthread_condattr_t ca;
 
 	atomic_init(&h->refs, 1);
 	atomic_init(&h->sampling, true);
@@ -221,9 +220,7 @@ host_new(int index, const char *uri, struct evq *q)
 	h->out = q;
 	h->lifecycle_cb = -1;
 	pthread_mutex_init(&h->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_cond_init(&h->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	time_cond_init(&h->cond);
 	return h;
 }
 
@@ -568,7 +565,14 @@ host_stop_cb(void *arg)
 }
 
 static pthread_mutex_t connect_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t connect_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t connect_cond;	/* monotonic: connect_once */
+static pthread_once_t connect_once = PTHREAD_ONCE_INIT;
+
+static void
+connect_cond_init(void)
+{
+	time_cond_init(&connect_cond);
+}
 static int connects_busy;
 
 static int
@@ -585,6 +589,7 @@ host_connect_turn(struct host *h)
 {
 	bool ok = true;
 
+	pthread_once(&connect_once, connect_cond_init);
 	pthread_mutex_lock(&connect_lock);
 	while (connects_busy >= host_connects_max()) {
 		struct timespec at;
@@ -593,12 +598,7 @@ host_connect_turn(struct host *h)
 		if (host_should_stop(h))
 			return false;
 		pthread_mutex_lock(&connect_lock);
-		clock_gettime(CLOCK_REALTIME, &at);
-		at.tv_nsec += 200 * 1000000L;
-		if (at.tv_nsec >= 1000000000L) {
-			at.tv_sec++;
-			at.tv_nsec -= 1000000000L;
-		}
+		time_abs_after(&at, 200);
 		pthread_cond_timedwait(&connect_cond, &connect_lock, &at);
 	}
 	connects_busy++;
@@ -816,7 +816,6 @@ host_connect(const char *uri, virConnectAuthCallbackPtr cb, void *opaque,
     char **err)
 {
 	struct host_opening *o = xcalloc(1, sizeof *o);
-	pthread_condattr_t ca;
 	pthread_t t;
 	virConnectPtr conn = NULL;
 	int64_t deadline;
@@ -824,10 +823,7 @@ host_connect(const char *uri, virConnectAuthCallbackPtr cb, void *opaque,
 
 	atomic_init(&o->refs, 2);
 	pthread_mutex_init(&o->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&o->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	time_cond_init(&o->cond);
 	o->uri = xstrdup(uri);
 	o->types = types;
 	o->ntypes = ntypes;
@@ -856,15 +852,7 @@ host_connect(const char *uri, virConnectAuthCallbackPtr cb, void *opaque,
 			o->abandoned = true;
 			break;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		int64_t left = deadline - time_mono_ms();
-
-		ts.tv_sec += left / 1000;
-		ts.tv_nsec += (left % 1000) * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
+		time_abs_after(&ts, deadline - time_mono_ms());
 		pthread_cond_timedwait(&o->cond, &o->lock, &ts);
 	}
 	if (!late) {

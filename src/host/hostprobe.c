@@ -156,15 +156,25 @@ hostprobe_thread(void *arg)
 	return NULL;
 }
 
+/* static: a thread left behind may still signal them */
+static pthread_mutex_t probe_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t probe_cond;	/* monotonic, made once */
+static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+
+static void
+probe_cond_init(void)
+{
+	time_cond_init(&probe_cond);
+}
+
 void
 hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
     size_t n, int timeout_ms, struct hostprobe *out)
 {
-	/* static: a thread left behind may still signal them */
-	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 	struct hostprobe_job **jobs = xcalloc(n ? n : 1, sizeof *jobs);
 	struct timespec until;
+
+	pthread_once(&probe_once, probe_cond_init);
 
 	for (size_t i = 0; i < n; i++) {
 		pthread_t t;
@@ -174,17 +184,17 @@ hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
 		jobs[i]->uri = xstrdup(uris[i]);
 		jobs[i]->has_ssh = hosturi_ssh_target(defs ? defs[i] : NULL,
 		    uris[i], (timeout_ms - 1000) / 2000, &jobs[i]->ssh);
-		jobs[i]->lock = &lock;
-		jobs[i]->cond = &cond;
+		jobs[i]->lock = &probe_lock;
+		jobs[i]->cond = &probe_cond;
 		if (pthread_create(&t, NULL, hostprobe_thread, jobs[i]) != 0)
 			fatal("cannot start a thread for %s", uris[i]);
 		pthread_detach(t);
 	}
 	time_abs_after(&until, timeout_ms);
-	pthread_mutex_lock(&lock);
+	pthread_mutex_lock(&probe_lock);
 	for (size_t i = 0; i < n; i++)
 		while (!jobs[i]->done &&
-		    pthread_cond_timedwait(&cond, &lock, &until) == 0)
+		    pthread_cond_timedwait(&probe_cond, &probe_lock, &until) == 0)
 			;
 	for (size_t i = 0; i < n; i++) {
 		memset(&out[i], 0, sizeof out[i]);
@@ -198,7 +208,7 @@ hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
 			out[i].ms = timeout_ms;
 		}
 	}
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&probe_lock);
 	for (size_t i = 0; i < n; i++)
 		hostprobe_job_unref(jobs[i]);
 	free(jobs);

@@ -206,11 +206,7 @@ snapjob_start(struct host *h, struct evq *q, const char *uuid,
 
 	atomic_init(&j->refs, 2);
 	pthread_mutex_init(&j->lock, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&j->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	time_cond_init(&j->cond);
 	j->percent = -1;
 	j->a = *a;
 	j->a.name = j->name = a->name ? xstrdup(a->name) : NULL;

@@ -259,14 +259,10 @@ migtask_start(virConnectPtr src, virDomainPtr dom, virConnectPtr dst,
     void (*wake)(void *ctx), void *ctx)
 {
 	struct migtask *t = xcalloc(1, sizeof *t);
-	pthread_condattr_t ca;
 
 	atomic_init(&t->refs, 2);
 	pthread_mutex_init(&t->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&t->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	time_cond_init(&t->cond);
 	virConnectRef(src);
 	virConnectRef(dst);
 	virDomainRef(dom);
