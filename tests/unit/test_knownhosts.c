@@ -74,6 +74,14 @@ test_hashed_lines_as_before(void **state)
 	assert_int_equal(CHECK("|1|X+MbemxZ5H57yLNyVo6UuT+bYjc=|"
 	    "WVrTJta/jnovneep0dXSy0B2Mrg= " ED " " KEY_B "\n", "kvm1", ED,
 	    KEY_B, NULL), KNOWNHOSTS_KNOWN);
+	/* a name typed in upper case is looked up lower-cased, as ssh
+	 * does (ssh -G 9.2 lower-cases HostName and HostKeyAlias too) */
+	char *upper = knownhosts_name("KVM1", 22);
+
+	assert_int_equal(CHECK("|1|X+MbemxZ5H57yLNyVo6UuT+bYjc=|"
+	    "WVrTJta/jnovneep0dXSy0B2Mrg= " ED " " KEY_B "\n", upper, ED,
+	    KEY_B, NULL), KNOWNHOSTS_KNOWN);
+	free(upper);
 	/* a salt that is not base64 (GLib's decoder skips such bytes)
 	 * matches nothing */
 	assert_int_equal(CHECK("|1|X+Mbe!xZ5H57yLNyVo6UuT+bYjc=|"
