@@ -5,6 +5,7 @@
  * main.c: the command line parsed (cmd_start), then the one table from a
  * subcommand to its body in src/cmd, or the full-screen view in src/ui.
  */
+#include <signal.h>
 #include <stddef.h>
 
 #include "cmd/cmd.h"
@@ -44,7 +45,14 @@ int
 main(int argc, char **argv)
 {
 	struct cmd_ctx c;
-	int status = cmd_start(&c, argc, argv);
+	int status;
+
+	/* a peer that went (libvirt's end of the one-login socket, a
+	 * console's or a VNC view's) makes a write fail with EPIPE, which
+	 * its reader handles, instead of ending the process (the lab's
+	 * one-login run was killed so on quitting) */
+	signal(SIGPIPE, SIG_IGN);
+	status = cmd_start(&c, argc, argv);
 
 	if (status < 0)
 		status = bodies[c.cli.command](&c);
