@@ -35,6 +35,7 @@ struct main_geom {
 	enum main_prompt prompt;	/* typing a filter or a command */
 	char command[64];		/* the ':' prompt's text */
 	size_t hosts_top;		/* the hosts pane's first host shown */
+	size_t hosts_vis;		/* how many it shows, set by draw */
 	long page;			/* VM rows visible, set by draw */
 	int64_t tick_at;		/* the next second's look */
 	bool was_stale;			/* any host stale at the last look */
@@ -183,6 +184,7 @@ main_draw_hosts(struct app *app, struct main_geom *g)
 	size_t n = app->store.nhosts;
 	char title[64];
 
+	g->hosts_vis = vis;
 	/* more hosts than rows: the window follows the selection */
 	if (app->cur < g->hosts_top)
 		g->hosts_top = app->cur;
@@ -718,8 +720,7 @@ main_layout(struct app *app, struct main_geom *g, int rows, int cols)
 static void
 main_tell_shown(struct app *app, const struct main_geom *g)
 {
-	size_t n = app->store.nhosts;
-	size_t vis = g->hosts_rows >= 2 ? (size_t)g->hosts_rows / 2 : 1;
+	size_t n = app->store.nhosts, vis = g->hosts_vis;
 	bool *shown = xcalloc(n ? n : 1, sizeof *shown);
 
 	if (app->cur < n)

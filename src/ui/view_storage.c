@@ -92,6 +92,14 @@ st_reload(struct app *app, struct stview *sv)
 	st_run(app, sv, &a);
 }
 
+/* Whether what is listed is p's own volumes (read since p was chosen). */
+static bool
+st_vols_are(const struct stview *sv, const struct pool_info *p)
+{
+	return p != NULL && sv->vols_of != NULL &&
+	    strcmp(sv->vols_of, p->name) == 0;
+}
+
 static void
 st_read_vols(struct app *app, struct stview *sv)
 {
@@ -100,8 +108,7 @@ st_read_vols(struct app *app, struct stview *sv)
 
 	/* another pool's volumes never stay under this one's title (a key
 	 * would act on a volume of the name in this pool) */
-	if (p == NULL || !p->active || sv->vols_of == NULL ||
-	    strcmp(sv->vols_of, p->name) != 0) {
+	if (p == NULL || !p->active || !st_vols_are(sv, p)) {
 		vol_list_clear(&sv->vols);
 		free(sv->vols_of);
 		sv->vols_of = NULL;
@@ -462,8 +469,7 @@ st_vol_key(struct app *app, struct view *v, int key)
 	if (vol == NULL) {
 		/* a key for a volume: say why nothing happens */
 		if (strchr("rdcuw", key) != NULL && key != 0)
-			app_status(app, true, sv->vols_of == NULL ||
-			    strcmp(sv->vols_of, p->name) != 0 ? "The pool's "
+			app_status(app, true, !st_vols_are(sv, p) ? "The pool's "
 			    "volumes are still being read." : "No volume is "
 			    "selected: the pool has none (n makes one).");
 		return;
@@ -718,8 +724,7 @@ st_draw(struct view *v, struct app *app, struct ui_area area)
 	const struct pool_info *p = st_pool(sv);
 	vh = h - ph - 3;
 	/* the title says whether what is under it is this pool's yet */
-	bool reading = p != NULL && p->active && (sv->vols_of == NULL ||
-	    strcmp(sv->vols_of, p->name) != 0);
+	bool reading = p != NULL && p->active && !st_vols_are(sv, p);
 
 	snprintf(title, sizeof title, "Volumes of %s%s%s%s%s", p ? "'" : "",
 	    p ? p->name : "no pool", p ? "'" : "", reading ? " — reading…" :
