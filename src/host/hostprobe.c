@@ -172,13 +172,13 @@ hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
     size_t n, int timeout_ms, struct hostprobe *out)
 {
 	struct hostprobe_job **jobs = xcalloc(n ? n : 1, sizeof *jobs);
+	pthread_t *threads = xcalloc(n ? n : 1, sizeof *threads);
+	bool *done = xcalloc(n ? n : 1, sizeof *done);
 	struct timespec until;
 
 	pthread_once(&probe_once, probe_cond_init);
 
 	for (size_t i = 0; i < n; i++) {
-		pthread_t t;
-
 		jobs[i] = xcalloc(1, sizeof **jobs);
 		atomic_init(&jobs[i]->refs, 2);
 		jobs[i]->uri = xstrdup(uris[i]);
@@ -186,9 +186,9 @@ hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
 		    uris[i], (timeout_ms - 1000) / 2000, &jobs[i]->ssh);
 		jobs[i]->lock = &probe_lock;
 		jobs[i]->cond = &probe_cond;
-		if (pthread_create(&t, NULL, hostprobe_thread, jobs[i]) != 0)
+		if (pthread_create(&threads[i], NULL, hostprobe_thread,
+		    jobs[i]) != 0)
 			fatal("cannot start a thread for %s", uris[i]);
-		pthread_detach(t);
 	}
 	time_abs_after(&until, timeout_ms);
 	pthread_mutex_lock(&probe_lock);
@@ -198,7 +198,8 @@ hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
 			;
 	for (size_t i = 0; i < n; i++) {
 		memset(&out[i], 0, sizeof out[i]);
-		if (jobs[i]->done) {
+		done[i] = jobs[i]->done;
+		if (done[i]) {
 			out[i] = jobs[i]->result;
 			memset(&jobs[i]->result, 0, sizeof jobs[i]->result);
 		} else {
@@ -209,8 +210,19 @@ hostprobe_run(const char *const *uris, const struct hostdef *const *defs,
 		}
 	}
 	pthread_mutex_unlock(&probe_lock);
-	for (size_t i = 0; i < n; i++)
+	/* A finished thread is only letting go of its job and its libraries'
+	 * per-thread state (OpenSSL's, libssh's): joined, so that state is
+	 * gone when this returns. One past its deadline is left to end on
+	 * its own. */
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			pthread_join(threads[i], NULL);
+		else
+			pthread_detach(threads[i]);
 		hostprobe_job_unref(jobs[i]);
+	}
+	free(done);
+	free(threads);
 	free(jobs);
 }
 
