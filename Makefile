@@ -27,10 +27,10 @@ BASEFLAGS = -std=c11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE \
 
 # Only src/ui and main.c see curses: the other folders compile without
 # its flags, and check-layers checks every include against the floors.
-CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt libssh inih libxml-2.0 vterm zlib chafa glib-2.0 libvncclient 2>/dev/null)
+CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt libssh inih libxml-2.0 vterm zlib libpng chafa glib-2.0 libvncclient 2>/dev/null)
 UI_CFLAGS   = $(CORE_CFLAGS) $(shell $(PKG) --cflags ncursesw 2>/dev/null)
 TEST_CFLAGS = $(UI_CFLAGS) $(shell $(PKG) --cflags cmocka libvncserver 2>/dev/null)
-LIBS        = $(shell $(PKG) --libs libvirt libssh ncursesw inih libxml-2.0 vterm zlib chafa glib-2.0 libvncclient 2>/dev/null) -lpthread -lm
+LIBS        = $(shell $(PKG) --libs libvirt libssh ncursesw inih libxml-2.0 vterm zlib libpng chafa glib-2.0 libvncclient 2>/dev/null) -lpthread -lm
 # libvncserver: a VNC server inside the VNC console's integration test
 TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs cmocka libvncserver 2>/dev/null) -lutil
 

@@ -8,7 +8,7 @@
 # exact apt-get line is printed and the script fails.
 set -eu
 
-pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libssh-dev libvterm-dev libinih-dev libxml2-dev zlib1g-dev libchafa-dev libglib2.0-dev libvncserver-dev"
+pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libssh-dev libvterm-dev libinih-dev libxml2-dev zlib1g-dev libchafa-dev libglib2.0-dev libvncserver-dev libpng-dev"
 # run: what every shipped template needs on the local host — libvirtd and
 # QEMU, busybox for tiny-linux, xorriso for cloud-init seeds, dnsmasq for
 # the default NAT network (with iptables), OVMF for UEFI, swtpm for a TPM, qemu-img to read

@@ -15,7 +15,7 @@
 #include <libvirt/virterror.h>
 
 #include "../util/fdio.h"
-#include "../util/png.h"
+#include "../util/image.h"
 #include "../util/xalloc.h"
 #include "../core/evq.h"
 #include "../host/host.h"
@@ -138,7 +138,7 @@ screenshot_save(virDomainPtr dom, const char *path, char **mime, char **err)
 		char *why = NULL;
 
 		if (strcmp(type, "image/x-portable-pixmap") != 0 ||
-		    (out = png_from_ppm(img, len, &outlen, &why)) == NULL) {
+		    (out = image_png_from_ppm(img, len, &outlen, &why)) == NULL) {
 			*err = xasprintf("The screen of %s came as %s, which "
 			    "vmdeck cannot turn into PNG%s%s; save it under "
 			    "another name to keep it as it is.",
@@ -203,12 +203,12 @@ screenshot_pixels(const uint8_t *img, size_t len, const char *mime, int *w,
 	uint32_t *px;
 
 	if (strcmp(mime, "image/png") == 0)
-		return png_decode(img, len, w, h, err);
+		return image_png_decode(img, len, w, h, err);
 	if (strcmp(mime, "image/x-portable-pixmap") != 0) {
 		*err = xasprintf("the screen came as %s", mime);
 		return NULL;
 	}
-	if (png_ppm_pixels(img, len, w, h, &rgb, err) < 0)
+	if (image_ppm_pixels(img, len, w, h, &rgb, err) < 0)
 		return NULL;
 	px = xcalloc((size_t)*w * (size_t)*h, sizeof *px);
 	for (size_t i = 0; i < (size_t)*w * (size_t)*h; i++)

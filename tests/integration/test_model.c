@@ -19,7 +19,7 @@
 
 #include "../../src/core/xmlutil.h"
 #include "../../src/vnc/screenshot.h"
-#include "../../src/util/png.h"
+#include "../../src/util/image.h"
 #include "../../src/core/domain.h"
 #include "../../src/core/evloop.h"
 #include "../../src/core/evq.h"
@@ -892,7 +892,7 @@ test_screenshot(void **state)
 		int w, h;
 
 		assert_non_null(img);
-		px = png_decode(img, len, &w, &h, &err);
+		px = image_png_decode(img, len, &w, &h, &err);
 		assert_non_null(px);
 		assert_int_equal(w, 1120);
 		assert_int_equal(h, 832);
