@@ -60,7 +60,7 @@ BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soa
 
 .PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote \
 	bench-snapshot bench-storage bench-fleet
-.PHONY: all run check deps-build deps-check deps-run test unit integration \
+.PHONY: all run check deps-build deps-check deps-run test unit integration json \
         tui lab asan check-layers check-license lint-man bench install uninstall clean
 
 # Targets that may install packages re-enter make afterwards, so that the
@@ -140,7 +140,7 @@ check: deps-check
 	$(MAKE) --no-print-directory lab
 	$(MAKE) --no-print-directory asan
 
-test: check-layers lint-man check-license unit integration tui hang ssh-diff ssh-idle fuzz
+test: check-layers lint-man check-license unit integration json tui hang ssh-diff ssh-idle fuzz
 
 # the floors (every include at or below its folder) and no cycle
 # between the object files of src/
@@ -165,6 +165,9 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
 integration: $(INTEG_BIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
+# json: every --json output read back by jq, long and every-plane names
+json: $(BUILD)/vmdeck
+	@VMDECK_BIN=$(BUILD)/vmdeck tests/json/json.sh
 tui: $(TUI_BIN) $(BUILD)/vmdeck
 	@set -e; for t in $(TUI_BIN); do echo "== $$t"; VMDECK_BIN=$(BUILD)/vmdeck $$t; done
 lab: $(BUILD)/vmdeck $(BUILD)/tests/lab/lab_tui

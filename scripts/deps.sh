@@ -14,7 +14,7 @@ pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libssh-dev libvterm-d
 # the default NAT network (with iptables), OVMF for UEFI, swtpm for a TPM, qemu-img to read
 # image formats, ssh for remote hosts, apt's download for the tiny kernel
 pkgs_run="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio xorriso dnsmasq-base iptables ovmf swtpm swtpm-tools openssh-client"
-pkgs_check="libcmocka-dev clang libclang-rt-14-dev mandoc openssh-server $pkgs_run"
+pkgs_check="libcmocka-dev clang libclang-rt-14-dev mandoc openssh-server jq $pkgs_run"
 pkgs_bench="libvirt-clients virtinst"
 
 want=""

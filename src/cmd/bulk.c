@@ -143,12 +143,12 @@ bulk_print(struct bulk *b, bool json)
 		bulk_row_get(b, i, &r);
 		if (json) {
 			printf("%s\n  {\"host\": ", i ? "," : "");
-			cmd_json_str(stdout, r.host_label);
+			fmt_json_str(stdout, r.host_label);
 			printf(", \"name\": ");
-			cmd_json_str(stdout, r.name);
+			fmt_json_str(stdout, r.name);
 			printf(", \"uuid\": \"%s\", \"ok\": %s, \"message\": ",
 			    r.uuid, r.state == BULK_OK ? "true" : "false");
-			cmd_json_str(stdout, r.msg ? r.msg : "");
+			fmt_json_str(stdout, r.msg ? r.msg : "");
 			printf("}");
 		} else
 			printf("%-6s %s%*s  %s%*s  %s\n", r.state == BULK_OK ?

@@ -15,16 +15,6 @@
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
 
-void
-cmd_json_str(FILE *f, const char *s)
-{
-	size_t len = strlen(s) * 6 + 1;
-	char *buf = xcalloc(len, 1);
-
-	fprintf(f, "\"%s\"", fmt_json_escape(buf, len, s));
-	free(buf);
-}
-
 char *
 cmd_host_uri(const struct hostlist *hosts, const char *name)
 {

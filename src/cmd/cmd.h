@@ -67,9 +67,6 @@ int cmd_vol(struct cmd_ctx *c);
 int cmd_net(struct cmd_ctx *c);
 int cmd_addr(struct cmd_ctx *c);
 
-/* s as a JSON string, quoted and escaped whole (never cut), on f. */
-void cmd_json_str(FILE *f, const char *s);
-
 /* The URI of the host called name in hosts; NULL (with a message on
  * stderr) when there is none. Caller frees. */
 char *cmd_host_uri(const struct hostlist *hosts, const char *name);

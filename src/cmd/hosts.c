@@ -39,28 +39,33 @@ cmd_hosts(struct cmd_ctx *c)
 		printf("[");
 	for (size_t i = 0; i < hosts->n; i++) {
 		const struct hostdef *h = &hosts->hosts[i];
-		char ename[256], euri[2048], ewhy[2048], mem[32];
+		char mem[32];
 
 		bad += r[i].state != HOSTPROBE_CONNECTED;
 		if (json) {
-			printf("%s\n  {\"name\": \"%s\", \"uri\": \"%s\", "
-			    "\"state\": \"%s\", \"ms\": %lld", i ? "," : "",
-			    fmt_json_escape(ename, sizeof ename, h->name),
-			    fmt_json_escape(euri, sizeof euri, uris[i]),
+			printf("%s\n  {\"name\": ", i ? "," : "");
+			fmt_json_str(stdout, h->name);
+			printf(", \"uri\": ");
+			fmt_json_str(stdout, uris[i]);
+			printf(", \"state\": \"%s\", \"ms\": %lld",
 			    hostprobe_state_name(r[i].state),
 			    (long long)r[i].ms);
-			if (r[i].fingerprint != NULL)
-				printf(", \"host_key\": \"%s\"", r[i].fingerprint);
+			if (r[i].fingerprint != NULL) {
+				printf(", \"host_key\": ");
+				fmt_json_str(stdout, r[i].fingerprint);
+			}
 			if (r[i].state == HOSTPROBE_CONNECTED)
 				printf(", \"libvirt_version\": %lu, "
 				    "\"hypervisor_version\": %lu, \"cpus\": %u, "
 				    "\"memory_kib\": %llu}", r[i].lib_version,
 				    r[i].hv_version, r[i].cpus,
 				    (unsigned long long)r[i].mem_kib);
-			else
-				printf(", \"reason\": \"%s\"}",
-				    fmt_json_escape(ewhy, sizeof ewhy,
-				    r[i].reason ? r[i].reason : ""));
+			else {
+				printf(", \"reason\": ");
+				fmt_json_str(stdout, r[i].reason ? r[i].reason :
+				    "");
+				printf("}");
+			}
 			continue;
 		}
 		printf("%-16s %-17s %s\n", h->name,

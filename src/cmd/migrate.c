@@ -182,24 +182,24 @@ cmd_migrate(struct cmd_ctx *c)
 	msg = st.msg ? st.msg : "";
 	if (cli->json) {
 		printf("{\"vm\": ");
-		cmd_json_str(stdout, cli->name);
+		fmt_json_str(stdout, cli->name);
 		printf(", \"from\": ");
-		cmd_json_str(stdout, label);
+		fmt_json_str(stdout, label);
 		printf(", \"to\": ");
-		cmd_json_str(stdout, cli->dest);
+		fmt_json_str(stdout, cli->dest);
 		printf(", \"ok\": %s, \"message\": ", status ? "false" : "true");
-		cmd_json_str(stdout, msg);
+		fmt_json_str(stdout, msg);
 		printf(", \"progress_reads\": %u, \"postcopy\": %s, "
 		    "\"checks\": [", st.reads, st.postcopy ? "true" : "false");
 		for (size_t i = 0; i < st.checks.n; i++) {
 			printf("%s{\"check\": ", i ? ", " : "");
-			cmd_json_str(stdout, st.checks.c[i].what);
+			fmt_json_str(stdout, st.checks.c[i].what);
 			printf(", \"ok\": %s, \"checked\": %s",
 			    st.checks.c[i].ok ? "true" : "false",
 			    st.checks.c[i].checked ? "true" : "false");
 			if (st.checks.c[i].why) {
 				printf(", \"why\": ");
-				cmd_json_str(stdout, st.checks.c[i].why);
+				fmt_json_str(stdout, st.checks.c[i].why);
 			}
 			printf("}");
 		}

@@ -17,14 +17,16 @@
 #include "../host/store.h"
 #include "cmd.h"
 
-/* A figure for JSON: a number, or null when unknown. */
+/* A figure for JSON: a number (a whole one when decimals is 0: KiB and
+ * bytes a second are counts), or null when unknown. */
 static void
-json_figure(FILE *out, const char *key, float v, bool last)
+json_figure(FILE *out, const char *key, float v, int decimals, bool last)
 {
 	if (isnan(v))
 		fprintf(out, "\"%s\": null%s", key, last ? "" : ", ");
 	else
-		fprintf(out, "\"%s\": %.1f%s", key, v, last ? "" : ", ");
+		fprintf(out, "\"%s\": %.*f%s", key, decimals,
+		    decimals == 0 && v < 0 ? 0 : v, last ? "" : ", ");
 }
 
 static void
@@ -32,25 +34,30 @@ top_print(FILE *out, bool json, const char *uri, const struct domain_info *d,
     const struct vmstat *st, double now)
 {
 	float v[STATS_METRIC_COUNT];
-	char ename[1024], euri[1024];
-
 	for (int m = 0; m < STATS_METRIC_COUNT; m++)
 		v[m] = st ? st->now[m] : NAN;
 	if (isnan(v[STATS_MEM_ASSIGNED]) && d->mem_kib > 0)
 		v[STATS_MEM_ASSIGNED] = (float)d->mem_kib;
 	if (json) {
-		fprintf(out, "{\"time\": %.3f, \"host\": \"%s\", \"name\": \"%s\", "
-		    "\"uuid\": \"%s\", \"state\": \"%s\", ", now,
-		    fmt_json_escape(euri, sizeof euri, uri),
-		    fmt_json_escape(ename, sizeof ename, d->name), d->uuid,
-		    domain_state_name(d->state));
-		json_figure(out, "cpu_pct", v[STATS_CPU], false);
-		json_figure(out, "mem_used_kib", v[STATS_MEM_USED], false);
-		json_figure(out, "mem_assigned_kib", v[STATS_MEM_ASSIGNED], false);
-		json_figure(out, "disk_rd_bps", v[STATS_DISK_RD], false);
-		json_figure(out, "disk_wr_bps", v[STATS_DISK_WR], false);
-		json_figure(out, "net_rx_bps", v[STATS_NET_RX], false);
-		json_figure(out, "net_tx_bps", v[STATS_NET_TX], true);
+		fprintf(out, "{\"time\": %.3f, \"host\": ", now);
+		fmt_json_str(out, uri);
+		fprintf(out, ", \"name\": ");
+		fmt_json_str(out, d->name);
+		fprintf(out, ", \"uuid\": \"%s\", \"state\": \"%s\", ",
+		    d->uuid, domain_state_name(d->state));
+		json_figure(out, "cpu_pct", v[STATS_CPU], 1, false);
+		json_figure(out, "mem_used_kib", v[STATS_MEM_USED], 0, false);
+		if (st == NULL || isnan(st->now[STATS_MEM_ASSIGNED]))
+			/* libvirt's own count, exact (a float holds 24 bits) */
+			fprintf(out, "\"mem_assigned_kib\": %llu, ",
+			    (unsigned long long)d->mem_kib);
+		else
+			json_figure(out, "mem_assigned_kib",
+			    v[STATS_MEM_ASSIGNED], 0, false);
+		json_figure(out, "disk_rd_bps", v[STATS_DISK_RD], 0, false);
+		json_figure(out, "disk_wr_bps", v[STATS_DISK_WR], 0, false);
+		json_figure(out, "net_rx_bps", v[STATS_NET_RX], 0, false);
+		json_figure(out, "net_tx_bps", v[STATS_NET_TX], 0, true);
 		fprintf(out, "}\n");
 		return;
 	}

@@ -75,18 +75,18 @@ list_print_json(const char *uri, const struct domain_info *doms, size_t n,
 {
 	size_t *idx = xcalloc(n, sizeof *idx);
 	size_t count = domlist_view(doms, n, NULL, NULL, DOMLIST_SORT_NAME, NULL, idx);
-	char euri[1024], ename[1024];
 
-	fmt_json_escape(euri, sizeof euri, uri);
 	for (size_t i = 0; i < count; i++) {
 		const struct domain_info *d = &doms[idx[i]];
 
-		printf("%s\n  {\"host\": \"%s\", \"name\": \"%s\", "
-		    "\"uuid\": \"%s\", \"id\": %d, \"state\": \"%s\", "
+		printf("%s\n  {\"host\": ", *first ? "" : ",");
+		fmt_json_str(stdout, uri);
+		printf(", \"name\": ");
+		fmt_json_str(stdout, d->name);
+		printf(", \"uuid\": \"%s\", \"id\": %d, \"state\": \"%s\", "
 		    "\"vcpus\": %u, \"memory_kib\": %llu, "
 		    "\"max_memory_kib\": %llu, \"autostart\": %s, "
-		    "\"persistent\": %s}", *first ? "" : ",", euri,
-		    fmt_json_escape(ename, sizeof ename, d->name), d->uuid,
+		    "\"persistent\": %s}", d->uuid,
 		    d->id, domain_state_name(d->state), d->vcpus,
 		    (unsigned long long)d->mem_kib,
 		    (unsigned long long)d->maxmem_kib,

@@ -16,20 +16,6 @@
 #include "../util/fmt.h"
 #include "../util/xalloc.h"
 
-static void
-json_str(FILE *f, const char *s)
-{
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	size_t len = strlen(s) * 6 + 1;
-	char *buf = xcalloc(len, 1);
-
-	fprintf(f, "\"%s\"", fmt_json_escape(buf, len, s));
-	free(buf);
-}
-
 static FILE *
 json_open(char **text, size_t *len)
 {
@@ -199,18 +185,18 @@ net_list_json(const struct net_list *l)
 		const struct net_info *n = &l->n[i];
 
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, n->name);
+		fmt_json_str(f, n->name);
 		fprintf(f, ",\"active\":%s,\"autostart\":%s,\"persistent\":%s,"
 		    "\"bridge\":", n->active ? "true" : "false",
 		    n->autostart ? "true" : "false",
 		    n->persistent ? "true" : "false");
-		json_str(f, n->bridge);
+		fmt_json_str(f, n->bridge);
 		fputs(",\"forward\":", f);
-		json_str(f, n->forward);
+		fmt_json_str(f, n->forward);
 		fputs(",\"subnet\":", f);
-		json_str(f, n->subnet);
+		fmt_json_str(f, n->subnet);
 		fputs(",\"dhcp\":", f);
-		json_str(f, n->dhcp);
+		fmt_json_str(f, n->dhcp);
 		fputc('}', f);
 	}
 	fputs("]\n", f);
@@ -279,11 +265,11 @@ net_leases_json(const struct net_leases *l)
 	fputc('[', f);
 	for (size_t i = 0; i < l->n; i++) {
 		fprintf(f, "%s{\"mac\":", i ? "," : "");
-		json_str(f, l->l[i].mac);
+		fmt_json_str(f, l->l[i].mac);
 		fputs(",\"ip\":", f);
-		json_str(f, l->l[i].ip);
+		fmt_json_str(f, l->l[i].ip);
 		fprintf(f, ",\"prefix\":%d,\"hostname\":", l->l[i].prefix);
-		json_str(f, l->l[i].hostname);
+		fmt_json_str(f, l->l[i].hostname);
 		fprintf(f, ",\"expiry\":%lld}", (long long)l->l[i].expiry);
 	}
 	fputs("]\n", f);
@@ -706,25 +692,25 @@ net_ifaces_json(const char *vm, const struct net_ifaces *l)
 	FILE *f = json_open(&text, &len);
 
 	fputs("{\"vm\":", f);
-	json_str(f, vm);
+	fmt_json_str(f, vm);
 	fputs(",\"source\":", f);
-	json_str(f, l->source);
+	fmt_json_str(f, l->source);
 	fputs(",\"interfaces\":[", f);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct net_iface *n = &l->i[i];
 
 		fprintf(f, "%s{\"mac\":", i ? "," : "");
-		json_str(f, n->mac);
+		fmt_json_str(f, n->mac);
 		fputs(",\"network\":", f);
-		json_str(f, n->source);
+		fmt_json_str(f, n->source);
 		fputs(",\"model\":", f);
-		json_str(f, n->model);
+		fmt_json_str(f, n->model);
 		fputs(",\"name\":", f);
-		json_str(f, n->name);
+		fmt_json_str(f, n->name);
 		fputs(",\"addresses\":[", f);
 		for (size_t k = 0; k < n->naddrs; k++) {
 			fputs(k ? "," : "", f);
-			json_str(f, n->addrs[k]);
+			fmt_json_str(f, n->addrs[k]);
 		}
 		fputs("]}", f);
 	}

@@ -47,20 +47,6 @@ size_text(uint64_t bytes)
 	return xstrdup(fmt_kib(b, sizeof b, bytes / 1024));
 }
 
-static void
-json_str(FILE *f, const char *s)
-{
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	size_t len = strlen(s) * 6 + 1;
-	char *buf = xcalloc(len, 1);
-
-	fprintf(f, "\"%s\"", fmt_json_escape(buf, len, s));
-	free(buf);
-}
-
 /* The root element's attribute name in xml, or NULL. */
 static char *
 root_attr(const char *xml, const char *name)
@@ -195,9 +181,9 @@ storage_pools_json(const struct pool_list *l)
 		const struct pool_info *p = &l->p[i];
 
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, p->name);
+		fmt_json_str(f, p->name);
 		fputs(",\"type\":", f);
-		json_str(f, p->type);
+		fmt_json_str(f, p->type);
 		fprintf(f, ",\"active\":%s,\"autostart\":%s,\"persistent\":%s,"
 		    "\"capacity\":%llu,\"allocation\":%llu,\"available\":%llu,"
 		    "\"path\":", p->active ? "true" : "false",
@@ -206,7 +192,7 @@ storage_pools_json(const struct pool_list *l)
 		    (unsigned long long)p->capacity,
 		    (unsigned long long)p->allocation,
 		    (unsigned long long)p->available);
-		json_str(f, p->path);
+		fmt_json_str(f, p->path);
 		fprintf(f, ",\"volumes\":%zu}", p->nvolumes);
 	}
 	fputs("]\n", f);
@@ -649,19 +635,19 @@ storage_volumes_json(const struct vol_list *l)
 		const struct vol_info *v = &l->v[i];
 
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, v->name);
+		fmt_json_str(f, v->name);
 		fputs(",\"path\":", f);
-		json_str(f, v->path);
+		fmt_json_str(f, v->path);
 		fputs(",\"format\":", f);
-		json_str(f, v->format);
+		fmt_json_str(f, v->format);
 		fprintf(f, ",\"capacity\":%llu,\"allocation\":%llu,\"backing\":",
 		    (unsigned long long)v->capacity,
 		    (unsigned long long)v->allocation);
-		json_str(f, v->backing);
+		fmt_json_str(f, v->backing);
 		fputs(",\"used_by\":", f);
-		json_str(f, v->used_by);
+		fmt_json_str(f, v->used_by);
 		fputs(",\"incomplete\":", f);
-		json_str(f, v->incomplete);
+		fmt_json_str(f, v->incomplete);
 		fputc('}', f);
 	}
 	fputs("]\n", f);

@@ -123,43 +123,71 @@ fmt_sanitize(const char *s, bool newlines)
 	return out;
 }
 
-char *
-fmt_json_escape(char *buf, size_t len, const char *s)
+/* The length of the well-formed UTF-8 sequence at p (RFC 3629: no
+ * overlong forms, no surrogates, nothing past U+10FFFF) and its code point
+ * in *cp, or 0 when the bytes there are not one. */
+static size_t
+fmt_utf8_at(const unsigned char *p, uint32_t *cp)
 {
-	size_t o = 0;
+	size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc0 ? 2 : 0;
+	static const uint32_t least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	uint32_t c;
 
-	if (len == 0)
-		return buf;
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		char tmp[8];
-		size_t n;
-		uint32_t cp;
-
-		if (c == '"' || c == '\\')
-			n = (size_t)snprintf(tmp, sizeof tmp, "\\%c", c);
-		else if (c == '\n')
-			n = (size_t)snprintf(tmp, sizeof tmp, "\\n");
-		else if (c == '\t')
-			n = (size_t)snprintf(tmp, sizeof tmp, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			n = (size_t)snprintf(tmp, sizeof tmp, "\\u%04x", c);
-		else if (c >= 0x80 && (n = fmt_unsafe_at(s, &cp)) > 0) {
-			/* bidi overrides, zero-width and C1: escaped too */
-			s += n - 1;
-			n = (size_t)snprintf(tmp, sizeof tmp, "\\u%04x",
-			    (unsigned)cp);
-		} else {
-			tmp[0] = (char)c;
-			n = 1;
-		}
-		if (o + n >= len)
-			break;
-		memcpy(buf + o, tmp, n);
-		o += n;
+	if (n == 0 || p[0] > 0xf4)
+		return 0;
+	c = p[0] & (0x7fu >> n);
+	for (size_t k = 1; k < n; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[k] & 0x3f);
 	}
-	buf[o] = '\0';
-	return buf;
+	if (c < least[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+void
+fmt_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	putc('"', f);
+	while (*p != '\0') {
+		uint32_t cp;
+		size_t n;
+
+		if (*p == '"' || *p == '\\') {
+			putc('\\', f);
+			putc(*p++, f);
+		} else if (*p == '\n') {
+			fputs("\\n", f);
+			p++;
+		} else if (*p == '\t') {
+			fputs("\\t", f);
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\u%04x", *p++);
+		} else if (*p < 0x80) {
+			putc(*p++, f);
+		} else if ((n = fmt_utf8_at(p, &cp)) == 0) {
+			fputs("\\ufffd", f);	/* a byte that is no UTF-8 */
+			p++;
+		} else if (fmt_unsafe_at((const char *)p, &cp) > 0) {
+			/* bidi overrides, zero-width and C1: escaped too
+			 * (all in the BMP: one \u each) */
+			fprintf(f, "\\u%04x", (unsigned)cp);
+			p += n;
+		} else {
+			fwrite(p, 1, n, f);
+			p += n;
+		}
+	}
+	putc('"', f);
 }
 
 int

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* Size in KiB as "512 MiB", "1.5 GiB", "2 TiB": binary units, at most one
@@ -22,9 +23,11 @@ char *fmt_kib_typed(char *buf, size_t len, uint64_t kib);
  * the length. */
 size_t fmt_utf8(uint32_t cp, char *p);
 
-/* Copy s into buf, escaping it for a JSON string body (no quotes added).
- * Returns buf; output is truncated (never split inside an escape) to fit. */
-char *fmt_json_escape(char *buf, size_t len, const char *s);
+/* Write s to f as a JSON string, quotes included, whole however long;
+ * NULL as null. Bytes that are not UTF-8 become U+FFFD, so the output is
+ * valid JSON whatever s holds; control, bidi and zero-width characters
+ * are escaped. */
+void fmt_json_str(FILE *f, const char *s);
 
 /* Width in terminal columns of the UTF-8 string s (control chars count 0). */
 int fmt_width(const char *s);

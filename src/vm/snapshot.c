@@ -275,20 +275,6 @@ snapshot_list(virDomainPtr dom, struct snap_list *l, char **err)
 }
 
 /* s as a JSON string literal (quotes included), or null. */
-static void
-json_str(FILE *f, const char *s)
-{
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	size_t len = strlen(s) * 6 + 1;
-	char *buf = xcalloc(1, len);
-
-	fprintf(f, "\"%s\"", fmt_json_escape(buf, len, s));
-	free(buf);
-}
-
 char *
 snapshot_list_json(const struct snap_list *l)
 {
@@ -303,31 +289,31 @@ snapshot_list_json(const struct snap_list *l)
 		const struct snapshot *s = &l->s[i];
 
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, s->name);
+		fmt_json_str(f, s->name);
 		fputs(",\"parent\":", f);
-		json_str(f, s->parent);
+		fmt_json_str(f, s->parent);
 		fprintf(f, ",\"current\":%s,\"created\":%lld,\"state\":",
 		    s->current ? "true" : "false", (long long)s->created);
-		json_str(f, s->state);
+		fmt_json_str(f, s->state);
 		fputs(",\"kind\":", f);
-		json_str(f, snapshot_kind_name(snapshot_kind(s)));
+		fmt_json_str(f, snapshot_kind_name(snapshot_kind(s)));
 		fputs(",\"memory\":", f);
-		json_str(f, snapshot_kind_name(s->memory));
+		fmt_json_str(f, snapshot_kind_name(s->memory));
 		if (s->vmstate > 0)
 			fprintf(f, ",\"memory_size\":%llu",
 			    (unsigned long long)s->vmstate);
 		else
 			fputs(",\"memory_size\":null", f);
 		fputs(",\"description\":", f);
-		json_str(f, s->description);
+		fmt_json_str(f, s->description);
 		fprintf(f, ",\"depth\":%d,\"disks\":[", s->depth);
 		for (size_t k = 0; k < s->ndisks; k++) {
 			fprintf(f, "%s{\"target\":", k ? "," : "");
-			json_str(f, s->disks[k].target);
+			fmt_json_str(f, s->disks[k].target);
 			fputs(",\"kind\":", f);
-			json_str(f, snapshot_kind_name(s->disks[k].kind));
+			fmt_json_str(f, snapshot_kind_name(s->disks[k].kind));
 			fputs(",\"file\":", f);
-			json_str(f, s->disks[k].file);
+			fmt_json_str(f, s->disks[k].file);
 			if (s->disks[k].size > 0)
 				fprintf(f, ",\"size\":%llu",
 				    (unsigned long long)s->disks[k].size);

@@ -19,6 +19,7 @@
 #include "../../src/core/xmlutil.h"
 #include "../../src/net/net.h"
 #include "../../src/storage/storage.h"
+#include "../../src/util/fmt.h"
 #include "../../src/util/xalloc.h"
 
 static const char node[] =
@@ -222,6 +223,51 @@ test_volumes(void **state)
 	virConnectClose(conn);
 }
 
+/* The leases' JSON (the test driver has no DHCP) read back by jq: a
+ * hostname of 5,000 bytes, one with a character of every Unicode plane,
+ * and one with bytes that are not UTF-8 come out as valid JSON, the first
+ * two whole. */
+static void
+test_leases_json(void **state)
+{
+	char *longname = xcalloc(5001, 1), planes[128] = "p";
+	char mac[] = "52:54:00:00:00:01", ip[] = "10.0.0.2";
+	char bad[] = "bad\xff\xc0\x80x";
+	struct net_lease ls[3] = {
+		{ mac, ip, longname, 24, 0 },
+		{ mac, ip, planes, 24, 0 },
+		{ mac, ip, bad, 24, 0 },
+	};
+	struct net_leases l = { ls, 3 };
+	char path[] = "/tmp/vmdeck-leases-XXXXXX", cmd[512];
+	char *j;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	memset(longname, 'h', 5000);
+	for (uint32_t p = 0; p <= 16; p++)
+		fmt_utf8(p * 0x10000 + 0x100, planes + strlen(planes));
+	if (system("command -v jq >/dev/null 2>&1") != 0) {
+		print_message("SKIPPED: no jq\n");
+		free(longname);
+		return;
+	}
+	j = net_leases_json(&l);
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	fputs(j, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "jq -e '(.[0].hostname | length) == 5000 "
+	    "and (.[1].hostname | utf8bytelength) == %zu and .[2].hostname == "
+	    "\"bad\\ufffd\\ufffd\\ufffdx\"' %s >/dev/null", strlen(planes),
+	    path);
+	assert_int_equal(system(cmd), 0);
+	unlink(path);
+	free(j);
+	free(longname);
+}
+
 static void
 test_networks(void **state)
 {
@@ -338,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_pools),
 		cmocka_unit_test(test_volumes),
 		cmocka_unit_test(test_networks),
+		cmocka_unit_test(test_leases_json),
 	};
 	char dir[] = "/tmp/vmdeck-storage-XXXXXX";
 	FILE *f;

@@ -53,19 +53,55 @@ test_fmt_kib(void **state)
 	assert_string_equal(fmt_kib_typed(b, sizeof b, 1536), "1.5M");
 }
 
-static void
-test_fmt_json_escape(void **state)
+/* fmt_json_str into memory. Caller frees. */
+static char *
+json_of(const char *in)
 {
-	char b[64], small[5];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fmt_json_str(f, in);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_fmt_json_str(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "a\"b\\c\nd\x01\t", "\"a\\\"b\\\\c\\nd\\u0001\\t\"" },
+		{ "", "\"\"" },
+		/* planes 1 and 16 pass as they are; a bidi override is escaped */
+		{ "\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf", "\"\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf\"" },
+		{ "x\xe2\x80\xaey", "\"x\\u202ey\"" },
+		/* not UTF-8: a lone continuation, an overlong NUL, a surrogate,
+		 * past U+10FFFF, a sequence cut by the end: one U+FFFD a byte */
+		{ "\x80", "\"\\ufffd\"" },
+		{ "\xc0\x80", "\"\\ufffd\\ufffd\"" },
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+		{ "ok\xe2\x82", "\"ok\\ufffd\\ufffd\"" },
+	};
+	char *big = calloc(5001, 1), *j;
 
 	(void)state;
-	assert_string_equal(fmt_json_escape(b, sizeof b, "a\"b\\c\nd\x01"),
-	    "a\\\"b\\\\c\\nd\\u0001");
-	/* never cut inside an escape */
-	assert_string_equal(fmt_json_escape(small, sizeof small, "ab\"cd"),
-	    "ab\\\"");
-	assert_string_equal(fmt_json_escape(small, sizeof small, "abc\"d"),
-	    "abc");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		j = json_of(cases[i].in);
+		assert_string_equal(j, cases[i].out);
+		free(j);
+	}
+	j = json_of(NULL);
+	assert_string_equal(j, "null");
+	free(j);
+	/* 5,000 bytes of quotes: 10,002 out, none lost */
+	memset(big, '"', 5000);
+	j = json_of(big);
+	assert_int_equal(strlen(j), 10002);
+	free(j);
+	free(big);
 }
 
 static void
@@ -81,7 +117,7 @@ test_fmt_width(void **state)
 static void
 test_fmt_sanitize(void **state)
 {
-	char *t, buf[64];
+	char *t;
 
 	(void)state;
 	t = fmt_sanitize("a\x1b[31mb\x07" "c\x7f", false);
@@ -102,8 +138,9 @@ test_fmt_sanitize(void **state)
 	assert_false(fmt_is_clean("x\ny", false));
 	assert_true(fmt_is_clean("x\ny", true));
 	/* JSON says them as \u escapes */
-	assert_string_equal(fmt_json_escape(buf, sizeof buf,
-	    "a\xe2\x80\xae" "b\x7f"), "a\\u202eb\\u007f");
+	t = json_of("a\xe2\x80\xae" "b\x7f");
+	assert_string_equal(t, "\"a\\u202eb\\u007f\"");
+	free(t);
 }
 
 /* Wrapping: at the last space within the width, else at the width; a
@@ -868,7 +905,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fmt_kib),
-		cmocka_unit_test(test_fmt_json_escape),
+		cmocka_unit_test(test_fmt_json_str),
 		cmocka_unit_test(test_fmt_width),
 		cmocka_unit_test(test_fmt_wrap),
 		cmocka_unit_test(test_fmt_sanitize),
