@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 the vmdeck authors */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@ enum opt_id {
 	OPT_FILTER, OPT_LIVE, OPT_OFFLINE, OPT_P2P, OPT_TUNNELLED,
 	OPT_COPY_STORAGE, OPT_COPY_INC, OPT_PERSISTENT, OPT_UNDEFINE_SOURCE,
 	OPT_AUTO_CONVERGE, OPT_COMPRESSED, OPT_POSTCOPY, OPT_BANDWIDTH,
-	OPT_MIGRATE_URI, OPT_DISKS,
+	OPT_MIGRATE_URI, OPT_DISKS, OPT_READONLY,
 };
 
 static const struct cli_option {
@@ -30,7 +31,10 @@ static const struct cli_option {
 } options[] = {
 	{ 'c', "connect", "URI", OPT_CONNECT,
 	    "connect to URI (repeatable; default: $LIBVIRT_DEFAULT_URI, "
+	    "else the config's connect, else uri_default of libvirt.conf, "
 	    "else qemu:///system when reachable, else qemu:///session)" },
+	{ 'r', "readonly", NULL, OPT_READONLY, "open every connection "
+	    "read-only: look, never change (what changes is refused)" },
 	{ 'H', "host", "NAME", OPT_HOST,
 	    "connect to the host called NAME in the hosts file (repeatable)" },
 	{ 'd', "delay", "SECONDS", OPT_DELAY,
@@ -224,25 +228,6 @@ static const struct cli_subcommand action_subcommand = {
 
 #define NELEMS(a) (sizeof (a) / sizeof (a)[0])
 
-static const struct cli_option *
-cli_find_long(const char *name, size_t len)
-{
-	for (size_t i = 0; i < NELEMS(options); i++)
-		if (strlen(options[i].long_name) == len &&
-		    strncmp(options[i].long_name, name, len) == 0)
-			return &options[i];
-	return NULL;
-}
-
-static const struct cli_option *
-cli_find_short(char c)
-{
-	for (size_t i = 0; i < NELEMS(options); i++)
-		if (options[i].short_name == c)
-			return &options[i];
-	return NULL;
-}
-
 static void
 cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 {
@@ -372,6 +357,9 @@ cli_apply(struct cli *cli, const struct cli_option *o, const char *arg)
 		break;
 	case OPT_VERSION:
 		cli->version = true;
+		break;
+	case OPT_READONLY:
+		cli->readonly = true;
 		break;
 	case OPT_TREE:
 		cli->tree = true;
@@ -523,171 +511,259 @@ cli_verbs_check(const struct cli *cli, char **err)
 	return 0;
 }
 
+/* getopt_long's tables, made from options[] once: every long name, and
+ * "-:" then each one-letter option ("c:" when it takes a value). The
+ * leading '-' hands words back in order (subcommand, NAME, ... where
+ * they stand); ':' reports a missing value apart from an unknown option. */
+static struct option cli_longopts[NELEMS(options) + 1];
+static char cli_shortopts[2 + 2 * NELEMS(options) + 1];
+
+static void
+cli_tables(void)
+{
+	size_t n = 0;
+
+	if (cli_shortopts[0] != '\0')
+		return;
+	strcpy(cli_shortopts, "-:");
+	n = 2;
+	for (size_t i = 0; i < NELEMS(options); i++) {
+		cli_longopts[i].name = options[i].long_name;
+		cli_longopts[i].has_arg = options[i].arg ? required_argument :
+		    no_argument;
+		cli_longopts[i].val = 256 + (int)i;
+		if (options[i].short_name != 0) {
+			cli_shortopts[n++] = options[i].short_name;
+			if (options[i].arg != NULL)
+				cli_shortopts[n++] = ':';
+		}
+	}
+	cli_shortopts[n] = '\0';
+}
+
+static const struct cli_option *
+cli_option_of(int c)
+{
+	if (c >= 256 && c < 256 + (int)NELEMS(options))
+		return &options[c - 256];
+	for (size_t i = 0; i < NELEMS(options); i++)
+		if (options[i].short_name == c)
+			return &options[i];
+	return NULL;
+}
+
+/* One word of the command line (not an option): the subcommand, its verb,
+ * NAME, and what follows it. */
+static int
+cli_word(struct cli *cli, const char *a, bool *snap_verb_seen, char **err)
+{
+	if (cli->word == NULL) {
+		const struct cli_subcommand *sc = NULL;
+
+		int act = domain_action_from_command(a);
+
+		for (size_t k = 0; k < NELEMS(subcommands); k++)
+			if (strcmp(subcommands[k].word, a) == 0)
+				sc = &subcommands[k];
+		if (sc == NULL && act >= 0 && (domain_action_row(
+		    (enum domain_action)act)->flags &
+		    DOMAIN_ACT_HEADLESS) &&
+		    strcmp(a, domain_action_command(
+		    (enum domain_action)act)) == 0)
+			sc = &action_subcommand;
+		if (sc == NULL) {
+			*err = xasprintf("unknown command '%s' (see "
+			    "vmdeck --help)", a);
+			return -1;
+		}
+		cli->word = sc == &action_subcommand ?
+		    domain_action_command((enum domain_action)act) :
+		    sc->word;
+		cli->command = sc->command;
+	} else if (cli_has_verbs(cli->command) && cli->verb == NULL) {
+		if (cli_find_verb(cli->command, a) == NULL) {
+			*err = xasprintf("vmdeck %s takes %s, not '%s'",
+			    cli->word, verbs_text(cli->command), a);
+			return -1;
+		}
+		cli->verb = cli_find_verb(cli->command, a)->word;
+	} else if (cli_has_verbs(cli->command)) {
+		if (cli->nargs >= verb_nargs(cli_find_verb(cli->command,
+		    cli->verb))) {
+			*err = xasprintf("unexpected argument '%s' after "
+			    "%s %s", a, cli->word, cli->verb);
+			return -1;
+		}
+		cli->args[cli->nargs++] = a;
+	} else if (cli->command == CLI_SNAPSHOT && !*snap_verb_seen) {
+		static const char *const snapverbs[] = { "list",
+		    "create", "revert", "delete" };
+		size_t k;
+
+		for (k = 0; k < 4 && strcmp(snapverbs[k], a) != 0; k++)
+			;
+		if (k == 4) {
+			*err = xasprintf("vmdeck snapshot takes list, "
+			    "create, revert or delete, not '%s'", a);
+			return -1;
+		}
+		cli->snap_verb = (enum cli_snapshot_verb)k;
+		*snap_verb_seen = true;
+	} else if ((cli->command == CLI_ACTION ||
+	    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
+	    cli->command == CLI_SCREENSHOT || cli->command == CLI_ADDR ||
+	    cli->command == CLI_EDIT || cli->command == CLI_TAG ||
+	    cli->command == CLI_MIGRATE ||
+	    cli->command == CLI_SNAPSHOT) && cli->name == NULL) {
+		cli->name = a;
+		if (cli->command == CLI_ACTION) {
+			cli->names = xreallocarray(cli->names,
+			    cli->nnames + 1, sizeof *cli->names);
+			cli->names[cli->nnames++] = a;
+		}
+	} else if (cli->command == CLI_ACTION) {
+		cli->names = xreallocarray(cli->names, cli->nnames + 1,
+		    sizeof *cli->names);
+		cli->names[cli->nnames++] = a;
+	} else if (cli->command == CLI_TAG) {
+		cli->words = xreallocarray(cli->words, cli->nwords + 1,
+		    sizeof *cli->words);
+		cli->words[cli->nwords++] = a;
+	}
+	else if (cli->command == CLI_SNAPSHOT && cli->snap == NULL &&
+	    cli->snap_verb != CLI_SNAP_LIST)
+		cli->snap = a;
+	else if (cli->command == CLI_SCREENSHOT && cli->file == NULL)
+		cli->file = a;
+	else if (cli->command == CLI_MIGRATE && cli->dest == NULL)
+		cli->dest = a;
+	else {
+		*err = xasprintf("unexpected argument '%s' after %s", a,
+		    cli->word);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the command line would change a host (what -r refuses before
+ * libvirt is asked): everything but looking. */
+static bool
+cli_changes(const struct cli *cli)
+{
+	switch (cli->command) {
+	case CLI_TUI:
+	case CLI_LIST:
+	case CLI_TOP:
+	case CLI_TEMPLATES:
+	case CLI_HOSTS:
+	case CLI_ADDR:
+	case CLI_CONSOLE:
+	case CLI_SCREENSHOT:
+		return false;
+	case CLI_CREATE:
+		return !cli->print_xml;
+	case CLI_SNAPSHOT:
+		return cli->snap_verb != CLI_SNAP_LIST;
+	case CLI_TAG:
+		return cli->nwords > 0;
+	case CLI_POOL:
+	case CLI_VOL:
+	case CLI_NET: {
+		const struct cli_verb *v = cli_find_verb(cli->command, cli->verb);
+
+		/* the verbs that print are those that only read */
+		return v == NULL || !v->json;
+	}
+	default:
+		return true;
+	}
+}
+
 int
 cli_parse(struct cli *cli, int argc, char **argv, char **err)
 {
-	bool only_words = false, snap_verb_seen = false;
+	bool snap_verb_seen = false, mid = false;
+	int c, at;
 
 	memset(cli, 0, sizeof *cli);
 	cli->command = CLI_TUI;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const struct cli_option *o = NULL;
-		const char *arg = NULL;
+	cli_tables();
+	opterr = 0;
+	optind = 0;	/* GNU: start afresh (tests parse many lines) */
+	for (;;) {
+		const struct cli_option *o;
+		const char *a = optind > 0 && optind < argc ? argv[optind] : NULL;
 
-		if (!only_words && strcmp(a, "--") == 0) {
-			only_words = true;
-			continue;
-		}
-		/* after tag's NAME, -WORD removes tag WORD (a one-letter
-		 * option stays one: -c, -H; "--" first for such a tag) */
-		if (cli->command == CLI_TAG && cli->name != NULL &&
-		    ((a[0] == '-' && a[1] != '-' && a[1] != '\0' &&
-		    a[2] != '\0') || a[0] == '+' || only_words)) {
+		/* after tag's NAME, -WORD removes tag WORD and +WORD adds
+		 * one (a one-letter option stays one: -c, -H; "--" first for
+		 * such a tag) */
+		if (!mid && optind > 0 && a != NULL && cli->command == CLI_TAG &&
+		    cli->name != NULL && ((a[0] == '-' && a[1] != '-' &&
+		    a[1] != '\0' && a[2] != '\0') || a[0] == '+')) {
 			cli->words = xreallocarray(cli->words, cli->nwords + 1,
 			    sizeof *cli->words);
 			cli->words[cli->nwords++] = a;
+			optind++;
 			continue;
 		}
-		if (!only_words && a[0] == '-' && a[1] == '-') {
-			const char *eq = strchr(a + 2, '=');
-			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-
-			o = cli_find_long(a + 2, len);
-			if (o == NULL) {
-				*err = xasprintf("unknown option '%s' (see "
-				    "vmdeck --help)", a);
+		at = optind > 0 ? optind : 1;
+		c = getopt_long(argc, argv, cli_shortopts, cli_longopts, NULL);
+		if (c == -1)
+			break;
+		/* inside a cluster such as -hV: optind has not moved on */
+		mid = c > 1 && c < 256 && optind == at;
+		if (c == 1) {
+			if (cli_word(cli, optarg, &snap_verb_seen, err) < 0)
 				return -1;
-			}
-			if (o->arg != NULL && eq != NULL)
-				arg = eq + 1;
-			else if (o->arg == NULL && eq != NULL) {
+			continue;
+		}
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+
+			o = cli_option_of(optopt);
+			if (c == ':' && o != NULL && optopt < 256)
+				*err = xasprintf("option -%c needs %s", optopt,
+				    o->arg);
+			else if (c == ':' && o != NULL)
+				*err = xasprintf("option --%s needs %s",
+				    o->long_name, o->arg);
+			else if (optopt != 0 && optopt < 256 &&
+			    strncmp(bad, "--", 2) != 0)
+				*err = xasprintf("unknown option '-%c' (see "
+				    "vmdeck --help)", optopt);
+			else if (optopt >= 256 && strchr(bad, '=') != NULL)
 				*err = xasprintf("option --%s takes no value",
 				    o->long_name);
-				return -1;
-			}
-		} else if (!only_words && a[0] == '-' && a[1] != '\0') {
-			o = cli_find_short(a[1]);
-			if (o == NULL) {
-				*err = xasprintf("unknown option '-%c' (see "
-				    "vmdeck --help)", a[1]);
-				return -1;
-			}
-			if (a[2] != '\0') {
-				if (o->arg == NULL) {
-					*err = xasprintf("option -%c takes no "
-					    "value", a[1]);
-					return -1;
-				}
-				arg = a + 2;
-			}
-		}
-		if (o != NULL) {
-			if (o->arg != NULL && arg == NULL) {
-				if (i + 1 >= argc) {
-					*err = xasprintf("option --%s needs %s",
-					    o->long_name, o->arg);
-					return -1;
-				}
-				arg = argv[++i];
-			}
-			if (o->arg != NULL && *arg == '\0') {
-				*err = xasprintf("option --%s needs a non-empty "
-				    "%s", o->long_name, o->arg);
-				return -1;
-			}
-			cli_apply(cli, o, arg);
-			continue;
-		}
-		/* a word: the subcommand, then its NAME */
-		if (cli->word == NULL) {
-			const struct cli_subcommand *sc = NULL;
-
-			int act = domain_action_from_command(a);
-
-			for (size_t k = 0; k < NELEMS(subcommands); k++)
-				if (strcmp(subcommands[k].word, a) == 0)
-					sc = &subcommands[k];
-			if (sc == NULL && act >= 0 && (domain_action_row(
-			    (enum domain_action)act)->flags &
-			    DOMAIN_ACT_HEADLESS) &&
-			    strcmp(a, domain_action_command(
-			    (enum domain_action)act)) == 0)
-				sc = &action_subcommand;
-			if (sc == NULL) {
-				*err = xasprintf("unknown command '%s' (see "
-				    "vmdeck --help)", a);
-				return -1;
-			}
-			cli->word = sc == &action_subcommand ?
-			    domain_action_command((enum domain_action)act) :
-			    sc->word;
-			cli->command = sc->command;
-		} else if (cli_has_verbs(cli->command) && cli->verb == NULL) {
-			if (cli_find_verb(cli->command, a) == NULL) {
-				*err = xasprintf("vmdeck %s takes %s, not '%s'",
-				    cli->word, verbs_text(cli->command), a);
-				return -1;
-			}
-			cli->verb = cli_find_verb(cli->command, a)->word;
-		} else if (cli_has_verbs(cli->command)) {
-			if (cli->nargs >= verb_nargs(cli_find_verb(cli->command,
-			    cli->verb))) {
-				*err = xasprintf("unexpected argument '%s' after "
-				    "%s %s", a, cli->word, cli->verb);
-				return -1;
-			}
-			cli->args[cli->nargs++] = a;
-		} else if (cli->command == CLI_SNAPSHOT && !snap_verb_seen) {
-			static const char *const snapverbs[] = { "list",
-			    "create", "revert", "delete" };
-			size_t k;
-
-			for (k = 0; k < 4 && strcmp(snapverbs[k], a) != 0; k++)
-				;
-			if (k == 4) {
-				*err = xasprintf("vmdeck snapshot takes list, "
-				    "create, revert or delete, not '%s'", a);
-				return -1;
-			}
-			cli->snap_verb = (enum cli_snapshot_verb)k;
-			snap_verb_seen = true;
-		} else if ((cli->command == CLI_ACTION ||
-		    cli->command == CLI_CLONE || cli->command == CLI_CONSOLE ||
-		    cli->command == CLI_SCREENSHOT || cli->command == CLI_ADDR ||
-		    cli->command == CLI_EDIT || cli->command == CLI_TAG ||
-		    cli->command == CLI_MIGRATE ||
-		    cli->command == CLI_SNAPSHOT) && cli->name == NULL) {
-			cli->name = a;
-			if (cli->command == CLI_ACTION) {
-				cli->names = xreallocarray(cli->names,
-				    cli->nnames + 1, sizeof *cli->names);
-				cli->names[cli->nnames++] = a;
-			}
-		} else if (cli->command == CLI_ACTION) {
-			cli->names = xreallocarray(cli->names, cli->nnames + 1,
-			    sizeof *cli->names);
-			cli->names[cli->nnames++] = a;
-		} else if (cli->command == CLI_TAG) {
-			cli->words = xreallocarray(cli->words, cli->nwords + 1,
-			    sizeof *cli->words);
-			cli->words[cli->nwords++] = a;
-		}
-		else if (cli->command == CLI_SNAPSHOT && cli->snap == NULL &&
-		    cli->snap_verb != CLI_SNAP_LIST)
-			cli->snap = a;
-		else if (cli->command == CLI_SCREENSHOT && cli->file == NULL)
-			cli->file = a;
-		else if (cli->command == CLI_MIGRATE && cli->dest == NULL)
-			cli->dest = a;
-		else {
-			*err = xasprintf("unexpected argument '%s' after %s", a,
-			    cli->word);
+			else
+				*err = xasprintf("unknown or ambiguous option '%s' "
+				    "(see vmdeck --help)", bad);
 			return -1;
 		}
+		o = cli_option_of(c);
+		if (o->arg != NULL && *optarg == '\0') {
+			*err = xasprintf("option --%s needs a non-empty %s",
+			    o->long_name, o->arg);
+			return -1;
+		}
+		cli_apply(cli, o, optarg);
+	}
+	/* after "--": words only (a tag that starts with '-', a VM name) */
+	for (; optind < argc; optind++) {
+		if (cli->command == CLI_TAG && cli->name != NULL) {
+			cli->words = xreallocarray(cli->words, cli->nwords + 1,
+			    sizeof *cli->words);
+			cli->words[cli->nwords++] = argv[optind];
+		} else if (cli_word(cli, argv[optind], &snap_verb_seen, err) < 0)
+			return -1;
 	}
 	if (cli->help || cli->help_config || cli->version)
 		return 0;
+	if (cli->readonly && cli_changes(cli)) {
+		*err = xasprintf("vmdeck %s%s%s changes the host; -r "
+		    "(--readonly) refuses it", cli->word, cli->verb ? " " : "",
+		    cli->verb ? cli->verb : "");
+		return -1;
+	}
 	if (cli->command == CLI_SNAPSHOT && !snap_verb_seen) {
 		*err = xstrdup("vmdeck snapshot needs list, create, revert or "
 		    "delete, then the VM's name");
@@ -934,17 +1010,51 @@ cli_subcommand(size_t i)
 void
 cli_usage(FILE *out)
 {
-	fprintf(out, "usage: vmdeck [-c URI]...            full-screen view\n"
-	    "       vmdeck list [--json] [-c URI]...\n"
-	    "       vmdeck top [--once] [--json] [-d SECONDS] [-c URI]...\n"
+	/* every subcommand has its line (a unit test holds it); -H NAME
+	 * goes wherever -c URI does */
+	fprintf(out, "usage: vmdeck [-r] [-c URI|-H NAME]...  full-screen view\n"
+	    "       vmdeck list [--json] [-c URI|-H NAME]...\n"
+	    "       vmdeck top [--once] [--json] [-d SECONDS] "
+	    "[-c URI|-H NAME]...\n"
+	    "       vmdeck hosts [--json] [--timeout SECONDS]\n"
+	    "       vmdeck host-setup [-c URI|-H NAME]\n"
 	    "       vmdeck templates\n"
 	    "       vmdeck create -t TEMPLATE -n NAME [--set KEY=VALUE]... "
-	    "[--start] [-c URI]\n"
-	    "       vmdeck clone NAME -n NEW [-c URI]\n"
-	    "       vmdeck console NAME [--force] [-c URI]\n"
-	    "       vmdeck COMMAND NAME... [--json] [-c URI|-H NAME]...\n"
-	    "       vmdeck COMMAND --filter EXPR [--json] [-c URI|-H NAME]...\n"
-	    "       vmdeck tag NAME|--filter EXPR [+TAG|-TAG]... [--json]\n"
+	    "[--start]\n"
+	    "              [--print-xml] [--keep-on-failure] [-c URI|-H NAME]\n"
+	    "       vmdeck clone NAME -n NEW [-c URI|-H NAME]\n"
+	    "       vmdeck console NAME [--force] [-c URI|-H NAME]\n"
+	    "       vmdeck screenshot NAME FILE [-c URI|-H NAME]\n"
+	    "       vmdeck addr NAME [--json] [-c URI|-H NAME]\n"
+	    "       vmdeck edit NAME [--attach FILE|--add-disk SIZE "
+	    "[--bus BUS]]\n"
+	    "              [--detach TARGET] [--add-nic NETWORK] "
+	    "[--remove-nic MAC]\n"
+	    "              [--cdrom FILE|--eject] [-c URI|-H NAME]\n"
+	    "       vmdeck snapshot list NAME [--tree] [--json] "
+	    "[-c URI|-H NAME]\n"
+	    "       vmdeck snapshot create NAME [SNAP] [--disk-only "
+	    "[--quiesce]]\n"
+	    "              [--description TEXT]\n"
+	    "       vmdeck snapshot revert NAME SNAP [--paused]\n"
+	    "       vmdeck snapshot delete NAME SNAP [--children|"
+	    "--metadata-only]\n"
+	    "       vmdeck ACTION NAME... [--json] [-c URI|-H NAME]...\n"
+	    "       vmdeck ACTION --filter EXPR [--json] [-c URI|-H NAME]...\n"
+	    "              ACTION:");
+	for (size_t i = 0, col = 22; cli_action_word(i) != NULL; i++) {
+		const char *w = cli_action_word(i);
+
+		if (col + strlen(w) + 2 > 78) {
+			fprintf(out, "\n%22s", "");
+			col = 22;
+		}
+		fprintf(out, " %s%s", w, cli_action_word(i + 1) ? "," : "");
+		col += strlen(w) + 2;
+	}
+	fprintf(out, "\n              (undefine [--storage])\n"
+	    "       vmdeck tag NAME|--filter EXPR [+TAG|-TAG]... [--json] "
+	    "[-c URI|-H NAME]\n"
 	    "       vmdeck migrate NAME DEST [--live|--offline] [--p2p "
 	    "[--tunnelled]]\n"
 	    "              [--copy-storage|--copy-storage-inc [--disks LIST]] "
@@ -957,7 +1067,7 @@ cli_usage(FILE *out)
 		const char *w = verbs[i].command == CLI_POOL ? "pool" :
 		    verbs[i].command == CLI_VOL ? "vol" : "net";
 
-		fprintf(out, "       vmdeck %s %s%s%s%s%s%s%s%s%s [-c URI]\n", w,
+		fprintf(out, "       vmdeck %s %s%s%s%s%s%s%s%s%s [-c URI|-H NAME]\n", w,
 		    verbs[i].word, *verbs[i].args ? " " : "", verbs[i].args,
 		    verbs[i].opts & CLI_VOPT_POOL ? " --pool POOL" : "",
 		    verbs[i].opts & CLI_VOPT_FORMAT ? " [--format qcow2|raw]" : "",

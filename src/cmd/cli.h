@@ -62,6 +62,7 @@ struct cli {
 	bool help;		/* -h, --help */
 	bool help_config;	/* --help-config */
 	bool version;		/* -V, --version */
+	bool readonly;		/* -r, --readonly */
 	const char *name;	/* VM name for actions; points into argv */
 	const char **names;	/* start … undefine: every NAME given (name is
 				 * the first); array owned */

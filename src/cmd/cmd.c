@@ -56,7 +56,8 @@ cmd_add_uri(struct cmd_ctx *c, char *uri, const char *label)
 }
 
 /* The hosts to open: -c and -H as given; else LIBVIRT_DEFAULT_URI, else
- * the config's connect option, else the local default; and for the
+ * the config's connect option, else the local default (libvirt.conf's
+ * uri_default, else the system or session daemon); and for the
  * full-screen view, every host of the hosts file set to autoconnect.
  * Returns -1 for a -H name that is not in the hosts file. */
 static int
@@ -141,6 +142,7 @@ cmd_start(struct cmd_ctx *c, int argc, char **argv)
 		}
 	}
 	host_set_default_timeout((int)(c->cfg.connect_timeout * 1000));
+	host_set_readonly(c->cli.readonly);
 	hosts_path = hostsfile_path();
 	hostsfile_load(hosts_path, &c->hosts, &c->diags);
 	free(hosts_path);

@@ -33,6 +33,9 @@
 #include "../core/virterr.h"
 #include "../vm/vmdelete.h"
 
+/* vmdeck -r: every connection opened from then on is read-only */
+static atomic_bool host_ro;
+
 #define HOST_BACKOFF_MIN_MS 1000
 #define HOST_BACKOFF_MAX_MS 30000
 #define HOST_KEEPALIVE_INTERVAL 5	/* seconds */
@@ -782,7 +785,8 @@ host_opening_thread(void *arg)
 	char *why = NULL;
 
 	virterr_install();
-	conn = virConnectOpenAuth(o->uri, &auth, 0);
+	conn = virConnectOpenAuth(o->uri, &auth, atomic_load(&host_ro) ?
+	    VIR_CONNECT_RO : 0);
 	if (conn == NULL)
 		why = virterr_take();
 	pthread_mutex_lock(&o->lock);
@@ -1922,6 +1926,80 @@ host_socket_live(const char *path)
 	return ok;
 }
 
+void
+host_set_readonly(bool on)
+{
+	atomic_store(&host_ro, on);
+}
+
+bool
+host_readonly(void)
+{
+	return atomic_load(&host_ro);
+}
+
+char *
+host_conf_uri_default(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096], *v = NULL;
+
+	if (f == NULL)
+		return NULL;
+	/* libvirt's conf syntax, the one key: uri_default = "URI" (or
+	 * '...'); the last one given wins, as in libvirt's reader */
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *p = line, *end;
+		char q;
+
+		p += strspn(p, " \t");
+		if (strncmp(p, "uri_default", 11) != 0)
+			continue;
+		p += 11;
+		p += strspn(p, " \t");
+		if (*p++ != '=')
+			continue;
+		p += strspn(p, " \t");
+		if (*p != '"' && *p != '\'')
+			continue;
+		q = *p++;
+		if ((end = strchr(p, q)) == NULL)
+			continue;
+		free(v);
+		*end = '\0';
+		v = xstrdup(p);
+	}
+	fclose(f);
+	return v;
+}
+
+char *
+host_libvirt_default_uri(void)
+{
+	const char *env = getenv("LIBVIRT_DEFAULT_URI");
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *path, *uri;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	/* where libvirt's client library reads libvirt.conf: the system's
+	 * for root, the user's config directory otherwise */
+	if (geteuid() == 0)
+		path = xstrdup("/etc/libvirt/libvirt.conf");
+	else if (xdg != NULL && *xdg != '\0')
+		path = xasprintf("%s/libvirt/libvirt.conf", xdg);
+	else
+		path = xasprintf("%s/.config/libvirt/libvirt.conf",
+		    home ? home : "");
+	uri = host_conf_uri_default(path);
+	free(path);
+	if (uri != NULL && *uri == '\0') {
+		free(uri);
+		uri = NULL;
+	}
+	return uri;
+}
+
 char *
 host_default_uri(void)
 {
@@ -1931,10 +2009,10 @@ host_default_uri(void)
 		"/var/run/libvirt/virtqemud-sock",
 		"/var/run/libvirt/libvirt-sock",
 	};
-	const char *env = getenv("LIBVIRT_DEFAULT_URI");
+	char *given = host_libvirt_default_uri();
 
-	if (env != NULL && *env != '\0')
-		return xstrdup(env);
+	if (given != NULL)
+		return given;
 	for (size_t i = 0; i < sizeof sockets / sizeof sockets[0]; i++)
 		if (host_socket_live(sockets[i]))
 			return xstrdup("qemu:///system");

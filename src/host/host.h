@@ -150,10 +150,22 @@ struct host *host_ref(struct host *h);
 /* Drop a reference; the last one frees. Accepts NULL. */
 void host_unref(struct host *h);
 
-/* The default URI when the user gave none: LIBVIRT_DEFAULT_URI, else
- * qemu:///system when its socket accepts a connection, else
- * qemu:///session. Caller frees. */
+/* The default URI when the user gave none: the one libvirt's own clients
+ * take (host_libvirt_default_uri), else qemu:///system when its socket
+ * accepts a connection, else qemu:///session. Caller frees. */
 char *host_default_uri(void);
+/* The URI a virsh with no -c would take without probing, or NULL:
+ * LIBVIRT_DEFAULT_URI, else uri_default from libvirt.conf
+ * (/etc/libvirt/libvirt.conf for root, else
+ * $XDG_CONFIG_HOME/libvirt/libvirt.conf). Caller frees. */
+char *host_libvirt_default_uri(void);
+/* uri_default = "..." of the libvirt.conf at path, or NULL (no file, no
+ * such line). Caller frees. */
+char *host_conf_uri_default(const char *path);
+/* vmdeck -r: open every connection from now on read-only
+ * (VIR_CONNECT_RO); host_readonly() says whether it is so. */
+void host_set_readonly(bool on);
+bool host_readonly(void);
 
 /* Open uri and find the VM name (or UUID) on it, for the subcommands.
  * Returns 0 with *conn and *dom set (caller frees both), or -1 with *err

@@ -91,6 +91,20 @@ app_status(struct app *app, bool error, const char *text)
 	app_status_shown(app, error, text);
 }
 
+bool
+app_refuse_readonly(struct app *app, const char *what)
+{
+	char *msg;
+
+	if (!host_readonly())
+		return false;
+	msg = xasprintf("Read-only (vmdeck -r): %s is refused, it would "
+	    "change the host.", what);
+	app_status(app, true, msg);
+	free(msg);
+	return true;
+}
+
 void
 app_status_shown(struct app *app, bool error, const char *text)
 {

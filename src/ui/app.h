@@ -161,6 +161,10 @@ void app_set_theme(struct app *app, int i);
 /* Set the status line (copied) and add it to the message log; error
  * selects the error colour and the log's level. */
 void app_status(struct app *app, bool error, const char *text);
+/* With vmdeck -r: say on the status line that what (a command's or a
+ * key's name) would change the host and is refused, and return true;
+ * false, saying nothing, otherwise. */
+bool app_refuse_readonly(struct app *app, const char *what);
 /* The same without the log, for text already there (a worker's event,
  * which its host logged; the settings' problems). */
 void app_status_shown(struct app *app, bool error, const char *text);

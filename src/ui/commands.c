@@ -223,7 +223,9 @@ static unsigned
 cmd_create(struct app *app, const struct command *cmd,
     const struct cmd_target *t)
 {
-	(void)cmd;
+	/* -r: refused before anything is asked or read */
+	if (app_refuse_readonly(app, cmd->name))
+		return DONE;
 	if (app->store.hosts[t->host].state != HOST_STATE_CONNECTED) {
 		app_status(app, true, "This host is not connected; a VM cannot "
 		    "be made on it now.");
@@ -251,6 +253,9 @@ cmd_edit_xml(struct app *app, const struct command *cmd,
 	const struct domain_info *d = cmd_vm(app, t);
 	char *msg;
 
+	/* -r: refused before anything is asked or read */
+	if (app_refuse_readonly(app, cmd->name))
+		return DONE;
 	(void)cmd;
 	if (d == NULL)
 		return DONE;
@@ -268,6 +273,9 @@ cmd_clone(struct app *app, const struct command *cmd,
 {
 	const struct domain_info *d = cmd_vm(app, t);
 
+	/* -r: refused before anything is asked or read */
+	if (app_refuse_readonly(app, cmd->name))
+		return DONE;
 	(void)cmd;
 	if (d == NULL)
 		return DONE;
@@ -311,6 +319,9 @@ cmd_edit(struct app *app, const struct command *cmd,
 {
 	const struct domain_info *d = cmd_vm(app, t);
 
+	/* -r: refused before anything is asked or read */
+	if (app_refuse_readonly(app, cmd->name))
+		return DONE;
 	(void)cmd;
 	if (d != NULL)
 		host_submit_get_xml(app->hosts[t->host], d->uuid, d->name,
@@ -723,11 +734,14 @@ static unsigned
 cmd_tag(struct app *app, const struct command *cmd,
     const struct cmd_target *t)
 {
-	struct tag_ctx *c = xcalloc(1, sizeof *c);
+	struct tag_ctx *c;
 	char *q;
 	struct view *v;
 
-	(void)cmd;
+	/* -r: refused before anything is asked or read */
+	if (app_refuse_readonly(app, cmd->name))
+		return DONE;
+	c = xcalloc(1, sizeof *c);
 	if (cmd_on_marks(app, t)) {
 		c->marked = true;
 		q = xasprintf("Tags for the %zu marked VMs: +TAG adds, -TAG "
@@ -845,6 +859,9 @@ cmd_migrate(struct app *app, const struct command *cmd,
 	size_t nl = 0, other = 0;
 	char *title;
 
+	/* -r: refused before anything is asked or read */
+	if (app_refuse_readonly(app, cmd->name))
+		return DONE;
 	(void)cmd;
 	if (d == NULL)
 		return DONE;
@@ -957,6 +974,9 @@ cmd_action(struct app *app, const struct command *cmd,
 	const struct domain_action_row *row;
 	char *msg;
 
+	/* -r: refused before anything is asked or read */
+	if (app_refuse_readonly(app, cmd->name))
+		return DONE;
 	if (cmd_on_marks(app, t)) {
 		cmd_action_marked(app, cmd);
 		return DONE;

@@ -260,6 +260,8 @@ nv_key(struct view *v, struct app *app, int key)
 		nv_reload(app, nv);
 		return UI_HANDLED | UI_REDRAW;
 	case 'n':
+		if (app_refuse_readonly(app, "a new network"))
+			return UI_HANDLED | UI_REDRAW;
 		k = xcalloc(1, sizeof *k);
 		k->v = v;
 		in = view_input_new("New NAT network", "The network's name:",
@@ -271,6 +273,10 @@ nv_key(struct view *v, struct app *app, int key)
 	}
 	if (n == NULL)
 		return UI_HANDLED;
+	/* -r: starting, stopping, autostart, removing */
+	if (strchr("saxD", key) != NULL && key > 0 && key < 128 &&
+	    app_refuse_readonly(app, "a network change"))
+		return UI_HANDLED | UI_REDRAW;
 	k = xcalloc(1, sizeof *k);
 	k->v = v;
 	k->a.kind = SJ_NET_ACT;

@@ -509,6 +509,10 @@ snap_key(struct view *v, struct app *app, int key)
 			sv->sel--;
 		return UI_HANDLED | UI_REDRAW;
 	}
+	/* -r: the keys that make, revert or delete are refused */
+	if (strchr("nrPdDm", key) != NULL && key > 0 && key < 128 &&
+	    app_refuse_readonly(app, "a snapshot change"))
+		return UI_HANDLED | UI_REDRAW;
 	if (busy) {
 		app_status(app, true, "A snapshot job is running; one at a time.");
 		return UI_HANDLED | UI_REDRAW;

@@ -409,6 +409,10 @@ st_pool_key(struct app *app, struct view *v, int key)
 	struct st_ask *k;
 	char *q;
 
+	/* -r: every pool key changes the host */
+	if (strchr("nsxaRD", key) != NULL && key > 0 && key < 128 &&
+	    app_refuse_readonly(app, "a pool change"))
+		return;
 	if (key == 'n') {
 		st_step(app, st_ask_new(v, SJ_POOL_DEFINE, NULL, NULL));
 		return;
@@ -461,6 +465,11 @@ st_vol_key(struct app *app, struct view *v, int key)
 	char *q, c[24];
 
 	if (p == NULL)
+		return;
+	/* -r: making, resizing, deleting, cloning, uploading (a download
+	 * only reads: libvirt decides) */
+	if (strchr("nrdcu", key) != NULL && key > 0 && key < 128 &&
+	    app_refuse_readonly(app, "a volume change"))
 		return;
 	if (key == 'n') {
 		st_step(app, st_ask_new(v, SJ_VOL_CREATE, p->name, NULL));

@@ -1583,6 +1583,36 @@ test_add_host_form(void **state)
 /* After each test, passed or not: a failed assert leaves its program
  * running, its memory and its directory; ended, freed and removed here,
  * so one failure does not become a leak report or a stray /tmp entry. */
+/* vmdeck -r: a VM action, the create form and the storage view's keys
+ * are refused on the status line, naming -r; the VM stays as it was. */
+static void
+test_readonly(void **state)
+{
+	const char *argv[] = { bin, "-r", "-c", "test:///default", NULL };
+	struct tui *t = tui_spawn(argv, NULL, 30, 110);
+
+	(void)state;
+	if (!tui_wait_row_has(t, VM_ROW, "running", WAIT_MS)) {
+		tui_dump(t);
+		fail_msg("the domain list never appeared");
+	}
+	tui_send(t, "o");	/* shutdown */
+	assert_true(tui_wait_text(t, "Read-only (vmdeck -r): shutdown is "
+	    "refused, it would change the host.", WAIT_MS));
+	tui_send(t, "n");	/* the create form */
+	assert_true(tui_wait_text(t, "Read-only (vmdeck -r): create is "
+	    "refused", WAIT_MS));
+	assert_true(tui_find(t, "New VM") < 0);
+	tui_send(t, "P");	/* the storage view opens: looking is fine */
+	assert_true(tui_wait_text(t, "default-pool", WAIT_MS));
+	tui_send(t, "n");
+	assert_true(tui_wait_text(t, "Read-only (vmdeck -r): a pool change is "
+	    "refused", WAIT_MS));
+	tui_send(t, "q");
+	assert_true(tui_wait_row_has(t, VM_ROW, "running", WAIT_MS));
+	quit(t);
+}
+
 static int
 teardown(void **state)
 {
@@ -1632,6 +1662,7 @@ main(void)
 		cmocka_unit_test_teardown(test_save_and_command_prompt, teardown),
 		cmocka_unit_test_teardown(test_dumb_terminal_refused, teardown),
 		cmocka_unit_test_teardown(test_no_color, teardown),
+		cmocka_unit_test_teardown(test_readonly, teardown),
 	};
 
 	bin = getenv("VMDECK_BIN");

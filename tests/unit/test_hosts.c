@@ -13,8 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
+
+#include <libvirt/virterror.h>
 
 #include "../../src/host/host.h"
 #include "../../src/host/hostprobe.h"
@@ -444,6 +447,72 @@ test_probe_run(void **state)
 	hostprobe_free(r, 2);
 }
 
+/* libvirt.conf's uri_default as libvirt's reader takes it: either quote,
+ * blanks around '=', comments and other keys skipped, the last one wins;
+ * none gives NULL. */
+static void
+test_conf_uri_default(void **state)
+{
+	char *dir = testutil_tmpdir(), *path = NULL, *uri;
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "uri_default = \"qemu:///session\"\n", "qemu:///session" },
+		{ "# uri_default = \"x:///\"\nuri_default='test:///default'\n",
+		    "test:///default" },
+		{ "uri_aliases = [ \"a=qemu:///system\" ]\n"
+		    "  uri_default\t=\t\"qemu+ssh://h/system\"\n"
+		    "uri_default = \"qemu:///system\"\n", "qemu:///system" },
+		{ "uri_default_x = \"no\"\n", NULL },
+		{ "", NULL },
+	};
+
+	(void)state;
+	path = testutil_path(dir, "libvirt.conf");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		free(testutil_write(dir, "libvirt.conf", cases[i].text,
+		    strlen(cases[i].text)));
+		uri = host_conf_uri_default(path);
+		if (cases[i].want == NULL)
+			assert_null(uri);
+		else
+			assert_string_equal(uri, cases[i].want);
+		free(uri);
+	}
+	unlink(path);
+	assert_null(host_conf_uri_default(path));
+	free(path);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+/* -r: a connection opened then is read-only, and libvirt itself refuses
+ * a start on it (the TUI and the subcommands refuse before asking). */
+static void
+test_readonly_connection(void **state)
+{
+	char *err = NULL;
+	virConnectPtr c;
+	virDomainPtr d;
+	virErrorPtr e;
+
+	(void)state;
+	host_set_readonly(true);
+	assert_true(host_readonly());
+	c = host_open_uri("test:///default", &err);
+	host_set_readonly(false);
+	assert_non_null(c);
+	assert_int_equal(virConnectIsAlive(c), 1);
+	d = virDomainLookupByName(c, "test");
+	assert_non_null(d);
+	assert_int_equal(virDomainSuspend(d), -1);
+	e = virGetLastError();
+	assert_non_null(e);
+	assert_int_equal(e->code, VIR_ERR_OPERATION_DENIED);
+	virDomainFree(d);
+	virConnectClose(c);
+}
+
 int
 main(void)
 {
@@ -457,6 +526,8 @@ main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_probe_classify),
 		cmocka_unit_test(test_probe_run),
+		cmocka_unit_test(test_conf_uri_default),
+		cmocka_unit_test(test_readonly_connection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -471,6 +471,56 @@ test_cli(void **state)
 	assert_false(cli_one_host(&cli));
 	cli_free(&cli);
 
+	/* getopt_long: clustered letters, unambiguous prefixes of long
+	 * names, --opt=value */
+	assert_int_equal(parse(&cli, &err, "-hV", NULL), 0);
+	assert_true(cli.help && cli.version);
+	cli_free(&cli);
+	assert_int_equal(parse(&cli, &err, "--vers", NULL), 0);
+	assert_true(cli.version);
+	cli_free(&cli);
+	assert_int_equal(parse(&cli, &err, "--help-conf", NULL), 0);
+	assert_true(cli.help_config);
+	cli_free(&cli);
+	assert_int_equal(parse(&cli, &err, "list", "--conn=test:///default",
+	    NULL), 0);
+	assert_string_equal(cli.uris[0], "test:///default");
+	cli_free(&cli);
+
+	/* -r: looking is allowed, changing is refused before libvirt */
+	{
+		static const char *const ok[][4] = {
+			{ "-r", "list", NULL },
+			{ "-r", "pool", "list", NULL },
+			{ "-r", "net", "leases", "default" },
+			{ "-r", "snapshot", "list", "vm" },
+			{ "-r", "tag", "vm", NULL },
+			{ "--readonly", NULL },
+		};
+		static const char *const no[][4] = {
+			{ "-r", "start", "vm", NULL },
+			{ "-r", "pool", "start", "p" },
+			{ "-r", "snapshot", "create", "vm" },
+			{ "-r", "tag", "vm", "+web" },
+			{ "-r", "host-setup", NULL },
+		};
+
+		for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+			assert_int_equal(parse(&cli, &err, ok[i][0], ok[i][1],
+			    ok[i][2], ok[i][3], NULL), 0);
+			assert_true(cli.readonly);
+			cli_free(&cli);
+		}
+		for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+			assert_int_equal(parse(&cli, &err, no[i][0], no[i][1],
+			    no[i][2], no[i][3], NULL), -1);
+			assert_non_null(strstr(err, "-r (--readonly) refuses "
+			    "it"));
+			free(err);
+			cli_free(&cli);
+		}
+	}
+
 	/* a name that looks like an option, after -- */
 	assert_int_equal(parse(&cli, &err, "start", "--", "-odd", NULL), 0);
 	assert_string_equal(cli.name, "-odd");
@@ -481,14 +531,16 @@ test_cli(void **state)
 	} bad[] = {
 		{ "start", NULL, "vmdeck start needs the name of a VM" },
 		{ "frobnicate", NULL, "unknown command 'frobnicate'" },
-		{ "--bogus", NULL, "unknown option '--bogus'" },
+		{ "--bogus", NULL, "unknown or ambiguous option '--bogus'" },
 		{ "-z", NULL, "unknown option '-z'" },
-		{ "-c", NULL, "option --connect needs URI" },
+		{ "-c", NULL, "option -c needs URI" },
+		{ "--connect", NULL, "option --connect needs URI" },
 		{ "--json", NULL, "--json goes with the commands that print: list, top, hosts, addr" },
 		{ "--once", NULL, "--once goes with the top command" },
-		{ "-d", NULL, "option --delay needs SECONDS" },
+		{ "-d", NULL, "option -d needs SECONDS" },
 		{ "--help=x", NULL, "option --help takes no value" },
-		{ "--help-confi", NULL, "unknown option '--help-confi'" },
+		/* --he is --help or --help-config */
+		{ "--he", NULL, "unknown or ambiguous option '--he'" },
 		{ "list", "extra", "unexpected argument 'extra' after list" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
