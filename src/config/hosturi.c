@@ -13,21 +13,66 @@
 #include "../util/msglog.h"
 #include "../util/xalloc.h"
 #include "../remote/sshresolve.h"
+#include "../remote/sshtunnel.h"
 
 char *
 hosturi_escape(const char *s, const char *keep)
 {
-	char *out = xcalloc(1, strlen(s) * 3 + 1), *o = out;
+	/* libxml2's escaper, as libvirt parses URIs with libxml2: it leaves
+	 * RFC 3986's unreserved characters and "!*'()" as they are, and '@'
+	 * too (libxml2 2.9 never escapes it), which a user name before the
+	 * host's '@' cannot hold: that one is escaped here */
+	xmlChar *e = xmlURIEscapeStr((const xmlChar *)s,
+	    (const xmlChar *)(keep ? keep : ""));
+	size_t at = 0;
+	char *out, *o;
 
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isalnum(c) || strchr("-._~", c) || (keep && strchr(keep, c)))
-			*o++ = (char)c;
-		else
-			o += sprintf(o, "%%%02X", c);
-	}
+	if (e == NULL)
+		fatal("out of memory escaping a URI");
+	for (const xmlChar *c = e; *c != '\0'; c++)
+		at += *c == '@';
+	out = o = xcalloc(1, strlen((const char *)e) + 2 * at + 1);
+	for (const xmlChar *c = e; *c != '\0'; c++)
+		if (*c == '@' && (keep == NULL || strchr(keep, '@') == NULL)) {
+			memcpy(o, "%40", 3);
+			o += 3;
+		} else
+			*o++ = (char)*c;
+	xmlFree(e);
 	return out;
+}
+
+bool
+hosturi_is_local(const char *uri)
+{
+	xmlURIPtr u;
+	bool local;
+
+	if (uri == NULL)
+		return true;	/* libvirt's default: this machine */
+	if ((u = xmlParseURI(uri)) == NULL)
+		return false;
+	local = u->server == NULL || u->server[0] == '\0';
+	/* vmdeck's one-login tunnel: qemu+unix:///system?socket=PATH where
+	 * PATH is this process's end of an SSH channel to another host */
+	if (local && u->query_raw != NULL) {
+		char *q = xstrdup(u->query_raw), *save = NULL;
+
+		for (char *kv = strtok_r(q, "&;", &save); kv != NULL;
+		    kv = strtok_r(NULL, "&;", &save)) {
+			char *path;
+
+			if (strncmp(kv, "socket=", 7) != 0)
+				continue;
+			path = xmlURIUnescapeString(kv + 7, 0, NULL);
+			if (path != NULL && sshtunnel_is_ours(path))
+				local = false;
+			xmlFree(path);
+		}
+		free(q);
+	}
+	xmlFreeURI(u);
+	return local;
 }
 
 /* "[user@]host[:port]", the host in brackets when it is an IPv6

@@ -41,8 +41,14 @@ bool hosturi_ssh_def(const char *uri, struct hostdef *out);
 bool hosturi_ssh_target(const struct hostdef *def, const char *uri,
     int timeout_s, struct sshsess_target *t);
 void hosturi_target_clear(struct sshsess_target *t);
-/* s with what a URI cannot hold as it is %-escaped (keep: the characters
- * also left as they are). Caller frees. */
+/* s with what a URI cannot hold as it is %-escaped by libxml2's
+ * xmlURIEscapeStr (keep: the characters also left as they are). Caller
+ * frees. */
 char *hosturi_escape(const char *s, const char *keep);
+/* Whether the libvirt URI reaches the hypervisor on this machine, so
+ * vmdeck sees the host's files: parsed as libvirt parses it
+ * (xmlParseURI), no server part, and not vmdeck's own tunnel to another
+ * host. NULL (libvirt's default) is local; an unparsable URI is not. */
+bool hosturi_is_local(const char *uri);
 
 #endif

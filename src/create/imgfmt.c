@@ -17,12 +17,13 @@
 #include "../util/xalloc.h"
 #include "../core/virterr.h"
 #include "../core/xmlutil.h"
+#include "../config/hosturi.h"
 
 bool
 imgfmt_conn_is_local(virConnectPtr conn)
 {
 	char *uri = virConnectGetURI(conn);
-	bool local = uri == NULL || strstr(uri, ":///") != NULL;
+	bool local = hosturi_is_local(uri);
 
 	if (uri == NULL)
 		virResetLastError();

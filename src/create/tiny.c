@@ -16,6 +16,7 @@
 #include "../util/proc.h"
 #include "../util/timeutil.h"
 #include "../util/xalloc.h"
+#include "../config/hosturi.h"
 
 /* The kernel modules the initramfs carries, in the order they load
  * (each after those it needs): the power button; virtio's PCI transport,
@@ -547,7 +548,7 @@ tiny_prepare(virConnectPtr conn, struct vmspec *s, bool make, tiny_say say,
 	if (!want_kernel && !want_initrd)
 		return 0;
 	uri = virConnectGetURI(conn);
-	if (uri != NULL && strstr(uri, ":///") == NULL) {
+	if (!hosturi_is_local(uri)) {
 		*err = xasprintf("VM '%s': tiny-linux makes its boot files on this "
 		    "machine, and %s is another host; give files on that host "
 		    "with --set kernel=PATH --set initrd=PATH.", s->name, uri);

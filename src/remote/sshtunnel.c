@@ -78,6 +78,43 @@ sshtunnel_dir(void)
 	return tmpl;
 }
 
+/* The paths of the tunnels open in this process, for
+ * sshtunnel_is_ours(): a connection through one looks local
+ * (qemu+unix:///system?socket=PATH) and is not. */
+static pthread_mutex_t sshtunnel_reg_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **sshtunnel_reg;
+static size_t sshtunnel_nreg;
+
+static void
+sshtunnel_register(const char *path, bool add)
+{
+	pthread_mutex_lock(&sshtunnel_reg_lock);
+	if (add) {
+		sshtunnel_reg = xreallocarray(sshtunnel_reg, sshtunnel_nreg + 1,
+		    sizeof *sshtunnel_reg);
+		sshtunnel_reg[sshtunnel_nreg++] = xstrdup(path);
+	} else
+		for (size_t i = 0; i < sshtunnel_nreg; i++)
+			if (strcmp(sshtunnel_reg[i], path) == 0) {
+				free(sshtunnel_reg[i]);
+				sshtunnel_reg[i] = sshtunnel_reg[--sshtunnel_nreg];
+				break;
+			}
+	pthread_mutex_unlock(&sshtunnel_reg_lock);
+}
+
+bool
+sshtunnel_is_ours(const char *path)
+{
+	bool ours = false;
+
+	pthread_mutex_lock(&sshtunnel_reg_lock);
+	for (size_t i = 0; i < sshtunnel_nreg && !ours; i++)
+		ours = strcmp(sshtunnel_reg[i], path) == 0;
+	pthread_mutex_unlock(&sshtunnel_reg_lock);
+	return ours;
+}
+
 struct sshtunnel *
 sshtunnel_open(struct sshsess *s, const char *remote_path, char **err)
 {
@@ -97,6 +134,7 @@ sshtunnel_open(struct sshsess *s, const char *remote_path, char **err)
 		return NULL;
 	}
 	t->path = xasprintf("%s/libvirt.sock", t->dir);
+	sshtunnel_register(t->path, true);
 	snprintf(a.sun_path, sizeof a.sun_path, "%s", t->path);
 	t->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (t->lfd < 0 || bind(t->lfd, (struct sockaddr *)&a, sizeof a) < 0 ||
@@ -155,8 +193,10 @@ sshtunnel_close(struct sshtunnel *t)
 		close(t->stop[0]);
 	if (t->lfd >= 0)
 		close(t->lfd);
-	if (t->path != NULL)
+	if (t->path != NULL) {
 		unlink(t->path);
+		sshtunnel_register(t->path, false);
+	}
 	if (t->dir != NULL)
 		rmdir(t->dir);
 	free(t->path);

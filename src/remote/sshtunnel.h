@@ -28,6 +28,9 @@ struct sshtunnel;
  * with *err (caller frees) when no socket could be made. */
 struct sshtunnel *sshtunnel_open(struct sshsess *s, const char *remote_path,
     char **err);
+/* Whether path is the local socket of a tunnel open in this process: a
+ * qemu+unix URI with it as socket= reaches another host. */
+bool sshtunnel_is_ours(const char *path);
 /* The local socket's path (for the URI's socket= parameter). */
 const char *sshtunnel_path(const struct sshtunnel *t);
 /* Why the host refused the last connection's channel (sshd's

@@ -21,6 +21,7 @@
 #include "../core/xmlutil.h"
 #include "../util/msglog.h"
 #include "../util/xalloc.h"
+#include "../config/hosturi.h"
 
 struct vncopen {
 	atomic_int refs;		/* the UI's and the job's */
@@ -186,15 +187,6 @@ vncopen_dial(const struct vncopen_graphics *g, const char *name, char **err)
 	}
 }
 
-/* Whether uri reaches the hypervisor on this machine (no host part). */
-static bool
-vncopen_local(const char *uri)
-{
-	const char *p = strstr(uri, "://");
-
-	return p != NULL && p[3] == '/';
-}
-
 static void
 vncopen_job(virConnectPtr conn, const char *why, void *ctx)
 {
@@ -234,7 +226,7 @@ vncopen_job(virConnectPtr conn, const char *why, void *ctx)
 	}
 	if (vncopen_graphics(xml, o->name, &g, &err) < 0)
 		goto out;
-	if (!vncopen_local(o->uri)) {
+	if (!hosturi_is_local(o->uri)) {
 		/* through vmdeck's own SSH session to the host: the display's
 		 * socket or port as the host itself sees it */
 		const char *to = g.listen == NULL ||

@@ -17,13 +17,18 @@
 
 #include <cmocka.h>
 
+#include <ctype.h>
+
 #include <libvirt/virterror.h>
+#include <libxml/uri.h>
 
 #include "../../src/host/host.h"
 #include "../../src/host/hostprobe.h"
 #include "../../src/config/hostsfile.h"
 #include "../../src/config/hosturi.h"
 #include "../../src/remote/sshconfig.h"
+#include "../../src/remote/sshtunnel.h"
+#include "../../src/util/xalloc.h"
 #include "../../src/util/diag.h"
 #include "../common/testutil.h"
 
@@ -356,6 +361,87 @@ test_hosturi(void **state)
 	free(u);
 }
 
+/* The escaper is libxml2's: on 2,000 generated strings of every byte,
+ * what it writes parses back (xmlURIUnescapeString) to the input, holds
+ * only unreserved characters, '%' and those kept, and a URI built with
+ * it gives its user back through xmlParseURI, as libvirt reads it. */
+static void
+test_hosturi_escape_generated(void **state)
+{
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int n = 0; n < 2000; n++) {
+		char in[40], *e, *back, *uri;
+		size_t len = 1 + (size_t)(n % 38);
+		xmlURIPtr p;
+
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = (char)(1 + (seed >> 16) % 255);
+		}
+		in[len] = '\0';
+		e = hosturi_escape(in, "/");
+		for (const char *c = e; *c != '\0'; c++)
+			if (!isalnum((unsigned char)*c) &&
+			    strchr("-._~!*'()%/", *c) == NULL)
+				fail_msg("'%c' left in %s", *c, e);
+		back = xmlURIUnescapeString(e, 0, NULL);
+		assert_string_equal(back, in);
+		xmlFree(back);
+		free(e);
+		e = hosturi_escape(in, NULL);
+		uri = xasprintf("qemu+ssh://%s@h/system", e);
+		p = xmlParseURI(uri);
+		assert_non_null(p);
+		assert_string_equal(p->server, "h");
+		/* xmlParseURI hands the user part over unescaped */
+		assert_string_equal(p->user, in);
+		xmlFreeURI(p);
+		free(uri);
+		free(e);
+	}
+}
+
+/* Which URIs reach this machine: parsed as libvirt parses them, and a
+ * qemu+unix URI through vmdeck's own tunnel is another host. */
+static void
+test_hosturi_is_local(void **state)
+{
+	static const struct {
+		const char *uri;
+		bool local;
+	} cases[] = {
+		{ "qemu:///system", true },
+		{ "qemu:///session", true },
+		{ "test:///default", true },
+		{ "test:///tmp/node.xml", true },
+		{ "qemu+unix:///system?socket=/run/libvirt/libvirt-sock", true },
+		{ "qemu+ssh://root@kvm1/system", false },
+		{ "qemu+tcp://localhost/system", false },
+		{ "qemu+libssh://[fe80::1]:2222/system?known_hosts=/k", false },
+		{ "qemu+ssh://kvm1/system?socket=/x:///", false },
+		{ "::not a uri", false },
+	};
+	struct sshtunnel *t;
+	char *err = NULL, *uri;
+
+	(void)state;
+	assert_true(hosturi_is_local(NULL));
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (hosturi_is_local(cases[i].uri) != cases[i].local)
+			fail_msg("%s: not %s", cases[i].uri, cases[i].local ?
+			    "local" : "remote");
+	/* a tunnel's socket (no session behind it: nothing connects) */
+	t = sshtunnel_open(NULL, "/var/run/libvirt/libvirt-sock", &err);
+	assert_non_null(t);
+	uri = xasprintf("qemu+unix:///system?socket=%s", sshtunnel_path(t));
+	assert_false(hosturi_is_local(uri));
+	sshtunnel_close(t);
+	assert_true(hosturi_is_local(uri));
+	free(uri);
+}
+
 static void
 test_backoff(void **state)
 {
@@ -527,6 +613,8 @@ main(void)
 		cmocka_unit_test(test_probe_classify),
 		cmocka_unit_test(test_probe_run),
 		cmocka_unit_test(test_conf_uri_default),
+		cmocka_unit_test(test_hosturi_escape_generated),
+		cmocka_unit_test(test_hosturi_is_local),
 		cmocka_unit_test(test_readonly_connection),
 	};
 
