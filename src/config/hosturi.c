@@ -109,7 +109,7 @@ hosturi_param(char *q, const char *name, const char *value)
 }
 
 char *
-hosturi_build(const struct hostdef *h, const struct sshconfig_host *cfg,
+hosturi_build(const struct hostdef *h, const struct hosturi_ssh *cfg,
     const char *home)
 {
 	char *auth, *q, *uri;
@@ -150,47 +150,45 @@ char *
 hosturi_for(const struct hostdef *h)
 {
 	const char *home = getenv("HOME");
-	char *ssh_config, *uri, *err = NULL;
-	struct sshconfig_host cfg = { 0 };
+	char *uri, *err = NULL;
+	struct hosturi_ssh cfg = { 0 };
 	struct sshresolve res = { 0 };
+	int rc;
 
 	if (home == NULL)
 		home = "";
+	if (h->uri != NULL || h->ssh == NULL || h->transport != HOSTDEF_LIBSSH)
+		return hosturi_build(h, NULL, home);
 	/* libvirt's libssh transport reads no ssh config: the alias resolved
-	 * as ssh resolves it (ssh -G), the same answer vmdeck's session and
-	 * key check use; libssh-free ssh config reading only where there is
-	 * no ssh binary */
-	if (h->uri == NULL && h->ssh != NULL && h->transport == HOSTDEF_LIBSSH &&
-	    sshresolve(h->ssh, NULL, h->user, h->port, 5000, &res, &err) == 0 &&
-	    res.found) {
-		cfg.hostname = res.hostname;
-		cfg.user = res.user;
-		cfg.port = res.port;
-		/* ssh -G lists the default identities even when absent */
-		for (size_t i = 0; i < res.nidentities && cfg.identity == NULL;
-		    i++)
-			if (access(res.identities[i], R_OK) == 0)
-				cfg.identity = res.identities[i];
-		cfg.known_hosts = res.nuser_known > 0 ? res.known_hosts[0] :
-		    NULL;
-		cfg.matched = true;
-		if (res.proxycommand != NULL)
-			msglog_add(MSGLOG_WARN, "host %s: ssh reaches it through "
-			    "%s, but libvirt's libssh transport connects "
-			    "directly; use transport = ssh to go the same way",
-			    h->name ? h->name : h->ssh, res.proxyjump ?
-			    res.proxyjump : res.proxycommand);
-		uri = hosturi_build(h, &cfg, home);
-		sshresolve_clear(&res);
-		return uri;
+	 * once, as ssh resolves it (ssh -G), the answer vmdeck's session and
+	 * key check use too; libssh's own parser only where there is no ssh
+	 * binary */
+	rc = sshresolve(h->ssh, NULL, h->user, h->port, 5000, &res, &err);
+	if (rc == 0 && !res.found)
+		rc = sshresolve_libssh(h->ssh, NULL, h->user, h->port, &res,
+		    &err);
+	if (rc < 0) {
+		/* the key check says it too, and stops there */
+		msglog_add(MSGLOG_WARN, "host %s: %s", h->name ? h->name :
+		    h->ssh, err);
+		free(err);
+		return hosturi_build(h, NULL, home);
 	}
-	free(err);
-	sshresolve_clear(&res);
-	ssh_config = xasprintf("%s/.ssh/config", home);
-	sshconfig_load(ssh_config, h->ssh ? h->ssh : "", home, &cfg);
+	cfg.hostname = res.hostname;
+	cfg.user = res.user;
+	cfg.port = res.port;
+	/* ssh -G lists the default identities even when absent */
+	for (size_t i = 0; i < res.nidentities && cfg.identity == NULL; i++)
+		if (access(res.identities[i], R_OK) == 0)
+			cfg.identity = res.identities[i];
+	cfg.known_hosts = res.nuser_known > 0 ? res.known_hosts[0] : NULL;
+	if (res.proxycommand != NULL)
+		msglog_add(MSGLOG_WARN, "host %s: ssh reaches it through %s, but "
+		    "libvirt's libssh transport connects directly; use "
+		    "transport = ssh to go the same way", h->name ? h->name :
+		    h->ssh, res.proxyjump ? res.proxyjump : res.proxycommand);
 	uri = hosturi_build(h, &cfg, home);
-	sshconfig_clear(&cfg);
-	free(ssh_config);
+	sshresolve_clear(&res);
 	return uri;
 }
 

@@ -9,20 +9,30 @@
  * stays an alias), and no_tty=1 makes it run in batch mode: no password
  * prompt can appear behind the screen; or
  *   qemu+libssh://[user@]HOST[:port]/system?known_hosts=…[&keyfile=…]
- * for libvirt's libssh transport, with the alias resolved from
- * ~/.ssh/config here (HostName, User, Port, IdentityFile,
- * UserKnownHostsFile), the hosts file's own values first.
+ * for libvirt's libssh transport, with the alias resolved here as the
+ * key check resolves it (remote/sshresolve: `ssh -G`, or libssh's parser
+ * where there is no ssh binary): HostName, User, Port, IdentityFile,
+ * UserKnownHostsFile, the hosts file's own values first.
  */
 #ifndef VMDECK_CONFIG_HOSTURI_H
 #define VMDECK_CONFIG_HOSTURI_H
 
 #include "hostsfile.h"
-#include "../remote/sshconfig.h"
 #include "../remote/sshsess.h"
 
-/* The URI of h; cfg is what ~/.ssh/config says of h->ssh (may be NULL);
- * home is for the default known_hosts. Caller frees. */
-char *hosturi_build(const struct hostdef *h, const struct sshconfig_host *cfg,
+/* What the ssh configuration says of an alias, for the URI (strings not
+ * owned). */
+struct hosturi_ssh {
+	const char *hostname;	/* NULL: the alias itself */
+	const char *user;
+	int port;		/* 0: not set */
+	const char *identity;	/* the first IdentityFile there is */
+	const char *known_hosts;/* the first UserKnownHostsFile */
+};
+
+/* The URI of h; cfg is what the ssh configuration says of h->ssh (may be
+ * NULL); home is for the default known_hosts. Caller frees. */
+char *hosturi_build(const struct hostdef *h, const struct hosturi_ssh *cfg,
     const char *home);
 /* The URI of h with ~/.ssh/config (under $HOME) read for its alias.
  * Caller frees. */

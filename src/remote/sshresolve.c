@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libssh/libssh.h>
+
 #include "../util/proc.h"
 #include "../util/xalloc.h"
 
@@ -81,6 +83,15 @@ sshresolve_files(struct sshresolve *out, const char *value)
 	free(copy);
 }
 
+/* A value ssh -G prints once: the first kept should a line come again
+ * (ssh's own rule for its configuration). */
+static void
+sshresolve_once(char **field, const char *v)
+{
+	if (*field == NULL)
+		*field = xstrdup(v);
+}
+
 void
 sshresolve_parse(const char *text, const char *alias, struct sshresolve *out)
 {
@@ -100,9 +111,9 @@ sshresolve_parse(const char *text, const char *alias, struct sshresolve *out)
 			continue;
 		*v++ = '\0';
 		if (strcmp(l, "hostname") == 0)
-			out->hostname = xstrdup(v);
+			sshresolve_once(&out->hostname, v);
 		else if (strcmp(l, "user") == 0)
-			out->user = xstrdup(v);
+			sshresolve_once(&out->user, v);
 		else if (strcmp(l, "port") == 0)
 			out->port = atoi(v);
 		else if (strcmp(l, "identityfile") == 0)
@@ -114,18 +125,18 @@ sshresolve_parse(const char *text, const char *alias, struct sshresolve *out)
 			free(global);
 			global = xstrdup(v);
 		} else if (strcmp(l, "hostkeyalias") == 0)
-			out->hostkeyalias = xstrdup(v);
+			sshresolve_once(&out->hostkeyalias, v);
 		else if (strcmp(l, "proxycommand") == 0 &&
 		    strcmp(v, "none") != 0)
-			out->proxycommand = xstrdup(v);
+			sshresolve_once(&out->proxycommand, v);
 		else if (strcmp(l, "proxyjump") == 0 && strcmp(v, "none") != 0)
-			out->proxyjump = xstrdup(v);
+			sshresolve_once(&out->proxyjump, v);
 		else if (strcmp(l, "revokedhostkeys") == 0)
-			out->revoked = xstrdup(v);
+			sshresolve_once(&out->revoked, v);
 		else if (strcmp(l, "connecttimeout") == 0)
 			out->connect_timeout = atoi(v);
 		else if (strcmp(l, "hostkeyalgorithms") == 0)
-			out->hostkeyalgorithms = xstrdup(v);
+			sshresolve_once(&out->hostkeyalgorithms, v);
 		else if (strcmp(l, "batchmode") == 0)
 			out->batch = strcmp(v, "yes") == 0;
 	}
@@ -210,6 +221,74 @@ sshresolve(const char *dest, const char *config, const char *user, int port,
 	sshresolve_parse(text, dest, out);
 	free(text);
 	free(etext);
+	return 0;
+}
+
+/* A path libssh hands back from its config: "~/" is the home directory
+ * and "%d" libssh's ssh directory (~/.ssh, where OpenSSH's %d is the home
+ * itself). Caller frees. */
+static char *
+sshresolve_libssh_path(const char *v)
+{
+	const char *home = sshresolve_home();
+
+	if (v[0] == '~' && v[1] == '/')
+		return xasprintf("%s%s", home, v + 1);
+	if (strncmp(v, "%d/", 3) == 0)
+		return xasprintf("%s/.ssh%s", home, v + 2);
+	return xstrdup(v);
+}
+
+int
+sshresolve_libssh(const char *dest, const char *config, const char *user,
+    int port, struct sshresolve *out, char **err)
+{
+	ssh_session s = ssh_new();
+	char *v = NULL;
+	unsigned int p = 22;
+
+	memset(out, 0, sizeof *out);
+	if (s == NULL)
+		fatal("libssh cannot make a session");
+	if (ssh_options_set(s, SSH_OPTIONS_HOST, dest) < 0 ||
+	    ssh_options_parse_config(s, config) < 0) {
+		*err = xasprintf("libssh could not read the ssh configuration "
+		    "for '%s': %s", dest, ssh_get_error(s));
+		ssh_free(s);
+		return -1;
+	}
+	out->found = true;
+	out->from_libssh = true;
+	out->alias = xstrdup(dest);
+	if (ssh_options_get(s, SSH_OPTIONS_HOST, &v) == SSH_OK) {
+		out->hostname = xstrdup(v);
+		ssh_string_free_char(v);
+	} else
+		out->hostname = xstrdup(dest);
+	if (user != NULL)
+		out->user = xstrdup(user);
+	else if (ssh_options_get(s, SSH_OPTIONS_USER, &v) == SSH_OK) {
+		out->user = xstrdup(v);
+		ssh_string_free_char(v);
+	}
+	ssh_options_get_port(s, &p);
+	out->port = port > 0 ? port : (int)p;
+	if (ssh_options_get(s, SSH_OPTIONS_IDENTITY, &v) == SSH_OK) {
+		sshresolve_push(&out->identities, &out->nidentities,
+		    sshresolve_libssh_path(v));
+		ssh_string_free_char(v);
+	}
+	if (ssh_options_get(s, SSH_OPTIONS_KNOWNHOSTS, &v) == SSH_OK) {
+		sshresolve_push(&out->known_hosts, &out->nknown,
+		    sshresolve_libssh_path(v));
+		out->nuser_known = 1;
+		ssh_string_free_char(v);
+	}
+	if (ssh_options_get(s, SSH_OPTIONS_PROXYCOMMAND, &v) == SSH_OK) {
+		out->proxycommand = xstrdup(v);
+		ssh_string_free_char(v);
+	}
+	ssh_free(s);
 	return 0;
 }
 

@@ -41,6 +41,7 @@ struct sshresolve {
 	char *hostkeyalgorithms;/* as ssh -G prints it (its default or the
 				 * config's) */
 	bool batch;		/* BatchMode yes */
+	bool from_libssh;	/* resolved by sshresolve_libssh */
 };
 
 /* Resolve dest (an alias or host) with ssh -G; config (may be NULL) is
@@ -50,6 +51,14 @@ struct sshresolve {
  * timeout_ms; caller frees). Free out with sshresolve_clear. */
 int sshresolve(const char *dest, const char *config, const char *user,
     int port, int timeout_ms, struct sshresolve *out, char **err);
+/* Where no ssh binary exists: dest resolved by libssh's own config
+ * parser (config: the file, NULL for ~/.ssh/config), which honours
+ * Host blocks, Include, HostName, User, Port, IdentityFile (the first),
+ * UserKnownHostsFile, ProxyCommand and ProxyJump, and only libssh 0.10's
+ * share of Match. user and port (NULL, 0) override. Returns 0 (found and
+ * from_libssh set), or -1 with *err (caller frees). */
+int sshresolve_libssh(const char *dest, const char *config, const char *user,
+    int port, struct sshresolve *out, char **err);
 /* Parse ssh -G's output text into out (found set). For tests. */
 void sshresolve_parse(const char *text, const char *alias,
     struct sshresolve *out);

@@ -475,8 +475,9 @@ sshsess_open(const struct sshsess_target *t, sshsess_ask_fn *ask, void *ctx,
 		    ss->res.connect_timeout < timeout)
 			timeout = ss->res.connect_timeout;
 	} else {
-		/* no ssh binary: libssh's parser, which knows less */
-		ssh_options_parse_config(ss->s, NULL);
+		/* no ssh binary: libssh's parser, which knows less (the
+		 * URI is built from the same parser: sshresolve_libssh) */
+		ssh_options_parse_config(ss->s, t->ssh_config);
 		if (t->user != NULL)
 			ssh_options_set(ss->s, SSH_OPTIONS_USER, t->user);
 		if (t->port > 0) {

@@ -26,7 +26,7 @@
 #include "../../src/host/hostprobe.h"
 #include "../../src/config/hostsfile.h"
 #include "../../src/config/hosturi.h"
-#include "../../src/remote/sshconfig.h"
+#include "../../src/remote/sshresolve.h"
 #include "../../src/remote/sshtunnel.h"
 #include "../../src/util/xalloc.h"
 #include "../../src/util/diag.h"
@@ -261,56 +261,76 @@ test_hostsfile_write(void **state)
 	free(dir);
 }
 
+/* Where there is no ssh binary: libssh's parser resolves the alias for
+ * the URI (Host blocks, Include, ~ expanded, the hosts file's user and
+ * port first). */
 static void
-test_sshconfig(void **state)
+test_sshresolve_libssh(void **state)
 {
-	static const char cfg[] =
-	    "# defaults first apply to all\n"
-	    "ServerAliveInterval 30\n"
-	    "Host kvm* !kvm9\n"
-	    "    HostName %h.example.org\n"
-	    "    User root\n"
-	    "    Port 2222\n"
-	    "    IdentityFile ~/.ssh/id_kvm\n"
-	    "    UserKnownHostsFile %d/.ssh/known_kvm /etc/other\n"
-	    "Host kvm1\n"
-	    "    User ignored-first-wins\n"
-	    "    Port 22\n"
-	    "Match host kvm2\n"
-	    "    User from-match\n"
-	    "Host *\n"
-	    "    User=everyone\n"
-	    "    IdentityFile \"/keys/default key\"\n";
-	struct sshconfig_host h;
+	static const char inctext[] = "Host kvm2\n    HostName 10.9.9.9\n"
+	    "    Port 2200\n";
+	char *dir = testutil_tmpdir(), *inc, *cfgpath, *text, *err = NULL;
+	struct sshresolve r;
 
 	(void)state;
-	assert_true(sshconfig_match("kvm* !kvm9", "kvm1"));
-	assert_false(sshconfig_match("kvm* !kvm9", "kvm9"));
-	assert_true(sshconfig_match("a,b c", "c"));
-	assert_true(sshconfig_match("KVM?", "kvm1"));
-	assert_false(sshconfig_match("!kvm1", "web"));
-	sshconfig_resolve(cfg, "kvm1", "/home/u", &h);
-	assert_true(h.matched);
-	assert_string_equal(h.hostname, "kvm1.example.org");
-	assert_string_equal(h.user, "root");
-	assert_int_equal(h.port, 2222);
-	assert_string_equal(h.identity, "/home/u/.ssh/id_kvm");
-	assert_string_equal(h.known_hosts, "/home/u/.ssh/known_kvm");
-	sshconfig_clear(&h);
-	/* kvm9 is excluded: only Host * applies */
-	sshconfig_resolve(cfg, "kvm9", "/home/u", &h);
-	assert_null(h.hostname);
-	assert_string_equal(h.user, "everyone");
-	assert_string_equal(h.identity, "/keys/default key");
-	assert_int_equal(h.port, 0);
-	sshconfig_clear(&h);
-	/* nothing matches */
-	sshconfig_resolve("Host a\n User x\n", "b", "/h", &h);
-	assert_false(h.matched);
-	assert_null(h.user);
-	sshconfig_clear(&h);
-	sshconfig_load("/nonexistent/ssh_config", "a", "/h", &h);
-	assert_false(h.matched);
+
+	inc = testutil_write(dir, "inc", inctext, strlen(inctext));
+	text = xasprintf("Include %s\n"
+	    "Host kvm1\n"
+	    "    HostName 10.1.2.3\n"
+	    "    User admin\n"
+	    "    Port 2222\n"
+	    "    IdentityFile ~/.ssh/id_kvm\n"
+	    "    UserKnownHostsFile /lab/known\n"
+	    "    ProxyJump jumpy\n", inc);
+	cfgpath = testutil_write(dir, "config", text, strlen(text));
+	assert_int_equal(sshresolve_libssh("kvm1", cfgpath, NULL, 0, &r, &err),
+	    0);
+	assert_true(r.found && r.from_libssh);
+	assert_string_equal(r.hostname, "10.1.2.3");
+	assert_string_equal(r.user, "admin");
+	assert_int_equal(r.port, 2222);
+	assert_int_equal(r.nidentities, 1);
+	assert_non_null(strstr(r.identities[0], "/.ssh/id_kvm"));
+	assert_true(r.identities[0][0] == '/');
+	assert_string_equal(r.known_hosts[0], "/lab/known");
+	assert_non_null(strstr(r.proxycommand, "jumpy"));
+	sshresolve_clear(&r);
+	/* through Include */
+	assert_int_equal(sshresolve_libssh("kvm2", cfgpath, NULL, 0, &r, &err),
+	    0);
+	assert_int_equal(r.port, 2200);
+	sshresolve_clear(&r);
+	/* the hosts file's user and port first */
+	assert_int_equal(sshresolve_libssh("kvm2", cfgpath, "root", 2022, &r,
+	    &err), 0);
+	assert_string_equal(r.hostname, "10.9.9.9");
+	assert_string_equal(r.user, "root");
+	assert_int_equal(r.port, 2022);
+	sshresolve_clear(&r);
+	/* nothing matches: the alias itself */
+	assert_int_equal(sshresolve_libssh("web", cfgpath, NULL, 0, &r, &err),
+	    0);
+	assert_string_equal(r.hostname, "web");
+	assert_int_equal(r.port, 22);
+	sshresolve_clear(&r);
+	/* a config ssh -G refuses: its own words, file and line, no
+	 * resolution (the key check stops on it) */
+	free(cfgpath);
+	cfgpath = testutil_write(dir, "bad", "Host kvm1\n  Bogus yes\n", 20);
+	if (access("/usr/bin/ssh", X_OK) == 0) {
+		assert_int_equal(sshresolve("kvm1", cfgpath, NULL, 0, 5000, &r,
+		    &err), -1);
+		assert_non_null(strstr(err, "line 2"));
+		assert_non_null(strstr(err, "Bad configuration option: bogus"));
+		free(err);
+		err = NULL;
+	}
+	free(text);
+	free(inc);
+	free(cfgpath);
+	testutil_rmtree(dir);
+	free(dir);
 }
 
 static void
@@ -318,9 +338,8 @@ test_hosturi(void **state)
 {
 	struct hostdef h = { .name = (char *)"k", .ssh = (char *)"kvm1",
 	    .autoconnect = true };
-	struct sshconfig_host cfg = { .hostname = (char *)"10.0.0.5",
-	    .user = (char *)"root", .port = 2222,
-	    .identity = (char *)"/home/u/.ssh/id kvm", .matched = true };
+	struct hosturi_ssh cfg = { .hostname = "10.0.0.5", .user = "root",
+	    .port = 2222, .identity = "/home/u/.ssh/id kvm" };
 	char *u;
 
 	(void)state;
@@ -607,7 +626,7 @@ main(void)
 		cmocka_unit_test(test_hostsfile_errors),
 		cmocka_unit_test(test_hostsfile_add_remove),
 		cmocka_unit_test(test_hostsfile_write),
-		cmocka_unit_test(test_sshconfig),
+		cmocka_unit_test(test_sshresolve_libssh),
 		cmocka_unit_test(test_hosturi),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_probe_classify),
