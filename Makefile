@@ -5,34 +5,67 @@
 #   make run     install what is missing, build, start a local libvirtd
 #                when root, open vmdeck on the default connection
 #   make check   install what is missing, then every test (see below)
+#   make         build only: every library already there (no dpkg needed)
 #   make install PREFIX=/usr/local DESTDIR=
+#   make deb     a Debian package (debian/, dpkg-buildpackage, lintian)
+#
+# CC, CFLAGS, CPPFLAGS and LDFLAGS come from the environment or the command
+# line (Debian's hardening flags reach every compile and link); a change
+# of them, of PREFIX or of the version rebuilds everything.
+
+.DELETE_ON_ERROR:
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 DATADIR  ?= $(PREFIX)/share/vmdeck
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 VERSION  := 0.1.0
 
 CC       ?= cc
-PKG      := pkg-config
+PKG_CONFIG ?= pkg-config
+PKG      := $(PKG_CONFIG)
+CFLAGS   ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS  ?=
 BUILD    ?= build
 WERROR   ?= -Werror
 SANITIZE ?=
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings $(WERROR)
-BASEFLAGS = -std=c11 -O2 -g $(WARN) -MMD -MP -D_GNU_SOURCE \
-            -DVMDECK_VERSION='"$(VERSION)"' -DVMDECK_DATADIR='"$(DATADIR)"' \
-            $(SANITIZE)
+# vmdeck's own flags, then the user's (a later -O wins)
+VMDECK_CFLAGS = -std=c11 $(WARN) -MMD -MP -D_GNU_SOURCE \
+            -DVMDECK_VERSION='"$(VERSION)"' -DVMDECK_DATADIR='"$(DATADIR)"'
+BASEFLAGS = $(VMDECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANITIZE)
+LINK      = $(CC) $(CFLAGS) $(SANITIZE) $(LDFLAGS)
 
 # Only src/ui and main.c see curses: the other folders compile without
 # its flags, and check-layers checks every include against the floors.
-CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags libvirt libssh inih libxml-2.0 vterm zlib libpng chafa glib-2.0 libvncclient 2>/dev/null)
-UI_CFLAGS   = $(CORE_CFLAGS) $(shell $(PKG) --cflags ncursesw 2>/dev/null)
-TEST_CFLAGS = $(UI_CFLAGS) $(shell $(PKG) --cflags cmocka libvncserver 2>/dev/null)
-LIBS        = $(shell $(PKG) --libs libvirt libssh ncursesw inih libxml-2.0 vterm zlib libpng chafa glib-2.0 libvncclient 2>/dev/null) -lpthread -lm
+# pkg-config's errors are shown, and a missing library stops the build
+# at its flags file (below) with pkg-config's own words
+PKGS_CORE := libvirt libssh inih libxml-2.0 vterm zlib libpng chafa glib-2.0 libvncclient
+PKGS_TEST := cmocka libvncserver
+CORE_CFLAGS = $(BASEFLAGS) $(shell $(PKG) --cflags $(PKGS_CORE))
+UI_CFLAGS   = $(CORE_CFLAGS) $(shell $(PKG) --cflags ncursesw)
+TEST_CFLAGS = $(UI_CFLAGS) $(shell $(PKG) --cflags $(PKGS_TEST))
+LIBS        = $(shell $(PKG) --libs $(PKGS_CORE) ncursesw) -lpthread -lm
 # libvncserver: a VNC server inside the VNC console's integration test
-TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs cmocka libvncserver 2>/dev/null) -lutil
+TEST_LIBS   = $(LIBS) $(shell $(PKG) --libs $(PKGS_TEST)) -lutil
+
+# Everything the objects depend on besides their sources: compiler,
+# flags, version and paths. The file changes only when they do.
+FLAGS_FILE := $(BUILD)/gen/flags
+FLAGS_TEXT := $(CC) | $(VMDECK_CFLAGS) | $(CPPFLAGS) | $(CFLAGS) | $(SANITIZE) | $(LDFLAGS)
+ifneq ($(file <$(FLAGS_FILE)),$(FLAGS_TEXT))
+$(FLAGS_FILE): FORCE
+endif
+$(FLAGS_FILE):
+	@$(PKG) --print-errors --exists $(PKGS_CORE) ncursesw
+	$(shell mkdir -p $(@D))$(file >$@,$(FLAGS_TEXT))
+FORCE:
+.PHONY: FORCE
 
 # the floors, bottom first (check-layers: a file includes only its own
 # folder and folders below it)
@@ -61,12 +94,14 @@ BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soa
 .PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote \
 	bench-snapshot bench-storage bench-fleet
 .PHONY: all run check deps-build deps-check deps-run test unit integration json \
-        tui lab asan check-layers check-license lint-man bench install uninstall clean
+        tui lab asan check-layers check-license lint-man bench install uninstall clean \
+        check-build check-flags deb
 
-# Targets that may install packages re-enter make afterwards, so that the
-# pkg-config flags are read once the packages are there.
-all: deps-build
-	@$(MAKE) --no-print-directory $(BUILD)/vmdeck
+# make (all): the build alone, no package checks (a machine without dpkg
+# builds too). Targets that may install packages (run, check) re-enter
+# make afterwards, so that the pkg-config flags are read once the
+# packages are there.
+all: $(BUILD)/vmdeck
 
 deps-build:
 	@scripts/deps.sh build
@@ -76,7 +111,7 @@ deps-run:
 	@scripts/deps.sh run
 
 $(BUILD)/vmdeck: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(LIBS)
 
 # shipped themes and templates, compiled in
 $(BUILD)/gen/shipped.c: scripts/embed.sh $(wildcard themes/*.ini) \
@@ -85,26 +120,26 @@ $(BUILD)/gen/shipped.c: scripts/embed.sh $(wildcard themes/*.ini) \
 	scripts/embed.sh shipped_themes $(sort $(wildcard themes/*.ini)) > $@
 	scripts/embed.sh shipped_templates $(sort $(wildcard templates/*.ini)) \
 		| grep -v '^#include' >> $@
-$(BUILD)/gen/shipped.o: $(BUILD)/gen/shipped.c
+$(BUILD)/gen/shipped.o: $(BUILD)/gen/shipped.c $(FLAGS_FILE)
 	$(CC) $(CORE_CFLAGS) -Isrc -c -o $@ $<
 
 $(BUILD)/src/ui/%.o: CFLAGS_FOR = $(UI_CFLAGS)
 $(BUILD)/src/main.o: CFLAGS_FOR = $(UI_CFLAGS)
 $(BUILD)/tests/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(CC) $(or $(CFLAGS_FOR),$(CORE_CFLAGS)) -c -o $@ $<
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(COMMON) $(UI_OBJ) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/tests/tui/%: $(BUILD)/tests/tui/%.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/tests/hang/hang_tui: $(BUILD)/tests/hang/hang_tui.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/tests/hang/silent: $(BUILD)/tests/hang/silent.o
-	$(CC) -o $@ $^
+	$(LINK) -o $@ $(filter %.o,$^)
 $(BUILD)/tests/hang/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
 # hang: every subcommand and the view against a host that never speaks
 hang: $(BUILD)/vmdeck $(BUILD)/tests/hang/hang_tui $(BUILD)/tests/hang/silent
@@ -112,23 +147,23 @@ hang: $(BUILD)/vmdeck $(BUILD)/tests/hang/hang_tui $(BUILD)/tests/hang/silent
 		VMDECK_BIN=$(BUILD)/vmdeck tests/hang/hang.sh
 .PHONY: hang
 $(BUILD)/tests/lab/lab_tui: $(BUILD)/tests/lab/lab_tui.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/firstframe: $(BUILD)/bench/firstframe.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/soak: $(BUILD)/bench/soak.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/remotebench: $(BUILD)/bench/remotebench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/snapui: $(BUILD)/bench/snapui.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/fleetbench: $(BUILD)/bench/fleetbench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/storui: $(BUILD)/bench/storui.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/conbench: $(BUILD)/bench/conbench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o $(BUILD)/bench/sample.o $(BUILD)/src/util/timeutil.o
-	$(CC) -o $@ $^
+	$(LINK) -o $@ $(filter %.o,$^)
 $(BUILD)/bench/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
 
 # ---- tests ---------------------------------------------------------------
@@ -140,7 +175,24 @@ check: deps-check
 	$(MAKE) --no-print-directory lab
 	$(MAKE) --no-print-directory asan
 
-test: check-layers lint-man check-license unit integration json tui hang ssh-diff ssh-idle fuzz
+test: check-layers lint-man check-license check-flags unit integration json completion \
+	tui hang ssh-diff ssh-idle fuzz
+	$(MAKE) --no-print-directory CC=clang check-build
+
+# check-build: vmdeck, every test and bench built with $(CC) and -Werror in
+# a folder of its own (make CC=clang check-build)
+CHECK_BUILD = build/check-$(notdir $(firstword $(CC)))
+check-build:
+	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) WERROR=-Werror \
+		$(CHECK_BUILD)/vmdeck \
+		$(subst $(BUILD)/,$(CHECK_BUILD)/,$(UNIT_BIN) $(INTEG_BIN) $(TUI_BIN) $(BENCH_BIN)) \
+		$(CHECK_BUILD)/tests/lab/lab_tui
+	@echo "check-build: vmdeck, tests and benches build with $(CC) -Werror"
+
+# check-flags: CFLAGS, CPPFLAGS and LDFLAGS from the command line reach
+# every compile and link, and a changed PREFIX rebuilds
+check-flags:
+	@tests/build/flags.sh "$(MAKE)"
 
 # the floors (every include at or below its folder) and no cycle
 # between the object files of src/
@@ -153,7 +205,7 @@ check-layers: $(MAIN_OBJ) $(UI_OBJ) $(CORE_OBJ)
 check-license:
 	@missing=$$(grep -L 'SPDX-License-Identifier: GPL-2.0-or-later' \
 	    $$(find src tests bench scripts -name '*.[ch]' -o -name '*.sh') \
-	    Makefile man/*.[1-9]); \
+	    Makefile man/*.[1-9] completion/*); \
 	if [ -n "$$missing" ]; then echo "check-license: no SPDX line in: $$missing"; exit 1; fi; \
 	echo 'check-license: every source file has its SPDX line'
 
@@ -165,6 +217,10 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
 integration: $(INTEG_BIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
+# completion: the bash completion asked as a Tab would
+completion: $(BUILD)/vmdeck
+	@VMDECK_BIN=$(BUILD)/vmdeck tests/completion/completion.sh
+.PHONY: completion
 # json: every --json output read back by jq, long and every-plane names
 json: $(BUILD)/vmdeck
 	@VMDECK_BIN=$(BUILD)/vmdeck tests/json/json.sh
@@ -213,7 +269,7 @@ fuzz-run: $(FUZZ_BIN)
 	else echo "fuzz_knownhosts oracle: SKIPPED: no ssh-keygen"; fi
 
 build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o $(UI_OBJ) $(CORE_OBJ)
-	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build/asan \
@@ -269,13 +325,20 @@ bench-stats:
 	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
 	BUILD=$(BUILD) bench/stats
 
+# the manuals' FILES name the data directory this build was made for
+MAN_SED = sed -e 's|/usr/local/share/vmdeck|$(DATADIR)|g' \
+	-e 's|/usr/local/share/bash-completion/completions|$(BASHCOMPDIR)|g' \
+	-e 's|/usr/local/share/zsh/vendor-completions|$(ZSHCOMPDIR)|g'
 install: $(BUILD)/vmdeck
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BUILD)/vmdeck $(DESTDIR)$(BINDIR)/vmdeck
-	install -m 644 man/vmdeck.1 $(DESTDIR)$(MANDIR)/man1/vmdeck.1
+	$(MAN_SED) man/vmdeck.1 > $(DESTDIR)$(MANDIR)/man1/vmdeck.1
 	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/themes
-	install -m 644 man/vmdeck-themes.5 man/vmdeck-templates.5 \
-		$(DESTDIR)$(MANDIR)/man5/
+	for m in vmdeck-themes.5 vmdeck-templates.5; do \
+		$(MAN_SED) man/$$m > $(DESTDIR)$(MANDIR)/man5/$$m || exit 1; done
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 completion/vmdeck.bash $(DESTDIR)$(BASHCOMPDIR)/vmdeck
+	install -m 644 completion/_vmdeck $(DESTDIR)$(ZSHCOMPDIR)/_vmdeck
 	install -m 644 themes/*.ini $(DESTDIR)$(DATADIR)/themes/
 	install -d $(DESTDIR)$(DATADIR)/templates
 	install -m 644 templates/*.ini $(DESTDIR)$(DATADIR)/templates/
@@ -283,23 +346,24 @@ install: $(BUILD)/vmdeck
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vmdeck $(DESTDIR)$(MANDIR)/man1/vmdeck.1 \
 		$(DESTDIR)$(MANDIR)/man5/vmdeck-themes.5 \
-		$(DESTDIR)$(MANDIR)/man5/vmdeck-templates.5
+		$(DESTDIR)$(MANDIR)/man5/vmdeck-templates.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/vmdeck $(DESTDIR)$(ZSHCOMPDIR)/_vmdeck
 	rm -rf $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/templates
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD) build/asan build/fuzz build/check-*
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- SSH against OpenSSH: the host-key decision, differentially --------
 $(BUILD)/tests/ssh/kh_decide: $(BUILD)/tests/ssh/kh_decide.o $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(LIBS)
 $(BUILD)/tests/ssh/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
 ssh-diff: $(BUILD)/tests/ssh/kh_decide
 	@KH_DECIDE=$(BUILD)/tests/ssh/kh_decide tests/ssh/diff.sh $(SSH_DIFF_CASES)
 SSH_DIFF_CASES ?= 150
 $(BUILD)/tests/ssh/fwd_idle: $(BUILD)/tests/ssh/fwd_idle.o $(CORE_OBJ)
-	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(LIBS)
 ssh-idle: $(BUILD)/tests/ssh/fwd_idle
 	@FWD_IDLE=$(BUILD)/tests/ssh/fwd_idle tests/ssh/idle.sh
 .PHONY: ssh-diff ssh-idle

@@ -1103,3 +1103,154 @@ cli_usage(FILE *out)
 	fprintf(out, "\nIn the full-screen view press ? for the keys. "
 	    "See vmdeck(1).\n");
 }
+
+/* --- shell completion ----------------------------------------------------- */
+
+/* Print w when it starts with prefix. */
+static void
+cli_offer(FILE *out, const char *prefix, const char *w)
+{
+	if (strncmp(w, prefix, strlen(prefix)) == 0)
+		fprintf(out, "%s\n", w);
+}
+
+static const struct cli_option *
+cli_option_named(const char *word)
+{
+	for (size_t i = 0; i < NELEMS(options); i++)
+		if ((word[1] != '-' && word[1] == options[i].short_name &&
+		    word[2] == '\0') ||
+		    (word[1] == '-' && strcmp(word + 2, options[i].long_name) == 0))
+			return &options[i];
+	return NULL;
+}
+
+/* The value an option takes, for completion: what to offer there. */
+static enum cli_complete
+cli_complete_value(const struct cli_option *o, const char *cur, FILE *out)
+{
+	switch (o->id) {
+	case OPT_HOST:
+		return CLI_COMPLETE_HOSTS;
+	case OPT_TEMPLATE:
+		return CLI_COMPLETE_TEMPLATES;
+	case OPT_ATTACH:
+	case OPT_CDROM:
+	case OPT_PATH:
+		return CLI_COMPLETE_FILES;
+	case OPT_BUS:
+		cli_offer(out, cur, "virtio");
+		cli_offer(out, cur, "scsi");
+		return CLI_COMPLETE_WORDS;
+	case OPT_FORMAT:
+		cli_offer(out, cur, "qcow2");
+		cli_offer(out, cur, "raw");
+		return CLI_COMPLETE_WORDS;
+	case OPT_CONNECT:
+		cli_offer(out, cur, "qemu:///system");
+		cli_offer(out, cur, "qemu:///session");
+		cli_offer(out, cur, "qemu+ssh://");
+		cli_offer(out, cur, "test:///default");
+		return CLI_COMPLETE_WORDS;
+	default:
+		return CLI_COMPLETE_NONE;
+	}
+}
+
+enum cli_complete
+cli_complete(int cword, char **words, int nwords, FILE *out)
+{
+	const char *cur = cword < nwords ? words[cword] : "";
+	const struct cli_subcommand *sc = NULL;
+	const char *verb = NULL;
+	bool action = false, dashdash = false;
+	int npos = 0;		/* words after the subcommand (and verb) */
+
+	for (int i = 1; i < cword && i < nwords; i++) {
+		const char *w = words[i];
+		const struct cli_option *o;
+
+		if (!dashdash && strcmp(w, "--") == 0) {
+			dashdash = true;
+			continue;
+		}
+		if (!dashdash && w[0] == '-' && w[1] != '\0') {
+			o = cli_option_named(w);
+			if (o != NULL && o->arg != NULL && strchr(w, '=') == NULL) {
+				if (i + 1 == cword)
+					return cli_complete_value(o, cur, out);
+				i++;	/* its value */
+			}
+			continue;
+		}
+		if (sc == NULL && !action) {
+			for (size_t k = 0; k < NELEMS(subcommands); k++)
+				if (strcmp(subcommands[k].word, w) == 0)
+					sc = &subcommands[k];
+			if (sc == NULL)
+				action = true;	/* start, shutdown, … */
+			continue;
+		}
+		if (sc != NULL && (cli_has_verbs(sc->command) ||
+		    sc->command == CLI_SNAPSHOT) && verb == NULL) {
+			verb = w;
+			continue;
+		}
+		npos++;
+	}
+	if (!dashdash && cur[0] == '-') {
+		for (size_t i = 0; i < NELEMS(options); i++) {
+			char s[3] = { '-', options[i].short_name, '\0' };
+			char *l = xasprintf("--%s", options[i].long_name);
+
+			if (options[i].short_name != 0 && cur[1] != '-')
+				cli_offer(out, cur, s);
+			cli_offer(out, cur, l);
+			free(l);
+		}
+		return CLI_COMPLETE_WORDS;
+	}
+	if (sc == NULL && !action) {
+		for (size_t i = 0; cli_subcommand(i) != NULL; i++)
+			cli_offer(out, cur, cli_subcommand(i));
+		return CLI_COMPLETE_WORDS;
+	}
+	if (action)
+		return CLI_COMPLETE_VMS;	/* NAME... */
+	if (sc->command == CLI_SNAPSHOT && verb == NULL) {
+		static const char *const v[] = { "list", "create", "revert",
+		    "delete" };
+
+		for (size_t i = 0; i < NELEMS(v); i++)
+			cli_offer(out, cur, v[i]);
+		return CLI_COMPLETE_WORDS;
+	}
+	if (cli_has_verbs(sc->command) && verb == NULL) {
+		for (size_t i = 0; i < NELEMS(verbs); i++)
+			if (verbs[i].command == sc->command)
+				cli_offer(out, cur, verbs[i].word);
+		return CLI_COMPLETE_WORDS;
+	}
+	if (cli_has_verbs(sc->command)) {
+		const struct cli_verb *v = cli_find_verb(sc->command, verb);
+
+		/* vol upload/download VOL FILE: the file */
+		if (v != NULL && sc->command == CLI_VOL && npos == 1 &&
+		    (strcmp(v->word, "upload") == 0 ||
+		    strcmp(v->word, "download") == 0))
+			return CLI_COMPLETE_FILES;
+		return CLI_COMPLETE_NONE;
+	}
+	switch (sc->command) {
+	case CLI_SCREENSHOT:
+		return npos == 0 ? CLI_COMPLETE_VMS : CLI_COMPLETE_FILES;
+	case CLI_MIGRATE:
+		return npos == 0 ? CLI_COMPLETE_VMS : npos == 1 ?
+		    CLI_COMPLETE_HOSTS : CLI_COMPLETE_NONE;
+	case CLI_TAG:
+		return npos == 0 ? CLI_COMPLETE_VMS : CLI_COMPLETE_NONE;
+	default:
+		return sc->takes_name && npos == 0 ? CLI_COMPLETE_VMS :
+		    CLI_COMPLETE_NONE;
+	}
+}

@@ -145,4 +145,20 @@ bool cli_one_host(const struct cli *cli);
 /* Print the usage text generated from the tables. */
 void cli_usage(FILE *out);
 
+/* What the shell should offer for word cword of words (words[0] is
+ * "vmdeck"; cword may be nwords: a word not begun). The words that come
+ * from the tables (subcommands, verbs, options, fixed values) are printed
+ * to out, one a line, those starting with the current word; what needs
+ * the system is returned for the caller to print. */
+enum cli_complete {
+	CLI_COMPLETE_NONE,	/* nothing to offer */
+	CLI_COMPLETE_WORDS,	/* printed */
+	CLI_COMPLETE_FILES,	/* the shell's file names */
+	CLI_COMPLETE_HOSTS,	/* the hosts file's names */
+	CLI_COMPLETE_TEMPLATES,	/* template names */
+	CLI_COMPLETE_VMS,	/* VM names of the host(s) on the line */
+};
+enum cli_complete cli_complete(int cword, char **words, int nwords,
+    FILE *out);
+
 #endif

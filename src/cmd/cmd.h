@@ -52,8 +52,13 @@ int cmd_migrate(struct cmd_ctx *c);	/* migrate NAME DEST */
 /* hosts.c */
 int cmd_hosts(struct cmd_ctx *c);
 int cmd_host_setup(struct cmd_ctx *c);
+/* complete.c: vmdeck --complete CWORD WORD... (argv from CWORD on);
+ * the exit status */
+int cmd_complete(int argc, char **argv);
 /* create.c */
 int cmd_templates(struct cmd_ctx *c);
+/* The template names starting with prefix, one a line on stdout. */
+void cmd_template_names(const char *prefix);
 int cmd_create(struct cmd_ctx *c);
 int cmd_clone(struct cmd_ctx *c);
 /* top.c */

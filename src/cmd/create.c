@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
@@ -28,6 +29,20 @@ templates_load(struct template_set *set, struct diags *d)
 	template_set_load(set, dirs, d);
 	free(user);
 	free(shared);
+}
+
+void
+cmd_template_names(const char *prefix)
+{
+	struct template_set set;
+	struct diags d = { 0 };
+
+	templates_load(&set, &d);
+	for (size_t i = 0; i < set.n; i++)
+		if (strncmp(set.t[i].name, prefix, strlen(prefix)) == 0)
+			printf("%s\n", set.t[i].name);
+	template_set_free(&set);
+	diag_clear(&d);
 }
 
 int
