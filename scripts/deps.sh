@@ -3,7 +3,7 @@
 # Copyright (C) 2026 the vmdeck authors
 # deps.sh SET... — make sure the Debian packages vmdeck needs are installed.
 # Sets: build (compile vmdeck), check (run every test), run (a local
-# libvirtd to talk to), bench (virsh for comparisons).
+# libvirtd to talk to), bench (virsh for comparisons), deb (make deb).
 # As root, missing packages are installed non-interactively; otherwise the
 # exact apt-get line is printed and the script fails.
 set -eu
@@ -14,7 +14,9 @@ pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libssh-dev libvterm-d
 # the default NAT network (with iptables), OVMF for UEFI, swtpm for a TPM, qemu-img to read
 # image formats, ssh for remote hosts, apt's download for the tiny kernel
 pkgs_run="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio xorriso dnsmasq-base iptables ovmf swtpm swtpm-tools openssh-client"
-pkgs_check="libcmocka-dev clang libclang-rt-14-dev mandoc openssh-server jq $pkgs_run"
+# deb: the package build and its checks (make deb, and the lab's install)
+pkgs_deb="dpkg-dev debhelper fakeroot lintian devscripts"
+pkgs_check="libcmocka-dev clang libclang-rt-14-dev mandoc openssh-server jq $pkgs_run $pkgs_deb"
 pkgs_bench="libvirt-clients virtinst"
 
 want=""
@@ -24,6 +26,7 @@ for set in "$@"; do
 	check) want="$want $pkgs_build $pkgs_check" ;;
 	run) want="$want $pkgs_build $pkgs_run" ;;
 	bench) want="$want $pkgs_build $pkgs_bench" ;;
+	deb) want="$want $pkgs_build $pkgs_deb" ;;
 	*) echo "deps.sh: unknown set '$set'" >&2; exit 2 ;;
 	esac
 done

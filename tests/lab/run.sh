@@ -454,6 +454,10 @@ ensure_libvirtd "remote hosts"
 . "$here/remote.sh"
 virsh -q -c "$URI" destroy "$NAME-vnc" >/dev/null 2>&1
 
+# the Debian package: built, linted, installed, run, removed
+# (tests/lab/deb.sh)
+. "$here/deb.sh"
+
 # a missing VM: non-zero exit, a clear message
 if msg=$("$VMDECK" start no-such-vm-here -c "$URI" 2>&1); then
 	bad "starting a missing VM succeeded"
