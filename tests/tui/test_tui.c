@@ -1596,6 +1596,9 @@ test_readonly(void **state)
 		tui_dump(t);
 		fail_msg("the domain list never appeared");
 	}
+	tui_send(t, "u");	/* start */
+	assert_true(tui_wait_text(t, "Read-only (vmdeck -r): start is "
+	    "refused, it would change the host.", WAIT_MS));
 	tui_send(t, "o");	/* shutdown */
 	assert_true(tui_wait_text(t, "Read-only (vmdeck -r): shutdown is "
 	    "refused, it would change the host.", WAIT_MS));
