@@ -6,6 +6,7 @@
  * subcommand to its body in src/cmd, or the full-screen view in src/ui.
  */
 #include <signal.h>
+#include <string.h>
 #include <stddef.h>
 
 #include "cmd/cmd.h"
@@ -52,6 +53,10 @@ main(int argc, char **argv)
 	 * its reader handles, instead of ending the process (the lab's
 	 * one-login run was killed so on quitting) */
 	signal(SIGPIPE, SIG_IGN);
+	/* the completion scripts' question (not an option of the table:
+	 * the words after it are a command line being typed) */
+	if (argc >= 2 && strcmp(argv[1], "--complete") == 0)
+		return cmd_complete(argc - 2, argv + 2);
 	status = cmd_start(&c, argc, argv);
 
 	if (status < 0)

@@ -100,10 +100,6 @@ cmd_start(struct cmd_ctx *c, int argc, char **argv)
 	memset(c, 0, sizeof *c);
 	setlocale(LC_ALL, "");
 	xmlutil_init();		/* before any worker thread */
-	/* the completion scripts' question (not an option of the table:
-	 * the words after it are a command line being typed) */
-	if (argc >= 2 && strcmp(argv[1], "--complete") == 0)
-		return cmd_complete(argc - 2, argv + 2);
 	if (cli_parse(&c->cli, argc, argv, &err) < 0) {
 		fprintf(stderr, "vmdeck: %s\n", err);
 		free(err);
