@@ -12,8 +12,9 @@ pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libssh-dev libvterm-d
 # run: what every shipped template needs on the local host — libvirtd and
 # QEMU, busybox for tiny-linux, xorriso for cloud-init seeds, dnsmasq for
 # the default NAT network (with iptables), OVMF for UEFI, swtpm for a TPM, qemu-img to read
-# image formats, ssh for remote hosts, apt's download for the tiny kernel
-pkgs_run="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio xorriso dnsmasq-base iptables ovmf swtpm swtpm-tools openssh-client"
+# image formats, ssh for remote hosts, apt's download for the tiny kernel,
+# libosinfo and osinfo-db for any-os (loaded only while a VM is made)
+pkgs_run="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio xorriso dnsmasq-base iptables ovmf swtpm swtpm-tools openssh-client libosinfo-1.0-0 osinfo-db"
 # deb: the package build and its checks (make deb, and the lab's install)
 pkgs_deb="dpkg-dev debhelper fakeroot lintian devscripts"
 pkgs_check="libcmocka-dev clang libclang-rt-14-dev mandoc openssh-server jq $pkgs_run $pkgs_deb"

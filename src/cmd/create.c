@@ -160,7 +160,8 @@ cmd_create(struct cmd_ctx *c)
 		free(err);
 	} else if (cli->print_xml) {
 		fputs(r.xml, stdout);
-		fprintf(stderr, "vmdeck: %s\n", r.accel_note);
+		fprintf(stderr, "vmdeck: %s%s%s\n", r.accel_note,
+		    r.note ? " " : "", r.note ? r.note : "");
 		status = 0;
 	} else {
 		printf("Created VM '%s' on %s%s. %s%s%s\n", spec.name, cli->uris[0],

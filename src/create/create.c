@@ -17,6 +17,7 @@
 #include "../util/xalloc.h"
 #include "accel.h"
 #include "imgfmt.h"
+#include "osinfo.h"
 #include "seed.h"
 #include "tiny.h"
 #include "../core/virterr.h"
@@ -396,6 +397,139 @@ seed_pool(const struct vmspec *spec)
 	return "default";
 }
 
+/* "2 GiB" of bytes (a static buffer per call site is not needed: the
+ * caller's). */
+static const char *
+osinfo_size(char *buf, size_t len, uint64_t bytes)
+{
+	return fmt_kib(buf, len, bytes / 1024);
+}
+
+/* What osinfo-db knows of the spec's OS (its variant): the libosinfo
+ * metadata; for an `osinfo = recommended` template the vCPUs, memory,
+ * first new disk's size, firmware and buses the user left unset; and,
+ * for any template, a warning for each figure below osinfo-db's minimum,
+ * as virt-install gives. Without libosinfo, or for an OS it does not
+ * know, the template's own values stand (said in r->note) unless the
+ * template takes its sizes from osinfo-db, which is then an error. */
+static int
+plan_osinfo(struct vmspec *spec, struct create_result *r, char **err)
+{
+	struct osinfo_os os;
+	char *why = NULL, *s, a[32], b[32];
+	int k, d = -1;
+
+	if (spec->variant == NULL || spec->variant[0] == '\0' ||
+	    strcmp(spec->variant, "generic") == 0) {
+		if (!spec->from_osinfo)
+			return 0;
+		*err = xasprintf("VM '%s': this template takes its sizes from "
+		    "osinfo-db: name the OS with --set variant=ID (such as "
+		    "debian11 or win10; osinfo-query os lists them).",
+		    spec->name);
+		return -1;
+	}
+	k = osinfo_find(spec->variant, &os, &why);
+	if (k <= 0) {
+		if (spec->from_osinfo) {
+			*err = k < 0 ? xasprintf("VM '%s': %s; this template "
+			    "takes its sizes from osinfo-db.", spec->name, why) :
+			    xasprintf("VM '%s': osinfo-db knows no OS called "
+			    "'%s' (osinfo-query os lists those it knows).",
+			    spec->name, spec->variant);
+			free(why);
+			return -1;
+		}
+		s = k < 0 ? xasprintf("osinfo: %s; the template's own values "
+		    "stand.", why) : xasprintf("osinfo-db does not know '%s': "
+		    "the template's own values stand.", spec->variant);
+		say_more(&r->note, s);
+		free(s);
+		free(why);
+		return 0;
+	}
+	free(spec->osinfo_id);
+	spec->osinfo_id = xstrdup(os.id);
+	for (size_t i = 0; i < spec->ndisks && d < 0; i++)
+		if (spec->disks[i].source == VMSPEC_SOURCE_EMPTY)
+			d = (int)i;
+	if (spec->from_osinfo) {
+		unsigned g = spec->given;
+
+		if (!(g & VMSPEC_GIVEN_VCPUS) && (os.rec_cpus || os.min_cpus))
+			spec->vcpus = os.rec_cpus ? os.rec_cpus : os.min_cpus;
+		if (!(g & VMSPEC_GIVEN_MEMORY) && (os.rec_ram || os.min_ram))
+			spec->memory_kib = (os.rec_ram ? os.rec_ram :
+			    os.min_ram) / 1024;
+		if (d >= 0 && !(g & VMSPEC_GIVEN_DISK_SIZE) &&
+		    (os.rec_disk || os.min_disk))
+			spec->disks[d].size = os.rec_disk ? os.rec_disk :
+			    os.min_disk;
+		if (os.family != NULL) {
+			/* the clock: Windows keeps local time */
+			free(spec->os);
+			spec->os = xstrdup(strcmp(os.family, "winnt") == 0 ?
+			    "windows" : strcmp(os.family, "linux") == 0 ?
+			    "linux" : strstr(os.family, "bsd") != NULL ? "bsd" :
+			    "other");
+		}
+		if (!(g & VMSPEC_GIVEN_FIRMWARE) && os.efi_only)
+			spec->firmware = VMSPEC_UEFI;
+		if (!(g & VMSPEC_GIVEN_MACHINE) && os.efi_only) {
+			free(spec->machine);
+			spec->machine = xstrdup("q35");
+		}
+		for (size_t i = 0; i < spec->ndisks &&
+		    !(g & VMSPEC_GIVEN_DISK_BUS); i++)
+			if (spec->disks[i].source != VMSPEC_SOURCE_CDROM) {
+				free(spec->disks[i].bus);
+				spec->disks[i].bus = xstrdup(os.virtio_disk ?
+				    "virtio" : "sata");
+			}
+		for (size_t i = 0; i < spec->nnics &&
+		    !(g & VMSPEC_GIVEN_NIC_MODEL); i++) {
+			free(spec->nics[i].model);
+			spec->nics[i].model = xstrdup(os.virtio_net ? "virtio" :
+			    "e1000e");
+		}
+		s = xasprintf("osinfo-db: %s (%s): %u vCPU%s, %s of memory%s%s, "
+		    "%s, %s disks, %s network.", os.name, os.short_id,
+		    spec->vcpus, spec->vcpus == 1 ? "" : "s",
+		    fmt_kib(a, sizeof a, spec->memory_kib),
+		    d >= 0 ? ", a disk of " : "", d >= 0 ? osinfo_size(b,
+		    sizeof b, spec->disks[d].size) : "", spec->firmware ==
+		    VMSPEC_UEFI ? "UEFI" : "BIOS", os.virtio_disk ?
+		    "virtio" : "SATA", os.virtio_net ? "virtio" : "e1000e");
+		say_more(&r->note, s);
+		free(s);
+	}
+	/* below the minimum: said, not refused (virt-install warns too) */
+	if (os.min_ram && spec->memory_kib * 1024 < os.min_ram) {
+		s = xasprintf("VM '%s': %s of memory is less than the %s "
+		    "osinfo-db gives as the least %s needs.", spec->name,
+		    fmt_kib(a, sizeof a, spec->memory_kib), osinfo_size(b,
+		    sizeof b, os.min_ram), os.name);
+		say_more(&r->warning, s);
+		free(s);
+	}
+	if (os.min_cpus && spec->vcpus < os.min_cpus) {
+		s = xasprintf("VM '%s': %u vCPUs are fewer than the %u osinfo-db "
+		    "gives as the least %s needs.", spec->name, spec->vcpus,
+		    os.min_cpus, os.name);
+		say_more(&r->warning, s);
+		free(s);
+	}
+	if (d >= 0 && os.min_disk && spec->disks[d].size < os.min_disk) {
+		s = xasprintf("VM '%s': a disk of %s is smaller than the %s "
+		    "osinfo-db gives as the least %s needs.", spec->name,
+		    osinfo_size(a, sizeof a, spec->disks[d].size),
+		    osinfo_size(b, sizeof b, os.min_disk), os.name);
+		say_more(&r->warning, s);
+		free(s);
+	}
+	osinfo_os_clear(&os);
+	return 0;
+}
 /* Plan: everything create_vm needs, made nowhere; make says whether tiny
  * may fetch and write, and networks may be started. *seed_at gets the
  * seed's disk index (or -1). */
@@ -410,7 +544,7 @@ plan(virConnectPtr conn, struct vmspec *spec, const struct create_opts *o,
 	const char *type;
 
 	*seed_at = -1;
-	if (vmspec_validate(spec, err) < 0)
+	if (plan_osinfo(spec, r, err) < 0 || vmspec_validate(spec, err) < 0)
 		return -1;
 	/* refuse a taken name before anything is made */
 	dom = virDomainLookupByName(conn, spec->name);

@@ -63,6 +63,7 @@ template_parse(struct template *t, const char *name, const char *file,
 		template_free(t);
 		return -1;
 	}
+	t->spec.given = 0;	/* the template's values are no user's */
 	for (size_t i = 0; i < t->spec.ndisks; i++) {
 		const struct vmspec_disk *k = &t->spec.disks[i];
 

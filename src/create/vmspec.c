@@ -70,6 +70,8 @@ static const struct vmspec_key {
 	    W("linux", "windows", "bsd", "other"),
 	    "expected linux, windows, bsd or other" },
 	{ P_TEMPLATE, "variant", K_STR, S(variant), 0, NULL, NULL },
+	{ P_TEMPLATE, "osinfo", K_BOOLWORD, S(from_osinfo), 0,
+	    W("recommended", "no"), "expected recommended or no" },
 	{ P_TEMPLATE, "arch", K_STR, S(arch), 0, NULL, NULL },
 	{ P_TEMPLATE, "machine", K_STR, S(machine), 0, NULL, NULL },
 	{ P_TEMPLATE, "firmware", K_CHOICE, S(firmware), 0, W("bios", "uefi"),
@@ -197,6 +199,7 @@ vmspec_free(struct vmspec *s)
 	strings_free(s, P_TEMPLATE);
 	strings_free(s, P_CLOUD);
 	free(s->uuid);
+	free(s->osinfo_id);
 	for (size_t i = 0; i < s->ndisks; i++) {
 		strings_free(&s->disks[i], P_DISK);
 		free(s->disks[i].image_format);
@@ -214,6 +217,7 @@ vmspec_copy(struct vmspec *dst, const struct vmspec *src)
 	strings_copy(dst, P_TEMPLATE);
 	strings_copy(dst, P_CLOUD);
 	dst->uuid = xstrdup(src->uuid);
+	dst->osinfo_id = xstrdup(src->osinfo_id);
 	for (size_t i = 0; i < src->ndisks; i++) {
 		strings_copy(&dst->disks[i], P_DISK);
 		dst->disks[i].image_format = xstrdup(src->disks[i].image_format);
@@ -411,9 +415,31 @@ vmspec_set(struct vmspec *s, const char *section, const char *key,
 		return -1;
 	}
 	for (size_t k = 0; k < NKEYS; k++)
-		if (keys[k].part == p && strcmp(keys[k].key, key) == 0)
-			return key_set(&keys[k], key_base(s, p, (size_t)i), value,
-			    why);
+		if (keys[k].part == p && strcmp(keys[k].key, key) == 0) {
+			static const struct {
+				enum key_part p;
+				const char *key;
+				unsigned bit;
+			} given[] = {
+				{ P_TEMPLATE, "vcpus", VMSPEC_GIVEN_VCPUS },
+				{ P_TEMPLATE, "memory", VMSPEC_GIVEN_MEMORY },
+				{ P_TEMPLATE, "firmware", VMSPEC_GIVEN_FIRMWARE },
+				{ P_TEMPLATE, "machine", VMSPEC_GIVEN_MACHINE },
+				{ P_DISK, "size", VMSPEC_GIVEN_DISK_SIZE },
+				{ P_DISK, "bus", VMSPEC_GIVEN_DISK_BUS },
+				{ P_NIC, "model", VMSPEC_GIVEN_NIC_MODEL },
+			};
+
+			if (key_set(&keys[k], key_base(s, p, (size_t)i), value,
+			    why) < 0)
+				return -1;
+			for (size_t g = 0; g < sizeof given / sizeof given[0];
+			    g++)
+				if (given[g].p == p &&
+				    strcmp(given[g].key, key) == 0)
+					s->given |= given[g].bit;
+			return 0;
+		}
 	*why = parts[p].unknown;
 	return -1;
 }
@@ -549,6 +575,17 @@ vmspec_to_xml(const struct vmspec *s, const char *type)
 		xmlutil_add(dom, "uuid", s->uuid);
 	if (s->description != NULL)
 		xmlutil_add(dom, "description", s->description);
+	if (s->osinfo_id != NULL) {
+		/* as virt-install and virt-manager write it */
+		xmlNodePtr md = xmlNewChild(dom, NULL, BAD_CAST "metadata", NULL);
+		xmlNodePtr li = xmlNewChild(md, NULL, BAD_CAST "libosinfo", NULL);
+		xmlNsPtr ns = xmlNewNs(li, BAD_CAST VMSPEC_LIBOSINFO_NS,
+		    BAD_CAST "libosinfo");
+
+		xmlSetNs(li, ns);
+		n = xmlNewChild(li, ns, BAD_CAST "os", NULL);
+		xmlutil_set(n, "id", s->osinfo_id);
+	}
 	snprintf(buf, sizeof buf, "%llu", (unsigned long long)
 	    (s->max_memory_kib ? s->max_memory_kib : s->memory_kib));
 	child_attr(dom, "memory", "unit", "KiB");
@@ -753,6 +790,9 @@ vmspec_from_xml(struct vmspec *s, const char *xml, char **err)
 	s->name = xp_string(ctx, "string(/domain/name)");
 	s->uuid = xp_string(ctx, "string(/domain/uuid)");
 	s->description = xp_string(ctx, "string(/domain/description)");
+	xmlXPathRegisterNs(ctx, BAD_CAST "lo", BAD_CAST VMSPEC_LIBOSINFO_NS);
+	s->osinfo_id = xp_string(ctx,
+	    "string(/domain/metadata/lo:libosinfo/lo:os/@id)");
 	v = xp_string(ctx, "string(/domain/vcpu)");
 	u = xp_string(ctx, "string(/domain/vcpu/@current)");
 	s->max_vcpus = v ? (unsigned)atoi(v) : 1;

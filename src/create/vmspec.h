@@ -77,7 +77,28 @@ struct vmspec {
 	size_t ndisks;
 	struct vmspec_nic nics[VMSPEC_MAX_NICS];
 	size_t nnics;
+	bool from_osinfo;	/* osinfo = recommended: what the user leaves
+				 * unset comes from osinfo-db */
+	char *osinfo_id;	/* the OS's osinfo id, for the domain's
+				 * libosinfo metadata (create_plan sets it) */
+	unsigned given;		/* VMSPEC_GIVEN_*: set since the template
+				 * was read (--set, the form) */
 };
+
+/* What the user gave (vmspec.given), so osinfo-db's values do not
+ * replace it. */
+enum {
+	VMSPEC_GIVEN_VCPUS = 1 << 0,
+	VMSPEC_GIVEN_MEMORY = 1 << 1,
+	VMSPEC_GIVEN_FIRMWARE = 1 << 2,
+	VMSPEC_GIVEN_MACHINE = 1 << 3,
+	VMSPEC_GIVEN_DISK_SIZE = 1 << 4,
+	VMSPEC_GIVEN_DISK_BUS = 1 << 5,
+	VMSPEC_GIVEN_NIC_MODEL = 1 << 6,
+};
+
+/* The namespace of libvirt domain metadata naming the OS for libosinfo. */
+#define VMSPEC_LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 
 /* A spec with vmdeck's defaults (1 vCPU, 1 GiB, BIOS, pc, serial). */
 void vmspec_init(struct vmspec *s);

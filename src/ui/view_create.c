@@ -23,7 +23,7 @@
 #include "view.h"
 
 enum field_id {
-	F_HOST, F_TEMPLATE, F_NAME, F_VCPUS, F_MEMORY, F_DISK, F_IMAGE,
+	F_HOST, F_TEMPLATE, F_OS, F_NAME, F_VCPUS, F_MEMORY, F_DISK, F_IMAGE,
 	F_KERNEL, F_INITRD, F_POOL, F_NETWORK, F_ACCEL, F_START, F_CREATE,
 	F_COUNT,
 };
@@ -36,6 +36,7 @@ static const struct {
 } fields[F_COUNT] = {
 	[F_HOST] = { "Host", K_CHOICE },
 	[F_TEMPLATE] = { "Template", K_CHOICE },
+	[F_OS] = { "OS (osinfo)", K_TEXT },
 	[F_NAME] = { "Name", K_TEXT },
 	[F_VCPUS] = { "vCPUs", K_TEXT },
 	[F_MEMORY] = { "Memory", K_TEXT },
@@ -69,6 +70,17 @@ struct form {
 };
 
 static const char *const accel_names[] = { "auto", "kvm", "tcg" };
+
+/* A size or count left to osinfo-db (an `osinfo = recommended`
+ * template) */
+#define FORM_AUTO "auto"
+
+/* Whether field id is left to osinfo-db. */
+static bool
+form_auto(const struct form *f, const struct vmspec *t, int id)
+{
+	return t != NULL && t->from_osinfo && strcmp(f->text[id], FORM_AUTO) == 0;
+}
 
 /* The first disk of spec that takes a new volume, or -1. */
 static int
@@ -107,6 +119,8 @@ form_from_template(struct form *f)
 
 	if (s == NULL)
 		return;
+	snprintf(f->text[F_OS], sizeof f->text[0], "%s",
+	    s->variant ? s->variant : "");
 	snprintf(f->text[F_VCPUS], sizeof f->text[0], "%u", s->vcpus);
 	fmt_kib_typed(f->text[F_MEMORY], sizeof f->text[0], s->memory_kib);
 	d = new_disk(s);
@@ -115,6 +129,13 @@ form_from_template(struct form *f)
 		    s->disks[d].size / 1024);
 	else
 		f->text[F_DISK][0] = '\0';
+	/* osinfo = recommended: osinfo-db's figures unless typed over */
+	if (s->from_osinfo) {
+		strcpy(f->text[F_VCPUS], FORM_AUTO);
+		strcpy(f->text[F_MEMORY], FORM_AUTO);
+		if (d >= 0)
+			strcpy(f->text[F_DISK], FORM_AUTO);
+	}
 	f->text[F_IMAGE][0] = '\0';
 	snprintf(f->text[F_KERNEL], sizeof f->text[0], "%s",
 	    s->kernel ? s->kernel : "");
@@ -155,9 +176,17 @@ form_check(struct form *f, struct app *app)
 		    h->uri);
 		ok = false;
 	}
+	if (t->from_osinfo && f->text[F_OS][0] == '\0') {
+		snprintf(f->error[F_OS], sizeof f->error[0], "an OS osinfo-db "
+		    "knows, such as debian11 or win10");
+		ok = false;
+	}
 	char *end;
-	long v = strtol(f->text[F_VCPUS], &end, 10);
-	if (*end != '\0' || v < 1 || v > 4096) {
+	long v = form_auto(f, t, F_VCPUS) ? 1 : strtol(f->text[F_VCPUS], &end,
+	    10);
+	if (form_auto(f, t, F_VCPUS))
+		;
+	else if (*end != '\0' || v < 1 || v > 4096) {
 		snprintf(f->error[F_VCPUS], sizeof f->error[0], "a number from "
 		    "1 to %u", facts->cpus ? facts->cpus : 4096);
 		ok = false;
@@ -166,7 +195,9 @@ form_check(struct form *f, struct app *app)
 		    "CPUs", facts->cpus);
 		ok = false;
 	}
-	if (!vmspec_parse_size(f->text[F_MEMORY], &b) || b < (16 << 20)) {
+	if (form_auto(f, t, F_MEMORY))
+		;
+	else if (!vmspec_parse_size(f->text[F_MEMORY], &b) || b < (16 << 20)) {
 		snprintf(f->error[F_MEMORY], sizeof f->error[0], "a size of at "
 		    "least 16M, such as 2G");
 		ok = false;
@@ -177,7 +208,10 @@ form_check(struct form *f, struct app *app)
 		ok = false;
 	}
 	if (new_disk(t) >= 0) {
-		if (!vmspec_parse_size(f->text[F_DISK], &b) || b < (1 << 20)) {
+		if (form_auto(f, t, F_DISK))
+			;
+		else if (!vmspec_parse_size(f->text[F_DISK], &b) ||
+		    b < (1 << 20)) {
 			snprintf(f->error[F_DISK], sizeof f->error[0], "a size of "
 			    "at least 1M, such as 20G");
 			ok = false;
@@ -223,11 +257,16 @@ form_spec(struct form *f, struct app *app, struct vmspec *s)
 	const char *why;
 	int d;
 
-	vmspec_copy(s, form_template(f));
+	const struct vmspec *t = form_template(f);
+
+	vmspec_copy(s, t);
 	vmspec_set(s, "template", "name", f->text[F_NAME], &why);
-	vmspec_set(s, "template", "vcpus", f->text[F_VCPUS], &why);
-	vmspec_set(s, "template", "memory", f->text[F_MEMORY], &why);
-	if ((d = new_disk(s)) >= 0)
+	vmspec_set(s, "template", "variant", f->text[F_OS], &why);
+	if (!form_auto(f, t, F_VCPUS))
+		vmspec_set(s, "template", "vcpus", f->text[F_VCPUS], &why);
+	if (!form_auto(f, t, F_MEMORY))
+		vmspec_set(s, "template", "memory", f->text[F_MEMORY], &why);
+	if ((d = new_disk(s)) >= 0 && !form_auto(f, t, F_DISK))
 		vmspec_set(s, d ? "disk2" : "disk", "size", f->text[F_DISK], &why);
 	if ((d = image_disk(s)) >= 0 && f->text[F_IMAGE][0]) {
 		char sec[16];

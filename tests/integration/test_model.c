@@ -19,6 +19,7 @@
 
 #include "../../src/core/xmlutil.h"
 #include "../../src/vnc/screenshot.h"
+#include "../../src/create/osinfo.h"
 #include "../../src/util/image.h"
 #include "../../src/core/domain.h"
 #include "../../src/core/evloop.h"
@@ -597,6 +598,22 @@ test_create_from_templates(void **state)
 		if (strcmp(set.t[i].name, "tiny-linux") == 0)
 			assert_int_equal(vmspec_set(&s, "template", "kernel",
 			    kernel, &why), 0);
+		/* any-os: an OS osinfo-db knows (test_create_osinfo says
+		 * what it takes from it); skipped without libosinfo */
+		if (s.from_osinfo) {
+			struct osinfo_os os;
+			char *oerr = NULL;
+
+			if (osinfo_find("debian11", &os, &oerr) < 0) {
+				print_message("any-os: SKIPPED: %s\n", oerr);
+				free(oerr);
+				vmspec_free(&s);
+				continue;
+			}
+			osinfo_os_clear(&os);
+			assert_int_equal(vmspec_set(&s, "template", "variant",
+			    "debian11", &why), 0);
+		}
 		assert_int_equal(vmspec_set_arg(&s, "vcpus=3", &why), 0);
 		assert_int_equal(vmspec_set_arg(&s, "memory=768M", &why), 0);
 		/* the test driver cannot take an upload: the seed is the lab's
@@ -654,6 +671,105 @@ test_create_from_templates(void **state)
 	free(image);
 	free(iso);
 	free(kernel);
+	testutil_rmtree(dir);
+	free(dir);
+	virConnectClose(conn);
+}
+
+/* What osinfo-db gives a VM: for any-os (osinfo = recommended) the
+ * figures, firmware, clock and buses of the OS unless --set, and the
+ * libosinfo metadata; a warning below its minimum for any template; an OS
+ * it does not know is an error for any-os and a note for a template with
+ * its own values. */
+static void
+test_create_osinfo(void **state)
+{
+	virConnectPtr conn = open_or_fail("test:///default");
+	struct template_set set;
+	struct diags d = { 0 };
+	char *dir = testutil_tmpdir(), *iso = testutil_iso(dir, "win.iso");
+	char *image = testutil_qcow2(dir, "base.img"), *err = NULL;
+	struct create_result r = { 0 };
+	struct vmspec s;
+	struct osinfo_os os;
+	const char *why;
+
+	(void)state;
+	if (osinfo_find("win11", &os, &err) < 0) {
+		print_message("SKIPPED: %s\n", err);
+		free(err);
+		goto out;
+	}
+	assert_string_equal(os.id, "http://microsoft.com/win/11");
+	assert_true(os.efi_only);
+	assert_false(os.virtio_disk);
+	assert_true(os.min_ram >= 4ULL << 30);
+	osinfo_os_clear(&os);
+	assert_int_equal(osinfo_find("debian11", &os, &err), 1);
+	assert_true(os.virtio_disk && os.virtio_net && !os.efi_only);
+	assert_string_equal(os.family, "linux");
+	osinfo_os_clear(&os);
+	/* osinfo-db 20221130 has no debian12 */
+	assert_int_equal(osinfo_find("no-such-os", &os, &err), 0);
+
+	template_set_load(&set, NULL, &d);
+	/* any-os as win11, nothing set: osinfo-db's figures */
+	spec_from(&s, &set, "any-os", "w11");
+	assert_int_equal(vmspec_set(&s, "disk2", "image", iso, &why), 0);
+	assert_int_equal(vmspec_set(&s, "template", "variant", "win11", &why),
+	    0);
+	assert_int_equal(create_plan(conn, &s, &no_start, &r, &err), 0);
+	assert_non_null(strstr(r.xml, "<libosinfo:os id=\"http://microsoft.com/"
+	    "win/11\"/>"));
+	assert_non_null(strstr(r.xml, "<currentMemory unit=\"KiB\">4194304<"));
+	assert_non_null(strstr(r.xml, "<vcpu placement=\"static\">2<"));
+	assert_non_null(strstr(r.xml, "firmware=\"efi\""));
+	assert_non_null(strstr(r.xml, "<clock offset=\"localtime\"/>"));
+	assert_non_null(strstr(r.xml, "bus=\"sata\""));
+	assert_null(strstr(r.xml, "bus=\"virtio\""));
+	assert_non_null(strstr(r.xml, "<model type=\"e1000e\"/>"));
+	assert_non_null(strstr(r.note, "osinfo-db: Microsoft Windows 11"));
+	assert_null(r.warning);
+	create_result_clear(&r);
+	vmspec_free(&s);
+	/* what the user sets stays, and below the minimum is said */
+	spec_from(&s, &set, "any-os", "w11b");
+	assert_int_equal(vmspec_set(&s, "disk2", "image", iso, &why), 0);
+	assert_int_equal(vmspec_set_arg(&s, "variant=win11", &why), 0);
+	assert_int_equal(vmspec_set_arg(&s, "memory=1G", &why), 0);
+	assert_int_equal(vmspec_set_arg(&s, "disk.bus=virtio", &why), 0);
+	assert_int_equal(create_plan(conn, &s, &no_start, &r, &err), 0);
+	assert_non_null(strstr(r.xml, "<currentMemory unit=\"KiB\">1048576<"));
+	assert_non_null(strstr(r.xml, "dev=\"vda\" bus=\"virtio\""));
+	assert_non_null(strstr(r.warning, "1 GiB of memory is less than the "
+	    "4 GiB osinfo-db gives as the least Microsoft Windows 11 needs"));
+	create_result_clear(&r);
+	vmspec_free(&s);
+	/* an OS osinfo-db does not know: any-os refuses */
+	spec_from(&s, &set, "any-os", "w11c");
+	assert_int_equal(vmspec_set(&s, "disk2", "image", iso, &why), 0);
+	assert_int_equal(vmspec_set_arg(&s, "variant=no-such-os", &why), 0);
+	assert_int_equal(create_plan(conn, &s, &no_start, &r, &err), -1);
+	assert_non_null(strstr(err, "osinfo-db knows no OS called "
+	    "'no-such-os'"));
+	free(err);
+	err = NULL;
+	create_result_clear(&r);
+	vmspec_free(&s);
+	/* a template with its own values: they stand, said in the note */
+	spec_from(&s, &set, "debian-12-cloud", "d12");
+	s.cloud_init = false;
+	assert_int_equal(vmspec_set(&s, "disk", "image", image, &why), 0);
+	assert_int_equal(create_plan(conn, &s, &no_start, &r, &err), 0);
+	assert_non_null(strstr(r.note, "osinfo-db does not know 'debian12': "
+	    "the template's own values stand."));
+	assert_null(strstr(r.xml, "libosinfo"));
+	create_result_clear(&r);
+	vmspec_free(&s);
+	template_set_free(&set);
+out:
+	free(iso);
+	free(image);
 	testutil_rmtree(dir);
 	free(dir);
 	virConnectClose(conn);
@@ -1379,6 +1495,7 @@ main(void)
 		cmocka_unit_test(test_stats_test_driver),
 		cmocka_unit_test(test_worker_samples),
 		cmocka_unit_test(test_create_from_templates),
+		cmocka_unit_test(test_create_osinfo),
 		cmocka_unit_test(test_create_refusals_and_rollback),
 		cmocka_unit_test(test_delete_with_storage),
 		cmocka_unit_test(test_clone),

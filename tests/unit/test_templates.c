@@ -285,7 +285,7 @@ test_round_trip_shipped(void **state)
 	(void)state;
 	template_set_load(&set, NULL, &d);
 	assert_int_equal(d.n, 0);
-	assert_int_equal(set.n, 6);
+	assert_int_equal(set.n, 7);
 	for (size_t i = 0; i < set.n; i++) {
 		struct vmspec a, b;
 		char *xml, *err = NULL;
@@ -305,11 +305,18 @@ test_round_trip_shipped(void **state)
 			vmspec_set(&a, "template", "kernel", "/boot/vmlinuz", &why);
 			vmspec_set(&a, "template", "initrd", "/boot/initrd", &why);
 		}
+		/* the libosinfo metadata create_plan adds */
+		if (strcmp(set.t[i].name, "windows-11") == 0)
+			a.osinfo_id = xstrdup("http://microsoft.com/win/11");
 		xml = vmspec_to_xml(&a, "qemu");
 		assert_true(schema_ok(xml, dir));
 		if (vmspec_from_xml(&b, xml, &err) < 0)
 			fail_msg("%s: %s", set.t[i].name, err);
 		assert_string_equal(b.name, "rt-vm");
+		if (a.osinfo_id != NULL)
+			assert_string_equal(b.osinfo_id, a.osinfo_id);
+		else
+			assert_null(b.osinfo_id);
 		assert_int_equal(b.vcpus, a.vcpus);
 		assert_int_equal(b.memory_kib, a.memory_kib);
 		assert_int_equal(b.firmware, a.firmware);
