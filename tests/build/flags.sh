@@ -26,6 +26,11 @@ grep -- ' -c -o ' "$tmp/n.out" | grep -v -- '-O1' | head -1 | grep -q . &&
 grep -- "-o $tmp/a/vmdeck " "$tmp/n.out" | grep -q -- '-Wl,--hash-style=gnu' ||
 	bad "the link lacks LDFLAGS"
 
+# make (all) checks no Debian packages: a machine without dpkg builds
+if $make --no-print-directory -n BUILD="$tmp/c" all 2>&1 | grep -q 'deps\.sh'; then
+	bad "make all runs the package check"
+fi
+
 # one object built for real, then what makes it out of date
 obj="$tmp/b/src/util/fmt.o"
 $make --no-print-directory BUILD="$tmp/b" "$obj" > /dev/null
@@ -37,4 +42,4 @@ for change in PREFIX=/usr VERSION=9.9.9 CFLAGS=-O0 CPPFLAGS=-DX=1; do
 	fi
 done
 [ "$fail" -eq 0 ] || exit 1
-echo "check-flags: CFLAGS, CPPFLAGS and LDFLAGS reach $compiles compiles and the link; PREFIX, VERSION, CFLAGS, CPPFLAGS changes rebuild"
+echo "check-flags: CFLAGS, CPPFLAGS and LDFLAGS reach $compiles compiles and the link; PREFIX, VERSION, CFLAGS, CPPFLAGS changes rebuild; make all needs no dpkg"

@@ -314,6 +314,20 @@ test_sshresolve_libssh(void **state)
 	assert_string_equal(r.hostname, "web");
 	assert_int_equal(r.port, 22);
 	sshresolve_clear(&r);
+	/* no ssh binary: nothing resolved by ssh -G, and the caller
+	 * (hosturi_for, sshsess) takes libssh's parser */
+	{
+		char *path = getenv("PATH") ? xstrdup(getenv("PATH")) : NULL;
+
+		setenv("PATH", "/nonexistent-vmdeck", 1);
+		assert_int_equal(sshresolve("kvm1", cfgpath, NULL, 0, 5000, &r,
+		    &err), 0);
+		assert_false(r.found);
+		sshresolve_clear(&r);
+		if (path != NULL)
+			setenv("PATH", path, 1);
+		free(path);
+	}
 	/* a config ssh -G refuses: its own words, file and line, no
 	 * resolution (the key check stops on it) */
 	free(cfgpath);
