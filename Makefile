@@ -175,7 +175,7 @@ check: deps-check
 	$(MAKE) --no-print-directory lab
 	$(MAKE) --no-print-directory asan
 
-test: check-layers lint-man check-license check-flags unit integration json completion \
+test: check-layers lint-man check-license check-flags unit integration json completion cli \
 	tui hang ssh-diff ssh-idle fuzz
 	$(MAKE) --no-print-directory CC=clang check-build
 
@@ -217,6 +217,10 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
 integration: $(INTEG_BIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
+# cli: --help's synopsis, getopt_long's forms, -r refusing a start
+cli: $(BUILD)/vmdeck
+	@VMDECK_BIN=$(BUILD)/vmdeck tests/cli/cli.sh
+.PHONY: cli
 # completion: the bash completion asked as a Tab would
 completion: $(BUILD)/vmdeck
 	@VMDECK_BIN=$(BUILD)/vmdeck tests/completion/completion.sh

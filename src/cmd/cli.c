@@ -1010,8 +1010,8 @@ cli_subcommand(size_t i)
 void
 cli_usage(FILE *out)
 {
-	/* every subcommand has its line (a unit test holds it); -H NAME
-	 * goes wherever -c URI does */
+	/* every subcommand has its line (tests/cli/cli.sh holds it); -H
+	 * NAME goes wherever -c URI does */
 	fprintf(out, "usage: vmdeck [-r] [-c URI|-H NAME]...  full-screen view\n"
 	    "       vmdeck list [--json] [-c URI|-H NAME]...\n"
 	    "       vmdeck top [--once] [--json] [-d SECONDS] "
