@@ -1947,8 +1947,9 @@ host_conf_uri_default(const char *path)
 	if (f == NULL)
 		return NULL;
 	/* libvirt's conf syntax, the one key: uri_default = "URI" (or
-	 * '...'); the last one given wins, as in libvirt's reader */
-	while (fgets(line, sizeof line, f) != NULL) {
+	 * '...'); the first one given wins, as in libvirt's reader (the
+	 * lab compares with virsh uri) */
+	while (v == NULL && fgets(line, sizeof line, f) != NULL) {
 		char *p = line, *end;
 		char q;
 
@@ -1965,7 +1966,6 @@ host_conf_uri_default(const char *path)
 		q = *p++;
 		if ((end = strchr(p, q)) == NULL)
 			continue;
-		free(v);
 		*end = '\0';
 		v = xstrdup(p);
 	}

@@ -454,6 +454,9 @@ ensure_libvirtd "remote hosts"
 . "$here/remote.sh"
 virsh -q -c "$URI" destroy "$NAME-vnc" >/dev/null 2>&1
 
+# libvirt.conf's uri_default against virsh uri (tests/lab/uridefault.sh)
+. "$here/uridefault.sh"
+
 # the Debian package: built, linted, installed, run, removed
 # (tests/lab/deb.sh)
 . "$here/deb.sh"

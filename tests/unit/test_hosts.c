@@ -567,7 +567,7 @@ test_probe_run(void **state)
 }
 
 /* libvirt.conf's uri_default as libvirt's reader takes it: either quote,
- * blanks around '=', comments and other keys skipped, the last one wins;
+ * blanks around '=', comments and other keys skipped, the first one wins;
  * none gives NULL. */
 static void
 test_conf_uri_default(void **state)
@@ -581,7 +581,7 @@ test_conf_uri_default(void **state)
 		    "test:///default" },
 		{ "uri_aliases = [ \"a=qemu:///system\" ]\n"
 		    "  uri_default\t=\t\"qemu+ssh://h/system\"\n"
-		    "uri_default = \"qemu:///system\"\n", "qemu:///system" },
+		    "uri_default = \"qemu:///system\"\n", "qemu+ssh://h/system" },
 		{ "uri_default_x = \"no\"\n", NULL },
 		{ "", NULL },
 	};
