@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 the vmdeck authors */
+#include "textscreen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/xalloc.h"
+
+static unsigned
+ts_hash(const uint8_t *k)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (int i = 0; i < VGAFONT_H; i++)
+		h = (h ^ k[i]) * 16777619u;
+	return h & (TEXTSCREEN_SLOTS - 1);
+}
+
+static int
+ts_lookup(const struct textscreen *t, const uint8_t *k)
+{
+	for (unsigned i = ts_hash(k), n = 0; n < TEXTSCREEN_SLOTS;
+	    i = (i + 1) & (TEXTSCREEN_SLOTS - 1), n++) {
+		if (t->code[i] < 0)
+			return -1;
+		if (memcmp(t->key[i], k, VGAFONT_H) == 0)
+			return t->code[i];
+	}
+	return -1;
+}
+
+static void
+ts_insert(struct textscreen *t, int c)
+{
+	const uint8_t *k = t->font->glyph[c];
+	unsigned i = ts_hash(k);
+
+	if (ts_lookup(t, k) >= 0)
+		return;		/* a glyph drawn alike: the first one kept */
+	while (t->code[i] >= 0)
+		i = (i + 1) & (TEXTSCREEN_SLOTS - 1);
+	memcpy(t->key[i], k, VGAFONT_H);
+	t->code[i] = (int16_t)c;
+}
+
+void
+textscreen_init(struct textscreen *t, const struct vgafont *f)
+{
+	memset(t, 0, sizeof *t);
+	t->font = f;
+	for (int i = 0; i < TEXTSCREEN_SLOTS; i++)
+		t->code[i] = -1;
+	/* where glyphs look alike (blank 0x00, 0x20, 0xFF), the code a
+	 * screen most likely holds wins: printable ASCII, then the rest */
+	for (int c = 0x20; c < 0x7f; c++)
+		ts_insert(t, c);
+	for (int c = 0x80; c < 0x100; c++)
+		ts_insert(t, c);
+	for (int c = 0x00; c < 0x20; c++)
+		ts_insert(t, c);
+	ts_insert(t, 0x7f);
+}
+
+void
+textscreen_free(struct textscreen *t)
+{
+	free(t->cells);
+	t->cells = NULL;
+}
+
+/* VGA's ninth column: the eighth repeated for the line-drawing codes
+ * 0xC0–0xDF, else the background. */
+static bool
+ts_ninth(int code, uint8_t row)
+{
+	return code >= 0xc0 && code <= 0xdf && (row & 1);
+}
+
+bool
+textscreen_cell(const struct textscreen *t, const uint32_t *p, int stride,
+    int cw, struct textcell *out)
+{
+	uint32_t c0 = p[0], c1 = p[0];
+	uint8_t bits[VGAFONT_H], inv[VGAFONT_H];
+	uint16_t ninth = 0;	/* pixels of column 9 in c1 */
+	bool two = false;
+	int code;
+
+	for (int y = 0; y < VGAFONT_H; y++) {
+		const uint32_t *row = p + (size_t)y * (size_t)stride;
+		uint8_t b = 0;
+
+		for (int x = 0; x < cw; x++) {
+			uint32_t v = row[x];
+
+			if (v != c0) {
+				if (!two) {
+					c1 = v;
+					two = true;
+				} else if (v != c1) {
+					out->code = TEXTCELL_NONE;
+					out->fg = out->bg = c0;
+					return false;
+				}
+			}
+			if (x < 8)
+				b = (uint8_t)(b << 1 | (v != c0));
+			else if (v != c0)
+				ninth |= (uint16_t)(1u << y);
+		}
+		bits[y] = b;
+		inv[y] = (uint8_t)~b;
+	}
+	if (!two) {
+		/* one colour: a blank (the background) */
+		out->code = 0x20;
+		out->fg = out->bg = c0;
+		return true;
+	}
+	/* ink in c1 on c0, else ink in c0 on c1 */
+	for (int pass = 0; pass < 2; pass++) {
+		const uint8_t *k = pass ? inv : bits;
+		bool ok = true;
+
+		if ((code = ts_lookup(t, k)) < 0)
+			continue;
+		for (int y = 0; y < VGAFONT_H && ok && cw > 8; y++) {
+			bool ink9 = ((ninth >> y) & 1) != pass;
+
+			ok = ink9 == ts_ninth(code, k[y]);
+		}
+		if (!ok)
+			continue;
+		out->code = (uint32_t)code;
+		out->fg = pass ? c0 : c1;
+		out->bg = pass ? c1 : c0;
+		return true;
+	}
+	out->code = TEXTCELL_NONE;
+	out->fg = c1;
+	out->bg = c0;
+	return false;
+}
+
+/* Read cell (col, row) of the grid into t->cells, keeping the counts. */
+static void
+ts_read(struct textscreen *t, const uint32_t *fb, int stride, int col,
+    int row)
+{
+	struct textcell *c = &t->cells[row * t->cols + col];
+	const uint32_t *p = fb + (size_t)(t->y0 + row * t->ch) * (size_t)stride +
+	    (size_t)(t->x0 + col * t->cw);
+	bool was_inked = c->code == TEXTCELL_NONE || c->fg != c->bg;
+	bool was_hit = c->code != TEXTCELL_NONE && c->fg != c->bg;
+	bool hit = textscreen_cell(t, p, stride, t->cw, c);
+	bool inked = !hit || c->fg != c->bg;
+
+	t->inked += (int)inked - (int)was_inked;
+	t->hits += (int)(hit && inked) - (int)was_hit;
+}
+
+bool
+textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
+    int stride)
+{
+	static const int widths[] = { 9, 8 };
+	int best_hits = 0, best_inked = 0, bw = 0, bx = 0, by = 0;
+
+	free(t->cells);
+	t->cells = NULL;
+	t->cw = t->cols = t->rows = t->inked = t->hits = 0;
+	t->fb_w = w;
+	t->fb_h = h;
+	if (w < 8 || h < VGAFONT_H || stride < w)
+		return false;
+	/* offset (0, 0) first: a whole-screen console is there, and a clear
+	 * answer ends the search */
+	for (int wi = 0; wi < 2; wi++)
+		for (int y0 = 0; y0 < VGAFONT_H; y0++)
+			for (int x0 = 0; x0 < widths[wi]; x0++) {
+				int cw = widths[wi];
+				int cols = (w - x0) / cw, rows = (h - y0) / VGAFONT_H;
+				long n = (long)cols * rows;
+				long step = n > TEXTSCREEN_SAMPLES ?
+				    n / TEXTSCREEN_SAMPLES : 1;
+				int hits = 0, inked = 0;
+
+				for (long i = 0; i < n; i += step) {
+					struct textcell c;
+					int col = (int)(i % cols), row = (int)(i / cols);
+					bool hit = textscreen_cell(t, fb + (size_t)(y0 +
+					    row * VGAFONT_H) * (size_t)stride +
+					    (size_t)(x0 + col * cw), stride, cw, &c);
+
+					if (!hit || c.fg != c.bg) {
+						inked++;
+						hits += hit;
+					}
+				}
+				if (hits > best_hits ||
+				    (hits == best_hits && inked < best_inked)) {
+					best_hits = hits;
+					best_inked = inked;
+					bw = cw;
+					bx = x0;
+					by = y0;
+				}
+				if (x0 == 0 && y0 == 0 && inked > 8 &&
+				    hits * 10 >= inked * 9)
+					goto found;
+			}
+	if (best_hits == 0 || best_hits * 4 < best_inked * 3)
+		return false;
+found:
+	t->cw = bw;
+	t->ch = VGAFONT_H;
+	t->x0 = bx;
+	t->y0 = by;
+	t->cols = (w - bx) / bw;
+	t->rows = (h - by) / VGAFONT_H;
+	t->cells = xcalloc((size_t)t->cols * (size_t)t->rows, sizeof *t->cells);
+	for (int i = 0; i < t->cols * t->rows; i++)
+		t->cells[i] = (struct textcell){ 0x20, 0, 0 };
+	for (int row = 0; row < t->rows; row++)
+		for (int col = 0; col < t->cols; col++)
+			ts_read(t, fb, stride, col, row);
+	return textscreen_is_text(t);
+}
+
+void
+textscreen_update(struct textscreen *t, const uint32_t *fb, int stride,
+    int x, int y, int w, int h)
+{
+	int c0, c1, r0, r1;
+
+	if (t->cw == 0 || w <= 0 || h <= 0)
+		return;
+	c0 = (x - t->x0) / t->cw;
+	r0 = (y - t->y0) / t->ch;
+	c1 = (x + w - 1 - t->x0) / t->cw;
+	r1 = (y + h - 1 - t->y0) / t->ch;
+	if (c0 < 0)
+		c0 = 0;
+	if (r0 < 0)
+		r0 = 0;
+	if (c1 >= t->cols)
+		c1 = t->cols - 1;
+	if (r1 >= t->rows)
+		r1 = t->rows - 1;
+	for (int row = r0; row <= r1; row++)
+		for (int col = c0; col <= c1; col++)
+			ts_read(t, fb, stride, col, row);
+}
+
+bool
+textscreen_is_text(const struct textscreen *t)
+{
+	return t->cw != 0 && t->hits * 4 >= t->inked * 3;
+}
