@@ -160,11 +160,39 @@ ts_read(struct textscreen *t, const uint32_t *fb, int stride, int col,
 	t->hits += (int)(hit && inked) - (int)was_hit;
 }
 
+/* Of the grid (cw wide, at x0, y0) on a w x h frame, read up to
+ * samples cells spread over it: how many have ink, and how many of those
+ * are glyphs. */
+static void
+ts_sample(const struct textscreen *t, const uint32_t *fb, int w, int h,
+    int stride, int cw, int x0, int y0, int samples, int *inked, int *hits)
+{
+	int cols = (w - x0) / cw, rows = (h - y0) / VGAFONT_H;
+	long n = (long)cols * rows;
+	long step = n > samples ? n / samples : 1;
+
+	*inked = *hits = 0;
+	for (long i = 0; i < n; i += step) {
+		struct textcell c;
+		int col = (int)(i % cols), row = (int)(i / cols);
+		bool hit = textscreen_cell(t, fb + (size_t)(y0 + row * VGAFONT_H) *
+		    (size_t)stride + (size_t)(x0 + col * cw), stride, cw, &c);
+
+		if (!hit || c.fg != c.bg) {
+			(*inked)++;
+			*hits += hit;
+		}
+	}
+}
+
 bool
 textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
     int stride)
 {
 	static const int widths[] = { 9, 8 };
+	enum { KEEP = 4 };
+	struct ts_candidate { int score, cw, x0, y0; } best[KEEP] = {
+		{ 0, 0, 0, 0 } };
 	int best_hits = 0, best_inked = 0, bw = 0, bx = 0, by = 0;
 
 	free(t->cells);
@@ -174,45 +202,37 @@ textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
 	t->fb_h = h;
 	if (w < 8 || h < VGAFONT_H || stride < w)
 		return false;
-	/* offset (0, 0) first: a whole-screen console is there, and a clear
-	 * answer ends the search */
+	/* a few cells of every candidate grid, the best few then read
+	 * closely: the search stays within a few milliseconds */
 	for (int wi = 0; wi < 2; wi++)
 		for (int y0 = 0; y0 < VGAFONT_H; y0++)
 			for (int x0 = 0; x0 < widths[wi]; x0++) {
-				int cw = widths[wi];
-				int cols = (w - x0) / cw, rows = (h - y0) / VGAFONT_H;
-				long n = (long)cols * rows;
-				long step = n > TEXTSCREEN_SAMPLES ?
-				    n / TEXTSCREEN_SAMPLES : 1;
-				int hits = 0, inked = 0;
+				int inked, hits, k;
 
-				for (long i = 0; i < n; i += step) {
-					struct textcell c;
-					int col = (int)(i % cols), row = (int)(i / cols);
-					bool hit = textscreen_cell(t, fb + (size_t)(y0 +
-					    row * VGAFONT_H) * (size_t)stride +
-					    (size_t)(x0 + col * cw), stride, cw, &c);
-
-					if (!hit || c.fg != c.bg) {
-						inked++;
-						hits += hit;
-					}
-				}
-				if (hits > best_hits ||
-				    (hits == best_hits && inked < best_inked)) {
-					best_hits = hits;
-					best_inked = inked;
-					bw = cw;
-					bx = x0;
-					by = y0;
-				}
-				if (x0 == 0 && y0 == 0 && inked > 8 &&
-				    hits * 10 >= inked * 9)
-					goto found;
+				ts_sample(t, fb, w, h, stride, widths[wi], x0, y0,
+				    TEXTSCREEN_SAMPLES / 10, &inked, &hits);
+				for (k = KEEP; k > 0 && hits > best[k - 1].score; k--)
+					if (k < KEEP)
+						best[k] = best[k - 1];
+				if (k < KEEP)
+					best[k] = (struct ts_candidate){ hits,
+					    widths[wi], x0, y0 };
 			}
+	for (int k = 0; k < KEEP && best[k].cw != 0 && best[k].score > 0; k++) {
+		int inked, hits;
+
+		ts_sample(t, fb, w, h, stride, best[k].cw, best[k].x0, best[k].y0,
+		    TEXTSCREEN_SAMPLES, &inked, &hits);
+		if (hits > best_hits || (hits == best_hits && inked < best_inked)) {
+			best_hits = hits;
+			best_inked = inked;
+			bw = best[k].cw;
+			bx = best[k].x0;
+			by = best[k].y0;
+		}
+	}
 	if (best_hits == 0 || best_hits * 4 < best_inked * 3)
 		return false;
-found:
 	t->cw = bw;
 	t->ch = VGAFONT_H;
 	t->x0 = bx;

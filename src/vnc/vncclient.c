@@ -49,6 +49,7 @@ struct vncclient {
 	bool has_pending;
 	uint8_t *cl_fb;			/* libvncclient's framebuffer: ours
 					 * to free (its cleanup does not) */
+	char *refused;			/* a desktop too large, said */
 };
 
 /* the tag for rfbClientSetClientData */
@@ -82,6 +83,7 @@ vncclient_unref(struct vncclient *c)
 		return;
 	pthread_mutex_destroy(&c->lock);
 	free(c->why);
+	free(c->refused);
 	free(c->fb);
 	free(c->in);
 	if (c->password != NULL)
@@ -142,6 +144,14 @@ vncclient_malloc_fb(rfbClient *cl)
 	struct vncclient *c = vncclient_of(cl);
 	size_t n = (size_t)cl->width * (size_t)cl->height;
 
+	/* two copies of the desktop: bounded, and the end says why */
+	if (n > VNCCLIENT_MAX_PIXELS) {
+		free(c->refused);
+		c->refused = xasprintf("The screen of %s is %dx%d pixels, more "
+		    "than the %u vmdeck shows.", c->label, cl->width,
+		    cl->height, VNCCLIENT_MAX_PIXELS);
+		return FALSE;
+	}
 	free(c->cl_fb);
 	c->cl_fb = cl->frameBuffer = xcalloc(n ? n : 1, 4);
 	pthread_mutex_lock(&c->lock);
@@ -310,7 +320,8 @@ vncclient_main(void *arg)
 		/* it freed the client and closed the socket */
 		free(c->cl_fb);
 		c->cl_fb = NULL;
-		vncclient_set_state(c, VNCCLIENT_ENDED, xasprintf("The VNC "
+		vncclient_set_state(c, VNCCLIENT_ENDED, c->refused ?
+		    xstrdup(c->refused) : xasprintf("The VNC "
 		    "server of %s did not complete the handshake (wrong "
 		    "password, or not a VNC server); see the message log.",
 		    c->label));
@@ -342,8 +353,9 @@ vncclient_main(void *arg)
 				continue;
 		}
 		if (!HandleRFBServerMessage(cl)) {
-			why = xasprintf("The VNC connection to %s ended (the VM "
-			    "stopped, or its display went away).", c->label);
+			why = c->refused ? xstrdup(c->refused) : xasprintf("The "
+			    "VNC connection to %s ended (the VM stopped, or its "
+			    "display went away).", c->label);
 			break;
 		}
 	}

@@ -18,6 +18,10 @@
 #ifndef VMDECK_VNC_VNCCLIENT_H
 #define VMDECK_VNC_VNCCLIENT_H
 
+/* The largest desktop taken (8K and more: 32 Mi pixels, 128 MiB a copy);
+ * a larger one ends the session, saying so. */
+#define VNCCLIENT_MAX_PIXELS (32u * 1024 * 1024)
+
 #include <stdbool.h>
 #include <stdint.h>
 
