@@ -54,9 +54,9 @@ snap_gone() {
 # every file the VM's disk chain names exists, and qemu-img finds no error
 # (snap_images_sound leaks: leaked clusters, its exit 3, allowed)
 snap_images_sound() {
-	top=$(virsh -q -c "$URI" domblklist "$SNAP" | awk '$1 == "vda" { print $2 }')
-	[ -n "$top" ] || return 1
-	for f in $(qemu-img info -U --backing-chain "$top" 2>/dev/null |
+	snap_top=$(virsh -q -c "$URI" domblklist "$SNAP" | awk '$1 == "vda" { print $2 }')
+	[ -n "$snap_top" ] || return 1
+	for f in $(qemu-img info -U --backing-chain "$snap_top" 2>/dev/null |
 	    sed -n 's/^image: //p'); do
 		[ -f "$f" ] || { echo "lab: note: $f is gone"; return 1; }
 		qemu-img check -U -q "$f"
