@@ -23,6 +23,7 @@ static const char *const vnc_color_words[] = { "auto", "truecolor", "256", "16",
 	NULL };
 static const char *const vnc_graphics_words[] = { "auto", "cells", "sixel",
 	"kitty", NULL };
+static const char *const vnc_text_words[] = { "auto", "off", NULL };
 static const char *const column_words[] = {
 	"name", "state", "cpu", "cpugraph", "memory", "disk", "net", "vcpus",
 	"autostart", "persistent", "snapshots", "ip", "tags", NULL,
@@ -100,6 +101,12 @@ static const struct option {
 	    "libchafa's terminal list says the terminal takes them, else "
 	    "cells" }, T_WORD, AT(vnc_graphics), 0, 0, 0, vnc_graphics_words,
 	    NULL },
+	{ { "vnc_text", "word", "auto", "auto off",
+	    "the VNC view reads a text screen (VGA text mode, the Linux "
+	    "console, BIOS and boot menus) as text and draws real characters, "
+	    "one cell per character cell, where the VGA BIOS font is found; "
+	    "off draws pixels always" }, T_WORD, AT(vnc_text), 0, 0, 0,
+	    vnc_text_words, NULL },
 	{ { "connect_timeout", "number", "10", "1 to 600", "seconds a host "
 	    "has to connect, log in and answer before it shows \"no answer\" "
 	    "(--timeout on the command line; a host's own connect_timeout in "
@@ -115,7 +122,8 @@ _Static_assert(sizeof(enum config_confirm) == sizeof(int) &&
     sizeof(enum config_graph) == sizeof(int) &&
     sizeof(enum domlist_sort) == sizeof(int) &&
     sizeof(enum config_vnc_colors) == sizeof(int) &&
-    sizeof(enum config_vnc_graphics) == sizeof(int), "enums are ints");
+    sizeof(enum config_vnc_graphics) == sizeof(int) &&
+    sizeof(enum config_vnc_text) == sizeof(int), "enums are ints");
 
 const struct config_option_info *
 config_option(size_t i)

@@ -42,6 +42,11 @@ enum config_vnc_graphics {
 	CONFIG_VNCG_KITTY,
 };
 
+enum config_vnc_text {
+	CONFIG_VNC_TEXT_AUTO,
+	CONFIG_VNC_TEXT_OFF,
+};
+
 enum config_graph {
 	CONFIG_GRAPH_BRAILLE,
 	CONFIG_GRAPH_BLOCK,
@@ -91,6 +96,7 @@ struct config {
 	enum domlist_sort sort;
 	enum config_vnc_colors vnc_colors;	/* the VNC view's colours */
 	enum config_vnc_graphics vnc_graphics;	/* cells or images */
+	enum config_vnc_text vnc_text;		/* text screens as text */
 	struct config_binding *bindings;	/* [keys], in file order */
 	size_t nbindings;
 };

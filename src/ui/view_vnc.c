@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../vnc/textscreen.h"
+#include "../vnc/vgafont.h"
 #include "../vnc/vncclient.h"
 #include "../vnc/vncfb.h"
 #include "../vnc/vnckeys.h"
@@ -62,7 +64,28 @@ struct vncview {
 	bool pane;			/* in the pane under the lists */
 	struct ui_area pane_area;	/* its inside, set by draw */
 	struct view *view;
+	/* text screens read as text (vnc_text = auto; the menu toggles) */
+	bool text_on;
+	bool texting;			/* drawn as text now */
+	struct textscreen ts;		/* the grid and its cells */
+	int64_t next_find;		/* pixels now: look for text again */
+	int tpan_x, tpan_y;		/* the grid's first cell shown */
 };
+
+/* The VGA BIOS font, loaded once (a 40 KB ROM read) when a view first
+ * wants text; its absence is said in the view's title. */
+static struct vgafont vncview_font;
+static int vncview_font_state;		/* 0 untried, 1 loaded, -1 none */
+static char *vncview_font_why;
+
+static bool
+vncview_font_ready(void)
+{
+	if (vncview_font_state == 0)
+		vncview_font_state = vgafont_load(&vncview_font,
+		    &vncview_font_why) == 0 ? 1 : -1;
+	return vncview_font_state > 0;
+}
 
 static const struct view_ops vncview_ops;
 
@@ -167,12 +190,19 @@ vncview_title(struct app *app, struct vncview *v, int w, int h, char *line,
 	if (state != NULL)
 		snprintf(line, len, " %s: %s  │ %s%s lists", v->name, state,
 		    v->ended ? "Enter connects again · " : "", lists);
+	else if (v->texting)
+		snprintf(line, len, " %s  %dx%d text %dx%d  │ %s menu · %s lists "
+		    "· %s %s%s ", v->name, w, h, v->ts.cols, v->ts.rows, menu,
+		    lists, panekey, pane ? "full screen" : "pane",
+		    v->ts.cols > v->cols || v->ts.rows > v->rows ?
+		    " · Shift-arrows pan" : "");
 	else
-		snprintf(line, len, " %s  %dx%d %s%s  │ %s menu · %s lists · "
+		snprintf(line, len, " %s  %dx%d %s%s%s  │ %s menu · %s lists · "
 		    "%s %s · %s zoom%s ", v->name, w, h, v->mode == VNCMAP_FIT ?
 		    "fit" : "1:1", v->pixels == VNCFB_PIXELS_SIXEL ? " sixel" :
 		    v->pixels == VNCFB_PIXELS_KITTY ? " kitty" :
-		    v->style == VNCFB_SYMBOLS ? " symbols" : "", menu, lists,
+		    v->style == VNCFB_SYMBOLS ? " symbols" : "", v->text_on ?
+		    " pixels" : "", menu, lists,
 		    panekey, pane ? "full screen" : "pane", zoom,
 		    v->mode == VNCMAP_ONE ? " · Shift-arrows pan" : "");
 	/* what an action just said (the lists' status line is hidden) */
@@ -246,9 +276,10 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
 		    v->area_x + r.x + 1);
 		for (int x = r.x; x < r.x + r.w; x++) {
 			const struct vncfb_cell *c = &v->cells[y * v->cols + x];
-			/* a half block or a symbol of chafa's; without UTF-8
-			 * a space in the background (lower) colour */
-			bool glyph = c->ch > 0x7f && utf8;
+			/* a half block, a symbol of chafa's or a character
+			 * of a text screen; without UTF-8 what is not ASCII
+			 * is a space in the background (lower) colour */
+			bool glyph = c->ch != ' ' && (c->ch < 0x80 || utf8);
 
 			if (c->bg != bg) {
 				p += vncview_sgr(p, c->bg, false, v->colors);
@@ -258,7 +289,9 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
 				p += vncview_sgr(p, c->fg, true, v->colors);
 				fg = c->fg;
 			}
-			if (glyph)
+			if (glyph && c->ch < 0x80)
+				*p++ = (char)c->ch;
+			else if (glyph)
 				p += fmt_utf8(c->ch, p);
 			else
 				*p++ = ' ';
@@ -308,6 +341,120 @@ vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
 	free(buf);
 	free(img);
 	v->full = v->pending = false;
+}
+
+/* A colour of the screen as the terminal takes it. */
+static uint32_t
+vncview_color(const struct vncview *v, uint32_t rgb)
+{
+	return v->colors == VNCFB_TRUECOLOR ? rgb : v->colors == VNCFB_256 ?
+	    (uint32_t)vncfb_index256(rgb) : (uint32_t)vncfb_index16(rgb);
+}
+
+/* The terminal cell for text cell (col, row): its character in its
+ * colours, or, for a cell that is no glyph, its two halves' average
+ * colours as a half block (the pixels, one cell per character cell). */
+static struct vncfb_cell
+vncview_text_cell(const struct vncview *v, const uint32_t *px, int stride,
+    int col, int row)
+{
+	const struct textcell *c = &v->ts.cells[row * v->ts.cols + col];
+	uint64_t sum[2][3] = { { 0 } };
+	int n = v->ts.cw * v->ts.ch / 2;
+
+	if (c->code != TEXTCELL_NONE)
+		return (struct vncfb_cell){ vncview_font.unicode[c->code],
+		    vncview_color(v, c->fg), vncview_color(v, c->bg) };
+	for (int y = 0; y < v->ts.ch; y++)
+		for (int x = 0; x < v->ts.cw; x++) {
+			uint32_t p = px[(size_t)(v->ts.y0 + row * v->ts.ch + y) *
+			    (size_t)stride + (size_t)(v->ts.x0 + col * v->ts.cw + x)];
+			int half = y >= v->ts.ch / 2;
+
+			sum[half][0] += p >> 16 & 0xff;
+			sum[half][1] += p >> 8 & 0xff;
+			sum[half][2] += p & 0xff;
+		}
+	uint32_t top = (uint32_t)(sum[0][0] / n) << 16 |
+	    (uint32_t)(sum[0][1] / n) << 8 | (uint32_t)(sum[0][2] / n);
+	uint32_t bot = (uint32_t)(sum[1][0] / n) << 16 |
+	    (uint32_t)(sum[1][1] / n) << 8 | (uint32_t)(sum[1][2] / n);
+	return (struct vncfb_cell){ VNCFB_UPPER_HALF, vncview_color(v, top),
+	    vncview_color(v, bot) };
+}
+
+/* The screen as text, where it reads as text: the grid found (again on a
+ * new size, or each second while it is pixels), the damaged cells read
+ * again, one terminal cell per character cell from the pan on, and the
+ * changed cells written. Returns false (nothing drawn) for pixels. */
+static bool
+vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
+    int stride, int rows, int cols, bool utf8)
+{
+	int64_t now = time_mono_ms();
+	struct vncrect r;
+	bool text;
+
+	if (w != v->ts.fb_w || h != v->ts.fb_h ||
+	    (!v->texting && now >= v->next_find && (v->full || v->pending))) {
+		textscreen_find(&v->ts, px, w, h, stride);
+		/* pixels: looked at again in a second; a blank frame (the
+		 * first update not in yet) at the next update */
+		if (!textscreen_is_text(&v->ts) && !v->ts.blank)
+			v->next_find = now + 1000;
+		v->full = true;
+	} else if (v->texting && v->pending)
+		textscreen_update(&v->ts, px, stride, v->damage.x, v->damage.y,
+		    v->damage.w, v->damage.h);
+	text = textscreen_is_text(&v->ts);
+	if (text != v->texting) {
+		v->texting = text;
+		v->full = true;
+		if (!v->ts.blank)
+			v->next_find = now + 1000;
+	}
+	if (!text)
+		return false;
+	/* the window on the grid: all of it when it fits */
+	int mx = v->ts.cols > cols ? v->ts.cols - cols : 0;
+	int my = v->ts.rows > rows ? v->ts.rows - rows : 0;
+
+	v->tpan_x = v->tpan_x < 0 ? 0 : v->tpan_x > mx ? mx : v->tpan_x;
+	v->tpan_y = v->tpan_y < 0 ? 0 : v->tpan_y > my ? my : v->tpan_y;
+	if (v->full)
+		r = (struct vncrect){ 0, 0, cols, rows };
+	else if (v->pending) {
+		int c0 = (v->damage.x - v->ts.x0) / v->ts.cw - v->tpan_x;
+		int r0 = (v->damage.y - v->ts.y0) / v->ts.ch - v->tpan_y;
+		int c1 = (v->damage.x + v->damage.w - 1 - v->ts.x0) / v->ts.cw -
+		    v->tpan_x;
+		int r1 = (v->damage.y + v->damage.h - 1 - v->ts.y0) / v->ts.ch -
+		    v->tpan_y;
+
+		c0 = c0 < 0 ? 0 : c0;
+		r0 = r0 < 0 ? 0 : r0;
+		c1 = c1 >= cols ? cols - 1 : c1;
+		r1 = r1 >= rows ? rows - 1 : r1;
+		if (c1 < c0 || r1 < r0) {
+			v->pending = false;
+			return true;
+		}
+		r = (struct vncrect){ c0, r0, c1 - c0 + 1, r1 - r0 + 1 };
+	} else
+		return true;
+	uint32_t black = vncview_color(v, 0);
+
+	for (int y = r.y; y < r.y + r.h; y++)
+		for (int x = r.x; x < r.x + r.w; x++) {
+			int gx = x + v->tpan_x, gy = y + v->tpan_y;
+
+			v->cells[y * cols + x] = gx < v->ts.cols && gy < v->ts.rows ?
+			    vncview_text_cell(v, px, stride, gx, gy) :
+			    (struct vncfb_cell){ ' ', black, black };
+		}
+	v->full = v->pending = false;
+	vncview_emit(v, r, utf8);
+	return true;
 }
 
 static void
@@ -363,6 +510,11 @@ vncview_paint(struct view *view, struct app *app)
 	}
 	if (v->pixels != VNCFB_PIXELS_NONE) {
 		vncview_image(v, &m, px, stride);
+		vncclient_unlock(v->c);
+		return;
+	}
+	if (v->text_on && vncview_text_paint(v, px, w, h, stride, rows, cols,
+	    app->utf8)) {
 		vncclient_unlock(v->c);
 		return;
 	}
@@ -543,7 +695,8 @@ vncview_type(struct app *app, void *ctx, const char *text)
 }
 
 enum {
-	MENU_BACK, MENU_CAD, MENU_TYPE, MENU_ZOOM, MENU_STYLE, MENU_PANE,
+	MENU_BACK, MENU_CAD, MENU_TYPE, MENU_ZOOM, MENU_STYLE, MENU_TEXT,
+	MENU_PANE,
 	MENU_ESCAPE, MENU_F10, MENU_F11, MENU_F12,
 	MENU_F1,	/* … F12 */
 	MENU_COUNT = MENU_F1 + 12,
@@ -586,6 +739,22 @@ vncview_pick(struct app *app, void *ctx, size_t i)
 			v->style = VNCFB_BLOCKS;
 		v->full = true;
 		return;
+	case MENU_TEXT:
+		if (!v->text_on && !vncview_font_ready()) {
+			msg = xasprintf("Text screens cannot be read as text: %s.",
+			    vncview_font_why);
+			app_status(app, true, msg);
+			free(msg);
+			return;
+		}
+		v->text_on = !v->text_on;
+		v->texting = false;
+		v->ts.fb_w = v->ts.fb_h = -1;	/* look again */
+		v->next_find = 0;
+		v->full = true;
+		app_status(app, false, v->text_on ? "Text screens are read as "
+		    "text." : "The screen is drawn as pixels.");
+		return;
 	case MENU_PANE:
 		vncview_toggle_pane(v);
 		return;
@@ -622,6 +791,7 @@ vncview_menu(struct app *app, struct vncview *v)
 		"Type text…",
 		zoom,
 		"Draw with blocks / symbols (libchafa) / images",
+		"Text screens as text / always pixels",
 		pane,
 		"Send the escape key itself",
 		"Send F10 itself",
@@ -712,7 +882,19 @@ vncview_key(struct view *view, struct app *app, int key)
 		}
 		return UI_HANDLED;
 	}
-	if (v->mode == VNCMAP_ONE) {
+	if (v->texting) {
+		/* a grid larger than the terminal: a character cell a step */
+		int dx = key == UI_KEY(KEY_SLEFT) ? -8 : key == UI_KEY(KEY_SRIGHT) ?
+		    8 : 0;
+		int dy = key == UI_KEY(KEY_SR) ? -4 : key == UI_KEY(KEY_SF) ? 4 : 0;
+
+		if (dx != 0 || dy != 0) {
+			v->tpan_x += dx;
+			v->tpan_y += dy;
+			v->full = true;
+			return UI_HANDLED | UI_REDRAW;
+		}
+	} else if (v->mode == VNCMAP_ONE) {
 		int dx = key == UI_KEY(KEY_SLEFT) ? -8 : key == UI_KEY(KEY_SRIGHT) ?
 		    8 : 0;
 		int dy = key == UI_KEY(KEY_SR) ? -4 : key == UI_KEY(KEY_SF) ? 4 : 0;
@@ -742,6 +924,7 @@ vncview_free(struct view *view)
 	free(v->ended);
 	free(v->cells);
 	free(v->name);
+	textscreen_free(&v->ts);
 	free(v);
 	free(view);
 }
@@ -855,6 +1038,9 @@ vncview_open_selected(struct app *app)
 	v->dom_id = d->id;
 	v->colors = vncview_colors(app);
 	v->pixels = v->can_pixels = vncview_pixels(app);
+	v->text_on = app->cfg->vnc_text == CONFIG_VNC_TEXT_AUTO &&
+	    vncview_font_ready();
+	textscreen_init(&v->ts, &vncview_font);
 	/* presses, releases and motion, for the guest's pointer */
 	mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, &v->old_mask);
 	view = xcalloc(1, sizeof *view);

@@ -81,7 +81,8 @@ bool
 textscreen_cell(const struct textscreen *t, const uint32_t *p, int stride,
     int cw, struct textcell *out)
 {
-	uint32_t c0 = p[0], c1 = p[0];
+	/* the top byte is no colour (a server may leave anything there) */
+	uint32_t c0 = p[0] & 0xffffff, c1 = c0;
 	uint8_t bits[VGAFONT_H], inv[VGAFONT_H];
 	uint16_t ninth = 0;	/* pixels of column 9 in c1 */
 	bool two = false;
@@ -92,7 +93,7 @@ textscreen_cell(const struct textscreen *t, const uint32_t *p, int stride,
 		uint8_t b = 0;
 
 		for (int x = 0; x < cw; x++) {
-			uint32_t v = row[x];
+			uint32_t v = row[x] & 0xffffff;
 
 			if (v != c0) {
 				if (!two) {
@@ -160,24 +161,49 @@ ts_read(struct textscreen *t, const uint32_t *fb, int stride, int col,
 	t->hits += (int)(hit && inked) - (int)was_hit;
 }
 
-/* Of the grid (cw wide, at x0, y0) on a w x h frame, read up to
- * samples cells spread over it: how many have ink, and how many of those
- * are glyphs. */
+/* Up to n points of the frame where a pixel differs from its left
+ * neighbour: where the ink is, so that a screen with a few words is
+ * judged by its words, not by its blank cells. Returns how many. */
+static int
+ts_ink_points(const uint32_t *fb, int w, int h, int stride, int (*pt)[2],
+    int n)
+{
+	int k = 0;
+
+	for (int y = 0; y < h && k < n; y += 3)
+		for (int x = 1; x < w && k < n; x++)
+			if ((fb[(size_t)y * (size_t)stride + (size_t)x] ^
+			    fb[(size_t)y * (size_t)stride + (size_t)x - 1]) &
+			    0xffffff) {
+				pt[k][0] = x;
+				pt[k][1] = y;
+				k++;
+				x += 17;	/* spread along the row */
+			}
+	return k;
+}
+
+/* Of the grid (cw wide, at x0, y0), the cells holding the points (each
+ * once): how many have ink, and how many of those are glyphs. */
 static void
 ts_sample(const struct textscreen *t, const uint32_t *fb, int w, int h,
-    int stride, int cw, int x0, int y0, int samples, int *inked, int *hits)
+    int stride, int cw, int x0, int y0, int (*pt)[2], int npt, int *inked,
+    int *hits)
 {
-	int cols = (w - x0) / cw, rows = (h - y0) / VGAFONT_H;
-	long n = (long)cols * rows;
-	long step = n > samples ? n / samples : 1;
+	int cols = (w - x0) / cw, rows = (h - y0) / VGAFONT_H, last = -1;
 
 	*inked = *hits = 0;
-	for (long i = 0; i < n; i += step) {
+	for (int i = 0; i < npt; i++) {
 		struct textcell c;
-		int col = (int)(i % cols), row = (int)(i / cols);
-		bool hit = textscreen_cell(t, fb + (size_t)(y0 + row * VGAFONT_H) *
-		    (size_t)stride + (size_t)(x0 + col * cw), stride, cw, &c);
+		int col = (pt[i][0] - x0) / cw, row = (pt[i][1] - y0) / VGAFONT_H;
+		bool hit;
 
+		if (pt[i][0] < x0 || pt[i][1] < y0 || col >= cols || row >= rows ||
+		    row * cols + col == last)
+			continue;
+		last = row * cols + col;
+		hit = textscreen_cell(t, fb + (size_t)(y0 + row * VGAFONT_H) *
+		    (size_t)stride + (size_t)(x0 + col * cw), stride, cw, &c);
 		if (!hit || c.fg != c.bg) {
 			(*inked)++;
 			*hits += hit;
@@ -185,32 +211,63 @@ ts_sample(const struct textscreen *t, const uint32_t *fb, int w, int h,
 	}
 }
 
+/* Set the grid and read all its cells. */
+static void
+ts_grid(struct textscreen *t, const uint32_t *fb, int w, int h, int stride,
+    int cw, int x0, int y0)
+{
+	free(t->cells);
+	t->cw = cw;
+	t->ch = VGAFONT_H;
+	t->x0 = x0;
+	t->y0 = y0;
+	t->cols = (w - x0) / cw;
+	t->rows = (h - y0) / VGAFONT_H;
+	t->inked = t->hits = 0;
+	t->cells = xcalloc((size_t)t->cols * (size_t)t->rows, sizeof *t->cells);
+	for (int i = 0; i < t->cols * t->rows; i++)
+		t->cells[i] = (struct textcell){ 0x20, 0, 0 };
+	for (int row = 0; row < t->rows; row++)
+		for (int col = 0; col < t->cols; col++)
+			ts_read(t, fb, stride, col, row);
+}
+
 bool
 textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
     int stride)
 {
 	static const int widths[] = { 9, 8 };
-	enum { KEEP = 4 };
+	enum { KEEP = 3 };
 	struct ts_candidate { int score, cw, x0, y0; } best[KEEP] = {
 		{ 0, 0, 0, 0 } };
-	int best_hits = 0, best_inked = 0, bw = 0, bx = 0, by = 0;
+	int (*pt)[2] = xcalloc(TEXTSCREEN_SAMPLES, sizeof *pt);
+	int npt, best_hits = -1, best_inked = 0, bw = 0, bx = 0, by = 0;
 
 	free(t->cells);
 	t->cells = NULL;
 	t->cw = t->cols = t->rows = t->inked = t->hits = 0;
 	t->fb_w = w;
 	t->fb_h = h;
-	if (w < 8 || h < VGAFONT_H || stride < w)
+	t->blank = false;
+	if (w < 8 || h < VGAFONT_H || stride < w) {
+		free(pt);
 		return false;
-	/* a few cells of every candidate grid, the best few then read
-	 * closely: the search stays within a few milliseconds */
+	}
+	npt = ts_ink_points(fb, w, h, stride, pt, TEXTSCREEN_SAMPLES);
+	if (npt == 0) {
+		t->blank = true;	/* nothing drawn yet: not "pixels" */
+		free(pt);
+		return false;
+	}
+	/* every candidate grid judged on the cells where the ink is; the
+	 * best few then read whole */
 	for (int wi = 0; wi < 2; wi++)
 		for (int y0 = 0; y0 < VGAFONT_H; y0++)
 			for (int x0 = 0; x0 < widths[wi]; x0++) {
 				int inked, hits, k;
 
-				ts_sample(t, fb, w, h, stride, widths[wi], x0, y0,
-				    TEXTSCREEN_SAMPLES / 10, &inked, &hits);
+				ts_sample(t, fb, w, h, stride, widths[wi], x0, y0, pt,
+				    npt, &inked, &hits);
 				for (k = KEEP; k > 0 && hits > best[k - 1].score; k--)
 					if (k < KEEP)
 						best[k] = best[k - 1];
@@ -218,33 +275,26 @@ textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
 					best[k] = (struct ts_candidate){ hits,
 					    widths[wi], x0, y0 };
 			}
-	for (int k = 0; k < KEEP && best[k].cw != 0 && best[k].score > 0; k++) {
-		int inked, hits;
-
-		ts_sample(t, fb, w, h, stride, best[k].cw, best[k].x0, best[k].y0,
-		    TEXTSCREEN_SAMPLES, &inked, &hits);
-		if (hits > best_hits || (hits == best_hits && inked < best_inked)) {
-			best_hits = hits;
-			best_inked = inked;
+	free(pt);
+	for (int k = 0; k < KEEP && best[k].cw != 0; k++) {
+		ts_grid(t, fb, w, h, stride, best[k].cw, best[k].x0, best[k].y0);
+		if (t->hits > best_hits || (t->hits == best_hits &&
+		    t->inked < best_inked)) {
+			best_hits = t->hits;
+			best_inked = t->inked;
 			bw = best[k].cw;
 			bx = best[k].x0;
 			by = best[k].y0;
 		}
 	}
-	if (best_hits == 0 || best_hits * 4 < best_inked * 3)
+	if (best_hits <= 0 || best_hits * 4 < best_inked * 3) {
+		free(t->cells);
+		t->cells = NULL;
+		t->cw = t->cols = t->rows = t->inked = t->hits = 0;
 		return false;
-	t->cw = bw;
-	t->ch = VGAFONT_H;
-	t->x0 = bx;
-	t->y0 = by;
-	t->cols = (w - bx) / bw;
-	t->rows = (h - by) / VGAFONT_H;
-	t->cells = xcalloc((size_t)t->cols * (size_t)t->rows, sizeof *t->cells);
-	for (int i = 0; i < t->cols * t->rows; i++)
-		t->cells[i] = (struct textcell){ 0x20, 0, 0 };
-	for (int row = 0; row < t->rows; row++)
-		for (int col = 0; col < t->cols; col++)
-			ts_read(t, fb, stride, col, row);
+	}
+	if (bw != t->cw || bx != t->x0 || by != t->y0)
+		ts_grid(t, fb, w, h, stride, bw, bx, by);
 	return textscreen_is_text(t);
 }
 

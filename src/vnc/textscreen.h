@@ -43,6 +43,8 @@ struct textscreen {
 	struct textcell *cells;		/* rows x cols */
 	int inked;			/* cells with two colours */
 	int hits;			/* of those, glyphs */
+	bool blank;			/* the last search saw no cell with ink:
+					 * neither text nor pixels yet */
 };
 
 /* Index the font's glyphs (f is kept, not copied). */

@@ -310,6 +310,9 @@ vncclient_main(void *arg)
 	cl->FinishedFrameBufferUpdate = vncclient_finished;
 	cl->GetPassword = vncclient_password;
 	cl->canHandleNewFBSize = TRUE;
+	/* exact pixels: a text screen is read back glyph by glyph, which
+	 * JPEG's artefacts would spoil (tight stays, lossless) */
+	cl->appData.enableJPEG = FALSE;
 	cl->format.redShift = 16;
 	cl->format.greenShift = 8;
 	cl->format.blueShift = 0;

@@ -692,6 +692,64 @@ wait_lit(struct tui *t, int rows, int cols, bool more, int n, int ms)
 	return false;
 }
 
+/* Add "vnc_text = off" to the config under xdg. */
+static void
+vnc_text_off(const char *xdg)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/vmdeck", xdg);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/vmdeck/config", xdg);
+	if ((f = fopen(path, "a")) != NULL) {
+		fputs("\n[general]\nvnc_text = off\n", f);
+		fclose(f);
+	}
+}
+
+/* lab_tui vnctext VMDECK URI NAME: the same guest's VGA text console read
+ * as text (vnc_text's default): the title says "text 80x25", a command
+ * typed in the guest and its output are characters on the terminal,
+ * one cell per character cell, at 100x30 and after a resize to 200x60. */
+static int
+vnctext_checks(const char *vmdeck, const char *uri, const char *name)
+{
+	const char *args[] = { vmdeck, "-c", uri, NULL };
+	char dir[] = "/tmp/vmdeck-lab-vt.XXXXXX", env1[300];
+	const char *env[] = { "COLORTERM=truecolor", env1, NULL };
+	struct tui *t;
+	bool ok = false;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(env1, sizeof env1, "XDG_CONFIG_HOME=%s", dir);
+	t = tui_spawn(args, env, 30, 100);
+	check(tui_wait_row_has(t, name, "running", 20000),
+	    "vnc text: the list shows the guest running", t);
+	tui_send(t, "/");
+	tui_send(t, name);
+	tui_send(t, "\rv");
+	check(tui_wait_text(t, "720x400 text 80x25", 30000),
+	    "vnc text: the guest's VGA text console is read as text 80x25", t);
+	/* typed until the shell takes it; its output as characters */
+	for (int i = 0; i < 18 && !ok; i++) {
+		tui_send(t, "echo vmdeck-$((6*7))\r");
+		ok = tui_wait_text(t, "vmdeck-42", 5000);
+	}
+	check(ok, "vnc text: a command typed in the guest prints vmdeck-42, "
+	    "read as characters at 100x30", t);
+	check(tui_find(t, "echo vmdeck-$((6*7))") >= 0,
+	    "vnc text: the typed command itself is characters on the screen",
+	    t);
+	tui_resize(t, 60, 200);
+	check(tui_wait_text(t, "720x400 text 80x25", 10000) &&
+	    tui_wait_text(t, "vmdeck-42", 10000),
+	    "vnc text: still text at 200x60", t);
+	quit_check(t, "\033[24~q", "vnc text");
+	return failures == 0 ? 0 : 1;
+}
+
 /* lab_tui vnc VMDECK URI NAME [XDG_CONFIG_HOME]: the VNC view of a guest
  * with a shell on its VGA text console: its text shows as light cells;
  * typed "clear" empties the screen; the menu and F12 lead back. With
@@ -708,9 +766,16 @@ vnc_checks(const char *vmdeck, const char *uri, const char *name,
 	struct tui *t;
 	bool ok;
 
-	if (xdg != NULL)
+	char own[] = "/tmp/vmdeck-lab-vnc.XXXXXX";
+
+	/* these checks are of the pixels (vnc_text = off; vnctext_checks
+	 * reads the same screen as text) */
+	if (xdg == NULL && mkdtemp(own) != NULL)
+		xdg = own;
+	if (xdg != NULL) {
+		vnc_text_off(xdg);
 		snprintf(env1, sizeof env1, "XDG_CONFIG_HOME=%s", xdg);
-	else
+	} else
 		env[1] = NULL;
 	t = tui_spawn(args, env, 40, 120);
 
@@ -789,13 +854,13 @@ vnc_checks(const char *vmdeck, const char *uri, const char *name,
 	check(tui_find(t, "Typed the text into the VM") >= 0 &&
 	    wait_lit(t, 40, 120, true, 700, 30000),
 	    "vnc: text typed in the prompt reaches the guest", t);
-	/* two digits pick item 11 (Ctrl-Alt-F1: the console it is on) */
+	/* two digits pick item 12 (Ctrl-Alt-F1: the console it is on) */
 	tui_send(t, "\035");
 	tui_wait_text(t, "Send Ctrl-Alt-Del", 5000);
 	tui_send(t, "1");
-	tui_send(t, "1");
+	tui_send(t, "2");
 	check(tui_wait_text(t, "Sent Ctrl-Alt-F1.", 5000), "vnc: the menu "
-	    "takes two-digit numbers (11: Ctrl-Alt-F1)", t);
+	    "takes two-digit numbers (12: Ctrl-Alt-F1)", t);
 	tui_send(t, "\035");			/* ^]: the menu */
 	check(tui_wait_text(t, "Send Ctrl-Alt-Del", 5000),
 	    "vnc: ^] opens the menu", t);
@@ -850,6 +915,7 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	snprintf(env1, sizeof env1, "XDG_CONFIG_HOME=%s", dir);
+	vnc_text_off(dir);	/* pixels: the 1:1 window below */
 	t = tui_spawn(args, env, 40, 120);
 	check(tui_wait_row_has(t, name, "running", 20000),
 	    "vnc still: the list shows the VM running", t);
@@ -884,7 +950,7 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
 	mkdir(path, 0700);
 	snprintf(path, sizeof path, "%s/vmdeck/config", dir);
 	if ((f = fopen(path, "w")) != NULL) {
-		fputs("[general]\nvnc_graphics = sixel\n", f);
+		fputs("[general]\nvnc_graphics = sixel\nvnc_text = off\n", f);
 		fclose(f);
 	}
 	t = tui_spawn(args, env, 40, 120);
@@ -1114,10 +1180,10 @@ onelogin_checks(const char *vmdeck, const char *host, const char *name)
 	tui_wait_text(t, "Back to the lists", 5000);
 	tui_send(t, "x");
 	tui_send(t, "v");
-	check(tui_wait_text(t, " fit", 30000), "one login: its VNC screen "
+	check(tui_wait_text(t, "720x400 ", 30000), "one login: its VNC screen "
 	    "shows", t);
 	tui_send(t, "\033[24~");		/* F12: back */
-	tui_wait_gone(t, " fit", 5000);
+	tui_wait_gone(t, "720x400 ", 5000);
 	quit_check(t, "q", "one login");
 	return failures == 0 ? 0 : 1;
 }
@@ -1135,6 +1201,8 @@ main(int argc, char **argv)
 		return ipcol_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "vncstill") == 0)
 		return vncstill_checks(argv[2], argv[3], argv[4]);
+	if (argc == 5 && strcmp(argv[1], "vnctext") == 0)
+		return vnctext_checks(argv[2], argv[3], argv[4]);
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "vnc") == 0)
 		return vnc_checks(argv[2], argv[3], argv[4],
 		    argc == 6 ? argv[5] : NULL);

@@ -442,6 +442,11 @@ elif out=$(virsh -q -c "$URI" create "$LABDIR/vnc.xml" 2>&1); then
 	else
 		bad "VNC view checks (see above)"
 	fi
+	if "$LAB_TUI" vnctext "$VMDECK" "$URI" "$NAME-vnc"; then
+		ok "VNC view: the guest's VGA console read as text 80x25: typed command and output as characters, at 100x30 and 200x60"
+	else
+		bad "VNC text checks (see above)"
+	fi
 	# left running for the remote hosts' part: the same display over SSH
 	VNC_VM="$NAME-vnc"
 else

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
+#include <rfb/rfb.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "../../src/config/inifile.h"
+#include "../../src/vnc/vgafont.h"
 #include "../../src/util/timeutil.h"
 #include "../../src/util/xalloc.h"
 
@@ -1616,6 +1619,130 @@ test_readonly(void **state)
 	quit(t);
 }
 
+/* --- a VM screen that is text ---------------------------------------- */
+
+static volatile bool vga_stop;
+
+static void *
+vga_serve(void *arg)
+{
+	rfbScreenInfoPtr s = arg;
+
+	while (!vga_stop)
+		rfbProcessEvents(s, 10000);
+	return NULL;
+}
+
+/* Write text at (col, row) of a 720x400 VGA text screen (9x16 cells) in
+ * libvncserver's 32-bit format (red in the lowest byte). */
+static void
+vga_text(const struct vgafont *f, char *fb, int col, int row,
+    const char *text, uint32_t fg, uint32_t bg)
+{
+	for (; *text != '\0'; text++, col++)
+		for (int y = 0; y < VGAFONT_H; y++)
+			for (int x = 0; x < 9; x++) {
+				uint8_t b = f->glyph[(uint8_t)*text][y];
+				bool ink = x < 8 && ((b >> (7 - x)) & 1);
+				uint32_t c = ink ? fg : bg;
+				unsigned char *p = (unsigned char *)fb +
+				    ((row * 16 + y) * 720 + col * 9 + x) * 4;
+
+				p[0] = (unsigned char)(c >> 16);
+				p[1] = (unsigned char)(c >> 8);
+				p[2] = (unsigned char)c;
+				p[3] = 0;
+			}
+}
+
+/* A VM whose display is a VNC server in this process showing an 80x25
+ * text screen: the view draws it as characters, one cell per character
+ * cell, says "text 80x25", follows a change of a few cells, and the menu
+ * switches to pixels and back. */
+static void
+test_vnc_text(void **state)
+{
+	struct vgafont font;
+	char *err = NULL, *dir, *node, *uri, xml[512];
+	rfbScreenInfoPtr s;
+	pthread_t th;
+	struct tui *t;
+	int port = 0;
+
+	(void)state;
+	if (vgafont_load(&font, &err) < 0) {
+		print_message("SKIPPED: %s\n", err);
+		free(err);
+		return;
+	}
+	s = rfbGetScreen(NULL, NULL, 720, 400, 8, 3, 4);
+	s->frameBuffer = calloc(720 * 400, 4);
+	s->cursor = NULL;	/* QEMU draws no pointer into the frame */
+	s->listenInterface = htonl(INADDR_LOOPBACK);
+	s->ipv6port = 0;
+	for (int p = 15900 + getpid() % 500; p < 16900 && port == 0; p += 7) {
+		s->port = p;
+		s->autoPort = FALSE;
+		rfbInitServer(s);
+		if (s->listenSock >= 0)
+			port = p;
+	}
+	assert_true(port != 0);
+	vga_text(&font, s->frameBuffer, 0, 0, "vmdeck VGA text 42", 0xaaaaaa,
+	    0x000000);
+	vga_text(&font, s->frameBuffer, 10, 24, "[ last line ]", 0xffffff,
+	    0x0000aa);
+	vga_stop = false;
+	pthread_create(&th, NULL, vga_serve, s);
+	dir = testutil_tmpdir();
+	snprintf(xml, sizeof xml, "<node><domain type='test'><name>vga</name>"
+	    "<memory>65536</memory><os><type>hvm</type></os><devices>"
+	    "<graphics type='vnc' port='%d' listen='127.0.0.1'/></devices>"
+	    "</domain></node>\n", port);
+	node = testutil_write(dir, "node.xml", xml, strlen(xml));
+	uri = xasprintf("test://%s", node);
+	{
+		const char *argv[] = { bin, "-c", uri, NULL };
+
+		t = tui_spawn(argv, NULL, 40, 110);
+	}
+	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
+	tui_send(t, "v");
+	assert_true(tui_wait_text(t, "720x400 text 80x25", WAIT_MS));
+	assert_true(tui_wait_text(t, "vmdeck VGA text 42", WAIT_MS));
+	/* one terminal cell per character cell: at the top left */
+	assert_int_equal(tui_find(t, "vmdeck VGA text 42"), 0);
+	assert_true(tui_wait_text(t, "          [ last line ]", WAIT_MS));
+	/* a few cells change: they follow */
+	vga_text(&font, s->frameBuffer, 0, 5, "changed by the guest", 0x55ff55,
+	    0x000000);
+	rfbMarkRectAsModified(s, 0, 80, 20 * 9, 96);
+	assert_true(tui_wait_text(t, "changed by the guest", WAIT_MS));
+	/* the menu: pixels, then text again */
+	tui_send(t, "\035");		/* ^] */
+	assert_true(tui_wait_text(t, "Text screens as text", WAIT_MS));
+	tui_send(t, "6");		/* its sixth item */
+	assert_true(tui_wait_text(t, "720x400 fit pixels", WAIT_MS));
+	assert_true(tui_wait_gone(t, "vmdeck VGA text 42", WAIT_MS));
+	tui_send(t, "\035");
+	assert_true(tui_wait_text(t, "Text screens as text", WAIT_MS));
+	tui_send(t, "6");
+	assert_true(tui_wait_text(t, "vmdeck VGA text 42", WAIT_MS));
+	tui_send(t, "\033[24~");	/* F12: the lists */
+	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
+	quit(t);
+	vga_stop = true;
+	pthread_join(th, NULL);
+	rfbShutdownServer(s, TRUE);
+	free(s->frameBuffer);
+	rfbScreenCleanup(s);
+	vgafont_free(&font);
+	free(uri);
+	free(node);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 static int
 teardown(void **state)
 {
@@ -1666,6 +1793,7 @@ main(void)
 		cmocka_unit_test_teardown(test_dumb_terminal_refused, teardown),
 		cmocka_unit_test_teardown(test_no_color, teardown),
 		cmocka_unit_test_teardown(test_readonly, teardown),
+		cmocka_unit_test_teardown(test_vnc_text, teardown),
 	};
 
 	bin = getenv("VMDECK_BIN");
