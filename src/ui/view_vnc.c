@@ -201,8 +201,8 @@ vncview_title(struct app *app, struct vncview *v, int w, int h, char *line,
 		    "%s %s · %s zoom%s ", v->name, w, h, v->mode == VNCMAP_FIT ?
 		    "fit" : "1:1", v->pixels == VNCFB_PIXELS_SIXEL ? " sixel" :
 		    v->pixels == VNCFB_PIXELS_KITTY ? " kitty" :
-		    v->style == VNCFB_SYMBOLS ? " symbols" : "", v->text_on ?
-		    " pixels" : "", menu, lists,
+		    v->style == VNCFB_SYMBOLS ? " symbols" : "", " pixels", menu,
+		    lists,
 		    panekey, pane ? "full screen" : "pane", zoom,
 		    v->mode == VNCMAP_ONE ? " · Shift-arrows pan" : "");
 	/* what an action just said (the lists' status line is hidden) */
