@@ -89,10 +89,10 @@ HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
              $(BUILD)/bench/conbench $(BUILD)/bench/remotebench $(BUILD)/bench/snapui \
-             $(BUILD)/bench/storui $(BUILD)/bench/fleetbench
+             $(BUILD)/bench/storui $(BUILD)/bench/fleetbench $(BUILD)/bench/vncbench
 
 .PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote \
-	bench-snapshot bench-storage bench-fleet
+	bench-snapshot bench-storage bench-fleet bench-vnc
 .PHONY: all run check deps-build deps-check deps-run test unit integration json \
         tui lab asan check-layers check-license lint-man bench install uninstall clean \
         check-build check-flags deb
@@ -162,6 +162,8 @@ $(BUILD)/bench/storui: $(BUILD)/bench/storui.o $(BUILD)/bench/sample.o $(HARNESS
 	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/conbench: $(BUILD)/bench/conbench.o $(BUILD)/bench/sample.o $(HARNESS) $(COMMON) $(CORE_OBJ)
 	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
+$(BUILD)/bench/vncbench: $(BUILD)/bench/vncbench.o $(CORE_OBJ)
+	$(LINK) -o $@ $(filter %.o,$^) $(LIBS)
 $(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o $(BUILD)/bench/sample.o $(BUILD)/src/util/timeutil.o
 	$(LINK) -o $@ $(filter %.o,$^)
 $(BUILD)/bench/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
@@ -323,6 +325,10 @@ bench-remote:
 	@scripts/deps.sh bench check
 	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BENCH_BIN)
 	BUILD=$(BUILD) bench/remote
+
+bench-vnc:
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BUILD)/bench/vncbench
+	BUILD=$(BUILD) bench/vnc
 
 bench-stats:
 	@scripts/deps.sh bench

@@ -240,7 +240,7 @@ textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
 	enum { KEEP = 3 };
 	struct ts_candidate { int score, cw, x0, y0; } best[KEEP] = {
 		{ 0, 0, 0, 0 } };
-	int (*pt)[2] = xcalloc(TEXTSCREEN_SAMPLES, sizeof *pt);
+	int (*pt)[2] = xcalloc(TEXTSCREEN_POINTS, sizeof *pt);
 	int npt, best_hits = -1, best_inked = 0, bw = 0, bx = 0, by = 0;
 
 	free(t->cells);
@@ -253,7 +253,7 @@ textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
 		free(pt);
 		return false;
 	}
-	npt = ts_ink_points(fb, w, h, stride, pt, TEXTSCREEN_SAMPLES);
+	npt = ts_ink_points(fb, w, h, stride, pt, TEXTSCREEN_POINTS);
 	if (npt == 0) {
 		t->blank = true;	/* nothing drawn yet: not "pixels" */
 		free(pt);
@@ -268,6 +268,15 @@ textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
 
 				ts_sample(t, fb, w, h, stride, widths[wi], x0, y0, pt,
 				    npt, &inked, &hits);
+				/* a whole-screen console sits at 0, 0: a clear
+				 * answer there ends the search */
+				if (x0 == 0 && y0 == 0 && inked >= 16 &&
+				    hits * 10 >= inked * 9) {
+					best[0] = (struct ts_candidate){ hits,
+					    widths[wi], 0, 0 };
+					best[1].cw = 0;
+					goto ranked;
+				}
 				for (k = KEEP; k > 0 && hits > best[k - 1].score; k--)
 					if (k < KEEP)
 						best[k] = best[k - 1];
@@ -275,6 +284,7 @@ textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
 					best[k] = (struct ts_candidate){ hits,
 					    widths[wi], x0, y0 };
 			}
+ranked:
 	free(pt);
 	for (int k = 0; k < KEEP && best[k].cw != 0; k++) {
 		ts_grid(t, fb, w, h, stride, best[k].cw, best[k].x0, best[k].y0);

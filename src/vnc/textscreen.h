@@ -13,7 +13,9 @@
  * read: a partial last row or column is outside the grid.
  *
  * Pure: pixels in (0x00RRGGBB, rows stride apart), cells out. Bounded:
- * the grid search reads at most TEXTSCREEN_SAMPLES cells per candidate.
+ * the grid search judges each candidate on the cells of at most
+ * TEXTSCREEN_POINTS points where the ink is, then reads the best three
+ * grids whole.
  */
 #ifndef VMDECK_VNC_TEXTSCREEN_H
 #define VMDECK_VNC_TEXTSCREEN_H
@@ -24,7 +26,7 @@
 #include "vgafont.h"
 
 #define TEXTCELL_NONE 0xffffffffu
-#define TEXTSCREEN_SAMPLES 400
+#define TEXTSCREEN_POINTS 160
 #define TEXTSCREEN_SLOTS 1024
 
 struct textcell {
