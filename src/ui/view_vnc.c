@@ -939,10 +939,26 @@ vncview_resize(struct view *view, struct app *app)
 	v->full = true;
 }
 
+/* A text screen's cursor where the guest's text cursor was last seen
+ * (its blinking is not redrawn: the terminal's own cursor stands for it). */
+static bool
+vncview_cursor(struct view *view, struct app *app)
+{
+	struct vncview *v = view->priv;
+	int x = v->ts.cur_col - v->tpan_x, y = v->ts.cur_row - v->tpan_y;
+
+	(void)app;
+	if (!v->texting || v->ts.cur_col < 0 || x < 0 || y < 0 ||
+	    x >= v->cols || y >= v->rows)
+		return false;
+	move(v->area_y + y, v->area_x + x);
+	return true;
+}
+
 static const struct view_ops vncview_ops = {
 	.name = "vnc", .free = vncview_free, .draw = vncview_draw,
 	.key = vncview_key, .poll = vncview_poll, .paint = vncview_paint,
-	.resize = vncview_resize,
+	.cursor = vncview_cursor, .resize = vncview_resize,
 };
 
 /* Full screen or a pane under the lists; every key is the guest's

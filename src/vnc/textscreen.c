@@ -49,6 +49,7 @@ textscreen_init(struct textscreen *t, const struct vgafont *f)
 {
 	memset(t, 0, sizeof *t);
 	t->font = f;
+	t->cur_col = t->cur_row = -1;
 	for (int i = 0; i < TEXTSCREEN_SLOTS; i++)
 		t->code[i] = -1;
 	/* where glyphs look alike (blank 0x00, 0x20, 0xFF), the code a
@@ -85,9 +86,11 @@ textscreen_cell(const struct textscreen *t, const uint32_t *p, int stride,
 	uint32_t c0 = p[0] & 0xffffff, c1 = c0;
 	uint8_t bits[VGAFONT_H], inv[VGAFONT_H];
 	uint16_t ninth = 0;	/* pixels of column 9 in c1 */
+	uint16_t full1 = 0, full0 = 0;	/* rows all c1, all c0 */
 	bool two = false;
 	int code;
 
+	out->cursor = false;
 	for (int y = 0; y < VGAFONT_H; y++) {
 		const uint32_t *row = p + (size_t)y * (size_t)stride;
 		uint8_t b = 0;
@@ -112,6 +115,10 @@ textscreen_cell(const struct textscreen *t, const uint32_t *p, int stride,
 		}
 		bits[y] = b;
 		inv[y] = (uint8_t)~b;
+		if (b == 0xff && (cw == 8 || (ninth >> y & 1)))
+			full1 |= (uint16_t)(1u << y);
+		if (b == 0 && !(ninth >> y & 1))
+			full0 |= (uint16_t)(1u << y);
 	}
 	if (!two) {
 		/* one colour: a blank (the background) */
@@ -138,6 +145,41 @@ textscreen_cell(const struct textscreen *t, const uint32_t *p, int stride,
 		out->bg = pass ? c1 : c0;
 		return true;
 	}
+	/* the text cursor: lines whole in the ink's colour from row 8 on
+	 * (QEMU draws them over the glyph, the cell's full width), and the
+	 * glyph under them matching every other row */
+	for (int pass = 0; pass < 2; pass++) {
+		uint16_t full = pass ? full0 : full1, mask = 0;
+		const uint8_t *k = pass ? inv : bits;
+		int y = VGAFONT_H - 1;
+
+		while (y >= 8 && !(full >> y & 1))
+			y--;
+		while (y >= 8 && (full >> y & 1))
+			mask |= (uint16_t)(1u << y--);
+		if (mask == 0)
+			continue;
+		for (int n = 0; n < 256; n++) {
+			/* printable ASCII first, as the index prefers */
+			int c = (n + 0x20) & 0xff;
+			bool ok = true;
+
+			for (int r = 0; r < VGAFONT_H && ok; r++) {
+				if (mask >> r & 1)
+					continue;
+				ok = t->font->glyph[c][r] == k[r] && (cw == 8 ||
+				    ((((ninth >> r) & 1) != pass) ==
+				    ts_ninth(c, k[r])));
+			}
+			if (!ok)
+				continue;
+			out->code = (uint32_t)c;
+			out->fg = pass ? c0 : c1;
+			out->bg = pass ? c1 : c0;
+			out->cursor = true;
+			return true;
+		}
+	}
 	out->code = TEXTCELL_NONE;
 	out->fg = c1;
 	out->bg = c0;
@@ -157,6 +199,10 @@ ts_read(struct textscreen *t, const uint32_t *fb, int stride, int col,
 	bool hit = textscreen_cell(t, p, stride, t->cw, c);
 	bool inked = !hit || c->fg != c->bg;
 
+	if (c->cursor) {
+		t->cur_col = col;
+		t->cur_row = row;
+	}
 	t->inked += (int)inked - (int)was_inked;
 	t->hits += (int)(hit && inked) - (int)was_hit;
 }
@@ -224,9 +270,10 @@ ts_grid(struct textscreen *t, const uint32_t *fb, int w, int h, int stride,
 	t->cols = (w - x0) / cw;
 	t->rows = (h - y0) / VGAFONT_H;
 	t->inked = t->hits = 0;
+	t->cur_col = t->cur_row = -1;
 	t->cells = xcalloc((size_t)t->cols * (size_t)t->rows, sizeof *t->cells);
 	for (int i = 0; i < t->cols * t->rows; i++)
-		t->cells[i] = (struct textcell){ 0x20, 0, 0 };
+		t->cells[i] = (struct textcell){ 0x20, 0, 0, false };
 	for (int row = 0; row < t->rows; row++)
 		for (int col = 0; col < t->cols; col++)
 			ts_read(t, fb, stride, col, row);

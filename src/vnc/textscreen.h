@@ -33,6 +33,7 @@ struct textcell {
 	uint32_t code;		/* the font's code 0–255, or TEXTCELL_NONE */
 	uint32_t fg, bg;	/* 0xRRGGBB; for NONE, bg is the cell's first
 				 * pixel */
+	bool cursor;		/* the text cursor's lines were over it */
 };
 
 struct textscreen {
@@ -47,6 +48,8 @@ struct textscreen {
 	int hits;			/* of those, glyphs */
 	bool blank;			/* the last search saw no cell with ink:
 					 * neither text nor pixels yet */
+	int cur_col, cur_row;		/* where the text cursor was last seen;
+					 * -1: not seen */
 };
 
 /* Index the font's glyphs (f is kept, not copied). */

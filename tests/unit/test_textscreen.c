@@ -220,6 +220,43 @@ test_graphic_and_damage(void **state)
 	free(fb);
 }
 
+/* The text cursor's lines over a glyph (as QEMU draws them, the cell's
+ * full width, rows 14 and 15): the glyph is read and the cursor's place
+ * kept; the cursor blinking off leaves the same text. */
+static void
+test_cursor(void **state)
+{
+	enum { W = 720, H = 400 };
+	uint32_t *fb = calloc(W * H, sizeof *fb);
+	struct textscreen t;
+
+	(void)state;
+	if (!have_font) {
+		free(fb);
+		return;
+	}
+	for (int c = 0; c < 30; c++)
+		draw_glyph(fb, W, c * 9, 3 * 16, 9, "root@lab:~# ls -l /srv/data"[c %
+		    27], 0xaaaaaa, 0);
+	for (int y = 14; y < 16; y++)
+		for (int x = 0; x < 9; x++)
+			fb[(3 * 16 + y) * W + 7 * 9 + x] = 0xaaaaaa;
+	textscreen_init(&t, &font);
+	assert_true(textscreen_find(&t, fb, W, H, W));
+	assert_int_equal(t.cells[3 * 80 + 7].code, 'b');
+	assert_true(t.cells[3 * 80 + 7].cursor);
+	assert_int_equal(t.cur_col, 7);
+	assert_int_equal(t.cur_row, 3);
+	/* blinked off: the same character, the place kept */
+	draw_glyph(fb, W, 7 * 9, 3 * 16, 9, 'b', 0xaaaaaa, 0);
+	textscreen_update(&t, fb, W, 7 * 9, 3 * 16, 9, 16);
+	assert_int_equal(t.cells[3 * 80 + 7].code, 'b');
+	assert_false(t.cells[3 * 80 + 7].cursor);
+	assert_int_equal(t.cur_col, 7);
+	textscreen_free(&t);
+	free(fb);
+}
+
 /* Frames that are no text, and sizes at the edges: no grid, no crash. */
 static void
 test_not_text(void **state)
@@ -252,6 +289,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_exact),
 		cmocka_unit_test(test_graphic_and_damage),
+		cmocka_unit_test(test_cursor),
 		cmocka_unit_test(test_not_text),
 	};
 
