@@ -964,7 +964,27 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
 	pump_for(t, 1000);
 	check(tui_saw_sixel(t), "vnc sixel: a sixel image was written", t);
 	quit_check(t, "\033[24~q", "vnc sixel");
+
+	/* SeaBIOS's screen read as text (vnc_text's default) */
 	unlink(path);
+	t = tui_spawn(args, env, 40, 120);
+	check(tui_wait_row_has(t, name, "running", 20000),
+	    "vnc bios text: the list shows the VM running", t);
+	tui_send(t, "/");
+	tui_send(t, name);
+	tui_send(t, "\rv");
+	check(tui_wait_text(t, "720x400 text 80x25", 30000) &&
+	    tui_wait_text(t, "No bootable device", 10000),
+	    "vnc bios text: SeaBIOS's screen reads as text: \"No bootable "
+	    "device\" in characters", t);
+	/* what a still text screen writes (the cursor's blink over a glyph
+	 * writes nothing; over a blank it is an underscore): a figure */
+	pump_for(t, 1000);
+	before = tui_bytes(t);
+	pump_for(t, 3000);
+	printf("lab: note: a still BIOS text screen: %llu bytes in 3 s\n",
+	    (unsigned long long)(tui_bytes(t) - before));
+	quit_check(t, "\033[24~q", "vnc bios text");
 	snprintf(path, sizeof path, "%s/vmdeck", dir);
 	rmdir(path);
 	rmdir(dir);
