@@ -692,6 +692,20 @@ wait_lit(struct tui *t, int rows, int cols, bool more, int n, int ms)
 	return false;
 }
 
+/* Wait for the VM in the list, filter it and open its screen (v); what
+ * names the checks. */
+static void
+vnc_open(struct tui *t, const char *name, const char *what)
+{
+	char m[160];
+
+	snprintf(m, sizeof m, "%s: the list shows the VM running", what);
+	check(tui_wait_row_has(t, name, "running", 20000), m, t);
+	tui_send(t, "/");
+	tui_send(t, name);
+	tui_send(t, "\rv");
+}
+
 /* Add "vnc_text = off" to the config under xdg. */
 static void
 vnc_text_off(const char *xdg)
@@ -725,11 +739,7 @@ vnctext_checks(const char *vmdeck, const char *uri, const char *name)
 		return 1;
 	snprintf(env1, sizeof env1, "XDG_CONFIG_HOME=%s", dir);
 	t = tui_spawn(args, env, 30, 100);
-	check(tui_wait_row_has(t, name, "running", 20000),
-	    "vnc text: the list shows the guest running", t);
-	tui_send(t, "/");
-	tui_send(t, name);
-	tui_send(t, "\rv");
+	vnc_open(t, name, "vnc text");
 	check(tui_wait_text(t, "720x400 text 80x25", 30000),
 	    "vnc text: the guest's VGA text console is read as text 80x25", t);
 	/* typed until the shell takes it; its output as characters */
@@ -925,11 +935,7 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
 	snprintf(env1, sizeof env1, "XDG_CONFIG_HOME=%s", dir);
 	vnc_text_off(dir);	/* pixels: the 1:1 window below */
 	t = tui_spawn(args, env, 40, 120);
-	check(tui_wait_row_has(t, name, "running", 20000),
-	    "vnc still: the list shows the VM running", t);
-	tui_send(t, "/");
-	tui_send(t, name);
-	tui_send(t, "\rv");
+	vnc_open(t, name, "vnc still");
 	check(tui_wait_text(t, "720x400 fit", 30000),
 	    "vnc still: v opens its screen", t);
 	tui_send(t, "\033[21~");		/* F10: 1:1 */
@@ -962,11 +968,7 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
 		fclose(f);
 	}
 	t = tui_spawn(args, env, 40, 120);
-	check(tui_wait_row_has(t, name, "running", 20000),
-	    "vnc sixel: the list shows the VM running", t);
-	tui_send(t, "/");
-	tui_send(t, name);
-	tui_send(t, "\rv");
+	vnc_open(t, name, "vnc sixel");
 	check(tui_wait_text(t, "720x400 fit sixel", 30000),
 	    "vnc sixel: vnc_graphics = sixel draws with images", t);
 	pump_for(t, 1000);
@@ -976,11 +978,7 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
 	/* SeaBIOS's screen read as text (vnc_text's default) */
 	unlink(path);
 	t = tui_spawn(args, env, 40, 120);
-	check(tui_wait_row_has(t, name, "running", 20000),
-	    "vnc bios text: the list shows the VM running", t);
-	tui_send(t, "/");
-	tui_send(t, name);
-	tui_send(t, "\rv");
+	vnc_open(t, name, "vnc bios text");
 	check(tui_wait_text(t, "720x400 text 80x25", 30000) &&
 	    tui_wait_text(t, "No bootable device", 10000),
 	    "vnc bios text: SeaBIOS's screen reads as text: \"No bootable "
