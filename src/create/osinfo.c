@@ -42,7 +42,8 @@ static struct {
 
 static pthread_mutex_t osinfo_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *osinfo_soname = "libosinfo-1.0.so.0";
-static obj osinfo_db;		/* loaded once, kept */
+static obj osinfo_loader;	/* loaded once, kept (with its db) */
+static obj osinfo_db;
 static char *osinfo_failed;	/* why it could not be, once tried */
 
 void
@@ -56,7 +57,6 @@ static int
 osinfo_load(char **err)
 {
 	void *h;
-	obj loader;
 
 	if (osinfo_db != NULL)
 		return 0;
@@ -103,9 +103,9 @@ osinfo_load(char **err)
 	    !SYM(fw_supported, "osinfo_firmware_is_supported")))
 		oi.firmwares = NULL;
 #undef SYM
-	loader = oi.loader_new();
-	oi.process_default_path(loader, NULL);
-	osinfo_db = oi.get_db(loader);	/* the loader keeps it: kept too */
+	osinfo_loader = oi.loader_new();
+	oi.process_default_path(osinfo_loader, NULL);
+	osinfo_db = oi.get_db(osinfo_loader);	/* the loader holds it */
 	return 0;
 }
 
