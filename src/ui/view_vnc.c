@@ -70,6 +70,7 @@ struct vncview {
 	struct textscreen ts;		/* the grid and its cells */
 	int64_t next_find;		/* pixels now: look for text again */
 	int tpan_x, tpan_y;		/* the grid's first cell shown */
+	int cur_col, cur_row;		/* the cursor cell drawn, or -1 */
 };
 
 /* The VGA BIOS font, loaded once (a 40 KB ROM read) when a view first
@@ -362,9 +363,15 @@ vncview_text_cell(const struct vncview *v, const uint32_t *px, int stride,
 	uint64_t sum[2][3] = { { 0 } };
 	int n = v->ts.cw * v->ts.ch / 2;
 
+	/* the guest's text cursor: its cell in reverse video (steady: the
+	 * guest's blinking writes nothing; the terminal's own cursor is
+	 * curses', which may move by reprinting what it thinks is there) */
+	bool cur = col == v->ts.cur_col && row == v->ts.cur_row;
+
 	if (c->code != TEXTCELL_NONE)
 		return (struct vncfb_cell){ vncview_font.unicode[c->code],
-		    vncview_color(v, c->fg), vncview_color(v, c->bg) };
+		    vncview_color(v, cur ? c->bg : c->fg),
+		    vncview_color(v, cur ? c->fg : c->bg) };
 	for (int y = 0; y < v->ts.ch; y++)
 		for (int x = 0; x < v->ts.cw; x++) {
 			uint32_t p = px[(size_t)(v->ts.y0 + row * v->ts.ch + y) *
@@ -454,6 +461,25 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 		}
 	v->full = v->pending = false;
 	vncview_emit(v, r, utf8);
+	/* the cursor moved: its old and new cells drawn again */
+	if (v->ts.cur_col != v->cur_col || v->ts.cur_row != v->cur_row) {
+		int cells[2][2] = { { v->cur_col, v->cur_row },
+			{ v->ts.cur_col, v->ts.cur_row } };
+
+		v->cur_col = v->ts.cur_col;
+		v->cur_row = v->ts.cur_row;
+		for (int k = 0; k < 2; k++) {
+			int x = cells[k][0] - v->tpan_x, y = cells[k][1] - v->tpan_y;
+
+			if (cells[k][0] < 0 || x < 0 || y < 0 || x >= cols ||
+			    y >= rows || cells[k][0] >= v->ts.cols ||
+			    cells[k][1] >= v->ts.rows)
+				continue;
+			v->cells[y * cols + x] = vncview_text_cell(v, px, stride,
+			    cells[k][0], cells[k][1]);
+			vncview_emit(v, (struct vncrect){ x, y, 1, 1 }, utf8);
+		}
+	}
 	return true;
 }
 
@@ -939,26 +965,10 @@ vncview_resize(struct view *view, struct app *app)
 	v->full = true;
 }
 
-/* A text screen's cursor where the guest's text cursor was last seen
- * (its blinking is not redrawn: the terminal's own cursor stands for it). */
-static bool
-vncview_cursor(struct view *view, struct app *app)
-{
-	struct vncview *v = view->priv;
-	int x = v->ts.cur_col - v->tpan_x, y = v->ts.cur_row - v->tpan_y;
-
-	(void)app;
-	if (!v->texting || v->ts.cur_col < 0 || x < 0 || y < 0 ||
-	    x >= v->cols || y >= v->rows)
-		return false;
-	move(v->area_y + y, v->area_x + x);
-	return true;
-}
-
 static const struct view_ops vncview_ops = {
 	.name = "vnc", .free = vncview_free, .draw = vncview_draw,
 	.key = vncview_key, .poll = vncview_poll, .paint = vncview_paint,
-	.cursor = vncview_cursor, .resize = vncview_resize,
+	.resize = vncview_resize,
 };
 
 /* Full screen or a pane under the lists; every key is the guest's
@@ -1056,6 +1066,7 @@ vncview_open_selected(struct app *app)
 	v->pixels = v->can_pixels = vncview_pixels(app);
 	v->text_on = app->cfg->vnc_text == CONFIG_VNC_TEXT_AUTO &&
 	    vncview_font_ready();
+	v->cur_col = v->cur_row = -1;
 	textscreen_init(&v->ts, &vncview_font);
 	/* presses, releases and motion, for the guest's pointer */
 	mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, &v->old_mask);
