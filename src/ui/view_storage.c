@@ -31,6 +31,7 @@ struct stview {
 	struct pool_list pools;
 	struct vol_list vols;
 	char *vols_of;			/* the pool vols belong to */
+	char *job_pool;			/* the pool job reads, for SJ_VOLS */
 	bool loaded;
 	bool on_vols;			/* the keys go to the volumes */
 	bool unused;			/* only volumes nothing uses */
@@ -81,6 +82,8 @@ static void
 st_run(struct app *app, struct stview *sv, const struct storjob_args *a)
 {
 	storjob_free(sv->job);
+	free(sv->job_pool);
+	sv->job_pool = a->pool != NULL ? xstrdup(a->pool) : NULL;
 	sv->job = storjob_start(app->hosts[sv->host], app->q, a);
 }
 
@@ -601,8 +604,11 @@ st_update(struct view *v, struct app *app, unsigned changed)
 		return;
 	enum storjob_kind kind = storjob_kind(sv->job);
 
+	char *job_pool = sv->job_pool;	/* the pool the answer is of */
+
 	storjob_free(sv->job);
 	sv->job = NULL;
+	sv->job_pool = NULL;
 	switch (kind) {
 	case SJ_POOLS:
 		if (!r.ok) {
@@ -633,11 +639,18 @@ st_update(struct view *v, struct app *app, unsigned changed)
 			app_status(app, true, r.msg ? r.msg : "");
 			break;
 		}
+		/* the volumes of a pool no longer chosen (the selection
+		 * moved while they were read): never shown as this one's */
+		if (job_pool == NULL || st_pool(sv) == NULL ||
+		    strcmp(job_pool, st_pool(sv)->name) != 0) {
+			st_read_vols(app, sv);
+			break;
+		}
 		vol_list_clear(&sv->vols);
 		sv->vols = r.vols;
 		memset(&r.vols, 0, sizeof r.vols);
 		free(sv->vols_of);
-		sv->vols_of = st_pool(sv) ? xstrdup(st_pool(sv)->name) : NULL;
+		sv->vols_of = xstrdup(job_pool);
 		if (sv->vsel >= st_nvols(sv))
 			sv->vsel = st_nvols(sv) - 1;
 		if (sv->vsel < 0)
@@ -650,6 +663,7 @@ st_update(struct view *v, struct app *app, unsigned changed)
 		st_reload(app, sv);
 		break;
 	}
+	free(job_pool);
 	storjob_result_clear(&r);
 }
 
@@ -830,6 +844,7 @@ st_free(struct view *v)
 	pool_list_clear(&sv->pools);
 	vol_list_clear(&sv->vols);
 	free(sv->vols_of);
+	free(sv->job_pool);
 	free(sv->want);
 	free(sv);
 	free(v);
