@@ -1106,8 +1106,7 @@ cli_usage(FILE *out)
 
 /* --- shell completion ----------------------------------------------------- */
 
-/* Print w when it starts with prefix. */
-static void
+void
 cli_offer(FILE *out, const char *prefix, const char *w)
 {
 	if (strncmp(w, prefix, strlen(prefix)) == 0)

@@ -160,5 +160,8 @@ enum cli_complete {
 };
 enum cli_complete cli_complete(int cword, char **words, int nwords,
     FILE *out);
+/* Print w on a line of its own to out when it starts with prefix: a
+ * completion candidate. */
+void cli_offer(FILE *out, const char *prefix, const char *w);
 
 #endif

@@ -24,13 +24,6 @@
 #define COMPLETE_TIMEOUT_MS 3000
 
 static void
-complete_offer(const char *prefix, const char *w)
-{
-	if (strncmp(w, prefix, strlen(prefix)) == 0)
-		printf("%s\n", w);
-}
-
-static void
 complete_hosts(const char *cur)
 {
 	struct hostlist hosts = { 0 };
@@ -39,7 +32,7 @@ complete_hosts(const char *cur)
 
 	hostsfile_load(path, &hosts, &d);
 	for (size_t i = 0; i < hosts.n; i++)
-		complete_offer(cur, hosts.hosts[i].name);
+		cli_offer(stdout, cur, hosts.hosts[i].name);
 	hostsfile_clear(&hosts);
 	diag_clear(&d);
 	free(path);
@@ -82,7 +75,7 @@ complete_vms(char **words, int nwords, const char *cur)
 				continue;
 			n = virConnectListAllDomains(conn, &doms, 0);
 			for (int k = 0; k < n; k++) {
-				complete_offer(cur, virDomainGetName(doms[k]));
+				cli_offer(stdout, cur, virDomainGetName(doms[k]));
 				virDomainFree(doms[k]);
 			}
 			free(doms);

@@ -39,8 +39,7 @@ cmd_template_names(const char *prefix)
 
 	templates_load(&set, &d);
 	for (size_t i = 0; i < set.n; i++)
-		if (strncmp(set.t[i].name, prefix, strlen(prefix)) == 0)
-			printf("%s\n", set.t[i].name);
+		cli_offer(stdout, prefix, set.t[i].name);
 	template_set_free(&set);
 	diag_clear(&d);
 }
