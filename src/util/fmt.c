@@ -52,6 +52,20 @@ fmt_kib_typed(char *buf, size_t len, uint64_t kib)
 	return buf;
 }
 
+/* Whether the code point (past ASCII) is one a terminal must not be
+ * given as it is: C1 controls, bidi marks and overrides, zero widths. */
+static bool
+fmt_cp_unsafe(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9f) ||	/* C1 controls */
+	    c == 0x061c ||			/* Arabic letter mark */
+	    (c >= 0x200b && c <= 0x200f) ||	/* zero width, LRM, RLM */
+	    (c >= 0x2028 && c <= 0x202e) ||	/* separators, embeddings,
+						 * overrides */
+	    (c >= 0x2060 && c <= 0x2069) ||	/* word joiner, isolates */
+	    c == 0xfeff;			/* zero-width no-break */
+}
+
 size_t
 fmt_unsafe_at(const char *s, uint32_t *cp)
 {
@@ -76,13 +90,7 @@ fmt_unsafe_at(const char *s, uint32_t *cp)
 		n = 3;
 	} else
 		return 0;
-	if ((c >= 0x80 && c <= 0x9f) ||		/* C1 controls */
-	    c == 0x061c ||			/* Arabic letter mark */
-	    (c >= 0x200b && c <= 0x200f) ||	/* zero width, LRM, RLM */
-	    (c >= 0x2028 && c <= 0x202e) ||	/* separators, embeddings,
-						 * overrides */
-	    (c >= 0x2060 && c <= 0x2069) ||	/* word joiner, isolates */
-	    c == 0xfeff) {			/* zero-width no-break */
+	if (fmt_cp_unsafe(c)) {
 		*cp = c;
 		return n;
 	}
@@ -177,7 +185,7 @@ fmt_json_str(FILE *f, const char *s)
 		} else if ((n = fmt_utf8_at(p, &cp)) == 0) {
 			fputs("\\ufffd", f);	/* a byte that is no UTF-8 */
 			p++;
-		} else if (fmt_unsafe_at((const char *)p, &cp) > 0) {
+		} else if (fmt_cp_unsafe(cp)) {
 			/* bidi overrides, zero-width and C1: escaped too
 			 * (all in the BMP: one \u each) */
 			fprintf(f, "\\u%04x", (unsigned)cp);
