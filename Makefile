@@ -14,6 +14,8 @@
 # of them, of PREFIX or of the version rebuilds everything.
 
 .DELETE_ON_ERROR:
+# plain make builds vmdeck, not the first rule's target
+.DEFAULT_GOAL := all
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin

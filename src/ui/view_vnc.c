@@ -49,6 +49,7 @@ struct vncview {
 	struct vncmap map;		/* as last painted */
 	int rows, cols;			/* the picture's area, last painted */
 	struct vncfb_cell *cells;	/* rows x cols */
+	struct vncfb_cell *shown;	/* what the terminal has, rows x cols */
 	bool full;			/* paint everything next time */
 	bool pending;			/* damage waiting */
 	struct vncrect damage;		/* in framebuffer pixels */
@@ -191,12 +192,20 @@ vncview_title(struct app *app, struct vncview *v, int w, int h, char *line,
 	if (state != NULL)
 		snprintf(line, len, " %s: %s  │ %s%s lists", v->name, state,
 		    v->ended ? "Enter connects again · " : "", lists);
-	else if (v->texting)
+	else if (v->texting && (v->ts.cols > v->cols || v->ts.rows > v->rows)) {
+		/* a grid larger than the area: which part of it is shown */
+		int c1 = v->tpan_x + v->cols, r1 = v->tpan_y + v->rows;
+
+		snprintf(line, len, " %s  %dx%d text %dx%d, columns %d–%d rows "
+		    "%d–%d shown  │ %s menu · %s lists · %s %s · Shift-arrows "
+		    "pan ", v->name, w, h, v->ts.cols, v->ts.rows, v->tpan_x + 1,
+		    c1 > v->ts.cols ? v->ts.cols : c1, v->tpan_y + 1,
+		    r1 > v->ts.rows ? v->ts.rows : r1, menu, lists, panekey,
+		    pane ? "full screen" : "pane");
+	} else if (v->texting)
 		snprintf(line, len, " %s  %dx%d text %dx%d  │ %s menu · %s lists "
-		    "· %s %s%s ", v->name, w, h, v->ts.cols, v->ts.rows, menu,
-		    lists, panekey, pane ? "full screen" : "pane",
-		    v->ts.cols > v->cols || v->ts.rows > v->rows ?
-		    " · Shift-arrows pan" : "");
+		    "· %s %s ", v->name, w, h, v->ts.cols, v->ts.rows, menu,
+		    lists, panekey, pane ? "full screen" : "pane");
 	else
 		snprintf(line, len, " %s  %dx%d %s%s%s  │ %s menu · %s lists · "
 		    "%s %s · %s zoom%s ", v->name, w, h, v->mode == VNCMAP_FIT ?
@@ -263,25 +272,42 @@ vncview_sgr(char *p, uint32_t c, bool fg, enum vncfb_colors colors)
 }
 
 /* Write the cells of rect to the terminal, cursor and attributes saved
- * around it so curses' idea of the screen still holds. */
+ * around it so curses' idea of the screen still holds. With all false,
+ * only the cells that differ from what the terminal was last given are
+ * written (a damaged rectangle often reads the same: a cursor's blink
+ * over a text screen, a guest drawing what it drew before), so a still
+ * screen writes nothing. */
 static void
-vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
+vncview_emit(struct vncview *v, struct vncrect r, bool utf8, bool all)
 {
-	size_t cap = (size_t)r.w * (size_t)r.h * 48 + (size_t)r.h * 16 + 32;
+	size_t cap = (size_t)r.w * (size_t)r.h * 64 + (size_t)r.h * 16 + 32;
 	char *buf = xcalloc(1, cap), *p = buf;
 	uint32_t fg = UINT32_MAX, bg = UINT32_MAX;
+	bool any = false;
 
 	p += sprintf(p, "\0337");
 	for (int y = r.y; y < r.y + r.h; y++) {
-		p += sprintf(p, "\033[%d;%dH", v->area_y + y + 1,
-		    v->area_x + r.x + 1);
+		bool moved = false;
+
 		for (int x = r.x; x < r.x + r.w; x++) {
 			const struct vncfb_cell *c = &v->cells[y * v->cols + x];
+			struct vncfb_cell *was = &v->shown[y * v->cols + x];
 			/* a half block, a symbol of chafa's or a character
 			 * of a text screen; without UTF-8 what is not ASCII
 			 * is a space in the background (lower) colour */
 			bool glyph = c->ch != ' ' && (c->ch < 0x80 || utf8);
 
+			if (!all && c->ch == was->ch && c->fg == was->fg &&
+			    c->bg == was->bg) {
+				moved = false;	/* the next one needs a move */
+				continue;
+			}
+			*was = *c;
+			any = true;
+			if (!moved)
+				p += sprintf(p, "\033[%d;%dH", v->area_y + y + 1,
+				    v->area_x + x + 1);
+			moved = true;
 			if (c->bg != bg) {
 				p += vncview_sgr(p, c->bg, false, v->colors);
 				bg = c->bg;
@@ -300,7 +326,8 @@ vncview_emit(const struct vncview *v, struct vncrect r, bool utf8)
 	}
 	p += sprintf(p, "\033[0m\0338");
 	/* a terminal that takes nothing more: the rest is dropped */
-	(void)fdio_write_all(STDOUT_FILENO, buf, (size_t)(p - buf));
+	if (any)
+		(void)fdio_write_all(STDOUT_FILENO, buf, (size_t)(p - buf));
 	free(buf);
 }
 
@@ -368,10 +395,14 @@ vncview_text_cell(const struct vncview *v, const uint32_t *px, int stride,
 	 * curses', which may move by reprinting what it thinks is there) */
 	bool cur = col == v->ts.cur_col && row == v->ts.cur_row;
 
+	/* a blank cell's ink is the colour its cursor lines had: the same
+	 * reverse cell whether the blinking lines are on or off */
+	uint32_t ink = c->fg == c->bg && cur ? v->ts.cur_color : c->fg;
+
 	if (c->code != TEXTCELL_NONE)
 		return (struct vncfb_cell){ vncview_font.unicode[c->code],
-		    vncview_color(v, cur ? c->bg : c->fg),
-		    vncview_color(v, cur ? c->fg : c->bg) };
+		    vncview_color(v, cur ? c->bg : ink),
+		    vncview_color(v, cur ? ink : c->bg) };
 	for (int y = 0; y < v->ts.ch; y++)
 		for (int x = 0; x < v->ts.cw; x++) {
 			uint32_t p = px[(size_t)(v->ts.y0 + row * v->ts.ch + y) *
@@ -388,6 +419,18 @@ vncview_text_cell(const struct vncview *v, const uint32_t *px, int stride,
 	    (uint32_t)(sum[1][1] / n) << 8 | (uint32_t)(sum[1][2] / n);
 	return (struct vncfb_cell){ VNCFB_UPPER_HALF, vncview_color(v, top),
 	    vncview_color(v, bot) };
+}
+
+/* Keep the window on the grid inside it: all of it when it fits in
+ * rows x cols. */
+static void
+vncview_text_clamp(struct vncview *v, int rows, int cols)
+{
+	int mx = v->ts.cols > cols ? v->ts.cols - cols : 0;
+	int my = v->ts.rows > rows ? v->ts.rows - rows : 0;
+
+	v->tpan_x = v->tpan_x < 0 ? 0 : v->tpan_x > mx ? mx : v->tpan_x;
+	v->tpan_y = v->tpan_y < 0 ? 0 : v->tpan_y > my ? my : v->tpan_y;
 }
 
 /* The screen as text, where it reads as text: the grid found (again on a
@@ -422,12 +465,7 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 	}
 	if (!text)
 		return false;
-	/* the window on the grid: all of it when it fits */
-	int mx = v->ts.cols > cols ? v->ts.cols - cols : 0;
-	int my = v->ts.rows > rows ? v->ts.rows - rows : 0;
-
-	v->tpan_x = v->tpan_x < 0 ? 0 : v->tpan_x > mx ? mx : v->tpan_x;
-	v->tpan_y = v->tpan_y < 0 ? 0 : v->tpan_y > my ? my : v->tpan_y;
+	vncview_text_clamp(v, rows, cols);
 	if (v->full)
 		r = (struct vncrect){ 0, 0, cols, rows };
 	else if (v->pending) {
@@ -450,6 +488,7 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 	} else
 		return true;
 	uint32_t black = vncview_color(v, 0);
+	bool all = v->full;
 
 	for (int y = r.y; y < r.y + r.h; y++)
 		for (int x = r.x; x < r.x + r.w; x++) {
@@ -460,7 +499,7 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 			    (struct vncfb_cell){ ' ', black, black };
 		}
 	v->full = v->pending = false;
-	vncview_emit(v, r, utf8);
+	vncview_emit(v, r, utf8, all);
 	/* the cursor moved: its old and new cells drawn again */
 	if (v->ts.cur_col != v->cur_col || v->ts.cur_row != v->cur_row) {
 		int cells[2][2] = { { v->cur_col, v->cur_row },
@@ -477,7 +516,8 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 				continue;
 			v->cells[y * cols + x] = vncview_text_cell(v, px, stride,
 			    cells[k][0], cells[k][1]);
-			vncview_emit(v, (struct vncrect){ x, y, 1, 1 }, utf8);
+			vncview_emit(v, (struct vncrect){ x, y, 1, 1 }, utf8,
+			    false);
 		}
 	}
 	return true;
@@ -527,8 +567,11 @@ vncview_paint(struct view *view, struct app *app)
 	if (rows != v->rows || cols != v->cols || memcmp(&m, &v->map,
 	    sizeof m) != 0) {
 		free(v->cells);
+		free(v->shown);
 		v->cells = xcalloc((size_t)rows * (size_t)cols,
 		    sizeof *v->cells);
+		v->shown = xcalloc((size_t)rows * (size_t)cols,
+		    sizeof *v->shown);
 		v->rows = rows;
 		v->cols = cols;
 		v->map = m;
@@ -560,8 +603,10 @@ vncview_paint(struct view *view, struct app *app)
 		vncfb_render(&m, px, stride, r, v->colors, v->style, v->cells,
 		    cols);
 	vncclient_unlock(v->c);
+	bool all = v->full;
+
 	v->full = v->pending = false;
-	vncview_emit(v, r, app->utf8);
+	vncview_emit(v, r, app->utf8, all);
 }
 
 /* --- the session's news -------------------------------------------------- */
@@ -852,8 +897,19 @@ vncview_mouse(struct vncview *v, const MEVENT *mouse)
 
 	if (v->c == NULL || v->ended != NULL)
 		return;
-	if (!vncmap_point(&v->map, me.x - v->area_x, me.y - v->area_y, 0, &x,
-	    &y))
+	if (v->texting) {
+		/* a character cell: the pixel in its middle */
+		int col = me.x - v->area_x + v->tpan_x;
+		int row = me.y - v->area_y + v->tpan_y;
+
+		if (me.x < v->area_x || me.y < v->area_y || col >= v->ts.cols ||
+		    row >= v->ts.rows || me.x - v->area_x >= v->cols ||
+		    me.y - v->area_y >= v->rows)
+			return;
+		x = v->ts.x0 + col * v->ts.cw + v->ts.cw / 2;
+		y = v->ts.y0 + row * v->ts.ch + v->ts.ch / 2;
+	} else if (!vncmap_point(&v->map, me.x - v->area_x, me.y - v->area_y,
+	    0, &x, &y))
 		return;
 	if (me.bstate & BUTTON1_PRESSED)
 		v->buttons |= 1;
@@ -917,6 +973,7 @@ vncview_key(struct view *view, struct app *app, int key)
 		if (dx != 0 || dy != 0) {
 			v->tpan_x += dx;
 			v->tpan_y += dy;
+			vncview_text_clamp(v, v->rows, v->cols);
 			v->full = true;
 			return UI_HANDLED | UI_REDRAW;
 		}
@@ -949,6 +1006,7 @@ vncview_free(struct view *view)
 	clearok(curscr, TRUE);
 	free(v->ended);
 	free(v->cells);
+	free(v->shown);
 	free(v->name);
 	textscreen_free(&v->ts);
 	free(v);

@@ -202,6 +202,7 @@ ts_read(struct textscreen *t, const uint32_t *fb, int stride, int col,
 	if (c->cursor) {
 		t->cur_col = col;
 		t->cur_row = row;
+		t->cur_color = c->fg;
 	}
 	t->inked += (int)inked - (int)was_inked;
 	t->hits += (int)(hit && inked) - (int)was_hit;

@@ -50,6 +50,9 @@ struct textscreen {
 					 * neither text nor pixels yet */
 	int cur_col, cur_row;		/* where the text cursor was last seen;
 					 * -1: not seen */
+	uint32_t cur_color;		/* its lines' colour then (a blank
+					 * cell's ink, which only the cursor
+					 * shows) */
 };
 
 /* Index the font's glyphs (f is kept, not copied). */

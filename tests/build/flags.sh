@@ -26,6 +26,10 @@ grep -- ' -c -o ' "$tmp/n.out" | grep -v -- '-O1' | head -1 | grep -q . &&
 grep -- "-o $tmp/a/vmdeck " "$tmp/n.out" | grep -q -- '-Wl,--hash-style=gnu' ||
 	bad "the link lacks LDFLAGS"
 
+# plain make builds vmdeck (its first rule is another's)
+$make --no-print-directory -n BUILD="$tmp/d" 2>&1 | grep -q -- "-o $tmp/d/vmdeck " ||
+	bad "plain make does not build vmdeck"
+
 # make (all) checks no Debian packages: a machine without dpkg builds
 if $make --no-print-directory -n BUILD="$tmp/c" all 2>&1 | grep -q 'deps\.sh'; then
 	bad "make all runs the package check"
@@ -42,4 +46,4 @@ for change in PREFIX=/usr VERSION=9.9.9 CFLAGS=-O0 CPPFLAGS=-DX=1; do
 	fi
 done
 [ "$fail" -eq 0 ] || exit 1
-echo "check-flags: CFLAGS, CPPFLAGS and LDFLAGS reach $compiles compiles and the link; PREFIX, VERSION, CFLAGS, CPPFLAGS changes rebuild; make all needs no dpkg"
+echo "check-flags: CFLAGS, CPPFLAGS and LDFLAGS reach $compiles compiles and the link; PREFIX, VERSION, CFLAGS, CPPFLAGS changes rebuild; plain make builds vmdeck; make all needs no dpkg"

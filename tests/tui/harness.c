@@ -119,6 +119,16 @@ harness_watch(struct tui *t, const char *buf, size_t n)
 	size_t k = t->tail_len, all = t->tail_len + n, keep;
 
 	t->bytes += n;
+	/* TUI_TRACE=FILE: what the program wrote, kept for a person */
+	if (getenv("TUI_TRACE") != NULL) {
+		FILE *f = fopen(getenv("TUI_TRACE"), "a");
+
+		if (f != NULL) {
+			fprintf(f, "\n[%zu bytes]\n", n);
+			fwrite(buf, 1, n, f);
+			fclose(f);
+		}
+	}
 	memcpy(joined, t->tail, k);
 	memcpy(joined + k, buf, n);
 	for (size_t i = 0; i + 1 < all && !t->saw_sixel; i++)

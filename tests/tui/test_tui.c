@@ -1622,6 +1622,31 @@ test_readonly(void **state)
 /* --- a VM screen that is text ---------------------------------------- */
 
 static volatile bool vga_stop;
+static volatile int vga_ptr_x = -1, vga_ptr_y = -1, vga_ptr_mask;
+
+/* The VNC server's pointer events: the last one kept. */
+static void
+vga_pointer(int mask, int x, int y, rfbClientPtr cl)
+{
+	(void)cl;
+	vga_ptr_mask = mask;
+	vga_ptr_x = x;
+	vga_ptr_y = y;
+}
+
+/* Draw or clear the cursor's two lines (rows 14 and 15 of the cell, as
+ * QEMU draws them) at text cell (col, row). */
+static void
+vga_cursor(char *fb, int col, int row, bool on)
+{
+	for (int y = 14; y < 16; y++)
+		for (int x = 0; x < 9; x++) {
+			unsigned char *p = (unsigned char *)fb +
+			    ((row * 16 + y) * 720 + col * 9 + x) * 4;
+
+			p[0] = p[1] = p[2] = on ? 0xaa : 0;
+		}
+}
 
 static void *
 vga_serve(void *arg)
@@ -1678,6 +1703,7 @@ test_vnc_text(void **state)
 	s = rfbGetScreen(NULL, NULL, 720, 400, 8, 3, 4);
 	s->frameBuffer = calloc(720 * 400, 4);
 	s->cursor = NULL;	/* QEMU draws no pointer into the frame */
+	s->ptrAddEvent = vga_pointer;
 	s->listenInterface = htonl(INADDR_LOOPBACK);
 	s->ipv6port = 0;
 	for (int p = 15900 + getpid() % 500; p < 16900 && port == 0; p += 7) {
@@ -1731,14 +1757,7 @@ test_vnc_text(void **state)
 			    0x000000);
 			vga_text(&font, s->frameBuffer, i + 1, 8, " ", 0xaaaaaa,
 			    0x000000);
-			for (int y = 14; y < 16; y++)
-				for (int x = 0; x < 9; x++) {
-					unsigned char *p = (unsigned char *)
-					    s->frameBuffer + ((8 * 16 + y) * 720 +
-					    (i + 1) * 9 + x) * 4;
-
-					p[0] = p[1] = p[2] = 0xaa;
-				}
+			vga_cursor(s->frameBuffer, i + 1, 8, true);
 			rfbMarkRectAsModified(s, i * 9, 8 * 16, i * 9 + 18,
 			    9 * 16);
 			tui_pump(t, 20);
@@ -1747,6 +1766,61 @@ test_vnc_text(void **state)
 		 * move by reprinting the blanks it thinks are there */
 		assert_true(tui_wait_text(t, line, WAIT_MS));
 	}
+	/* a still screen whose cursor blinks writes nothing: ten blinks
+	 * (each a damaged cell that reads as before), then one changed
+	 * character, whose arrival says the blinks were all read */
+	{
+		uint64_t b0 = tui_bytes(t);
+		int col = (int)strlen("/ # echo vmdeck-$((6*7))");
+
+		for (int i = 0; i < 10; i++) {
+			vga_cursor(s->frameBuffer, col, 8, i % 2 == 1);
+			rfbMarkRectAsModified(s, col * 9, 8 * 16, col * 9 + 9,
+			    9 * 16);
+			tui_pump(t, 30);
+		}
+		vga_text(&font, s->frameBuffer, 70, 20, "Z", 0xaaaaaa, 0);
+		rfbMarkRectAsModified(s, 70 * 9, 20 * 16, 71 * 9, 21 * 16);
+		assert_true(tui_wait_text(t, "Z", WAIT_MS));
+		/* the one character: a move, its colours, the letter */
+		print_message("ten blinks and a letter: %llu bytes\n",
+		    (unsigned long long)(tui_bytes(t) - b0));
+		assert_true(tui_bytes(t) - b0 < 120);
+	}
+	/* the mouse in a text screen: a click on a character cell is a
+	 * click in the middle of that cell's pixels */
+	{
+		char click[64];
+
+		vga_ptr_x = -1;
+		snprintf(click, sizeof click, "\033[<0;%d;%dM", 5 + 1, 3 + 1);
+		tui_send(t, click);
+		for (int i = 0; i < 200 && vga_ptr_x != 5 * 9 + 4; i++)
+			tui_pump(t, 20);
+		assert_int_equal(vga_ptr_x, 5 * 9 + 4);
+		assert_int_equal(vga_ptr_y, 3 * 16 + 8);
+		assert_true(vga_ptr_mask & 1);
+		snprintf(click, sizeof click, "\033[<0;%d;%dm", 5 + 1, 3 + 1);
+		tui_send(t, click);
+	}
+	/* a terminal smaller than the grid: the title says which part is
+	 * shown, and Shift-arrows bring the rest */
+	tui_resize(t, 20, 60);
+	assert_true(tui_wait_text(t, "text 80x25, columns 1–60 rows 1–19 shown",
+	    WAIT_MS));
+	assert_int_equal(tui_find(t, "vmdeck VGA text 42"), 0);
+	assert_true(tui_find(t, "[ last line ]") < 0);
+	tui_send(t, "\033[1;2B\033[1;2B");	/* Shift-Down twice */
+	assert_true(tui_wait_text(t, "columns 1–60 rows 7–25 shown", WAIT_MS));
+	assert_true(tui_wait_text(t, "          [ last line ]", WAIT_MS));
+	assert_int_equal(tui_find(t, "[ last line ]"), 18);
+	tui_send(t, "\033[1;2C");		/* Shift-Right */
+	assert_true(tui_wait_text(t, "columns 9–68 rows 7–25 shown", WAIT_MS));
+	assert_true(tui_wait_gone(t, "   [ last line ]", WAIT_MS));
+	assert_int_equal(tui_find(t, "  [ last line ]"), 18);
+	tui_resize(t, 40, 110);
+	assert_true(tui_wait_text(t, "720x400 text 80x25  │", WAIT_MS));
+	assert_int_equal(tui_find(t, "vmdeck VGA text 42"), 0);
 	/* the menu: pixels, then text again */
 	tui_send(t, "\035");		/* ^] */
 	assert_true(tui_wait_text(t, "Text screens as text", WAIT_MS));
