@@ -91,7 +91,8 @@ HARNESS   := $(BUILD)/tests/tui/harness.o
 COMMON    := $(BUILD)/tests/common/testutil.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
              $(BUILD)/bench/conbench $(BUILD)/bench/remotebench $(BUILD)/bench/snapui \
-             $(BUILD)/bench/storui $(BUILD)/bench/fleetbench $(BUILD)/bench/vncbench
+             $(BUILD)/bench/storui $(BUILD)/bench/fleetbench $(BUILD)/bench/vncbench \
+             $(BUILD)/bench/vncterm
 
 .PHONY: flake fuzz fuzz-run bench-stats bench-create bench-console bench-remote \
 	bench-snapshot bench-storage bench-fleet bench-vnc
@@ -166,6 +167,8 @@ $(BUILD)/bench/conbench: $(BUILD)/bench/conbench.o $(BUILD)/bench/sample.o $(HAR
 	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/vncbench: $(BUILD)/bench/vncbench.o $(CORE_OBJ)
 	$(LINK) -o $@ $(filter %.o,$^) $(LIBS)
+$(BUILD)/bench/vncterm: $(BUILD)/bench/vncterm.o $(HARNESS) $(COMMON) $(CORE_OBJ)
+	$(LINK) -o $@ $(filter %.o,$^) $(TEST_LIBS)
 $(BUILD)/bench/runstat: $(BUILD)/bench/runstat.o $(BUILD)/bench/sample.o $(BUILD)/src/util/timeutil.o
 	$(LINK) -o $@ $(filter %.o,$^)
 $(BUILD)/bench/%.o: CFLAGS_FOR = $(TEST_CFLAGS)
@@ -329,7 +332,9 @@ bench-remote:
 	BUILD=$(BUILD) bench/remote
 
 bench-vnc:
-	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BUILD)/bench/vncbench
+	@scripts/deps.sh bench check
+	@$(MAKE) --no-print-directory $(BUILD)/vmdeck $(BUILD)/bench/vncbench \
+		$(BUILD)/bench/vncterm
 	BUILD=$(BUILD) bench/vnc
 
 bench-stats:

@@ -70,6 +70,7 @@ desktop(uint32_t *fb, int w, int h)
 
 struct result {
 	double fps, cpu_per_frame;
+	size_t bytes;		/* chafa: what one frame printed */
 };
 
 static struct result
@@ -87,7 +88,7 @@ time_render(const uint32_t *fb, int w, int h, int cols, int rows,
 	double t = wall_ms() - t0, c = cpu_ms() - c0;
 
 	free(cells);
-	return (struct result){ frames * 1000.0 / t, c / frames };
+	return (struct result){ frames * 1000.0 / t, c / frames, 0 };
 }
 
 /* chafa the way its own tool draws a frame: canvas, pixels, printed. */
@@ -110,6 +111,8 @@ time_chafa(const uint32_t *fb, int w, int h, int cols, int rows, double wf,
 	chafa_canvas_config_set_canvas_mode(cf, CHAFA_CANVAS_MODE_TRUECOLOR);
 	if (wf >= 0)
 		chafa_canvas_config_set_work_factor(cf, (gfloat)wf);
+	size_t bytes = 0;
+
 	c0 = cpu_ms();
 	t0 = wall_ms();
 	for (int i = 0; i < frames; i++) {
@@ -119,6 +122,7 @@ time_chafa(const uint32_t *fb, int w, int h, int cols, int rows, double wf,
 		chafa_canvas_draw_all_pixels(cv, CHAFA_PIXEL_RGB8, rgb, w, h,
 		    w * 3);
 		out = chafa_canvas_print(cv, ti);
+		bytes = out->len;
 		g_string_free(out, TRUE);
 		chafa_canvas_unref(cv);
 	}
@@ -127,7 +131,7 @@ time_chafa(const uint32_t *fb, int w, int h, int cols, int rows, double wf,
 	chafa_canvas_config_unref(cf);
 	chafa_term_info_unref(ti);
 	free(rgb);
-	return (struct result){ frames * 1000.0 / t, c / frames };
+	return (struct result){ frames * 1000.0 / t, c / frames, bytes };
 }
 
 /* Text recognition of a whole frame: the grid found and every cell read
@@ -153,7 +157,7 @@ time_text(const struct vgafont *f, const uint32_t *fb, int w, int h,
 	double tm = wall_ms() - t0, c = cpu_ms() - c0;
 
 	textscreen_free(&t);
-	return (struct result){ frames * 1000.0 / tm, c / frames };
+	return (struct result){ frames * 1000.0 / tm, c / frames, 0 };
 }
 
 int
@@ -203,9 +207,10 @@ main(void)
 		    "symbols %.0f fps (%.1f ms)\n", cols, rows, b.fps,
 		    b.cpu_per_frame, y.fps, y.cpu_per_frame);
 		printf("  %dx%d cells: reference chafa (libchafa) default %.0f fps "
-		    "(%.1f ms), work factor 0 %.0f fps (%.1f ms)\n", cols, rows,
-		    c0.fps,
-		    c0.cpu_per_frame, c1.fps, c1.cpu_per_frame);
+		    "(%.1f ms), work factor 0 %.0f fps (%.1f ms); a frame "
+		    "printed is %zu bytes (truecolor, every frame whole)\n",
+		    cols, rows, c0.fps, c0.cpu_per_frame, c1.fps,
+		    c1.cpu_per_frame, c0.bytes);
 		if (have_font) {
 			double hr;
 			struct result tf = time_text(&f, tx, W, H, 50, true, &hr);

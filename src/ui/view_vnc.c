@@ -452,7 +452,10 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 		 * first update not in yet) at the next update */
 		if (!textscreen_is_text(&v->ts) && !v->ts.blank)
 			v->next_find = now + 1000;
-		v->full = true;
+		/* a grid read anew: every cell of it (pixels still
+		 * pixels: only their damage, as before the look) */
+		if (textscreen_is_text(&v->ts))
+			v->full = true;
 	} else if (v->texting && v->pending)
 		textscreen_update(&v->ts, px, stride, v->damage.x, v->damage.y,
 		    v->damage.w, v->damage.h);

@@ -308,16 +308,19 @@ textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
 		return false;
 	}
 	/* every candidate grid judged on the cells where the ink is; the
-	 * best few then read whole */
+	 * best few then read whole. A whole-screen console sits at 0, 0:
+	 * both widths are tried there first (pass 0), and a clear answer
+	 * ends the search */
+	for (int pass = 0; pass < 2; pass++)
 	for (int wi = 0; wi < 2; wi++)
-		for (int y0 = 0; y0 < VGAFONT_H; y0++)
-			for (int x0 = 0; x0 < widths[wi]; x0++) {
+		for (int y0 = 0; y0 < (pass ? VGAFONT_H : 1); y0++)
+			for (int x0 = 0; x0 < (pass ? widths[wi] : 1); x0++) {
 				int inked, hits, k;
 
+				if (pass == 1 && x0 == 0 && y0 == 0)
+					continue;	/* judged in pass 0 */
 				ts_sample(t, fb, w, h, stride, widths[wi], x0, y0, pt,
 				    npt, &inked, &hits);
-				/* a whole-screen console sits at 0, 0: a clear
-				 * answer there ends the search */
 				if (x0 == 0 && y0 == 0 && inked >= 16 &&
 				    hits * 10 >= inked * 9) {
 					best[0] = (struct ts_candidate){ hits,
