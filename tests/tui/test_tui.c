@@ -1831,6 +1831,57 @@ test_vnc_text(void **state)
 	assert_true(tui_wait_text(t, "Text screens as text", WAIT_MS));
 	tui_send(t, "6");
 	assert_true(tui_wait_text(t, "vmdeck VGA text 42", WAIT_MS));
+	/* the screen becomes a picture: drawn as pixels, and a small
+	 * change there writes only its cells, also after the second in
+	 * which the view looks for text again */
+	for (int y = 0; y < 400; y++)
+		for (int x = 0; x < 720; x++) {
+			unsigned char *p = (unsigned char *)s->frameBuffer +
+			    (y * 720 + x) * 4;
+
+			p[0] = (unsigned char)(x * 255 / 720);
+			p[1] = (unsigned char)(y * 255 / 400);
+			p[2] = 0x60;
+		}
+	rfbMarkRectAsModified(s, 0, 0, 720, 400);
+	assert_true(tui_wait_text(t, "720x400 fit pixels", WAIT_MS));
+	{
+		/* the whole picture written: nothing more for 300 ms */
+		uint64_t b = tui_bytes(t);
+		int64_t quiet = time_mono_ms(), end = quiet + WAIT_MS;
+
+		while (time_mono_ms() - quiet < 300 && time_mono_ms() < end) {
+			tui_pump(t, 50);
+			if (tui_bytes(t) != b) {
+				b = tui_bytes(t);
+				quiet = time_mono_ms();
+			}
+		}
+	}
+	for (int k = 0; k < 3; k++) {
+		uint64_t b0 = tui_bytes(t);
+		int64_t end;
+
+		for (int y = 200; y < 216; y++)
+			for (int x = 300; x < 316; x++) {
+				unsigned char *p = (unsigned char *)s->frameBuffer +
+				    (y * 720 + x) * 4;
+
+				p[0] = (unsigned char)(k * 90);
+				p[1] = 0xff;
+			}
+		rfbMarkRectAsModified(s, 300, 200, 316, 216);
+		for (end = time_mono_ms() + WAIT_MS; tui_bytes(t) == b0 &&
+		    time_mono_ms() < end;)
+			tui_pump(t, 20);
+		assert_true(tui_bytes(t) > b0);
+		/* past the next look for text (each second) */
+		for (end = time_mono_ms() + 1200; time_mono_ms() < end;)
+			tui_pump(t, 50);
+		print_message("a 16x16 change as pixels: %llu bytes\n",
+		    (unsigned long long)(tui_bytes(t) - b0));
+		assert_true(tui_bytes(t) - b0 < 3000);
+	}
 	tui_send(t, "\033[24~");	/* F12: the lists */
 	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
 	quit(t);
