@@ -74,8 +74,9 @@ struct vncview {
 	int cur_col, cur_row;		/* the cursor cell drawn, or -1 */
 };
 
-/* The VGA BIOS font, loaded once (a 40 KB ROM read) when a view first
- * wants text; its absence is said in the view's title. */
+/* The VGA BIOS font and the host's console-setup fonts, loaded once (a
+ * 40 KB ROM, a few 5 KB PSF files) when a view first wants text; the
+ * ROM's absence is said in the view's title. */
 static struct vgafont vncview_font;
 static int vncview_font_state;		/* 0 untried, 1 loaded, -1 none */
 static char *vncview_font_why;
@@ -83,9 +84,12 @@ static char *vncview_font_why;
 static bool
 vncview_font_ready(void)
 {
-	if (vncview_font_state == 0)
+	if (vncview_font_state == 0) {
 		vncview_font_state = vgafont_load(&vncview_font,
 		    &vncview_font_why) == 0 ? 1 : -1;
+		if (vncview_font_state > 0)
+			vgafont_add_console_fonts(&vncview_font);
+	}
 	return vncview_font_state > 0;
 }
 

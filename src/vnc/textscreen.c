@@ -33,11 +33,17 @@ ts_lookup(const struct textscreen *t, const uint8_t *k)
 static void
 ts_insert(struct textscreen *t, int c)
 {
-	const uint8_t *k = t->font->glyph[c];
-	unsigned i = ts_hash(k);
+	const uint8_t *k;
+	unsigned i;
 
-	if (ts_lookup(t, k) >= 0)
+	if (c >= t->font->n)
+		return;		/* a font of fewer codes (a PSF font alone) */
+	k = t->font->glyph[c];
+	i = ts_hash(k);
+
+	if (t->used >= TEXTSCREEN_SLOTS / 4 * 3 || ts_lookup(t, k) >= 0)
 		return;		/* a glyph drawn alike: the first one kept */
+	t->used++;
 	while (t->code[i] >= 0)
 		i = (i + 1) & (TEXTSCREEN_SLOTS - 1);
 	memcpy(t->key[i], k, VGAFONT_H);
@@ -61,6 +67,9 @@ textscreen_init(struct textscreen *t, const struct vgafont *f)
 	for (int c = 0x00; c < 0x20; c++)
 		ts_insert(t, c);
 	ts_insert(t, 0x7f);
+	/* the console fonts' glyphs the VGA font lacks */
+	for (int c = 0x100; c < f->n; c++)
+		ts_insert(t, c);
 }
 
 void
@@ -159,10 +168,10 @@ textscreen_cell(const struct textscreen *t, const uint32_t *p, int stride,
 			mask |= (uint16_t)(1u << y--);
 		if (mask == 0)
 			continue;
-		for (int n = 0; n < 256; n++) {
+		for (int n = 0; n < t->font->n; n++) {
 			/* printable ASCII first, as the index prefers */
-			int c = (n + 0x20) & 0xff;
-			bool ok = true;
+			int c = n < 0x100 ? (n + 0x20) & 0xff : n;
+			bool ok = c < t->font->n;
 
 			for (int r = 0; r < VGAFONT_H && ok; r++) {
 				if (mask >> r & 1)

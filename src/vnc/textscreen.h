@@ -27,7 +27,7 @@
 
 #define TEXTCELL_NONE 0xffffffffu
 #define TEXTSCREEN_POINTS 160
-#define TEXTSCREEN_SLOTS 1024
+#define TEXTSCREEN_SLOTS 4096	/* glyph index: 3/4 full at most */
 
 struct textcell {
 	uint32_t code;		/* the font's code 0–255, or TEXTCELL_NONE */
@@ -40,6 +40,7 @@ struct textscreen {
 	const struct vgafont *font;
 	uint8_t key[TEXTSCREEN_SLOTS][VGAFONT_H];	/* glyph bitmaps */
 	int16_t code[TEXTSCREEN_SLOTS];			/* -1: empty slot */
+	int used;					/* slots taken */
 	/* the grid, for a framebuffer of fb_w x fb_h; cw 0: none */
 	int fb_w, fb_h;
 	int cw, ch, x0, y0, cols, rows;

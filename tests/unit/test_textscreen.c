@@ -5,16 +5,25 @@
  * (random text and colours, 9- and 8-wide cells, offsets, a partial last
  * row) are read back exactly; a graphic in the middle falls back cell by
  * cell and the rest stays text; a damaged rectangle is read again alone;
- * hostile sizes neither crash nor read outside the frame.
+ * hostile sizes neither crash nor read outside the frame. PSF fonts:
+ * made here (version 1 and 2, gzip'ed) their new glyphs are added with
+ * their Unicode characters and read back; broken ones are refused with
+ * the reason; the host's console-setup fonts read back as their own
+ * characters.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
+
+#include "../common/testutil.h"
 
 #include "../../src/vnc/textscreen.h"
 #include "../../src/vnc/vgafont.h"
@@ -283,6 +292,240 @@ test_not_text(void **state)
 	textscreen_free(&t);
 }
 
+/* Draw glyph g of font f (8 wide) at (x, y). */
+static void
+draw_from(const struct vgafont *f, uint32_t *fb, int stride, int x, int y,
+    int g, uint32_t fg, uint32_t bg)
+{
+	for (int r = 0; r < VGAFONT_H; r++)
+		for (int c = 0; c < 8; c++)
+			fb[(size_t)(y + r) * (size_t)stride + (size_t)(x + c)] =
+			    (f->glyph[g][r] >> (7 - c)) & 1 ? fg : bg;
+}
+
+/* Write len bytes to dir/name, gzip'ed; returns the path (caller frees). */
+static char *
+write_gz(const char *dir, const char *name, const void *data, size_t len)
+{
+	char *path = testutil_write(dir, name, "", 0);
+	gzFile z = gzopen(path, "wb");
+
+	assert_non_null(z);
+	assert_int_equal(gzwrite(z, data, (unsigned)len), (int)len);
+	gzclose(z);
+	return path;
+}
+
+/* A glyph no VGA code draws: rows from a seed. */
+static void
+odd_glyph(uint8_t *g, unsigned k)
+{
+	for (int r = 0; r < VGAFONT_H; r++)
+		g[r] = (uint8_t)((r * 37 + k * 101) ^ (r << 3) ^ 0x5a);
+}
+
+/* PSF 2 and PSF 1 fonts made here, gzip'ed: the glyphs the VGA font lacks
+ * are added as the first character of their Unicode entry (a glyph with
+ * only a sequence of characters, or one the VGA font has, is not), and a
+ * screen drawn with them reads as those characters. */
+static void
+test_psf_fonts(void **state)
+{
+	struct vgafont f;
+	char *err = NULL, *dir = testutil_tmpdir(), *path;
+	uint8_t psf2[32 + 4 * 16 + 32], psf1[4 + 256 * 16 + 256 * 4 + 8];
+	size_t n = 0;
+
+	(void)state;
+	if (!have_font) {
+		free(dir);
+		return;
+	}
+	assert_int_equal(vgafont_load(&f, &err), 0);
+	assert_int_equal(f.n, 256);
+	/* version 2: 4 glyphs, a Unicode table in UTF-8 */
+	memset(psf2, 0, sizeof psf2);
+	memcpy(psf2, "\x72\xb5\x4a\x86", 4);
+	psf2[8] = 32;			/* header size */
+	psf2[12] = 1;			/* a Unicode table */
+	psf2[16] = 4;			/* glyphs */
+	psf2[20] = 16;			/* bytes a glyph */
+	psf2[24] = 16;			/* height */
+	psf2[28] = 8;			/* width */
+	odd_glyph(psf2 + 32, 1);
+	odd_glyph(psf2 + 48, 2);
+	memcpy(psf2 + 64, f.glyph['A'], 16);	/* the VGA font has it */
+	odd_glyph(psf2 + 80, 3);
+	n = 96;
+	memcpy(psf2 + n, "\xd0\x96\xff", 3);	/* Ж */
+	n += 3;
+	memcpy(psf2 + n, "\xce\xbb\xfe" "xy\xff", 6);	/* λ, then a sequence */
+	n += 6;
+	memcpy(psf2 + n, "A\xff", 2);
+	n += 2;
+	memcpy(psf2 + n, "\xfe" "ab\xff", 4);	/* a sequence only */
+	n += 4;
+	path = write_gz(dir, "two.psf.gz", psf2, n);
+	assert_int_equal(vgafont_add_psf_file(&f, path, &err), 2);
+	free(path);
+	assert_int_equal(f.n, 258);
+	assert_int_equal(f.unicode[256], 0x416);
+	assert_int_equal(f.unicode[257], 0x3bb);
+	/* version 1: 256 glyphs, one new (é), a table of 16-bit entries */
+	memset(psf1, 0, sizeof psf1);
+	psf1[0] = 0x36;
+	psf1[1] = 0x04;
+	psf1[2] = 0x02;			/* a Unicode table */
+	psf1[3] = 16;
+	odd_glyph(psf1 + 4 + 5 * 16, 4);
+	n = 4 + 256 * 16;
+	for (int g = 0; g < 256; g++) {
+		unsigned u = g == 5 ? 0xe9 : 0x2000 + (unsigned)g;
+
+		psf1[n++] = (uint8_t)u;
+		psf1[n++] = (uint8_t)(u >> 8);
+		psf1[n++] = 0xff;
+		psf1[n++] = 0xff;
+	}
+	path = write_gz(dir, "one.psf.gz", psf1, n);
+	assert_int_equal(vgafont_add_psf_file(&f, path, &err), 1);
+	free(path);
+	assert_int_equal(f.n, 259);
+	assert_int_equal(f.unicode[258], 0xe9);
+	/* a screen of VGA text with the three new glyphs in it */
+	{
+		enum { W = 640, H = 400 };
+		uint32_t *fb = calloc(W * H, sizeof *fb);
+		struct textscreen t;
+
+		for (int c = 0; c < 80; c++)
+			draw_from(&f, fb, W, c * 8, 0, 'a' + c % 26, 0xaaaaaa, 0);
+		draw_from(&f, fb, W, 8 * 10, 32, 256, 0xffffff, 0x0000aa);
+		draw_from(&f, fb, W, 8 * 11, 32, 257, 0xffffff, 0x0000aa);
+		draw_from(&f, fb, W, 8 * 12, 32, 258, 0xffffff, 0x0000aa);
+		textscreen_init(&t, &f);
+		assert_true(textscreen_find(&t, fb, W, H, W));
+		assert_int_equal(t.cw, 8);
+		assert_int_equal(f.unicode[t.cells[2 * 80 + 10].code], 0x416);
+		assert_int_equal(f.unicode[t.cells[2 * 80 + 11].code], 0x3bb);
+		assert_int_equal(f.unicode[t.cells[2 * 80 + 12].code], 0xe9);
+		assert_int_equal(t.cells[2 * 80 + 12].fg, 0xffffff);
+		assert_int_equal(t.cells[2 * 80 + 12].bg, 0x0000aa);
+		assert_int_equal(t.cells[3].code, 'd');
+		textscreen_free(&t);
+		free(fb);
+	}
+	/* refused, with the reason */
+	{
+		static const struct {
+			const char *what;
+			size_t len;
+			int at, value;
+			const char *why;
+		} bad[] = {
+			{ "garbage", 64, 0, 0x00, "not a PSF font" },
+			{ "8x14", 96 + 15, 24, 14, "glyphs are 8x14; only 8x16" },
+			{ "16 wide", 96 + 15, 28, 16, "glyphs are 16x16" },
+			{ "no table", 96 + 15, 12, 0, "no Unicode table" },
+			{ "cut", 60, 0, 0x72, "ends inside its glyphs" },
+		};
+
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			uint8_t copy[sizeof psf2];
+
+			memcpy(copy, psf2, sizeof copy);
+			copy[bad[i].at] = (uint8_t)bad[i].value;
+			err = NULL;
+			assert_int_equal(vgafont_add_psf(&f, copy, bad[i].len,
+			    &err), -1);
+			assert_non_null(err);
+			if (strstr(err, bad[i].why) == NULL)
+				fail_msg("%s: \"%s\" lacks \"%s\"", bad[i].what,
+				    err, bad[i].why);
+			free(err);
+		}
+		err = NULL;
+		assert_int_equal(vgafont_add_psf_file(&f, "/nonexistent/x.psf",
+		    &err), -1);
+		assert_non_null(strstr(err, "/nonexistent/x.psf: "));
+		free(err);
+		assert_int_equal(f.n, 259);
+	}
+	vgafont_free(&f);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+/* The host's console-setup fonts (a Debian guest's console faces): every
+ * font's glyphs drawn at random on an fbcon-sized screen read back as its
+ * own characters, through the VGA font with all of them added. */
+static void
+test_console_fonts(void **state)
+{
+	static const char *const faces[] = { "Uni2-Fixed16", "Uni2-Terminus16",
+		"Uni2-TerminusBold16", "Uni2-VGA16", "Lat15-Fixed16",
+		"Lat15-Terminus16" };
+	struct vgafont all;
+	char *err = NULL;
+	int added;
+
+	(void)state;
+	if (!have_font)
+		return;
+	if (access("/usr/share/consolefonts/Uni2-Terminus16.psf.gz", R_OK) != 0) {
+		print_message("SKIPPED: no console-setup fonts here "
+		    "(apt-get install console-setup-linux)\n");
+		return;
+	}
+	assert_int_equal(vgafont_load(&all, &err), 0);
+	added = vgafont_add_console_fonts(&all);
+	print_message("console fonts: %d files, %d glyphs added to the VGA "
+	    "font's 256\n", all.psf_files, added);
+	assert_int_equal(all.psf_files, 8);
+	assert_true(added > 100);
+	for (size_t k = 0; k < sizeof faces / sizeof faces[0]; k++) {
+		enum { W = 800, H = 600, COLS = 100, ROWS = 37 };
+		struct vgafont face = { 0 };
+		char path[128];
+		uint32_t *fb = calloc(W * H, sizeof *fb);
+		int *drawn = calloc(COLS * ROWS, sizeof *drawn);
+		struct textscreen t;
+		int same = 0, inked = 0;
+
+		snprintf(path, sizeof path, "/usr/share/consolefonts/%s.psf.gz",
+		    faces[k]);
+		assert_true(vgafont_add_psf_file(&face, path, &err) > 0);
+		for (int i = 0; i < COLS * ROWS; i++) {
+			int g = (int)(rnd() % (unsigned)face.n);
+
+			drawn[i] = g;
+			draw_from(&face, fb, W, i % COLS * 8, i / COLS * 16, g,
+			    0xaaaaaa, 0x000000);
+		}
+		textscreen_init(&t, &all);
+		assert_true(textscreen_find(&t, fb, W, H, W));
+		assert_int_equal(t.cw, 8);
+		for (int i = 0; i < COLS * ROWS; i++) {
+			const struct textcell *c = &t.cells[i];
+
+			if (c->fg == c->bg)
+				continue;	/* blank, or one colour: no ink */
+			inked++;
+			same += c->code != TEXTCELL_NONE &&
+			    all.unicode[c->code] == face.unicode[drawn[i]];
+		}
+		print_message("%s: %d glyphs, %d of %d inked cells read as "
+		    "their own characters (%.1f %%)\n", faces[k], face.n, same,
+		    inked, 100.0 * same / inked);
+		assert_true(same * 100 >= inked * 95);
+		textscreen_free(&t);
+		vgafont_free(&face);
+		free(fb);
+		free(drawn);
+	}
+	vgafont_free(&all);
+}
+
 int
 main(void)
 {
@@ -291,6 +534,8 @@ main(void)
 		cmocka_unit_test(test_graphic_and_damage),
 		cmocka_unit_test(test_cursor),
 		cmocka_unit_test(test_not_text),
+		cmocka_unit_test(test_psf_fonts),
+		cmocka_unit_test(test_console_fonts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
