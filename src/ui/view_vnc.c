@@ -70,6 +70,7 @@ struct vncview {
 	bool texting;			/* drawn as text now */
 	struct textscreen ts;		/* the grid and its cells */
 	int64_t next_find;		/* pixels now: look for text again */
+	bool look;			/* pixels changed since the last look */
 	int tpan_x, tpan_y;		/* the grid's first cell shown */
 	int cur_col, cur_row;		/* the cursor cell drawn, or -1 */
 };
@@ -450,8 +451,10 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 	bool text;
 
 	if (w != v->ts.fb_w || h != v->ts.fb_h ||
-	    (!v->texting && now >= v->next_find && (v->full || v->pending))) {
+	    (!v->texting && now >= v->next_find && (v->full || v->pending ||
+	    v->look))) {
 		textscreen_find(&v->ts, px, w, h, stride);
+		v->look = false;
 		/* pixels: looked at again in a second; a blank frame (the
 		 * first update not in yet) at the next update */
 		if (!textscreen_is_text(&v->ts) && !v->ts.blank)
@@ -470,8 +473,13 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 		if (!v->ts.blank)
 			v->next_find = now + 1000;
 	}
-	if (!text)
+	if (!text) {
+		/* changed pixels not looked at: looked at when due, also
+		 * if the screen then stays still (vncview_poll wakes us) */
+		if (v->full || v->pending)
+			v->look = v->look || now < v->next_find;
 		return false;
+	}
 	vncview_text_clamp(v, rows, cols);
 	if (v->full)
 		r = (struct vncrect){ 0, 0, cols, rows };
@@ -624,8 +632,18 @@ static bool vncview_news(struct app *app, struct vncview *v);
 static unsigned
 vncview_poll(struct view *view, struct app *app, int64_t now, int64_t *next)
 {
+	struct vncview *v = view->priv;
+	unsigned r = vncview_news(app, v) ? UI_REDRAW : 0;
+
 	*next = now + 1000;
-	return vncview_news(app, view->priv) ? UI_REDRAW : 0;
+	/* a look for text due on a screen that stopped changing */
+	if (v->look && v->text_on && !v->texting) {
+		if (now >= v->next_find)
+			r |= UI_REDRAW;
+		else if (v->next_find < *next)
+			*next = v->next_find;
+	}
+	return r;
 }
 
 static bool

@@ -1882,6 +1882,28 @@ test_vnc_text(void **state)
 		    (unsigned long long)(tui_bytes(t) - b0));
 		assert_true(tui_bytes(t) - b0 < 3000);
 	}
+	/* a screen that flips between text and a picture at each update:
+	 * the view keeps answering, and the text, once it stays, is read
+	 * as text again (looked for each second while pixels) */
+	{
+		char *text = calloc(720 * 400, 4), *pic = malloc(720 * 400 * 4);
+
+		memcpy(pic, s->frameBuffer, 720 * 400 * 4);
+		vga_text(&font, text, 0, 0, "flipped back to text", 0xaaaaaa, 0);
+		vga_text(&font, text, 0, 1, "line two of it", 0xaaaaaa, 0);
+		for (int k = 0; k < 20; k++) {
+			memcpy(s->frameBuffer, k % 2 ? pic : text, 720 * 400 * 4);
+			rfbMarkRectAsModified(s, 0, 0, 720, 400);
+			tui_pump(t, 30);
+		}
+		memcpy(s->frameBuffer, text, 720 * 400 * 4);
+		rfbMarkRectAsModified(s, 0, 0, 720, 400);
+		assert_true(tui_wait_text(t, "720x400 text 80x25", WAIT_MS));
+		assert_int_equal(tui_find(t, "flipped back to text"), 0);
+		assert_true(tui_wait_text(t, "line two of it", WAIT_MS));
+		free(text);
+		free(pic);
+	}
 	tui_send(t, "\033[24~");	/* F12: the lists */
 	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
 	quit(t);
