@@ -380,8 +380,7 @@ vncview_image(struct vncview *v, const struct vncmap *m, const uint32_t *px,
 static uint32_t
 vncview_color(const struct vncview *v, uint32_t rgb)
 {
-	return v->colors == VNCFB_TRUECOLOR ? rgb : v->colors == VNCFB_256 ?
-	    (uint32_t)vncfb_index256(rgb) : (uint32_t)vncfb_index16(rgb);
+	return vncfb_color(rgb, v->colors);
 }
 
 /* The terminal cell for text cell (col, row): its character in its
@@ -392,8 +391,6 @@ vncview_text_cell(const struct vncview *v, const uint32_t *px, int stride,
     int col, int row)
 {
 	const struct textcell *c = &v->ts.cells[row * v->ts.cols + col];
-	uint64_t sum[2][3] = { { 0 } };
-	int n = v->ts.cw * v->ts.ch / 2;
 
 	/* the guest's text cursor: its cell in reverse video (steady: the
 	 * guest's blinking writes nothing; the terminal's own cursor is
@@ -408,20 +405,12 @@ vncview_text_cell(const struct vncview *v, const uint32_t *px, int stride,
 		return (struct vncfb_cell){ vncview_font.unicode[c->code],
 		    vncview_color(v, cur ? c->bg : ink),
 		    vncview_color(v, cur ? ink : c->bg) };
-	for (int y = 0; y < v->ts.ch; y++)
-		for (int x = 0; x < v->ts.cw; x++) {
-			uint32_t p = px[(size_t)(v->ts.y0 + row * v->ts.ch + y) *
-			    (size_t)stride + (size_t)(v->ts.x0 + col * v->ts.cw + x)];
-			int half = y >= v->ts.ch / 2;
+	int x0 = v->ts.x0 + col * v->ts.cw, y0 = v->ts.y0 + row * v->ts.ch;
+	uint32_t top = vncfb_average(px, stride, x0, x0 + v->ts.cw, y0,
+	    y0 + v->ts.ch / 2);
+	uint32_t bot = vncfb_average(px, stride, x0, x0 + v->ts.cw,
+	    y0 + v->ts.ch / 2, y0 + v->ts.ch);
 
-			sum[half][0] += p >> 16 & 0xff;
-			sum[half][1] += p >> 8 & 0xff;
-			sum[half][2] += p & 0xff;
-		}
-	uint32_t top = (uint32_t)(sum[0][0] / n) << 16 |
-	    (uint32_t)(sum[0][1] / n) << 8 | (uint32_t)(sum[0][2] / n);
-	uint32_t bot = (uint32_t)(sum[1][0] / n) << 16 |
-	    (uint32_t)(sum[1][1] / n) << 8 | (uint32_t)(sum[1][2] / n);
 	return (struct vncfb_cell){ VNCFB_UPPER_HALF, vncview_color(v, top),
 	    vncview_color(v, bot) };
 }

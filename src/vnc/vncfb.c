@@ -85,7 +85,7 @@ vncfb_index16(uint32_t rgb)
 	return best;
 }
 
-static uint32_t
+uint32_t
 vncfb_color(uint32_t rgb, enum vncfb_colors colors)
 {
 	switch (colors) {
@@ -98,8 +98,7 @@ vncfb_color(uint32_t rgb, enum vncfb_colors colors)
 	}
 }
 
-/* The average colour of the framebuffer box [x0, x1) x [y0, y1). */
-static uint32_t
+uint32_t
 vncfb_average(const uint32_t *px, int stride, int x0, int x1, int y0, int y1)
 {
 	uint64_t r = 0, g = 0, b = 0, n = (uint64_t)(x1 - x0) * (uint64_t)(y1 - y0);

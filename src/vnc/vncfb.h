@@ -69,6 +69,13 @@ void vncfb_render(const struct vncmap *m, const uint32_t *pixels, int stride,
     struct vncfb_cell *out, int out_cols);
 /* The xterm 256-colour index nearest to rgb (0xRRGGBB), from its colour
  * cube and grey ramp; and the nearest of the 16 basic colours. */
+/* rgb (0xRRGGBB) as a terminal of that many colours takes it: itself, or
+ * the nearest 256- or 16-colour index. */
+uint32_t vncfb_color(uint32_t rgb, enum vncfb_colors colors);
+/* The average colour (rounded) of the framebuffer box [x0, x1) x
+ * [y0, y1), which must not be empty. */
+uint32_t vncfb_average(const uint32_t *px, int stride, int x0, int x1,
+    int y0, int y1);
 int vncfb_index256(uint32_t rgb);
 int vncfb_index16(uint32_t rgb);
 /* The colour of a 256-palette index, 0xRRGGBB. */
