@@ -975,13 +975,24 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
 	    tui_wait_text(t, "No bootable device", 10000),
 	    "vnc bios text: SeaBIOS's screen reads as text: \"No bootable "
 	    "device\" in characters", t);
-	/* what a still text screen writes (the cursor's blink over a glyph
-	 * writes nothing; over a blank it is an underscore): a figure */
-	pump_for(t, 1000);
-	before = tui_bytes(t);
-	pump_for(t, 3000);
-	printf("lab: note: a still BIOS text screen: %llu bytes in 3 s\n",
-	    (unsigned long long)(tui_bytes(t) - before));
+	/* a still text screen writes nothing, its cursor blinking over a
+	 * blank cell included; SeaBIOS retries the boot now and then, so
+	 * one of three windows of 3 s must be silent */
+	{
+		uint64_t least = UINT64_MAX;
+
+		pump_for(t, 1000);
+		for (int k = 0; k < 3 && least != 0; k++) {
+			before = tui_bytes(t);
+			pump_for(t, 3000);
+			if (tui_bytes(t) - before < least)
+				least = tui_bytes(t) - before;
+		}
+		printf("lab: note: a still BIOS text screen: %llu bytes in 3 s\n",
+		    (unsigned long long)least);
+		check(least == 0, "vnc bios text: a still text screen with a "
+		    "blinking cursor writes nothing in 3 s", t);
+	}
 	quit_check(t, "\033[24~q", "vnc bios text");
 	snprintf(path, sizeof path, "%s/vmdeck", dir);
 	rmdir(path);
