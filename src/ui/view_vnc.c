@@ -72,6 +72,7 @@ struct vncview {
 	int64_t next_find;		/* pixels now: look for text again */
 	bool look;			/* pixels changed since the last look */
 	int tpan_x, tpan_y;		/* the grid's first cell shown */
+	bool retitle;			/* the pan moved: the title says so */
 	int cur_col, cur_row;		/* the cursor cell drawn, or -1 */
 };
 
@@ -469,6 +470,25 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 			v->look = v->look || now < v->next_find;
 		return false;
 	}
+	/* a grid larger than the area: when the guest's cursor moves out
+	 * of the window, the window follows it (the typing stays in view,
+	 * as in a terminal); Shift-arrows still look elsewhere meanwhile */
+	if (v->ts.cur_col >= 0 && (v->ts.cur_col != v->cur_col ||
+	    v->ts.cur_row != v->cur_row)) {
+		int ox = v->tpan_x, oy = v->tpan_y;
+
+		if (v->ts.cur_col < v->tpan_x)
+			v->tpan_x = v->ts.cur_col;
+		else if (v->ts.cur_col >= v->tpan_x + cols)
+			v->tpan_x = v->ts.cur_col - cols + 1;
+		if (v->ts.cur_row < v->tpan_y)
+			v->tpan_y = v->ts.cur_row;
+		else if (v->ts.cur_row >= v->tpan_y + rows)
+			v->tpan_y = v->ts.cur_row - rows + 1;
+		vncview_text_clamp(v, rows, cols);
+		if (v->tpan_x != ox || v->tpan_y != oy)
+			v->full = v->retitle = true;
+	}
 	vncview_text_clamp(v, rows, cols);
 	if (v->full)
 		r = (struct vncrect){ 0, 0, cols, rows };
@@ -589,6 +609,9 @@ vncview_paint(struct view *view, struct app *app)
 	if (v->text_on && vncview_text_paint(v, px, w, h, stride, rows, cols,
 	    app->utf8)) {
 		vncclient_unlock(v->c);
+		if (v->retitle)
+			app_redraw_in(app, 0);	/* the columns and rows shown */
+		v->retitle = false;
 		return;
 	}
 	if (v->full) {

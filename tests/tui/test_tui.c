@@ -1818,6 +1818,20 @@ test_vnc_text(void **state)
 	assert_true(tui_wait_text(t, "columns 9–68 rows 7–25 shown", WAIT_MS));
 	assert_true(tui_wait_gone(t, "   [ last line ]", WAIT_MS));
 	assert_int_equal(tui_find(t, "  [ last line ]"), 18);
+	/* back to the top left; then the guest's cursor moves out of the
+	 * window, and the window follows it */
+	tui_send(t, "\033[1;2A\033[1;2A\033[1;2D");
+	assert_true(tui_wait_text(t, "columns 1–60 rows 1–19 shown", WAIT_MS));
+	{
+		int col = (int)strlen("/ # echo vmdeck-$((6*7))");
+
+		vga_cursor(s->frameBuffer, col, 8, false);
+		rfbMarkRectAsModified(s, col * 9, 8 * 16, col * 9 + 9, 9 * 16);
+		vga_cursor(s->frameBuffer, 70, 22, true);
+		rfbMarkRectAsModified(s, 70 * 9, 22 * 16, 71 * 9, 23 * 16);
+	}
+	assert_true(tui_wait_text(t, "columns 12–71 rows 5–23 shown", WAIT_MS));
+	assert_int_equal(tui_find(t, "Z"), 20 - 5);	/* at (70, 20) */
 	tui_resize(t, 40, 110);
 	assert_true(tui_wait_text(t, "720x400 text 80x25  │", WAIT_MS));
 	assert_int_equal(tui_find(t, "vmdeck VGA text 42"), 0);
