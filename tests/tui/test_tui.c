@@ -1831,7 +1831,7 @@ test_vnc_text(void **state)
 		rfbMarkRectAsModified(s, 70 * 9, 22 * 16, 71 * 9, 23 * 16);
 	}
 	assert_true(tui_wait_text(t, "columns 12–71 rows 5–23 shown", WAIT_MS));
-	assert_int_equal(tui_find(t, "Z"), 20 - 5);	/* at (70, 20) */
+	assert_int_equal(tui_find(t, "Z"), 20 - 4);	/* grid row 20 */
 	tui_resize(t, 40, 110);
 	assert_true(tui_wait_text(t, "720x400 text 80x25  │", WAIT_MS));
 	assert_int_equal(tui_find(t, "vmdeck VGA text 42"), 0);
