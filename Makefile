@@ -88,7 +88,7 @@ UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILD)/%)
 INTEG_BIN := $(INTEG_SRC:%.c=$(BUILD)/%)
 TUI_BIN   := $(TUI_SRC:%.c=$(BUILD)/%)
 HARNESS   := $(BUILD)/tests/tui/harness.o
-COMMON    := $(BUILD)/tests/common/testutil.o
+COMMON    := $(BUILD)/tests/common/testutil.o $(BUILD)/tests/common/vncserve.o
 BENCH_BIN := $(BUILD)/bench/firstframe $(BUILD)/bench/runstat $(BUILD)/bench/soak \
              $(BUILD)/bench/conbench $(BUILD)/bench/remotebench $(BUILD)/bench/snapui \
              $(BUILD)/bench/storui $(BUILD)/bench/fleetbench $(BUILD)/bench/vncbench \

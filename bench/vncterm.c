@@ -11,8 +11,6 @@
  * spent per full frame (libvncclient's decoding included), and the bytes
  * written in 3 s of a still screen. Prints figures; never passes or fails.
  */
-#include <arpa/inet.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +19,9 @@
 #include <rfb/rfb.h>
 
 #include "../src/util/timeutil.h"
-#include "../src/util/xalloc.h"
 #include "../src/vnc/vgafont.h"
 #include "../tests/common/testutil.h"
+#include "../tests/common/vncserve.h"
 #include "../tests/tui/harness.h"
 
 #define W 1024
@@ -34,38 +32,14 @@ enum path { BLOCKS, SYMBOLS, TEXT };
 static const char *const path_name[] = { "blocks", "symbols", "text" };
 
 static struct vgafont font;
-static volatile bool serve_stop;
 static unsigned frame_no;
-static rfbScreenInfoPtr screen;
-
-static void *
-serve(void *arg)
-{
-	rfbScreenInfoPtr s = arg;
-
-	while (!serve_stop)
-		rfbProcessEvents(s, 5000);
-	return NULL;
-}
-
-/* A pixel in libvncserver's 32-bit format (red in the lowest byte). */
-static void
-put(rfbScreenInfoPtr s, int x, int y, uint32_t rgb)
-{
-	unsigned char *p = (unsigned char *)s->frameBuffer + (y * W + x) * 4;
-
-	p[0] = (unsigned char)(rgb >> 16);
-	p[1] = (unsigned char)(rgb >> 8);
-	p[2] = (unsigned char)rgb;
-	p[3] = 0;
-}
+static struct vncserve vs;
 
 /* The rectangle drawn anew, frame k: for pixels a desktop (gradient and
  * windows) whose colours move with k; for text, 8x16 cells of letters
  * and colours that change with k. */
 static void
-paint(rfbScreenInfoPtr s, enum path p, int x0, int y0, int w, int h,
-    unsigned k)
+paint(enum path p, int x0, int y0, int w, int h, unsigned k)
 {
 	for (int y = y0; y < y0 + h; y++)
 		for (int x = x0; x < x0 + w; x++) {
@@ -89,7 +63,7 @@ paint(rfbScreenInfoPtr s, enum path p, int x0, int y0, int w, int h,
 				    (uint32_t)((x * 255 / W + k * 37) & 0xff) << 16 |
 				    (uint32_t)((y * 255 / H + k * 11) & 0xff) << 8 | 0x60;
 			}
-			put(s, x, y, c);
+			vncserve_put(&vs, x, y, c);
 		}
 }
 
@@ -163,16 +137,16 @@ measure(const char *bin, const char *uri, enum path p, int cols, int rows)
 	c0 = cpu_of(tui_pid(t));
 	for (int i = 0; i < FRAMES; i++) {
 		b0 = tui_bytes(t);
-		paint(screen, p, 0, 0, W, H, ++frame_no);
-		rfbMarkRectAsModified(screen, 0, 0, W, H);
+		paint(p, 0, 0, W, H, ++frame_no);
+		rfbMarkRectAsModified(vs.s, 0, 0, W, H);
 		settle(t);
 		full += tui_bytes(t) - b0;
 	}
 	cpu = (cpu_of(tui_pid(t)) - c0) / FRAMES;
 	for (int i = 0; i < FRAMES; i++) {
 		b0 = tui_bytes(t);
-		paint(screen, p, 480, 352, 64, 64, ++frame_no);
-		rfbMarkRectAsModified(screen, 480, 352, 544, 416);
+		paint(p, 480, 352, 64, 64, ++frame_no);
+		rfbMarkRectAsModified(vs.s, 480, 352, 544, 416);
 		settle(t);
 		small += tui_bytes(t) - b0;
 	}
@@ -198,9 +172,7 @@ int
 main(int argc, char **argv)
 {
 	static const int sizes[][2] = { { 160, 48 }, { 240, 67 } };
-	char *err = NULL, *dir, *node, *uri, xml[512];
-	pthread_t th;
-	int port = 0;
+	char *err = NULL, *dir, *uri;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: vncterm VMDECK\n");
@@ -211,31 +183,12 @@ main(int argc, char **argv)
 		free(err);
 		return 0;
 	}
-	screen = rfbGetScreen(NULL, NULL, W, H, 8, 3, 4);
-	screen->frameBuffer = calloc((size_t)W * H, 4);
-	screen->cursor = NULL;
-	screen->listenInterface = htonl(INADDR_LOOPBACK);
-	screen->ipv6port = 0;
-	for (int p = 16900 + getpid() % 500; p < 17900 && port == 0; p += 7) {
-		screen->port = p;
-		screen->autoPort = FALSE;
-		rfbInitServer(screen);
-		if (screen->listenSock >= 0)
-			port = p;
-	}
-	if (port == 0) {
+	if (vncserve_start(&vs, W, H, 16900 + getpid() % 500) < 0) {
 		printf("vncterm: no free port for the VNC server\n");
 		return 0;
 	}
-	rfbLogEnable(0);
-	pthread_create(&th, NULL, serve, screen);
 	dir = testutil_tmpdir();
-	snprintf(xml, sizeof xml, "<node><domain type='test'><name>vga</name>"
-	    "<memory>65536</memory><os><type>hvm</type></os><devices>"
-	    "<graphics type='vnc' port='%d' listen='127.0.0.1'/></devices>"
-	    "</domain></node>\n", port);
-	node = testutil_write(dir, "node.xml", xml, strlen(xml));
-	uri = xasprintf("test://%s", node);
+	uri = vncserve_node_uri(&vs, dir, "vga");
 	printf("vncterm: bytes vmdeck writes to a truecolor terminal for a "
 	    "1024x768 VNC screen, %d frames each (the real program in a "
 	    "pseudo-terminal)\n", FRAMES);
@@ -245,18 +198,13 @@ main(int argc, char **argv)
 			if (getenv("VNCTERM_ONLY") != NULL &&
 			    strcmp(getenv("VNCTERM_ONLY"), path_name[p]) != 0)
 				continue;
-			paint(screen, p, 0, 0, W, H, ++frame_no);
+			paint(p, 0, 0, W, H, ++frame_no);
 			measure(argv[1], uri, p, sizes[i][0], sizes[i][1]);
 		}
-	serve_stop = true;
-	pthread_join(th, NULL);
-	rfbShutdownServer(screen, TRUE);
-	free(screen->frameBuffer);
-	rfbScreenCleanup(screen);
+	vncserve_stop(&vs);
 	vgafont_free(&font);
 	testutil_rmtree(dir);
 	free(uri);
-	free(node);
 	free(dir);
 	return 0;
 }

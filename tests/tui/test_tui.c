@@ -27,6 +27,7 @@
 #include "../../src/util/xalloc.h"
 
 #include "../common/testutil.h"
+#include "../common/vncserve.h"
 #include "harness.h"
 
 /* generous, and three times that under ASan (its builds run several
@@ -1621,7 +1622,6 @@ test_readonly(void **state)
 
 /* --- a VM screen that is text ---------------------------------------- */
 
-static volatile bool vga_stop;
 static volatile int vga_ptr_x = -1, vga_ptr_y = -1, vga_ptr_mask;
 
 /* The VNC server's pointer events: the last one kept. */
@@ -1646,16 +1646,6 @@ vga_cursor(char *fb, int col, int row, bool on)
 
 			p[0] = p[1] = p[2] = on ? 0xaa : 0;
 		}
-}
-
-static void *
-vga_serve(void *arg)
-{
-	rfbScreenInfoPtr s = arg;
-
-	while (!vga_stop)
-		rfbProcessEvents(s, 10000);
-	return NULL;
 }
 
 /* Write text at (col, row) of a 720x400 VGA text screen (9x16 cells) in
@@ -1688,11 +1678,10 @@ static void
 test_vnc_text(void **state)
 {
 	struct vgafont font;
-	char *err = NULL, *dir, *node, *uri, xml[512];
+	struct vncserve vs;
+	char *err = NULL, *dir, *uri;
 	rfbScreenInfoPtr s;
-	pthread_t th;
 	struct tui *t;
-	int port = 0;
 
 	(void)state;
 	if (vgafont_load(&font, &err) < 0) {
@@ -1700,33 +1689,17 @@ test_vnc_text(void **state)
 		free(err);
 		return;
 	}
-	s = rfbGetScreen(NULL, NULL, 720, 400, 8, 3, 4);
-	s->frameBuffer = calloc(720 * 400, 4);
-	s->cursor = NULL;	/* QEMU draws no pointer into the frame */
+	assert_int_equal(vncserve_start(&vs, 720, 400, 15900 + getpid() % 500),
+	    0);
+	s = vs.s;
 	s->ptrAddEvent = vga_pointer;
-	s->listenInterface = htonl(INADDR_LOOPBACK);
-	s->ipv6port = 0;
-	for (int p = 15900 + getpid() % 500; p < 16900 && port == 0; p += 7) {
-		s->port = p;
-		s->autoPort = FALSE;
-		rfbInitServer(s);
-		if (s->listenSock >= 0)
-			port = p;
-	}
-	assert_true(port != 0);
 	vga_text(&font, s->frameBuffer, 0, 0, "vmdeck VGA text 42", 0xaaaaaa,
 	    0x000000);
 	vga_text(&font, s->frameBuffer, 10, 24, "[ last line ]", 0xffffff,
 	    0x0000aa);
-	vga_stop = false;
-	pthread_create(&th, NULL, vga_serve, s);
+	rfbMarkRectAsModified(s, 0, 0, 720, 400);
 	dir = testutil_tmpdir();
-	snprintf(xml, sizeof xml, "<node><domain type='test'><name>vga</name>"
-	    "<memory>65536</memory><os><type>hvm</type></os><devices>"
-	    "<graphics type='vnc' port='%d' listen='127.0.0.1'/></devices>"
-	    "</domain></node>\n", port);
-	node = testutil_write(dir, "node.xml", xml, strlen(xml));
-	uri = xasprintf("test://%s", node);
+	uri = vncserve_node_uri(&vs, dir, "vga");
 	{
 		const char *argv[] = { bin, "-c", uri, NULL };
 
@@ -1921,14 +1894,9 @@ test_vnc_text(void **state)
 	tui_send(t, "\033[24~");	/* F12: the lists */
 	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
 	quit(t);
-	vga_stop = true;
-	pthread_join(th, NULL);
-	rfbShutdownServer(s, TRUE);
-	free(s->frameBuffer);
-	rfbScreenCleanup(s);
+	vncserve_stop(&vs);
 	vgafont_free(&font);
 	free(uri);
-	free(node);
 	testutil_rmtree(dir);
 	free(dir);
 }
