@@ -52,9 +52,7 @@ fmt_kib_typed(char *buf, size_t len, uint64_t kib)
 	return buf;
 }
 
-/* Whether the code point (past ASCII) is one a terminal must not be
- * given as it is: C1 controls, bidi marks and overrides, zero widths. */
-static bool
+bool
 fmt_cp_unsafe(uint32_t c)
 {
 	return (c >= 0x80 && c <= 0x9f) ||	/* C1 controls */

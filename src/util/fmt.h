@@ -43,6 +43,9 @@ size_t fmt_wrap(const char *s, int width, size_t *skip);
  * zero-width character. Its length in bytes (its code point in *cp), or
  * 0 for anything else (the end of s included). */
 size_t fmt_unsafe_at(const char *s, uint32_t *cp);
+/* Whether the code point (past ASCII) is one a terminal must not be
+ * given as it is: C1 controls, bidi marks and overrides, zero widths. */
+bool fmt_cp_unsafe(uint32_t c);
 /* Whether s holds none of them (tabs allowed; newlines when newlines). */
 bool fmt_is_clean(const char *s, bool newlines);
 /* s with each of them written out visibly: \xNN for ASCII controls,

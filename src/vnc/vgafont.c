@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <zlib.h>
 
+#include "../util/fmt.h"
 #include "../util/xalloc.h"
 
 /* Code page 437's pictures for the control codes (0x01–0x1F) and 0x7F,
@@ -135,11 +136,23 @@ vgafont_has(const struct vgafont *f, const uint8_t *g)
 	return false;
 }
 
-/* Add glyph g standing for u, unless the font draws it already. */
+/* Whether u may stand in a terminal cell by itself: no control, no
+ * character a terminal takes as an instruction or joins to its
+ * neighbour (the view writes what a cell reads as). */
+static bool
+vgafont_cell_char(uint32_t u)
+{
+	return u >= 0x20 && u != 0x7f && u <= 0x10ffff &&
+	    !(u >= 0xd800 && u <= 0xdfff) && !fmt_cp_unsafe(u) &&
+	    !(u >= 0x0300 && u <= 0x036f) && !(u >= 0x20d0 && u <= 0x20ff);
+}
+
+/* Add glyph g standing for u, unless the font draws it already or u is
+ * no character of a cell. */
 static int
 vgafont_add(struct vgafont *f, const uint8_t *g, uint32_t u)
 {
-	if (u == 0 || u > 0x10ffff || f->n >= VGAFONT_MAX || vgafont_has(f, g))
+	if (!vgafont_cell_char(u) || f->n >= VGAFONT_MAX || vgafont_has(f, g))
 		return 0;
 	f->glyph = xrealloc(f->glyph, (size_t)(f->n + 1) * sizeof *f->glyph);
 	f->unicode = xrealloc(f->unicode, (size_t)(f->n + 1) *

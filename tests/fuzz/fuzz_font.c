@@ -33,8 +33,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n != f.n || f.n > VGAFONT_MAX)
 		abort();
 	for (int i = 0; i < f.n; i++) {
-		if (f.unicode[i] == 0 || f.unicode[i] > 0x10ffff)
-			abort();
+		if (f.unicode[i] < 0x20 || f.unicode[i] == 0x7f ||
+		    (f.unicode[i] >= 0x80 && f.unicode[i] < 0xa0) ||
+		    f.unicode[i] > 0x10ffff)
+			abort();	/* a control would reach the terminal */
 		for (int j = 0; j < i; j++)
 			if (memcmp(f.glyph[i], f.glyph[j], VGAFONT_H) == 0)
 				abort();

@@ -371,6 +371,22 @@ test_psf_fonts(void **state)
 	assert_int_equal(f.n, 258);
 	assert_int_equal(f.unicode[256], 0x416);
 	assert_int_equal(f.unicode[257], 0x3bb);
+	/* glyphs standing for ESC, a C1 control and a bidi override are not
+	 * taken: the view would write them to the terminal */
+	{
+		uint8_t bad[32 + 3 * 16 + 16];
+		size_t m = 32 + 3 * 16;
+
+		memcpy(bad, psf2, 32);
+		bad[16] = 3;
+		odd_glyph(bad + 32, 7);
+		odd_glyph(bad + 48, 8);
+		odd_glyph(bad + 64, 9);
+		memcpy(bad + m, "\x1b\xff\xc2\x9b\xff\xe2\x80\xae\xff", 9);
+		m += 9;
+		assert_int_equal(vgafont_add_psf(&f, bad, m, &err), 0);
+		assert_int_equal(f.n, 258);
+	}
 	/* version 1: 256 glyphs, one new (é), a table of 16-bit entries */
 	memset(psf1, 0, sizeof psf1);
 	psf1[0] = 0x36;
