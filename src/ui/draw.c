@@ -32,9 +32,17 @@ draw_text(int y, int x, int width, attr_t attr, const char *s, bool pad)
 	move(y, x);
 	while (s != NULL && *s != '\0' && used < width) {
 		wchar_t wc[2] = { 0, 0 };
-		size_t n = mbrtowc(&wc[0], s, MB_CUR_MAX, &st);
+		uint32_t cp;
+		size_t n;
 		int w;
 
+		/* a terminal without UTF-8: the text's own UTF-8 (│ · …,
+		 * names) as ASCII stand-ins, not a '?' a byte */
+		if (!unicode && (unsigned char)*s >= 0x80 &&
+		    (n = fmt_utf8_decode(s, &cp)) > 0)
+			wc[0] = (wchar_t)fmt_ascii(cp);
+		else
+			n = mbrtowc(&wc[0], s, MB_CUR_MAX, &st);
 		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
 			memset(&st, 0, sizeof st);
 			wc[0] = L'?';

@@ -389,7 +389,7 @@ vncview_color(const struct vncview *v, uint32_t rgb)
  * colours as a half block (the pixels, one cell per character cell). */
 static struct vncfb_cell
 vncview_text_cell(const struct vncview *v, const uint32_t *px, int stride,
-    int col, int row)
+    int col, int row, bool utf8)
 {
 	const struct textcell *c = &v->ts.cells[row * v->ts.cols + col];
 
@@ -402,10 +402,16 @@ vncview_text_cell(const struct vncview *v, const uint32_t *px, int stride,
 	 * reverse cell whether the blinking lines are on or off */
 	uint32_t ink = c->fg == c->bg && cur ? v->ts.cur_color : c->fg;
 
-	if (c->code != TEXTCELL_NONE)
-		return (struct vncfb_cell){ vncview_font.unicode[c->code],
+	if (c->code != TEXTCELL_NONE) {
+		uint32_t u = vncview_font.unicode[c->code];
+
+		/* a terminal without UTF-8: an ASCII stand-in (box lines
+		 * as - | +), not a space */
+		return (struct vncfb_cell){ utf8 || u < 0x80 ? u :
+		    (uint32_t)fmt_ascii(u),
 		    vncview_color(v, cur ? c->bg : ink),
 		    vncview_color(v, cur ? ink : c->bg) };
+	}
 	int x0 = v->ts.x0 + col * v->ts.cw, y0 = v->ts.y0 + row * v->ts.ch;
 	uint32_t top = vncfb_average(px, stride, x0, x0 + v->ts.cw, y0,
 	    y0 + v->ts.ch / 2);
@@ -519,7 +525,7 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 			int gx = x + v->tpan_x, gy = y + v->tpan_y;
 
 			v->cells[y * cols + x] = gx < v->ts.cols && gy < v->ts.rows ?
-			    vncview_text_cell(v, px, stride, gx, gy) :
+			    vncview_text_cell(v, px, stride, gx, gy, utf8) :
 			    (struct vncfb_cell){ ' ', black, black };
 		}
 	v->full = v->pending = false;
@@ -539,7 +545,7 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 			    cells[k][1] >= v->ts.rows)
 				continue;
 			v->cells[y * cols + x] = vncview_text_cell(v, px, stride,
-			    cells[k][0], cells[k][1]);
+			    cells[k][0], cells[k][1], utf8);
 			vncview_emit(v, (struct vncrect){ x, y, 1, 1 }, utf8,
 			    false);
 		}

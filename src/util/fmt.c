@@ -153,6 +153,83 @@ fmt_utf8_at(const unsigned char *p, uint32_t *cp)
 	return n;
 }
 
+size_t
+fmt_utf8_decode(const char *s, uint32_t *cp)
+{
+	return fmt_utf8_at((const unsigned char *)s, cp);
+}
+
+char
+fmt_ascii(uint32_t u)
+{
+	/* U+00C0–U+00FF: the letter under the accent (× ÷ as x /) */
+	static const char latin1[] =
+	    "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYPsaaaaaaaceeeeiiiidnooooo/ouuuuypy";
+	/* U+2500–U+254F: which box lines are straight */
+	static const uint16_t horiz[] = { 0x2500, 0x2501, 0x2504, 0x2505, 0x2508,
+		0x2509, 0x254c, 0x254d, 0x2550 };
+	static const uint16_t vert[] = { 0x2502, 0x2503, 0x2506, 0x2507, 0x250a,
+		0x250b, 0x254e, 0x254f, 0x2551 };
+
+	if (u >= 0x20 && u < 0x7f)
+		return (char)u;
+	if (u == 0xa0)
+		return ' ';
+	if (u >= 0xc0 && u <= 0xff)
+		return latin1[u - 0xc0];
+	for (size_t i = 0; i < sizeof horiz / sizeof horiz[0]; i++)
+		if (u == horiz[i])
+			return '-';
+	for (size_t i = 0; i < sizeof vert / sizeof vert[0]; i++)
+		if (u == vert[i])
+			return '|';
+	if (u >= 0x2574 && u <= 0x257f)		/* half lines */
+		return u % 2 == 0 ? '-' : '|';
+	if (u >= 0x2500 && u <= 0x2573)		/* corners, tees, crosses */
+		return '+';
+	switch (u) {
+	case 0x2026:			/* … */
+		return '.';
+	case 0x2013: case 0x2014: case 0x2212:	/* – — − */
+		return '-';
+	case 0x2018: case 0x2019:
+		return '\'';
+	case 0x201c: case 0x201d:
+		return '"';
+	case 0x2713: case 0x2714:	/* ✓ */
+		return 'v';
+	case 0x2717: case 0x2718:	/* ✗ */
+		return 'x';
+	case 0x25cf:			/* ● */
+		return '*';
+	case 0x2591:
+		return '.';			/* light shade */
+	case 0x2592:
+		return ':';
+	case 0x2190: case 0x25c4: case 0x25c0:
+		return '<';
+	case 0x2192: case 0x25ba: case 0x25b6:
+		return '>';
+	case 0x2191: case 0x25b2:
+		return '^';
+	case 0x2193: case 0x25bc:
+		return 'v';
+	case 0x2194:
+		return '-';
+	case 0x2195: case 0x21a8:
+		return '|';
+	case 0x00b7: case 0x2219:
+		return '.';
+	case 0x2022: case 0x25cb: case 0x25d8: case 0x25d9: case 0x263c:
+		return '*';
+	default:
+		break;
+	}
+	if (u >= 0x2580 && u <= 0x259f)		/* blocks, dark shade */
+		return '#';
+	return '?';
+}
+
 void
 fmt_json_str(FILE *f, const char *s)
 {

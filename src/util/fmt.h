@@ -22,6 +22,14 @@ char *fmt_kib_typed(char *buf, size_t len, uint64_t kib);
 /* Encode the character cp as UTF-8 into p (room for 4 bytes). Returns
  * the length. */
 size_t fmt_utf8(uint32_t cp, char *p);
+/* The length of the well-formed UTF-8 sequence at s and its code point in
+ * *cp, or 0 when the bytes there are not one. */
+size_t fmt_utf8_decode(const char *s, uint32_t *cp);
+/* An ASCII character standing for cp in a terminal without UTF-8: box
+ * lines as - | +, blocks and shades as # : ., arrows as < > ^ v, Latin-1
+ * letters without their accents, dashes, quotes, an ellipsis as one dot,
+ * '?' for the rest (ASCII stays itself, a no-break space a space). */
+char fmt_ascii(uint32_t cp);
 
 /* Write s to f as a JSON string, quotes included, whole however long;
  * NULL as null. Bytes that are not UTF-8 become U+FFFD, so the output is

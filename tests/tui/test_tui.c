@@ -461,6 +461,7 @@ test_ascii_borders(void **state)
 	t = start("test:///default", env, 30, 100);
 	assert_true(tui_wait_text(t, "+ Hosts ---", WAIT_MS));
 	assert_true(tui_wait_gone(t, "│", WAIT_MS));
+	assert_true(tui_find(t, "??") < 0);	/* no UTF-8 byte as a '?' */
 	quit(t);
 }
 
@@ -1657,8 +1658,12 @@ vga_text(const struct vgafont *f, char *fb, int col, int row,
 	for (; *text != '\0'; text++, col++)
 		for (int y = 0; y < VGAFONT_H; y++)
 			for (int x = 0; x < 9; x++) {
-				uint8_t b = f->glyph[(uint8_t)*text][y];
-				bool ink = x < 8 && ((b >> (7 - x)) & 1);
+				uint8_t code = (uint8_t)*text;
+				uint8_t b = f->glyph[code][y];
+				/* VGA's ninth column: the eighth again for
+				 * the line-drawing codes */
+				bool ink = x < 8 ? (b >> (7 - x)) & 1 :
+				    code >= 0xc0 && code <= 0xdf && (b & 1);
 				uint32_t c = ink ? fg : bg;
 				unsigned char *p = (unsigned char *)fb +
 				    ((row * 16 + y) * 720 + col * 9 + x) * 4;
@@ -1901,6 +1906,56 @@ test_vnc_text(void **state)
 	free(dir);
 }
 
+/* A terminal without UTF-8 (LANG=C): a text screen's box lines and
+ * accented letters come as ASCII stand-ins, not as spaces. */
+static void
+test_vnc_text_ascii(void **state)
+{
+	const char *env[] = { "LANG=C", NULL };
+	struct vgafont font;
+	struct vncserve vs;
+	char *err = NULL, *dir, *uri;
+	struct tui *t;
+
+	(void)state;
+	if (vgafont_load(&font, &err) < 0) {
+		print_message("SKIPPED: %s\n", err);
+		free(err);
+		return;
+	}
+	assert_int_equal(vncserve_start(&vs, 720, 400, 16500 + getpid() % 300),
+	    0);
+	/* CP437: ┌──┐ café ░▒▓ */
+	vga_text(&font, vs.s->frameBuffer, 2, 3,
+	    "\xda\xc4\xc4\xbf caf\x82 \xb0\xb1\xb2", 0xaaaaaa, 0);
+	vga_text(&font, vs.s->frameBuffer, 2, 4, "\xc0\xc4\xc4\xd9", 0xaaaaaa,
+	    0);
+	rfbMarkRectAsModified(vs.s, 0, 0, 720, 400);
+	dir = testutil_tmpdir();
+	uri = vncserve_node_uri(&vs, dir, "vga");
+	{
+		const char *argv[] = { bin, "-c", uri, NULL };
+
+		t = tui_spawn(argv, env, 40, 110);
+	}
+	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
+	tui_send(t, "v");
+	assert_true(tui_wait_text(t, "  +--+ cafe .:#", WAIT_MS));
+	assert_int_equal(tui_find(t, "  +--+ cafe .:#"), 3);
+	assert_int_equal(tui_find(t, "  +--+   "), 4);
+	/* the title's own │ and · as ASCII, not a '?' a byte */
+	assert_true(tui_wait_text(t, "text 80x25  | ^] menu . F12 lists", WAIT_MS));
+	assert_true(tui_find(t, "??") < 0);
+	tui_send(t, "\033[24~");	/* F12: the lists */
+	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
+	quit(t);
+	vncserve_stop(&vs);
+	vgafont_free(&font);
+	free(uri);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
 static int
 teardown(void **state)
 {
@@ -1952,6 +2007,7 @@ main(void)
 		cmocka_unit_test_teardown(test_no_color, teardown),
 		cmocka_unit_test_teardown(test_readonly, teardown),
 		cmocka_unit_test_teardown(test_vnc_text, teardown),
+		cmocka_unit_test_teardown(test_vnc_text_ascii, teardown),
 	};
 
 	bin = getenv("VMDECK_BIN");

@@ -112,6 +112,43 @@ test_fmt_width(void **state)
 	assert_int_equal(fmt_width(""), 0);
 }
 
+/* ASCII stand-ins for a terminal without UTF-8: every one printable;
+ * box lines, blocks, arrows, accents, punctuation as a reader expects. */
+static void
+test_fmt_ascii(void **state)
+{
+	static const struct {
+		uint32_t cp;
+		char want;
+	} cases[] = {
+		{ 'A', 'A' }, { ' ', ' ' }, { 0xa0, ' ' }, { 0x2500, '-' },
+		{ 0x2550, '-' }, { 0x2502, '|' }, { 0x2551, '|' }, { 0x250c, '+' },
+		{ 0x2554, '+' }, { 0x253c, '+' }, { 0x2591, '.' }, { 0x2592, ':' },
+		{ 0x2593, '#' }, { 0x2588, '#' }, { 0x2580, '#' }, { 0x00e9, 'e' },
+		{ 0x00c7, 'C' }, { 0x00d7, 'x' }, { 0x00f7, '/' }, { 0x00ff, 'y' },
+		{ 0x2026, '.' }, { 0x2014, '-' }, { 0x201c, '"' }, { 0x2019, '\'' },
+		{ 0x2192, '>' }, { 0x25bc, 'v' }, { 0x2713, 'v' }, { 0x2717, 'x' },
+		{ 0x263a, '?' }, { 0x4e2d, '?' },
+	};
+	uint32_t cp;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (fmt_ascii(cases[i].cp) != cases[i].want)
+			fail_msg("U+%04X: '%c', not '%c'", cases[i].cp,
+			    fmt_ascii(cases[i].cp), cases[i].want);
+	for (cp = 0x20; cp <= 0x10ffff; cp++) {
+		char c = fmt_ascii(cp);
+
+		if (c < 0x20 || c > 0x7e)
+			fail_msg("U+%04X gives a control", cp);
+	}
+	assert_int_equal(fmt_utf8_decode("\xe2\x94\x82x", &cp), 3);
+	assert_int_equal(cp, 0x2502);
+	assert_int_equal(fmt_utf8_decode("\xe2\x94", &cp), 0);
+	assert_int_equal(fmt_utf8_decode("\xc0\x80", &cp), 0);	/* overlong */
+}
+
 /* What reaches a terminal: controls, bidi overrides and zero-width
  * characters written out; other text (accents, CJK, tabs) as it is. */
 static void
@@ -961,6 +998,7 @@ main(void)
 		cmocka_unit_test(test_fmt_width),
 		cmocka_unit_test(test_fmt_wrap),
 		cmocka_unit_test(test_fmt_sanitize),
+		cmocka_unit_test(test_fmt_ascii),
 		cmocka_unit_test(test_domain_states),
 		cmocka_unit_test(test_domain_actions),
 		cmocka_unit_test(test_domlist_sort_filter),
