@@ -289,14 +289,44 @@ ts_grid(struct textscreen *t, const uint32_t *fb, int w, int h, int stride,
 			ts_read(t, fb, stride, col, row);
 }
 
+#define TS_KEEP 3		/* candidate grids read whole */
+
+struct ts_candidate {
+	int score, cw, x0, y0;
+};
+
+/* Judge the grid cw wide at (x0, y0) on the ink points, keeping the best
+ * TS_KEEP in best[] (highest score first). Returns true for a clear
+ * answer at the origin, where a whole-screen console sits: best[] then
+ * holds it alone and the search ends. */
+static bool
+ts_judge(const struct textscreen *t, const uint32_t *fb, int w, int h,
+    int stride, int cw, int x0, int y0, int (*pt)[2], int npt,
+    struct ts_candidate *best)
+{
+	int inked, hits, k;
+
+	ts_sample(t, fb, w, h, stride, cw, x0, y0, pt, npt, &inked, &hits);
+	if (x0 == 0 && y0 == 0 && inked >= 16 && hits * 10 >= inked * 9) {
+		best[0] = (struct ts_candidate){ hits, cw, 0, 0 };
+		best[1].cw = 0;
+		return true;
+	}
+	for (k = TS_KEEP; k > 0 && hits > best[k - 1].score; k--)
+		if (k < TS_KEEP)
+			best[k] = best[k - 1];
+	if (k < TS_KEEP)
+		best[k] = (struct ts_candidate){ hits, cw, x0, y0 };
+	return false;
+}
+
 bool
 textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
     int stride)
 {
 	static const int widths[] = { 9, 8 };
-	enum { KEEP = 3 };
-	struct ts_candidate { int score, cw, x0, y0; } best[KEEP] = {
-		{ 0, 0, 0, 0 } };
+	struct ts_candidate best[TS_KEEP] = { { 0, 0, 0, 0 } };
+	bool clear = false;
 	int (*pt)[2] = xcalloc(TEXTSCREEN_POINTS, sizeof *pt);
 	int npt, best_hits = -1, best_inked = 0, bw = 0, bx = 0, by = 0;
 
@@ -317,36 +347,19 @@ textscreen_find(struct textscreen *t, const uint32_t *fb, int w, int h,
 		return false;
 	}
 	/* every candidate grid judged on the cells where the ink is; the
-	 * best few then read whole. A whole-screen console sits at 0, 0:
-	 * both widths are tried there first (pass 0), and a clear answer
-	 * ends the search */
-	for (int pass = 0; pass < 2; pass++)
-	for (int wi = 0; wi < 2; wi++)
-		for (int y0 = 0; y0 < (pass ? VGAFONT_H : 1); y0++)
-			for (int x0 = 0; x0 < (pass ? widths[wi] : 1); x0++) {
-				int inked, hits, k;
-
-				if (pass == 1 && x0 == 0 && y0 == 0)
-					continue;	/* judged in pass 0 */
-				ts_sample(t, fb, w, h, stride, widths[wi], x0, y0, pt,
-				    npt, &inked, &hits);
-				if (x0 == 0 && y0 == 0 && inked >= 16 &&
-				    hits * 10 >= inked * 9) {
-					best[0] = (struct ts_candidate){ hits,
-					    widths[wi], 0, 0 };
-					best[1].cw = 0;
-					goto ranked;
-				}
-				for (k = KEEP; k > 0 && hits > best[k - 1].score; k--)
-					if (k < KEEP)
-						best[k] = best[k - 1];
-				if (k < KEEP)
-					best[k] = (struct ts_candidate){ hits,
-					    widths[wi], x0, y0 };
-			}
-ranked:
+	 * best few then read whole. The origin at both widths first: a
+	 * clear answer there ends the search */
+	for (int wi = 0; wi < 2 && !clear; wi++)
+		clear = ts_judge(t, fb, w, h, stride, widths[wi], 0, 0, pt, npt,
+		    best);
+	for (int wi = 0; wi < 2 && !clear; wi++)
+		for (int y0 = 0; y0 < VGAFONT_H; y0++)
+			for (int x0 = 0; x0 < widths[wi]; x0++)
+				if (x0 != 0 || y0 != 0)
+					ts_judge(t, fb, w, h, stride, widths[wi],
+					    x0, y0, pt, npt, best);
 	free(pt);
-	for (int k = 0; k < KEEP && best[k].cw != 0; k++) {
+	for (int k = 0; k < TS_KEEP && best[k].cw != 0; k++) {
 		ts_grid(t, fb, w, h, stride, best[k].cw, best[k].x0, best[k].y0);
 		if (t->hits > best_hits || (t->hits == best_hits &&
 		    t->inked < best_inked)) {

@@ -30,7 +30,9 @@
 #define TEXTSCREEN_SLOTS 4096	/* glyph index: 3/4 full at most */
 
 struct textcell {
-	uint32_t code;		/* the font's code 0–255, or TEXTCELL_NONE */
+	uint32_t code;		/* the font's code (0–255 the VGA font's,
+				 * more the console fonts'), or
+				 * TEXTCELL_NONE */
 	uint32_t fg, bg;	/* 0xRRGGBB; for NONE, bg is the cell's first
 				 * pixel */
 	bool cursor;		/* the text cursor's lines were over it */
