@@ -1675,6 +1675,63 @@ vga_text(const struct vgafont *f, char *fb, int col, int row,
 			}
 }
 
+/* A VNC server in this process with a 720x400 VGA text screen, and
+ * vmdeck on the test driver's VM "vga" that shows it. */
+struct vgatest {
+	struct vgafont font;
+	struct vncserve vs;
+	char *dir, *uri;
+	struct tui *t;
+};
+
+/* The font and the server (its port from base up). Returns false, the
+ * test skipped with the reason, when there is no VGA BIOS font. */
+static bool
+vga_start(struct vgatest *g, int base)
+{
+	char *err = NULL;
+
+	memset(g, 0, sizeof *g);
+	if (vgafont_load(&g->font, &err) < 0) {
+		print_message("SKIPPED: %s\n", err);
+		free(err);
+		return false;
+	}
+	assert_int_equal(vncserve_start(&g->vs, 720, 400, base), 0);
+	return true;
+}
+
+/* vmdeck (env, rows x cols) with the VM listed running and its screen
+ * opened (v). */
+static void
+vga_spawn(struct vgatest *g, const char *const *env, int rows, int cols)
+{
+	rfbMarkRectAsModified(g->vs.s, 0, 0, 720, 400);
+	g->dir = testutil_tmpdir();
+	g->uri = vncserve_node_uri(&g->vs, g->dir, "vga");
+	{
+		const char *argv[] = { bin, "-c", g->uri, NULL };
+
+		g->t = tui_spawn(argv, env, rows, cols);
+	}
+	assert_true(tui_wait_row_has(g->t, " vga ", "running", WAIT_MS));
+	tui_send(g->t, "v");
+}
+
+/* Back to the lists (F12), quit, and everything freed. */
+static void
+vga_end(struct vgatest *g)
+{
+	tui_send(g->t, "\033[24~");
+	assert_true(tui_wait_row_has(g->t, " vga ", "running", WAIT_MS));
+	quit(g->t);
+	vncserve_stop(&g->vs);
+	vgafont_free(&g->font);
+	free(g->uri);
+	testutil_rmtree(g->dir);
+	free(g->dir);
+}
+
 /* A VM whose display is a VNC server in this process showing an 80x25
  * text screen: the view draws it as characters, one cell per character
  * cell, says "text 80x25", follows a change of a few cells, and the menu
@@ -1682,43 +1739,30 @@ vga_text(const struct vgafont *f, char *fb, int col, int row,
 static void
 test_vnc_text(void **state)
 {
-	struct vgafont font;
-	struct vncserve vs;
-	char *err = NULL, *dir, *uri;
+	struct vgatest g;
+	const struct vgafont *font;
 	rfbScreenInfoPtr s;
 	struct tui *t;
 
 	(void)state;
-	if (vgafont_load(&font, &err) < 0) {
-		print_message("SKIPPED: %s\n", err);
-		free(err);
+	if (!vga_start(&g, 15900 + getpid() % 500))
 		return;
-	}
-	assert_int_equal(vncserve_start(&vs, 720, 400, 15900 + getpid() % 500),
-	    0);
-	s = vs.s;
+	font = &g.font;
+	s = g.vs.s;
 	s->ptrAddEvent = vga_pointer;
-	vga_text(&font, s->frameBuffer, 0, 0, "vmdeck VGA text 42", 0xaaaaaa,
+	vga_text(font, s->frameBuffer, 0, 0, "vmdeck VGA text 42", 0xaaaaaa,
 	    0x000000);
-	vga_text(&font, s->frameBuffer, 10, 24, "[ last line ]", 0xffffff,
+	vga_text(font, s->frameBuffer, 10, 24, "[ last line ]", 0xffffff,
 	    0x0000aa);
-	rfbMarkRectAsModified(s, 0, 0, 720, 400);
-	dir = testutil_tmpdir();
-	uri = vncserve_node_uri(&vs, dir, "vga");
-	{
-		const char *argv[] = { bin, "-c", uri, NULL };
-
-		t = tui_spawn(argv, NULL, 40, 110);
-	}
-	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
-	tui_send(t, "v");
+	vga_spawn(&g, NULL, 40, 110);
+	t = g.t;
 	assert_true(tui_wait_text(t, "720x400 text 80x25", WAIT_MS));
 	assert_true(tui_wait_text(t, "vmdeck VGA text 42", WAIT_MS));
 	/* one terminal cell per character cell: at the top left */
 	assert_int_equal(tui_find(t, "vmdeck VGA text 42"), 0);
 	assert_true(tui_wait_text(t, "          [ last line ]", WAIT_MS));
 	/* a few cells change: they follow */
-	vga_text(&font, s->frameBuffer, 0, 5, "changed by the guest", 0x55ff55,
+	vga_text(font, s->frameBuffer, 0, 5, "changed by the guest", 0x55ff55,
 	    0x000000);
 	rfbMarkRectAsModified(s, 0, 80, 20 * 9, 96);
 	assert_true(tui_wait_text(t, "changed by the guest", WAIT_MS));
@@ -1731,9 +1775,9 @@ test_vnc_text(void **state)
 		for (int i = 0; line[i] != '\0'; i++) {
 			char one[2] = { line[i], '\0' };
 
-			vga_text(&font, s->frameBuffer, i, 8, one, 0xaaaaaa,
+			vga_text(font, s->frameBuffer, i, 8, one, 0xaaaaaa,
 			    0x000000);
-			vga_text(&font, s->frameBuffer, i + 1, 8, " ", 0xaaaaaa,
+			vga_text(font, s->frameBuffer, i + 1, 8, " ", 0xaaaaaa,
 			    0x000000);
 			vga_cursor(s->frameBuffer, i + 1, 8, true);
 			rfbMarkRectAsModified(s, i * 9, 8 * 16, i * 9 + 18,
@@ -1757,7 +1801,7 @@ test_vnc_text(void **state)
 			    9 * 16);
 			tui_pump(t, 30);
 		}
-		vga_text(&font, s->frameBuffer, 70, 20, "Z", 0xaaaaaa, 0);
+		vga_text(font, s->frameBuffer, 70, 20, "Z", 0xaaaaaa, 0);
 		rfbMarkRectAsModified(s, 70 * 9, 20 * 16, 71 * 9, 21 * 16);
 		assert_true(tui_wait_text(t, "Z", WAIT_MS));
 		/* the one character: a move, its colours, the letter */
@@ -1881,8 +1925,8 @@ test_vnc_text(void **state)
 		char *text = calloc(720 * 400, 4), *pic = malloc(720 * 400 * 4);
 
 		memcpy(pic, s->frameBuffer, 720 * 400 * 4);
-		vga_text(&font, text, 0, 0, "flipped back to text", 0xaaaaaa, 0);
-		vga_text(&font, text, 0, 1, "line two of it", 0xaaaaaa, 0);
+		vga_text(font, text, 0, 0, "flipped back to text", 0xaaaaaa, 0);
+		vga_text(font, text, 0, 1, "line two of it", 0xaaaaaa, 0);
 		for (int k = 0; k < 20; k++) {
 			memcpy(s->frameBuffer, k % 2 ? pic : text, 720 * 400 * 4);
 			rfbMarkRectAsModified(s, 0, 0, 720, 400);
@@ -1896,14 +1940,7 @@ test_vnc_text(void **state)
 		free(text);
 		free(pic);
 	}
-	tui_send(t, "\033[24~");	/* F12: the lists */
-	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
-	quit(t);
-	vncserve_stop(&vs);
-	vgafont_free(&font);
-	free(uri);
-	testutil_rmtree(dir);
-	free(dir);
+	vga_end(&g);
 }
 
 /* A terminal without UTF-8 (LANG=C): a text screen's box lines and
@@ -1912,48 +1949,27 @@ static void
 test_vnc_text_ascii(void **state)
 {
 	const char *env[] = { "LANG=C", NULL };
-	struct vgafont font;
-	struct vncserve vs;
-	char *err = NULL, *dir, *uri;
+	struct vgatest g;
 	struct tui *t;
 
 	(void)state;
-	if (vgafont_load(&font, &err) < 0) {
-		print_message("SKIPPED: %s\n", err);
-		free(err);
+	if (!vga_start(&g, 16500 + getpid() % 300))
 		return;
-	}
-	assert_int_equal(vncserve_start(&vs, 720, 400, 16500 + getpid() % 300),
-	    0);
 	/* CP437: ┌──┐ café ░▒▓ */
-	vga_text(&font, vs.s->frameBuffer, 2, 3,
+	vga_text(&g.font, g.vs.s->frameBuffer, 2, 3,
 	    "\xda\xc4\xc4\xbf caf\x82 \xb0\xb1\xb2", 0xaaaaaa, 0);
-	vga_text(&font, vs.s->frameBuffer, 2, 4, "\xc0\xc4\xc4\xd9", 0xaaaaaa,
-	    0);
-	rfbMarkRectAsModified(vs.s, 0, 0, 720, 400);
-	dir = testutil_tmpdir();
-	uri = vncserve_node_uri(&vs, dir, "vga");
-	{
-		const char *argv[] = { bin, "-c", uri, NULL };
-
-		t = tui_spawn(argv, env, 40, 110);
-	}
-	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
-	tui_send(t, "v");
+	vga_text(&g.font, g.vs.s->frameBuffer, 2, 4, "\xc0\xc4\xc4\xd9",
+	    0xaaaaaa, 0);
+	vga_spawn(&g, env, 40, 110);
+	t = g.t;
 	assert_true(tui_wait_text(t, "  +--+ cafe .:#", WAIT_MS));
 	assert_int_equal(tui_find(t, "  +--+ cafe .:#"), 3);
 	assert_int_equal(tui_find(t, "  +--+   "), 4);
 	/* the title's own │ and · as ASCII, not a '?' a byte */
-	assert_true(tui_wait_text(t, "text 80x25  | ^] menu . F12 lists", WAIT_MS));
+	assert_true(tui_wait_text(t, "text 80x25  | ^] menu . F12 lists",
+	    WAIT_MS));
 	assert_true(tui_find(t, "??") < 0);
-	tui_send(t, "\033[24~");	/* F12: the lists */
-	assert_true(tui_wait_row_has(t, " vga ", "running", WAIT_MS));
-	quit(t);
-	vncserve_stop(&vs);
-	vgafont_free(&font);
-	free(uri);
-	testutil_rmtree(dir);
-	free(dir);
+	vga_end(&g);
 }
 
 static int
