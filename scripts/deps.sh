@@ -17,8 +17,9 @@ pkgs_build="gcc make pkg-config libncurses-dev libvirt-dev libssh-dev libvterm-d
 pkgs_run="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static cpio xorriso dnsmasq-base iptables ovmf swtpm swtpm-tools openssh-client libosinfo-1.0-0 osinfo-db"
 # deb: the package build and its checks (make deb, and the lab's install)
 pkgs_deb="dpkg-dev debhelper fakeroot lintian devscripts"
-# check: console-setup-linux's PSF fonts for the VNC text view's tests
-pkgs_check="libcmocka-dev clang libclang-rt-14-dev mandoc openssh-server jq console-setup-linux $pkgs_run $pkgs_deb"
+# check: console-setup-linux's PSF fonts for the VNC text view's tests;
+# grub-pc-bin, grub-common and mtools for the lab's GRUB menu (grub-mkrescue)
+pkgs_check="libcmocka-dev clang libclang-rt-14-dev mandoc openssh-server jq console-setup-linux grub-pc-bin grub-common mtools $pkgs_run $pkgs_deb"
 pkgs_bench="libvirt-clients virtinst"
 
 want=""

@@ -1005,6 +1005,29 @@ vncstill_checks(const char *vmdeck, const char *uri, const char *name)
  * empty /boot: Debian's cloud kernel, fetched once); the accelerator the
  * form names; a shell on the new VM's serial console; o shuts it down
  * (the tiny guest handles the ACPI button). */
+/* GRUB's menu in its graphical terminal (gfxterm, 640x480, its Unifont
+ * glyphs) read as text: the entry's name, the box's corner and the hint
+ * line are characters on the terminal. */
+static int
+tui_vncgrub_checks(const char *vmdeck, const char *uri, const char *name)
+{
+	const char *args[] = { vmdeck, "-c", uri, NULL };
+	struct tui *t = tui_spawn(args, NULL, 40, 120);
+
+	vnc_open(t, name, "vnc grub");
+	check(tui_wait_text(t, "640x480 text ", 60000) &&
+	    tui_wait_text(t, "vmdeck grub text 42", 10000),
+	    "vnc grub: GRUB's graphical menu (640x480) reads as text: the "
+	    "entry in characters", t);
+	check(tui_find(t, "┌──") >= 0 && tui_find(t, "│*vmdeck grub text 42") >= 0,
+	    "vnc grub: the menu's box and the highlighted entry's '*' as "
+	    "characters", t);
+	check(tui_find(t, "Use the ↑ and ↓ keys") >= 0,
+	    "vnc grub: the hint line, arrows included", t);
+	quit_check(t, "\033[24~q", "vnc grub");
+	return failures == 0 ? 0 : 1;
+}
+
 static int
 tui_create_checks(const char *vmdeck, const char *uri, const char *name,
     const char *listed)
@@ -1230,6 +1253,8 @@ main(int argc, char **argv)
 		return ipcol_checks(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "vncstill") == 0)
 		return vncstill_checks(argv[2], argv[3], argv[4]);
+	if (argc == 5 && strcmp(argv[1], "vncgrub") == 0)
+		return tui_vncgrub_checks(argv[2], argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "vnctext") == 0)
 		return vnctext_checks(argv[2], argv[3], argv[4]);
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "vnc") == 0)

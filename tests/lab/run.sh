@@ -104,7 +104,7 @@ chmod 755 "$CACHE"
 
 log=/var/log/libvirt/qemu/$NAME-serial.log
 cleanup() {
-	for vm in "$NAME" "$NAME-c" "$NAME-vga" "$NAME-vnc" vmdeck-lab-dev; do
+	for vm in "$NAME" "$NAME-c" "$NAME-vga" "$NAME-vnc" "$NAME-grub" vmdeck-lab-dev; do
 		virsh -q -c "$URI" destroy "$vm" >/dev/null 2>&1
 		virsh -q -c "$URI" undefine "$vm" >/dev/null 2>&1
 	done
@@ -406,6 +406,59 @@ else
 	bad "could not start the VGA lab VM"
 fi
 rm -f "$LABDIR/vga.xml" "$shot"
+
+ensure_libvirtd "VNC GRUB"
+# GRUB's graphical menu read as text: a GRUB rescue ISO (grub-mkrescue)
+# with one menu entry, booted from a CD-ROM
+if ! command -v grub-mkrescue >/dev/null || [ ! -f /usr/share/grub/unicode.pf2 ] ||
+    [ ! -d /usr/lib/grub/i386-pc ]; then
+	skipped=$((skipped + 1))
+	echo "lab: SKIPPED: GRUB's menu as text: no grub-mkrescue, unicode.pf2 or i386-pc modules (grub-pc-bin, grub-common, mtools)"
+elif [ ! -x "${LAB_TUI:-}" ]; then
+	skipped=$((skipped + 1))
+	echo "lab: SKIPPED: GRUB's menu as text: no lab_tui"
+else
+	mkdir -p "$LABDIR/grub/boot/grub"
+	cp /usr/share/grub/unicode.pf2 "$LABDIR/grub/boot/grub/"
+	cat > "$LABDIR/grub/boot/grub/grub.cfg" <<'CFG'
+set timeout=-1
+insmod all_video
+loadfont /boot/grub/unicode.pf2
+set gfxmode=640x480
+terminal_output gfxterm
+menuentry "vmdeck grub text 42" { true }
+menuentry "Another entry" { true }
+CFG
+	if ! out=$(timeout 120 grub-mkrescue -o "$LABDIR/grub.iso" "$LABDIR/grub" 2>&1); then
+		bad "GRUB's menu as text: grub-mkrescue failed: $(echo "$out" | tail -n 1)"
+	else
+		cat > "$LABDIR/grubvm.xml" <<XML
+<domain type='qemu'>
+  <name>$NAME-grub</name>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='cdrom'/></os>
+  <devices>
+    <disk type='file' device='cdrom'><source file='$LABDIR/grub.iso'/><target dev='hdc' bus='ide'/><readonly/></disk>
+    <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>
+    <video><model type='vga'/></video>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+		if out=$(virsh -q -c "$URI" create "$LABDIR/grubvm.xml" 2>&1); then
+			if "$LAB_TUI" vncgrub "$VMDECK" "$URI" "$NAME-grub"; then
+				ok "VNC view: GRUB's graphical menu reads as text"
+			else
+				bad "VNC view: GRUB's menu as text (see above)"
+			fi
+			virsh -q -c "$URI" destroy "$NAME-grub" >/dev/null 2>&1
+		else
+			bad "could not start the GRUB lab VM: $out"
+		fi
+	fi
+	rm -rf "$LABDIR/grub" "$LABDIR/grub.iso" "$LABDIR/grubvm.xml"
+fi
 
 ensure_libvirtd "storage"
 # pools, volumes, upload and download, networks (tests/lab/storage.sh)
