@@ -72,7 +72,7 @@ struct vncview {
 	int64_t next_find;		/* pixels now: look for text again */
 	bool look;			/* pixels changed since the last look */
 	int tpan_x, tpan_y;		/* the grid's first cell shown */
-	bool retitle;			/* the pan moved: the title says so */
+	bool retitle;			/* the title is out of date: draw it */
 	int cur_col, cur_row;		/* the cursor cell drawn, or -1 */
 };
 
@@ -466,6 +466,7 @@ vncview_text_paint(struct vncview *v, const uint32_t *px, int w, int h,
 	if (text != v->texting) {
 		v->texting = text;
 		v->full = true;
+		v->retitle = true;	/* "text 80x25" or "pixels" */
 		if (!v->ts.blank)
 			v->next_find = now + 1000;
 	}
@@ -612,12 +613,16 @@ vncview_paint(struct view *view, struct app *app)
 		vncclient_unlock(v->c);
 		return;
 	}
-	if (v->text_on && vncview_text_paint(v, px, w, h, stride, rows, cols,
-	    app->utf8)) {
+	bool texting = v->text_on && vncview_text_paint(v, px, w, h, stride,
+	    rows, cols, app->utf8);
+
+	/* the title drawn before this paint says no longer what is shown
+	 * (text or pixels, the columns and rows of a larger grid) */
+	if (v->retitle)
+		app_redraw_in(app, 0);
+	v->retitle = false;
+	if (texting) {
 		vncclient_unlock(v->c);
-		if (v->retitle)
-			app_redraw_in(app, 0);	/* the columns and rows shown */
-		v->retitle = false;
 		return;
 	}
 	if (v->full) {

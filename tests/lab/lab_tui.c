@@ -1019,11 +1019,16 @@ tui_vncgrub_checks(const char *vmdeck, const char *uri, const char *name)
 	    tui_wait_text(t, "vmdeck grub text 42", 10000),
 	    "vnc grub: GRUB's graphical menu (640x480) reads as text: the "
 	    "entry in characters", t);
-	check(tui_find(t, "┌──") >= 0 && tui_find(t, "│*vmdeck grub text 42") >= 0,
+	check(tui_wait_text(t, "┌──", 10000) &&
+	    tui_wait_text(t, "│*vmdeck grub text 42", 10000),
 	    "vnc grub: the menu's box and the highlighted entry's '*' as "
 	    "characters", t);
-	check(tui_find(t, "Use the ↑ and ↓ keys") >= 0,
+	check(tui_wait_text(t, "Use the ↑ and ↓ keys", 10000),
 	    "vnc grub: the hint line, arrows included", t);
+	/* the title follows what is drawn (it was left saying "pixels"
+	 * when the screen turned to text within a paint) */
+	check(tui_wait_text(t, "640x480 text 79x29", 10000),
+	    "vnc grub: the title says text 79x29", t);
 	quit_check(t, "\033[24~q", "vnc grub");
 	return failures == 0 ? 0 : 1;
 }
