@@ -78,6 +78,12 @@ migrate_lab() {
 		return
 	fi
 	mig_gone
+	# what an interrupted run left on the second host (its definitions
+	# outlive its namespace)
+	for v in "$M1" "$M2" "$M3" "$M4" "$M3-v"; do
+		virsh -q -c "$D" destroy "$v" >/dev/null 2>&1
+		virsh -q -c "$D" undefine "$v" >/dev/null 2>&1
+	done
 	mkdir -p "$MIGDIR"
 	virsh -q -c "$URI" pool-info "$MPOOL" >/dev/null 2>&1 || {
 		virsh -q -c "$URI" pool-define-as "$MPOOL" dir --target "$MIGDIR" &&
