@@ -264,6 +264,7 @@ fuzz-run: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZ_BIN); do \
 		name=$$(basename $$f); corpus=build/fuzz/corpus-$$name; \
 		mkdir -p $$corpus; cp tests/fuzz/seeds/* themes/*.ini templates/*.ini $$corpus/ 2>/dev/null || true; \
+		if [ $$name = fuzz_font ]; then cp tests/fuzz/seeds-font/* $$corpus/; fi; \
 		echo "== $$f ($(FUZZ_SECONDS) s)"; \
 		if ! $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 $$corpus \
 			> build/fuzz/$$name.log 2>&1; then \
